@@ -1,0 +1,4 @@
+//! Pure rules of cchc: identifiers that parse, state machines, the legal calendar and
+//! deadline arithmetic, indicator formulas and Vietnamese text folding. No I/O here.
+
+pub mod text;
