@@ -1,4 +1,5 @@
 //! Pure rules of cchc: identifiers that parse, state machines, the legal calendar and
 //! deadline arithmetic, indicator formulas and Vietnamese text folding. No I/O here.
 
+pub mod calendar;
 pub mod text;

@@ -1,0 +1,245 @@
+//! Định kỳ — recurring due dates ("trước ngày 18 hàng tháng", quarterly, half-yearly,
+//! yearly, continuous) turned into concrete dates in a range.
+
+use super::{Calendar, CalendarError};
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// How often a recurring obligation falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Frequency {
+    Monthly,
+    Quarterly,
+    SemiAnnual,
+    Yearly,
+}
+
+impl Frequency {
+    fn months(self) -> u32 {
+        match self {
+            Frequency::Monthly => 1,
+            Frequency::Quarterly => 3,
+            Frequency::SemiAnnual => 6,
+            Frequency::Yearly => 12,
+        }
+    }
+
+    fn as_str(self) -> &'static str {
+        match self {
+            Frequency::Monthly => "monthly",
+            Frequency::Quarterly => "quarterly",
+            Frequency::SemiAnnual => "semiannual",
+            Frequency::Yearly => "yearly",
+        }
+    }
+}
+
+/// A recurrence: `monthly:18` (day 18 of every month), `quarterly:18` (day 18 of the last
+/// month of each quarter), `quarterly:1:20` (day 20 of the first month of each quarter),
+/// `semiannual:6:18`, `yearly:12:18`, or `continuous` (thường xuyên: no due dates).
+/// A day past the month's end means its last day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub enum Recurrence {
+    Continuous,
+    Periodic {
+        frequency: Frequency,
+        /// Month within the period, 1-based (1 for monthly).
+        month: u32,
+        day: u32,
+    },
+}
+
+/// What to do when a due date falls on a day off. No legal rule was found (domain.md §4,
+/// "A recurring 18th that is not a working day: no rule found" [TV]); the default moves it
+/// to the previous working day, so that "trước ngày 18" is still met.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Adjustment {
+    #[default]
+    Previous,
+    Next,
+    None,
+}
+
+impl FromStr for Adjustment {
+    type Err = CalendarError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim() {
+            "previous" | "prev" => Ok(Adjustment::Previous),
+            "next" => Ok(Adjustment::Next),
+            "none" => Ok(Adjustment::None),
+            _ => Err(CalendarError::Parse(format!("bad adjustment {s:?}"))),
+        }
+    }
+}
+
+/// One occurrence: the date the rule names and the date it is due after adjustment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DueDate {
+    pub nominal: NaiveDate,
+    pub due: NaiveDate,
+}
+
+impl FromStr for Recurrence {
+    type Err = CalendarError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || CalendarError::Parse(format!("bad recurrence {s:?}"));
+        let parts: Vec<&str> = s.trim().split(':').map(str::trim).collect();
+        let frequency = match parts[0] {
+            "continuous" if parts.len() == 1 => return Ok(Recurrence::Continuous),
+            "monthly" => Frequency::Monthly,
+            "quarterly" => Frequency::Quarterly,
+            "semiannual" => Frequency::SemiAnnual,
+            "yearly" => Frequency::Yearly,
+            _ => return Err(bad()),
+        };
+        let num = |p: &str| p.parse::<u32>().map_err(|_| bad());
+        let (month, day) = match parts.len() {
+            2 => (frequency.months(), num(parts[1])?),
+            3 if frequency != Frequency::Monthly => (num(parts[1])?, num(parts[2])?),
+            _ => return Err(bad()),
+        };
+        if !(1..=frequency.months()).contains(&month) || !(1..=31).contains(&day) {
+            return Err(bad());
+        }
+        Ok(Recurrence::Periodic {
+            frequency,
+            month,
+            day,
+        })
+    }
+}
+
+impl TryFrom<String> for Recurrence {
+    type Error = CalendarError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
+impl From<Recurrence> for String {
+    fn from(r: Recurrence) -> String {
+        r.to_string()
+    }
+}
+
+impl fmt::Display for Recurrence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Recurrence::Continuous => write!(f, "continuous"),
+            Recurrence::Periodic {
+                frequency: Frequency::Monthly,
+                day,
+                ..
+            } => write!(f, "monthly:{day}"),
+            Recurrence::Periodic {
+                frequency,
+                month,
+                day,
+            } => write!(f, "{}:{month}:{day}", frequency.as_str()),
+        }
+    }
+}
+
+fn clamp_day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    (1..=day)
+        .rev()
+        .find_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+}
+
+impl Recurrence {
+    /// The nominal dates in `[from, to]`, in order.
+    pub fn nominal_dates(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
+        let Recurrence::Periodic {
+            frequency,
+            month,
+            day,
+        } = *self
+        else {
+            return Vec::new();
+        };
+        let step = frequency.months();
+        let mut out = Vec::new();
+        for year in from.year()..=to.year() {
+            let mut m = month;
+            while m <= 12 {
+                if let Some(d) = clamp_day(year, m, day)
+                    && d >= from
+                    && d <= to
+                {
+                    out.push(d);
+                }
+                m += step;
+            }
+        }
+        out
+    }
+
+    /// The due dates in `[from, to]` (by nominal date), adjusted off days off.
+    pub fn due_dates(
+        &self,
+        calendar: &Calendar,
+        from: NaiveDate,
+        to: NaiveDate,
+        adjustment: Adjustment,
+    ) -> Result<Vec<DueDate>, CalendarError> {
+        self.nominal_dates(from, to)
+            .into_iter()
+            .map(|nominal| {
+                let due = match adjustment {
+                    Adjustment::Previous => calendar.working_day_on_or_before(nominal)?,
+                    Adjustment::Next => calendar.working_day_on_or_after(nominal)?,
+                    Adjustment::None => nominal,
+                };
+                Ok(DueDate { nominal, due })
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_prints() {
+        for s in [
+            "monthly:18",
+            "quarterly:3:18",
+            "semiannual:6:18",
+            "yearly:12:18",
+            "continuous",
+        ] {
+            let r: Recurrence = s.parse().unwrap();
+            assert_eq!(r.to_string(), s);
+        }
+        assert_eq!(
+            "quarterly:18".parse::<Recurrence>().unwrap().to_string(),
+            "quarterly:3:18"
+        );
+        for bad in [
+            "monthly",
+            "monthly:0",
+            "monthly:32",
+            "quarterly:4:1",
+            "weekly:1",
+            "monthly:2:3",
+        ] {
+            assert!(bad.parse::<Recurrence>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn end_of_month_clamps() {
+        let r: Recurrence = "monthly:31".parse().unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2024, m, day).unwrap();
+        assert_eq!(
+            r.nominal_dates(d(2, 1), d(4, 30)),
+            vec![d(2, 29), d(3, 31), d(4, 30)]
+        );
+    }
+}
