@@ -3,3 +3,5 @@
 
 pub mod calendar;
 pub mod text;
+pub mod org;
+pub mod validate;

@@ -1,0 +1,190 @@
+//! The only crate that knows SQL. `Db` is SQLite (embedded default) or PostgreSQL
+//! (production); the same SQL text with `$N` placeholders runs on both, and the few
+//! statements that differ are written per backend inside `on_db!`.
+
+pub mod agency;
+pub mod audit;
+pub mod login;
+pub mod schema;
+pub mod session;
+pub mod user;
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+pub use sqlx;
+
+/// A connection pool on one of the two supported databases.
+#[derive(Clone, Debug)]
+pub enum Db {
+    Sqlite(SqlitePool),
+    Pg(PgPool),
+}
+
+/// Runs the same body against whichever pool `Db` holds. The body is compiled once per
+/// backend, so generic sqlx calls type-check against both.
+#[macro_export]
+macro_rules! on_db {
+    ($db:expr, |$pool:ident| $body:expr) => {
+        match $db {
+            $crate::Db::Sqlite($pool) => $body,
+            $crate::Db::Pg($pool) => $body,
+        }
+    };
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("không tìm thấy")]
+    NotFound,
+    /// A unique or foreign-key constraint refused the change; the string names it.
+    #[error("trùng hoặc vi phạm ràng buộc dữ liệu: {0}")]
+    Conflict(String),
+    #[error("đầu vào không hợp lệ: {0}")]
+    Invalid(String),
+    #[error(transparent)]
+    Db(sqlx::Error),
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::RowNotFound = e {
+            return StoreError::NotFound;
+        }
+        if let Some(d) = e.as_database_error()
+            && (d.is_unique_violation() || d.is_foreign_key_violation())
+        {
+            return StoreError::Conflict(d.constraint().unwrap_or(d.message()).to_string());
+        }
+        StoreError::Db(e)
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
+static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
+
+impl Db {
+    /// Connects to `sqlite://…` or `postgres://…`. For SQLite the folder of the file is
+    /// created when missing; WAL mode, `synchronous=NORMAL`, foreign keys on, busy timeout.
+    pub async fn connect(url: &str) -> Result<Db> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
+            return Ok(Db::Pg(pool));
+        }
+        if !url.starts_with("sqlite:") {
+            return Err(StoreError::Invalid(format!(
+                "địa chỉ cơ sở dữ liệu phải bắt đầu bằng sqlite:// hoặc postgres:// (nhận được «{url}»)"
+            )));
+        }
+        let opts = SqliteConnectOptions::from_str(url)?
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let memory = url.contains(":memory:") || url.contains("mode=memory");
+        if !memory
+            && let Some(dir) = std::path::Path::new(opts.get_filename()).parent()
+            && !dir.as_os_str().is_empty()
+        {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| StoreError::Invalid(format!("không tạo được thư mục dữ liệu: {e}")))?;
+        }
+        let pool = SqlitePoolOptions::new()
+            // An in-memory database lives as long as its one connection.
+            .max_connections(if memory { 1 } else { 8 })
+            .min_connections(if memory { 1 } else { 0 })
+            .idle_timeout(if memory { None } else { Some(Duration::from_secs(600)) })
+            .max_lifetime(if memory { None } else { Some(Duration::from_secs(3600)) })
+            .connect_with(opts)
+            .await?;
+        Ok(Db::Sqlite(pool))
+    }
+
+    /// Applies pending migrations of this backend.
+    pub async fn migrate(&self) -> Result<()> {
+        match self {
+            Db::Sqlite(p) => SQLITE_MIGRATIONS.run(p).await?,
+            Db::Pg(p) => PG_MIGRATIONS.run(p).await?,
+        }
+        Ok(())
+    }
+
+    /// "sqlite" or "postgres", as `/healthz` reports it.
+    pub fn backend(&self) -> &'static str {
+        match self {
+            Db::Sqlite(_) => "sqlite",
+            Db::Pg(_) => "postgres",
+        }
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<()> {
+        on_db!(self, |p| sqlx::query("select 1").execute(p).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        on_db!(self, |p| p.close().await)
+    }
+}
+
+/// The current instant, always bound from Rust (no database-side time defaults).
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::Utc::now()
+}
+
+/// A LIKE pattern that matches `needle` anywhere, with `%`, `_` and `\` escaped
+/// (use with `escape '\'`).
+pub fn like_contains(needle: &str) -> String {
+    let mut s = String::with_capacity(needle.len() + 2);
+    s.push('%');
+    for c in needle.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            s.push('\\');
+        }
+        s.push(c);
+    }
+    s.push('%');
+    s
+}
+
+/// A LIKE pattern for "starts with `prefix`".
+pub fn like_prefix(prefix: &str) -> String {
+    let mut s = like_contains(prefix);
+    s.remove(0);
+    s
+}
+
+/// Paging with sane bounds: limit 1..=500 (default 50), offset ≥ 0.
+#[derive(Debug, Clone, Copy)]
+pub struct Page {
+    pub limit: i64,
+    pub offset: i64,
+}
+
+impl Page {
+    pub fn new(limit: Option<i64>, offset: Option<i64>) -> Page {
+        Page {
+            limit: limit.unwrap_or(50).clamp(1, 500),
+            offset: offset.unwrap_or(0).max(0),
+        }
+    }
+
+    pub fn all() -> Page {
+        Page {
+            limit: i64::MAX / 2,
+            offset: 0,
+        }
+    }
+}

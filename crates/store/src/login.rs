@@ -1,0 +1,34 @@
+//! Login attempts, kept in the database so that throttling holds across several nodes.
+
+use chrono::{DateTime, Utc};
+
+use crate::{Db, Result, now, on_db};
+
+pub async fn record(db: &Db, username: &str, ip: Option<&str>, success: bool) -> Result<()> {
+    on_db!(db, |p| {
+        sqlx::query("insert into login_attempt (username, ip, at, success) values ($1, $2, $3, $4)")
+            .bind(username)
+            .bind(ip)
+            .bind(now())
+            .bind(success)
+            .execute(p)
+            .await?;
+    });
+    Ok(())
+}
+
+/// Failed attempts for this user name since `since`, not counting those before the
+/// last success.
+pub async fn recent_failures(db: &Db, username: &str, since: DateTime<Utc>) -> Result<i64> {
+    let (n,): (i64,) = on_db!(db, |p| {
+        sqlx::query_as(
+            "select count(*) from login_attempt where username = $1 and success = false and at >= $2 \
+             and at > coalesce((select max(at) from login_attempt where username = $1 and success = true), $2)",
+        )
+        .bind(username)
+        .bind(since)
+        .fetch_one(p)
+        .await?
+    });
+    Ok(n)
+}

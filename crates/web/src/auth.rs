@@ -1,0 +1,307 @@
+//! Đăng nhập — passwords (argon2), sessions from cookie or bearer token, CSRF protection
+//! and login throttling.
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
+use argon2::Argon2;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::{Method, header, request::Parts};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use domain::org::{Principal, Role};
+use store::audit::Actor;
+
+use crate::{AppError, AppState};
+
+pub const SESSION_COOKIE: &str = "cchc_session";
+/// Double-submit token for forms shown before login.
+pub const CSRF_COOKIE: &str = "cchc_csrf";
+pub const CSRF_FIELD: &str = "_csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+/// Hashes a password with argon2id on the blocking pool.
+pub async fn hash_password(password: String) -> Result<String, AppError> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|h| h.to_string())
+            .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| AppError::Internal(format!("join: {e}")))?
+}
+
+/// Checks a password against a stored PHC string on the blocking pool.
+pub async fn verify_password(password: String, hash: String) -> bool {
+    tokio::task::spawn_blocking(move || {
+        PasswordHash::new(&hash)
+            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .unwrap_or(false)
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// The signed-in user of a request, from `Authorization: Bearer` or the session cookie.
+#[derive(Debug, Clone)]
+pub struct CurrentUser {
+    pub principal: Principal,
+    pub full_name: String,
+    pub agency_name: String,
+    pub csrf_token: String,
+    pub token: String,
+    pub via_cookie: bool,
+    pub ip: Option<String>,
+}
+
+impl CurrentUser {
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: Some(self.principal.user_id),
+            username: Some(self.principal.username.clone()),
+            ip: self.ip.clone(),
+        }
+    }
+}
+
+pub fn bearer_token(parts: &Parts) -> Option<String> {
+    let v = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = v.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+}
+
+pub fn client_ip(parts: &Parts) -> Option<String> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+}
+
+/// Resolves the session of a request, if any.
+pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<CurrentUser>, AppError> {
+    let (token, via_cookie) = match bearer_token(parts) {
+        Some(t) => (t, false),
+        None => match CookieJar::from_headers(&parts.headers).get(SESSION_COOKIE) {
+            Some(c) => (c.value().to_string(), true),
+            None => return Ok(None),
+        },
+    };
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    let Some(s) = store::session::find(&state.db, &token).await? else {
+        return Ok(None);
+    };
+    let roles = store::session::roles(&state.db, s.user_id)
+        .await?
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .collect();
+    store::session::touch(&state.db, &token, state.config.session_ttl()).await?;
+    Ok(Some(CurrentUser {
+        principal: Principal {
+            user_id: s.user_id,
+            username: s.username,
+            agency_id: s.agency_id,
+            agency_path: s.agency_path,
+            roles,
+        },
+        full_name: s.full_name,
+        agency_name: s.agency_name,
+        csrf_token: s.csrf_token,
+        token,
+        via_cookie,
+        ip: client_ip(parts),
+    }))
+}
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        if let Some(u) = parts.extensions.get::<CurrentUser>() {
+            return Ok(u.clone());
+        }
+        match resolve(state, parts).await? {
+            Some(u) => {
+                parts.extensions.insert(u.clone());
+                Ok(u)
+            }
+            None => Err(AppError::Unauthorized),
+        }
+    }
+}
+
+/// The user if signed in, without failing otherwise (public pages, the login page).
+pub struct MaybeUser(pub Option<CurrentUser>);
+
+impl FromRequestParts<AppState> for MaybeUser {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        match CurrentUser::from_request_parts(parts, state).await {
+            Ok(u) => Ok(MaybeUser(Some(u))),
+            Err(AppError::Unauthorized) => Ok(MaybeUser(None)),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// The session cookie lives until the browser closes; the server ends idle sessions
+/// after the configured lifetime (shared office computers are common).
+pub fn session_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((SESSION_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Lax)
+        .secure(secure)
+        .build()
+}
+
+pub fn csrf_cookie(token: String, secure: bool) -> Cookie<'static> {
+    Cookie::build((CSRF_COOKIE, token))
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(secure)
+        .build()
+}
+
+fn csrf_rejection() -> Response {
+    AppError::Forbidden(
+        "Yêu cầu bị từ chối vì không có mã xác thực biểu mẫu hợp lệ (CSRF). Vui lòng tải lại trang và thử lại."
+            .into(),
+    )
+    .into_response()
+}
+
+/// CSRF protection for every state-changing request that relies on a cookie:
+/// - cross-site requests (`Sec-Fetch-Site: cross-site`, or an `Origin` other than this
+///   host) are refused outright;
+/// - the request must carry the session's token in the `X-CSRF-Token` header or the
+///   `_csrf` form field (before login: the `cchc_csrf` double-submit cookie).
+///
+/// Requests authenticated only by `Authorization: Bearer` are not exposed to CSRF (a
+/// browser never adds that header by itself) and pass.
+pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let jar = CookieJar::from_headers(&parts.headers);
+    let has_session_cookie = jar.get(SESSION_COOKIE).is_some();
+    let has_bearer = bearer_token(&parts).is_some();
+    let is_api = parts.uri.path().starts_with("/api/");
+    if is_api && (has_bearer || !has_session_cookie) {
+        // API clients: bearer tokens or the JSON login. A cross-site page cannot send a
+        // JSON body without a CORS preflight, which this server never grants.
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    if let Some(site) = parts.headers.get("sec-fetch-site")
+        && site.as_bytes() == b"cross-site"
+    {
+        return csrf_rejection();
+    }
+    if let Some(origin) = parts.headers.get(header::ORIGIN) {
+        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let origin_host = origin
+            .to_str()
+            .ok()
+            .and_then(|o| o.split_once("://").map(|(_, h)| h.to_string()))
+            .unwrap_or_default();
+        if origin_host != host {
+            return csrf_rejection();
+        }
+    }
+    let expected = if has_session_cookie {
+        match resolve(&state, &parts).await {
+            Ok(Some(u)) => {
+                let t = u.csrf_token.clone();
+                parts.extensions.insert(u);
+                Some(t)
+            }
+            Ok(None) => jar.get(CSRF_COOKIE).map(|c| c.value().to_string()),
+            Err(e) => return e.into_response(),
+        }
+    } else {
+        jar.get(CSRF_COOKIE).map(|c| c.value().to_string())
+    };
+    let Some(expected) = expected.filter(|t| !t.is_empty()) else {
+        return csrf_rejection();
+    };
+    if let Some(h) = parts.headers.get(CSRF_HEADER) {
+        if constant_eq(h.as_bytes(), expected.as_bytes()) {
+            return next.run(Request::from_parts(parts, body)).await;
+        }
+        return csrf_rejection();
+    }
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+    if !is_form {
+        return csrf_rejection();
+    }
+    let bytes = match axum::body::to_bytes(body, 2 * 1024 * 1024).await {
+        Ok(b) => b,
+        Err(_) => return AppError::bad("Dữ liệu biểu mẫu quá lớn.").into_response(),
+    };
+    let supplied = form_urlencoded_field(&bytes, CSRF_FIELD);
+    if !supplied.is_some_and(|s| constant_eq(s.as_bytes(), expected.as_bytes())) {
+        return csrf_rejection();
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes))).await
+}
+
+fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body).ok()?;
+    pairs.into_iter().find(|(k, _)| k == name).map(|(_, v)| v)
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// Outcome of a login attempt.
+pub enum LoginOutcome {
+    Ok { user_id: i64 },
+    Wrong,
+    Throttled,
+}
+
+/// Checks credentials with throttling: after `login_max_failures` failures within
+/// `login_window_minutes`, the account refuses logins until the window passes.
+pub async fn attempt_login(state: &AppState, username: &str, password: &str, ip: Option<&str>) -> Result<LoginOutcome, AppError> {
+    let username = domain::validate::clean(username).to_lowercase();
+    if username.is_empty() || username.len() > 64 || password.is_empty() || password.len() > 256 {
+        return Ok(LoginOutcome::Wrong);
+    }
+    let since = store::now() - chrono::Duration::minutes(state.config.login_window_minutes);
+    let failures = store::login::recent_failures(&state.db, &username, since).await?;
+    if failures >= state.config.login_max_failures {
+        return Ok(LoginOutcome::Throttled);
+    }
+    let creds = store::user::credentials(&state.db, &username).await?;
+    let ok = match creds {
+        Some((id, hash, true)) => verify_password(password.to_string(), hash).await.then_some(id),
+        Some((_, hash, false)) => {
+            // Same work as a valid account, so timing does not reveal the account state.
+            let _ = verify_password(password.to_string(), hash).await;
+            None
+        }
+        None => {
+            let _ = verify_password(password.to_string(), state.dummy_hash.to_string()).await;
+            None
+        }
+    };
+    store::login::record(&state.db, &username, ip, ok.is_some()).await?;
+    Ok(match ok {
+        Some(user_id) => LoginOutcome::Ok { user_id },
+        None => LoginOutcome::Wrong,
+    })
+}
+
+pub const THROTTLED_MESSAGE: &str =
+    "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút hoặc liên hệ quản trị.";
+pub const WRONG_MESSAGE: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";

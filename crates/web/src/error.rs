@@ -1,0 +1,229 @@
+//! One error type for pages and API. Handlers return `AppError`; the `render_errors`
+//! middleware turns it into JSON `{"error": {"code", "message"}}` under `/api/` and into a
+//! Vietnamese error page elsewhere. Internals are logged, never shown.
+
+use axum::extract::Request;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use domain::validate::FieldError;
+use store::StoreError;
+
+use crate::views;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("{0}")]
+    BadRequest(String),
+    #[error("Vui lòng đăng nhập.")]
+    Unauthorized,
+    #[error("{0}")]
+    BadCredentials(String),
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("Không tìm thấy.")]
+    NotFound,
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{}", summary(.0))]
+    Validation(Vec<FieldError>),
+    #[error("{0}")]
+    TooManyRequests(String),
+    #[error("Lỗi hệ thống. Vui lòng thử lại sau.")]
+    Internal(String),
+}
+
+fn summary(errors: &[FieldError]) -> String {
+    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+}
+
+impl AppError {
+    pub fn forbidden() -> Self {
+        AppError::Forbidden("Bạn không có quyền thực hiện thao tác này.".into())
+    }
+
+    pub fn bad(msg: impl Into<String>) -> Self {
+        AppError::BadRequest(msg.into())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized | AppError::BadCredentials(_) => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest(_) => "bad_request",
+            AppError::Unauthorized => "unauthorized",
+            AppError::BadCredentials(_) => "bad_credentials",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict(_) => "conflict",
+            AppError::Validation(_) => "validation",
+            AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::Internal(_) => "internal",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(c) => AppError::Conflict(conflict_message(&c)),
+            StoreError::Invalid(m) => AppError::BadRequest(capitalise(&m)),
+            e => AppError::Internal(e.to_string()),
+        }
+    }
+}
+
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." },
+        None => String::new(),
+    }
+}
+
+/// Turns a constraint name into a sentence a user understands.
+fn conflict_message(constraint: &str) -> String {
+    if constraint.contains("code") {
+        "Mã cơ quan này đã được dùng.".into()
+    } else if constraint.contains("username") {
+        "Tên đăng nhập này đã được dùng.".into()
+    } else {
+        "Dữ liệu trùng hoặc đang được tham chiếu, không thể lưu.".into()
+    }
+}
+
+impl From<askama::Error> for AppError {
+    fn from(e: askama::Error) -> Self {
+        AppError::Internal(format!("template: {e}"))
+    }
+}
+
+/// What `render_errors` needs to know about a failed response.
+#[derive(Debug, Clone)]
+pub struct ErrorInfo {
+    pub code: &'static str,
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(error = %detail, "internal error");
+        }
+        let fields = match &self {
+            AppError::Validation(f) => f.clone(),
+            _ => Vec::new(),
+        };
+        let mut res = self.status().into_response();
+        res.extensions_mut().insert(ErrorInfo {
+            code: self.code(),
+            message: self.to_string(),
+            fields,
+        });
+        res
+    }
+}
+
+/// Vietnamese text for errors that axum or tower produced themselves (bad path
+/// parameters, wrong content type, body too large, unknown route…).
+fn generic(status: StatusCode) -> (&'static str, &'static str) {
+    match status.as_u16() {
+        400 => ("bad_request", "Yêu cầu không hợp lệ."),
+        401 => ("unauthorized", "Vui lòng đăng nhập."),
+        403 => ("forbidden", "Bạn không có quyền truy cập."),
+        404 => ("not_found", "Không tìm thấy trang hoặc dữ liệu yêu cầu."),
+        405 => ("method_not_allowed", "Phương thức không được hỗ trợ."),
+        408 => ("timeout", "Yêu cầu quá thời gian xử lý."),
+        413 => ("payload_too_large", "Dữ liệu gửi lên quá lớn."),
+        415 => ("unsupported_media_type", "Kiểu dữ liệu gửi lên không được hỗ trợ."),
+        422 => ("validation", "Dữ liệu gửi lên không hợp lệ."),
+        429 => ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
+        _ => ("internal", "Lỗi hệ thống. Vui lòng thử lại sau."),
+    }
+}
+
+/// Renders every error response in the caller's language of choice: JSON for the API,
+/// a page for the browser.
+pub async fn render_errors(req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let is_api = path.starts_with("/api/");
+    let is_htmx = req.headers().contains_key("hx-request");
+    let res = next.run(req).await;
+    let status = res.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return res;
+    }
+    let info = match res.extensions().get::<ErrorInfo>() {
+        Some(i) => i.clone(),
+        None => {
+            // Responses a handler rendered itself (e.g. a form with its errors) pass as they are.
+            let has_body_type = res.headers().contains_key(header::CONTENT_TYPE)
+                && !res
+                    .headers()
+                    .get(header::CONTENT_TYPE)
+                    .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+            if has_body_type {
+                return res;
+            }
+            let (code, message) = generic(status);
+            ErrorInfo {
+                code,
+                message: message.to_string(),
+                fields: Vec::new(),
+            }
+        }
+    };
+    let request_id = res.headers().get("x-request-id").cloned();
+    let mut out = if is_api {
+        let mut body = serde_json::json!({"error": {"code": info.code, "message": info.message}});
+        if !info.fields.is_empty() {
+            body["error"]["fields"] = serde_json::to_value(&info.fields).unwrap_or_default();
+        }
+        let mut r = (status, axum::Json(body)).into_response();
+        if status == StatusCode::UNAUTHORIZED {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        r
+    } else if status == StatusCode::UNAUTHORIZED && !is_htmx {
+        let next_url = match &query {
+            Some(q) => format!("{path}?{q}"),
+            None => path.clone(),
+        };
+        let target = format!(
+            "/dang-nhap?next={}",
+            serde_urlencoded::to_string([("", next_url.as_str())])
+                .unwrap_or_default()
+                .trim_start_matches('=')
+        );
+        Redirect::to(&target).into_response()
+    } else {
+        let page = views::ErrorPage {
+            status: status.as_u16(),
+            title: views::error_title(status.as_u16()),
+            message: info.message.clone(),
+        };
+        match askama::Template::render(&page) {
+            Ok(html) => (status, Html(html)).into_response(),
+            Err(_) => (status, info.message.clone()).into_response(),
+        }
+    };
+    if let Some(id) = request_id {
+        out.headers_mut().insert("x-request-id", id);
+    }
+    out
+}

@@ -1,0 +1,137 @@
+//! Extractors with Vietnamese rejections, and small helpers for flash messages.
+
+use axum::extract::rejection::{FormRejection, JsonRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use serde::de::DeserializeOwned;
+
+use crate::AppError;
+
+/// `axum::Json` whose rejections are Vietnamese `AppError`s.
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(v)) => Ok(ApiJson(v)),
+            Err(e) => Err(json_rejection(e)),
+        }
+    }
+}
+
+fn json_rejection(e: JsonRejection) -> AppError {
+    match e {
+        JsonRejection::MissingJsonContentType(_) => {
+            AppError::bad("Thiếu tiêu đề Content-Type: application/json.")
+        }
+        JsonRejection::JsonSyntaxError(_) => {
+            AppError::bad("Dữ liệu JSON không hợp lệ (sai cú pháp hoặc không phải UTF-8).")
+        }
+        JsonRejection::JsonDataError(e) => AppError::Validation(vec![domain::validate::FieldError {
+            field: "body".into(),
+            message: format!("Dữ liệu không đúng kiểu hoặc thiếu trường bắt buộc ({}).", e.body_text()),
+        }]),
+        JsonRejection::BytesRejection(_) => AppError::bad("Không đọc được dữ liệu gửi lên."),
+        _ => AppError::bad("Dữ liệu gửi lên không hợp lệ."),
+    }
+}
+
+/// `axum::Form` with Vietnamese rejections.
+pub struct PageForm<T>(pub T);
+
+impl<S, T> FromRequest<S> for PageForm<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Form::<T>::from_request(req, state).await {
+            Ok(axum::Form(v)) => Ok(PageForm(v)),
+            Err(FormRejection::FailedToDeserializeForm(_) | FormRejection::FailedToDeserializeFormBody(_)) => {
+                Err(AppError::bad("Dữ liệu biểu mẫu không hợp lệ."))
+            }
+            Err(_) => Err(AppError::bad("Không đọc được dữ liệu biểu mẫu.")),
+        }
+    }
+}
+
+/// `axum::Query` with Vietnamese rejections.
+pub struct Q<T>(pub T);
+
+impl<S, T> FromRequestParts<S> for Q<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(v)) => Ok(Q(v)),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError::bad(format!(
+                "Tham số truy vấn không hợp lệ ({}).",
+                e.body_text()
+            ))),
+            Err(_) => Err(AppError::bad("Tham số truy vấn không hợp lệ.")),
+        }
+    }
+}
+
+/// Parses an optional numeric query/form value where an empty string means "none".
+pub fn opt_i64(v: &Option<String>, label: &str) -> Result<Option<i64>, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(s) => s
+            .parse()
+            .map(Some)
+            .map_err(|_| AppError::bad(format!("{label} phải là số nguyên."))),
+    }
+}
+
+pub fn opt_bool(v: &Option<String>, label: &str) -> Result<Option<bool>, AppError> {
+    match v.as_deref().map(str::trim) {
+        None | Some("") => Ok(None),
+        Some("true" | "1" | "on") => Ok(Some(true)),
+        Some("false" | "0" | "off") => Ok(Some(false)),
+        Some(_) => Err(AppError::bad(format!("{label} phải là true hoặc false."))),
+    }
+}
+
+const FLASH_COOKIE: &str = "cchc_flash";
+
+/// Stores a one-time message shown on the next page.
+pub fn set_flash(jar: CookieJar, message: &str) -> CookieJar {
+    let encoded: String = serde_urlencoded::to_string([("m", message)]).unwrap_or_default();
+    jar.add(Cookie::build((FLASH_COOKIE, encoded)).path("/").http_only(true).build())
+}
+
+/// Takes the one-time message, if any.
+pub fn take_flash(jar: CookieJar) -> (CookieJar, Option<String>) {
+    let Some(c) = jar.get(FLASH_COOKIE) else {
+        return (jar, None);
+    };
+    let msg = serde_urlencoded::from_str::<Vec<(String, String)>>(c.value())
+        .ok()
+        .and_then(|v| v.into_iter().next().map(|(_, m)| m));
+    (jar.remove(Cookie::build(FLASH_COOKIE).path("/").build()), msg)
+}
+
+/// The peer address, when the server was started with connection info.
+pub struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        Ok(ClientIp(crate::auth::client_ip(parts)))
+    }
+}

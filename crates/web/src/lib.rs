@@ -1,0 +1,98 @@
+//! The web application: server-rendered Vietnamese pages (askama + htmx) and the JSON API
+//! under `/api/v1`, sharing the same store calls and the same access rules.
+
+pub mod auth;
+pub mod error;
+pub mod extract;
+pub mod openapi;
+pub mod routes;
+pub mod views;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::http::{HeaderName, StatusCode};
+use axum::middleware;
+use store::Db;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+pub use error::AppError;
+
+/// Settings of the web layer.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// Browser session lifetime since last activity, in hours.
+    pub session_ttl_hours: i64,
+    /// Lifetime of an API token from `POST /api/v1/auth/login`, in hours.
+    pub api_token_ttl_hours: i64,
+    /// Mark cookies `Secure` (behind TLS).
+    pub secure_cookies: bool,
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            session_ttl_hours: 8,
+            api_token_ttl_hours: 24,
+            secure_cookies: false,
+            login_max_failures: 5,
+            login_window_minutes: 15,
+        }
+    }
+}
+
+impl AppConfig {
+    pub fn session_ttl(&self) -> chrono::Duration {
+        chrono::Duration::hours(self.session_ttl_hours)
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<AppConfig>,
+    /// A valid hash of a random password, checked for unknown users so that a login
+    /// takes the same time whether or not the account exists.
+    pub dummy_hash: Arc<str>,
+}
+
+impl AppState {
+    pub async fn new(db: Db, config: AppConfig) -> Result<AppState, AppError> {
+        let dummy = auth::hash_password(store::session::new_token()).await?;
+        Ok(AppState {
+            db,
+            config: Arc::new(config),
+            dummy_hash: dummy.into(),
+        })
+    }
+}
+
+/// The whole application with its middleware.
+pub fn app(state: AppState) -> Router {
+    let request_id = HeaderName::from_static("x-request-id");
+    routes::router()
+        .layer(middleware::from_fn_with_state(state.clone(), auth::csrf_guard))
+        .layer(CatchPanicLayer::custom(|_| {
+            AppError::Internal("panic in handler".into()).into_response_boxed()
+        }))
+        .layer(middleware::from_fn(error::render_errors))
+        .layer(RequestBodyLimitLayer::new(20 * 1024 * 1024))
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(60)))
+        .layer(PropagateRequestIdLayer::new(request_id.clone()))
+        .layer(TraceLayer::new_for_http())
+        .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .with_state(state)
+}
+
+impl AppError {
+    fn into_response_boxed(self) -> axum::response::Response {
+        axum::response::IntoResponse::into_response(self)
+    }
+}

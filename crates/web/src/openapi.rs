@@ -1,0 +1,37 @@
+//! The OpenAPI document served at `/api/openapi.json`.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::routes;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "cchc API", description = "API của hệ thống cải cách hành chính tỉnh. Xác thực bằng `Authorization: Bearer <token>` lấy từ `POST /api/v1/auth/login`. Lỗi trả về `{\"error\": {\"code\", \"message\"}}` với thông điệp tiếng Việt."),
+    paths(
+        routes::auth::api_login, routes::auth::api_logout, routes::auth::api_me,
+        routes::agency::api::list, routes::agency::api::get, routes::agency::api::create, routes::agency::api::update,
+        routes::agency::api::deactivate, routes::agency::api::activate,
+        routes::user::api::list, routes::user::api::get, routes::user::api::create, routes::user::api::update,
+        routes::user::api::reset_password, routes::user::api::deactivate, routes::user::api::activate,
+        routes::audit::api_list,
+    ),
+    modifiers(&BearerAuth),
+    tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),
+         (name = "users", description = "Người dùng"), (name = "audit", description = "Nhật ký hệ thống"))
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        if let Some(c) = openapi.components.as_mut() {
+            c.add_security_scheme("bearer", SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()));
+        }
+    }
+}
+
+pub fn document() -> utoipa::openapi::OpenApi {
+    ApiDoc::openapi()
+}

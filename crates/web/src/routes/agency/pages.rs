@@ -1,0 +1,342 @@
+//! Pages: the agency tree, an agency's details, and the forms administrators use.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use domain::org::AgencyKind;
+use domain::text::fold_vi;
+use domain::validate::FieldError;
+use serde::Deserialize;
+use store::Page;
+use store::agency::{Agency, AgencyFilter};
+
+use super::{AgencyFields, check, check_refs, visible};
+use crate::auth::CurrentUser;
+use crate::extract::{PageForm, Q, set_flash, take_flash};
+use crate::routes::parse_id;
+use crate::views::{Chrome, date_vn, opt_date_vn};
+use crate::{AppError, AppState};
+
+/// One row of the tree as shown.
+pub struct TreeRow {
+    pub a: Agency,
+    pub indent: usize,
+    pub period: String,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "agency/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<TreeRow>,
+    total: usize,
+    q: String,
+    kind: String,
+    on: String,
+    show_inactive: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    can_manage: bool,
+    flat: bool,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    kind: Option<String>,
+    on: Option<String>,
+    inactive: Option<String>,
+}
+
+fn period_of(a: &Agency) -> String {
+    match a.valid_to {
+        Some(to) => format!("{} – {}", date_vn(&a.valid_from), date_vn(&to)),
+        None => format!("từ {}", date_vn(&a.valid_from)),
+    }
+}
+
+fn kind_rank(kind: &str) -> usize {
+    AgencyKind::ALL.iter().position(|k| k.code() == kind).unwrap_or(99)
+}
+
+/// Orders agencies as a tree: parents before children, siblings by kind then name.
+pub fn tree_order(agencies: Vec<Agency>) -> Vec<(Agency, usize)> {
+    let ids: std::collections::HashSet<i64> = agencies.iter().map(|a| a.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<Agency>> = HashMap::new();
+    for a in agencies {
+        // Agencies whose parent is outside the visible set become roots of the view.
+        let key = a.parent_id.filter(|p| ids.contains(p));
+        children.entry(key).or_default().push(a);
+    }
+    for list in children.values_mut() {
+        list.sort_by_cached_key(|a| (kind_rank(&a.kind), a.valid_to.is_some(), fold_vi(&a.name)));
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<(Agency, usize)> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|a| (a, 0))
+        .collect();
+    while let Some((a, depth)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(a.id)) {
+            for k in kids.into_iter().rev() {
+                stack.push((k, depth + 1));
+            }
+        }
+        out.push((a, depth));
+    }
+    out
+}
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Q(q): Q<ListQuery>) -> Result<Response, AppError> {
+    let on = q.on.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let on_date = match on {
+        Some(s) => Some(domain::validate::parse_date(s).ok_or_else(|| AppError::bad("Ngày lọc không đúng định dạng dd/mm/yyyy."))?),
+        None => None,
+    };
+    let kind = q.kind.clone().filter(|k| !k.is_empty());
+    if let Some(k) = &kind
+        && AgencyKind::parse(k).is_none()
+    {
+        return Err(AppError::bad("Loại cơ quan không hợp lệ."));
+    }
+    let show_inactive = q.inactive.as_deref() == Some("1");
+    let search = q.q.clone().unwrap_or_default();
+    let filter = AgencyFilter {
+        scope_prefix: user.principal.scope().prefix().map(str::to_string),
+        q: Some(search.clone()),
+        kind: kind.clone(),
+        active: if show_inactive { None } else { Some(true) },
+        on_date,
+        parent_id: None,
+    };
+    let (items, _) = store::agency::list(&state.db, &filter, Page::all()).await?;
+    let flat = !search.trim().is_empty() || kind.is_some();
+    let today = chrono::Utc::now().date_naive();
+    let rows: Vec<TreeRow> = if flat {
+        items.into_iter().map(|a| TreeRow { period: period_of(&a), current: a.valid_on(today), a, indent: 0 }).collect()
+    } else {
+        tree_order(items)
+            .into_iter()
+            .map(|(a, indent)| TreeRow { period: period_of(&a), current: a.valid_on(today), a, indent })
+            .collect()
+    };
+    let (jar, flash) = take_flash(jar);
+    let page = ListPage {
+        chrome: Chrome::new(&user, "/co-quan", "Cơ quan, đơn vị", flash),
+        total: rows.len(),
+        rows,
+        q: search,
+        kind: kind.unwrap_or_default(),
+        on: on.unwrap_or_default().to_string(),
+        show_inactive,
+        kinds: AgencyKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        can_manage: user.principal.can_manage_agencies(),
+        flat,
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "agency/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    a: Agency,
+    ancestors: Vec<Agency>,
+    children: Vec<TreeRow>,
+    merged_into: Option<Agency>,
+    predecessors: Vec<Agency>,
+    users: Vec<store::user::User>,
+    can_manage: bool,
+    can_see_users: bool,
+    valid_from: String,
+    valid_to: String,
+}
+
+pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
+    let p = &user.principal;
+    let a = visible(&state, p, parse_id(&id)?).await?;
+    let scope = p.scope();
+    let ancestors = store::agency::ancestors(&state.db, &a)
+        .await?
+        .into_iter()
+        .filter(|x| scope.contains(&x.path))
+        .collect();
+    let (kids, _) = store::agency::list(&state.db, &AgencyFilter { parent_id: Some(a.id), ..Default::default() }, Page::all()).await?;
+    let children = tree_order(kids)
+        .into_iter()
+        .map(|(c, _)| TreeRow { period: period_of(&c), current: c.valid_to.is_none(), a: c, indent: 0 })
+        .collect();
+    let merged_into = match a.merged_into_id {
+        Some(m) => store::agency::get(&state.db, m).await.ok(),
+        None => None,
+    };
+    let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
+    let predecessors = all.into_iter().filter(|x| x.merged_into_id == Some(a.id)).collect();
+    let (users, _) = store::user::list(
+        &state.db,
+        &store::user::UserFilter { agency_id: Some(a.id), ..Default::default() },
+        Page::new(Some(200), None),
+    )
+    .await?;
+    let (jar, flash) = take_flash(jar);
+    let page = DetailPage {
+        chrome: Chrome::new(&user, "/co-quan", a.name.clone(), flash),
+        valid_from: date_vn(&a.valid_from),
+        valid_to: opt_date_vn(&a.valid_to),
+        ancestors,
+        children,
+        merged_into,
+        predecessors,
+        users,
+        can_manage: p.can_manage_agencies(),
+        can_see_users: true,
+        a,
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "agency/form.html")]
+struct FormPage {
+    chrome: Chrome,
+    editing: Option<Agency>,
+    f: AgencyFields,
+    errors: Vec<FieldError>,
+    parents: Vec<(i64, String)>,
+    kinds: Vec<(&'static str, &'static str)>,
+    show_parent: bool,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+    }
+}
+
+async fn render_form(state: &AppState, user: &CurrentUser, editing: Option<Agency>, f: AgencyFields, errors: Vec<FieldError>, status: StatusCode) -> Result<Response, AppError> {
+    let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
+    let parents = tree_order(all)
+        .into_iter()
+        .filter(|(a, _)| editing.as_ref().is_none_or(|e| !a.path.starts_with(&e.path)))
+        .map(|(a, depth)| (a.id, format!("{}{} ({})", "— ".repeat(depth), a.name, a.code)))
+        .collect();
+    let title = match &editing {
+        Some(a) => format!("Sửa cơ quan: {}", a.name),
+        None => "Thêm cơ quan, đơn vị".to_string(),
+    };
+    let page = FormPage {
+        chrome: Chrome::new(user, "/co-quan", title, None),
+        show_parent: editing.as_ref().is_none_or(|a| a.parent_id.is_some()),
+        editing,
+        f,
+        errors,
+        parents,
+        kinds: AgencyKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser, Q(q): Q<HashMap<String, String>>) -> Result<Response, AppError> {
+    if !user.principal.can_manage_agencies() {
+        return Err(AppError::forbidden());
+    }
+    let f = AgencyFields {
+        parent_id: q.get("parent_id").cloned().unwrap_or_default(),
+        valid_from: chrono::Utc::now().date_naive().format("%d/%m/%Y").to_string(),
+        kind: "ubnd_xa".into(),
+        ..Default::default()
+    };
+    render_form(&state, &user, None, f, Vec::new(), StatusCode::OK).await
+}
+
+pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, PageForm(f): PageForm<AgencyFields>) -> Result<Response, AppError> {
+    if !user.principal.can_manage_agencies() {
+        return Err(AppError::forbidden());
+    }
+    let input = match check(&f, false) {
+        Ok(i) => i,
+        Err(errors) => return render_form(&state, &user, None, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if let Err(e) = check_refs(&state, &user.principal, &input).await {
+        return form_error(&state, &user, None, f, e).await;
+    }
+    match store::agency::create(&state.db, &input, &user.actor()).await {
+        Ok(a) => {
+            let jar = set_flash(jar, &format!("Đã thêm cơ quan «{}».", a.name));
+            Ok((jar, Redirect::to(&format!("/co-quan/{}", a.id))).into_response())
+        }
+        Err(e) => form_error(&state, &user, None, f, e.into()).await,
+    }
+}
+
+/// Shows a store or reference error next to the form instead of a bare error page.
+async fn form_error(state: &AppState, user: &CurrentUser, editing: Option<Agency>, f: AgencyFields, e: AppError) -> Result<Response, AppError> {
+    let (status, errors) = match e {
+        AppError::Validation(errs) => (StatusCode::UNPROCESSABLE_ENTITY, errs),
+        AppError::Conflict(m) => (StatusCode::CONFLICT, vec![FieldError { field: "code".into(), message: m }]),
+        AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, vec![FieldError { field: "form".into(), message: m }]),
+        e => return Err(e),
+    };
+    render_form(state, user, editing, f, errors, status).await
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+    let a = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !user.principal.can_manage_agencies() {
+        return Err(AppError::forbidden());
+    }
+    let f = AgencyFields::from_agency(&a);
+    render_form(&state, &user, Some(a), f, Vec::new(), StatusCode::OK).await
+}
+
+pub async fn update(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, PageForm(f): PageForm<AgencyFields>) -> Result<Response, AppError> {
+    let a = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !user.principal.can_manage_agencies() {
+        return Err(AppError::forbidden());
+    }
+    let input = match check(&f, a.parent_id.is_none()) {
+        Ok(i) => i,
+        Err(errors) => return render_form(&state, &user, Some(a), f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if let Err(e) = check_refs(&state, &user.principal, &input).await {
+        return form_error(&state, &user, Some(a), f, e).await;
+    }
+    match store::agency::update(&state.db, a.id, &input, &user.actor()).await {
+        Ok(a) => {
+            let jar = set_flash(jar, &format!("Đã lưu thay đổi của «{}».", a.name));
+            Ok((jar, Redirect::to(&format!("/co-quan/{}", a.id))).into_response())
+        }
+        Err(e) => form_error(&state, &user, Some(a), f, e.into()).await,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+pub async fn set_active(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, PageForm(f): PageForm<ActiveForm>) -> Result<Response, AppError> {
+    let a = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !user.principal.can_manage_agencies() {
+        return Err(AppError::forbidden());
+    }
+    let active = match f.active.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
+    };
+    if a.parent_id.is_none() && !active {
+        return Err(AppError::bad("Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan)."));
+    }
+    let a = store::agency::set_active(&state.db, a.id, active, &user.actor()).await?;
+    let msg = if active { "Đã kích hoạt lại" } else { "Đã ngừng hoạt động" };
+    let jar = set_flash(jar, &format!("{msg} «{}».", a.name));
+    Ok((jar, Redirect::to(&format!("/co-quan/{}", a.id))).into_response())
+}

@@ -1,0 +1,204 @@
+//! Login and logout, as pages and as API.
+
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Json;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
+use serde::{Deserialize, Serialize};
+use store::audit::{Actor, AuditEntry};
+use store::session::SessionKind;
+
+use crate::auth::{self, CurrentUser, LoginOutcome, MaybeUser};
+use crate::extract::{ApiJson, ClientIp, PageForm, Q};
+use crate::views::Chrome;
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    next: String,
+    username: String,
+    error: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// Only local paths are followed after login (no open redirect).
+fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.contains('\\') => n.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+fn render_login(jar: CookieJar, state: &AppState, next: String, username: String, error: Option<String>, status: StatusCode) -> Result<Response, AppError> {
+    let token = jar
+        .get(auth::CSRF_COOKIE)
+        .map(|c| c.value().to_string())
+        .filter(|t| t.len() == 64)
+        .unwrap_or_else(store::session::new_token);
+    let jar = jar.add(auth::csrf_cookie(token.clone(), state.config.secure_cookies));
+    let page = LoginPage {
+        chrome: Chrome::public("Đăng nhập", token),
+        next,
+        username,
+        error,
+    };
+    Ok((status, jar, Html(page.render()?)).into_response())
+}
+
+pub async fn login_page(State(state): State<AppState>, MaybeUser(user): MaybeUser, jar: CookieJar, Q(q): Q<NextQuery>) -> Result<Response, AppError> {
+    let next = safe_next(q.next.as_deref());
+    if user.is_some() {
+        return Ok(Redirect::to(&next).into_response());
+    }
+    render_login(jar, &state, next, String::new(), None, StatusCode::OK)
+}
+
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+pub async fn login_submit(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    jar: CookieJar,
+    PageForm(form): PageForm<LoginForm>,
+) -> Result<Response, AppError> {
+    let next = safe_next(form.next.as_deref());
+    match auth::attempt_login(&state, &form.username, &form.password, ip.as_deref()).await? {
+        LoginOutcome::Ok { user_id } => {
+            let (token, _) = store::session::create(&state.db, user_id, SessionKind::Browser, state.config.session_ttl()).await?;
+            audit_login(&state, user_id, &form.username, ip, "Đăng nhập (trình duyệt)").await?;
+            let jar = jar
+                .add(auth::session_cookie(token, state.config.secure_cookies))
+                .remove(Cookie::build(auth::CSRF_COOKIE).path("/").build());
+            Ok((jar, Redirect::to(&next)).into_response())
+        }
+        LoginOutcome::Wrong => render_login(jar, &state, next, form.username, Some(auth::WRONG_MESSAGE.into()), StatusCode::UNAUTHORIZED),
+        LoginOutcome::Throttled => render_login(jar, &state, next, form.username, Some(auth::THROTTLED_MESSAGE.into()), StatusCode::TOO_MANY_REQUESTS),
+    }
+}
+
+async fn audit_login(state: &AppState, user_id: i64, username: &str, ip: Option<String>, summary: &str) -> Result<(), AppError> {
+    let actor = Actor {
+        user_id: Some(user_id),
+        username: Some(domain::validate::clean(username).to_lowercase()),
+        ip,
+    };
+    store::audit::append(&state.db, AuditEntry::new(&actor, "login", "session", user_id, summary.to_string())).await?;
+    Ok(())
+}
+
+pub async fn logout(State(state): State<AppState>, jar: CookieJar, MaybeUser(user): MaybeUser) -> Result<Response, AppError> {
+    if let Some(u) = user {
+        store::session::delete(&state.db, &u.token).await?;
+    }
+    let jar = jar.remove(Cookie::build(auth::SESSION_COOKIE).path("/").build());
+    let jar = crate::extract::set_flash(jar, "Bạn đã đăng xuất.");
+    Ok((jar, Redirect::to("/dang-nhap")).into_response())
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct LoginRequest {
+    pub username: String,
+    pub password: String,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct LoginResponse {
+    /// Bearer token for `Authorization: Bearer …`.
+    pub token: String,
+    pub token_type: &'static str,
+    /// Seconds until the token expires if unused.
+    pub expires_in: i64,
+    pub user: Me,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub roles: Vec<String>,
+    /// "province" or "subtree".
+    pub scope: &'static str,
+}
+
+fn me_of(u: &CurrentUser) -> Me {
+    Me {
+        id: u.principal.user_id,
+        username: u.principal.username.clone(),
+        full_name: u.full_name.clone(),
+        agency_id: u.principal.agency_id,
+        agency_name: u.agency_name.clone(),
+        roles: u.principal.roles.iter().map(|r| r.code().to_string()).collect(),
+        scope: match u.principal.scope() {
+            domain::org::Scope::Province => "province",
+            domain::org::Scope::Subtree { .. } => "subtree",
+        },
+    }
+}
+
+/// Log in and receive a bearer token.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, description = "Sai tên đăng nhập hoặc mật khẩu"),
+              (status = 429, description = "Tạm khóa do đăng nhập sai nhiều lần")))]
+pub async fn api_login(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(req): ApiJson<LoginRequest>,
+) -> Result<Response, AppError> {
+    match auth::attempt_login(&state, &req.username, &req.password, ip.as_deref()).await? {
+        LoginOutcome::Ok { user_id } => {
+            let ttl = chrono::Duration::hours(state.config.api_token_ttl_hours);
+            let (token, _) = store::session::create(&state.db, user_id, SessionKind::Api, ttl).await?;
+            audit_login(&state, user_id, &req.username, ip, "Đăng nhập (API)").await?;
+            let u = store::user::get(&state.db, user_id).await?;
+            Ok(Json(LoginResponse {
+                token,
+                token_type: "Bearer",
+                expires_in: ttl.num_seconds(),
+                user: Me {
+                    id: u.id,
+                    username: u.username,
+                    full_name: u.full_name,
+                    agency_id: u.agency_id,
+                    agency_name: u.agency_name,
+                    roles: u.roles.iter().map(|r| r.code().to_string()).collect(),
+                    scope: if u.roles.iter().any(|r| r.is_province_wide()) { "province" } else { "subtree" },
+                },
+            })
+            .into_response())
+        }
+        LoginOutcome::Wrong => Err(AppError::BadCredentials(auth::WRONG_MESSAGE.into())),
+        LoginOutcome::Throttled => Err(AppError::TooManyRequests(auth::THROTTLED_MESSAGE.into())),
+    }
+}
+
+/// End the current session or token.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204, description = "Đã đăng xuất")))]
+pub async fn api_logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, AppError> {
+    store::session::delete(&state.db, &user.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Who am I: the signed-in user, their roles and scope.
+#[utoipa::path(get, path = "/api/v1/auth/me", tag = "auth", security(("bearer" = [])), responses((status = 200, body = Me)))]
+pub async fn api_me(user: CurrentUser) -> Json<Me> {
+    Json(me_of(&user))
+}

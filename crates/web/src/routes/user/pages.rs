@@ -1,0 +1,368 @@
+//! Pages: the user directory, account details, and the account forms.
+
+use askama::Template;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use domain::org::Role;
+use domain::validate::FieldError;
+use serde::Deserialize;
+use store::Page;
+use store::agency::AgencyFilter;
+use store::user::{User, UserFilter};
+
+use super::{UserFields, check, check_assignment, may_manage, temporary_password, visible};
+use crate::auth::{CurrentUser, hash_password, verify_password};
+use crate::extract::{PageForm, Q, set_flash, take_flash};
+use crate::routes::agency::pages::tree_order;
+use crate::routes::parse_id;
+use crate::views::{Chrome, datetime_vn};
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "user/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    users: Vec<User>,
+    total: i64,
+    q: String,
+    role: String,
+    roles: Vec<(&'static str, &'static str)>,
+    can_create: bool,
+    page: i64,
+    pages: i64,
+    prev_href: String,
+    next_href: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    q: Option<String>,
+    role: Option<String>,
+    trang: Option<String>,
+}
+
+const PER_PAGE: i64 = 50;
+
+pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Q(q): Q<ListQuery>) -> Result<Response, AppError> {
+    let role = q.role.clone().filter(|r| !r.is_empty());
+    if let Some(r) = &role
+        && Role::parse(r).is_none()
+    {
+        return Err(AppError::bad("Vai trò không hợp lệ."));
+    }
+    let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?.unwrap_or(1).max(1);
+    let search = q.q.clone().unwrap_or_default();
+    let filter = UserFilter {
+        scope_prefix: user.principal.scope().prefix().map(str::to_string),
+        q: Some(search.clone()),
+        role: role.clone(),
+        ..Default::default()
+    };
+    let (users, total) = store::user::list(&state.db, &filter, Page::new(Some(PER_PAGE), Some((page_no - 1) * PER_PAGE))).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let href = |p: i64| {
+        serde_urlencoded::to_string([("q", search.as_str()), ("role", role.as_deref().unwrap_or("")), ("trang", &p.to_string())])
+            .map(|s| format!("/nguoi-dung?{s}"))
+            .unwrap_or_default()
+    };
+    let (jar, flash) = take_flash(jar);
+    let p = &user.principal;
+    let page = ListPage {
+        chrome: Chrome::new(&user, "/nguoi-dung", "Người dùng", flash),
+        users,
+        total,
+        q: search.clone(),
+        role: role.clone().unwrap_or_default(),
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label())).collect(),
+        can_create: p.is_admin() || p.has(Role::LanhDaoDonVi),
+        page: page_no,
+        pages,
+        prev_href: href(page_no - 1),
+        next_href: href(page_no + 1),
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "user/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    u: User,
+    can_manage: bool,
+    is_self: bool,
+    created: String,
+    updated: String,
+    history: Vec<store::audit::AuditRow>,
+}
+
+impl DetailPage {
+    fn when(&self, t: &chrono::DateTime<chrono::Utc>) -> String {
+        datetime_vn(t)
+    }
+}
+
+pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
+    let u = visible(&state, &user.principal, parse_id(&id)?).await?;
+    let can_manage = may_manage(&user.principal, &u);
+    let history = if can_manage {
+        store::audit::list(
+            &state.db,
+            &store::audit::AuditFilter { entity: Some("user".into()), entity_id: Some(u.id.to_string()), ..Default::default() },
+            Page::new(Some(20), None),
+        )
+        .await?
+        .0
+    } else {
+        Vec::new()
+    };
+    let (jar, flash) = take_flash(jar);
+    let page = DetailPage {
+        chrome: Chrome::new(&user, "/nguoi-dung", u.full_name.clone(), flash),
+        can_manage,
+        is_self: u.id == user.principal.user_id,
+        created: datetime_vn(&u.created_at),
+        updated: datetime_vn(&u.updated_at),
+        history,
+        u,
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "user/form.html")]
+struct FormPage {
+    chrome: Chrome,
+    editing: Option<User>,
+    f: UserFields,
+    errors: Vec<FieldError>,
+    agencies: Vec<(i64, String)>,
+    roles: Vec<(&'static str, &'static str, bool)>,
+}
+
+impl FormPage {
+    fn error(&self, field: &str) -> String {
+        self.errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+    }
+
+    fn has_role(&self, code: &str) -> bool {
+        self.f.roles.iter().any(|r| r == code)
+    }
+}
+
+async fn render_form(state: &AppState, user: &CurrentUser, editing: Option<User>, f: UserFields, errors: Vec<FieldError>, status: StatusCode) -> Result<Response, AppError> {
+    let p = &user.principal;
+    let (all, _) = store::agency::list(
+        &state.db,
+        &AgencyFilter { scope_prefix: p.scope().prefix().map(str::to_string), active: Some(true), ..Default::default() },
+        Page::all(),
+    )
+    .await?;
+    let agencies = tree_order(all)
+        .into_iter()
+        .filter(|(a, _)| p.can_manage_users_in(&a.path))
+        .map(|(a, depth)| (a.id, format!("{}{}", "— ".repeat(depth), a.name)))
+        .collect();
+    let title = match &editing {
+        Some(u) => format!("Sửa tài khoản: {}", u.username),
+        None => "Thêm người dùng".to_string(),
+    };
+    let page = FormPage {
+        chrome: Chrome::new(user, "/nguoi-dung", title, None),
+        editing,
+        f,
+        errors,
+        agencies,
+        roles: Role::ALL.iter().map(|r| (r.code(), r.label(), p.can_grant(*r))).collect(),
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+async fn form_error(state: &AppState, user: &CurrentUser, editing: Option<User>, f: UserFields, e: AppError) -> Result<Response, AppError> {
+    let (status, errors) = match e {
+        AppError::Validation(errs) => (StatusCode::UNPROCESSABLE_ENTITY, errs),
+        AppError::Conflict(m) => (StatusCode::CONFLICT, vec![FieldError { field: "username".into(), message: m }]),
+        AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, vec![FieldError { field: "form".into(), message: m }]),
+        AppError::Forbidden(m) => (StatusCode::FORBIDDEN, vec![FieldError { field: "form".into(), message: m }]),
+        e => return Err(e),
+    };
+    render_form(state, user, editing, f, errors, status).await
+}
+
+/// HTML forms send repeated `roles=` fields; serde_urlencoded wants them collected by hand.
+fn parse_user_form(body: &[u8]) -> Result<UserFields, AppError> {
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_bytes(body).map_err(|_| AppError::bad("Dữ liệu biểu mẫu không hợp lệ."))?;
+    let mut f = UserFields::default();
+    for (k, v) in pairs {
+        match k.as_str() {
+            "username" => f.username = v,
+            "full_name" => f.full_name = v,
+            "title" => f.title = v,
+            "email" => f.email = v,
+            "phone" => f.phone = v,
+            "agency_id" => f.agency_id = v,
+            "roles" => f.roles.push(v),
+            _ => {}
+        }
+    }
+    Ok(f)
+}
+
+pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+    let p = &user.principal;
+    if !(p.is_admin() || p.has(Role::LanhDaoDonVi)) {
+        return Err(AppError::forbidden());
+    }
+    let f = UserFields { agency_id: p.agency_id.to_string(), roles: vec!["chuyen_vien".into()], ..Default::default() };
+    render_form(&state, &user, None, f, Vec::new(), StatusCode::OK).await
+}
+
+pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, body: Bytes) -> Result<Response, AppError> {
+    let p = &user.principal;
+    if !(p.is_admin() || p.has(Role::LanhDaoDonVi)) {
+        return Err(AppError::forbidden());
+    }
+    let f = parse_user_form(&body)?;
+    let input = match check(&f) {
+        Ok(i) => i,
+        Err(errors) => return render_form(&state, &user, None, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if let Err(e) = check_assignment(&state, p, &input).await {
+        return form_error(&state, &user, None, f, e).await;
+    }
+    let password = temporary_password();
+    let hash = hash_password(password.clone()).await?;
+    match store::user::create(&state.db, &input, &hash, &user.actor()).await {
+        Ok(u) => {
+            let jar = set_flash(
+                jar,
+                &format!("Đã tạo tài khoản «{}». Mật khẩu tạm thời: {password} — hãy chuyển cho người dùng và yêu cầu đổi ngay.", u.username),
+            );
+            Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", u.id))).into_response())
+        }
+        Err(e) => form_error(&state, &user, None, f, e.into()).await,
+    }
+}
+
+pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+    let u = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !may_manage(&user.principal, &u) {
+        return Err(AppError::forbidden());
+    }
+    let f = UserFields::from_user(&u);
+    render_form(&state, &user, Some(u), f, Vec::new(), StatusCode::OK).await
+}
+
+pub async fn update(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, body: Bytes) -> Result<Response, AppError> {
+    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !may_manage(&user.principal, &target) {
+        return Err(AppError::forbidden());
+    }
+    let mut f = parse_user_form(&body)?;
+    f.username = target.username.clone();
+    let input = match check(&f) {
+        Ok(i) => i,
+        Err(errors) => return render_form(&state, &user, Some(target), f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if let Err(e) = check_assignment(&state, &user.principal, &input).await {
+        return form_error(&state, &user, Some(target), f, e).await;
+    }
+    if target.id == user.principal.user_id && target.roles.contains(&Role::Admin) && !input.roles.contains(&Role::Admin) {
+        return form_error(&state, &user, Some(target), f, AppError::bad("Không thể tự gỡ vai trò quản trị của chính mình.")).await;
+    }
+    match store::user::update(&state.db, target.id, &input, &user.actor()).await {
+        Ok(u) => {
+            let jar = set_flash(jar, &format!("Đã lưu tài khoản «{}».", u.username));
+            Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", u.id))).into_response())
+        }
+        Err(e) => form_error(&state, &user, Some(target), f, e.into()).await,
+    }
+}
+
+pub async fn reset_password(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
+    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !may_manage(&user.principal, &target) {
+        return Err(AppError::forbidden());
+    }
+    let password = temporary_password();
+    let hash = hash_password(password.clone()).await?;
+    store::user::set_password(&state.db, target.id, &hash, &user.actor(), "Đặt lại mật khẩu".into()).await?;
+    let jar = set_flash(jar, &format!("Đã đặt lại mật khẩu của «{}». Mật khẩu tạm thời: {password}", target.username));
+    Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", target.id))).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ActiveForm {
+    active: String,
+}
+
+pub async fn set_active(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, PageForm(f): PageForm<ActiveForm>) -> Result<Response, AppError> {
+    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
+    if !may_manage(&user.principal, &target) {
+        return Err(AppError::forbidden());
+    }
+    let active = match f.active.as_str() {
+        "1" => true,
+        "0" => false,
+        _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
+    };
+    if target.id == user.principal.user_id && !active {
+        return Err(AppError::bad("Không thể tự khóa tài khoản của chính mình."));
+    }
+    let u = store::user::set_active(&state.db, target.id, active, &user.actor()).await?;
+    let msg = if active { "Đã mở khóa" } else { "Đã khóa" };
+    let jar = set_flash(jar, &format!("{msg} tài khoản «{}».", u.username));
+    Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", u.id))).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "user/profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    u: User,
+    error: Option<String>,
+}
+
+pub async fn profile(State(state): State<AppState>, user: CurrentUser, jar: CookieJar) -> Result<Response, AppError> {
+    let u = store::user::get(&state.db, user.principal.user_id).await?;
+    let (jar, flash) = take_flash(jar);
+    let page = ProfilePage { chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", flash), u, error: None };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct OwnPasswordForm {
+    #[serde(default)]
+    current: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+pub async fn change_own_password(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, PageForm(f): PageForm<OwnPasswordForm>) -> Result<Response, AppError> {
+    let u = store::user::get(&state.db, user.principal.user_id).await?;
+    let error = |msg: &str| -> Result<Response, AppError> {
+        let page = ProfilePage { chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", None), u: u.clone(), error: Some(msg.to_string()) };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    };
+    let Some((_, hash, _)) = store::user::credentials(&state.db, &u.username).await? else {
+        return Err(AppError::NotFound);
+    };
+    if !verify_password(f.current.clone(), hash).await {
+        return error("Mật khẩu hiện tại không đúng.");
+    }
+    if let Err(m) = domain::validate::password(&f.new) {
+        return error(m);
+    }
+    if f.new != f.confirm {
+        return error("Mật khẩu nhập lại không khớp.");
+    }
+    let hash = hash_password(f.new).await?;
+    store::user::set_password(&state.db, u.id, &hash, &user.actor(), "Tự đổi mật khẩu".into()).await?;
+    let jar = set_flash(jar, "Đã đổi mật khẩu. Vui lòng đăng nhập lại.");
+    Ok((jar, Redirect::to("/dang-nhap")).into_response())
+}
