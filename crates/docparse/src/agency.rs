@@ -1,0 +1,621 @@
+//! Agency names in leads, coordinators and addressees, kept as text (matching to
+//! the registry happens elsewhere) but with collective names normalised.
+//!
+//! Domain guide §3.6: "Các Sở, ngành: X, Y" = Sở X, Sở Y; parentheses = sub-unit;
+//! the assignee is the agency, its head is accountable ("Giám đốc các Sở" → the
+//! Sở); a collective lead such as "Các Sở, ban, ngành cấp tỉnh" is one entry.
+
+use crate::normalize::{capitalize_first, fold, squash};
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("static regex")
+}
+
+pub const PROVINCIAL_DEPARTMENTS: &str = "Các Sở, ban, ngành cấp tỉnh";
+pub const DISTRICTS: &str = "UBND các huyện, thành phố, thị xã";
+
+/// "Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh", "Các Sở, ban, ngành cấp
+/// tỉnh", "các sở, ban, ngành" → one collective.
+static DEPARTMENTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,\s*ngành(?:\s*,\s*đoàn thể)?(\s+(?:cấp\s+)?tỉnh)?(\s+có liên quan|\s+liên quan)?",
+    )
+});
+/// "Chủ tịch UBND các huyện, thành phố, thị xã" and the full spelling.
+static DISTRICT_PEOPLES_COMMITTEES: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:chủ tịch\s+)?(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+các\s+(?:huyện|thành phố|thị xã|quận)(?:\s*,\s*(?:huyện|thành phố|thị xã|quận)){1,3}(\s+có liên quan)?",
+    )
+});
+/// "Các Sở, ngành: Tư pháp, Tài chính và …" — a list of named departments.
+static NAMED_LIST: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^các\s+(sở|bộ)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*(.+)$"));
+static NAMED_LIST_ANYWHERE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\bcác\s+(sở|bộ)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*"));
+static HEAD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Người đứng đầu)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s).*)$",
+    )
+});
+static LOWER_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*\p{Ll}[^)]*\)"));
+static OCR_PORTAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\bCông (Thông tin|TTĐT|Dịch vụ công|thông tin|dịch vụ công)"));
+
+/// Words that start an agency name or a collective addressed as one.
+const AGENCY_STARTS: &[&str] = &[
+    "Các ",
+    "các ",
+    "Sở ",
+    "Bộ ",
+    "Văn phòng ",
+    "UBND",
+    "Ủy ban",
+    "Uỷ ban",
+    "Ban ",
+    "Thanh tra ",
+    "Ngân hàng ",
+    "Trung tâm ",
+    "Giám đốc ",
+    "Thủ trưởng ",
+    "Chủ tịch ",
+    "Công an ",
+    "Cục ",
+    "Tổng cục ",
+    "Kho bạc ",
+    "Đài ",
+    "Báo ",
+    "Hội đồng ",
+    "Bộ phận ",
+    "Viện ",
+    "Tỉnh đoàn",
+    "Liên đoàn ",
+    "Mặt trận ",
+    "Đoàn ",
+    "Tòa án ",
+    "Viện kiểm sát ",
+    "Bảo hiểm ",
+    "Cơ quan ",
+    "Thường trực ",
+    "Thành viên ",
+    "Lãnh đạo ",
+    "Người đứng đầu ",
+    "HĐND",
+    "Trường ",
+    "Phòng ",
+];
+
+/// Names of provincial departments (and the ministries of the same field), used to
+/// split "Tài nguyên và Môi trường và Giao thông vận tải" at the right "và".
+const FIELD_NAMES: &[&str] = &[
+    "tu phap",
+    "tai chinh",
+    "ke hoach va dau tu",
+    "tai nguyen va moi truong",
+    "giao thong van tai",
+    "thong tin va truyen thong",
+    "noi vu",
+    "cong thuong",
+    "xay dung",
+    "y te",
+    "giao duc va dao tao",
+    "lao dong - thuong binh va xa hoi",
+    "lao dong-thuong binh va xa hoi",
+    "van hoa va the thao",
+    "van hoa, the thao va du lich",
+    "nong nghiep va phat trien nong thon",
+    "khoa hoc va cong nghe",
+    "ngoai vu",
+    "du lich",
+    "cong an",
+    "quoc phong",
+    "ngoai giao",
+    "ngan hang nha nuoc viet nam",
+    "dan toc",
+    "van hoa the thao va du lich",
+    "nong nghiep va moi truong",
+    "dan toc va ton giao",
+];
+
+pub fn starts_like_agency(s: &str) -> bool {
+    let s = s.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+    let s = s.strip_prefix("Giao ").unwrap_or(s);
+    AGENCY_STARTS.iter().any(|p| s.starts_with(p))
+}
+
+fn is_field_name(s: &str) -> bool {
+    let f = fold(s.trim());
+    FIELD_NAMES.contains(&f.as_str())
+}
+
+/// Splits "Kế hoạch và Đầu tư, Tài nguyên và Môi trường và Giao thông vận tải" into
+/// field names, using the known names to choose between the "và".
+fn split_fields(list: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in list.split([',', ';']) {
+        let piece = piece.trim().trim_end_matches('.').trim();
+        if piece.is_empty() {
+            continue;
+        }
+        if is_field_name(piece) || !piece.contains(" và ") {
+            out.push(piece.to_string());
+            continue;
+        }
+        let parts: Vec<&str> = piece.split(" và ").collect();
+        let mut cur = String::new();
+        for (i, p) in parts.iter().enumerate() {
+            let candidate = if cur.is_empty() {
+                p.to_string()
+            } else {
+                format!("{cur} và {p}")
+            };
+            let rest_known = i + 1 < parts.len() && is_field_name(&parts[i + 1..].join(" và "));
+            if is_field_name(&candidate) && (rest_known || i + 1 == parts.len()) {
+                out.push(candidate);
+                cur.clear();
+            } else if i + 1 == parts.len() || (cur.is_empty() && rest_known) {
+                out.push(candidate);
+                cur.clear();
+            } else {
+                cur = candidate;
+            }
+        }
+        if !cur.is_empty() {
+            out.push(cur);
+        }
+    }
+    out
+}
+
+/// Cleans one agency name: head word → agency, descriptive lower-case parenthesis
+/// dropped, OCR "Công Thông tin" → "Cổng Thông tin", first letter capital.
+fn clean_one(s: &str) -> Option<String> {
+    let mut s = squash(
+        s.trim()
+            .trim_matches(|c: char| matches!(c, ',' | ';' | '.' | ':' | '-'))
+            .trim(),
+    );
+    for prefix in ["Giao ", "Yêu cầu ", "yêu cầu ", "và ", "đồng thời "] {
+        if let Some(r) = s.strip_prefix(prefix) {
+            s = r.to_string();
+        }
+    }
+    if let Some(c) = HEAD.captures(&s) {
+        if let Some(m) = c.get(1) {
+            s = m.as_str().to_string();
+        }
+    }
+    s = LOWER_PAREN.replace_all(&s, "").into_owned();
+    s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
+    let s = squash(&s);
+    let f = fold(&s);
+    if s.chars().count() < 2 || f.starts_with("tinh ") && s.split(' ').count() <= 4 || f == "tinh" {
+        return None;
+    }
+    Some(capitalize_first(&s))
+}
+
+/// Parses a list of agencies as written in a heading, a table cell, an addressee
+/// line or a "phối hợp với …" phrase.
+pub fn parse_agencies(text: &str) -> Vec<String> {
+    let text = squash(text);
+    let text = text.trim().trim_end_matches([';', ',', '.', ':']).trim();
+    if text.is_empty() {
+        return Vec::new();
+    }
+    // "… các Sở, ngành: Tư pháp, Tài chính và …" — expand the named list first.
+    if let Some(c) = NAMED_LIST_ANYWHERE.captures(text) {
+        if let (Some(all), Some(kind)) = (c.get(0), c.get(1)) {
+            let mut out = parse_agencies(
+                text[..all.start()]
+                    .trim_end()
+                    .trim_end_matches(" và")
+                    .trim_end_matches(','),
+            );
+            let rest = &text[all.end()..];
+            let (list, tail) = rest.split_once(';').unwrap_or((rest, ""));
+            let kind = capitalize_first(&kind.as_str().to_lowercase());
+            for f in split_fields(list) {
+                out.push(format!("{kind} {}", f.trim_end_matches('.')));
+            }
+            out.extend(parse_agencies(tail));
+            return dedup(out);
+        }
+    }
+    // Replace collectives by placeholders so their commas do not split them.
+    let mut found: Vec<String> = Vec::new();
+    let mut t = DEPARTMENTS
+        .replace_all(text, |c: &regex::Captures<'_>| {
+            let tail = c.get(2).map(|m| m.as_str().trim()).unwrap_or("");
+            let name = if tail.is_empty() {
+                PROVINCIAL_DEPARTMENTS.to_string()
+            } else {
+                format!("{PROVINCIAL_DEPARTMENTS} {tail}")
+            };
+            found.push(name);
+            format!("\u{1}{}\u{1}", found.len() - 1)
+        })
+        .into_owned();
+    t = DISTRICT_PEOPLES_COMMITTEES
+        .replace_all(&t, |c: &regex::Captures<'_>| {
+            let tail = c.get(1).map(|m| m.as_str().trim()).unwrap_or("");
+            let name = if tail.is_empty() {
+                DISTRICTS.to_string()
+            } else {
+                format!("{DISTRICTS} {tail}")
+            };
+            found.push(name);
+            format!("\u{1}{}\u{1}", found.len() - 1)
+        })
+        .into_owned();
+    // Split on ";" and ",", re-joining pieces that continue a "các …" phrase.
+    let mut pieces: Vec<String> = Vec::new();
+    for raw in t.split([';', ',']) {
+        let p = raw.trim();
+        if p.is_empty() {
+            continue;
+        }
+        let continues = p.starts_with(|c: char| c.is_lowercase())
+            && !p.starts_with("các ")
+            && !p.starts_with("những ")
+            && !pieces.is_empty();
+        if continues {
+            if let Some(last) = pieces.last_mut() {
+                last.push_str(", ");
+                last.push_str(p);
+            }
+        } else {
+            pieces.push(p.to_string());
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for p in pieces {
+        // "Văn phòng UBND tỉnh và các Sở: …" / "… và các đơn vị có liên quan".
+        let mut subparts: Vec<String> = Vec::new();
+        let mut rest = p.as_str();
+        while let Some(i) = find_and_split(rest) {
+            subparts.push(rest[..i].to_string());
+            rest = &rest[i + 4..];
+        }
+        subparts.push(rest.to_string());
+        for sp in subparts {
+            let sp = sp.trim();
+            if let Some(c) = NAMED_LIST.captures(sp) {
+                let kind = c
+                    .get(1)
+                    .map(|m| capitalize_first(&m.as_str().to_lowercase()))
+                    .unwrap_or_default();
+                if let Some(list) = c.get(2) {
+                    for f in split_fields(list.as_str()) {
+                        out.push(format!("{kind} {f}"));
+                    }
+                }
+                continue;
+            }
+            // Restore placeholders.
+            let mut restored = String::new();
+            let mut parts = sp.split('\u{1}');
+            if let Some(first) = parts.next() {
+                restored.push_str(first);
+            }
+            let mut is_idx = true;
+            for part in parts {
+                if is_idx {
+                    if let Some(name) = part.parse::<usize>().ok().and_then(|i| found.get(i)) {
+                        if !restored.trim().is_empty() {
+                            if let Some(c) = clean_one(&restored) {
+                                out.push(c);
+                            }
+                        }
+                        restored.clear();
+                        out.push(name.clone());
+                    }
+                } else {
+                    restored.push_str(part);
+                }
+                is_idx = !is_idx;
+            }
+            if let Some(c) = clean_one(&restored) {
+                out.push(c);
+            }
+        }
+    }
+    dedup(out)
+}
+
+fn dedup(list: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in list {
+        if !out.iter().any(|d| fold(d) == fold(&a)) {
+            out.push(a);
+        }
+    }
+    out
+}
+
+/// Byte index of a " và " that separates two agencies (followed by "các" or by a
+/// word that starts an agency name), not one inside "Tài nguyên và Môi trường".
+fn find_and_split(s: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = s[from..].find(" và ") {
+        let at = from + i;
+        let after = &s[at + 4..];
+        let before = &s[..at];
+        let field_context = is_field_name(&format!(
+            "{} và {}",
+            last_words(before, 4),
+            first_words(after, 4)
+        )) || FIELD_NAMES
+            .iter()
+            .any(|f| fold(after).starts_with(f) && !starts_like_agency(after));
+        if !field_context
+            && (after.starts_with("các ") || starts_like_agency(after))
+            && !before.ends_with(':')
+        {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
+fn last_words(s: &str, n: usize) -> String {
+    let w: Vec<&str> = s.split_whitespace().collect();
+    w[w.len().saturating_sub(n)..].join(" ")
+}
+
+fn first_words(s: &str, n: usize) -> String {
+    s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// Verbs that end the subject of a sentence ("Các địa phương, đơn vị | khẩn
+/// trương kiện toàn …"); matched in lower case only, so capitalised words inside
+/// names ("Ủy ban Kiểm tra") do not stop the name.
+const VERBS: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "căn cứ",
+    "khẩn trương",
+    "chủ động",
+    "tiếp tục",
+    "thực hiện",
+    "tập trung",
+    "nêu cao",
+    "đề cao",
+    "tham mưu",
+    "triển khai",
+    "rà soát",
+    "trình",
+    "xây dựng",
+    "tăng cường",
+    "chịu trách nhiệm",
+    "có trách nhiệm",
+    "coi",
+    "nghiên cứu",
+    "hướng dẫn",
+    "tổ chức",
+    "kiện toàn",
+    "đẩy mạnh",
+    "chỉ đạo",
+    "quán triệt",
+    "theo dõi",
+    "báo cáo",
+    "hoàn thành",
+    "hoàn thiện",
+    "đôn đốc",
+    "kiểm tra",
+    "nâng cao",
+    "cần",
+    "phải",
+    "sửa",
+    "bố trí",
+    "ban hành",
+    "cập nhật",
+    "công bố",
+    "thống kê",
+    "đề xuất",
+    "xử lý",
+    "tổng hợp",
+    "gửi",
+    "nghiêm túc",
+    "lãnh đạo",
+    "quan tâm",
+    "rút",
+    "đảm bảo",
+    "bảo đảm",
+    "thường xuyên",
+    "kịp thời",
+    "xác định",
+    "duy trì",
+    "thành lập",
+    "nâng cấp",
+    "xác thực",
+    "cung cấp",
+    "giải quyết",
+    "thẩm định",
+    "đánh giá",
+    "giám sát",
+    "tuyên truyền",
+    "cắt giảm",
+    "đổi mới",
+    "sớm",
+    "để",
+    "trong",
+    "nhằm",
+    "khắc phục",
+    "đăng tải",
+    "niêm yết",
+    "chia sẻ",
+    "kết nối",
+    "chuẩn bị",
+    "tiến hành",
+    "phân công",
+    "ứng dụng",
+    "trực tiếp",
+];
+
+/// Byte position of the first verb of `VERBS` in `s` at a word boundary.
+pub fn first_verb(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut best: Option<usize> = None;
+    for v in VERBS {
+        let mut from = 0;
+        while let Some(i) = s[from..].find(v) {
+            let at = from + i;
+            let end = at + v.len();
+            let left_ok = at == 0 || bytes[at - 1] == b' ';
+            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
+            if left_ok && right_ok {
+                if best.is_none_or(|b| at < b) {
+                    best = Some(at);
+                }
+                break;
+            }
+            from = at + v.len();
+        }
+    }
+    best
+}
+
+/// The agencies a sentence starts with, if it starts with one ("Sở Nội vụ (cơ quan
+/// Thường trực …) tham mưu …" → Sở Nội vụ). "Yêu cầu X …" is read as X.
+pub fn sentence_subject(text: &str) -> Vec<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("Yêu cầu ")
+        .or_else(|| t.strip_prefix("Yêu cầu, "))
+        .unwrap_or(t);
+    if !starts_like_agency(t) {
+        return Vec::new();
+    }
+    let Some(v) = first_verb(t) else {
+        return Vec::new();
+    };
+    if v == 0 || v > 300 {
+        return Vec::new();
+    }
+    let subject = &t[..v];
+    if subject.contains(". ") {
+        return Vec::new();
+    }
+    parse_agencies(subject)
+}
+
+/// Agencies named by a heading such as "Giao Sở Tư pháp", "2.5. Bộ Tư pháp:",
+/// "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính" (domain guide §3.6 item 2).
+pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
+    let t = text.trim().trim_end_matches(':').trim();
+    if t.is_empty() || t.chars().count() > 220 || t.ends_with('.') || t.ends_with(';') {
+        return None;
+    }
+    if !starts_like_agency(t) {
+        return None;
+    }
+    if first_verb(t).is_some() {
+        return None;
+    }
+    let list = parse_agencies(t);
+    if list.is_empty() { None } else { Some(list) }
+}
+
+/// Coordinators named after "phối hợp (với)": "Chủ trì, phối hợp với Văn phòng
+/// Chính phủ, các bộ, cơ quan có liên quan thành lập …".
+pub fn support_agencies(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut from = 0;
+    let lower_marker = "phối hợp";
+    while let Some(i) = text[from..]
+        .to_lowercase()
+        .find(lower_marker)
+        .map(|i| i + from)
+    {
+        let mut rest = &text[i + lower_marker.len()..];
+        from = i + lower_marker.len();
+        for skip in [" chặt chẽ", " với", ","] {
+            if let Some(r) = rest.strip_prefix(skip) {
+                rest = r;
+            }
+        }
+        let rest = rest.trim_start();
+        if !(rest.starts_with("các ") || rest.starts_with(|c: char| c.is_uppercase())) {
+            continue;
+        }
+        let end = first_verb(rest)
+            .unwrap_or(rest.len())
+            .min(rest.find(['.', ';']).unwrap_or(rest.len()));
+        if end == 0 || end > 250 {
+            continue;
+        }
+        for a in parse_agencies(&rest[..end]) {
+            if !out.iter().any(|o| fold(o) == fold(&a)) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalises_collectives() {
+        assert_eq!(
+            parse_agencies(
+                "Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã"
+            ),
+            [PROVINCIAL_DEPARTMENTS, DISTRICTS]
+        );
+        assert_eq!(
+            parse_agencies("UBND các huyện, thành phố, thị xã, tỉnh Nghệ An."),
+            [DISTRICTS]
+        );
+        assert_eq!(
+            parse_agencies(
+                "Các Sở, ngành: Tư pháp, Kế hoạch và Đầu tư, Tài nguyên và Môi trường và Giao thông vận tải"
+            ),
+            [
+                "Sở Tư pháp",
+                "Sở Kế hoạch và Đầu tư",
+                "Sở Tài nguyên và Môi trường",
+                "Sở Giao thông vận tải"
+            ]
+        );
+        assert_eq!(
+            parse_agencies(
+                "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính, Thông tin và Truyền thông"
+            ),
+            [
+                "Văn phòng UBND tỉnh",
+                "Sở Tư pháp",
+                "Sở Tài chính",
+                "Sở Thông tin và Truyền thông"
+            ]
+        );
+        assert_eq!(
+            parse_agencies("Văn phòng UBND tỉnh và các đơn vị có liên quan"),
+            ["Văn phòng UBND tỉnh", "Các đơn vị có liên quan"]
+        );
+    }
+
+    #[test]
+    fn finds_subjects_and_coordinators() {
+        assert_eq!(
+            sentence_subject("Sở Nội vụ (cơ quan Thường trực Ban Chỉ đạo CCHC) tham mưu bổ sung"),
+            ["Sở Nội vụ"]
+        );
+        assert_eq!(
+            support_agencies(
+                "Chủ trì, phối hợp với Văn phòng Chính phủ, các bộ, cơ quan có liên quan thành lập các đoàn"
+            ),
+            ["Văn phòng Chính phủ", "Các bộ, cơ quan có liên quan"]
+        );
+        assert_eq!(
+            heading_agencies("Giao Sở Tư pháp"),
+            Some(vec!["Sở Tư pháp".to_string()])
+        );
+        assert_eq!(heading_agencies("Nhiệm vụ trọng tâm ưu tiên"), None);
+    }
+}

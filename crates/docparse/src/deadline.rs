@@ -1,0 +1,337 @@
+//! Deadlines and recurrences of tasks (domain guide §3.6, table "Deadline phrase").
+//!
+//! - an absolute date needs a deadline word before it ("trước ngày 30/8/2023",
+//!   "hoàn thành trước 30 tháng 9 năm 2023"); a bare "ngày 19/7/2023" is an event
+//!   or the date of a cited document, and "10/22 Bộ" is a ratio;
+//! - a period maps to its last day and keeps its words: "trong tháng 8 năm 2023"
+//!   → 2023-08-31, "Quý III/2023" → 2023-09-30, "trong năm 2023" → 2023-12-31;
+//! - a condition ("sau khi Bộ Chính trị cho ý kiến") gives no date, only text;
+//! - recurrences: "trước ngày 18 hàng tháng" → `monthly:18`, "Định kỳ hàng tháng"
+//!   → `monthly`, "hàng quý" → `quarterly`, "6 tháng" → `semiannual`, "Hàng năm"
+//!   → `yearly`, "Thường xuyên" → `continuous` (seed: 6486, 574).
+
+use crate::date::{end_of_month, iso};
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("static regex")
+}
+
+static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:hoàn thành|thời gian hoàn thành|thời hạn|hạn)\s*:?\s*)?(?:trước|chậm nhất|muộn nhất|không quá|đến hết|hạn chót|thời hạn\s*:?|hạn\s*:)\s*(?:là\s+)?(?:ngày\s*)?(\d{1,2})\s*(?:/|-|\.|tháng)\s*(\d{1,2})\s*(?:/|-|\.|năm)\s*(\d{4})",
+    )
+});
+static MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(?:trong|trước|hết)\s+tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
+    )
+});
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:trong|trước|chậm nhất|hoàn thành)\s+(?:[^.;:]{0,60}?\s)?)quý\s*(IV|III|II|I|4|3|2|1)\s*(?:/|năm)\s*(\d{4})",
+    )
+});
+static HALF: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:trong|trước|hết)\s+(?:0?6|sáu)\s+tháng\s+(đầu|cuối)\s+năm\s*(\d{4})")
+});
+static YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(trong|trước|cuối|hết)\s+năm\s*(\d{4})(\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?",
+    )
+});
+static CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[Ss]au khi\s+\p{Lu}[^.;:]{2,100}?(?:[.;:]|$)"));
+
+static MONTHLY_DAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)(?:trước|vào|đến)?\s*ngày\s*(\d{1,2})\s+(?:hàng|hằng|mỗi)\s+tháng"));
+static MONTHLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+tháng|(?:^|[.;:]\s*)(?:hàng|hằng)\s+tháng\b|báo cáo định kỳ tháng)",
+    )
+});
+static QUARTERLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:định kỳ\s+(?:hàng\s+|hằng\s+)?quý|(?:^|[.;:]\s*)(?:hàng|hằng)\s+quý\b)")
+});
+static SEMIANNUAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:định kỳ\s+(?:0?6|sáu)\s+tháng|(?:0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)")
+});
+static YEARLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo)",
+    )
+});
+static CONTINUOUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*thường\s+xuyên\b"));
+
+/// A deadline read from text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deadline {
+    pub date: Option<String>,
+    pub text: Option<String>,
+}
+
+fn roman_quarter(q: &str) -> Option<u32> {
+    match q.to_uppercase().as_str() {
+        "I" | "1" => Some(1),
+        "II" | "2" => Some(2),
+        "III" | "3" => Some(3),
+        "IV" | "4" => Some(4),
+        _ => None,
+    }
+}
+
+fn num<T: std::str::FromStr>(c: &regex::Captures<'_>, i: usize) -> Option<T> {
+    c.get(i).and_then(|m| m.as_str().parse().ok())
+}
+
+/// The first deadline phrase of a task text, by position.
+pub fn find_deadline(text: &str) -> Deadline {
+    let mut best: Option<(usize, Deadline)> = None;
+    let mut consider = |start: usize, d: Deadline| {
+        if best.as_ref().is_none_or(|(s, _)| start < *s) {
+            best = Some((start, d));
+        }
+    };
+    if let Some(c) = ABSOLUTE.captures(text) {
+        if let (Some(d), Some(m), Some(y), Some(all)) =
+            (num::<u32>(&c, 1), num(&c, 2), num(&c, 3), c.get(0))
+        {
+            if let Some(date) = iso(y, m, d) {
+                consider(
+                    all.start(),
+                    Deadline {
+                        date: Some(date),
+                        text: Some(all.as_str().trim().to_string()),
+                    },
+                );
+            }
+        }
+    }
+    if let Some(c) = MONTH.captures(text) {
+        if let (Some(m), Some(y), Some(all)) = (num::<u32>(&c, 1), num::<i32>(&c, 2), c.get(0)) {
+            let before = all.as_str().to_lowercase().contains("trước tháng");
+            let date = if before {
+                if m == 1 {
+                    end_of_month(y - 1, 12)
+                } else {
+                    end_of_month(y, m - 1)
+                }
+            } else {
+                end_of_month(y, m)
+            };
+            if date.is_some() {
+                consider(
+                    all.start(),
+                    Deadline {
+                        date,
+                        text: Some(all.as_str().trim().to_string()),
+                    },
+                );
+            }
+        }
+    }
+    if let Some(c) = QUARTER.captures(text) {
+        if let (Some(q), Some(y), Some(all)) = (
+            c.get(1).and_then(|m| roman_quarter(m.as_str())),
+            num::<i32>(&c, 2),
+            c.get(0),
+        ) {
+            let phrase_start = all.as_str().to_lowercase().find("quý").map_or(0, |i| i);
+            let phrase = &all.as_str()[phrase_start..];
+            consider(
+                all.start(),
+                Deadline {
+                    date: end_of_month(y, q * 3),
+                    text: Some(phrase.trim().to_string()),
+                },
+            );
+        }
+    }
+    if let Some(c) = HALF.captures(text) {
+        if let (Some(h), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0)) {
+            let m = if h.as_str().to_lowercase().starts_with('đ') {
+                6
+            } else {
+                12
+            };
+            consider(
+                all.start(),
+                Deadline {
+                    date: end_of_month(y, m),
+                    text: Some(all.as_str().trim().to_string()),
+                },
+            );
+        }
+    }
+    if let Some(c) = YEAR.captures(text) {
+        if let (Some(w), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0)) {
+            let y = if w.as_str().to_lowercase() == "trước" {
+                y - 1
+            } else {
+                y
+            };
+            consider(
+                all.start(),
+                Deadline {
+                    date: end_of_month(y, 12),
+                    text: Some(all.as_str().trim().to_string()),
+                },
+            );
+        }
+    }
+    if let Some((_, d)) = best {
+        return d;
+    }
+    if let Some(m) = CONDITION.find(text) {
+        let t = m.as_str().trim_end_matches(['.', ';', ':']).trim();
+        return Deadline {
+            date: None,
+            text: Some(t.to_string()),
+        };
+    }
+    Deadline::default()
+}
+
+/// The recurrence named in a task text, by first position.
+pub fn find_recurrence(text: &str) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    let mut consider = |start: usize, r: String| {
+        if best.as_ref().is_none_or(|(s, _)| start < *s) {
+            best = Some((start, r));
+        }
+    };
+    if let Some(c) = MONTHLY_DAY.captures(text) {
+        if let (Some(d), Some(all)) = (num::<u32>(&c, 1), c.get(0)) {
+            if (1..=31).contains(&d) {
+                consider(all.start(), format!("monthly:{d}"));
+            }
+        }
+    }
+    for (re, name) in [
+        (&*MONTHLY, "monthly"),
+        (&*QUARTERLY, "quarterly"),
+        (&*SEMIANNUAL, "semiannual"),
+        (&*YEARLY, "yearly"),
+        (&*CONTINUOUS, "continuous"),
+    ] {
+        if let Some(m) = re.find(text) {
+            consider(m.start(), name.to_string());
+        }
+    }
+    best.map(|(_, r)| r)
+}
+
+/// The "Thời gian thực hiện" cell of a plan's appendix table: the whole cell is a
+/// time phrase, so bare forms count ("Thường xuyên", "Hàng năm", "Trong năm 2023",
+/// "Theo quy định", "30/9/2023", "Quý III/2023").
+pub fn table_time(cell: &str) -> (Deadline, Option<String>) {
+    let cell = crate::normalize::squash(cell);
+    if cell.is_empty() {
+        return (Deadline::default(), None);
+    }
+    let lower = cell.to_lowercase();
+    let probe = if lower.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("trước ngày {cell}")
+    } else if lower.starts_with("tháng") || lower.starts_with("năm") || lower.starts_with("quý")
+    {
+        format!("trong {cell}")
+    } else {
+        cell.clone()
+    };
+    let mut d = find_deadline(&probe);
+    d.text = Some(cell.clone());
+    let mut rec = find_recurrence(&cell);
+    if rec.is_none() {
+        if lower.contains("thường xuyên") || lower.contains("liên tục") {
+            rec = Some("continuous".into());
+        } else if lower.contains("hàng năm") || lower.contains("hằng năm") {
+            rec = Some("yearly".into());
+        } else if lower.contains("hàng quý") || lower.contains("hằng quý") {
+            rec = Some("quarterly".into());
+        } else if lower.contains("hàng tháng") || lower.contains("hằng tháng") {
+            rec = Some("monthly".into());
+        }
+    }
+    (d, rec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(t: &str) -> Option<String> {
+        find_deadline(t).date
+    }
+
+    #[test]
+    fn reads_seed_deadline_phrases() {
+        assert_eq!(
+            date("gửi về UBND tỉnh trước ngày 30/8/2023;").as_deref(),
+            Some("2023-08-30")
+        );
+        assert_eq!(
+            date("Thời gian hoàn thành: trước ngày 02/10/2023").as_deref(),
+            Some("2023-10-02")
+        );
+        assert_eq!(
+            date("hoàn thành trước 30 tháng 9 năm 2023.").as_deref(),
+            Some("2023-09-30")
+        );
+        assert_eq!(
+            date("thực hiện ngay trong tháng 8 năm 2023.").as_deref(),
+            Some("2023-08-31")
+        );
+        assert_eq!(
+            date("chậm nhất trong tháng 12 năm 2023").as_deref(),
+            Some("2023-12-31")
+        );
+        assert_eq!(
+            date("trong báo cáo cải cách hành chính Quý III/2023 và cả năm").as_deref(),
+            Some("2023-09-30")
+        );
+        assert_eq!(
+            date("đồng bộ ở các cấp trong năm 2023;").as_deref(),
+            Some("2023-12-31")
+        );
+        assert_eq!(date("Chỉ thị số 23/CT-TTg ngày 09 tháng 7 năm 2023"), None);
+        assert_eq!(date("Kế hoạch thanh tra năm 2023"), None);
+        assert_eq!(date("10/22 Bộ đã công bố; 25/25 dịch vụ công"), None);
+        let c = find_deadline("ban hành Nghị định sau khi Bộ Chính trị cho ý kiến.");
+        assert_eq!(c.date, None);
+        assert_eq!(c.text.as_deref(), Some("sau khi Bộ Chính trị cho ý kiến"));
+    }
+
+    #[test]
+    fn reads_recurrences() {
+        assert_eq!(
+            find_recurrence("định kỳ trước ngày 18 hàng tháng gửi báo cáo").as_deref(),
+            Some("monthly:18")
+        );
+        assert_eq!(
+            find_recurrence("TTHC. Định kỳ hàng tháng thống kê").as_deref(),
+            Some("monthly")
+        );
+        assert_eq!(
+            find_recurrence("Hàng tháng, tổng hợp báo cáo").as_deref(),
+            Some("monthly")
+        );
+        assert_eq!(
+            find_recurrence("Thường xuyên kiểm tra").as_deref(),
+            Some("continuous")
+        );
+        assert_eq!(
+            find_recurrence("xếp loại cán bộ hàng năm đã được phê duyệt"),
+            None
+        );
+        assert_eq!(table_time("Hàng năm").1.as_deref(), Some("yearly"));
+        let (d, r) = table_time("Trong năm 2023 và các năm tiếp theo");
+        assert_eq!(d.date.as_deref(), Some("2023-12-31"));
+        assert_eq!(r.as_deref(), Some("yearly"));
+        let (d, r) = table_time("Theo quy định");
+        assert_eq!(
+            (d.date, d.text.as_deref(), r),
+            (None, Some("Theo quy định"), None)
+        );
+    }
+}

@@ -1,0 +1,356 @@
+//! Splitting a file into documents, and the header of each (NĐ 30/2020/NĐ-CP,
+//! Phụ lục I: ô 1 Quốc hiệu, ô 2 tên cơ quan, ô 3 số/ký hiệu, ô 4 địa danh và
+//! ngày, ô 5a/5b loại và trích yếu, ô 9a Kính gửi).
+
+use crate::agency::parse_agencies;
+use crate::date::place_and_date;
+use crate::normalize::{case_upper, fold, squash, upper_ratio};
+use crate::number::find_numbers;
+use crate::table::is_row;
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("static regex")
+}
+
+/// "Số: 6794/UBND-KSTT", "Số 574 /KH-UBND", "SỐ: 05/CT-UBND".
+static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\|\s*)?(?:Số|SỐ|So)\s*:?\s*\d"));
+static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(CỘNG\s+H[ÒO]À?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)",
+    )
+});
+static SUBJECT_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
+static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Kính gửi|KÍNH GỬI)\s*:?\s*(.*)$"));
+
+/// Type names printed as a heading (ô 5a), Phụ lục III.
+const TYPE_HEADINGS: &[(&str, &str)] = &[
+    ("thong bao", "Thông báo"),
+    ("ke hoach", "Kế hoạch"),
+    ("quyet dinh", "Quyết định"),
+    ("chi thi", "Chỉ thị"),
+    ("bao cao", "Báo cáo"),
+    ("cong dien", "Công điện"),
+    ("huong dan", "Hướng dẫn"),
+    ("chuong trinh", "Chương trình"),
+    ("nghi quyet", "Nghị quyết"),
+    ("to trinh", "Tờ trình"),
+    ("quy che", "Quy chế"),
+    ("quy dinh", "Quy định"),
+    ("de an", "Đề án"),
+    ("phuong an", "Phương án"),
+    ("giay moi", "Giấy mời"),
+    ("thong cao", "Thông cáo"),
+    ("bien ban", "Biên bản"),
+    ("cong van", "Công văn"),
+    ("ket luan", "Kết luận"),
+];
+
+pub fn is_number_line(line: &str) -> bool {
+    NUMBER_LINE.is_match(line) && !find_numbers(line).is_empty()
+}
+
+fn is_header_like(line: &str) -> bool {
+    let t = line.trim();
+    if t.is_empty() || t.starts_with("---") || t.starts_with("___") {
+        return true;
+    }
+    if is_row(line) && !MOTTO.is_match(t) && !NUMBER_LINE.is_match(t) {
+        return false;
+    }
+    MOTTO.is_match(t)
+        || (upper_ratio(t) > 0.7 && t.chars().count() < 120)
+        || place_and_date(t).is_some_and(|(p, _)| p.is_some()) && t.chars().count() < 90
+}
+
+/// Start lines of the documents in a file: each number line, extended back over
+/// the issuer block, the national motto and a place/date line above it.
+pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
+    let mut anchors: Vec<usize> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if is_number_line(l) {
+            anchors.push(i);
+        } else if MOTTO.is_match(l) && fold(l).contains("cong hoa") {
+            // A motto without a number line in the next lines starts a document too.
+            let has_number = lines[i + 1..lines.len().min(i + 14)]
+                .iter()
+                .any(|x| is_number_line(x))
+                || lines[i.saturating_sub(4)..i]
+                    .iter()
+                    .any(|x| is_number_line(x));
+            if !has_number {
+                anchors.push(i);
+            }
+        }
+    }
+    if anchors.is_empty() {
+        return if lines.iter().any(|l| !l.trim().is_empty()) {
+            vec![(0, lines.len())]
+        } else {
+            Vec::new()
+        };
+    }
+    let mut starts: Vec<usize> = Vec::new();
+    for (k, &a) in anchors.iter().enumerate() {
+        let floor = if k == 0 { 0 } else { anchors[k - 1] + 1 };
+        let mut s = a;
+        let mut steps = 0;
+        while s > floor && steps < 14 && is_header_like(lines[s - 1]) {
+            s -= 1;
+            steps += 1;
+        }
+        while s < a && lines[s].trim().is_empty() {
+            s += 1;
+        }
+        if k == 0
+            && lines[..s]
+                .iter()
+                .all(|l| l.trim().is_empty() || is_header_like(l))
+        {
+            s = 0;
+        }
+        if starts.last().is_none_or(|&p| s > p) {
+            starts.push(s);
+        }
+    }
+    if let Some(first) = starts.first_mut() {
+        // Text before the first header belongs to the first document.
+        if lines[..*first].iter().all(|l| l.trim().is_empty()) {
+            *first = 0;
+        }
+    }
+    let mut out = Vec::new();
+    if starts[0] > 0 && lines[..starts[0]].iter().any(|l| !l.trim().is_empty()) {
+        out.push((0, starts[0]));
+    }
+    for (k, &s) in starts.iter().enumerate() {
+        let e = starts.get(k + 1).copied().unwrap_or(lines.len());
+        out.push((s, e));
+    }
+    out
+}
+
+/// Header fields and where the body starts.
+#[derive(Debug, Default)]
+pub struct Header {
+    pub number: Option<String>,
+    pub number_line: Option<usize>,
+    pub doc_type: Option<String>,
+    pub issuer: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<String>,
+    pub subject: Option<String>,
+    pub recipients: Vec<String>,
+    pub has_vv: bool,
+    /// Index (within the document) of the first body line.
+    pub body_start: usize,
+}
+
+fn strip_motto(s: &str) -> String {
+    let mut t = s.to_string();
+    if let Some(m) = MOTTO.find(&t) {
+        t = t[..m.start()].to_string();
+    }
+    let t = t
+        .split(" | ")
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_matches('|')
+        .trim();
+    t.trim_matches(|c: char| c == '-' || c == '_' || c.is_whitespace())
+        .to_string()
+}
+
+/// Words that begin a lower line of the issuer block that continues the name
+/// ("ỦY BAN NHÂN DÂN / TỈNH NGHỆ AN") rather than naming a subordinate agency.
+fn continues_name(line: &str) -> bool {
+    let f = fold(line);
+    [
+        "tinh ",
+        "huyen ",
+        "thanh pho ",
+        "thi xa ",
+        "xa ",
+        "phuong ",
+        "quan ",
+        "thi tran ",
+        "trung uong",
+    ]
+    .iter()
+    .any(|p| f.starts_with(p))
+        || f == "chinh phu"
+}
+
+/// Reads the header of one document (`lines` are the document's own lines).
+pub fn read_header(lines: &[&str]) -> Header {
+    let mut h = Header::default();
+    let limit = lines.len().min(40);
+    h.number_line = lines[..limit].iter().position(|l| is_number_line(l));
+    if let Some(n) = h.number_line {
+        h.number = find_numbers(lines[n]).into_iter().next().map(|f| f.text);
+    }
+    // Place and date: join the short lines of the header area, so that breaks
+    // inside "ngày 18\ntháng 11" do not matter.
+    let mut joined = String::new();
+    let mut date_line = None;
+    let mut offsets: Vec<(usize, usize)> = Vec::new();
+    for (i, l) in lines[..limit].iter().enumerate() {
+        if l.chars().count() > 160 {
+            break;
+        }
+        offsets.push((joined.len(), i));
+        joined.push_str(l.trim());
+        joined.push(' ');
+    }
+    if let Some((place, date)) = place_and_date(&joined) {
+        h.place = place;
+        h.date = date;
+        if let Some((s, _)) = crate::date::date_line_span(&joined) {
+            date_line = offsets.iter().rev().find(|(o, _)| *o <= s).map(|(_, i)| *i);
+        }
+    }
+    // Issuer: capital lines above the number (motto cut away).
+    let top = h.number_line.or(date_line).unwrap_or(0).min(12);
+    let mut issuer_lines: Vec<String> = Vec::new();
+    for l in &lines[..top] {
+        let t = strip_motto(l);
+        if t.is_empty() || upper_ratio(&t) < 0.7 || place_and_date(&t).is_some() {
+            continue;
+        }
+        issuer_lines.push(t);
+    }
+    if !issuer_lines.is_empty() {
+        let mut name = issuer_lines[0].clone();
+        for l in &issuer_lines[1..] {
+            if continues_name(l) {
+                name.push(' ');
+                name.push_str(l);
+            } else {
+                name = l.clone();
+            }
+        }
+        h.issuer = Some(case_upper(&name));
+    }
+    // Type heading and subject.
+    let after = h.number_line.max(date_line).map_or(0, |x| x + 1);
+    let mut subject_end = after;
+    let scan_from = h.number_line.map_or(0, |n| n);
+    let mut i = scan_from;
+    while i < limit {
+        let t = lines[i].trim();
+        if let Some(m) = SUBJECT_PREFIX.find(t) {
+            h.has_vv = true;
+            let mut parts = vec![t[m.end()..].to_string()];
+            let mut j = i + 1;
+            while j < lines.len() {
+                let n = lines[j].trim();
+                if n.is_empty()
+                    || is_number_line(n)
+                    || RECIPIENTS.is_match(n)
+                    || place_and_date(n).is_some_and(|(p, _)| p.is_some())
+                {
+                    break;
+                }
+                parts.push(n.to_string());
+                j += 1;
+            }
+            let mut s = squash(&parts.join(" "));
+            if let Some((ds, _)) = crate::date::date_line_span(&s) {
+                // Headers joined in one line: "V/v … Nghệ An, ngày …".
+                if place_and_date(&s[ds..]).is_some_and(|(p, _)| p.is_some()) && ds > 0 {
+                    s = s[..ds].trim().to_string();
+                    if let Some((p, _)) =
+                        place_and_date(&parts.join(" ")).and_then(|(p, d)| p.map(|p| (p, d)))
+                    {
+                        s = s
+                            .trim_end_matches(p.as_str())
+                            .trim()
+                            .trim_end_matches(',')
+                            .trim()
+                            .to_string();
+                    }
+                }
+            }
+            h.subject = Some(s);
+            subject_end = subject_end.max(j);
+            break;
+        }
+        let f = fold(t);
+        if upper_ratio(t) > 0.8 {
+            if let Some((_, name)) = TYPE_HEADINGS.iter().find(|(k, _)| f == *k) {
+                h.doc_type = Some((*name).to_string());
+                let mut j = i + 1;
+                while j < lines.len() && lines[j].trim().is_empty() {
+                    j += 1;
+                }
+                let mut parts = Vec::new();
+                while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
+                    let n = lines[j].trim();
+                    if n.chars().count() > 400 {
+                        break;
+                    }
+                    parts.push(n.to_string());
+                    j += 1;
+                }
+                if !parts.is_empty() {
+                    h.subject = Some(squash(&parts.join(" ")));
+                }
+                subject_end = subject_end.max(j);
+                break;
+            }
+        }
+        if t.chars().count() > 200 {
+            break;
+        }
+        i += 1;
+    }
+    // Kính gửi.
+    let mut body_start = subject_end;
+    if let Some(k) = lines[..limit]
+        .iter()
+        .position(|l| RECIPIENTS.is_match(l.trim()))
+    {
+        let mut items: Vec<String> = Vec::new();
+        if let Some(c) = RECIPIENTS.captures(lines[k].trim()) {
+            let first = c.get(1).map_or("", |m| m.as_str()).trim();
+            if !first.is_empty() {
+                items.push(first.trim_start_matches(['-', ' ']).to_string());
+            }
+        }
+        let mut j = k + 1;
+        while j < lines.len() {
+            let t = lines[j].trim();
+            if t.is_empty() {
+                j += 1;
+                continue;
+            }
+            if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('–')) {
+                items.push(rest.trim().to_string());
+            } else if t.chars().count() < 60
+                && t.starts_with(|c: char| c.is_lowercase())
+                && !items.is_empty()
+            {
+                if let Some(last) = items.last_mut() {
+                    last.push(' ');
+                    last.push_str(t);
+                }
+            } else {
+                break;
+            }
+            j += 1;
+        }
+        for it in items {
+            for a in parse_agencies(&it) {
+                if !h.recipients.iter().any(|r| fold(r) == fold(&a)) {
+                    h.recipients.push(a);
+                }
+            }
+        }
+        body_start = body_start.max(j);
+    }
+    h.body_start = body_start.max(after).min(lines.len());
+    h
+}

@@ -1,0 +1,257 @@
+//! Text clean-up before reading: Unicode NFC, scanning noise, footnotes.
+//!
+//! Domain guide §3.3: "Normalise to NFC, match with Đ/D and diacritics folded,
+//! always keep the original text."
+
+use regex::Regex;
+use std::sync::LazyLock;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
+/// Superscript digits used as footnote marks ("kinh doanh¹").
+const SUPERSCRIPTS: &[char] = &['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰'];
+
+static ITALIC_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\*[^*\n]{1,40}\*").expect("static regex"));
+static SIGNATURE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\[(?:handwritten signature|signature|chữ ký|đã ký)[^\]\n]{0,30}\]")
+        .expect("static regex")
+});
+static TRAILING_SLASH_NOISE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s+/\s*$").expect("static regex"));
+
+/// Cleans the whole input: NFC, unified line ends and spaces, no bold markers, no
+/// handwriting annotations, no footnote lines (footnotes carry data, not tasks:
+/// domain §3.5 "footnotes carry data (seed: 304 fn 1, 6486 fn 1–4)").
+pub fn normalize(text: &str) -> String {
+    let nfc: String = text
+        .chars()
+        .map(|c| match c {
+            '\r' => '\n',
+            '\u{00a0}' | '\u{2007}' | '\u{202f}' | '\u{3000}' => ' ',
+            // Icelandic eth often stands in for Vietnamese Đ in PDF text layers.
+            '\u{00d0}' => 'Đ',
+            '\u{00f0}' => 'đ',
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{00ad}' => '\u{0}',
+            c => c,
+        })
+        .filter(|c| *c != '\u{0}')
+        .nfc()
+        .collect();
+    let nfc = nfc.replace("\n\n\n", "\n\n\n"); // keep blank lines: they mark pages
+    let mut out = String::with_capacity(nfc.len());
+    for raw in nfc.split('\n') {
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with(SUPERSCRIPTS) {
+            // A footnote line: drop it, keep an empty line in its place.
+            out.push('\n');
+            continue;
+        }
+        let mut line = raw.replace("**", "");
+        if line.contains('*') {
+            line = ITALIC_NOTE.replace_all(&line, "").into_owned();
+        }
+        if line.contains('[') {
+            line = SIGNATURE_NOTE.replace_all(&line, "").into_owned();
+        }
+        line.retain(|c| !SUPERSCRIPTS.contains(&c));
+        let line = TRAILING_SLASH_NOISE.replace(&line, "");
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// Lower case without diacritics, `đ` → `d`: the key for tolerant matching
+/// ("THÈ CHẾ" and "THỂ CHẾ" fold alike; so do "Công" and "Cổng").
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        match c {
+            'đ' | 'Đ' => out.push('d'),
+            _ => {
+                for d in std::iter::once(c).nfd() {
+                    if !is_combining_mark(d) {
+                        for l in d.to_lowercase() {
+                            out.push(l);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Share of upper-case letters among the letters of `s` (0.0 when none).
+pub fn upper_ratio(s: &str) -> f32 {
+    let (mut up, mut all) = (0u32, 0u32);
+    for c in s.chars().filter(|c| c.is_alphabetic()) {
+        all += 1;
+        if c.is_uppercase() {
+            up += 1;
+        }
+    }
+    if all == 0 {
+        0.0
+    } else {
+        up as f32 / all as f32
+    }
+}
+
+/// Collapses runs of white space into one space and trims.
+pub fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}
+
+/// First letter in upper case, the rest untouched.
+pub fn capitalize_first(s: &str) -> String {
+    let mut cs = s.chars();
+    match cs.next() {
+        Some(f) => f.to_uppercase().chain(cs).collect(),
+        None => String::new(),
+    }
+}
+
+/// Cased forms of title and organisation words, for text printed in capitals
+/// (signature blocks, issuer headers).
+const CASED_UNITS: &[&str] = &[
+    "Ủy ban nhân dân",
+    "Uỷ ban nhân dân",
+    "Hội đồng nhân dân",
+    "Văn phòng",
+    "Chính phủ",
+    "Thủ tướng",
+    "Ban Chỉ đạo",
+    "Ban Chấp hành",
+    "Tỉnh ủy",
+    "Tỉnh uỷ",
+    "Thành ủy",
+    "Huyện ủy",
+    "Chủ tịch",
+    "Phó",
+    "Chánh",
+    "Bộ trưởng",
+    "Thứ trưởng",
+    "Chủ nhiệm",
+    "Giám đốc",
+    "Thành viên",
+    "Trưởng ban",
+    "Bí thư",
+    "Thủ trưởng",
+    "Cục trưởng",
+    "Tổng cục trưởng",
+    "Viện trưởng",
+    "Chánh án",
+    "Ủy viên",
+    "Trưởng",
+];
+
+/// Turns an all-capitals title or agency name into Vietnamese sentence casing:
+/// "PHÓ CHỦ TỊCH" → "Phó Chủ tịch", "ỦY BAN NHÂN DÂN TỈNH NGHỆ AN" →
+/// "Ủy ban nhân dân tỉnh Nghệ An". Text that is not in capitals is kept.
+pub fn case_upper(s: &str) -> String {
+    let s = squash(s);
+    if upper_ratio(&s) < 0.8 {
+        return s;
+    }
+    let lower = s.to_lowercase().replace(',', " ,");
+    let words: Vec<&str> = lower.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    let mut proper = false; // after tỉnh/huyện/…: a place name, every syllable capitalised
+    while i < words.len() {
+        if proper {
+            out.push(capitalize_first(words[i]));
+            i += 1;
+            continue;
+        }
+        let mut matched = false;
+        for unit in CASED_UNITS {
+            let n = unit.split(' ').count();
+            if i + n <= words.len() && words[i..i + n].join(" ") == unit.to_lowercase() {
+                out.push((*unit).to_string());
+                i += n;
+                matched = true;
+                break;
+            }
+        }
+        if matched {
+            continue;
+        }
+        let w = words[i];
+        let next = words.get(i + 1).copied().unwrap_or("");
+        match (w, next) {
+            ("thành", "phố") | ("thị", "xã") | ("thị", "trấn") => {
+                out.push(format!("{w} {next}"));
+                proper = true;
+                i += 2;
+                continue;
+            }
+            _ => {}
+        }
+        match w {
+            "tỉnh" | "huyện" | "xã" | "phường" | "quận" => {
+                out.push(w.to_string());
+                proper = true;
+            }
+            "bộ" | "sở" | "ban" | "cục" | "vụ" | "viện" => {
+                out.push(capitalize_first(w));
+                if let Some(next) = words.get(i + 1) {
+                    out.push(capitalize_first(next));
+                    i += 1;
+                }
+            }
+            "kiêm" | "và" => out.push(w.to_string()),
+            _ if out.is_empty() => out.push(capitalize_first(w)),
+            _ => out.push(w.to_string()),
+        }
+        i += 1;
+    }
+    out.join(" ").replace(" ,", ",")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Đẩy mạnh CẢI CÁCH"), "day manh cai cach");
+        assert_eq!(fold("THÈ CHẾ"), fold("THỂ CHẾ"));
+    }
+
+    #[test]
+    fn cases_titles_and_issuers() {
+        assert_eq!(case_upper("PHÓ CHỦ TỊCH"), "Phó Chủ tịch");
+        assert_eq!(
+            case_upper("ỦY BAN NHÂN DÂN TỈNH NGHỆ AN"),
+            "Ủy ban nhân dân tỉnh Nghệ An"
+        );
+        assert_eq!(case_upper("VĂN PHÒNG CHÍNH PHỦ"), "Văn phòng Chính phủ");
+        assert_eq!(case_upper("BỘ TRƯỞNG, CHỦ NHIỆM"), "Bộ trưởng, Chủ nhiệm");
+        assert_eq!(
+            case_upper("CHÁNH VĂN PHÒNG TỈNH ỦY kiêm THÀNH VIÊN BAN CHỈ ĐẠO"),
+            "Chánh Văn phòng Tỉnh ủy kiêm Thành viên Ban Chỉ đạo"
+        );
+    }
+
+    #[test]
+    fn drops_footnotes_and_marks() {
+        let t = normalize("kinh doanh¹ để\n¹ Đến hạn ngày 15/7/2023\n**Định kỳ**");
+        assert!(!t.contains("15/7/2023"));
+        assert!(t.contains("kinh doanh để"));
+        assert!(t.contains("Định kỳ\n"));
+    }
+}

@@ -1,0 +1,266 @@
+//! Paragraphs and numbered items of a document body.
+//!
+//! NĐ 30/2020/NĐ-CP, Phụ lục I, mục II.5 (bố cục nội dung): parts and sections
+//! numbered with Roman numerals (I., II.), items with Arabic numerals (1., 2.1.),
+//! points with letters (a), b), đ)), then dashes (-) and plus signs (+).
+
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("static regex")
+}
+
+static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVX]{1,5})\.\s*(.*)$"));
+static NUMBERED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)])?\s+(.+)$"));
+static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])(?:\)\s*|\.\s+)(.+)$"));
+static DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s*(.+)$"));
+static PLUS: LazyLock<Regex> = LazyLock::new(|| re(r"^\+\s*(.+)$"));
+/// A bullet that only names a document ("- Công văn số 5768/UBND-KSTT …"): a
+/// reference, not a task (seed: 6794 item 1).
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:Thông báo|Công văn|Kế hoạch|Quyết định|Chỉ thị|Nghị quyết|Nghị định|Thông tư|Công điện|Báo cáo|Hướng dẫn|Chương trình|Đề án|Luật)\s+(?:số\s+)?\d",
+    )
+});
+
+const ROMANS: &[&str] = &[
+    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
+];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marker {
+    Roman,
+    Numbered(usize),
+    Letter,
+    Dash,
+    Plus,
+    None,
+}
+
+impl Marker {
+    /// Depth in the outline; a new item closes every open item of equal or
+    /// greater depth.
+    pub fn rank(self) -> usize {
+        match self {
+            Marker::Roman => 0,
+            Marker::Numbered(d) => d.min(4),
+            Marker::Letter => 5,
+            Marker::Dash => 6,
+            Marker::Plus => 7,
+            Marker::None => 8,
+        }
+    }
+}
+
+/// One paragraph of the body.
+#[derive(Debug, Clone)]
+pub struct Para {
+    pub marker: Marker,
+    pub label: String,
+    pub text: String,
+    pub line: usize,
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['.', ';', ':', '!', '?'])
+}
+
+/// Reads the marker of a line.
+pub fn classify(line: &str) -> (Marker, String, String) {
+    let t = line.trim();
+    if let Some(c) = ROMAN.captures(t) {
+        let r = c.get(1).map_or("", |m| m.as_str());
+        if ROMANS.contains(&r) {
+            return (
+                Marker::Roman,
+                r.to_string(),
+                c.get(2).map_or("", |m| m.as_str()).to_string(),
+            );
+        }
+    }
+    if let Some(c) = NUMBERED.captures(t) {
+        let label = c.get(1).map_or("", |m| m.as_str());
+        let depth = label.split('.').count();
+        let terminated = c.get(2).is_some();
+        let rest = c.get(3).map_or("", |m| m.as_str());
+        if (terminated || depth > 1) && !rest.starts_with('%') {
+            return (Marker::Numbered(depth), label.to_string(), rest.to_string());
+        }
+    }
+    if let Some(c) = LETTER.captures(t) {
+        let rest = c.get(2).map_or("", |m| m.as_str());
+        let dot_form = t.chars().nth(1) == Some('.');
+        if !dot_form || rest.starts_with(|c: char| c.is_uppercase()) {
+            return (
+                Marker::Letter,
+                c.get(1).map_or("", |m| m.as_str()).to_string(),
+                rest.to_string(),
+            );
+        }
+    }
+    if let Some(c) = DASH.captures(t) {
+        return (
+            Marker::Dash,
+            String::new(),
+            c.get(1).map_or("", |m| m.as_str()).to_string(),
+        );
+    }
+    if let Some(c) = PLUS.captures(t) {
+        return (
+            Marker::Plus,
+            String::new(),
+            c.get(1).map_or("", |m| m.as_str()).to_string(),
+        );
+    }
+    (Marker::None, String::new(), t.to_string())
+}
+
+/// Joins wrapped and page-broken lines into paragraphs: a line continues the
+/// previous paragraph when it starts in lower case, or when the previous line was
+/// long and stopped without punctuation (a page break inside a sentence).
+pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
+    let mut out: Vec<Para> = Vec::new();
+    let mut blank_run = 0usize;
+    for (idx, line) in lines {
+        let t = line.trim();
+        if t.is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        let (marker, label, text) = classify(t);
+        let continues = marker == Marker::None
+            && out.last().is_some_and(|p| {
+                let starts_lower = t.starts_with(|c: char| c.is_lowercase());
+                let open = !ends_sentence(&p.text) && p.text.chars().count() > 80;
+                (starts_lower || open) && !(blank_run > 0 && ends_sentence(&p.text))
+            });
+        blank_run = 0;
+        if continues {
+            if let Some(p) = out.last_mut() {
+                p.text.push(' ');
+                p.text.push_str(t);
+            }
+            continue;
+        }
+        out.push(Para {
+            marker,
+            label,
+            text,
+            line: *idx,
+        });
+    }
+    for p in &mut out {
+        p.text = crate::normalize::squash(&p.text);
+    }
+    out
+}
+
+/// An item of the outline with its place in it.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub para: usize,
+    pub marker: Marker,
+    pub label: String,
+    pub text: String,
+    pub body: Vec<String>,
+    pub parent: Option<usize>,
+    pub children: usize,
+    /// Index among siblings with the same marker kind, from 1 (for dashes).
+    pub ordinal: usize,
+    pub line: usize,
+}
+
+/// A paragraph outside any item's own text (introductions, closings).
+#[derive(Debug, Clone)]
+pub struct Free {
+    pub para: usize,
+    pub text: String,
+    /// The item open when it appeared (None before the first item).
+    pub after_item: Option<usize>,
+    pub line: usize,
+}
+
+/// Whether an item reads as a heading whose content follows in paragraphs:
+/// short and without closing punctuation ("3. Sở Nội vụ", "1. Nhiệm vụ …").
+pub fn is_heading(text: &str) -> bool {
+    let t = text.trim();
+    t.ends_with(':') || (!ends_sentence(t) && t.chars().count() <= 200)
+}
+
+/// Builds the outline. Reference bullets are dropped (they name documents).
+pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
+    let mut items: Vec<Item> = Vec::new();
+    let mut free: Vec<Free> = Vec::new();
+    let mut stack: Vec<usize> = Vec::new();
+    for (pi, p) in paras.iter().enumerate() {
+        if p.marker == Marker::None {
+            let top = stack.last().copied();
+            match top {
+                Some(t) if items[t].children == 0 && is_heading(&items[t].text) => {
+                    items[t].body.push(p.text.clone());
+                }
+                _ => free.push(Free {
+                    para: pi,
+                    text: p.text.clone(),
+                    after_item: top,
+                    line: p.line,
+                }),
+            }
+            continue;
+        }
+        if matches!(p.marker, Marker::Dash | Marker::Plus) && REFERENCE.is_match(&p.text) {
+            continue;
+        }
+        let rank = p.marker.rank();
+        while let Some(&t) = stack.last() {
+            if items[t].marker.rank() >= rank {
+                stack.pop();
+            } else {
+                break;
+            }
+        }
+        let parent = stack.last().copied();
+        let ordinal = 1 + items
+            .iter()
+            .filter(|i| i.parent == parent && i.marker == p.marker)
+            .count();
+        if let Some(par) = parent {
+            items[par].children += 1;
+        }
+        items.push(Item {
+            para: pi,
+            marker: p.marker,
+            label: p.label.clone(),
+            text: p.text.clone(),
+            body: Vec::new(),
+            parent,
+            children: 0,
+            ordinal,
+            line: p.line,
+        });
+        stack.push(items.len() - 1);
+    }
+    (items, free)
+}
+
+/// "mục III, mục 2.2, điểm a" — where an item sits, for the person who confirms.
+pub fn source_of(items: &[Item], idx: usize) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = Some(idx);
+    while let Some(i) = cur {
+        let it = &items[i];
+        parts.push(match it.marker {
+            Marker::Roman => format!("mục {}", it.label),
+            Marker::Numbered(_) => format!("mục {}", it.label),
+            Marker::Letter => format!("điểm {}", it.label),
+            Marker::Dash => format!("gạch đầu dòng {}", it.ordinal),
+            Marker::Plus => format!("ý {}", it.ordinal),
+            Marker::None => String::new(),
+        });
+        cur = it.parent;
+    }
+    parts.reverse();
+    parts.join(", ")
+}

@@ -1,0 +1,167 @@
+//! Task tables of plan appendices (domain guide §3.6 item 4): STT | Lĩnh vực/Tiêu
+//! chí | Giải pháp | Cơ quan chủ trì thực hiện | Cơ quan phối hợp | Thời gian thực
+//! hiện | Ghi chú. Rows arrive one per line with cells separated by tabs or " | ";
+//! the header repeats on every page and a cell cut by a page break continues on a
+//! row without STT ("Bộ phận Tiếp" / "nhận và Trả kết quả các cấp", seed: 574).
+
+use crate::agency::parse_agencies;
+use crate::deadline::table_time;
+use crate::model::Task;
+use crate::normalize::{fold, squash};
+
+/// Whether a line is a table row.
+pub fn is_row(line: &str) -> bool {
+    line.contains('\t') || line.contains(" | ") || line.trim_start().starts_with("| ")
+}
+
+fn cells(line: &str) -> Vec<String> {
+    let t = line.trim_end();
+    let t = t.strip_prefix("| ").unwrap_or(t);
+    let t = t.strip_suffix(" |").unwrap_or(t);
+    let parts: Vec<&str> = if t.contains('\t') {
+        t.split('\t').collect()
+    } else {
+        t.split(" | ").collect()
+    };
+    parts.into_iter().map(|c| squash(c)).collect()
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Columns {
+    stt: Option<usize>,
+    area: Option<usize>,
+    content: Option<usize>,
+    lead: Option<usize>,
+    support: Option<usize>,
+    time: Option<usize>,
+}
+
+fn header_columns(cells: &[String]) -> Option<Columns> {
+    let mut c = Columns::default();
+    for (i, cell) in cells.iter().enumerate() {
+        let f = fold(cell);
+        if f == "stt" || f == "tt" || f == "so tt" {
+            c.stt = Some(i);
+        } else if f.contains("chu tri") {
+            c.lead = Some(i);
+        } else if f.contains("phoi hop") {
+            c.support = Some(i);
+        } else if f.contains("thoi gian") || f.contains("thoi han") || f.contains("tien do") {
+            c.time = Some(i);
+        } else if f.contains("giai phap") || f.contains("noi dung") || f.contains("nhiem vu") {
+            c.content = Some(i);
+        } else if f.contains("linh vuc") || f.contains("tieu chi") {
+            c.area = Some(i);
+        }
+    }
+    (c.stt.is_some() && c.lead.is_some() && (c.content.is_some() || c.area.is_some())).then_some(c)
+}
+
+struct Row {
+    label: String,
+    cells: Vec<String>,
+    line: usize,
+}
+
+fn get(cells: &[String], i: Option<usize>) -> &str {
+    i.and_then(|i| cells.get(i)).map_or("", |s| s.as_str())
+}
+
+/// Tasks from the table rows among `lines` (index, text). `appendix` says whether
+/// the table sits in an appendix ("Phụ lục").
+pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec<(usize, Task)> {
+    let mut cols: Option<Columns> = None;
+    let mut rows: Vec<Row> = Vec::new();
+    for (idx, line) in lines {
+        if !is_row(line) {
+            continue;
+        }
+        let cs = cells(line);
+        if let Some(h) = header_columns(&cs) {
+            cols = Some(h);
+            continue;
+        }
+        let Some(c) = cols else { continue };
+        let stt = get(&cs, c.stt).trim_end_matches('.').to_string();
+        if stt.is_empty() {
+            // A cell continued after a page break: append to the previous row.
+            if let Some(prev) = rows.last_mut() {
+                for (i, cell) in cs.iter().enumerate() {
+                    if cell.is_empty() {
+                        continue;
+                    }
+                    if prev.cells.len() <= i {
+                        prev.cells.resize(i + 1, String::new());
+                    }
+                    let target = &mut prev.cells[i];
+                    if !target.is_empty() {
+                        target.push(' ');
+                    }
+                    target.push_str(cell);
+                }
+            }
+            continue;
+        }
+        if !stt.starts_with(|ch: char| ch.is_ascii_digit()) {
+            continue;
+        }
+        rows.push(Row {
+            label: stt,
+            cells: cs,
+            line: *idx,
+        });
+    }
+    let Some(c) = cols else { return Vec::new() };
+    let mut out = Vec::new();
+    for r in rows {
+        let content = {
+            let s = get(&r.cells, c.content);
+            if s.is_empty() {
+                get(&r.cells, c.area)
+            } else {
+                s
+            }
+        };
+        let lead_text = get(&r.cells, c.lead);
+        // A group row ("3 CẢI CÁCH THỦ TỤC HÀNH CHÍNH") names a reform area only.
+        if lead_text.is_empty() && get(&r.cells, c.content).is_empty() {
+            continue;
+        }
+        if content.is_empty() {
+            continue;
+        }
+        let lead = split_cell(lead_text);
+        let mut support = split_cell(get(&r.cells, c.support));
+        support.retain(|s| !lead.iter().any(|l| fold(l) == fold(s)));
+        let (d, recurrence) = table_time(get(&r.cells, c.time));
+        let source = match appendix_from {
+            Some(a) if r.line > a => format!("Phụ lục, mục {}", r.label),
+            _ => format!("bảng, mục {}", r.label),
+        };
+        out.push((
+            r.line,
+            Task {
+                content: content.to_string(),
+                lead,
+                support,
+                deadline: d.date,
+                deadline_text: d.text,
+                recurrence,
+                source: Some(source),
+            },
+        ));
+    }
+    out
+}
+
+fn split_cell(cell: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for part in cell.split(';') {
+        for a in parse_agencies(part) {
+            if !out.iter().any(|o| fold(o) == fold(&a)) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,374 @@
+//! From a document's lines to the proposed document record and its tasks
+//! (domain guide §3.6 "How tasks appear"): whole-document fan-out, headings that
+//! name the assignee, inline lead and coordinators, appendix tables, and closing
+//! report obligations with a recurrence.
+
+use crate::agency::{heading_agencies, parse_agencies, sentence_subject, support_agencies};
+use crate::deadline::{find_deadline, find_recurrence};
+use crate::header::read_header;
+use crate::model::{Document, Task};
+use crate::normalize::{fold, squash};
+use crate::number::{find_numbers, issuer_code, type_of_number};
+use crate::signer::find_signer;
+use crate::structure::{Item, Marker, is_heading, outline, paragraphs, source_of};
+use crate::table::{is_row, table_tasks};
+
+/// Roman sections whose heading says they hold the tasks (304 "III. Nhiệm vụ, giải
+/// pháp…", 574 "II. NHIỆM VỤ VÀ GIẢI PHÁP…", "III. TỔ CHỨC THỰC HIỆN"); sections of
+/// results, shortcomings or purposes do not.
+const TASK_SECTION_WORDS: &[&str] = &[
+    "nhiem vu",
+    "giai phap",
+    "to chuc thuc hien",
+    "trien khai thuc hien",
+];
+/// Phrases that open the list of required work ("… một số nội dung sau:").
+const CUE_WORDS: &[&str] = &[
+    "sau:",
+    "sau day:",
+    "nhu sau:",
+    "yeu cau:",
+    "sau day :",
+    "sau :",
+];
+
+pub fn read_document(lines: &[&str]) -> Document {
+    let h = read_header(lines);
+    let mut doc = Document {
+        number: h.number.clone(),
+        doc_type: h.doc_type.clone(),
+        issuer: h.issuer.clone(),
+        place: h.place.clone(),
+        date: h.date.clone(),
+        subject: h.subject.clone(),
+        recipients: h.recipients.clone(),
+        ..Document::default()
+    };
+    if doc.doc_type.is_none() {
+        doc.doc_type = match doc.number.as_deref().and_then(type_of_number) {
+            Some(t) => Some(t.to_string()),
+            None if h.has_vv => Some("Công văn".to_string()),
+            None => None,
+        };
+    }
+    // Appendix: a "PHỤ LỤC" line after the body.
+    let appendix = lines
+        .iter()
+        .enumerate()
+        .skip(h.body_start)
+        .find(|(_, l)| fold(l.trim()).starts_with("phu luc") && l.trim().chars().count() < 40)
+        .map(|(i, _)| i);
+    let main_end = appendix.unwrap_or(lines.len());
+    let signer = find_signer(&lines[h.body_start.min(main_end)..main_end]);
+    let sig_start = signer.as_ref().map(|(_, s)| h.body_start + s);
+    doc.signer = signer.map(|(s, _)| s);
+    let recipients_list = lines
+        .iter()
+        .enumerate()
+        .skip(h.body_start)
+        .find(|(_, l)| fold(l.trim()).starts_with("noi nhan"))
+        .map(|(i, _)| i);
+    let body_end = [sig_start, recipients_list, Some(main_end)]
+        .into_iter()
+        .flatten()
+        .min()
+        .unwrap_or(lines.len());
+    let body_end = body_end.max(h.body_start);
+
+    if doc.issuer.is_none() {
+        doc.issuer = infer_issuer(lines, &h, doc.number.as_deref(), doc.subject.as_deref());
+    }
+
+    // Cited documents: every number outside the number line, own number excluded.
+    let own = doc.number.clone().unwrap_or_default();
+    for (i, l) in lines.iter().enumerate() {
+        if Some(i) == h.number_line || !l.contains('/') {
+            continue;
+        }
+        for f in find_numbers(l) {
+            if f.text != own && !doc.cited_documents.contains(&f.text) {
+                doc.cited_documents.push(f.text);
+            }
+        }
+    }
+
+    let body: Vec<(usize, &str)> = (h.body_start..body_end)
+        .map(|i| (i, lines[i]))
+        .filter(|(_, l)| !is_row(l))
+        .collect();
+    let mut tasks = body_tasks(&body);
+    let table_lines: Vec<(usize, &str)> =
+        (h.body_start..lines.len()).map(|i| (i, lines[i])).collect();
+    tasks.extend(table_tasks(&table_lines, appendix));
+    tasks.sort_by_key(|(line, _)| *line);
+    doc.tasks = tasks.into_iter().map(|(_, t)| t).collect();
+    doc
+}
+
+/// When the header names no issuer: "(Kèm theo Kế hoạch số 574/KH-UBND … của UBND
+/// tỉnh Nghệ An)"; the subject's "của Ban Chỉ đạo …" when its initials match the
+/// number's issuer group (BCĐ); or the "TM." collective with the place.
+fn infer_issuer(
+    lines: &[&str],
+    h: &crate::header::Header,
+    number: Option<&str>,
+    subject: Option<&str>,
+) -> Option<String> {
+    let number = number?;
+    let bare = number.split('/').next().unwrap_or("");
+    for l in lines {
+        let f = fold(l);
+        if f.contains("kem theo") && l.contains(bare) {
+            if let Some(i) = l.rfind("của ") {
+                let name = l[i + "của ".len()..]
+                    .trim()
+                    .trim_end_matches([')', '.'])
+                    .trim();
+                if !name.is_empty() && name.chars().count() < 80 {
+                    return Some(expand_abbrev(name));
+                }
+            }
+        }
+    }
+    let code = issuer_code(number)?;
+    if let Some(s) = subject {
+        if let Some(i) = s.find("của ") {
+            let rest = &s[i + "của ".len()..];
+            let cut = [" tại ", " về ", " ngày ", " năm "]
+                .iter()
+                .filter_map(|w| rest.find(w))
+                .min()
+                .unwrap_or(rest.len());
+            let name = rest[..cut].trim();
+            let initials: String = name
+                .split_whitespace()
+                .filter_map(|w| w.chars().next())
+                .collect::<String>()
+                .to_uppercase();
+            if !name.is_empty() && fold(&initials).starts_with(&fold(&code)) {
+                return Some(name.to_string());
+            }
+        }
+    }
+    let _ = h;
+    None
+}
+
+fn expand_abbrev(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("UBND ") {
+        return format!("Ủy ban nhân dân {rest}");
+    }
+    name.to_string()
+}
+
+fn ends_with_colon(s: &str) -> bool {
+    s.trim_end().ends_with(':')
+}
+
+/// Splits "2.7. Ngân hàng Nhà nước Việt Nam: Thực hiện …" into lead and content.
+/// The colon of "Các Sở, ngành: Tư pháp, …" is a list colon, not a heading one.
+fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
+    let (left, right) = text.split_once(':')?;
+    let fl = fold(left.trim());
+    if fl.starts_with("cac so") || fl.starts_with("cac bo") && fl.split(' ').count() <= 4 {
+        return None;
+    }
+    let lead = heading_agencies(left)?;
+    Some((lead, right.trim().to_string()))
+}
+
+/// "… yêu cầu Giám đốc các Sở, … triển khai …" → the agencies after "yêu cầu".
+fn requested_agencies(text: &str) -> Vec<String> {
+    let lower = text.to_lowercase();
+    let Some(i) = lower.find("yêu cầu ") else {
+        return Vec::new();
+    };
+    let rest = &text[i + "yêu cầu ".len()..];
+    let Some(v) = crate::agency::first_verb(rest) else {
+        return Vec::new();
+    };
+    if v == 0 || v > 300 {
+        return Vec::new();
+    }
+    parse_agencies(&rest[..v])
+}
+
+fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
+    let paras = paragraphs(body);
+    let (items, free) = outline(&paras);
+    let has_roman = items.iter().any(|i| i.marker == Marker::Roman);
+    let roman_of = |mut i: usize| -> Option<usize> {
+        loop {
+            if items[i].marker == Marker::Roman {
+                return Some(i);
+            }
+            i = items[i].parent?;
+        }
+    };
+    // Where the list of required work begins (documents without Roman sections).
+    let cue_para = paras
+        .iter()
+        .position(|p| {
+            ends_with_colon(&p.text) && CUE_WORDS.iter().any(|c| fold(&p.text).ends_with(c))
+        })
+        .or_else(|| {
+            items
+                .iter()
+                .find(|it| {
+                    it.body.iter().any(|b| {
+                        ends_with_colon(b) && CUE_WORDS.iter().any(|c| fold(b).ends_with(c))
+                    })
+                })
+                .map(|it| it.para)
+        });
+    let in_zone = |idx: usize| -> bool {
+        if has_roman {
+            return roman_of(idx).is_some_and(|r| {
+                let f = fold(&items[r].text);
+                TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
+            });
+        }
+        cue_para.is_none_or(|c| items[idx].para > c)
+    };
+    // The document-level addressees: "… yêu cầu X triển khai … sau:".
+    let first_zone_para = items
+        .iter()
+        .enumerate()
+        .find(|(i, _)| in_zone(*i))
+        .map(|(_, it)| it.para);
+    let doc_lead: Vec<String> = free
+        .iter()
+        .filter(|f| first_zone_para.is_none_or(|p| f.para < p))
+        .rev()
+        .map(|f| requested_agencies(&f.text))
+        .find(|l| !l.is_empty())
+        .unwrap_or_default();
+
+    let mut out: Vec<(usize, Task)> = Vec::new();
+    for (idx, it) in items.iter().enumerate() {
+        if it.children > 0 || !in_zone(idx) {
+            continue;
+        }
+        let (content, own_lead) = item_content(it);
+        let Some(content) = content else { continue };
+        let lead = if !own_lead.is_empty() {
+            own_lead
+        } else {
+            inherited_lead(&items, idx).unwrap_or_else(|| doc_lead.clone())
+        };
+        out.push((it.line, make_task(content, lead, source_of(&items, idx))));
+    }
+    // A closing paragraph that sets a report obligation with a time (seed: 6486
+    // "định kỳ trước ngày 18 hàng tháng gửi báo cáo …") is a task too.
+    let last_item_para = items
+        .iter()
+        .filter(|i| in_zone(items.iter().position(|x| x.para == i.para).unwrap_or(0)))
+        .map(|i| i.para)
+        .max();
+    if let Some(last) = last_item_para {
+        for f in free.iter().filter(|f| f.para > last) {
+            let rec = find_recurrence(&f.text);
+            let dl = find_deadline(&f.text);
+            if rec.is_some() || dl.date.is_some() {
+                let lead = {
+                    let l = requested_agencies(&f.text);
+                    if l.is_empty() { doc_lead.clone() } else { l }
+                };
+                out.push((
+                    f.line,
+                    make_task(f.text.clone(), lead, "đoạn kết".to_string()),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The content of a leaf item and the lead it names itself, if any.
+fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
+    let text = it.text.trim();
+    if let Some((lead, rest)) = inline_heading(text) {
+        let content = if rest.is_empty() {
+            it.body.join(" ")
+        } else {
+            rest
+        };
+        return (non_empty(content), lead);
+    }
+    if !it.body.is_empty() && is_heading(text) {
+        let lead = heading_agencies(text).unwrap_or_default();
+        return (non_empty(it.body.join(" ")), lead);
+    }
+    if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
+        // A heading with nothing under it is not a task.
+        return (None, Vec::new());
+    }
+    let lead = sentence_subject(text);
+    let mut content = text.to_string();
+    for b in &it.body {
+        content.push(' ');
+        content.push_str(b);
+    }
+    (non_empty(content), lead)
+}
+
+fn non_empty(s: String) -> Option<String> {
+    let s = squash(&s);
+    if s.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        None
+    } else {
+        Some(s)
+    }
+}
+
+/// The lead given by the nearest ancestor: a heading naming agencies, or an
+/// introduction whose subject is an agency ("Các bộ, ngành, địa phương căn cứ …
+/// thực hiện một số nhiệm vụ trọng tâm sau đây:").
+fn inherited_lead(items: &[Item], idx: usize) -> Option<Vec<String>> {
+    let mut cur = items[idx].parent;
+    while let Some(p) = cur {
+        let it = &items[p];
+        if let Some((lead, _)) = inline_heading(&it.text) {
+            return Some(lead);
+        }
+        if let Some(lead) = heading_agencies(&it.text) {
+            return Some(lead);
+        }
+        let subject = sentence_subject(&it.text);
+        if !subject.is_empty() && ends_with_colon(&it.text) {
+            return Some(subject);
+        }
+        for b in &it.body {
+            let s = sentence_subject(b);
+            if !s.is_empty() {
+                return Some(s);
+            }
+            let r = requested_agencies(b);
+            if !r.is_empty() {
+                return Some(r);
+            }
+        }
+        cur = it.parent;
+    }
+    None
+}
+
+fn make_task(content: String, lead: Vec<String>, source: String) -> Task {
+    let mut support = support_agencies(&content);
+    support.retain(|s| !lead.iter().any(|l| fold(l) == fold(s)));
+    let d = find_deadline(&content);
+    let recurrence = find_recurrence(&content);
+    Task {
+        content,
+        lead,
+        support,
+        deadline: d.date,
+        deadline_text: d.text.or_else(|| recurrence_text(&recurrence)),
+        recurrence,
+        source: Some(source),
+    }
+}
+
+fn recurrence_text(_r: &Option<String>) -> Option<String> {
+    None
+}
