@@ -64,8 +64,6 @@ const AGENCY_STARTS: &[&str] = &[
     "Cục ",
     "Tổng cục ",
     "Kho bạc ",
-    "Đài ",
-    "Báo ",
     "Hội đồng ",
     "Bộ phận ",
     "Viện ",

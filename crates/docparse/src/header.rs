@@ -18,7 +18,7 @@ fn re(p: &str) -> Regex {
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\|\s*)?(?:Số|SỐ|So)\s*:?\s*\d"));
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(CỘNG\s+H[ÒO]À?\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)",
+        r"(?i)(CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)",
     )
 });
 static SUBJECT_PREFIX: LazyLock<Regex> =

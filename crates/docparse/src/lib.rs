@@ -13,6 +13,7 @@ pub mod model;
 pub mod normalize;
 pub mod number;
 pub mod read;
+pub mod score;
 pub mod signer;
 pub mod structure;
 pub mod table;

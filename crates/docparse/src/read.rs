@@ -1,20 +1,199 @@
-//! File formats: plain text, DOCX (zip + WordprocessingML), PDF with a text layer.
+//! File formats: plain text, DOCX (zip + WordprocessingML) and PDF with a text
+//! layer. A scanned PDF (no text layer) is refused with a clear message rather than
+//! read as garbage.
 
+use quick_xml::Reader;
+use quick_xml::events::Event;
+use std::io::{Cursor, Read};
+
+/// Why a file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum ReadError {
     #[error("Định dạng tệp không được hỗ trợ: {0} (chỉ đọc .txt, .docx, .pdf)")]
     Unsupported(String),
-    #[error("Tệp không phải văn bản UTF-8 hợp lệ")]
+    #[error("Tệp văn bản không phải UTF-8 hợp lệ")]
     NotUtf8,
     #[error("Tệp DOCX hỏng hoặc không đọc được: {0}")]
     BadDocx(String),
     #[error("Tệp PDF hỏng hoặc không đọc được: {0}")]
     BadPdf(String),
-    #[error("Tệp PDF không có lớp văn bản (bản quét); cần nhận dạng ký tự (OCR) trước khi đọc")]
+    #[error("Tệp PDF không có lớp văn bản (bản quét): cần nhận dạng ký tự (OCR) trước khi đọc")]
     PdfWithoutText,
+    #[error("Tệp rỗng")]
+    Empty,
 }
 
+/// Largest decompressed part read from a DOCX or PDF (zip-bomb guard).
+const MAX_PART: u64 = 64 * 1024 * 1024;
+
+/// Reads a file's text by its extension, falling back on its magic bytes.
 pub fn read_file(bytes: &[u8], filename: &str) -> Result<String, ReadError> {
-    let _ = (bytes, filename);
-    Err(ReadError::Unsupported(filename.to_string()))
+    if bytes.is_empty() {
+        return Err(ReadError::Empty);
+    }
+    let ext = filename
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    let is_zip = bytes.starts_with(b"PK\x03\x04");
+    let is_pdf = bytes.starts_with(b"%PDF");
+    match ext.as_str() {
+        "docx" => read_docx(bytes),
+        "pdf" => read_pdf(bytes),
+        "txt" | "text" | "md" => read_text(bytes),
+        _ if is_zip => read_docx(bytes),
+        _ if is_pdf => read_pdf(bytes),
+        "" => read_text(bytes),
+        "doc" => Err(ReadError::Unsupported(format!(
+            "{filename} (Word 97-2003: hãy lưu lại thành .docx)"
+        ))),
+        _ => Err(ReadError::Unsupported(filename.to_string())),
+    }
+}
+
+fn read_text(bytes: &[u8]) -> Result<String, ReadError> {
+    let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if b.starts_with(b"PK\x03\x04") {
+        return read_docx(b);
+    }
+    if b.starts_with(b"%PDF") {
+        return read_pdf(b);
+    }
+    String::from_utf8(b.to_vec()).map_err(|_| ReadError::NotUtf8)
+}
+
+/// DOCX: paragraphs become lines; a table row becomes one line of its cells joined
+/// by " | " (the form the appendix reader expects); tabs and breaks are kept.
+pub fn read_docx(bytes: &[u8]) -> Result<String, ReadError> {
+    let mut zip =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BadDocx(e.to_string()))?;
+    let mut xml = String::new();
+    {
+        let part = zip
+            .by_name("word/document.xml")
+            .map_err(|_| ReadError::BadDocx("thiếu word/document.xml".into()))?;
+        part.take(MAX_PART)
+            .read_to_string(&mut xml)
+            .map_err(|e| ReadError::BadDocx(e.to_string()))?;
+    }
+    docx_xml_to_text(&xml)
+}
+
+fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
+    let mut reader = Reader::from_str(xml);
+    let mut out = String::new();
+    let mut para = String::new();
+    let mut in_text = false;
+    // Stack of open tables: rows of cells.
+    let mut cell_stack: Vec<(Vec<String>, String)> = Vec::new();
+    let mut table_depth = 0usize;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.local_name().into_inner() {
+                "t" => in_text = true,
+                "tbl" => table_depth += 1,
+                "tr" => cell_stack.push((Vec::new(), String::new())),
+                "tc" => {
+                    if let Some((_, cell)) = cell_stack.last_mut() {
+                        cell.clear();
+                    }
+                }
+                "p" => para.clear(),
+                _ => {}
+            },
+            Ok(Event::Empty(e)) => match e.local_name().into_inner() {
+                "tab" => para.push('\t'),
+                "br" | "cr" => para.push(if table_depth > 0 { ' ' } else { '\n' }),
+                "p" => {
+                    if table_depth == 0 {
+                        out.push('\n');
+                    }
+                }
+                _ => {}
+            },
+            Ok(Event::Text(t)) => {
+                if in_text {
+                    para.push_str(t.as_ref());
+                }
+            }
+            Ok(Event::GeneralRef(r)) => {
+                if in_text {
+                    let name: &str = r.as_ref();
+                    match name {
+                        "amp" => para.push('&'),
+                        "lt" => para.push('<'),
+                        "gt" => para.push('>'),
+                        "quot" => para.push('"'),
+                        "apos" => para.push('\''),
+                        _ => {
+                            if let Some(c) = r.resolve_char_ref().ok().flatten() {
+                                para.push(c);
+                            }
+                        }
+                    }
+                }
+            }
+            Ok(Event::End(e)) => match e.local_name().into_inner() {
+                "t" => in_text = false,
+                "p" => {
+                    if table_depth > 0 {
+                        if let Some((_, cell)) = cell_stack.last_mut() {
+                            if !cell.is_empty() && !para.trim().is_empty() {
+                                cell.push(' ');
+                            }
+                            cell.push_str(para.trim());
+                        }
+                    } else {
+                        out.push_str(&para);
+                        out.push('\n');
+                    }
+                    para.clear();
+                }
+                "tc" => {
+                    if let Some((cells, cell)) = cell_stack.last_mut() {
+                        cells.push(std::mem::take(cell).replace('\t', " "));
+                    }
+                }
+                "tr" => {
+                    if let Some((cells, _)) = cell_stack.pop() {
+                        let line = cells.join(" | ");
+                        if let Some((_, outer)) = cell_stack.last_mut().filter(|_| table_depth > 1)
+                        {
+                            outer.push_str(&line);
+                        } else {
+                            out.push_str(&line);
+                            out.push('\n');
+                        }
+                    }
+                }
+                "tbl" => table_depth = table_depth.saturating_sub(1),
+                _ => {}
+            },
+            Ok(Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => return Err(ReadError::BadDocx(e.to_string())),
+        }
+    }
+    Ok(out)
+}
+
+/// PDF: the text layer of every page, pages separated by blank lines.
+pub fn read_pdf(bytes: &[u8]) -> Result<String, ReadError> {
+    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReadError::BadPdf(e.to_string()))?;
+    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    if pages.is_empty() {
+        return Err(ReadError::BadPdf("không có trang nào".into()));
+    }
+    let mut out = String::new();
+    for p in pages {
+        if let Ok(t) = doc.extract_text_with_limit(&[p], MAX_PART as usize) {
+            out.push_str(&t);
+            out.push_str("\n\n");
+        }
+    }
+    let letters = out.chars().filter(|c| c.is_alphabetic()).count();
+    if letters < 10 {
+        return Err(ReadError::PdfWithoutText);
+    }
+    Ok(out)
 }

@@ -133,8 +133,12 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
         let continues = marker == Marker::None
             && out.last().is_some_and(|p| {
                 let starts_lower = t.starts_with(|c: char| c.is_lowercase());
+                let starts_digit = t.starts_with(|c: char| c.is_ascii_digit());
                 let open = !ends_sentence(&p.text) && p.text.chars().count() > 80;
-                (starts_lower || open) && !(blank_run > 0 && ends_sentence(&p.text))
+                // Lower case (or a number) after an open sentence continues it, even
+                // across a page break; an upper-case start only on the next line.
+                (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
+                    || (open && (starts_digit || blank_run == 0))
             });
         blank_run = 0;
         if continues {

@@ -170,7 +170,16 @@ fn ends_with_colon(s: &str) -> bool {
 fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
     let (left, right) = text.split_once(':')?;
     let fl = fold(left.trim());
-    if fl.starts_with("cac so") || fl.starts_with("cac bo") && fl.split(' ').count() <= 4 {
+    let list_colon = [
+        "cac so",
+        "cac bo",
+        "cac so, nganh",
+        "cac bo, nganh",
+        "cac bo, co quan",
+    ]
+    .iter()
+    .any(|e| fl.ends_with(e));
+    if list_colon {
         return None;
     }
     let lead = heading_agencies(left)?;
@@ -295,7 +304,11 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
         };
         return (non_empty(content), lead);
     }
-    if !it.body.is_empty() && is_heading(text) {
+    if !it.body.is_empty()
+        && is_heading(text)
+        && text.chars().count() <= 200
+        && !(text.ends_with(':') && text.chars().count() > 120)
+    {
         let lead = heading_agencies(text).unwrap_or_default();
         return (non_empty(it.body.join(" ")), lead);
     }
