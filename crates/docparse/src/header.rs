@@ -132,6 +132,18 @@ pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
     out
 }
 
+/// A line that cannot continue a subject (trích yếu): the body, a table, a list.
+fn ends_subject(n: &str) -> bool {
+    let f = fold(n);
+    n.chars().count() > 300
+        || is_row(n)
+        || RECIPIENTS.is_match(n)
+        || crate::structure::classify(n).0 != crate::structure::Marker::None
+        || ["can cu ", "thuc hien ", "kinh gui", "ngay "]
+            .iter()
+            .any(|p| f.starts_with(p))
+}
+
 /// Header fields and where the body starts.
 #[derive(Debug, Default)]
 pub struct Header {
@@ -289,7 +301,7 @@ pub fn read_header(lines: &[&str]) -> Header {
                 let mut parts = Vec::new();
                 while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
                     let n = lines[j].trim();
-                    if n.chars().count() > 400 {
+                    if ends_subject(n) {
                         break;
                     }
                     parts.push(n.to_string());

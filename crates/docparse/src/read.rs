@@ -177,23 +177,109 @@ fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
     Ok(out)
 }
 
-/// PDF: the text layer of every page, pages separated by blank lines.
+/// PDF: the text layer of every page, pages separated by blank lines. A move to
+/// a new line (Td/TD with a vertical offset, Tm, T*, ET) becomes a line break, so
+/// that header lines ("Số: …", the date line) stay lines.
 pub fn read_pdf(bytes: &[u8]) -> Result<String, ReadError> {
     let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReadError::BadPdf(e.to_string()))?;
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(ReadError::BadPdf("không có trang nào".into()));
     }
     let mut out = String::new();
-    for p in pages {
-        if let Ok(t) = doc.extract_text_with_limit(&[p], MAX_PART as usize) {
-            out.push_str(&t);
-            out.push_str("\n\n");
-        }
+    for page_id in pages.values() {
+        page_text(&doc, *page_id, &mut out);
+        out.push_str("\n\n");
     }
     let letters = out.chars().filter(|c| c.is_alphabetic()).count();
     if letters < 10 {
         return Err(ReadError::PdfWithoutText);
     }
     Ok(out)
+}
+
+fn newline(out: &mut String) {
+    if !out.is_empty() && !out.ends_with('\n') {
+        out.push('\n');
+    }
+}
+
+fn page_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, out: &mut String) {
+    use lopdf::Object;
+    let Ok(fonts) = doc.get_page_fonts(page_id) else {
+        return;
+    };
+    let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding<'_>> = fonts
+        .into_iter()
+        .filter_map(|(name, font)| {
+            font.get_font_encoding_with_limit(doc, MAX_PART as usize)
+                .ok()
+                .map(|e| (name, e))
+        })
+        .collect();
+    let Ok(data) = doc.get_page_content_with_limit(page_id, MAX_PART as usize) else {
+        return;
+    };
+    let Ok(content) = lopdf::content::Content::decode(&data) else {
+        return;
+    };
+    let mut enc: Option<&lopdf::Encoding<'_>> = None;
+    let mut last_y: Option<f32> = None;
+    let show = |out: &mut String, enc: Option<&lopdf::Encoding<'_>>, ops: &[Object]| {
+        fn walk(out: &mut String, enc: &lopdf::Encoding<'_>, ops: &[Object]) {
+            for o in ops {
+                match o {
+                    Object::String(b, _) => {
+                        if let Ok(t) = lopdf::Document::decode_text(enc, b) {
+                            out.push_str(&t);
+                        }
+                    }
+                    Object::Array(a) => walk(out, enc, a),
+                    Object::Integer(i) if *i < -200 => out.push(' '),
+                    Object::Real(r) if *r < -200.0 => out.push(' '),
+                    _ => {}
+                }
+            }
+        }
+        if let Some(e) = enc {
+            walk(out, e, ops);
+        }
+    };
+    for op in &content.operations {
+        let num = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok());
+        match op.operator.as_str() {
+            "Tf" => {
+                enc = op
+                    .operands
+                    .first()
+                    .and_then(|o| o.as_name().ok())
+                    .and_then(|n| encodings.get(n))
+            }
+            "Tj" | "TJ" => show(out, enc, &op.operands),
+            "'" => {
+                newline(out);
+                show(out, enc, &op.operands);
+            }
+            "\"" => {
+                newline(out);
+                show(out, enc, op.operands.get(2..).unwrap_or(&[]));
+            }
+            "Td" | "TD" => {
+                if num(1).is_some_and(|ty| ty.abs() > 0.5) {
+                    newline(out);
+                } else if num(0).is_some_and(|tx| tx > 1.0) && !out.ends_with([' ', '\n']) {
+                    out.push(' ');
+                }
+            }
+            "Tm" => {
+                let y = num(5);
+                if y.is_some() && last_y.is_some_and(|l| y.is_some_and(|y| (y - l).abs() > 0.5)) {
+                    newline(out);
+                }
+                last_y = y;
+            }
+            "T*" | "ET" => newline(out),
+            _ => {}
+        }
+    }
 }
