@@ -2,7 +2,8 @@
 
 mod cmd;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
+use cmd::CliError;
 
 #[derive(Debug, Parser)]
 #[command(name = "cchc", version, about = "Hệ thống cải cách hành chính tỉnh")]
@@ -11,12 +12,97 @@ struct Cli {
     command: Command,
 }
 
+/// `--database URL` (or `CCHC_DATABASE_URL`), shared by every command that touches data.
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// sqlite://data/cchc.db?mode=rwc hoặc postgres://user@host/db
+    #[arg(long = "database", env = "CCHC_DATABASE_URL")]
+    pub database: Option<String>,
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Chạy máy chủ web và API.
+    Serve {
+        /// Địa chỉ lắng nghe (mặc định 127.0.0.1:8080).
+        #[arg(long, env = "CCHC_LISTEN")]
+        listen: Option<String>,
+        #[command(flatten)]
+        db: DbArgs,
+        /// Nạp dữ liệu mẫu tỉnh Nghệ An vào cơ sở dữ liệu trống.
+        #[arg(long)]
+        demo: bool,
+        /// Mật khẩu của các tài khoản mẫu.
+        #[arg(long, default_value = "demo")]
+        demo_password: String,
+    },
+    /// Chạy migration cơ sở dữ liệu rồi thoát.
+    Migrate {
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Quản lý tài khoản người dùng.
+    User(cmd::user::UserArgs),
     /// Lịch làm việc: ngày nghỉ, cộng ngày làm việc, âm lịch.
     Calendar(cmd::calendar::CalendarArgs),
     /// Văn bản chỉ đạo: đọc văn bản thành dữ liệu.
     Directive(cmd::directive::DirectiveArgs),
+}
+
+fn config() -> Result<cchc::config::Config, CliError> {
+    cchc::config::Config::load().map_err(|e| CliError::usage(format!("cấu hình không hợp lệ: {e}")))
+}
+
+/// Opens (and migrates) the database named by the flag, the environment or the config.
+pub async fn open(db: &DbArgs) -> Result<store::Db, CliError> {
+    let mut cfg = config()?;
+    if let Some(url) = &db.database {
+        cfg.database_url = url.clone();
+    }
+    cchc::server::open_db(&cfg.database_url).await.map_err(CliError::Internal)
+}
+
+fn init_tracing(format: &str) {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("CCHC_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::Internal(e.into()))
+}
+
+fn run(cli: Cli) -> Result<(), CliError> {
+    match cli.command {
+        Command::Serve { listen, db, demo, demo_password } => {
+            let mut cfg = config()?;
+            if let Some(l) = listen {
+                cfg.listen = l;
+            }
+            if let Some(url) = db.database {
+                cfg.database_url = url;
+            }
+            init_tracing(&cfg.log_format);
+            runtime()?.block_on(cchc::server::run(cfg, demo, &demo_password)).map_err(CliError::Internal)
+        }
+        Command::Migrate { db } => runtime()?.block_on(async {
+            let db = open(&db).await?;
+            println!("Cơ sở dữ liệu {} đã được cập nhật lược đồ.", db.backend());
+            db.close().await;
+            Ok(())
+        }),
+        Command::User(args) => runtime()?.block_on(cmd::user::run(args)),
+        Command::Calendar(args) => cmd::calendar::run(args),
+        Command::Directive(args) => cmd::directive::run(args),
+    }
 }
 
 fn main() {
@@ -28,11 +114,7 @@ fn main() {
             std::process::exit(code);
         }
     };
-    let result = match cli.command {
-        Command::Calendar(args) => cmd::calendar::run(args),
-        Command::Directive(args) => cmd::directive::run(args),
-    };
-    if let Err(e) = result {
+    if let Err(e) = run(cli) {
         eprintln!("lỗi: {e}");
         std::process::exit(e.exit_code());
     }

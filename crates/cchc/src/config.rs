@@ -1,0 +1,58 @@
+//! Configuration, layered: built-in defaults → `cchc.toml` (or the file named by
+//! `CCHC_CONFIG`) → `CCHC_*` environment variables → command-line flags.
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Config {
+    /// `CCHC_LISTEN`
+    pub listen: String,
+    /// `CCHC_DATABASE_URL`
+    pub database_url: String,
+    pub session_ttl_hours: i64,
+    pub api_token_ttl_hours: i64,
+    pub secure_cookies: bool,
+    pub login_max_failures: i64,
+    pub login_window_minutes: i64,
+    /// `json` for one JSON object per log line, `text` otherwise.
+    pub log_format: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        let web = web::AppConfig::default();
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            database_url: "sqlite://data/cchc.db?mode=rwc".into(),
+            session_ttl_hours: web.session_ttl_hours,
+            api_token_ttl_hours: web.api_token_ttl_hours,
+            secure_cookies: web.secure_cookies,
+            login_max_failures: web.login_max_failures,
+            login_window_minutes: web.login_window_minutes,
+            log_format: "text".into(),
+        }
+    }
+}
+
+impl Config {
+    pub fn load() -> Result<Config, Box<figment::Error>> {
+        let file = std::env::var("CCHC_CONFIG").unwrap_or_else(|_| "cchc.toml".into());
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(file))
+            .merge(Env::prefixed("CCHC_").ignore(&["config"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    pub fn web(&self) -> web::AppConfig {
+        web::AppConfig {
+            session_ttl_hours: self.session_ttl_hours,
+            api_token_ttl_hours: self.api_token_ttl_hours,
+            secure_cookies: self.secure_cookies,
+            login_max_failures: self.login_max_failures,
+            login_window_minutes: self.login_window_minutes,
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! Library side of the `cchc` binary: configuration, the demo data loader and server
+//! wiring, shared with the integration tests.
+
+pub mod config;
+pub mod demo;
+pub mod server;

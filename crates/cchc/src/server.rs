@@ -1,0 +1,86 @@
+//! `cchc serve`: connect, migrate, optionally load the demo, then serve until Ctrl-C or
+//! SIGTERM, finishing in-flight requests.
+
+use std::net::SocketAddr;
+
+use anyhow::Context;
+use store::Db;
+
+use crate::config::Config;
+
+/// Connects and migrates.
+pub async fn open_db(url: &str) -> anyhow::Result<Db> {
+    let db = Db::connect(url).await.with_context(|| format!("không kết nối được cơ sở dữ liệu {}", redact(url)))?;
+    db.migrate().await.context("không chạy được migration")?;
+    Ok(db)
+}
+
+/// Hides a password in a database URL for logs.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// Builds the app and binds the listener; returns the bound address and the server future.
+pub async fn bind(db: Db, cfg: web::AppConfig, listen: &str) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
+    let state = web::AppState::new(db, cfg).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = web::app(state);
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("không mở được cổng {listen}"))?;
+    let addr = listener.local_addr()?;
+    let fut = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .into_future();
+    Ok((addr, fut))
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("đang dừng máy chủ, chờ các yêu cầu đang xử lý hoàn tất");
+}
+
+pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let db = open_db(&cfg.database_url).await?;
+    if demo {
+        match crate::demo::load(&db, demo_password).await? {
+            Some(s) => {
+                println!("Đã nạp dữ liệu mẫu: {} cơ quan, {} tài khoản (mật khẩu: {demo_password}).", s.agencies, s.users.len());
+            }
+            None => println!("Cơ sở dữ liệu đã có dữ liệu: không nạp lại dữ liệu mẫu."),
+        }
+        println!("Tài khoản mẫu:");
+        for u in crate::demo::demo_users()? {
+            println!("  {:<24} {:<34} {}", u.username, u.roles, u.full_name);
+        }
+    }
+    let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
+    tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
+    println!("cchc đang chạy tại http://{addr}  (cơ sở dữ liệu: {}; khởi động {} ms)", db.backend(), started.elapsed().as_millis());
+    server.await.context("máy chủ dừng do lỗi")?;
+    db.close().await;
+    Ok(())
+}

@@ -1,0 +1,9 @@
+//! One integration-test binary: each test spawns the real application on port 0 over a
+//! fresh database (SQLite, or PostgreSQL when `CCHC_TEST_DATABASE_URL` is set) loaded
+//! with the demo province, and talks to it over HTTP.
+
+mod access;
+mod auth;
+mod helpers;
+mod input;
+mod schema;
