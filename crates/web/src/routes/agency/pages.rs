@@ -157,6 +157,22 @@ struct DetailPage {
     can_see_users: bool,
     valid_from: String,
     valid_to: String,
+    status: String,
+}
+
+/// "Đang hoạt động", "Đã kết thúc hoạt động từ dd/mm/yyyy" or "Chưa hoạt động".
+fn status_text(a: &Agency, today: chrono::NaiveDate) -> String {
+    if !a.active {
+        return "Ngừng hoạt động trên hệ thống".into();
+    }
+    match a.valid_to {
+        Some(to) if to < today => format!(
+            "Đã kết thúc hoạt động từ {}",
+            to.succ_opt().map(|d| date_vn(&d)).unwrap_or_default()
+        ),
+        _ if a.valid_from > today => format!("Bắt đầu hoạt động từ {}", date_vn(&a.valid_from)),
+        _ => "Đang hoạt động".into(),
+    }
 }
 
 pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
@@ -190,6 +206,7 @@ pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: Cooki
         chrome: Chrome::new(&user, "/co-quan", a.name.clone(), flash),
         valid_from: date_vn(&a.valid_from),
         valid_to: opt_date_vn(&a.valid_to),
+        status: status_text(&a, chrono::Utc::now().date_naive()),
         ancestors,
         children,
         merged_into,
