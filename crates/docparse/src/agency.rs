@@ -20,7 +20,7 @@ pub const DISTRICTS: &str = "UBND các huyện, thành phố, thị xã";
 /// tỉnh", "các sở, ban, ngành" → one collective.
 static DEPARTMENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,\s*ngành(?:\s*,\s*đoàn thể)?(\s+(?:cấp\s+)?tỉnh)?(\s+có liên quan|\s+liên quan)?",
+        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,?\s*ngành(?:\s*,\s*(?:đoàn thể|đơn vị))?(\s+(?:cấp\s+)?tỉnh)?(\s+có liên quan|\s+liên quan)?",
     )
 });
 /// "Chủ tịch UBND các huyện, thành phố, thị xã" and the full spelling.
@@ -149,10 +149,8 @@ fn split_fields(list: &str) -> Vec<String> {
                 format!("{cur} và {p}")
             };
             let rest_known = i + 1 < parts.len() && is_field_name(&parts[i + 1..].join(" và "));
-            if is_field_name(&candidate) && (rest_known || i + 1 == parts.len()) {
-                out.push(candidate);
-                cur.clear();
-            } else if i + 1 == parts.len() || (cur.is_empty() && rest_known) {
+            let complete = is_field_name(&candidate) && (rest_known || i + 1 == parts.len());
+            if complete || i + 1 == parts.len() || (cur.is_empty() && rest_known) {
                 out.push(candidate);
                 cur.clear();
             } else {
@@ -179,10 +177,10 @@ fn clean_one(s: &str) -> Option<String> {
             s = r.to_string();
         }
     }
-    if let Some(c) = HEAD.captures(&s) {
-        if let Some(m) = c.get(1) {
-            s = m.as_str().to_string();
-        }
+    if let Some(c) = HEAD.captures(&s)
+        && let Some(m) = c.get(1)
+    {
+        s = m.as_str().to_string();
     }
     s = LOWER_PAREN.replace_all(&s, "").into_owned();
     s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
@@ -203,23 +201,23 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         return Vec::new();
     }
     // "… các Sở, ngành: Tư pháp, Tài chính và …" — expand the named list first.
-    if let Some(c) = NAMED_LIST_ANYWHERE.captures(text) {
-        if let (Some(all), Some(kind)) = (c.get(0), c.get(1)) {
-            let mut out = parse_agencies(
-                text[..all.start()]
-                    .trim_end()
-                    .trim_end_matches(" và")
-                    .trim_end_matches(','),
-            );
-            let rest = &text[all.end()..];
-            let (list, tail) = rest.split_once(';').unwrap_or((rest, ""));
-            let kind = capitalize_first(&kind.as_str().to_lowercase());
-            for f in split_fields(list) {
-                out.push(format!("{kind} {}", f.trim_end_matches('.')));
-            }
-            out.extend(parse_agencies(tail));
-            return dedup(out);
+    if let Some(c) = NAMED_LIST_ANYWHERE.captures(text)
+        && let (Some(all), Some(kind)) = (c.get(0), c.get(1))
+    {
+        let mut out = parse_agencies(
+            text[..all.start()]
+                .trim_end()
+                .trim_end_matches(" và")
+                .trim_end_matches(','),
+        );
+        let rest = &text[all.end()..];
+        let (list, tail) = rest.split_once(';').unwrap_or((rest, ""));
+        let kind = capitalize_first(&kind.as_str().to_lowercase());
+        for f in split_fields(list) {
+            out.push(format!("{kind} {}", f.trim_end_matches('.')));
         }
+        out.extend(parse_agencies(tail));
+        return dedup(out);
     }
     // Replace collectives by placeholders so their commas do not split them.
     let mut found: Vec<String> = Vec::new();
@@ -301,10 +299,10 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             for part in parts {
                 if is_idx {
                     if let Some(name) = part.parse::<usize>().ok().and_then(|i| found.get(i)) {
-                        if !restored.trim().is_empty() {
-                            if let Some(c) = clean_one(&restored) {
-                                out.push(c);
-                            }
+                        if !restored.trim().is_empty()
+                            && let Some(c) = clean_one(&restored)
+                        {
+                            out.push(c);
                         }
                         restored.clear();
                         out.push(name.clone());

@@ -93,92 +93,90 @@ pub fn find_deadline(text: &str) -> Deadline {
             best = Some((start, d));
         }
     };
-    if let Some(c) = ABSOLUTE.captures(text) {
-        if let (Some(d), Some(m), Some(y), Some(all)) =
+    if let Some(c) = ABSOLUTE.captures(text)
+        && let (Some(d), Some(m), Some(y), Some(all)) =
             (num::<u32>(&c, 1), num(&c, 2), num(&c, 3), c.get(0))
-        {
-            if let Some(date) = iso(y, m, d) {
-                consider(
-                    all.start(),
-                    Deadline {
-                        date: Some(date),
-                        text: Some(all.as_str().trim().to_string()),
-                    },
-                );
-            }
-        }
+        && let Some(date) = iso(y, m, d)
+    {
+        consider(
+            all.start(),
+            Deadline {
+                date: Some(date),
+                text: Some(all.as_str().trim().to_string()),
+            },
+        );
     }
-    if let Some(c) = MONTH.captures(text) {
-        if let (Some(m), Some(y), Some(all)) = (num::<u32>(&c, 1), num::<i32>(&c, 2), c.get(0)) {
-            let before = all.as_str().to_lowercase().contains("trước tháng");
-            let date = if before {
-                if m == 1 {
-                    end_of_month(y - 1, 12)
-                } else {
-                    end_of_month(y, m - 1)
-                }
+    if let Some(c) = MONTH.captures(text)
+        && let (Some(m), Some(y), Some(all)) = (num::<u32>(&c, 1), num::<i32>(&c, 2), c.get(0))
+    {
+        let before = all.as_str().to_lowercase().contains("trước tháng");
+        let date = if before {
+            if m == 1 {
+                end_of_month(y - 1, 12)
             } else {
-                end_of_month(y, m)
-            };
-            if date.is_some() {
-                consider(
-                    all.start(),
-                    Deadline {
-                        date,
-                        text: Some(all.as_str().trim().to_string()),
-                    },
-                );
+                end_of_month(y, m - 1)
             }
+        } else {
+            end_of_month(y, m)
+        };
+        if date.is_some() {
+            consider(
+                all.start(),
+                Deadline {
+                    date,
+                    text: Some(all.as_str().trim().to_string()),
+                },
+            );
         }
     }
-    if let Some(c) = QUARTER.captures(text) {
-        if let (Some(q), Some(y), Some(all)) = (
+    if let Some(c) = QUARTER.captures(text)
+        && let (Some(q), Some(y), Some(all)) = (
             c.get(1).and_then(|m| roman_quarter(m.as_str())),
             num::<i32>(&c, 2),
             c.get(0),
-        ) {
-            let phrase_start = all.as_str().to_lowercase().find("quý").map_or(0, |i| i);
-            let phrase = &all.as_str()[phrase_start..];
-            consider(
-                all.start(),
-                Deadline {
-                    date: end_of_month(y, q * 3),
-                    text: Some(phrase.trim().to_string()),
-                },
-            );
-        }
+        )
+    {
+        let phrase_start = all.as_str().to_lowercase().find("quý").map_or(0, |i| i);
+        let phrase = &all.as_str()[phrase_start..];
+        consider(
+            all.start(),
+            Deadline {
+                date: end_of_month(y, q * 3),
+                text: Some(phrase.trim().to_string()),
+            },
+        );
     }
-    if let Some(c) = HALF.captures(text) {
-        if let (Some(h), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0)) {
-            let m = if h.as_str().to_lowercase().starts_with('đ') {
-                6
-            } else {
-                12
-            };
-            consider(
-                all.start(),
-                Deadline {
-                    date: end_of_month(y, m),
-                    text: Some(all.as_str().trim().to_string()),
-                },
-            );
-        }
+    if let Some(c) = HALF.captures(text)
+        && let (Some(h), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0))
+    {
+        let m = if h.as_str().to_lowercase().starts_with('đ') {
+            6
+        } else {
+            12
+        };
+        consider(
+            all.start(),
+            Deadline {
+                date: end_of_month(y, m),
+                text: Some(all.as_str().trim().to_string()),
+            },
+        );
     }
-    if let Some(c) = YEAR.captures(text) {
-        if let (Some(w), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0)) {
-            let y = if w.as_str().to_lowercase() == "trước" {
-                y - 1
-            } else {
-                y
-            };
-            consider(
-                all.start(),
-                Deadline {
-                    date: end_of_month(y, 12),
-                    text: Some(all.as_str().trim().to_string()),
-                },
-            );
-        }
+    if let Some(c) = YEAR.captures(text)
+        && let (Some(w), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0))
+    {
+        let y = if w.as_str().to_lowercase() == "trước" {
+            y - 1
+        } else {
+            y
+        };
+        consider(
+            all.start(),
+            Deadline {
+                date: end_of_month(y, 12),
+                text: Some(all.as_str().trim().to_string()),
+            },
+        );
     }
     if let Some((_, d)) = best {
         return d;
@@ -201,12 +199,11 @@ pub fn find_recurrence(text: &str) -> Option<String> {
             best = Some((start, r));
         }
     };
-    if let Some(c) = MONTHLY_DAY.captures(text) {
-        if let (Some(d), Some(all)) = (num::<u32>(&c, 1), c.get(0)) {
-            if (1..=31).contains(&d) {
-                consider(all.start(), format!("monthly:{d}"));
-            }
-        }
+    if let Some(c) = MONTHLY_DAY.captures(text)
+        && let (Some(d), Some(all)) = (num::<u32>(&c, 1), c.get(0))
+        && (1..=31).contains(&d)
+    {
+        consider(all.start(), format!("monthly:{d}"));
     }
     for (re, name) in [
         (&*MONTHLY, "monthly"),

@@ -54,7 +54,11 @@ pub fn is_number_line(line: &str) -> bool {
 
 fn is_header_like(line: &str) -> bool {
     let t = line.trim();
-    if t.is_empty() || t.starts_with("---") || t.starts_with("___") {
+    if t.is_empty() || !t.chars().any(|c| c.is_alphanumeric()) {
+        // Blank, rules ("-------") and table-cell remnants ("|").
+        return true;
+    }
+    if is_motto_part(t) {
         return true;
     }
     if is_row(line) && !MOTTO.is_match(t) && !NUMBER_LINE.is_match(t) {
@@ -160,7 +164,20 @@ pub struct Header {
     pub body_start: usize,
 }
 
+/// A piece of the national motto printed over two lines ("CỘNG HÒA XÃ HỘI" /
+/// "CHỦ NGHĨA VIỆT NAM").
+fn is_motto_part(t: &str) -> bool {
+    let f = fold(t);
+    let f = f.trim_matches(|c: char| !c.is_alphanumeric());
+    f.starts_with("cong hoa xa hoi")
+        || f.starts_with("chu nghia viet nam")
+        || f.starts_with("doc lap")
+}
+
 fn strip_motto(s: &str) -> String {
+    if is_motto_part(s) {
+        return String::new();
+    }
     let mut t = s.to_string();
     if let Some(m) = MOTTO.find(&t) {
         t = t[..m.start()].to_string();
@@ -291,28 +308,28 @@ pub fn read_header(lines: &[&str]) -> Header {
             break;
         }
         let f = fold(t);
-        if upper_ratio(t) > 0.8 {
-            if let Some((_, name)) = TYPE_HEADINGS.iter().find(|(k, _)| f == *k) {
-                h.doc_type = Some((*name).to_string());
-                let mut j = i + 1;
-                while j < lines.len() && lines[j].trim().is_empty() {
-                    j += 1;
-                }
-                let mut parts = Vec::new();
-                while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
-                    let n = lines[j].trim();
-                    if ends_subject(n) {
-                        break;
-                    }
-                    parts.push(n.to_string());
-                    j += 1;
-                }
-                if !parts.is_empty() {
-                    h.subject = Some(squash(&parts.join(" ")));
-                }
-                subject_end = subject_end.max(j);
-                break;
+        if upper_ratio(t) > 0.8
+            && let Some((_, name)) = TYPE_HEADINGS.iter().find(|(k, _)| f == *k)
+        {
+            h.doc_type = Some((*name).to_string());
+            let mut j = i + 1;
+            while j < lines.len() && lines[j].trim().is_empty() {
+                j += 1;
             }
+            let mut parts = Vec::new();
+            while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
+                let n = lines[j].trim();
+                if ends_subject(n) {
+                    break;
+                }
+                parts.push(n.to_string());
+                j += 1;
+            }
+            if !parts.is_empty() {
+                h.subject = Some(squash(&parts.join(" ")));
+            }
+            subject_end = subject_end.max(j);
+            break;
         }
         if t.chars().count() > 200 {
             break;

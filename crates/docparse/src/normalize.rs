@@ -38,7 +38,6 @@ pub fn normalize(text: &str) -> String {
         .filter(|c| *c != '\u{0}')
         .nfc()
         .collect();
-    let nfc = nfc.replace("\n\n\n", "\n\n\n"); // keep blank lines: they mark pages
     let mut out = String::with_capacity(nfc.len());
     for raw in nfc.split('\n') {
         let trimmed = raw.trim_start();

@@ -104,10 +104,8 @@ fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
             Ok(Event::Empty(e)) => match e.local_name().into_inner() {
                 "tab" => para.push('\t'),
                 "br" | "cr" => para.push(if table_depth > 0 { ' ' } else { '\n' }),
-                "p" => {
-                    if table_depth == 0 {
-                        out.push('\n');
-                    }
+                "p" if table_depth == 0 => {
+                    out.push('\n');
                 }
                 _ => {}
             },

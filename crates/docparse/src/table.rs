@@ -23,7 +23,7 @@ fn cells(line: &str) -> Vec<String> {
     } else {
         t.split(" | ").collect()
     };
-    parts.into_iter().map(|c| squash(c)).collect()
+    parts.into_iter().map(squash).collect()
 }
 
 #[derive(Debug, Default, Clone, Copy)]

@@ -118,36 +118,37 @@ fn infer_issuer(
     let bare = number.split('/').next().unwrap_or("");
     for l in lines {
         let f = fold(l);
-        if f.contains("kem theo") && l.contains(bare) {
-            if let Some(i) = l.rfind("của ") {
-                let name = l[i + "của ".len()..]
-                    .trim()
-                    .trim_end_matches([')', '.'])
-                    .trim();
-                if !name.is_empty() && name.chars().count() < 80 {
-                    return Some(expand_abbrev(name));
-                }
+        if f.contains("kem theo")
+            && l.contains(bare)
+            && let Some(i) = l.rfind("của ")
+        {
+            let name = l[i + "của ".len()..]
+                .trim()
+                .trim_end_matches([')', '.'])
+                .trim();
+            if !name.is_empty() && name.chars().count() < 80 {
+                return Some(expand_abbrev(name));
             }
         }
     }
     let code = issuer_code(number)?;
-    if let Some(s) = subject {
-        if let Some(i) = s.find("của ") {
-            let rest = &s[i + "của ".len()..];
-            let cut = [" tại ", " về ", " ngày ", " năm "]
-                .iter()
-                .filter_map(|w| rest.find(w))
-                .min()
-                .unwrap_or(rest.len());
-            let name = rest[..cut].trim();
-            let initials: String = name
-                .split_whitespace()
-                .filter_map(|w| w.chars().next())
-                .collect::<String>()
-                .to_uppercase();
-            if !name.is_empty() && fold(&initials).starts_with(&fold(&code)) {
-                return Some(name.to_string());
-            }
+    if let Some(s) = subject
+        && let Some(i) = s.find("của ")
+    {
+        let rest = &s[i + "của ".len()..];
+        let cut = [" tại ", " về ", " ngày ", " năm "]
+            .iter()
+            .filter_map(|w| rest.find(w))
+            .min()
+            .unwrap_or(rest.len());
+        let name = rest[..cut].trim();
+        let initials: String = name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>()
+            .to_uppercase();
+        if !name.is_empty() && fold(&initials).starts_with(&fold(&code)) {
+            return Some(name.to_string());
         }
     }
     let _ = h;
@@ -230,7 +231,27 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
                 })
                 .map(|it| it.para)
         });
+    // Purposes and requirements of a plan are not tasks ("1. Mục tiêu", "I. MỤC
+    // ĐÍCH, YÊU CẦU").
+    let under_purpose = |idx: usize| -> bool {
+        let mut cur = Some(idx);
+        while let Some(i) = cur {
+            let f = fold(&items[i].text);
+            if is_heading(&items[i].text)
+                && ["muc tieu", "muc dich", "yeu cau"]
+                    .iter()
+                    .any(|w| f.starts_with(w))
+            {
+                return true;
+            }
+            cur = items[i].parent;
+        }
+        false
+    };
     let in_zone = |idx: usize| -> bool {
+        if under_purpose(idx) {
+            return false;
+        }
         if has_roman {
             return roman_of(idx).is_some_and(|r| {
                 let f = fold(&items[r].text);
