@@ -60,7 +60,9 @@ fn none_if_empty(s: &str) -> Option<String> {
 /// The demo accounts, for printing and for tests.
 pub fn demo_users() -> anyhow::Result<Vec<UserRow>> {
     let mut rdr = csv::Reader::from_reader(USERS_CSV.as_bytes());
-    rdr.deserialize().collect::<Result<Vec<UserRow>, _>>().context("data/demo/users.csv")
+    rdr.deserialize()
+        .collect::<Result<Vec<UserRow>, _>>()
+        .context("data/demo/users.csv")
 }
 
 /// Loads the demo province into an empty database. Returns `None` when the database
@@ -71,7 +73,10 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
     }
     let actor = Actor::system("demo");
     let mut rdr = csv::Reader::from_reader(AGENCIES_CSV.as_bytes());
-    let rows: Vec<AgencyRow> = rdr.deserialize().collect::<Result<_, _>>().context("data/demo/agencies.csv")?;
+    let rows: Vec<AgencyRow> = rdr
+        .deserialize()
+        .collect::<Result<_, _>>()
+        .context("data/demo/agencies.csv")?;
     let mut ids: HashMap<String, i64> = HashMap::new();
     let mut inputs: HashMap<String, AgencyInput> = HashMap::new();
     // Parents first: repeat passes until every row whose parent exists is created.
@@ -91,14 +96,17 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
                     }
                 }
             };
-            let kind = AgencyKind::parse(&r.kind).ok_or_else(|| anyhow!("{}: loại cơ quan không hợp lệ «{}»", r.code, r.kind))?;
+            let kind = AgencyKind::parse(&r.kind)
+                .ok_or_else(|| anyhow!("{}: loại cơ quan không hợp lệ «{}»", r.code, r.kind))?;
             let input = AgencyInput {
                 code: r.code.clone(),
                 parent_id,
                 kind,
                 name: domain::text::nfc(&r.name),
-                short_name: none_if_empty(&r.short_name).unwrap_or_else(|| domain::text::nfc(&r.name)),
-                valid_from: date(&r.valid_from, &r.code)?.ok_or_else(|| anyhow!("{}: thiếu valid_from", r.code))?,
+                short_name: none_if_empty(&r.short_name)
+                    .unwrap_or_else(|| domain::text::nfc(&r.name)),
+                valid_from: date(&r.valid_from, &r.code)?
+                    .ok_or_else(|| anyhow!("{}: thiếu valid_from", r.code))?,
                 valid_to: date(&r.valid_to, &r.code)?,
                 merged_into_id: None,
                 legal_basis: none_if_empty(&r.legal_basis),
@@ -108,26 +116,40 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
             inputs.insert(r.code.clone(), input);
         }
         if next.len() == before {
-            return Err(anyhow!("data/demo/agencies.csv: không tìm thấy cơ quan cấp trên của {}", next[0].code));
+            return Err(anyhow!(
+                "data/demo/agencies.csv: không tìm thấy cơ quan cấp trên của {}",
+                next[0].code
+            ));
         }
         pending = next;
     }
     // Then the successor links, which may point anywhere in the tree.
     for r in rows.iter().filter(|r| !r.merged_into.is_empty()) {
-        let target = *ids.get(&r.merged_into).ok_or_else(|| anyhow!("{}: merged_into «{}» không tồn tại", r.code, r.merged_into))?;
-        let mut input = inputs.remove(&r.code).ok_or_else(|| anyhow!("{}: trùng mã", r.code))?;
+        let target = *ids
+            .get(&r.merged_into)
+            .ok_or_else(|| anyhow!("{}: merged_into «{}» không tồn tại", r.code, r.merged_into))?;
+        let mut input = inputs
+            .remove(&r.code)
+            .ok_or_else(|| anyhow!("{}: trùng mã", r.code))?;
         input.merged_into_id = Some(target);
         store::agency::update(db, ids[&r.code], &input, &actor).await?;
     }
     // One hash for every demo account: they share the operator-chosen demo password.
-    let hash = web::auth::hash_password(password.to_string()).await.map_err(|e| anyhow!("{e}"))?;
+    let hash = web::auth::hash_password(password.to_string())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let users = demo_users()?;
     for u in &users {
-        let agency_id = *ids.get(&u.agency_code).ok_or_else(|| anyhow!("{}: cơ quan «{}» không tồn tại", u.username, u.agency_code))?;
+        let agency_id = *ids
+            .get(&u.agency_code)
+            .ok_or_else(|| anyhow!("{}: cơ quan «{}» không tồn tại", u.username, u.agency_code))?;
         let roles = u
             .roles
             .split(';')
-            .map(|r| Role::parse(r.trim()).ok_or_else(|| anyhow!("{}: vai trò «{r}» không tồn tại", u.username)))
+            .map(|r| {
+                Role::parse(r.trim())
+                    .ok_or_else(|| anyhow!("{}: vai trò «{r}» không tồn tại", u.username))
+            })
             .collect::<anyhow::Result<Vec<_>>>()?;
         let input = UserInput {
             username: u.username.clone(),
@@ -140,5 +162,8 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
         };
         store::user::create(db, &input, &hash, &actor).await?;
     }
-    Ok(Some(Summary { agencies: rows.len(), users }))
+    Ok(Some(Summary {
+        agencies: rows.len(),
+        users,
+    }))
 }

@@ -16,7 +16,7 @@ struct Cli {
 #[derive(Debug, Clone, Args)]
 pub struct DbArgs {
     /// sqlite://data/cchc.db?mode=rwc hoặc postgres://user@host/db
-    #[arg(long = "database", env = "CCHC_DATABASE_URL")]
+    #[arg(long = "database", env = "CCHC_DATABASE_URL", global = true)]
     pub database: Option<String>,
 }
 
@@ -59,13 +59,17 @@ pub async fn open(db: &DbArgs) -> Result<store::Db, CliError> {
     if let Some(url) = &db.database {
         cfg.database_url = url.clone();
     }
-    cchc::server::open_db(&cfg.database_url).await.map_err(CliError::Internal)
+    cchc::server::open_db(&cfg.database_url)
+        .await
+        .map_err(CliError::Internal)
 }
 
 fn init_tracing(format: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_env("CCHC_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
     if format == "json" {
         builder.json().init();
     } else {
@@ -82,7 +86,12 @@ fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
 
 fn run(cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        Command::Serve { listen, db, demo, demo_password } => {
+        Command::Serve {
+            listen,
+            db,
+            demo,
+            demo_password,
+        } => {
             let mut cfg = config()?;
             if let Some(l) = listen {
                 cfg.listen = l;
@@ -91,7 +100,9 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 cfg.database_url = url;
             }
             init_tracing(&cfg.log_format);
-            runtime()?.block_on(cchc::server::run(cfg, demo, &demo_password)).map_err(CliError::Internal)
+            runtime()?
+                .block_on(cchc::server::run(cfg, demo, &demo_password))
+                .map_err(CliError::Internal)
         }
         Command::Migrate { db } => runtime()?.block_on(async {
             let db = open(&db).await?;

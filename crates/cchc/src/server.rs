@@ -10,7 +10,9 @@ use crate::config::Config;
 
 /// Connects and migrates.
 pub async fn open_db(url: &str) -> anyhow::Result<Db> {
-    let db = Db::connect(url).await.with_context(|| format!("không kết nối được cơ sở dữ liệu {}", redact(url)))?;
+    let db = Db::connect(url)
+        .await
+        .with_context(|| format!("không kết nối được cơ sở dữ liệu {}", redact(url)))?;
     db.migrate().await.context("không chạy được migration")?;
     Ok(db)
 }
@@ -30,16 +32,25 @@ pub fn redact(url: &str) -> String {
 }
 
 /// Builds the app and binds the listener; returns the bound address and the server future.
-pub async fn bind(db: Db, cfg: web::AppConfig, listen: &str) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
-    let state = web::AppState::new(db, cfg).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+pub async fn bind(
+    db: Db,
+    cfg: web::AppConfig,
+    listen: &str,
+) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
+    let state = web::AppState::new(db, cfg)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("không mở được cổng {listen}"))?;
     let addr = listener.local_addr()?;
-    let fut = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .into_future();
+    let fut = axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .into_future();
     Ok((addr, fut))
 }
 
@@ -49,7 +60,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };
@@ -62,13 +74,32 @@ async fn shutdown_signal() {
     tracing::info!("đang dừng máy chủ, chờ các yêu cầu đang xử lý hoàn tất");
 }
 
+/// Hourly clean-up of expired sessions (idempotent, safe on several nodes).
+fn spawn_housekeeping(db: Db) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            match store::session::purge_expired(&db).await {
+                Ok(n) if n > 0 => tracing::info!(sessions = n, "đã xóa phiên đăng nhập hết hạn"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "không xóa được phiên hết hạn"),
+            }
+        }
+    });
+}
+
 pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let db = open_db(&cfg.database_url).await?;
     if demo {
         match crate::demo::load(&db, demo_password).await? {
             Some(s) => {
-                println!("Đã nạp dữ liệu mẫu: {} cơ quan, {} tài khoản (mật khẩu: {demo_password}).", s.agencies, s.users.len());
+                println!(
+                    "Đã nạp dữ liệu mẫu: {} cơ quan, {} tài khoản (mật khẩu: {demo_password}).",
+                    s.agencies,
+                    s.users.len()
+                );
             }
             None => println!("Cơ sở dữ liệu đã có dữ liệu: không nạp lại dữ liệu mẫu."),
         }
@@ -77,9 +108,14 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
             println!("  {:<24} {:<34} {}", u.username, u.roles, u.full_name);
         }
     }
+    spawn_housekeeping(db.clone());
     let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
     tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
-    println!("cchc đang chạy tại http://{addr}  (cơ sở dữ liệu: {}; khởi động {} ms)", db.backend(), started.elapsed().as_millis());
+    println!(
+        "cchc đang chạy tại http://{addr}  (cơ sở dữ liệu: {}; khởi động {} ms)",
+        db.backend(),
+        started.elapsed().as_millis()
+    );
     server.await.context("máy chủ dừng do lỗi")?;
     db.close().await;
     Ok(())

@@ -82,12 +82,11 @@ fn search_text(code: &str, name: &str, short_name: &str) -> String {
 /// Agencies matching the filter, ordered by depth then name, and the total count.
 pub async fn list(db: &Db, f: &AgencyFilter, page: Page) -> Result<(Vec<Agency>, i64)> {
     let prefix = f.scope_prefix.as_deref().map(like_prefix);
-    let q = f
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(|q| like_contains(&fold_vi(q)));
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| like_contains(&fold_vi(q)));
     let items_sql = format!("select {COLUMNS}{FILTER} order by depth, name limit $7 offset $8");
     let count_sql = format!("select count(*){FILTER}");
     let (items, total): (Vec<Agency>, i64) = on_db!(db, |p| {
@@ -119,7 +118,10 @@ pub async fn list(db: &Db, f: &AgencyFilter, page: Page) -> Result<(Vec<Agency>,
 pub async fn get(db: &Db, id: i64) -> Result<Agency> {
     let sql = format!("select {COLUMNS} from agency where id = $1");
     let row = on_db!(db, |p| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(p)
+            .await?
     });
     row.ok_or(StoreError::NotFound)
 }
@@ -127,7 +129,10 @@ pub async fn get(db: &Db, id: i64) -> Result<Agency> {
 pub async fn get_by_code(db: &Db, code: &str) -> Result<Agency> {
     let sql = format!("select {COLUMNS} from agency where code = $1");
     let row = on_db!(db, |p| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(code).fetch_optional(p).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(code)
+            .fetch_optional(p)
+            .await?
     });
     row.ok_or(StoreError::NotFound)
 }
@@ -187,8 +192,14 @@ pub async fn create(db: &Db, input: &AgencyInput, actor: &audit::Actor) -> Resul
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let entry = AuditEntry::new(actor, "create", "agency", id, format!("Tạo cơ quan {} – {}", input.code, input.name))
-            .after(input);
+        let entry = AuditEntry::new(
+            actor,
+            "create",
+            "agency",
+            id,
+            format!("Tạo cơ quan {} – {}", input.code, input.name),
+        )
+        .after(input);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
         id
@@ -199,10 +210,14 @@ pub async fn create(db: &Db, input: &AgencyInput, actor: &audit::Actor) -> Resul
 async fn check_merged_into(db: &Db, merged_into: Option<i64>, self_id: Option<i64>) -> Result<()> {
     if let Some(m) = merged_into {
         if Some(m) == self_id {
-            return Err(StoreError::Invalid("cơ quan không thể sáp nhập vào chính nó".into()));
+            return Err(StoreError::Invalid(
+                "cơ quan không thể sáp nhập vào chính nó".into(),
+            ));
         }
         get(db, m).await.map_err(|e| match e {
-            StoreError::NotFound => StoreError::Invalid("cơ quan sáp nhập vào không tồn tại".into()),
+            StoreError::NotFound => {
+                StoreError::Invalid("cơ quan sáp nhập vào không tồn tại".into())
+            }
             e => e,
         })?;
     }
@@ -215,7 +230,9 @@ pub async fn update(db: &Db, id: i64, input: &AgencyInput, actor: &audit::Actor)
     check_merged_into(db, input.merged_into_id, Some(id)).await?;
     let new_parent = match input.parent_id {
         Some(pid) if pid == id => {
-            return Err(StoreError::Invalid("cơ quan không thể là cấp trên của chính nó".into()));
+            return Err(StoreError::Invalid(
+                "cơ quan không thể là cấp trên của chính nó".into(),
+            ));
         }
         Some(pid) => Some(get(db, pid).await.map_err(|e| match e {
             StoreError::NotFound => StoreError::Invalid("cơ quan cấp trên không tồn tại".into()),
@@ -231,7 +248,9 @@ pub async fn update(db: &Db, id: i64, input: &AgencyInput, actor: &audit::Actor)
         ));
     }
     if new_parent.is_none() && before.parent_id.is_some() {
-        return Err(StoreError::Invalid("chỉ UBND tỉnh là gốc của cây cơ quan".into()));
+        return Err(StoreError::Invalid(
+            "chỉ UBND tỉnh là gốc của cây cơ quan".into(),
+        ));
     }
     let new_path = child_path(new_parent.as_ref().map(|p| p.path.as_str()), id);
     let new_depth = new_parent.as_ref().map_or(0, |p| p.depth + 1);
@@ -269,9 +288,15 @@ pub async fn update(db: &Db, id: i64, input: &AgencyInput, actor: &audit::Actor)
             .execute(&mut *tx)
             .await?;
         }
-        let entry = AuditEntry::new(actor, "update", "agency", id, format!("Sửa cơ quan {} – {}", input.code, input.name))
-            .before(&before)
-            .after(input);
+        let entry = AuditEntry::new(
+            actor,
+            "update",
+            "agency",
+            id,
+            format!("Sửa cơ quan {} – {}", input.code, input.name),
+        )
+        .before(&before)
+        .after(input);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -291,10 +316,20 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &audit::Actor) ->
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        let (action, verb) = if active { ("activate", "Kích hoạt") } else { ("deactivate", "Ngừng hoạt động") };
-        let entry = AuditEntry::new(actor, action, "agency", id, format!("{verb} cơ quan {} – {}", before.code, before.name))
-            .before(&serde_json::json!({"active": before.active}))
-            .after(&serde_json::json!({"active": active}));
+        let (action, verb) = if active {
+            ("activate", "Kích hoạt")
+        } else {
+            ("deactivate", "Ngừng hoạt động")
+        };
+        let entry = AuditEntry::new(
+            actor,
+            action,
+            "agency",
+            id,
+            format!("{verb} cơ quan {} – {}", before.code, before.name),
+        )
+        .before(&serde_json::json!({"active": before.active}))
+        .after(&serde_json::json!({"active": active}));
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -303,6 +338,8 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &audit::Actor) ->
 
 /// Number of agencies, for start-up messages and the empty-database check.
 pub async fn count(db: &Db) -> Result<i64> {
-    let (n,): (i64,) = on_db!(db, |p| sqlx::query_as("select count(*) from agency").fetch_one(p).await?);
+    let (n,): (i64,) = on_db!(db, |p| sqlx::query_as("select count(*) from agency")
+        .fetch_one(p)
+        .await?);
     Ok(n)
 }

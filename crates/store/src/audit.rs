@@ -41,7 +41,13 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(actor: &Actor, action: &str, entity: &str, entity_id: impl ToString, summary: String) -> Self {
+    pub fn new(
+        actor: &Actor,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        summary: String,
+    ) -> Self {
         AuditEntry {
             at: now(),
             user_id: actor.user_id,

@@ -6,13 +6,15 @@ use crate::{Db, Result, now, on_db};
 
 pub async fn record(db: &Db, username: &str, ip: Option<&str>, success: bool) -> Result<()> {
     on_db!(db, |p| {
-        sqlx::query("insert into login_attempt (username, ip, at, success) values ($1, $2, $3, $4)")
-            .bind(username)
-            .bind(ip)
-            .bind(now())
-            .bind(success)
-            .execute(p)
-            .await?;
+        sqlx::query(
+            "insert into login_attempt (username, ip, at, success) values ($1, $2, $3, $4)",
+        )
+        .bind(username)
+        .bind(ip)
+        .bind(now())
+        .bind(success)
+        .execute(p)
+        .await?;
     });
     Ok(())
 }

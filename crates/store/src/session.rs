@@ -50,7 +50,12 @@ pub struct SessionUser {
 }
 
 /// Opens a session and returns its token (shown to the client once).
-pub async fn create(db: &Db, user_id: i64, kind: SessionKind, ttl: Duration) -> Result<(String, String)> {
+pub async fn create(
+    db: &Db,
+    user_id: i64,
+    kind: SessionKind,
+    ttl: Duration,
+) -> Result<(String, String)> {
     let token = new_token();
     let csrf = new_token();
     let t = now();

@@ -84,13 +84,13 @@ async fn load_roles(db: &Db, users: &mut [User]) -> Result<()> {
 
 pub async fn list(db: &Db, f: &UserFilter, page: Page) -> Result<(Vec<User>, i64)> {
     let prefix = f.scope_prefix.as_deref().map(like_prefix);
-    let q = f
-        .q
-        .as_deref()
-        .map(str::trim)
-        .filter(|q| !q.is_empty())
-        .map(|q| like_contains(&fold_vi(q)));
-    let items_sql = format!("select {COLUMNS}{FILTER} order by a.path, u.username limit $6 offset $7");
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| like_contains(&fold_vi(q)));
+    let items_sql =
+        format!("select {COLUMNS}{FILTER} order by a.path, u.username limit $6 offset $7");
     let count_sql = format!("select count(*){FILTER}");
     let (mut items, total): (Vec<User>, i64) = on_db!(db, |p| {
         let items = sqlx::query_as(sqlx::AssertSqlSafe(items_sql))
@@ -118,9 +118,14 @@ pub async fn list(db: &Db, f: &UserFilter, page: Page) -> Result<(Vec<User>, i64
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<User> {
-    let sql = format!("select {COLUMNS} from app_user u join agency a on a.id = u.agency_id where u.id = $1");
+    let sql = format!(
+        "select {COLUMNS} from app_user u join agency a on a.id = u.agency_id where u.id = $1"
+    );
     let row: Option<User> = on_db!(db, |p| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(p).await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_optional(p)
+            .await?
     });
     let mut users = vec![row.ok_or(StoreError::NotFound)?];
     load_roles(db, &mut users).await?;
@@ -149,14 +154,24 @@ pub async fn credentials(db: &Db, username: &str) -> Result<Option<(i64, String,
 }
 
 async fn ensure_agency(db: &Db, agency_id: i64) -> Result<()> {
-    crate::agency::get(db, agency_id).await.map(|_| ()).map_err(|e| match e {
-        StoreError::NotFound => StoreError::Invalid("cơ quan của người dùng không tồn tại".into()),
-        e => e,
-    })
+    crate::agency::get(db, agency_id)
+        .await
+        .map(|_| ())
+        .map_err(|e| match e {
+            StoreError::NotFound => {
+                StoreError::Invalid("cơ quan của người dùng không tồn tại".into())
+            }
+            e => e,
+        })
 }
 
 /// Creates a user with an already computed password hash.
-pub async fn create(db: &Db, input: &UserInput, password_hash: &str, actor: &audit::Actor) -> Result<User> {
+pub async fn create(
+    db: &Db,
+    input: &UserInput,
+    password_hash: &str,
+    actor: &audit::Actor,
+) -> Result<User> {
     ensure_agency(db, input.agency_id).await?;
     let t = now();
     let search = search_text(input);
@@ -184,8 +199,14 @@ pub async fn create(db: &Db, input: &UserInput, password_hash: &str, actor: &aud
                 .execute(&mut *tx)
                 .await?;
         }
-        let entry = AuditEntry::new(actor, "create", "user", id, format!("Tạo tài khoản {} – {}", input.username, input.full_name))
-            .after(input);
+        let entry = AuditEntry::new(
+            actor,
+            "create",
+            "user",
+            id,
+            format!("Tạo tài khoản {} – {}", input.username, input.full_name),
+        )
+        .after(input);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
         id
@@ -231,11 +252,20 @@ pub async fn update(db: &Db, id: i64, input: &UserInput, actor: &audit::Actor) -
         }
         // A changed agency or role set changes what the sessions may see: end them.
         if before.agency_id != input.agency_id || before.roles != sorted(&input.roles) {
-            sqlx::query("delete from session where user_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("delete from session where user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
-        let entry = AuditEntry::new(actor, "update", "user", id, format!("Sửa tài khoản {}", before.username))
-            .before(&before)
-            .after(input);
+        let entry = AuditEntry::new(
+            actor,
+            "update",
+            "user",
+            id,
+            format!("Sửa tài khoản {}", before.username),
+        )
+        .before(&before)
+        .after(input);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -250,7 +280,13 @@ fn sorted(roles: &[Role]) -> Vec<Role> {
 }
 
 /// Sets a new password hash and ends every session of the user.
-pub async fn set_password(db: &Db, id: i64, password_hash: &str, actor: &audit::Actor, summary: String) -> Result<()> {
+pub async fn set_password(
+    db: &Db,
+    id: i64,
+    password_hash: &str,
+    actor: &audit::Actor,
+    summary: String,
+) -> Result<()> {
     let user = get(db, id).await?;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
@@ -260,8 +296,17 @@ pub async fn set_password(db: &Db, id: i64, password_hash: &str, actor: &audit::
             .bind(id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("delete from session where user_id = $1").bind(id).execute(&mut *tx).await?;
-        let entry = AuditEntry::new(actor, "password", "user", id, format!("{summary} ({})", user.username));
+        sqlx::query("delete from session where user_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let entry = AuditEntry::new(
+            actor,
+            "password",
+            "user",
+            id,
+            format!("{summary} ({})", user.username),
+        );
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -280,12 +325,25 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &audit::Actor) ->
             .execute(&mut *tx)
             .await?;
         if !active {
-            sqlx::query("delete from session where user_id = $1").bind(id).execute(&mut *tx).await?;
+            sqlx::query("delete from session where user_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
         }
-        let (action, verb) = if active { ("activate", "Kích hoạt") } else { ("deactivate", "Khóa") };
-        let entry = AuditEntry::new(actor, action, "user", id, format!("{verb} tài khoản {}", before.username))
-            .before(&serde_json::json!({"active": before.active}))
-            .after(&serde_json::json!({"active": active}));
+        let (action, verb) = if active {
+            ("activate", "Kích hoạt")
+        } else {
+            ("deactivate", "Khóa")
+        };
+        let entry = AuditEntry::new(
+            actor,
+            action,
+            "user",
+            id,
+            format!("{verb} tài khoản {}", before.username),
+        )
+        .before(&serde_json::json!({"active": before.active}))
+        .after(&serde_json::json!({"active": active}));
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -293,6 +351,8 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &audit::Actor) ->
 }
 
 pub async fn count(db: &Db) -> Result<i64> {
-    let (n,): (i64,) = on_db!(db, |p| sqlx::query_as("select count(*) from app_user").fetch_one(p).await?);
+    let (n,): (i64,) = on_db!(db, |p| sqlx::query_as("select count(*) from app_user")
+        .fetch_one(p)
+        .await?);
     Ok(n)
 }

@@ -1,8 +1,8 @@
 //! Đăng nhập — passwords (argon2), sessions from cookie or bearer token, CSRF protection
 //! and login throttling.
 
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{Method, header, request::Parts};
@@ -36,7 +36,11 @@ pub async fn hash_password(password: String) -> Result<String, AppError> {
 pub async fn verify_password(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&hash)
-            .map(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+            .map(|h| {
+                Argon2::default()
+                    .verify_password(password.as_bytes(), &h)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await
@@ -68,7 +72,9 @@ impl CurrentUser {
 pub fn bearer_token(parts: &Parts) -> Option<String> {
     let v = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, token) = v.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim().to_string())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
 }
 
 pub fn client_ip(parts: &Parts) -> Option<String> {
@@ -119,7 +125,10 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<CurrentUs
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         if let Some(u) = parts.extensions.get::<CurrentUser>() {
             return Ok(u.clone());
         }
@@ -139,7 +148,10 @@ pub struct MaybeUser(pub Option<CurrentUser>);
 impl FromRequestParts<AppState> for MaybeUser {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         match CurrentUser::from_request_parts(parts, state).await {
             Ok(u) => Ok(MaybeUser(Some(u))),
             Err(AppError::Unauthorized) => Ok(MaybeUser(None)),
@@ -204,7 +216,11 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         return csrf_rejection();
     }
     if let Some(origin) = parts.headers.get(header::ORIGIN) {
-        let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .unwrap_or("");
         let origin_host = origin
             .to_str()
             .ok()
@@ -236,10 +252,10 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         }
         return csrf_rejection();
     }
-    let is_form = parts
-        .headers
-        .get(header::CONTENT_TYPE)
-        .is_some_and(|v| v.as_bytes().starts_with(b"application/x-www-form-urlencoded"));
+    let is_form = parts.headers.get(header::CONTENT_TYPE).is_some_and(|v| {
+        v.as_bytes()
+            .starts_with(b"application/x-www-form-urlencoded")
+    });
     if !is_form {
         return csrf_rejection();
     }
@@ -251,7 +267,8 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
     if !supplied.is_some_and(|s| constant_eq(s.as_bytes(), expected.as_bytes())) {
         return csrf_rejection();
     }
-    next.run(Request::from_parts(parts, Body::from(bytes))).await
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
 }
 
 fn form_urlencoded_field(body: &[u8], name: &str) -> Option<String> {
@@ -272,7 +289,12 @@ pub enum LoginOutcome {
 
 /// Checks credentials with throttling: after `login_max_failures` failures within
 /// `login_window_minutes`, the account refuses logins until the window passes.
-pub async fn attempt_login(state: &AppState, username: &str, password: &str, ip: Option<&str>) -> Result<LoginOutcome, AppError> {
+pub async fn attempt_login(
+    state: &AppState,
+    username: &str,
+    password: &str,
+    ip: Option<&str>,
+) -> Result<LoginOutcome, AppError> {
     let username = domain::validate::clean(username).to_lowercase();
     if username.is_empty() || username.len() > 64 || password.is_empty() || password.len() > 256 {
         return Ok(LoginOutcome::Wrong);
@@ -284,7 +306,9 @@ pub async fn attempt_login(state: &AppState, username: &str, password: &str, ip:
     }
     let creds = store::user::credentials(&state.db, &username).await?;
     let ok = match creds {
-        Some((id, hash, true)) => verify_password(password.to_string(), hash).await.then_some(id),
+        Some((id, hash, true)) => verify_password(password.to_string(), hash)
+            .await
+            .then_some(id),
         Some((_, hash, false)) => {
             // Same work as a valid account, so timing does not reveal the account state.
             let _ = verify_password(password.to_string(), hash).await;
@@ -302,6 +326,5 @@ pub async fn attempt_login(state: &AppState, username: &str, password: &str, ip:
     })
 }
 
-pub const THROTTLED_MESSAGE: &str =
-    "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút hoặc liên hệ quản trị.";
+pub const THROTTLED_MESSAGE: &str = "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút hoặc liên hệ quản trị.";
 pub const WRONG_MESSAGE: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";

@@ -34,7 +34,11 @@ pub enum AppError {
 }
 
 fn summary(errors: &[FieldError]) -> String {
-    errors.iter().map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+    errors
+        .iter()
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl AppError {
@@ -88,7 +92,9 @@ impl From<StoreError> for AppError {
 fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." },
+        Some(f) => {
+            f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." }
+        }
         None => String::new(),
     }
 }
@@ -148,9 +154,15 @@ fn generic(status: StatusCode) -> (&'static str, &'static str) {
         405 => ("method_not_allowed", "Phương thức không được hỗ trợ."),
         408 => ("timeout", "Yêu cầu quá thời gian xử lý."),
         413 => ("payload_too_large", "Dữ liệu gửi lên quá lớn."),
-        415 => ("unsupported_media_type", "Kiểu dữ liệu gửi lên không được hỗ trợ."),
+        415 => (
+            "unsupported_media_type",
+            "Kiểu dữ liệu gửi lên không được hỗ trợ.",
+        ),
         422 => ("validation", "Dữ liệu gửi lên không hợp lệ."),
-        429 => ("too_many_requests", "Quá nhiều yêu cầu, vui lòng thử lại sau."),
+        429 => (
+            "too_many_requests",
+            "Quá nhiều yêu cầu, vui lòng thử lại sau.",
+        ),
         _ => ("internal", "Lỗi hệ thống. Vui lòng thử lại sau."),
     }
 }

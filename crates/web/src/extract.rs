@@ -34,10 +34,15 @@ fn json_rejection(e: JsonRejection) -> AppError {
         JsonRejection::JsonSyntaxError(_) => {
             AppError::bad("Dữ liệu JSON không hợp lệ (sai cú pháp hoặc không phải UTF-8).")
         }
-        JsonRejection::JsonDataError(e) => AppError::Validation(vec![domain::validate::FieldError {
-            field: "body".into(),
-            message: format!("Dữ liệu không đúng kiểu hoặc thiếu trường bắt buộc ({}).", e.body_text()),
-        }]),
+        JsonRejection::JsonDataError(e) => {
+            AppError::Validation(vec![domain::validate::FieldError {
+                field: "body".into(),
+                message: format!(
+                    "Dữ liệu không đúng kiểu hoặc thiếu trường bắt buộc ({}).",
+                    e.body_text()
+                ),
+            }])
+        }
         JsonRejection::BytesRejection(_) => AppError::bad("Không đọc được dữ liệu gửi lên."),
         _ => AppError::bad("Dữ liệu gửi lên không hợp lệ."),
     }
@@ -56,9 +61,10 @@ where
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
-            Err(FormRejection::FailedToDeserializeForm(_) | FormRejection::FailedToDeserializeFormBody(_)) => {
-                Err(AppError::bad("Dữ liệu biểu mẫu không hợp lệ."))
-            }
+            Err(
+                FormRejection::FailedToDeserializeForm(_)
+                | FormRejection::FailedToDeserializeFormBody(_),
+            ) => Err(AppError::bad("Dữ liệu biểu mẫu không hợp lệ.")),
             Err(_) => Err(AppError::bad("Không đọc được dữ liệu biểu mẫu.")),
         }
     }
@@ -111,7 +117,12 @@ const FLASH_COOKIE: &str = "cchc_flash";
 /// Stores a one-time message shown on the next page.
 pub fn set_flash(jar: CookieJar, message: &str) -> CookieJar {
     let encoded: String = serde_urlencoded::to_string([("m", message)]).unwrap_or_default();
-    jar.add(Cookie::build((FLASH_COOKIE, encoded)).path("/").http_only(true).build())
+    jar.add(
+        Cookie::build((FLASH_COOKIE, encoded))
+            .path("/")
+            .http_only(true)
+            .build(),
+    )
 }
 
 /// Takes the one-time message, if any.
@@ -122,7 +133,10 @@ pub fn take_flash(jar: CookieJar) -> (CookieJar, Option<String>) {
     let msg = serde_urlencoded::from_str::<Vec<(String, String)>>(c.value())
         .ok()
         .and_then(|v| v.into_iter().next().map(|(_, m)| m));
-    (jar.remove(Cookie::build(FLASH_COOKIE).path("/").build()), msg)
+    (
+        jar.remove(Cookie::build(FLASH_COOKIE).path("/").build()),
+        msg,
+    )
 }
 
 /// The peer address, when the server was started with connection info.

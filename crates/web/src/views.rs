@@ -58,13 +58,24 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn new(user: &CurrentUser, current: &str, title: impl Into<String>, flash: Option<String>) -> Chrome {
+    pub fn new(
+        user: &CurrentUser,
+        current: &str,
+        title: impl Into<String>,
+        flash: Option<String>,
+    ) -> Chrome {
         Chrome {
             signed_in: true,
             full_name: user.full_name.clone(),
             username: user.principal.username.clone(),
             agency_name: user.agency_name.clone(),
-            role_labels: user.principal.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", "),
+            role_labels: user
+                .principal
+                .roles
+                .iter()
+                .map(|r| r.label())
+                .collect::<Vec<_>>()
+                .join(", "),
             csrf: user.csrf_token.clone(),
             nav: nav_for(&user.principal, current),
             flash,
@@ -103,7 +114,11 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         .map(|(href, label)| NavItem {
             href,
             label,
-            active: if href == "/" { current == "/" } else { current.starts_with(href) },
+            active: if href == "/" {
+                current == "/"
+            } else {
+                current.starts_with(href)
+            },
         })
         .collect()
 }
@@ -140,6 +155,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2023, 8, 5).unwrap_or_default();
         assert_eq!(date_vn(&d), "05/08/2023");
         let t = DateTime::parse_from_rfc3339("2023-08-15T17:30:00Z").map(|t| t.with_timezone(&Utc));
-        assert_eq!(t.map(|t| datetime_vn(&t)).unwrap_or_default(), "00:30 16/08/2023");
+        assert_eq!(
+            t.map(|t| datetime_vn(&t)).unwrap_or_default(),
+            "00:30 16/08/2023"
+        );
     }
 }

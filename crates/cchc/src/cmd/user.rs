@@ -52,7 +52,10 @@ fn read_password(arg: Option<String>) -> Result<String, CliError> {
         Some(p) => p,
         None => {
             let mut line = String::new();
-            std::io::stdin().lock().read_line(&mut line).map_err(|e| CliError::Internal(e.into()))?;
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| CliError::Internal(e.into()))?;
             line.trim_end_matches(['\r', '\n']).to_string()
         }
     };
@@ -64,19 +67,33 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
     let db = crate::open(&args.db).await?;
     let actor = Actor::system("cli");
     match args.command {
-        UserCommand::Add { username, name, agency, roles, title, password } => {
+        UserCommand::Add {
+            username,
+            name,
+            agency,
+            roles,
+            title,
+            password,
+        } => {
             let username = domain::validate::username(&username).map_err(CliError::usage)?;
             let roles = roles
                 .iter()
-                .map(|r| Role::parse(r).ok_or_else(|| CliError::usage(format!("vai trò không tồn tại: {r}"))))
+                .map(|r| {
+                    Role::parse(r)
+                        .ok_or_else(|| CliError::usage(format!("vai trò không tồn tại: {r}")))
+                })
                 .collect::<Result<Vec<_>, _>>()?;
             let agency = match store::agency::get_by_code(&db, &agency).await {
                 Ok(a) => a,
-                Err(store::StoreError::NotFound) => return Err(CliError::usage(format!("không có cơ quan mã {agency}"))),
+                Err(store::StoreError::NotFound) => {
+                    return Err(CliError::usage(format!("không có cơ quan mã {agency}")));
+                }
                 Err(e) => return Err(CliError::Internal(e.into())),
             };
             let password = read_password(password)?;
-            let hash = web::auth::hash_password(password).await.map_err(|e| anyhow!("{e}"))?;
+            let hash = web::auth::hash_password(password)
+                .await
+                .map_err(|e| anyhow!("{e}"))?;
             let input = UserInput {
                 username,
                 full_name: domain::validate::clean(&name),
@@ -87,22 +104,37 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 roles,
             };
             match store::user::create(&db, &input, &hash, &actor).await {
-                Ok(u) => println!("Đã tạo tài khoản {} (#{}) tại {}.", u.username, u.id, u.agency_name),
-                Err(store::StoreError::Conflict(_)) => return Err(CliError::usage("tên đăng nhập đã tồn tại")),
+                Ok(u) => println!(
+                    "Đã tạo tài khoản {} (#{}) tại {}.",
+                    u.username, u.id, u.agency_name
+                ),
+                Err(store::StoreError::Conflict(_)) => {
+                    return Err(CliError::usage("tên đăng nhập đã tồn tại"));
+                }
                 Err(e) => return Err(CliError::Internal(e.into())),
             }
         }
         UserCommand::Passwd { username, password } => {
             let user = match store::user::get_by_username(&db, &username).await {
                 Ok(u) => u,
-                Err(store::StoreError::NotFound) => return Err(CliError::usage(format!("không có tài khoản {username}"))),
+                Err(store::StoreError::NotFound) => {
+                    return Err(CliError::usage(format!("không có tài khoản {username}")));
+                }
                 Err(e) => return Err(CliError::Internal(e.into())),
             };
             let password = read_password(password)?;
-            let hash = web::auth::hash_password(password).await.map_err(|e| anyhow!("{e}"))?;
-            store::user::set_password(&db, user.id, &hash, &actor, "Đặt mật khẩu từ dòng lệnh".into())
+            let hash = web::auth::hash_password(password)
                 .await
-                .map_err(|e| CliError::Internal(e.into()))?;
+                .map_err(|e| anyhow!("{e}"))?;
+            store::user::set_password(
+                &db,
+                user.id,
+                &hash,
+                &actor,
+                "Đặt mật khẩu từ dòng lệnh".into(),
+            )
+            .await
+            .map_err(|e| CliError::Internal(e.into()))?;
             println!("Đã đặt mật khẩu mới cho {}.", user.username);
         }
         UserCommand::List => {
@@ -111,7 +143,13 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 .map_err(|e| CliError::Internal(e.into()))?;
             for u in users {
                 let roles: Vec<_> = u.roles.iter().map(|r| r.code()).collect();
-                println!("{:<26} {:<8} {:<40} {}", u.username, if u.active { "hoạt động" } else { "khóa" }, u.full_name, roles.join(","));
+                println!(
+                    "{:<26} {:<8} {:<40} {}",
+                    u.username,
+                    if u.active { "hoạt động" } else { "khóa" },
+                    u.full_name,
+                    roles.join(",")
+                );
             }
             println!("{total} tài khoản.");
         }

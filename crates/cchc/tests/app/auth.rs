@@ -35,7 +35,12 @@ async fn api_login_success_failure_and_logout() {
     assert_eq!(s, StatusCode::OK);
     assert_eq!(me["username"], "sonoivu");
     assert_eq!(me["scope"], "province");
-    let res = client().post(app.url("/api/v1/auth/logout")).bearer_auth(&token).send().await.unwrap();
+    let res = client()
+        .post(app.url("/api/v1/auth/logout"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     let (s, v) = app.get_json(&token, "/api/v1/auth/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -45,14 +50,24 @@ async fn api_login_success_failure_and_logout() {
 #[tokio::test]
 async fn no_credentials_is_401_on_api_and_a_redirect_on_pages() {
     let app = spawn_app().await;
-    for path in ["/api/v1/agencies", "/api/v1/users", "/api/v1/auth/me", "/api/v1/audit"] {
+    for path in [
+        "/api/v1/agencies",
+        "/api/v1/users",
+        "/api/v1/auth/me",
+        "/api/v1/audit",
+    ] {
         let res = client().get(app.url(path)).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "{path}");
         let v: serde_json::Value = res.json().await.unwrap();
         assert_eq!(v["error"]["code"], "unauthorized");
         assert!(is_vietnamese(&message(&v)));
     }
-    let res = client().get(app.url("/api/v1/agencies")).bearer_auth("khong-hop-le").send().await.unwrap();
+    let res = client()
+        .get(app.url("/api/v1/agencies"))
+        .bearer_auth("khong-hop-le")
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
     let res = client().get(app.url("/co-quan")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
@@ -66,7 +81,11 @@ async fn the_same_api_answers_to_a_session_cookie_and_to_a_bearer_token() {
     let (s, by_token) = app.get_json(&token, "/api/v1/agencies?limit=500").await;
     assert_eq!(s, StatusCode::OK);
     let (browser, _) = app.browser("lanhdao.concuong").await;
-    let res = browser.get(app.url("/api/v1/agencies?limit=500")).send().await.unwrap();
+    let res = browser
+        .get(app.url("/api/v1/agencies?limit=500"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let by_cookie: serde_json::Value = res.json().await.unwrap();
     assert_eq!(by_token, by_cookie);
@@ -77,38 +96,88 @@ async fn the_same_api_answers_to_a_session_cookie_and_to_a_bearer_token() {
 async fn browser_login_failure_logout_and_pages() {
     let app = spawn_app().await;
     let c = client();
-    let page = c.get(app.url("/dang-nhap")).send().await.unwrap().text().await.unwrap();
+    let page = c
+        .get(app.url("/dang-nhap"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(page.contains("Đăng nhập") && page.contains("Tên đăng nhập"));
     let csrf = csrf_in(&page);
     let res = c
         .post(app.url("/dang-nhap"))
-        .form(&[("_csrf", csrf.as_str()), ("username", "admin"), ("password", "sai")])
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", "admin"),
+            ("password", "sai"),
+        ])
         .send()
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    assert!(res.text().await.unwrap().contains("Tên đăng nhập hoặc mật khẩu không đúng."));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Tên đăng nhập hoặc mật khẩu không đúng.")
+    );
 
     let (c, csrf) = app.browser("admin").await;
-    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(home.contains("Xin chào, Nguyễn Văn Quản"));
-    assert!(home.contains("Nhật ký hệ thống"), "admin navigation shows the audit log");
-    let res = c.post(app.url("/dang-xuat")).form(&[("_csrf", csrf.as_str())]).send().await.unwrap();
+    assert!(
+        home.contains("Nhật ký hệ thống"),
+        "admin navigation shows the audit log"
+    );
+    let res = c
+        .post(app.url("/dang-xuat"))
+        .form(&[("_csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let res = c.get(app.url("/")).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::SEE_OTHER, "after logout the home page asks to log in");
+    assert_eq!(
+        res.status(),
+        StatusCode::SEE_OTHER,
+        "after logout the home page asks to log in"
+    );
 }
 
 #[tokio::test]
 async fn role_specific_navigation() {
     let app = spawn_app().await;
     let (c, _) = app.browser("motcua.monson").await;
-    let home = c.get(app.url("/")).send().await.unwrap().text().await.unwrap();
-    assert!(!home.contains("/nhat-ky"), "a desk officer does not see the audit log");
+    let home = c
+        .get(app.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !home.contains("/nhat-ky"),
+        "a desk officer does not see the audit log"
+    );
     assert!(home.contains("Phạm vi: Ủy ban nhân dân xã Môn Sơn và các đơn vị trực thuộc"));
     let res = c.get(app.url("/nhat-ky")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    assert!(res.text().await.unwrap().contains("Không có quyền truy cập"));
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Không có quyền truy cập")
+    );
 }
 
 #[tokio::test]
@@ -129,23 +198,59 @@ async fn cross_site_form_posts_are_refused() {
     };
     // No token, a wrong token, and a right token from a foreign origin: all refused.
     let no_token: Vec<_> = form("").into_iter().filter(|(k, _)| k != "_csrf").collect();
-    let res = c.post(app.url("/co-quan")).form(&no_token).send().await.unwrap();
+    let res = c
+        .post(app.url("/co-quan"))
+        .form(&no_token)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(res.text().await.unwrap().contains("CSRF"));
-    let res = c.post(app.url("/co-quan")).form(&form("abc")).send().await.unwrap();
+    let res = c
+        .post(app.url("/co-quan"))
+        .form(&form("abc"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = c.post(app.url("/co-quan")).header("Origin", "https://evil.example").form(&form(&csrf)).send().await.unwrap();
+    let res = c
+        .post(app.url("/co-quan"))
+        .header("Origin", "https://evil.example")
+        .form(&form(&csrf))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
-    let res = c.post(app.url("/co-quan")).header("Sec-Fetch-Site", "cross-site").form(&form(&csrf)).send().await.unwrap();
+    let res = c
+        .post(app.url("/co-quan"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&form(&csrf))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     // A JSON call riding on the cookie needs the header too.
-    let res = c.post(app.url("/api/v1/agencies")).json(&serde_json::json!({})).send().await.unwrap();
+    let res = c
+        .post(app.url("/api/v1/agencies"))
+        .json(&serde_json::json!({}))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(app.counts().await, before, "nothing changed");
     // The same form from the page itself goes through.
-    let res = c.post(app.url("/co-quan")).form(&form(&csrf)).send().await.unwrap();
+    let res = c
+        .post(app.url("/co-quan"))
+        .form(&form(&csrf))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    assert!(store::agency::get_by_code(&app.db, "X-TEST-CSRF").await.is_ok());
+    assert!(
+        store::agency::get_by_code(&app.db, "X-TEST-CSRF")
+            .await
+            .is_ok()
+    );
 }
 
 #[tokio::test]
@@ -179,7 +284,14 @@ async fn deactivating_or_resetting_ends_sessions() {
     let admin = app.token("admin").await;
     let victim = app.token("chuyenvien.sxd").await;
     let id = app.user_id("chuyenvien.sxd").await;
-    let (s, _) = app.send_json(&admin, reqwest::Method::POST, &format!("/api/v1/users/{id}/deactivate"), &json!({})).await;
+    let (s, _) = app
+        .send_json(
+            &admin,
+            reqwest::Method::POST,
+            &format!("/api/v1/users/{id}/deactivate"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = app.get_json(&victim, "/api/v1/auth/me").await;
     assert_eq!(s, StatusCode::UNAUTHORIZED);
@@ -189,10 +301,28 @@ async fn deactivating_or_resetting_ends_sessions() {
         .send()
         .await
         .unwrap();
-    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "a locked account cannot log in");
-    let (s, _) = app.send_json(&admin, reqwest::Method::POST, &format!("/api/v1/users/{id}/activate"), &json!({})).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::UNAUTHORIZED,
+        "a locked account cannot log in"
+    );
+    let (s, _) = app
+        .send_json(
+            &admin,
+            reqwest::Method::POST,
+            &format!("/api/v1/users/{id}/activate"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
-    let (s, v) = app.send_json(&admin, reqwest::Method::POST, &format!("/api/v1/users/{id}/password"), &json!({})).await;
+    let (s, v) = app
+        .send_json(
+            &admin,
+            reqwest::Method::POST,
+            &format!("/api/v1/users/{id}/password"),
+            &json!({}),
+        )
+        .await;
     assert_eq!(s, StatusCode::OK);
     let temp = v["temporary_password"].as_str().unwrap().to_string();
     let res = client()
@@ -207,13 +337,31 @@ async fn deactivating_or_resetting_ends_sessions() {
 #[tokio::test]
 async fn openapi_and_swagger_ui_are_served() {
     let app = spawn_app().await;
-    let v: serde_json::Value = client().get(app.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let v: serde_json::Value = client()
+        .get(app.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     assert!(v["openapi"].as_str().unwrap().starts_with("3."));
-    for p in ["/api/v1/auth/login", "/api/v1/agencies", "/api/v1/agencies/{id}", "/api/v1/users", "/api/v1/users/{id}", "/api/v1/audit"] {
+    for p in [
+        "/api/v1/auth/login",
+        "/api/v1/agencies",
+        "/api/v1/agencies/{id}",
+        "/api/v1/users",
+        "/api/v1/users/{id}",
+        "/api/v1/audit",
+    ] {
         assert!(v["paths"][p].is_object(), "{p} documented");
     }
     let res = client().get(app.url("/api/docs")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let res = client().get(app.url("/static/vendor/swagger-ui/swagger-ui-bundle.js")).send().await.unwrap();
+    let res = client()
+        .get(app.url("/static/vendor/swagger-ui/swagger-ui-bundle.js"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }

@@ -27,18 +27,29 @@ pub async fn fresh_db() -> Db {
     match std::env::var("CCHC_TEST_DATABASE_URL") {
         Ok(url) if !url.is_empty() => {
             let name = format!("cchc_t_{}", unique());
-            let admin = store::sqlx::PgPool::connect(&url).await.expect("connect to CCHC_TEST_DATABASE_URL");
-            store::sqlx::query(store::sqlx::AssertSqlSafe(format!("create database {name}")))
-                .execute(&admin)
+            let admin = store::sqlx::PgPool::connect(&url)
                 .await
-                .expect("create test database");
+                .expect("connect to CCHC_TEST_DATABASE_URL");
+            store::sqlx::query(store::sqlx::AssertSqlSafe(format!(
+                "create database {name}"
+            )))
+            .execute(&admin)
+            .await
+            .expect("create test database");
             admin.close().await;
-            let base = url.rsplit_once('/').map(|(b, _)| b).expect("database url with a name");
-            cchc::server::open_db(&format!("{base}/{name}")).await.expect("open test database")
+            let base = url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .expect("database url with a name");
+            cchc::server::open_db(&format!("{base}/{name}"))
+                .await
+                .expect("open test database")
         }
         _ => {
             let path = std::env::temp_dir().join(format!("cchc-test-{}.db", unique()));
-            cchc::server::open_db(&format!("sqlite://{}?mode=rwc", path.display())).await.expect("open sqlite")
+            cchc::server::open_db(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .expect("open sqlite")
         }
     }
 }
@@ -46,7 +57,10 @@ pub async fn fresh_db() -> Db {
 /// The real app, with the demo province, on an ephemeral port.
 pub async fn spawn_app() -> TestApp {
     let db = fresh_db().await;
-    cchc::demo::load(&db, PASSWORD).await.expect("demo data").expect("empty database");
+    cchc::demo::load(&db, PASSWORD)
+        .await
+        .expect("demo data")
+        .expect("empty database");
     let (addr, server) = cchc::server::bind(db.clone(), web::AppConfig::default(), "127.0.0.1:0")
         .await
         .expect("bind");
@@ -84,41 +98,93 @@ impl TestApp {
     /// page's CSRF token.
     pub async fn browser(&self, username: &str) -> (Client, String) {
         let c = client();
-        let page = c.get(self.url("/dang-nhap")).send().await.expect("login page").text().await.expect("html");
+        let page = c
+            .get(self.url("/dang-nhap"))
+            .send()
+            .await
+            .expect("login page")
+            .text()
+            .await
+            .expect("html");
         let csrf = csrf_in(&page);
         let res = c
             .post(self.url("/dang-nhap"))
-            .form(&[("_csrf", csrf.as_str()), ("username", username), ("password", PASSWORD), ("next", "/")])
+            .form(&[
+                ("_csrf", csrf.as_str()),
+                ("username", username),
+                ("password", PASSWORD),
+                ("next", "/"),
+            ])
             .send()
             .await
             .expect("login post");
-        assert_eq!(res.status(), StatusCode::SEE_OTHER, "browser login of {username}");
-        let home = c.get(self.url("/")).send().await.expect("home").text().await.expect("html");
+        assert_eq!(
+            res.status(),
+            StatusCode::SEE_OTHER,
+            "browser login of {username}"
+        );
+        let home = c
+            .get(self.url("/"))
+            .send()
+            .await
+            .expect("home")
+            .text()
+            .await
+            .expect("html");
         (c, csrf_in(&home))
     }
 
     pub async fn get_json(&self, token: &str, path: &str) -> (StatusCode, Value) {
-        let res = client().get(self.url(path)).bearer_auth(token).send().await.expect("get");
+        let res = client()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("get");
         let status = res.status();
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
-    pub async fn send_json(&self, token: &str, method: reqwest::Method, path: &str, body: &Value) -> (StatusCode, Value) {
-        let res = client().request(method, self.url(path)).bearer_auth(token).json(body).send().await.expect("send");
+    pub async fn send_json(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: &Value,
+    ) -> (StatusCode, Value) {
+        let res = client()
+            .request(method, self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .expect("send");
         let status = res.status();
         (status, res.json().await.unwrap_or(Value::Null))
     }
 
     pub async fn agency_id(&self, code: &str) -> i64 {
-        store::agency::get_by_code(&self.db, code).await.expect("agency").id
+        store::agency::get_by_code(&self.db, code)
+            .await
+            .expect("agency")
+            .id
     }
 
     pub async fn user_id(&self, username: &str) -> i64 {
-        store::user::get_by_username(&self.db, username).await.expect("user").id
+        store::user::get_by_username(&self.db, username)
+            .await
+            .expect("user")
+            .id
     }
 
     pub async fn counts(&self) -> (i64, i64, i64) {
-        let (_, audits) = store::audit::list(&self.db, &Default::default(), store::Page::new(Some(1), None)).await.expect("audit");
+        let (_, audits) = store::audit::list(
+            &self.db,
+            &Default::default(),
+            store::Page::new(Some(1), None),
+        )
+        .await
+        .expect("audit");
         (
             store::agency::count(&self.db).await.expect("count"),
             store::user::count(&self.db).await.expect("count"),
@@ -142,11 +208,17 @@ pub fn csrf_in(html: &str) -> String {
 
 /// The Vietnamese message of an API error body.
 pub fn message(v: &Value) -> String {
-    v["error"]["message"].as_str().unwrap_or_default().to_string()
+    v["error"]["message"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Whether a string carries Vietnamese diacritics (a cheap check that a message is
 /// Vietnamese, not an English library default).
 pub fn is_vietnamese(s: &str) -> bool {
-    s.chars().any(|c| "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ".contains(c.to_lowercase().next().unwrap_or(c)))
+    s.chars().any(|c| {
+        "ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
+            .contains(c.to_lowercase().next().unwrap_or(c))
+    })
 }

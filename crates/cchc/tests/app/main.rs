@@ -4,6 +4,7 @@
 
 mod access;
 mod auth;
+mod cli;
 mod helpers;
 mod input;
 mod schema;

@@ -8,7 +8,10 @@ use crate::helpers::*;
 fn declared_pg_columns() -> BTreeSet<(String, String)> {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../store/migrations/postgres");
     let mut out = BTreeSet::new();
-    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     files.sort();
     for f in files {
         let sql = std::fs::read_to_string(f).unwrap();
@@ -16,7 +19,12 @@ fn declared_pg_columns() -> BTreeSet<(String, String)> {
         for line in sql.lines() {
             let l = line.trim();
             if let Some(rest) = l.strip_prefix("create table ") {
-                table = Some(rest.trim_end_matches(" (").trim_end_matches('(').trim().to_string());
+                table = Some(
+                    rest.trim_end_matches(" (")
+                        .trim_end_matches('(')
+                        .trim()
+                        .to_string(),
+                );
                 continue;
             }
             if l.starts_with(");") {
@@ -25,7 +33,12 @@ fn declared_pg_columns() -> BTreeSet<(String, String)> {
             }
             if let Some(t) = &table {
                 let word = l.split_whitespace().next().unwrap_or("");
-                if !word.is_empty() && !matches!(word, "primary" | "unique" | "foreign" | "constraint" | "check") {
+                if !word.is_empty()
+                    && !matches!(
+                        word,
+                        "primary" | "unique" | "foreign" | "constraint" | "check"
+                    )
+                {
                     out.insert((t.clone(), word.trim_end_matches(',').to_string()));
                 }
             }
@@ -38,11 +51,23 @@ fn declared_pg_columns() -> BTreeSet<(String, String)> {
 async fn sqlite_and_postgres_schemas_match() {
     let sqlite = store::Db::connect("sqlite::memory:").await.unwrap();
     sqlite.migrate().await.unwrap();
-    let live: BTreeSet<(String, String)> = store::schema::columns(&sqlite).await.unwrap().into_iter().collect();
-    assert_eq!(live, declared_pg_columns(), "SQLite live schema vs PostgreSQL migration text");
+    let live: BTreeSet<(String, String)> = store::schema::columns(&sqlite)
+        .await
+        .unwrap()
+        .into_iter()
+        .collect();
+    assert_eq!(
+        live,
+        declared_pg_columns(),
+        "SQLite live schema vs PostgreSQL migration text"
+    );
     if std::env::var("CCHC_TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
         let pg = fresh_db().await;
-        let pg_live: BTreeSet<(String, String)> = store::schema::columns(&pg).await.unwrap().into_iter().collect();
+        let pg_live: BTreeSet<(String, String)> = store::schema::columns(&pg)
+            .await
+            .unwrap()
+            .into_iter()
+            .collect();
         assert_eq!(live, pg_live, "SQLite vs PostgreSQL live schemas");
     }
 }
@@ -50,10 +75,24 @@ async fn sqlite_and_postgres_schemas_match() {
 #[tokio::test]
 async fn the_audit_log_refuses_updates_and_deletes() {
     let app = spawn_app().await;
-    let r = store::on_db!(&app.db, |p| store::sqlx::query("update audit_log set summary = 'sửa'").execute(p).await.map(|_| ()));
+    let r = store::on_db!(&app.db, |p| store::sqlx::query(
+        "update audit_log set summary = 'sửa'"
+    )
+    .execute(p)
+    .await
+    .map(|_| ()));
     assert!(r.is_err(), "update refused");
-    let r = store::on_db!(&app.db, |p| store::sqlx::query("delete from audit_log").execute(p).await.map(|_| ()));
+    let r = store::on_db!(&app.db, |p| store::sqlx::query("delete from audit_log")
+        .execute(p)
+        .await
+        .map(|_| ()));
     assert!(r.is_err(), "delete refused");
-    let (_, n) = store::audit::list(&app.db, &Default::default(), store::Page::new(Some(1), None)).await.unwrap();
+    let (_, n) = store::audit::list(
+        &app.db,
+        &Default::default(),
+        store::Page::new(Some(1), None),
+    )
+    .await
+    .unwrap();
     assert!(n > 100, "demo loading was audited ({n} rows)");
 }

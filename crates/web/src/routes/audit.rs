@@ -1,9 +1,9 @@
 //! Nhật ký hệ thống — the audit log, for administrators.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use store::Page;
 use store::audit::{AuditFilter, AuditRow};
@@ -28,7 +28,11 @@ pub struct AuditQuery {
 
 fn filter_of(q: &AuditQuery) -> AuditFilter {
     let non_empty = |s: &Option<String>| s.clone().filter(|s| !s.trim().is_empty());
-    AuditFilter { entity: non_empty(&q.entity), entity_id: non_empty(&q.entity_id), username: non_empty(&q.username) }
+    AuditFilter {
+        entity: non_empty(&q.entity),
+        entity_id: non_empty(&q.entity_id),
+        username: non_empty(&q.username),
+    }
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -68,13 +72,22 @@ impl From<AuditRow> for AuditOut {
 /// The append-only audit log, newest first (administrators).
 #[utoipa::path(get, path = "/api/v1/audit", tag = "audit", params(AuditQuery), security(("bearer" = [])),
     responses((status = 200, body = ListOf<AuditOut>), (status = 403)))]
-pub async fn api_list(State(state): State<AppState>, user: CurrentUser, Q(q): Q<AuditQuery>) -> Result<Json<ListOf<AuditOut>>, AppError> {
+pub async fn api_list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<AuditQuery>,
+) -> Result<Json<ListOf<AuditOut>>, AppError> {
     if !user.principal.can_read_audit() {
         return Err(AppError::forbidden());
     }
     let page = Page::new(q.limit, q.offset);
     let (items, total) = store::audit::list(&state.db, &filter_of(&q), page).await?;
-    Ok(Json(ListOf { items: items.into_iter().map(AuditOut::from).collect(), total, limit: page.limit, offset: page.offset }))
+    Ok(Json(ListOf {
+        items: items.into_iter().map(AuditOut::from).collect(),
+        total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
 }
 
 pub struct AuditView {
@@ -94,16 +107,31 @@ struct AuditPage {
     pages: i64,
 }
 
-pub async fn page(State(state): State<AppState>, user: CurrentUser, Q(q): Q<AuditQuery>) -> Result<Response, AppError> {
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<AuditQuery>,
+) -> Result<Response, AppError> {
     if !user.principal.can_read_audit() {
         return Err(AppError::forbidden());
     }
     const PER: i64 = 100;
     let page_no = q.trang.unwrap_or(1).max(1);
-    let (rows, total) = store::audit::list(&state.db, &filter_of(&q), Page::new(Some(PER), Some((page_no - 1) * PER))).await?;
+    let (rows, total) = store::audit::list(
+        &state.db,
+        &filter_of(&q),
+        Page::new(Some(PER), Some((page_no - 1) * PER)),
+    )
+    .await?;
     let page = AuditPage {
         chrome: Chrome::new(&user, "/nhat-ky", "Nhật ký hệ thống", None),
-        rows: rows.into_iter().map(|row| AuditView { when: datetime_vn(&row.at), row }).collect(),
+        rows: rows
+            .into_iter()
+            .map(|row| AuditView {
+                when: datetime_vn(&row.at),
+                row,
+            })
+            .collect(),
         total,
         entity: q.entity.clone().unwrap_or_default(),
         username: q.username.clone().unwrap_or_default(),

@@ -1,10 +1,10 @@
 //! Login and logout, as pages and as API.
 
 use askama::Template;
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
-use axum::Json;
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::{Deserialize, Serialize};
 use store::audit::{Actor, AuditEntry};
@@ -37,13 +37,23 @@ fn safe_next(next: Option<&str>) -> String {
     }
 }
 
-fn render_login(jar: CookieJar, state: &AppState, next: String, username: String, error: Option<String>, status: StatusCode) -> Result<Response, AppError> {
+fn render_login(
+    jar: CookieJar,
+    state: &AppState,
+    next: String,
+    username: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let token = jar
         .get(auth::CSRF_COOKIE)
         .map(|c| c.value().to_string())
         .filter(|t| t.len() == 64)
         .unwrap_or_else(store::session::new_token);
-    let jar = jar.add(auth::csrf_cookie(token.clone(), state.config.secure_cookies));
+    let jar = jar.add(auth::csrf_cookie(
+        token.clone(),
+        state.config.secure_cookies,
+    ));
     let page = LoginPage {
         chrome: Chrome::public("Đăng nhập", token),
         next,
@@ -53,7 +63,12 @@ fn render_login(jar: CookieJar, state: &AppState, next: String, username: String
     Ok((status, jar, Html(page.render()?)).into_response())
 }
 
-pub async fn login_page(State(state): State<AppState>, MaybeUser(user): MaybeUser, jar: CookieJar, Q(q): Q<NextQuery>) -> Result<Response, AppError> {
+pub async fn login_page(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    jar: CookieJar,
+    Q(q): Q<NextQuery>,
+) -> Result<Response, AppError> {
     let next = safe_next(q.next.as_deref());
     if user.is_some() {
         return Ok(Redirect::to(&next).into_response());
@@ -79,29 +94,70 @@ pub async fn login_submit(
     let next = safe_next(form.next.as_deref());
     match auth::attempt_login(&state, &form.username, &form.password, ip.as_deref()).await? {
         LoginOutcome::Ok { user_id } => {
-            let (token, _) = store::session::create(&state.db, user_id, SessionKind::Browser, state.config.session_ttl()).await?;
-            audit_login(&state, user_id, &form.username, ip, "Đăng nhập (trình duyệt)").await?;
+            let (token, _) = store::session::create(
+                &state.db,
+                user_id,
+                SessionKind::Browser,
+                state.config.session_ttl(),
+            )
+            .await?;
+            audit_login(
+                &state,
+                user_id,
+                &form.username,
+                ip,
+                "Đăng nhập (trình duyệt)",
+            )
+            .await?;
             let jar = jar
                 .add(auth::session_cookie(token, state.config.secure_cookies))
                 .remove(Cookie::build(auth::CSRF_COOKIE).path("/").build());
             Ok((jar, Redirect::to(&next)).into_response())
         }
-        LoginOutcome::Wrong => render_login(jar, &state, next, form.username, Some(auth::WRONG_MESSAGE.into()), StatusCode::UNAUTHORIZED),
-        LoginOutcome::Throttled => render_login(jar, &state, next, form.username, Some(auth::THROTTLED_MESSAGE.into()), StatusCode::TOO_MANY_REQUESTS),
+        LoginOutcome::Wrong => render_login(
+            jar,
+            &state,
+            next,
+            form.username,
+            Some(auth::WRONG_MESSAGE.into()),
+            StatusCode::UNAUTHORIZED,
+        ),
+        LoginOutcome::Throttled => render_login(
+            jar,
+            &state,
+            next,
+            form.username,
+            Some(auth::THROTTLED_MESSAGE.into()),
+            StatusCode::TOO_MANY_REQUESTS,
+        ),
     }
 }
 
-async fn audit_login(state: &AppState, user_id: i64, username: &str, ip: Option<String>, summary: &str) -> Result<(), AppError> {
+async fn audit_login(
+    state: &AppState,
+    user_id: i64,
+    username: &str,
+    ip: Option<String>,
+    summary: &str,
+) -> Result<(), AppError> {
     let actor = Actor {
         user_id: Some(user_id),
         username: Some(domain::validate::clean(username).to_lowercase()),
         ip,
     };
-    store::audit::append(&state.db, AuditEntry::new(&actor, "login", "session", user_id, summary.to_string())).await?;
+    store::audit::append(
+        &state.db,
+        AuditEntry::new(&actor, "login", "session", user_id, summary.to_string()),
+    )
+    .await?;
     Ok(())
 }
 
-pub async fn logout(State(state): State<AppState>, jar: CookieJar, MaybeUser(user): MaybeUser) -> Result<Response, AppError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    MaybeUser(user): MaybeUser,
+) -> Result<Response, AppError> {
     if let Some(u) = user {
         store::session::delete(&state.db, &u.token).await?;
     }
@@ -145,7 +201,12 @@ fn me_of(u: &CurrentUser) -> Me {
         full_name: u.full_name.clone(),
         agency_id: u.principal.agency_id,
         agency_name: u.agency_name.clone(),
-        roles: u.principal.roles.iter().map(|r| r.code().to_string()).collect(),
+        roles: u
+            .principal
+            .roles
+            .iter()
+            .map(|r| r.code().to_string())
+            .collect(),
         scope: match u.principal.scope() {
             domain::org::Scope::Province => "province",
             domain::org::Scope::Subtree { .. } => "subtree",
@@ -165,7 +226,8 @@ pub async fn api_login(
     match auth::attempt_login(&state, &req.username, &req.password, ip.as_deref()).await? {
         LoginOutcome::Ok { user_id } => {
             let ttl = chrono::Duration::hours(state.config.api_token_ttl_hours);
-            let (token, _) = store::session::create(&state.db, user_id, SessionKind::Api, ttl).await?;
+            let (token, _) =
+                store::session::create(&state.db, user_id, SessionKind::Api, ttl).await?;
             audit_login(&state, user_id, &req.username, ip, "Đăng nhập (API)").await?;
             let u = store::user::get(&state.db, user_id).await?;
             Ok(Json(LoginResponse {
@@ -179,7 +241,11 @@ pub async fn api_login(
                     agency_id: u.agency_id,
                     agency_name: u.agency_name,
                     roles: u.roles.iter().map(|r| r.code().to_string()).collect(),
-                    scope: if u.roles.iter().any(|r| r.is_province_wide()) { "province" } else { "subtree" },
+                    scope: if u.roles.iter().any(|r| r.is_province_wide()) {
+                        "province"
+                    } else {
+                        "subtree"
+                    },
                 },
             })
             .into_response())
@@ -192,7 +258,10 @@ pub async fn api_login(
 /// End the current session or token.
 #[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
     responses((status = 204, description = "Đã đăng xuất")))]
-pub async fn api_logout(State(state): State<AppState>, user: CurrentUser) -> Result<StatusCode, AppError> {
+pub async fn api_logout(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<StatusCode, AppError> {
     store::session::delete(&state.db, &user.token).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -37,37 +37,106 @@ fn cards_for(roles: &[Role]) -> Vec<Card> {
     let mut cards = Vec::new();
     let has = |r: Role| roles.contains(&r);
     if has(Role::Admin) {
-        cards.push(Card { title: "Quản trị cơ quan, đơn vị", text: "Thêm, sửa, ngừng hoạt động cơ quan; ghi nhận sáp nhập theo quyết định.".into(), href: "/co-quan", action: "Mở cây cơ quan" });
-        cards.push(Card { title: "Quản trị người dùng", text: "Tạo tài khoản, phân vai trò, đặt lại mật khẩu, khóa tài khoản.".into(), href: "/nguoi-dung", action: "Mở danh sách người dùng" });
-        cards.push(Card { title: "Nhật ký hệ thống", text: "Mọi thay đổi: ai, lúc nào, trước và sau.".into(), href: "/nhat-ky", action: "Xem nhật ký" });
+        cards.push(Card {
+            title: "Quản trị cơ quan, đơn vị",
+            text: "Thêm, sửa, ngừng hoạt động cơ quan; ghi nhận sáp nhập theo quyết định.".into(),
+            href: "/co-quan",
+            action: "Mở cây cơ quan",
+        });
+        cards.push(Card {
+            title: "Quản trị người dùng",
+            text: "Tạo tài khoản, phân vai trò, đặt lại mật khẩu, khóa tài khoản.".into(),
+            href: "/nguoi-dung",
+            action: "Mở danh sách người dùng",
+        });
+        cards.push(Card {
+            title: "Nhật ký hệ thống",
+            text: "Mọi thay đổi: ai, lúc nào, trước và sau.".into(),
+            href: "/nhat-ky",
+            action: "Xem nhật ký",
+        });
     }
     if has(Role::LanhDaoTinh) {
-        cards.push(Card { title: "Toàn cảnh cải cách hành chính", text: "Theo dõi toàn bộ cơ quan, đơn vị của tỉnh.".into(), href: "/co-quan", action: "Xem các đơn vị" });
+        cards.push(Card {
+            title: "Toàn cảnh cải cách hành chính",
+            text: "Theo dõi toàn bộ cơ quan, đơn vị của tỉnh.".into(),
+            href: "/co-quan",
+            action: "Xem các đơn vị",
+        });
     }
     if has(Role::SoNoiVu) {
-        cards.push(Card { title: "Tổ giúp việc CCHC", text: "Theo dõi, đôn đốc, tổng hợp các cơ quan, đơn vị thực hiện nhiệm vụ.".into(), href: "/co-quan", action: "Xem các đơn vị" });
+        cards.push(Card {
+            title: "Tổ giúp việc CCHC",
+            text: "Theo dõi, đôn đốc, tổng hợp các cơ quan, đơn vị thực hiện nhiệm vụ.".into(),
+            href: "/co-quan",
+            action: "Xem các đơn vị",
+        });
     }
     if has(Role::VanPhongKstt) {
-        cards.push(Card { title: "Kiểm soát thủ tục hành chính", text: "Theo dõi các đơn vị tiếp nhận và giải quyết hồ sơ.".into(), href: "/co-quan", action: "Xem các đơn vị" });
+        cards.push(Card {
+            title: "Kiểm soát thủ tục hành chính",
+            text: "Theo dõi các đơn vị tiếp nhận và giải quyết hồ sơ.".into(),
+            href: "/co-quan",
+            action: "Xem các đơn vị",
+        });
     }
     if has(Role::LanhDaoDonVi) {
-        cards.push(Card { title: "Đơn vị của tôi", text: "Quản lý cán bộ, công chức và các đơn vị trực thuộc.".into(), href: "/nguoi-dung", action: "Quản lý người dùng" });
+        cards.push(Card {
+            title: "Đơn vị của tôi",
+            text: "Quản lý cán bộ, công chức và các đơn vị trực thuộc.".into(),
+            href: "/nguoi-dung",
+            action: "Quản lý người dùng",
+        });
     }
     if has(Role::ChuyenVien) || has(Role::MotCua) {
-        cards.push(Card { title: "Đơn vị của tôi", text: "Thông tin đơn vị và đồng nghiệp.".into(), href: "/co-quan", action: "Xem đơn vị" });
+        cards.push(Card {
+            title: "Đơn vị của tôi",
+            text: "Thông tin đơn vị và đồng nghiệp.".into(),
+            href: "/co-quan",
+            action: "Xem đơn vị",
+        });
     }
-    cards.push(Card { title: "Tài khoản của tôi", text: "Thông tin cá nhân và đổi mật khẩu.".into(), href: "/tai-khoan", action: "Mở tài khoản" });
+    cards.push(Card {
+        title: "Tài khoản của tôi",
+        text: "Thông tin cá nhân và đổi mật khẩu.".into(),
+        href: "/tai-khoan",
+        action: "Mở tài khoản",
+    });
     cards
 }
 
-pub async fn home(State(state): State<AppState>, user: CurrentUser, jar: CookieJar) -> Result<Response, AppError> {
+pub async fn home(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
     let p = &user.principal;
     let prefix = p.scope().prefix().map(str::to_string);
-    let (_, agencies) = store::agency::list(&state.db, &AgencyFilter { scope_prefix: prefix.clone(), active: Some(true), ..Default::default() }, Page::new(Some(1), None)).await?;
-    let (_, users) = store::user::list(&state.db, &UserFilter { scope_prefix: prefix, active: Some(true), ..Default::default() }, Page::new(Some(1), None)).await?;
+    let (_, agencies) = store::agency::list(
+        &state.db,
+        &AgencyFilter {
+            scope_prefix: prefix.clone(),
+            active: Some(true),
+            ..Default::default()
+        },
+        Page::new(Some(1), None),
+    )
+    .await?;
+    let (_, users) = store::user::list(
+        &state.db,
+        &UserFilter {
+            scope_prefix: prefix,
+            active: Some(true),
+            ..Default::default()
+        },
+        Page::new(Some(1), None),
+    )
+    .await?;
     let scope_text = match p.scope() {
         domain::org::Scope::Province => "Phạm vi: toàn tỉnh".to_string(),
-        domain::org::Scope::Subtree { .. } => format!("Phạm vi: {} và các đơn vị trực thuộc", user.agency_name),
+        domain::org::Scope::Subtree { .. } => {
+            format!("Phạm vi: {} và các đơn vị trực thuộc", user.agency_name)
+        }
     };
     let (jar, flash) = take_flash(jar);
     let page = HomePage {

@@ -22,29 +22,68 @@ pub fn router() -> Router<AppState> {
         .route("/dang-nhap", get(auth::login_page).post(auth::login_submit))
         .route("/dang-xuat", post(auth::logout))
         .route("/tai-khoan", get(user::pages::profile))
-        .route("/tai-khoan/mat-khau", post(user::pages::change_own_password))
-        .route("/co-quan", get(agency::pages::list).post(agency::pages::create))
+        .route(
+            "/tai-khoan/mat-khau",
+            post(user::pages::change_own_password),
+        )
+        .route(
+            "/co-quan",
+            get(agency::pages::list).post(agency::pages::create),
+        )
         .route("/co-quan/moi", get(agency::pages::new_form))
-        .route("/co-quan/{id}", get(agency::pages::detail).post(agency::pages::update))
+        .route(
+            "/co-quan/{id}",
+            get(agency::pages::detail).post(agency::pages::update),
+        )
         .route("/co-quan/{id}/sua", get(agency::pages::edit_form))
         .route("/co-quan/{id}/trang-thai", post(agency::pages::set_active))
-        .route("/nguoi-dung", get(user::pages::list).post(user::pages::create))
+        .route(
+            "/nguoi-dung",
+            get(user::pages::list).post(user::pages::create),
+        )
         .route("/nguoi-dung/moi", get(user::pages::new_form))
-        .route("/nguoi-dung/{id}", get(user::pages::detail).post(user::pages::update))
+        .route(
+            "/nguoi-dung/{id}",
+            get(user::pages::detail).post(user::pages::update),
+        )
         .route("/nguoi-dung/{id}/sua", get(user::pages::edit_form))
-        .route("/nguoi-dung/{id}/mat-khau", post(user::pages::reset_password))
+        .route(
+            "/nguoi-dung/{id}/mat-khau",
+            post(user::pages::reset_password),
+        )
         .route("/nguoi-dung/{id}/trang-thai", post(user::pages::set_active))
         .route("/nhat-ky", get(audit::page))
         .route("/api/v1/auth/login", post(auth::api_login))
         .route("/api/v1/auth/logout", post(auth::api_logout))
         .route("/api/v1/auth/me", get(auth::api_me))
-        .route("/api/v1/agencies", get(agency::api::list).post(agency::api::create))
-        .route("/api/v1/agencies/{id}", get(agency::api::get).put(agency::api::update))
-        .route("/api/v1/agencies/{id}/deactivate", post(agency::api::deactivate))
-        .route("/api/v1/agencies/{id}/activate", post(agency::api::activate))
-        .route("/api/v1/users", get(user::api::list).post(user::api::create))
-        .route("/api/v1/users/{id}", get(user::api::get).put(user::api::update))
-        .route("/api/v1/users/{id}/password", post(user::api::reset_password))
+        .route(
+            "/api/v1/agencies",
+            get(agency::api::list).post(agency::api::create),
+        )
+        .route(
+            "/api/v1/agencies/{id}",
+            get(agency::api::get).put(agency::api::update),
+        )
+        .route(
+            "/api/v1/agencies/{id}/deactivate",
+            post(agency::api::deactivate),
+        )
+        .route(
+            "/api/v1/agencies/{id}/activate",
+            post(agency::api::activate),
+        )
+        .route(
+            "/api/v1/users",
+            get(user::api::list).post(user::api::create),
+        )
+        .route(
+            "/api/v1/users/{id}",
+            get(user::api::get).put(user::api::update),
+        )
+        .route(
+            "/api/v1/users/{id}/password",
+            post(user::api::reset_password),
+        )
         .route("/api/v1/users/{id}/deactivate", post(user::api::deactivate))
         .route("/api/v1/users/{id}/activate", post(user::api::activate))
         .route("/api/v1/audit", get(audit::api_list))
@@ -53,7 +92,10 @@ pub fn router() -> Router<AppState> {
 
 /// Path ids are positive integers; anything else is simply "not found".
 pub fn parse_id(raw: &str) -> Result<i64, AppError> {
-    raw.parse::<i64>().ok().filter(|id| *id > 0).ok_or(AppError::NotFound)
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
 }
 
 /// `{"items": [...], "total": N}` — the shape of every API list (product.md).

@@ -1,16 +1,17 @@
 //! Health check, static files, OpenAPI document and Swagger UI.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-use axum::Json;
 
 use crate::{AppError, AppState};
 
 /// `GET /healthz` → `{"status":"ok","database":"sqlite"|"postgres"}` (product.md).
 pub async fn healthz(State(state): State<AppState>) -> Response {
     match state.db.ping().await {
-        Ok(()) => Json(serde_json::json!({"status": "ok", "database": state.db.backend()})).into_response(),
+        Ok(()) => Json(serde_json::json!({"status": "ok", "database": state.db.backend()}))
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
@@ -46,7 +47,10 @@ static_files! {
 pub async fn static_file(Path(path): Path<String>) -> Result<Response, AppError> {
     let (bytes, mime) = lookup(&path).ok_or(AppError::NotFound)?;
     Ok((
-        [(header::CONTENT_TYPE, mime), (header::CACHE_CONTROL, "public, max-age=3600")],
+        [
+            (header::CONTENT_TYPE, mime),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
         bytes,
     )
         .into_response())

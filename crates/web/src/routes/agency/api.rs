@@ -1,8 +1,8 @@
 //! `/api/v1/agencies` — the agency tree visible to the caller.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use store::Page;
@@ -31,7 +31,11 @@ pub struct AgencyQuery {
 /// List the agencies visible to the caller (their subtree, or the province).
 #[utoipa::path(get, path = "/api/v1/agencies", tag = "agencies", params(AgencyQuery), security(("bearer" = [])),
     responses((status = 200, body = ListOf<AgencyOut>), (status = 401)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Q(q): Q<AgencyQuery>) -> Result<Json<ListOf<AgencyOut>>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<AgencyQuery>,
+) -> Result<Json<ListOf<AgencyOut>>, AppError> {
     let page = Page::new(q.limit, q.offset);
     let filter = AgencyFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
@@ -53,7 +57,11 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Q(q): Q<Agen
 /// One agency (404 outside the caller's scope).
 #[utoipa::path(get, path = "/api/v1/agencies/{id}", tag = "agencies", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 404)))]
-pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<AgencyOut>, AppError> {
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<AgencyOut>, AppError> {
     let a = visible(&state, &user.principal, parse_id(&id)?).await?;
     Ok(Json(AgencyOut::from(&a)))
 }
@@ -91,7 +99,11 @@ impl From<AgencyBody> for AgencyFields {
 /// Create an agency (administrators).
 #[utoipa::path(post, path = "/api/v1/agencies", tag = "agencies", security(("bearer" = [])), request_body = AgencyBody,
     responses((status = 201, body = AgencyOut), (status = 403), (status = 409), (status = 422)))]
-pub async fn create(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<AgencyBody>) -> Result<(StatusCode, Json<AgencyOut>), AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<AgencyBody>,
+) -> Result<(StatusCode, Json<AgencyOut>), AppError> {
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
     }
@@ -104,7 +116,12 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, ApiJson(bo
 /// Replace an agency's fields (administrators). Moving it re-parents its subtree.
 #[utoipa::path(put, path = "/api/v1/agencies/{id}", tag = "agencies", security(("bearer" = [])), request_body = AgencyBody,
     params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 403), (status = 404), (status = 422)))]
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(body): ApiJson<AgencyBody>) -> Result<Json<AgencyOut>, AppError> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AgencyBody>,
+) -> Result<Json<AgencyOut>, AppError> {
     let current = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
@@ -115,13 +132,20 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): 
     Ok(Json(AgencyOut::from(&a)))
 }
 
-async fn set_active(state: AppState, user: CurrentUser, id: String, active: bool) -> Result<Json<AgencyOut>, AppError> {
+async fn set_active(
+    state: AppState,
+    user: CurrentUser,
+    id: String,
+    active: bool,
+) -> Result<Json<AgencyOut>, AppError> {
     let current = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
     }
     if current.parent_id.is_none() && !active {
-        return Err(AppError::bad("Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan)."));
+        return Err(AppError::bad(
+            "Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan).",
+        ));
     }
     let a = store::agency::set_active(&state.db, current.id, active, &user.actor()).await?;
     Ok(Json(AgencyOut::from(&a)))
@@ -130,13 +154,21 @@ async fn set_active(state: AppState, user: CurrentUser, id: String, active: bool
 /// Deactivate an agency (administrators). Agencies are never deleted.
 #[utoipa::path(post, path = "/api/v1/agencies/{id}/deactivate", tag = "agencies", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 403), (status = 404)))]
-pub async fn deactivate(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<AgencyOut>, AppError> {
+pub async fn deactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<AgencyOut>, AppError> {
     set_active(state, user, id, false).await
 }
 
 /// Reactivate an agency (administrators).
 #[utoipa::path(post, path = "/api/v1/agencies/{id}/activate", tag = "agencies", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 403), (status = 404)))]
-pub async fn activate(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<AgencyOut>, AppError> {
+pub async fn activate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<AgencyOut>, AppError> {
     set_active(state, user, id, true).await
 }

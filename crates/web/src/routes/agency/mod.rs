@@ -43,7 +43,10 @@ impl AgencyFields {
             name: a.name.clone(),
             short_name: a.short_name.clone(),
             valid_from: a.valid_from.format("%d/%m/%Y").to_string(),
-            valid_to: a.valid_to.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+            valid_to: a
+                .valid_to
+                .map(|d| d.format("%d/%m/%Y").to_string())
+                .unwrap_or_default(),
             merged_into_id: a.merged_into_id.map(|p| p.to_string()).unwrap_or_default(),
             legal_basis: a.legal_basis.clone().unwrap_or_default(),
         }
@@ -96,7 +99,12 @@ pub fn check(f: &AgencyFields, is_root: bool) -> Result<AgencyInput, Vec<FieldEr
     {
         c.fail("valid_to", "Ngày kết thúc phải sau ngày bắt đầu.");
     }
-    let merged_into_id = opt_id(&mut c, "merged_into_id", "Cơ quan sáp nhập vào", &f.merged_into_id);
+    let merged_into_id = opt_id(
+        &mut c,
+        "merged_into_id",
+        "Cơ quan sáp nhập vào",
+        &f.merged_into_id,
+    );
     let legal_basis = c.optional("legal_basis", "Căn cứ pháp lý", Some(&f.legal_basis), 500);
     match (c.is_ok(), kind, valid_from) {
         (true, Some(kind), Some(valid_from)) => Ok(AgencyInput {
@@ -162,14 +170,25 @@ pub async fn visible(state: &AppState, p: &Principal, id: i64) -> Result<Agency,
 }
 
 /// Checks that referenced agencies (parent, merged into) are visible to the principal.
-pub async fn check_refs(state: &AppState, p: &Principal, input: &AgencyInput) -> Result<(), AppError> {
-    for (id, label) in [(input.parent_id, "Cơ quan cấp trên"), (input.merged_into_id, "Cơ quan sáp nhập vào")] {
+pub async fn check_refs(
+    state: &AppState,
+    p: &Principal,
+    input: &AgencyInput,
+) -> Result<(), AppError> {
+    for (id, label) in [
+        (input.parent_id, "Cơ quan cấp trên"),
+        (input.merged_into_id, "Cơ quan sáp nhập vào"),
+    ] {
         if let Some(id) = id {
             match visible(state, p, id).await {
                 Ok(_) => {}
                 Err(AppError::NotFound) => {
                     return Err(AppError::Validation(vec![FieldError {
-                        field: if label.starts_with("Cơ quan cấp") { "parent_id".into() } else { "merged_into_id".into() },
+                        field: if label.starts_with("Cơ quan cấp") {
+                            "parent_id".into()
+                        } else {
+                            "merged_into_id".into()
+                        },
                         message: format!("{label} không tồn tại."),
                     }]));
                 }

@@ -60,7 +60,10 @@ fn period_of(a: &Agency) -> String {
 }
 
 fn kind_rank(kind: &str) -> usize {
-    AgencyKind::ALL.iter().position(|k| k.code() == kind).unwrap_or(99)
+    AgencyKind::ALL
+        .iter()
+        .position(|k| k.code() == kind)
+        .unwrap_or(99)
 }
 
 /// Orders agencies as a tree: parents before children, siblings by kind then name.
@@ -94,10 +97,18 @@ pub fn tree_order(agencies: Vec<Agency>) -> Vec<(Agency, usize)> {
     out
 }
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Q(q): Q<ListQuery>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Q(q): Q<ListQuery>,
+) -> Result<Response, AppError> {
     let on = q.on.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let on_date = match on {
-        Some(s) => Some(domain::validate::parse_date(s).ok_or_else(|| AppError::bad("Ngày lọc không đúng định dạng dd/mm/yyyy."))?),
+        Some(s) => Some(
+            domain::validate::parse_date(s)
+                .ok_or_else(|| AppError::bad("Ngày lọc không đúng định dạng dd/mm/yyyy."))?,
+        ),
         None => None,
     };
     let kind = q.kind.clone().filter(|k| !k.is_empty());
@@ -120,11 +131,24 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJ
     let flat = !search.trim().is_empty() || kind.is_some();
     let today = chrono::Utc::now().date_naive();
     let rows: Vec<TreeRow> = if flat {
-        items.into_iter().map(|a| TreeRow { period: period_of(&a), current: a.valid_on(today), a, indent: 0 }).collect()
+        items
+            .into_iter()
+            .map(|a| TreeRow {
+                period: period_of(&a),
+                current: a.valid_on(today),
+                a,
+                indent: 0,
+            })
+            .collect()
     } else {
         tree_order(items)
             .into_iter()
-            .map(|(a, indent)| TreeRow { period: period_of(&a), current: a.valid_on(today), a, indent })
+            .map(|(a, indent)| TreeRow {
+                period: period_of(&a),
+                current: a.valid_on(today),
+                a,
+                indent,
+            })
             .collect()
     };
     let (jar, flash) = take_flash(jar);
@@ -136,7 +160,10 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJ
         kind: kind.unwrap_or_default(),
         on: on.unwrap_or_default().to_string(),
         show_inactive,
-        kinds: AgencyKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kinds: AgencyKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
         can_manage: user.principal.can_manage_agencies(),
         flat,
     };
@@ -175,7 +202,12 @@ fn status_text(a: &Agency, today: chrono::NaiveDate) -> String {
     }
 }
 
-pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let p = &user.principal;
     let a = visible(&state, p, parse_id(&id)?).await?;
     let scope = p.scope();
@@ -184,20 +216,39 @@ pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: Cooki
         .into_iter()
         .filter(|x| scope.contains(&x.path))
         .collect();
-    let (kids, _) = store::agency::list(&state.db, &AgencyFilter { parent_id: Some(a.id), ..Default::default() }, Page::all()).await?;
+    let (kids, _) = store::agency::list(
+        &state.db,
+        &AgencyFilter {
+            parent_id: Some(a.id),
+            ..Default::default()
+        },
+        Page::all(),
+    )
+    .await?;
     let children = tree_order(kids)
         .into_iter()
-        .map(|(c, _)| TreeRow { period: period_of(&c), current: c.valid_to.is_none(), a: c, indent: 0 })
+        .map(|(c, _)| TreeRow {
+            period: period_of(&c),
+            current: c.valid_to.is_none(),
+            a: c,
+            indent: 0,
+        })
         .collect();
     let merged_into = match a.merged_into_id {
         Some(m) => store::agency::get(&state.db, m).await.ok(),
         None => None,
     };
     let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
-    let predecessors = all.into_iter().filter(|x| x.merged_into_id == Some(a.id)).collect();
+    let predecessors = all
+        .into_iter()
+        .filter(|x| x.merged_into_id == Some(a.id))
+        .collect();
     let (users, _) = store::user::list(
         &state.db,
-        &store::user::UserFilter { agency_id: Some(a.id), ..Default::default() },
+        &store::user::UserFilter {
+            agency_id: Some(a.id),
+            ..Default::default()
+        },
         Page::new(Some(200), None),
     )
     .await?;
@@ -233,16 +284,37 @@ struct FormPage {
 
 impl FormPage {
     fn error(&self, field: &str) -> String {
-        self.errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 }
 
-async fn render_form(state: &AppState, user: &CurrentUser, editing: Option<Agency>, f: AgencyFields, errors: Vec<FieldError>, status: StatusCode) -> Result<Response, AppError> {
+async fn render_form(
+    state: &AppState,
+    user: &CurrentUser,
+    editing: Option<Agency>,
+    f: AgencyFields,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
     let parents = tree_order(all)
         .into_iter()
-        .filter(|(a, _)| editing.as_ref().is_none_or(|e| !a.path.starts_with(&e.path)))
-        .map(|(a, depth)| (a.id, format!("{}{} ({})", "— ".repeat(depth), a.name, a.code)))
+        .filter(|(a, _)| {
+            editing
+                .as_ref()
+                .is_none_or(|e| !a.path.starts_with(&e.path))
+        })
+        .map(|(a, depth)| {
+            (
+                a.id,
+                format!("{}{} ({})", "— ".repeat(depth), a.name, a.code),
+            )
+        })
         .collect();
     let title = match &editing {
         Some(a) => format!("Sửa cơ quan: {}", a.name),
@@ -255,31 +327,56 @@ async fn render_form(state: &AppState, user: &CurrentUser, editing: Option<Agenc
         f,
         errors,
         parents,
-        kinds: AgencyKind::ALL.iter().map(|k| (k.code(), k.label())).collect(),
+        kinds: AgencyKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser, Q(q): Q<HashMap<String, String>>) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<HashMap<String, String>>,
+) -> Result<Response, AppError> {
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
     }
     let f = AgencyFields {
         parent_id: q.get("parent_id").cloned().unwrap_or_default(),
-        valid_from: chrono::Utc::now().date_naive().format("%d/%m/%Y").to_string(),
+        valid_from: chrono::Utc::now()
+            .date_naive()
+            .format("%d/%m/%Y")
+            .to_string(),
         kind: "ubnd_xa".into(),
         ..Default::default()
     };
     render_form(&state, &user, None, f, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, PageForm(f): PageForm<AgencyFields>) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    PageForm(f): PageForm<AgencyFields>,
+) -> Result<Response, AppError> {
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
     }
     let input = match check(&f, false) {
         Ok(i) => i,
-        Err(errors) => return render_form(&state, &user, None, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &user,
+                None,
+                f,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     if let Err(e) = check_refs(&state, &user.principal, &input).await {
         return form_error(&state, &user, None, f, e).await;
@@ -294,17 +391,39 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: Cooki
 }
 
 /// Shows a store or reference error next to the form instead of a bare error page.
-async fn form_error(state: &AppState, user: &CurrentUser, editing: Option<Agency>, f: AgencyFields, e: AppError) -> Result<Response, AppError> {
+async fn form_error(
+    state: &AppState,
+    user: &CurrentUser,
+    editing: Option<Agency>,
+    f: AgencyFields,
+    e: AppError,
+) -> Result<Response, AppError> {
     let (status, errors) = match e {
         AppError::Validation(errs) => (StatusCode::UNPROCESSABLE_ENTITY, errs),
-        AppError::Conflict(m) => (StatusCode::CONFLICT, vec![FieldError { field: "code".into(), message: m }]),
-        AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, vec![FieldError { field: "form".into(), message: m }]),
+        AppError::Conflict(m) => (
+            StatusCode::CONFLICT,
+            vec![FieldError {
+                field: "code".into(),
+                message: m,
+            }],
+        ),
+        AppError::BadRequest(m) => (
+            StatusCode::BAD_REQUEST,
+            vec![FieldError {
+                field: "form".into(),
+                message: m,
+            }],
+        ),
         e => return Err(e),
     };
     render_form(state, user, editing, f, errors, status).await
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let a = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
@@ -313,14 +432,30 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id
     render_form(&state, &user, Some(a), f, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, PageForm(f): PageForm<AgencyFields>) -> Result<Response, AppError> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<AgencyFields>,
+) -> Result<Response, AppError> {
     let a = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
     }
     let input = match check(&f, a.parent_id.is_none()) {
         Ok(i) => i,
-        Err(errors) => return render_form(&state, &user, Some(a), f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &user,
+                Some(a),
+                f,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     if let Err(e) = check_refs(&state, &user.principal, &input).await {
         return form_error(&state, &user, Some(a), f, e).await;
@@ -339,7 +474,13 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, PageForm(f): PageForm<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_active(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActiveForm>,
+) -> Result<Response, AppError> {
     let a = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !user.principal.can_manage_agencies() {
         return Err(AppError::forbidden());
@@ -350,10 +491,16 @@ pub async fn set_active(State(state): State<AppState>, user: CurrentUser, jar: C
         _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
     };
     if a.parent_id.is_none() && !active {
-        return Err(AppError::bad("Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan)."));
+        return Err(AppError::bad(
+            "Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan).",
+        ));
     }
     let a = store::agency::set_active(&state.db, a.id, active, &user.actor()).await?;
-    let msg = if active { "Đã kích hoạt lại" } else { "Đã ngừng hoạt động" };
+    let msg = if active {
+        "Đã kích hoạt lại"
+    } else {
+        "Đã ngừng hoạt động"
+    };
     let jar = set_flash(jar, &format!("{msg} «{}».", a.name));
     Ok((jar, Redirect::to(&format!("/co-quan/{}", a.id))).into_response())
 }

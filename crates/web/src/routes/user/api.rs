@@ -1,13 +1,15 @@
 //! `/api/v1/users` — accounts visible to the caller, and their management.
 
+use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use store::Page;
 use store::user::UserFilter;
 
-use super::{UserFields, UserOut, check, check_assignment, may_manage, temporary_password, visible};
+use super::{
+    UserFields, UserOut, check, check_assignment, may_manage, temporary_password, visible,
+};
 use crate::auth::{CurrentUser, hash_password};
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
@@ -28,7 +30,11 @@ pub struct UserQuery {
 /// List user accounts in the caller's scope.
 #[utoipa::path(get, path = "/api/v1/users", tag = "users", params(UserQuery), security(("bearer" = [])),
     responses((status = 200, body = ListOf<UserOut>), (status = 401)))]
-pub async fn list(State(state): State<AppState>, user: CurrentUser, Q(q): Q<UserQuery>) -> Result<Json<ListOf<UserOut>>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<UserQuery>,
+) -> Result<Json<ListOf<UserOut>>, AppError> {
     let page = Page::new(q.limit, q.offset);
     let filter = UserFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
@@ -38,13 +44,22 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, Q(q): Q<User
         active: q.active,
     };
     let (items, total) = store::user::list(&state.db, &filter, page).await?;
-    Ok(Json(ListOf { items: items.iter().map(UserOut::from).collect(), total, limit: page.limit, offset: page.offset }))
+    Ok(Json(ListOf {
+        items: items.iter().map(UserOut::from).collect(),
+        total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
 }
 
 /// One account (404 outside the caller's scope).
 #[utoipa::path(get, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 404)))]
-pub async fn get(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<UserOut>, AppError> {
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<UserOut>, AppError> {
     let u = visible(&state, &user.principal, parse_id(&id)?).await?;
     Ok(Json(UserOut::from(&u)))
 }
@@ -86,14 +101,21 @@ pub struct CreatedUser {
 
 fn check_password(p: &str) -> Result<(), AppError> {
     domain::validate::password(p).map_err(|m| {
-        AppError::Validation(vec![domain::validate::FieldError { field: "password".into(), message: m.into() }])
+        AppError::Validation(vec![domain::validate::FieldError {
+            field: "password".into(),
+            message: m.into(),
+        }])
     })
 }
 
 /// Create an account (administrators; unit heads inside their subtree, unit roles only).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = UserBody,
     responses((status = 201, body = CreatedUser), (status = 403), (status = 409), (status = 422)))]
-pub async fn create(State(state): State<AppState>, user: CurrentUser, ApiJson(body): ApiJson<UserBody>) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<UserBody>,
+) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
     let input = check(&body.fields()).map_err(AppError::Validation)?;
     check_assignment(&state, &user.principal, &input).await?;
     let (password, generated) = match &body.password {
@@ -108,7 +130,13 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, ApiJson(bo
     };
     let hash = hash_password(password).await?;
     let u = store::user::create(&state.db, &input, &hash, &user.actor()).await?;
-    Ok((StatusCode::CREATED, Json(CreatedUser { user: UserOut::from(&u), temporary_password: generated })))
+    Ok((
+        StatusCode::CREATED,
+        Json(CreatedUser {
+            user: UserOut::from(&u),
+            temporary_password: generated,
+        }),
+    ))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -124,7 +152,12 @@ pub struct UserUpdateBody {
 /// Update an account's profile, agency and roles.
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserUpdateBody,
     params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 403), (status = 404), (status = 422)))]
-pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(body): ApiJson<UserUpdateBody>) -> Result<Json<UserOut>, AppError> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UserUpdateBody>,
+) -> Result<Json<UserOut>, AppError> {
     let target = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &target) {
         return Err(AppError::forbidden());
@@ -140,8 +173,13 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, Path(id): 
     };
     let input = check(&fields).map_err(AppError::Validation)?;
     check_assignment(&state, &user.principal, &input).await?;
-    if target.id == user.principal.user_id && target.roles.contains(&domain::org::Role::Admin) && !input.roles.contains(&domain::org::Role::Admin) {
-        return Err(AppError::bad("Không thể tự gỡ vai trò quản trị của chính mình."));
+    if target.id == user.principal.user_id
+        && target.roles.contains(&domain::org::Role::Admin)
+        && !input.roles.contains(&domain::org::Role::Admin)
+    {
+        return Err(AppError::bad(
+            "Không thể tự gỡ vai trò quản trị của chính mình.",
+        ));
     }
     let u = store::user::update(&state.db, target.id, &input, &user.actor()).await?;
     Ok(Json(UserOut::from(&u)))
@@ -161,7 +199,12 @@ pub struct PasswordReset {
 /// Reset an account's password; all its sessions end.
 #[utoipa::path(post, path = "/api/v1/users/{id}/password", tag = "users", security(("bearer" = [])), request_body = PasswordBody,
     params(("id" = i64, Path)), responses((status = 200, body = PasswordReset), (status = 403), (status = 404), (status = 422)))]
-pub async fn reset_password(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>, ApiJson(body): ApiJson<PasswordBody>) -> Result<Json<PasswordReset>, AppError> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<PasswordBody>,
+) -> Result<Json<PasswordReset>, AppError> {
     let target = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &target) {
         return Err(AppError::forbidden());
@@ -177,11 +220,25 @@ pub async fn reset_password(State(state): State<AppState>, user: CurrentUser, Pa
         }
     };
     let hash = hash_password(password).await?;
-    store::user::set_password(&state.db, target.id, &hash, &user.actor(), "Đặt lại mật khẩu".into()).await?;
-    Ok(Json(PasswordReset { temporary_password: generated }))
+    store::user::set_password(
+        &state.db,
+        target.id,
+        &hash,
+        &user.actor(),
+        "Đặt lại mật khẩu".into(),
+    )
+    .await?;
+    Ok(Json(PasswordReset {
+        temporary_password: generated,
+    }))
 }
 
-async fn set_active(state: AppState, user: CurrentUser, id: String, active: bool) -> Result<Json<UserOut>, AppError> {
+async fn set_active(
+    state: AppState,
+    user: CurrentUser,
+    id: String,
+    active: bool,
+) -> Result<Json<UserOut>, AppError> {
     let target = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &target) {
         return Err(AppError::forbidden());
@@ -196,13 +253,21 @@ async fn set_active(state: AppState, user: CurrentUser, id: String, active: bool
 /// Deactivate an account; its sessions end at once.
 #[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 403), (status = 404)))]
-pub async fn deactivate(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<UserOut>, AppError> {
+pub async fn deactivate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<UserOut>, AppError> {
     set_active(state, user, id, false).await
 }
 
 /// Reactivate an account.
 #[utoipa::path(post, path = "/api/v1/users/{id}/activate", tag = "users", security(("bearer" = [])),
     params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 403), (status = 404)))]
-pub async fn activate(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Json<UserOut>, AppError> {
+pub async fn activate(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<UserOut>, AppError> {
     set_active(state, user, id, true).await
 }

@@ -63,7 +63,9 @@ pub fn check(f: &UserFields) -> Result<UserInput, Vec<FieldError>> {
     }
     let phone = c.optional("phone", "Số điện thoại", Some(&f.phone), 20);
     if let Some(p) = &phone
-        && !p.chars().all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | ' ' | '.' | '-'))
+        && !p
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | ' ' | '.' | '-'))
     {
         c.fail("phone", "Số điện thoại chỉ gồm chữ số.");
     }
@@ -90,7 +92,15 @@ pub fn check(f: &UserFields) -> Result<UserInput, Vec<FieldError>> {
         c.fail("roles", "Phải chọn ít nhất một vai trò.");
     }
     if c.is_ok() {
-        Ok(UserInput { username, full_name, title, email, phone, agency_id, roles })
+        Ok(UserInput {
+            username,
+            full_name,
+            title,
+            email,
+            phone,
+            agency_id,
+            roles,
+        })
     } else {
         Err(c.errors)
     }
@@ -145,7 +155,11 @@ pub fn may_manage(p: &Principal, target: &User) -> bool {
 }
 
 /// Checks the target agency and roles of a create or update.
-pub async fn check_assignment(state: &AppState, p: &Principal, input: &UserInput) -> Result<(), AppError> {
+pub async fn check_assignment(
+    state: &AppState,
+    p: &Principal,
+    input: &UserInput,
+) -> Result<(), AppError> {
     let agency = match store::agency::get(&state.db, input.agency_id).await {
         Ok(a) if p.scope().contains(&a.path) => a,
         Ok(_) | Err(store::StoreError::NotFound) => {
@@ -163,10 +177,15 @@ pub async fn check_assignment(state: &AppState, p: &Principal, input: &UserInput
         }]));
     }
     if !p.can_manage_users_in(&agency.path) {
-        return Err(AppError::Forbidden("Bạn chỉ quản lý được người dùng thuộc đơn vị của mình.".into()));
+        return Err(AppError::Forbidden(
+            "Bạn chỉ quản lý được người dùng thuộc đơn vị của mình.".into(),
+        ));
     }
     if let Some(r) = input.roles.iter().find(|r| !p.can_grant(**r)) {
-        return Err(AppError::Forbidden(format!("Bạn không được cấp vai trò «{}».", r.label())));
+        return Err(AppError::Forbidden(format!(
+            "Bạn không được cấp vai trò «{}».",
+            r.label()
+        )));
     }
     Ok(())
 }

@@ -46,14 +46,21 @@ pub struct ListQuery {
 
 const PER_PAGE: i64 = 50;
 
-pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Q(q): Q<ListQuery>) -> Result<Response, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Q(q): Q<ListQuery>,
+) -> Result<Response, AppError> {
     let role = q.role.clone().filter(|r| !r.is_empty());
     if let Some(r) = &role
         && Role::parse(r).is_none()
     {
         return Err(AppError::bad("Vai trò không hợp lệ."));
     }
-    let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?.unwrap_or(1).max(1);
+    let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?
+        .unwrap_or(1)
+        .max(1);
     let search = q.q.clone().unwrap_or_default();
     let filter = UserFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
@@ -61,12 +68,21 @@ pub async fn list(State(state): State<AppState>, user: CurrentUser, jar: CookieJ
         role: role.clone(),
         ..Default::default()
     };
-    let (users, total) = store::user::list(&state.db, &filter, Page::new(Some(PER_PAGE), Some((page_no - 1) * PER_PAGE))).await?;
+    let (users, total) = store::user::list(
+        &state.db,
+        &filter,
+        Page::new(Some(PER_PAGE), Some((page_no - 1) * PER_PAGE)),
+    )
+    .await?;
     let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
     let href = |p: i64| {
-        serde_urlencoded::to_string([("q", search.as_str()), ("role", role.as_deref().unwrap_or("")), ("trang", &p.to_string())])
-            .map(|s| format!("/nguoi-dung?{s}"))
-            .unwrap_or_default()
+        serde_urlencoded::to_string([
+            ("q", search.as_str()),
+            ("role", role.as_deref().unwrap_or("")),
+            ("trang", &p.to_string()),
+        ])
+        .map(|s| format!("/nguoi-dung?{s}"))
+        .unwrap_or_default()
     };
     let (jar, flash) = take_flash(jar);
     let p = &user.principal;
@@ -104,13 +120,22 @@ impl DetailPage {
     }
 }
 
-pub async fn detail(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let u = visible(&state, &user.principal, parse_id(&id)?).await?;
     let can_manage = may_manage(&user.principal, &u);
     let history = if can_manage {
         store::audit::list(
             &state.db,
-            &store::audit::AuditFilter { entity: Some("user".into()), entity_id: Some(u.id.to_string()), ..Default::default() },
+            &store::audit::AuditFilter {
+                entity: Some("user".into()),
+                entity_id: Some(u.id.to_string()),
+                ..Default::default()
+            },
             Page::new(Some(20), None),
         )
         .await?
@@ -144,7 +169,12 @@ struct FormPage {
 
 impl FormPage {
     fn error(&self, field: &str) -> String {
-        self.errors.iter().filter(|e| e.field == field).map(|e| e.message.as_str()).collect::<Vec<_>>().join(" ")
+        self.errors
+            .iter()
+            .filter(|e| e.field == field)
+            .map(|e| e.message.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
     }
 
     fn has_role(&self, code: &str) -> bool {
@@ -152,11 +182,22 @@ impl FormPage {
     }
 }
 
-async fn render_form(state: &AppState, user: &CurrentUser, editing: Option<User>, f: UserFields, errors: Vec<FieldError>, status: StatusCode) -> Result<Response, AppError> {
+async fn render_form(
+    state: &AppState,
+    user: &CurrentUser,
+    editing: Option<User>,
+    f: UserFields,
+    errors: Vec<FieldError>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let p = &user.principal;
     let (all, _) = store::agency::list(
         &state.db,
-        &AgencyFilter { scope_prefix: p.scope().prefix().map(str::to_string), active: Some(true), ..Default::default() },
+        &AgencyFilter {
+            scope_prefix: p.scope().prefix().map(str::to_string),
+            active: Some(true),
+            ..Default::default()
+        },
         Page::all(),
     )
     .await?;
@@ -175,17 +216,44 @@ async fn render_form(state: &AppState, user: &CurrentUser, editing: Option<User>
         f,
         errors,
         agencies,
-        roles: Role::ALL.iter().map(|r| (r.code(), r.label(), p.can_grant(*r))).collect(),
+        roles: Role::ALL
+            .iter()
+            .map(|r| (r.code(), r.label(), p.can_grant(*r)))
+            .collect(),
     };
     Ok((status, Html(page.render()?)).into_response())
 }
 
-async fn form_error(state: &AppState, user: &CurrentUser, editing: Option<User>, f: UserFields, e: AppError) -> Result<Response, AppError> {
+async fn form_error(
+    state: &AppState,
+    user: &CurrentUser,
+    editing: Option<User>,
+    f: UserFields,
+    e: AppError,
+) -> Result<Response, AppError> {
     let (status, errors) = match e {
         AppError::Validation(errs) => (StatusCode::UNPROCESSABLE_ENTITY, errs),
-        AppError::Conflict(m) => (StatusCode::CONFLICT, vec![FieldError { field: "username".into(), message: m }]),
-        AppError::BadRequest(m) => (StatusCode::BAD_REQUEST, vec![FieldError { field: "form".into(), message: m }]),
-        AppError::Forbidden(m) => (StatusCode::FORBIDDEN, vec![FieldError { field: "form".into(), message: m }]),
+        AppError::Conflict(m) => (
+            StatusCode::CONFLICT,
+            vec![FieldError {
+                field: "username".into(),
+                message: m,
+            }],
+        ),
+        AppError::BadRequest(m) => (
+            StatusCode::BAD_REQUEST,
+            vec![FieldError {
+                field: "form".into(),
+                message: m,
+            }],
+        ),
+        AppError::Forbidden(m) => (
+            StatusCode::FORBIDDEN,
+            vec![FieldError {
+                field: "form".into(),
+                message: m,
+            }],
+        ),
         e => return Err(e),
     };
     render_form(state, user, editing, f, errors, status).await
@@ -193,8 +261,8 @@ async fn form_error(state: &AppState, user: &CurrentUser, editing: Option<User>,
 
 /// HTML forms send repeated `roles=` fields; serde_urlencoded wants them collected by hand.
 fn parse_user_form(body: &[u8]) -> Result<UserFields, AppError> {
-    let pairs: Vec<(String, String)> =
-        serde_urlencoded::from_bytes(body).map_err(|_| AppError::bad("Dữ liệu biểu mẫu không hợp lệ."))?;
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(body)
+        .map_err(|_| AppError::bad("Dữ liệu biểu mẫu không hợp lệ."))?;
     let mut f = UserFields::default();
     for (k, v) in pairs {
         match k.as_str() {
@@ -211,16 +279,28 @@ fn parse_user_form(body: &[u8]) -> Result<UserFields, AppError> {
     Ok(f)
 }
 
-pub async fn new_form(State(state): State<AppState>, user: CurrentUser) -> Result<Response, AppError> {
+pub async fn new_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
     let p = &user.principal;
     if !(p.is_admin() || p.has(Role::LanhDaoDonVi)) {
         return Err(AppError::forbidden());
     }
-    let f = UserFields { agency_id: p.agency_id.to_string(), roles: vec!["chuyen_vien".into()], ..Default::default() };
+    let f = UserFields {
+        agency_id: p.agency_id.to_string(),
+        roles: vec!["chuyen_vien".into()],
+        ..Default::default()
+    };
     render_form(&state, &user, None, f, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, body: Bytes) -> Result<Response, AppError> {
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    body: Bytes,
+) -> Result<Response, AppError> {
     let p = &user.principal;
     if !(p.is_admin() || p.has(Role::LanhDaoDonVi)) {
         return Err(AppError::forbidden());
@@ -228,7 +308,17 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: Cooki
     let f = parse_user_form(&body)?;
     let input = match check(&f) {
         Ok(i) => i,
-        Err(errors) => return render_form(&state, &user, None, f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &user,
+                None,
+                f,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     if let Err(e) = check_assignment(&state, p, &input).await {
         return form_error(&state, &user, None, f, e).await;
@@ -239,7 +329,10 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: Cooki
         Ok(u) => {
             let jar = set_flash(
                 jar,
-                &format!("Đã tạo tài khoản «{}». Mật khẩu tạm thời: {password} — hãy chuyển cho người dùng và yêu cầu đổi ngay.", u.username),
+                &format!(
+                    "Đã tạo tài khoản «{}». Mật khẩu tạm thời: {password} — hãy chuyển cho người dùng và yêu cầu đổi ngay.",
+                    u.username
+                ),
             );
             Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", u.id))).into_response())
         }
@@ -247,7 +340,11 @@ pub async fn create(State(state): State<AppState>, user: CurrentUser, jar: Cooki
     }
 }
 
-pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn edit_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let u = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &u) {
         return Err(AppError::forbidden());
@@ -256,7 +353,13 @@ pub async fn edit_form(State(state): State<AppState>, user: CurrentUser, Path(id
     render_form(&state, &user, Some(u), f, Vec::new(), StatusCode::OK).await
 }
 
-pub async fn update(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, body: Bytes) -> Result<Response, AppError> {
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, AppError> {
     let target = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &target) {
         return Err(AppError::forbidden());
@@ -265,13 +368,33 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, jar: Cooki
     f.username = target.username.clone();
     let input = match check(&f) {
         Ok(i) => i,
-        Err(errors) => return render_form(&state, &user, Some(target), f, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(errors) => {
+            return render_form(
+                &state,
+                &user,
+                Some(target),
+                f,
+                errors,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await;
+        }
     };
     if let Err(e) = check_assignment(&state, &user.principal, &input).await {
         return form_error(&state, &user, Some(target), f, e).await;
     }
-    if target.id == user.principal.user_id && target.roles.contains(&Role::Admin) && !input.roles.contains(&Role::Admin) {
-        return form_error(&state, &user, Some(target), f, AppError::bad("Không thể tự gỡ vai trò quản trị của chính mình.")).await;
+    if target.id == user.principal.user_id
+        && target.roles.contains(&Role::Admin)
+        && !input.roles.contains(&Role::Admin)
+    {
+        return form_error(
+            &state,
+            &user,
+            Some(target),
+            f,
+            AppError::bad("Không thể tự gỡ vai trò quản trị của chính mình."),
+        )
+        .await;
     }
     match store::user::update(&state.db, target.id, &input, &user.actor()).await {
         Ok(u) => {
@@ -282,15 +405,33 @@ pub async fn update(State(state): State<AppState>, user: CurrentUser, jar: Cooki
     }
 }
 
-pub async fn reset_password(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>) -> Result<Response, AppError> {
+pub async fn reset_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
     let target = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &target) {
         return Err(AppError::forbidden());
     }
     let password = temporary_password();
     let hash = hash_password(password.clone()).await?;
-    store::user::set_password(&state.db, target.id, &hash, &user.actor(), "Đặt lại mật khẩu".into()).await?;
-    let jar = set_flash(jar, &format!("Đã đặt lại mật khẩu của «{}». Mật khẩu tạm thời: {password}", target.username));
+    store::user::set_password(
+        &state.db,
+        target.id,
+        &hash,
+        &user.actor(),
+        "Đặt lại mật khẩu".into(),
+    )
+    .await?;
+    let jar = set_flash(
+        jar,
+        &format!(
+            "Đã đặt lại mật khẩu của «{}». Mật khẩu tạm thời: {password}",
+            target.username
+        ),
+    );
     Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", target.id))).into_response())
 }
 
@@ -299,7 +440,13 @@ pub struct ActiveForm {
     active: String,
 }
 
-pub async fn set_active(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, Path(id): Path<String>, PageForm(f): PageForm<ActiveForm>) -> Result<Response, AppError> {
+pub async fn set_active(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActiveForm>,
+) -> Result<Response, AppError> {
     let target = visible(&state, &user.principal, parse_id(&id)?).await?;
     if !may_manage(&user.principal, &target) {
         return Err(AppError::forbidden());
@@ -313,7 +460,11 @@ pub async fn set_active(State(state): State<AppState>, user: CurrentUser, jar: C
         return Err(AppError::bad("Không thể tự khóa tài khoản của chính mình."));
     }
     let u = store::user::set_active(&state.db, target.id, active, &user.actor()).await?;
-    let msg = if active { "Đã mở khóa" } else { "Đã khóa" };
+    let msg = if active {
+        "Đã mở khóa"
+    } else {
+        "Đã khóa"
+    };
     let jar = set_flash(jar, &format!("{msg} tài khoản «{}».", u.username));
     Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", u.id))).into_response())
 }
@@ -326,10 +477,18 @@ struct ProfilePage {
     error: Option<String>,
 }
 
-pub async fn profile(State(state): State<AppState>, user: CurrentUser, jar: CookieJar) -> Result<Response, AppError> {
+pub async fn profile(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
     let u = store::user::get(&state.db, user.principal.user_id).await?;
     let (jar, flash) = take_flash(jar);
-    let page = ProfilePage { chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", flash), u, error: None };
+    let page = ProfilePage {
+        chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", flash),
+        u,
+        error: None,
+    };
     Ok((jar, Html(page.render()?)).into_response())
 }
 
@@ -343,10 +502,19 @@ pub struct OwnPasswordForm {
     confirm: String,
 }
 
-pub async fn change_own_password(State(state): State<AppState>, user: CurrentUser, jar: CookieJar, PageForm(f): PageForm<OwnPasswordForm>) -> Result<Response, AppError> {
+pub async fn change_own_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    PageForm(f): PageForm<OwnPasswordForm>,
+) -> Result<Response, AppError> {
     let u = store::user::get(&state.db, user.principal.user_id).await?;
     let error = |msg: &str| -> Result<Response, AppError> {
-        let page = ProfilePage { chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", None), u: u.clone(), error: Some(msg.to_string()) };
+        let page = ProfilePage {
+            chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", None),
+            u: u.clone(),
+            error: Some(msg.to_string()),
+        };
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
     };
     let Some((_, hash, _)) = store::user::credentials(&state.db, &u.username).await? else {
@@ -362,7 +530,14 @@ pub async fn change_own_password(State(state): State<AppState>, user: CurrentUse
         return error("Mật khẩu nhập lại không khớp.");
     }
     let hash = hash_password(f.new).await?;
-    store::user::set_password(&state.db, u.id, &hash, &user.actor(), "Tự đổi mật khẩu".into()).await?;
+    store::user::set_password(
+        &state.db,
+        u.id,
+        &hash,
+        &user.actor(),
+        "Tự đổi mật khẩu".into(),
+    )
+    .await?;
     let jar = set_flash(jar, "Đã đổi mật khẩu. Vui lòng đăng nhập lại.");
     Ok((jar, Redirect::to("/dang-nhap")).into_response())
 }
