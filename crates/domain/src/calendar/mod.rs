@@ -64,8 +64,8 @@ pub struct Calendar {
     base: i32,
     /// `prefix[i]` = number of working days among the first `i` days.
     prefix: Vec<u32>,
-    /// Day indices of the working days, in order.
-    workdays: Vec<u32>,
+    /// The working days, in order (`workdays[k]` is the (k+1)-th working day).
+    workdays: Vec<NaiveDate>,
     days: BTreeMap<NaiveDate, CalendarDay>,
     weekend: WeekendTable,
 }
@@ -105,7 +105,7 @@ impl Calendar {
         let mut workdays = Vec::with_capacity(len);
         prefix.push(0u32);
         let mut count = 0u32;
-        for (i, date) in first.iter_days().take(len).enumerate() {
+        for date in first.iter_days().take(len) {
             let mut working = !weekend.is_weekend(date);
             if let Some(day) = days.get_mut(&date) {
                 if effective(day) {
@@ -115,7 +115,7 @@ impl Calendar {
             }
             if working {
                 count += 1;
-                workdays.push(i as u32);
+                workdays.push(date);
             }
             prefix.push(count);
         }
@@ -176,10 +176,10 @@ impl Calendar {
             return Ok(date);
         }
         let k = self.prefix[i + 1] as usize + n as usize - 1;
-        match self.workdays.get(k) {
-            Some(&w) => Ok(self.date_at(w)),
-            None => Err(CalendarError::OutOfRange(date)),
-        }
+        self.workdays
+            .get(k)
+            .copied()
+            .ok_or(CalendarError::OutOfRange(date))
     }
 
     /// The n-th working day strictly before `date` (`n = 0` gives `date` itself).
@@ -189,13 +189,11 @@ impl Calendar {
             return Ok(date);
         }
         let before = self.prefix[i] as usize;
-        match before
+        before
             .checked_sub(n as usize)
             .and_then(|k| self.workdays.get(k))
-        {
-            Some(&w) => Ok(self.date_at(w)),
-            None => Err(CalendarError::OutOfRange(date)),
-        }
+            .copied()
+            .ok_or(CalendarError::OutOfRange(date))
     }
 
     /// Working days in `(from, to]`; negative when `to < from`.

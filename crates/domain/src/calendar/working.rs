@@ -176,11 +176,11 @@ impl Calendar {
             day -= 1;
             rem = per_day;
         }
-        let w = usize::try_from(day)
+        let date = usize::try_from(day)
             .ok()
             .and_then(|d| self.workdays.get(d))
             .ok_or(CalendarError::OutOfRange(start.date()))?;
-        Ok(self.date_at(*w).and_time(hours.time_after(rem)))
+        Ok(date.and_time(hours.time_after(rem)))
     }
 
     /// `start` plus `n` working hours.
