@@ -268,7 +268,7 @@ fn day_json(d: &CalendarDay) -> DayJson<'_> {
 fn print_day(d: &CalendarDay) {
     let mut notes = Vec::new();
     if !d.decided {
-        notes.push("theo luật, chưa có quyết định năm".to_string());
+        notes.push("đề xuất theo quy tắc, chưa có quyết định năm".to_string());
     }
     if !d.confirmed {
         notes.push("chưa xác nhận".to_string());
