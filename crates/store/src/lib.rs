@@ -4,6 +4,7 @@
 
 pub mod agency;
 pub mod audit;
+pub mod calendar;
 pub mod login;
 pub mod schema;
 pub mod session;

@@ -2,6 +2,7 @@
 //! under `/api/v1`, sharing the same store calls and the same access rules.
 
 pub mod auth;
+pub mod calendar;
 pub mod error;
 pub mod extract;
 pub mod openapi;
@@ -61,15 +62,19 @@ pub struct AppState {
     /// A valid hash of a random password, checked for unknown users so that a login
     /// takes the same time whether or not the account exists.
     pub dummy_hash: Arc<str>,
+    pub calendar: calendar::CalendarCache,
 }
 
 impl AppState {
     pub async fn new(db: Db, config: AppConfig) -> Result<AppState, AppError> {
         let dummy = auth::hash_password(store::session::new_token()).await?;
+        let calendar = calendar::CalendarCache::new()?;
+        calendar.init(&db).await?;
         Ok(AppState {
             db,
             config: Arc::new(config),
             dummy_hash: dummy.into(),
+            calendar,
         })
     }
 }

@@ -15,10 +15,13 @@ use crate::routes;
         routes::user::api::list, routes::user::api::get, routes::user::api::create, routes::user::api::update,
         routes::user::api::reset_password, routes::user::api::deactivate, routes::user::api::activate,
         routes::audit::api_list,
+        routes::calendar::api_year, routes::calendar::api_add, routes::calendar::api_create,
+        routes::calendar::api_update, routes::calendar::api_deactivate,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),
-         (name = "users", description = "Người dùng"), (name = "audit", description = "Nhật ký hệ thống"))
+         (name = "users", description = "Người dùng"), (name = "audit", description = "Nhật ký hệ thống"),
+         (name = "calendar", description = "Lịch làm việc, ngày nghỉ lễ, tính hạn"))
 )]
 struct ApiDoc;
 

@@ -101,7 +101,11 @@ impl Chrome {
 /// Navigation depends on role: everyone sees the home page and the agency tree; those
 /// who manage accounts see users; administrators see the audit log.
 pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
-    let mut items = vec![("/", "Trang chủ"), ("/co-quan", "Cơ quan, đơn vị")];
+    let mut items = vec![
+        ("/", "Trang chủ"),
+        ("/co-quan", "Cơ quan, đơn vị"),
+        ("/lich-lam-viec", "Lịch làm việc"),
+    ];
     if p.is_admin() || p.has(Role::LanhDaoDonVi) || p.roles.iter().any(|r| r.is_province_wide()) {
         items.push(("/nguoi-dung", "Người dùng"));
     }

@@ -4,6 +4,7 @@
 
 mod access;
 mod auth;
+mod calendar;
 mod cli;
 mod helpers;
 mod input;

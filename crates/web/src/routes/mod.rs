@@ -3,6 +3,7 @@
 pub mod agency;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod home;
 pub mod system;
 pub mod user;
@@ -53,6 +54,19 @@ pub fn router() -> Router<AppState> {
         )
         .route("/nguoi-dung/{id}/trang-thai", post(user::pages::set_active))
         .route("/nhat-ky", get(audit::page))
+        .route("/lich-lam-viec", get(calendar::page).post(calendar::create))
+        .route("/lich-lam-viec/{id}/trang-thai", post(calendar::set_active))
+        .route("/api/v1/calendar", get(calendar::api_year))
+        .route("/api/v1/calendar/add", get(calendar::api_add))
+        .route("/api/v1/calendar/entries", post(calendar::api_create))
+        .route(
+            "/api/v1/calendar/entries/{id}",
+            axum::routing::put(calendar::api_update),
+        )
+        .route(
+            "/api/v1/calendar/entries/{id}/deactivate",
+            post(calendar::api_deactivate),
+        )
         .route("/api/v1/auth/login", post(auth::api_login))
         .route("/api/v1/auth/logout", post(auth::api_logout))
         .route("/api/v1/auth/me", get(auth::api_me))

@@ -1,0 +1,83 @@
+//! The current legal calendar, built from the statutory rules (shipped data, changed with
+//! the law) and the decision rows in the database (changed by administrators). Every node
+//! rebuilds it when the database records a newer calendar version.
+
+use std::sync::{Arc, RwLock};
+
+use domain::calendar::{Calendar, CalendarRules, parse_entries_csv};
+use store::Db;
+
+use crate::AppError;
+
+/// Bộ luật Lao động 2019, Điều 111–112 as rules with effective dates.
+const RULES_TOML: &str = include_str!("../../../data/calendar/vn-holiday-rules.toml");
+/// The published days off 2019–2026, loaded into an empty database on first start.
+const SEED_CSV: &str = include_str!("../../../data/calendar/vn-civil-service-days-off.csv");
+
+#[derive(Clone)]
+pub struct CalendarCache {
+    rules: Arc<CalendarRules>,
+    current: Arc<RwLock<Option<(i64, Arc<Calendar>)>>>,
+}
+
+impl CalendarCache {
+    pub fn new() -> Result<CalendarCache, AppError> {
+        let rules = CalendarRules::parse(RULES_TOML)
+            .map_err(|e| AppError::Internal(format!("calendar rules: {e}")))?;
+        Ok(CalendarCache {
+            rules: Arc::new(rules),
+            current: Arc::new(RwLock::new(None)),
+        })
+    }
+
+    /// Seeds the decision table on first start and records the first version.
+    pub async fn init(&self, db: &Db) -> Result<(), AppError> {
+        let seed = parse_entries_csv(SEED_CSV)
+            .map_err(|e| AppError::Internal(format!("calendar seed: {e}")))?;
+        let version = Calendar::build(&self.rules, &seed).version().to_string();
+        store::calendar::seed_if_empty(db, &seed, &version).await?;
+        Ok(())
+    }
+
+    /// The calendar as of the latest recorded version.
+    pub async fn get(&self, db: &Db) -> Result<Arc<Calendar>, AppError> {
+        let latest = store::calendar::latest_version(db)
+            .await?
+            .map(|v| v.id)
+            .unwrap_or(0);
+        if let Ok(guard) = self.current.read()
+            && let Some((id, cal)) = guard.as_ref()
+            && *id == latest
+        {
+            return Ok(cal.clone());
+        }
+        let entries = store::calendar::active_entries(db).await?;
+        let rules = self.rules.clone();
+        let cal = tokio::task::spawn_blocking(move || Arc::new(Calendar::build(&rules, &entries)))
+            .await
+            .map_err(|e| AppError::Internal(format!("calendar build: {e}")))?;
+        if let Ok(mut guard) = self.current.write() {
+            *guard = Some((latest, cal.clone()));
+        }
+        Ok(cal)
+    }
+
+    /// Rebuilds after a change and records the new version with its reason.
+    pub async fn changed(
+        &self,
+        db: &Db,
+        reason: &str,
+        username: Option<&str>,
+    ) -> Result<Arc<Calendar>, AppError> {
+        let entries = store::calendar::active_entries(db).await?;
+        let rules = self.rules.clone();
+        let cal = tokio::task::spawn_blocking(move || Calendar::build(&rules, &entries))
+            .await
+            .map_err(|e| AppError::Internal(format!("calendar build: {e}")))?;
+        store::calendar::record_version(db, cal.version(), reason, username).await?;
+        if let Ok(mut guard) = self.current.write() {
+            *guard = None;
+        }
+        self.get(db).await
+    }
+}
