@@ -14,10 +14,13 @@ const RULES_TOML: &str = include_str!("../../../data/calendar/vn-holiday-rules.t
 /// The published days off 2019–2026, loaded into an empty database on first start.
 const SEED_CSV: &str = include_str!("../../../data/calendar/vn-civil-service-days-off.csv");
 
+/// The calendar built for one recorded version (by its row id).
+type Built = Option<(i64, Arc<Calendar>)>;
+
 #[derive(Clone)]
 pub struct CalendarCache {
     rules: Arc<CalendarRules>,
-    current: Arc<RwLock<Option<(i64, Arc<Calendar>)>>>,
+    current: Arc<RwLock<Built>>,
 }
 
 impl CalendarCache {
