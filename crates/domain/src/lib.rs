@@ -5,3 +5,4 @@ pub mod calendar;
 pub mod text;
 pub mod org;
 pub mod validate;
+pub mod dossier;
