@@ -6,3 +6,4 @@ pub mod text;
 pub mod org;
 pub mod validate;
 pub mod dossier;
+pub mod procedure;
