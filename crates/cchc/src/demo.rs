@@ -41,6 +41,8 @@ pub struct UserRow {
 pub struct Summary {
     pub agencies: usize,
     pub users: Vec<UserRow>,
+    pub directives: usize,
+    pub tasks: usize,
 }
 
 fn date(s: &str, what: &str) -> anyhow::Result<Option<chrono::NaiveDate>> {
@@ -162,8 +164,11 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
         };
         store::user::create(db, &input, &hash, &actor).await?;
     }
+    let (directives, tasks) = crate::demo_directives::load(db).await?;
     Ok(Some(Summary {
         agencies: rows.len(),
         users,
+        directives,
+        tasks,
     }))
 }

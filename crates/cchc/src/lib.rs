@@ -3,4 +3,5 @@
 
 pub mod config;
 pub mod demo;
+pub mod demo_directives;
 pub mod server;

@@ -96,9 +96,11 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
         match crate::demo::load(&db, demo_password).await? {
             Some(s) => {
                 println!(
-                    "Đã nạp dữ liệu mẫu: {} cơ quan, {} tài khoản (mật khẩu: {demo_password}).",
+                    "Đã nạp dữ liệu mẫu: {} cơ quan, {} tài khoản (mật khẩu: {demo_password}), {} văn bản chỉ đạo với {} nhiệm vụ.",
                     s.agencies,
-                    s.users.len()
+                    s.users.len(),
+                    s.directives,
+                    s.tasks
                 );
             }
             None => println!("Cơ sở dữ liệu đã có dữ liệu: không nạp lại dữ liệu mẫu."),

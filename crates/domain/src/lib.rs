@@ -6,4 +6,5 @@ pub mod text;
 pub mod org;
 pub mod validate;
 pub mod dossier;
+pub mod task;
 pub mod procedure;

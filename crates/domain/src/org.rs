@@ -83,7 +83,10 @@ impl AgencyCode {
         if !chars.next().is_some_and(|c| c.is_ascii_uppercase()) {
             return Err("Mã cơ quan phải bắt đầu bằng chữ in hoa không dấu.");
         }
-        if !s.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-') {
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-')
+        {
             return Err("Mã cơ quan chỉ gồm chữ in hoa không dấu (A–Z), chữ số và dấu gạch ngang.");
         }
         Ok(AgencyCode(s.to_string()))
@@ -257,6 +260,34 @@ impl Principal {
     pub fn can_read_audit(&self) -> bool {
         self.is_admin()
     }
+
+    /// Who registers directives and assigns tasks: the offices that follow reform work up
+    /// for the UBND tỉnh — Sở Nội vụ (574/KH-UBND III.3: "theo dõi, đôn đốc, tổng hợp"),
+    /// VP UBND – KSTT (6486), the provincial leaders — and administrators.
+    pub fn can_assign_tasks(&self) -> bool {
+        self.roles.iter().any(|r| {
+            matches!(
+                r,
+                Role::Admin | Role::LanhDaoTinh | Role::SoNoiVu | Role::VanPhongKstt
+            )
+        })
+    }
+
+    /// The same offices verify completions and decide on extensions.
+    pub fn can_verify_tasks(&self) -> bool {
+        self.can_assign_tasks()
+    }
+
+    /// Officers and heads of an agency report on its tasks; desk officers do not.
+    pub fn can_report_for(&self, agency_path: &str) -> bool {
+        self.is_admin()
+            || (self.roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::LanhDaoDonVi | Role::ChuyenVien | Role::SoNoiVu | Role::VanPhongKstt
+                )
+            }) && agency_path.starts_with(self.agency_path.as_str()))
+    }
 }
 
 /// Materialised path of a child under `parent_path` ("/" for the root's parent).
@@ -308,7 +339,10 @@ mod tests {
         assert!(s.contains("/1/12/40/"));
         assert!(!s.contains("/1/120/"));
         assert!(!s.contains("/1/"));
-        assert_eq!(principal(&[Role::SoNoiVu], "/1/3/").scope(), Scope::Province);
+        assert_eq!(
+            principal(&[Role::SoNoiVu], "/1/3/").scope(),
+            Scope::Province
+        );
     }
 
     #[test]

@@ -5,9 +5,11 @@
 pub mod agency;
 pub mod audit;
 pub mod calendar;
+pub mod directive;
 pub mod login;
 pub mod schema;
 pub mod session;
+pub mod task;
 pub mod user;
 
 use std::str::FromStr;

@@ -17,11 +17,15 @@ use crate::routes;
         routes::audit::api_list,
         routes::calendar::api_year, routes::calendar::api_add, routes::calendar::api_create,
         routes::calendar::api_update, routes::calendar::api_deactivate,
+        routes::task::api::list_directives, routes::task::api::get_directive, routes::task::api::create_directive,
+        routes::task::api::list_tasks, routes::task::api::task_stats, routes::task::api::get_task, routes::task::api::create_task,
+        routes::task::api::report, routes::task::api::submit, routes::task::api::verify,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),
          (name = "users", description = "Người dùng"), (name = "audit", description = "Nhật ký hệ thống"),
-         (name = "calendar", description = "Lịch làm việc, ngày nghỉ lễ, tính hạn"))
+         (name = "calendar", description = "Lịch làm việc, ngày nghỉ lễ, tính hạn"),
+         (name = "directives", description = "Văn bản chỉ đạo"), (name = "tasks", description = "Nhiệm vụ"))
 )]
 struct ApiDoc;
 

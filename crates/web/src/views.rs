@@ -103,6 +103,8 @@ impl Chrome {
 pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
     let mut items = vec![
         ("/", "Trang chủ"),
+        ("/van-ban", "Văn bản chỉ đạo"),
+        ("/nhiem-vu", "Nhiệm vụ"),
         ("/co-quan", "Cơ quan, đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
     ];

@@ -9,3 +9,4 @@ mod cli;
 mod helpers;
 mod input;
 mod schema;
+mod tasks;

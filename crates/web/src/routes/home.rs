@@ -29,6 +29,8 @@ struct HomePage {
     scope_text: String,
     agencies: String,
     users: String,
+    tasks: String,
+    overdue: String,
     cards: Vec<Card>,
 }
 
@@ -36,6 +38,23 @@ struct HomePage {
 fn cards_for(roles: &[Role]) -> Vec<Card> {
     let mut cards = Vec::new();
     let has = |r: Role| roles.contains(&r);
+    if has(Role::LanhDaoTinh) || has(Role::SoNoiVu) || has(Role::VanPhongKstt) || has(Role::Admin) {
+        cards.push(Card {
+            title: "Theo dõi, đôn đốc nhiệm vụ",
+            text: "Các văn bản chỉ đạo, nhiệm vụ giao cho từng cơ quan, tỷ lệ hoàn thành, nhiệm vụ quá hạn cần đôn đốc.".into(),
+            href: "/van-ban",
+            action: "Mở văn bản chỉ đạo",
+        });
+    }
+    if has(Role::LanhDaoDonVi) || has(Role::ChuyenVien) {
+        cards.push(Card {
+            title: "Nhiệm vụ của đơn vị",
+            text: "Nhiệm vụ đơn vị chủ trì hoặc phối hợp: báo cáo tiến độ, báo cáo hoàn thành."
+                .into(),
+            href: "/nhiem-vu",
+            action: "Mở danh sách nhiệm vụ",
+        });
+    }
     if has(Role::Admin) {
         cards.push(Card {
             title: "Quản trị cơ quan, đơn vị",
@@ -132,6 +151,16 @@ pub async fn home(
         Page::new(Some(1), None),
     )
     .await?;
+    let counts = store::task::status_counts(
+        &state.db,
+        &store::task::TaskFilter {
+            scope_prefix: p.scope().prefix().map(str::to_string),
+            today: Some(crate::routes::task::today()),
+            ..Default::default()
+        },
+    )
+    .await?;
+    let stats = crate::routes::task::Stats::of(&counts);
     let scope_text = match p.scope() {
         domain::org::Scope::Province => "Phạm vi: toàn tỉnh".to_string(),
         domain::org::Scope::Subtree { .. } => {
@@ -145,6 +174,8 @@ pub async fn home(
         scope_text,
         agencies: int_vn(agencies),
         users: int_vn(users),
+        tasks: int_vn(stats.assigned),
+        overdue: int_vn(stats.overdue),
         cards: cards_for(&p.roles),
     };
     Ok((jar, Html(page.render()?)).into_response())

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod home;
 pub mod system;
+pub mod task;
 pub mod user;
 
 use axum::Router;
@@ -101,6 +102,27 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/deactivate", post(user::api::deactivate))
         .route("/api/v1/users/{id}/activate", post(user::api::activate))
         .route("/api/v1/audit", get(audit::api_list))
+        .route("/van-ban", get(task::pages::directives))
+        .route("/van-ban/{id}", get(task::pages::directive))
+        .route("/nhiem-vu", get(task::pages::tasks))
+        .route("/nhiem-vu/{id}", get(task::pages::task))
+        .route("/nhiem-vu/{id}/bao-cao", post(task::pages::post_progress))
+        .route("/nhiem-vu/{id}/hoan-thanh", post(task::pages::post_submit))
+        .route("/nhiem-vu/{id}/xac-nhan", post(task::pages::post_verify))
+        .route(
+            "/api/v1/directives",
+            get(task::api::list_directives).post(task::api::create_directive),
+        )
+        .route("/api/v1/directives/{id}", get(task::api::get_directive))
+        .route(
+            "/api/v1/tasks",
+            get(task::api::list_tasks).post(task::api::create_task),
+        )
+        .route("/api/v1/tasks/stats", get(task::api::task_stats))
+        .route("/api/v1/tasks/{id}", get(task::api::get_task))
+        .route("/api/v1/tasks/{id}/reports", post(task::api::report))
+        .route("/api/v1/tasks/{id}/submit", post(task::api::submit))
+        .route("/api/v1/tasks/{id}/verify", post(task::api::verify))
         .fallback(|| async { AppError::NotFound })
 }
 

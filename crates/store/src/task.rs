@@ -1,0 +1,374 @@
+//! Nhiệm vụ — tasks of a directive: lead and supporting agencies, deadlines, progress
+//! reports, submission of completion and its verification. The status is derived from
+//! these facts (`domain::task::status`), never stored.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::task::{TaskFacts, TaskStatus};
+use domain::text::fold_vi;
+use serde::Serialize;
+
+use crate::audit::{Actor, AuditEntry};
+use crate::{Db, Page, Result, StoreError, like_contains, like_prefix, now, on_db};
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Task {
+    pub id: i64,
+    pub directive_id: i64,
+    pub directive_number: String,
+    pub parent_id: Option<i64>,
+    pub item_ref: Option<String>,
+    pub content: String,
+    pub lead_agency_id: Option<i64>,
+    pub lead_name: Option<String>,
+    #[serde(skip)]
+    pub lead_path: Option<String>,
+    pub lead_text: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub original_deadline: Option<NaiveDate>,
+    pub deadline_text: Option<String>,
+    pub recurrence: Option<String>,
+    pub percent: i32,
+    pub submitted_on: Option<NaiveDate>,
+    pub verified: bool,
+    pub verified_at: Option<DateTime<Utc>>,
+    pub return_reason: Option<String>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl Task {
+    pub fn facts(&self) -> TaskFacts {
+        TaskFacts {
+            deadline: self.deadline,
+            submitted_on: self.submitted_on,
+            verified: self.verified,
+        }
+    }
+
+    pub fn status(&self, today: NaiveDate) -> TaskStatus {
+        domain::task::status(&self.facts(), today)
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TaskInput {
+    pub directive_id: i64,
+    pub parent_id: Option<i64>,
+    pub item_ref: Option<String>,
+    pub content: String,
+    pub lead_agency_id: Option<i64>,
+    /// The lead as written in the source, kept when no agency matched.
+    pub lead_text: Option<String>,
+    pub support_agency_ids: Vec<i64>,
+    pub deadline: Option<NaiveDate>,
+    pub deadline_text: Option<String>,
+    pub recurrence: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub scope_prefix: Option<String>,
+    pub directive_id: Option<i64>,
+    /// Lead or support agency.
+    pub agency_id: Option<i64>,
+    pub status: Option<TaskStatus>,
+    pub q: Option<String>,
+    pub today: Option<NaiveDate>,
+}
+
+const COLUMNS: &str = "t.id, t.directive_id, d.number as directive_number, t.parent_id, t.item_ref, t.content, \
+     t.lead_agency_id, la.name as lead_name, la.path as lead_path, t.lead_text, t.deadline, t.original_deadline, \
+     t.deadline_text, t.recurrence, t.percent, t.submitted_on, t.verified, t.verified_at, t.return_reason, t.updated_at";
+
+/// The derived status in SQL, the same rule as `domain::task::status` (a test compares
+/// both on every row).
+const STATUS_SQL: &str = "case when t.submitted_on is not null and t.verified = true then \
+       (case when t.deadline is not null and t.submitted_on > t.deadline then 'done_late' else 'done_on_time' end) \
+     when t.submitted_on is not null then 'awaiting_verification' \
+     when t.deadline is not null and t.deadline < $5 then 'overdue' else 'in_progress' end";
+
+fn filter_sql() -> String {
+    format!(
+        " from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id \
+         where (cast($1 as text) is null or la.path like $1 escape '\\' or exists (select 1 from task_support s \
+           join agency sa on sa.id = s.agency_id where s.task_id = t.id and sa.path like $1 escape '\\')) \
+         and (cast($2 as bigint) is null or t.directive_id = $2) \
+         and (cast($3 as bigint) is null or t.lead_agency_id = $3 or exists (select 1 from task_support s2 \
+           where s2.task_id = t.id and s2.agency_id = $3)) \
+         and (cast($4 as text) is null or ({STATUS_SQL}) = $4) \
+         and (cast($6 as text) is null or t.search_text like $6 escape '\\')"
+    )
+}
+
+fn today_vn() -> NaiveDate {
+    (Utc::now() + chrono::Duration::hours(7)).date_naive()
+}
+
+pub async fn list(db: &Db, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64)> {
+    let prefix = f.scope_prefix.as_deref().map(like_prefix);
+    let status = f.status.map(|s| s.code().to_string());
+    let today = f.today.unwrap_or_else(today_vn);
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| like_contains(&fold_vi(q)));
+    let filter = filter_sql();
+    let items_sql =
+        format!("select {COLUMNS}{filter} order by d.issued_on desc, t.id limit $7 offset $8");
+    let count_sql = format!("select count(*){filter}");
+    Ok(on_db!(db, |p| {
+        let items = sqlx::query_as(sqlx::AssertSqlSafe(items_sql))
+            .bind(&prefix)
+            .bind(f.directive_id)
+            .bind(f.agency_id)
+            .bind(&status)
+            .bind(today)
+            .bind(&q)
+            .bind(page.limit)
+            .bind(page.offset)
+            .fetch_all(p)
+            .await?;
+        let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(count_sql))
+            .bind(&prefix)
+            .bind(f.directive_id)
+            .bind(f.agency_id)
+            .bind(&status)
+            .bind(today)
+            .bind(&q)
+            .fetch_one(p)
+            .await?;
+        (items, n)
+    }))
+}
+
+/// Counts per derived status for the filter (status filter ignored).
+pub async fn status_counts(db: &Db, f: &TaskFilter) -> Result<Vec<(TaskStatus, i64)>> {
+    let prefix = f.scope_prefix.as_deref().map(like_prefix);
+    let today = f.today.unwrap_or_else(today_vn);
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| like_contains(&fold_vi(q)));
+    let sql = format!(
+        "select ({STATUS_SQL}) as st, count(*){} group by st",
+        filter_sql()
+    );
+    let rows: Vec<(String, i64)> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&prefix)
+            .bind(f.directive_id)
+            .bind(f.agency_id)
+            .bind(Option::<String>::None)
+            .bind(today)
+            .bind(&q)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(TaskStatus::ALL
+        .iter()
+        .map(|s| {
+            (
+                *s,
+                rows.iter()
+                    .find(|(c, _)| c == s.code())
+                    .map_or(0, |(_, n)| *n),
+            )
+        })
+        .collect())
+}
+
+pub async fn get(db: &Db, id: i64) -> Result<Task> {
+    let sql = format!(
+        "select {COLUMNS} from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id where t.id = $1"
+    );
+    let row: Option<Task> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(p)
+        .await?);
+    row.ok_or(StoreError::NotFound)
+}
+
+/// Supporting agencies: (id, name, path).
+pub async fn supports(db: &Db, id: i64) -> Result<Vec<(i64, String, String)>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as("select a.id, a.name, a.path from task_support s join agency a on a.id = s.agency_id where s.task_id = $1 order by a.name")
+            .bind(id)
+            .fetch_all(p)
+            .await?
+    }))
+}
+
+pub async fn create(db: &Db, input: &TaskInput, actor: &Actor) -> Result<Task> {
+    let t = now();
+    let search = fold_vi(&format!(
+        "{} {}",
+        input.content,
+        input.lead_text.as_deref().unwrap_or("")
+    ));
+    let id: i64 = on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into task (directive_id, parent_id, item_ref, content, lead_agency_id, lead_text, deadline, original_deadline, \
+             deadline_text, recurrence, percent, submitted_on, verified, search_text, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, 0, null, false, $10, $11, $11) returning id",
+        )
+        .bind(input.directive_id)
+        .bind(input.parent_id)
+        .bind(&input.item_ref)
+        .bind(&input.content)
+        .bind(input.lead_agency_id)
+        .bind(&input.lead_text)
+        .bind(input.deadline)
+        .bind(&input.deadline_text)
+        .bind(&input.recurrence)
+        .bind(&search)
+        .bind(t)
+        .fetch_one(&mut *tx)
+        .await?;
+        for a in &input.support_agency_ids {
+            sqlx::query("insert into task_support (task_id, agency_id) values ($1, $2) on conflict do nothing")
+                .bind(id)
+                .bind(a)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let summary: String = input.content.chars().take(120).collect();
+        let entry = AuditEntry::new(
+            actor,
+            "create",
+            "task",
+            id,
+            format!("Giao nhiệm vụ: {summary}"),
+        )
+        .after(input);
+        crate::insert_audit!(&mut *tx, entry);
+        tx.commit().await?;
+        id
+    });
+    get(db, id).await
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Report {
+    pub id: i64,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub username: Option<String>,
+    pub kind: String,
+    pub percent: Option<i32>,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn reports(db: &Db, task_id: i64) -> Result<Vec<Report>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select r.id, r.agency_id, a.name as agency_name, u.username, r.kind, r.percent, r.note, r.created_at \
+             from task_report r join agency a on a.id = r.agency_id left join app_user u on u.id = r.user_id \
+             where r.task_id = $1 order by r.id",
+        )
+        .bind(task_id)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// What happens to a task: a progress report, a submission of completion, or the
+/// assigning office's verdict on it.
+#[derive(Debug, Clone, Serialize)]
+pub enum TaskEvent {
+    Progress { percent: i32, note: String },
+    Submit { note: String },
+    Accept { note: String },
+    Return { reason: String },
+}
+
+/// Records an event with its report row, the new facts and the audit entry, atomically.
+pub async fn record(
+    db: &Db,
+    task_id: i64,
+    agency_id: i64,
+    event: &TaskEvent,
+    actor: &Actor,
+) -> Result<Task> {
+    record_at(db, task_id, agency_id, event, actor, now()).await
+}
+
+/// [`record`] at a given instant (imports of past reports, demo history).
+pub async fn record_at(
+    db: &Db,
+    task_id: i64,
+    agency_id: i64,
+    event: &TaskEvent,
+    actor: &Actor,
+    t: DateTime<Utc>,
+) -> Result<Task> {
+    let before = get(db, task_id).await?;
+    let today = (t + chrono::Duration::hours(7)).date_naive();
+    let (kind, percent, note) = match event {
+        TaskEvent::Progress { percent, note } => ("progress", Some(*percent), note.clone()),
+        TaskEvent::Submit { note } => ("submit", Some(100), note.clone()),
+        TaskEvent::Accept { note } => ("accept", None, note.clone()),
+        TaskEvent::Return { reason } => ("return", None, reason.clone()),
+    };
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        match event {
+            TaskEvent::Progress { percent, .. } => {
+                sqlx::query("update task set percent = $1, updated_at = $2 where id = $3")
+                    .bind(percent)
+                    .bind(t)
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            TaskEvent::Submit { .. } => {
+                sqlx::query("update task set percent = 100, submitted_on = $1, return_reason = null, updated_at = $2 where id = $3")
+                    .bind(today)
+                    .bind(t)
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            TaskEvent::Accept { .. } => {
+                sqlx::query("update task set verified = true, verified_by = $1, verified_at = $2, updated_at = $2 where id = $3")
+                    .bind(actor.user_id)
+                    .bind(t)
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            TaskEvent::Return { reason } => {
+                sqlx::query("update task set submitted_on = null, verified = false, return_reason = $1, updated_at = $2 where id = $3")
+                    .bind(reason)
+                    .bind(t)
+                    .bind(task_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        sqlx::query("insert into task_report (task_id, agency_id, user_id, kind, percent, note, created_at) values ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(task_id)
+            .bind(agency_id)
+            .bind(actor.user_id)
+            .bind(kind)
+            .bind(percent)
+            .bind(&note)
+            .bind(t)
+            .execute(&mut *tx)
+            .await?;
+        let verb = match event {
+            TaskEvent::Progress { .. } => "Báo cáo tiến độ",
+            TaskEvent::Submit { .. } => "Báo cáo hoàn thành",
+            TaskEvent::Accept { .. } => "Xác nhận hoàn thành",
+            TaskEvent::Return { .. } => "Trả lại báo cáo hoàn thành",
+        };
+        let entry = AuditEntry::new(actor, kind, "task", task_id, format!("{verb} nhiệm vụ #{task_id}"))
+            .before(&serde_json::json!({"percent": before.percent, "submitted_on": before.submitted_on, "verified": before.verified}))
+            .after(event);
+        crate::insert_audit!(&mut *tx, entry);
+        tx.commit().await?;
+    });
+    get(db, task_id).await
+}

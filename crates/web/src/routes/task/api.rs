@@ -1,0 +1,673 @@
+//! `/api/v1/directives` and `/api/v1/tasks`.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::NaiveDate;
+use domain::task::TaskStatus;
+use domain::validate::{Checker, FieldError};
+use serde::{Deserialize, Serialize};
+use store::Page;
+use store::directive::{Citation, DirectiveInput};
+use store::task::{TaskEvent, TaskFilter, TaskInput};
+
+use super::{Stats, TaskOut, is_lead_reporter, reporting_agency, today, visible};
+use crate::auth::CurrentUser;
+use crate::extract::{ApiJson, Q};
+use crate::routes::{ListOf, parse_id};
+use crate::{AppError, AppState};
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DirectiveOut {
+    pub id: i64,
+    pub number: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub issuer: String,
+    pub place: Option<String>,
+    pub date: NaiveDate,
+    pub subject: String,
+    pub signer_name: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_authority: Option<String>,
+    pub recipients: Vec<String>,
+}
+
+impl From<&store::directive::Directive> for DirectiveOut {
+    fn from(d: &store::directive::Directive) -> Self {
+        DirectiveOut {
+            id: d.id,
+            number: d.number.clone(),
+            doc_type: d.doc_type.clone(),
+            issuer: d.issuer.clone(),
+            place: d.place.clone(),
+            date: d.issued_on,
+            subject: d.subject.clone(),
+            signer_name: d.signer_name.clone(),
+            signer_title: d.signer_title.clone(),
+            signer_authority: d.signer_authority.clone(),
+            recipients: d.recipients(),
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct DirectiveQuery {
+    /// Number, type, issuer or subject, with or without diacritics.
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// Directives visible to the caller (province-wide, or those giving their unit a task).
+#[utoipa::path(get, path = "/api/v1/directives", tag = "directives", params(DirectiveQuery), security(("bearer" = [])),
+    responses((status = 200, body = ListOf<DirectiveOut>)))]
+pub async fn list_directives(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<DirectiveQuery>,
+) -> Result<Json<ListOf<DirectiveOut>>, AppError> {
+    let page = Page::new(q.limit, q.offset);
+    let scope = user.principal.scope();
+    let (items, total) =
+        store::directive::list(&state.db, scope.prefix(), q.q.as_deref(), page).await?;
+    Ok(Json(ListOf {
+        items: items.iter().map(DirectiveOut::from).collect(),
+        total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct DirectiveDetail {
+    pub directive: DirectiveOut,
+    /// Documents this one cites, encloses or implements.
+    pub citations: Vec<CitationOut>,
+    /// Registered directives that cite or enclose this one.
+    pub cited_by: Vec<CitationOut>,
+    /// Task statistics within the caller's scope.
+    pub stats: Stats,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CitationOut {
+    pub number: String,
+    pub directive_id: Option<i64>,
+    /// cites, encloses, implements
+    pub relation: String,
+}
+
+/// Load a directive the caller may see.
+pub async fn visible_directive(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+) -> Result<store::directive::Directive, AppError> {
+    let d = store::directive::get(&state.db, id).await?;
+    let scope = user.principal.scope();
+    if let Some(prefix) = scope.prefix() {
+        let f = TaskFilter {
+            scope_prefix: Some(prefix.to_string()),
+            directive_id: Some(id),
+            ..Default::default()
+        };
+        let (_, n) = store::task::list(&state.db, &f, Page::new(Some(1), None)).await?;
+        if n == 0 {
+            return Err(AppError::NotFound);
+        }
+    }
+    Ok(d)
+}
+
+/// One directive with its citations and task statistics.
+#[utoipa::path(get, path = "/api/v1/directives/{id}", tag = "directives", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = DirectiveDetail), (status = 404)))]
+pub async fn get_directive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<DirectiveDetail>, AppError> {
+    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
+    let citations = store::directive::citations(&state.db, d.id).await?;
+    let cited_by = store::directive::cited_by(&state.db, d.id).await?;
+    let f = TaskFilter {
+        scope_prefix: user.principal.scope().prefix().map(str::to_string),
+        directive_id: Some(d.id),
+        ..Default::default()
+    };
+    let counts = store::task::status_counts(&state.db, &f).await?;
+    Ok(Json(DirectiveDetail {
+        directive: DirectiveOut::from(&d),
+        citations: citations
+            .into_iter()
+            .map(|c: Citation| CitationOut {
+                number: c.cited_number,
+                directive_id: c.cited_directive_id,
+                relation: c.relation,
+            })
+            .collect(),
+        cited_by: cited_by
+            .into_iter()
+            .map(|(id, number, relation)| CitationOut {
+                number,
+                directive_id: Some(id),
+                relation,
+            })
+            .collect(),
+        stats: Stats::of(&counts),
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DirectiveBody {
+    pub number: String,
+    #[serde(rename = "type")]
+    pub doc_type: String,
+    pub issuer: String,
+    pub place: Option<String>,
+    /// YYYY-MM-DD or dd/mm/yyyy
+    pub date: String,
+    pub subject: String,
+    pub signer_name: Option<String>,
+    pub signer_title: Option<String>,
+    pub signer_authority: Option<String>,
+    #[serde(default)]
+    pub recipients: Vec<String>,
+    #[serde(default)]
+    pub cited_documents: Vec<String>,
+}
+
+/// Register a directive (offices that assign tasks).
+#[utoipa::path(post, path = "/api/v1/directives", tag = "directives", request_body = DirectiveBody, security(("bearer" = [])),
+    responses((status = 201, body = DirectiveOut), (status = 403), (status = 409), (status = 422)))]
+pub async fn create_directive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<DirectiveBody>,
+) -> Result<(StatusCode, Json<DirectiveOut>), AppError> {
+    if !user.principal.can_assign_tasks() {
+        return Err(AppError::forbidden());
+    }
+    let mut c = Checker::new();
+    let number = c.required("number", "Số, ký hiệu", &b.number, 60);
+    let doc_type = c.required("type", "Loại văn bản", &b.doc_type, 60);
+    let issuer = c.required("issuer", "Cơ quan ban hành", &b.issuer, 255);
+    let place = c.optional("place", "Địa danh", b.place.as_deref(), 100);
+    let date = if b.date.trim().is_empty() {
+        c.fail("date", "Ngày ban hành không được để trống.");
+        None
+    } else {
+        c.date("date", "Ngày ban hành", &b.date)
+    };
+    let subject = c.required("subject", "Trích yếu", &b.subject, 2000);
+    let signer_name = c.optional("signer_name", "Người ký", b.signer_name.as_deref(), 120);
+    let signer_title = c.optional(
+        "signer_title",
+        "Chức vụ người ký",
+        b.signer_title.as_deref(),
+        120,
+    );
+    let signer_authority = c.optional(
+        "signer_authority",
+        "Thẩm quyền ký",
+        b.signer_authority.as_deref(),
+        10,
+    );
+    if let Some(a) = &signer_authority
+        && !["TM.", "KT.", "Q.", "TL.", "TUQ.", "TM.+KT."].contains(&a.as_str())
+    {
+        c.fail(
+            "signer_authority",
+            "Thẩm quyền ký phải là TM., KT., Q., TL., TUQ. hoặc TM.+KT.",
+        );
+    }
+    let recipients: Vec<String> = b
+        .recipients
+        .iter()
+        .filter_map(|r| c.optional("recipients", "Nơi nhận", Some(r), 255))
+        .collect();
+    let citations: Vec<(String, String)> = b
+        .cited_documents
+        .iter()
+        .filter_map(|r| c.optional("cited_documents", "Văn bản dẫn chiếu", Some(r), 60))
+        .map(|n| (n, "cites".into()))
+        .collect();
+    let (true, Some(issued_on)) = (c.is_ok(), date) else {
+        return Err(AppError::Validation(c.errors));
+    };
+    let input = DirectiveInput {
+        number,
+        doc_type,
+        issuer,
+        place,
+        issued_on,
+        subject,
+        signer_name,
+        signer_title,
+        signer_authority,
+        recipients,
+        citations,
+    };
+    let d = store::directive::create(&state.db, &input, &user.actor())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Conflict(_) => AppError::Conflict(
+                "Văn bản này (cùng số, cơ quan ban hành và ngày) đã được đăng ký.".into(),
+            ),
+            e => e.into(),
+        })?;
+    Ok((StatusCode::CREATED, Json(DirectiveOut::from(&d))))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct TaskQuery {
+    pub directive_id: Option<i64>,
+    /// Lead or supporting agency.
+    pub agency_id: Option<i64>,
+    /// in_progress, overdue, awaiting_verification, done_on_time, done_late
+    pub status: Option<String>,
+    pub q: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+pub fn task_filter(user: &CurrentUser, q: &TaskQuery) -> Result<TaskFilter, AppError> {
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(
+            TaskStatus::parse(s)
+                .ok_or_else(|| AppError::bad("Trạng thái nhiệm vụ không hợp lệ."))?,
+        ),
+        None => None,
+    };
+    Ok(TaskFilter {
+        scope_prefix: user.principal.scope().prefix().map(str::to_string),
+        directive_id: q.directive_id,
+        agency_id: q.agency_id,
+        status,
+        q: q.q.clone(),
+        today: Some(today()),
+    })
+}
+
+/// Tasks visible to the caller (lead or support in their scope), with derived status.
+#[utoipa::path(get, path = "/api/v1/tasks", tag = "tasks", params(TaskQuery), security(("bearer" = [])),
+    responses((status = 200, body = ListOf<TaskOut>), (status = 400)))]
+pub async fn list_tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<TaskQuery>,
+) -> Result<Json<ListOf<TaskOut>>, AppError> {
+    let page = Page::new(q.limit, q.offset);
+    let f = task_filter(&user, &q)?;
+    let (items, total) = store::task::list(&state.db, &f, page).await?;
+    let t = today();
+    Ok(Json(ListOf {
+        items: items.iter().map(|x| TaskOut::of(x, t)).collect(),
+        total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
+}
+
+/// Statistics of the visible tasks: assigned, on time, late, in progress, overdue, rate.
+#[utoipa::path(get, path = "/api/v1/tasks/stats", tag = "tasks", params(TaskQuery), security(("bearer" = [])),
+    responses((status = 200, body = Stats)))]
+pub async fn task_stats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<TaskQuery>,
+) -> Result<Json<Stats>, AppError> {
+    let f = task_filter(&user, &q)?;
+    Ok(Json(Stats::of(
+        &store::task::status_counts(&state.db, &f).await?,
+    )))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TaskDetail {
+    pub task: TaskOut,
+    pub support: Vec<SupportOut>,
+    pub reports: Vec<ReportOut>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SupportOut {
+    pub agency_id: i64,
+    pub name: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportOut {
+    pub agency_name: String,
+    pub username: Option<String>,
+    /// progress, submit, accept, return
+    pub kind: String,
+    pub percent: Option<i32>,
+    pub note: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
+async fn detail(state: &AppState, user: &CurrentUser, id: i64) -> Result<TaskDetail, AppError> {
+    let (t, supports) = visible(state, &user.principal, id).await?;
+    let reports = store::task::reports(&state.db, id).await?;
+    Ok(TaskDetail {
+        task: TaskOut::of(&t, today()),
+        support: supports
+            .into_iter()
+            .map(|(agency_id, name, _)| SupportOut { agency_id, name })
+            .collect(),
+        reports: reports
+            .into_iter()
+            .map(|r| ReportOut {
+                agency_name: r.agency_name,
+                username: r.username,
+                kind: r.kind,
+                percent: r.percent,
+                note: r.note,
+                at: r.created_at,
+            })
+            .collect(),
+    })
+}
+
+/// One task with its supporting agencies and report history (404 outside the scope).
+#[utoipa::path(get, path = "/api/v1/tasks/{id}", tag = "tasks", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = TaskDetail), (status = 404)))]
+pub async fn get_task(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<TaskDetail>, AppError> {
+    Ok(Json(detail(&state, &user, parse_id(&id)?).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct TaskBody {
+    pub directive_id: i64,
+    pub content: String,
+    pub lead_agency_id: i64,
+    #[serde(default)]
+    pub support_agency_ids: Vec<i64>,
+    /// YYYY-MM-DD or dd/mm/yyyy; absent for ongoing tasks.
+    pub deadline: Option<String>,
+    pub deadline_text: Option<String>,
+    /// monthly:DD, quarterly, semiannual, yearly, continuous
+    pub recurrence: Option<String>,
+    pub item_ref: Option<String>,
+    /// A sub-task of this task (a lead agency splitting its work).
+    pub parent_id: Option<i64>,
+}
+
+fn field_error(field: &str, message: &str) -> AppError {
+    AppError::Validation(vec![FieldError {
+        field: field.into(),
+        message: message.into(),
+    }])
+}
+
+/// Assign a task. Assigning offices assign to any agency; a lead agency may split its own
+/// task into sub-tasks for agencies inside its subtree.
+#[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", request_body = TaskBody, security(("bearer" = [])),
+    responses((status = 201, body = TaskOut), (status = 403), (status = 422)))]
+pub async fn create_task(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<TaskBody>,
+) -> Result<(StatusCode, Json<TaskOut>), AppError> {
+    let p = &user.principal;
+    let mut c = Checker::new();
+    let content = c.required("content", "Nội dung nhiệm vụ", &b.content, 4000);
+    let deadline = b
+        .deadline
+        .as_deref()
+        .and_then(|d| c.date("deadline", "Hạn hoàn thành", d));
+    let deadline_text = c.optional(
+        "deadline_text",
+        "Thời hạn (nguyên văn)",
+        b.deadline_text.as_deref(),
+        255,
+    );
+    let item_ref = c.optional("item_ref", "Mục", b.item_ref.as_deref(), 120);
+    let recurrence = c.optional("recurrence", "Tần suất", b.recurrence.as_deref(), 40);
+    if let Some(r) = &recurrence
+        && r.parse::<domain::calendar::Recurrence>().is_err()
+    {
+        c.fail(
+            "recurrence",
+            "Tần suất phải là monthly:DD, quarterly, semiannual, yearly hoặc continuous.",
+        );
+    }
+    if !c.is_ok() {
+        return Err(AppError::Validation(c.errors));
+    }
+    store::directive::get(&state.db, b.directive_id)
+        .await
+        .map_err(|e| match e {
+            store::StoreError::NotFound => {
+                field_error("directive_id", "Văn bản chỉ đạo không tồn tại.")
+            }
+            e => e.into(),
+        })?;
+    let lead = match store::agency::get(&state.db, b.lead_agency_id).await {
+        Ok(a) if p.scope().contains(&a.path) => a,
+        Ok(_) | Err(store::StoreError::NotFound) => {
+            return Err(field_error(
+                "lead_agency_id",
+                "Cơ quan chủ trì không tồn tại.",
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    for s in &b.support_agency_ids {
+        if store::agency::get(&state.db, *s).await.is_err() {
+            return Err(field_error(
+                "support_agency_ids",
+                "Cơ quan phối hợp không tồn tại.",
+            ));
+        }
+    }
+    match b.parent_id {
+        None if !p.can_assign_tasks() => return Err(AppError::forbidden()),
+        None => {}
+        Some(parent) => {
+            let (pt, _) = visible(&state, p, parent)
+                .await
+                .map_err(|_| field_error("parent_id", "Nhiệm vụ cha không tồn tại."))?;
+            let may_split = is_lead_reporter(p, &pt)
+                && pt
+                    .lead_path
+                    .as_deref()
+                    .is_some_and(|lp| lead.path.starts_with(lp));
+            if !(p.can_assign_tasks() || may_split) {
+                return Err(AppError::Forbidden(
+                    "Chỉ cơ quan chủ trì được giao nhiệm vụ con cho đơn vị trực thuộc.".into(),
+                ));
+            }
+            if pt.directive_id != b.directive_id {
+                return Err(field_error(
+                    "parent_id",
+                    "Nhiệm vụ con phải thuộc cùng văn bản với nhiệm vụ cha.",
+                ));
+            }
+        }
+    }
+    let input = TaskInput {
+        directive_id: b.directive_id,
+        parent_id: b.parent_id,
+        item_ref,
+        content,
+        lead_agency_id: Some(lead.id),
+        lead_text: None,
+        support_agency_ids: b.support_agency_ids.clone(),
+        deadline,
+        deadline_text,
+        recurrence,
+    };
+    let t = store::task::create(&state.db, &input, &user.actor()).await?;
+    Ok((StatusCode::CREATED, Json(TaskOut::of(&t, today()))))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ReportBody {
+    /// 0–100
+    pub percent: i32,
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct NoteBody {
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct VerifyBody {
+    /// true: accept the completion; false: return it (reason required).
+    pub accept: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Validated event from one of the three task actions, shared with the pages.
+pub async fn act(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    action: Action,
+) -> Result<store::task::Task, AppError> {
+    let p = &user.principal;
+    let (t, supports) = visible(state, p, id).await?;
+    let st = t.status(today());
+    let mut c = Checker::new();
+    let (agency, event) = match action {
+        Action::Progress { percent, note } => {
+            let note = c.required("note", "Nội dung báo cáo", &note, 4000);
+            if !(0..=100).contains(&percent) {
+                c.fail("percent", "Tỷ lệ hoàn thành phải từ 0 đến 100.");
+            }
+            if !c.is_ok() {
+                return Err(AppError::Validation(c.errors));
+            }
+            let agency = reporting_agency(p, &t, &supports).ok_or_else(AppError::forbidden)?;
+            if st.is_done() {
+                return Err(AppError::Conflict(
+                    "Nhiệm vụ đã được xác nhận hoàn thành.".into(),
+                ));
+            }
+            (agency, TaskEvent::Progress { percent, note })
+        }
+        Action::Submit { note } => {
+            let note = c.required("note", "Báo cáo kết quả", &note, 4000);
+            if !c.is_ok() {
+                return Err(AppError::Validation(c.errors));
+            }
+            if !is_lead_reporter(p, &t) {
+                return Err(AppError::Forbidden(
+                    "Chỉ cơ quan chủ trì báo cáo hoàn thành nhiệm vụ.".into(),
+                ));
+            }
+            if t.submitted_on.is_some() {
+                return Err(AppError::Conflict(
+                    "Nhiệm vụ đã được báo cáo hoàn thành, đang chờ hoặc đã được xác nhận.".into(),
+                ));
+            }
+            (
+                t.lead_agency_id.ok_or_else(AppError::forbidden)?,
+                TaskEvent::Submit { note },
+            )
+        }
+        Action::Verify { accept, note } => {
+            if !p.can_verify_tasks() {
+                return Err(AppError::forbidden());
+            }
+            if st != TaskStatus::AwaitingVerification {
+                return Err(AppError::Conflict(
+                    "Chỉ xác nhận được nhiệm vụ đang chờ xác nhận hoàn thành.".into(),
+                ));
+            }
+            let event = if accept {
+                TaskEvent::Accept {
+                    note: domain::validate::clean(&note),
+                }
+            } else {
+                let reason = c.required("note", "Lý do trả lại", &note, 2000);
+                if !c.is_ok() {
+                    return Err(AppError::Validation(c.errors));
+                }
+                TaskEvent::Return { reason }
+            };
+            (p.agency_id, event)
+        }
+    };
+    Ok(store::task::record(&state.db, id, agency, &event, &user.actor()).await?)
+}
+
+pub enum Action {
+    Progress { percent: i32, note: String },
+    Submit { note: String },
+    Verify { accept: bool, note: String },
+}
+
+/// Report progress on a task (lead or supporting agency).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/reports", tag = "tasks", request_body = ReportBody, security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 403), (status = 404), (status = 422)))]
+pub async fn report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReportBody>,
+) -> Result<Json<TaskOut>, AppError> {
+    let t = act(
+        &state,
+        &user,
+        parse_id(&id)?,
+        Action::Progress {
+            percent: b.percent,
+            note: b.note,
+        },
+    )
+    .await?;
+    Ok(Json(TaskOut::of(&t, today())))
+}
+
+/// Submit a task as done (lead agency); it then awaits verification.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/submit", tag = "tasks", request_body = NoteBody, security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 403), (status = 409)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<NoteBody>,
+) -> Result<Json<TaskOut>, AppError> {
+    let t = act(
+        &state,
+        &user,
+        parse_id(&id)?,
+        Action::Submit { note: b.note },
+    )
+    .await?;
+    Ok(Json(TaskOut::of(&t, today())))
+}
+
+/// Accept or return a submitted completion (assigning offices).
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/verify", tag = "tasks", request_body = VerifyBody, security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 403), (status = 409), (status = 422)))]
+pub async fn verify(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<VerifyBody>,
+) -> Result<Json<TaskOut>, AppError> {
+    let t = act(
+        &state,
+        &user,
+        parse_id(&id)?,
+        Action::Verify {
+            accept: b.accept,
+            note: b.note,
+        },
+    )
+    .await?;
+    Ok(Json(TaskOut::of(&t, today())))
+}

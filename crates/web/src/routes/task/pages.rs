@@ -1,0 +1,490 @@
+//! Pages: directives with their statistics, the task list (the overdue list is its
+//! `?status=overdue` view), and a task's page with progress, completion and verification.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use domain::task::TaskStatus;
+use serde::Deserialize;
+use store::Page;
+use store::task::TaskFilter;
+
+use super::api::{Action, TaskQuery, act, task_filter, visible_directive};
+use super::{Stats, TaskOut, is_lead_reporter, reporting_agency, today, visible};
+use crate::auth::CurrentUser;
+use crate::extract::{PageForm, Q, set_flash, take_flash};
+use crate::routes::parse_id;
+use crate::views::{Chrome, date_vn, datetime_vn, int_vn};
+use crate::{AppError, AppState};
+
+pub struct DirectiveRow {
+    pub d: store::directive::Directive,
+    pub date: String,
+    pub stats: Stats,
+}
+
+impl DirectiveRow {
+    pub fn rate(&self) -> String {
+        self.stats
+            .completion_rate
+            .map(|r| format!("{}%", r.to_string().replace('.', ",")))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
+#[derive(Template)]
+#[template(path = "task/directives.html")]
+struct DirectivesPage {
+    chrome: Chrome,
+    rows: Vec<DirectiveRow>,
+    q: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct DirectivesQuery {
+    q: Option<String>,
+}
+
+pub async fn directives(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Q(q): Q<DirectivesQuery>,
+) -> Result<Response, AppError> {
+    let scope = user.principal.scope();
+    let (items, _) = store::directive::list(
+        &state.db,
+        scope.prefix(),
+        q.q.as_deref(),
+        Page::new(Some(200), None),
+    )
+    .await?;
+    let mut rows = Vec::new();
+    for d in items {
+        let f = TaskFilter {
+            scope_prefix: scope.prefix().map(str::to_string),
+            directive_id: Some(d.id),
+            today: Some(today()),
+            ..Default::default()
+        };
+        let stats = Stats::of(&store::task::status_counts(&state.db, &f).await?);
+        rows.push(DirectiveRow {
+            date: date_vn(&d.issued_on),
+            d,
+            stats,
+        });
+    }
+    let (jar, flash) = take_flash(jar);
+    let page = DirectivesPage {
+        chrome: Chrome::new(&user, "/van-ban", "Văn bản chỉ đạo", flash),
+        rows,
+        q: q.q.unwrap_or_default(),
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+pub struct TaskRow {
+    pub t: TaskOut,
+    pub deadline: String,
+    pub lead: String,
+    pub late: String,
+}
+
+fn task_rows(tasks: &[store::task::Task]) -> Vec<TaskRow> {
+    let t0 = today();
+    tasks
+        .iter()
+        .map(|t| {
+            let out = TaskOut::of(t, t0);
+            TaskRow {
+                deadline: match (&t.deadline, &t.deadline_text) {
+                    (Some(d), _) => date_vn(d),
+                    (None, Some(txt)) => txt.clone(),
+                    (None, None) => "Không thời hạn".into(),
+                },
+                lead: t
+                    .lead_name
+                    .clone()
+                    .or_else(|| t.lead_text.clone())
+                    .unwrap_or_else(|| "Chưa xác định".into()),
+                late: if out.days_late > 0 {
+                    format!("{} ngày", int_vn(out.days_late))
+                } else {
+                    String::new()
+                },
+                t: out,
+            }
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "task/directive.html")]
+struct DirectivePage {
+    chrome: Chrome,
+    d: store::directive::Directive,
+    date: String,
+    recipients: Vec<String>,
+    citations: Vec<store::directive::Citation>,
+    cited_by: Vec<(i64, String, String)>,
+    stats: Stats,
+    rows: Vec<TaskRow>,
+    total: i64,
+    status: String,
+    statuses: Vec<(&'static str, &'static str)>,
+}
+
+impl DirectivePage {
+    fn rate(&self) -> String {
+        self.stats
+            .completion_rate
+            .map(|r| format!("{}%", r.to_string().replace('.', ",")))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
+pub fn relation_label(r: &str) -> &'static str {
+    match r {
+        "encloses" => "gửi kèm",
+        "implements" => "triển khai",
+        _ => "dẫn chiếu",
+    }
+}
+
+pub async fn directive(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Q(q): Q<TaskQuery>,
+) -> Result<Response, AppError> {
+    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
+    let mut f = task_filter(&user, &q)?;
+    f.directive_id = Some(d.id);
+    let counts = store::task::status_counts(
+        &state.db,
+        &TaskFilter {
+            status: None,
+            ..f.clone()
+        },
+    )
+    .await?;
+    let (tasks, total) = store::task::list(&state.db, &f, Page::new(Some(500), None)).await?;
+    let page = DirectivePage {
+        chrome: Chrome::new(
+            &user,
+            "/van-ban",
+            format!("{} {}", d.doc_type, d.number),
+            None,
+        ),
+        date: date_vn(&d.issued_on),
+        recipients: d.recipients(),
+        citations: store::directive::citations(&state.db, d.id).await?,
+        cited_by: store::directive::cited_by(&state.db, d.id).await?,
+        stats: Stats::of(&counts),
+        rows: task_rows(&tasks),
+        total,
+        status: q.status.clone().unwrap_or_default(),
+        statuses: TaskStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label()))
+            .collect(),
+        d,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "task/list.html")]
+struct TasksPage {
+    chrome: Chrome,
+    rows: Vec<TaskRow>,
+    total: i64,
+    stats: Stats,
+    status: String,
+    q: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    page: i64,
+    pages: i64,
+    prev_href: String,
+    next_href: String,
+}
+
+impl TasksPage {
+    fn rate(&self) -> String {
+        self.stats
+            .completion_rate
+            .map(|r| format!("{}%", r.to_string().replace('.', ",")))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TasksQuery {
+    status: Option<String>,
+    q: Option<String>,
+    trang: Option<String>,
+}
+
+pub async fn tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Q(q): Q<TasksQuery>,
+) -> Result<Response, AppError> {
+    const PER: i64 = 100;
+    let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?
+        .unwrap_or(1)
+        .max(1);
+    let tq = TaskQuery {
+        directive_id: None,
+        agency_id: None,
+        status: q.status.clone(),
+        q: q.q.clone(),
+        limit: None,
+        offset: None,
+    };
+    let f = task_filter(&user, &tq)?;
+    let counts = store::task::status_counts(
+        &state.db,
+        &TaskFilter {
+            status: None,
+            ..f.clone()
+        },
+    )
+    .await?;
+    let (tasks, total) = store::task::list(
+        &state.db,
+        &f,
+        Page::new(Some(PER), Some((page_no - 1) * PER)),
+    )
+    .await?;
+    let status = q.status.clone().unwrap_or_default();
+    let search = q.q.clone().unwrap_or_default();
+    let href = |p: i64| {
+        serde_urlencoded::to_string([
+            ("status", status.as_str()),
+            ("q", search.as_str()),
+            ("trang", &p.to_string()),
+        ])
+        .map(|s| format!("/nhiem-vu?{s}"))
+        .unwrap_or_default()
+    };
+    let (jar, flash) = take_flash(jar);
+    let title = if status == "overdue" {
+        "Danh sách nhiệm vụ quá hạn"
+    } else {
+        "Theo dõi nhiệm vụ"
+    };
+    let page = TasksPage {
+        chrome: Chrome::new(&user, "/nhiem-vu", title, flash),
+        rows: task_rows(&tasks),
+        total,
+        stats: Stats::of(&counts),
+        prev_href: href(page_no - 1),
+        next_href: href(page_no + 1),
+        status,
+        q: search,
+        statuses: TaskStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label()))
+            .collect(),
+        page: page_no,
+        pages: ((total + PER - 1) / PER).max(1),
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+pub struct ReportView {
+    pub r: store::task::Report,
+    pub when: String,
+    pub kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "task/detail.html")]
+struct TaskPage {
+    chrome: Chrome,
+    t: TaskOut,
+    deadline: String,
+    original_deadline: String,
+    submitted_on: String,
+    supports: Vec<(i64, String, String)>,
+    reports: Vec<ReportView>,
+    can_report: bool,
+    can_submit: bool,
+    can_verify: bool,
+    error: Option<String>,
+}
+
+async fn render_task(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    flash: Option<String>,
+    error: Option<String>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let p = &user.principal;
+    let (t, supports) = visible(state, p, id).await?;
+    let out = TaskOut::of(&t, today());
+    let st = t.status(today());
+    let reports = store::task::reports(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|r| ReportView {
+            when: datetime_vn(&r.created_at),
+            kind: match r.kind.as_str() {
+                "progress" => "Báo cáo tiến độ",
+                "submit" => "Báo cáo hoàn thành",
+                "accept" => "Xác nhận hoàn thành",
+                "return" => "Trả lại",
+                _ => "Khác",
+            },
+            r,
+        })
+        .collect();
+    let page = TaskPage {
+        chrome: Chrome::new(user, "/nhiem-vu", format!("Nhiệm vụ #{id}"), flash),
+        deadline: t
+            .deadline
+            .map(|d| date_vn(&d))
+            .unwrap_or_else(|| "Không thời hạn".into()),
+        original_deadline: t.original_deadline.map(|d| date_vn(&d)).unwrap_or_default(),
+        submitted_on: t.submitted_on.map(|d| date_vn(&d)).unwrap_or_default(),
+        can_report: !st.is_done() && reporting_agency(p, &t, &supports).is_some(),
+        can_submit: t.submitted_on.is_none() && is_lead_reporter(p, &t),
+        can_verify: st == TaskStatus::AwaitingVerification && p.can_verify_tasks(),
+        supports,
+        reports,
+        t: out,
+        error,
+    };
+    Ok((status, Html(page.render()?)).into_response())
+}
+
+pub async fn task(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (jar, flash) = take_flash(jar);
+    let res = render_task(&state, &user, parse_id(&id)?, flash, None, StatusCode::OK).await?;
+    Ok((jar, res).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    percent: String,
+    #[serde(default)]
+    note: String,
+    #[serde(default)]
+    accept: String,
+}
+
+async fn run(
+    state: AppState,
+    user: CurrentUser,
+    jar: CookieJar,
+    id: String,
+    action: Action,
+    done: &str,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    match act(&state, &user, id, action).await {
+        Ok(_) => {
+            let jar = set_flash(jar, done);
+            Ok((jar, Redirect::to(&format!("/nhiem-vu/{id}"))).into_response())
+        }
+        Err(AppError::Validation(errs)) => {
+            let msg = errs
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            render_task(
+                &state,
+                &user,
+                id,
+                None,
+                Some(msg),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(AppError::Conflict(msg)) => {
+            render_task(&state, &user, id, None, Some(msg), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn post_progress(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActionForm>,
+) -> Result<Response, AppError> {
+    let percent = f.percent.trim().parse::<i32>().unwrap_or(-1);
+    run(
+        state,
+        user,
+        jar,
+        id,
+        Action::Progress {
+            percent,
+            note: f.note,
+        },
+        "Đã gửi báo cáo tiến độ.",
+    )
+    .await
+}
+
+pub async fn post_submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActionForm>,
+) -> Result<Response, AppError> {
+    run(
+        state,
+        user,
+        jar,
+        id,
+        Action::Submit { note: f.note },
+        "Đã báo cáo hoàn thành; nhiệm vụ chờ xác nhận.",
+    )
+    .await
+}
+
+pub async fn post_verify(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ActionForm>,
+) -> Result<Response, AppError> {
+    let accept = f.accept == "1";
+    let msg = if accept {
+        "Đã xác nhận hoàn thành."
+    } else {
+        "Đã trả lại báo cáo hoàn thành."
+    };
+    run(
+        state,
+        user,
+        jar,
+        id,
+        Action::Verify {
+            accept,
+            note: f.note,
+        },
+        msg,
+    )
+    .await
+}
