@@ -1,0 +1,40 @@
+//! Báo cáo — Excel exports of task lists and statistics in the appendix layout of the
+//! province's plans (STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực
+//! hiện | …), ready to print on A4 landscape.
+//!
+//! Pure: callers pass plain rows and get the xlsx bytes back; no database, no files.
+
+mod labels;
+mod layout;
+mod model;
+mod stats;
+mod style;
+mod tasks;
+
+use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+
+pub use layout::place_date_line;
+pub use model::{DocHeader, StatRow, TaskRow};
+pub use stats::stats_xlsx;
+pub use tasks::tasks_xlsx;
+
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    #[error("could not build the xlsx workbook: {0}")]
+    Xlsx(#[from] XlsxError),
+}
+
+/// A workbook whose default font is the body font, with the report's title and issuer in
+/// the file properties.
+fn new_workbook(header: &DocHeader) -> Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    // Times New Roman 12: 8 px digits (column width 72 px), 21 px rows.
+    workbook.set_default_format(&style::default_format(), 21, 72)?;
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_title(&header.title)
+            .set_company(&header.issuer)
+            .set_author(&header.issuer),
+    );
+    Ok(workbook)
+}
