@@ -4,6 +4,7 @@
 //!
 //! Pure: callers pass plain rows and get the xlsx bytes back; no database, no files.
 
+mod fit;
 mod labels;
 mod layout;
 mod model;

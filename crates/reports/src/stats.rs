@@ -7,20 +7,39 @@ use rust_xlsxwriter::{
 use crate::layout::{self, Blocks};
 use crate::model::{DocHeader, StatRow};
 use crate::style::{self, Styles};
-use crate::{ReportError, labels, new_workbook};
+use crate::{ReportError, fit, labels, new_workbook};
 
 const WIDTHS: [f64; 9] = [6.0, 36.0, 12.0, 12.0, 12.0, 11.0, 11.0, 10.0, 12.0];
 const LAST_COL: ColNum = 8;
 const BLOCKS: Blocks = Blocks {
     left_last: 2,
     last: LAST_COL,
+    total_width: total_width(),
 };
+
+const fn total_width() -> f64 {
+    let mut sum = 0.0;
+    let mut i = 0;
+    while i < WIDTHS.len() {
+        sum += WIDTHS[i];
+        i += 1;
+    }
+    sum
+}
 /// Columns C..H hold counts; I holds the rate.
 const COUNT_COLS: [(ColNum, char); 6] =
     [(2, 'C'), (3, 'D'), (4, 'E'), (5, 'F'), (6, 'G'), (7, 'H')];
 const RATE_COL: ColNum = 8;
 /// The chart shows on time, late and overdue: columns D, E and H, with these colours.
 const CHART_SERIES: [(ColNum, u32); 3] = [(3, 0x70AD47), (4, 0xFFC000), (7, 0xC00000)];
+
+const HEAD_PT: f64 = 48.0;
+const CHART_HEIGHT_PX: u32 = 380;
+
+/// Width of the table in pixels: 8 px per character plus 5 px of padding per column.
+fn table_px() -> u32 {
+    WIDTHS.iter().map(|w| (w * 8.0 + 5.0) as u32).sum()
+}
 
 /// Builds the "Thống kê" workbook and returns the xlsx bytes.
 pub fn stats_xlsx(header: &DocHeader, rows: &[StatRow]) -> Result<Vec<u8>, ReportError> {
@@ -41,11 +60,12 @@ fn write_sheet(
     for (col, width) in (0..).zip(WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
-    let head_row = layout::write_doc_header(sheet, header, styles, &BLOCKS)?;
+    let top = layout::write_doc_header(sheet, header, styles, &BLOCKS)?;
+    let head_row = top.row;
     for (col, name) in (0..).zip(labels::STAT_COLUMNS) {
         sheet.write_string_with_format(head_row, col, name, &styles.table_head)?;
     }
-    sheet.set_row_height(head_row, 48)?;
+    sheet.set_row_height(head_row, HEAD_PT)?;
     layout::setup_page(sheet, head_row)?;
 
     if rows.is_empty() {
@@ -54,27 +74,38 @@ fn write_sheet(
         return Ok(());
     }
     let mut row = head_row;
+    let mut used_pt = top.height_pt + HEAD_PT;
     for (number, stat) in (1u32..).zip(rows) {
         row += 1;
-        write_stat(sheet, row, number, stat, styles)?;
+        used_pt += write_stat(sheet, row, number, stat, styles)?;
     }
     let last_data = row;
     sheet.autofilter(head_row, 0, last_data, LAST_COL)?;
     let total_row = last_data + 1;
     write_totals(sheet, head_row + 1, total_row, rows, styles)?;
-    insert_chart(sheet, head_row + 1, last_data, total_row + 2)?;
+    used_pt += 2.0 * layout::DEFAULT_ROW_PT;
+
+    let chart_row = total_row + 2;
+    let chart_pt = f64::from(CHART_HEIGHT_PX) * 0.75;
+    if !layout::fits_on_last_page(used_pt, HEAD_PT, chart_pt, f64::from(table_px())) {
+        sheet.set_page_breaks(&[chart_row])?;
+    }
+    insert_chart(sheet, head_row + 1, last_data, chart_row)?;
     Ok(())
 }
 
+/// Writes one unit's line and returns its height in points.
 fn write_stat(
     sheet: &mut Worksheet,
     row: RowNum,
     number: u32,
     stat: &StatRow,
     styles: &Styles,
-) -> Result<(), XlsxError> {
+) -> Result<f64, XlsxError> {
     sheet.write_number_with_format(row, 0, number, &styles.integer)?;
     sheet.write_string_with_format(row, 1, &stat.label, &styles.text)?;
+    let height = fit::row_height([(stat.label.as_str(), WIDTHS[1])]);
+    sheet.set_row_height(row, height)?;
     let counts = [
         stat.assigned,
         stat.done_on_time,
@@ -92,7 +123,7 @@ fn write_stat(
         }
         _ => sheet.write_blank(row, RATE_COL, &styles.percent)?,
     };
-    Ok(())
+    Ok(height)
 }
 
 /// The totals are formulas so an edited cell still adds up, with cached values so readers
@@ -196,9 +227,7 @@ fn insert_chart(
         .set_position(ChartLegendPosition::Bottom)
         .set_font(&font);
 
-    let units = (last_data - first_data + 1) as u32;
-    let table_px: u32 = WIDTHS.iter().map(|w| (w * 8.0 + 5.0) as u32).sum();
-    chart.set_width(table_px.max(90 * units)).set_height(420);
+    chart.set_width(table_px()).set_height(CHART_HEIGHT_PX);
     sheet.insert_chart(at_row, 0, &chart)?;
     Ok(())
 }

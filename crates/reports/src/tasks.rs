@@ -5,7 +5,7 @@ use rust_xlsxwriter::{ColNum, Format, RowNum, Worksheet, XlsxError};
 use crate::layout::{self, Blocks};
 use crate::model::{DocHeader, TaskRow};
 use crate::style::Styles;
-use crate::{ReportError, labels, new_workbook};
+use crate::{ReportError, fit, labels, new_workbook};
 
 /// Column widths in characters: about 130 in all, so one A4 landscape page at ~80–85 %.
 const WIDTHS: [f64; 7] = [6.0, 42.0, 19.0, 21.0, 13.0, 16.0, 17.0];
@@ -13,7 +13,18 @@ const LAST_COL: ColNum = 6;
 const BLOCKS: Blocks = Blocks {
     left_last: 2,
     last: LAST_COL,
+    total_width: total_width(),
 };
+
+const fn total_width() -> f64 {
+    let mut sum = 0.0;
+    let mut i = 0;
+    while i < WIDTHS.len() {
+        sum += WIDTHS[i];
+        i += 1;
+    }
+    sum
+}
 
 /// Builds the "Nhiệm vụ" workbook and returns the xlsx bytes.
 pub fn tasks_xlsx(header: &DocHeader, rows: &[TaskRow]) -> Result<Vec<u8>, ReportError> {
@@ -34,7 +45,8 @@ fn write_sheet(
     for (col, width) in (0..).zip(WIDTHS) {
         sheet.set_column_width(col, width)?;
     }
-    let head_row = layout::write_doc_header(sheet, header, styles, &BLOCKS)?;
+    let top = layout::write_doc_header(sheet, header, styles, &BLOCKS)?;
+    let head_row = top.row;
     for (col, name) in (0..).zip(labels::TASK_COLUMNS) {
         sheet.write_string_with_format(head_row, col, name, &styles.table_head)?;
     }
@@ -77,8 +89,20 @@ fn write_task(
     sheet.write_string_with_format(row, 2, &task.lead, text)?;
     sheet.write_string_with_format(row, 3, &task.support, text)?;
     sheet.write_string_with_format(row, 4, &task.deadline_text, center)?;
-    sheet.write_string_with_format(row, 5, result_text(task), center)?;
-    sheet.write_string_with_format(row, 6, note_text(task), text)?;
+    let result = result_text(task);
+    let note = note_text(task);
+    sheet.write_string_with_format(row, 5, &result, center)?;
+    sheet.write_string_with_format(row, 6, &note, text)?;
+    let texts = [
+        task.stt.as_str(),
+        &task.content,
+        &task.lead,
+        &task.support,
+        &task.deadline_text,
+        &result,
+        &note,
+    ];
+    sheet.set_row_height(row, fit::row_height(texts.into_iter().zip(WIDTHS)))?;
     Ok(())
 }
 
