@@ -9,19 +9,13 @@ const PADDING_PT: f64 = 4.0;
 /// Width of a character in column-width units (the width of a digit) at 12 pt. Times is
 /// proportional: capitals are wide, spaces narrow. Slightly generous so text never spills.
 fn char_width(c: char) -> f64 {
-    if c == ' ' {
-        0.5
-    } else if c.is_uppercase() {
-        1.45
-    } else if matches!(c, 'm' | 'w' | 'M' | 'W') {
-        1.5
-    } else if matches!(
-        c,
-        'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ';' | ':' | '(' | ')'
-    ) {
-        0.6
-    } else {
-        1.0
+    match c {
+        ' ' => 0.5,
+        'm' | 'w' | 'M' | 'W' => 1.5,
+        'i' | 'l' | 'j' | 't' | 'f' | 'r' | '.' | ',' | ';' | ':' | '(' | ')' | '-' => 0.6,
+        c if c.is_uppercase() => 1.45,
+        c if c.is_ascii_digit() || c == '%' => 1.0,
+        _ => 0.92,
     }
 }
 

@@ -8,7 +8,7 @@ use crate::style::Styles;
 use crate::{ReportError, fit, labels, new_workbook};
 
 /// Column widths in characters: about 130 in all, so one A4 landscape page at ~80–85 %.
-const WIDTHS: [f64; 7] = [6.0, 42.0, 19.0, 21.0, 13.0, 16.0, 17.0];
+const WIDTHS: [f64; 7] = [6.0, 41.0, 19.0, 21.0, 13.0, 18.0, 17.0];
 const LAST_COL: ColNum = 6;
 const BLOCKS: Blocks = Blocks {
     left_last: 2,

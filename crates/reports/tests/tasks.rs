@@ -184,3 +184,37 @@ fn header_without_subtitle_moves_the_table_up() {
     let without = read(tasks_xlsx(&h, &sample()).expect("xlsx"), SHEET).head_row();
     assert_eq!(without + 1, with);
 }
+
+#[test]
+fn rows_grow_to_show_wrapped_text() {
+    let mut short = task("1", "Họp giao ban", "Sở Nội vụ", 10, 0);
+    short.support = "Sở Tư pháp".into();
+    short.status = "Mới giao".into();
+    let mut long = task(
+        "2",
+        &"Rà soát, đánh giá thủ tục hành chính ".repeat(6),
+        "Sở Tư pháp",
+        10,
+        0,
+    );
+    long.note = "Dòng một\nDòng hai\nDòng ba".into();
+    let bytes = tasks_xlsx(&header("DANH MỤC"), &[short, long]).expect("xlsx");
+    let book = read(bytes, SHEET);
+    let head = book.head_row() + 1; // 1-based in the XML
+    let sheet = book.part("xl/worksheets/sheet1.xml").expect("sheet part");
+    let height = |row: u32| -> f64 {
+        let tag = format!(r#"<row r="{row}" "#);
+        let at = sheet.find(&tag).expect("the row");
+        let rest = &sheet[at..];
+        let ht = rest.find(r#"ht=""#).expect("a height") + 4;
+        rest[ht..ht + rest[ht..].find('"').expect("end quote")]
+            .parse()
+            .expect("a number")
+    };
+    let (one_line, five_lines) = (height(head + 1), height(head + 2));
+    assert!((15.0..25.0).contains(&one_line), "one line: {one_line}");
+    assert!(
+        five_lines - one_line >= 4.0 * 14.0,
+        "long content needs four more lines: {five_lines} vs {one_line}"
+    );
+}
