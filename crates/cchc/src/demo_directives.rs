@@ -176,7 +176,79 @@ pub async fn load(db: &Db) -> anyhow::Result<(usize, usize)> {
             }
         }
     }
-    Ok((docs.len(), n_tasks))
+    // The periodic reports the documents ask for ("trước ngày 18 hàng tháng"…), one per
+    // period up to today, with a history like the seed's: most on time, some late, some
+    // never sent.
+    let calendar = web::calendar::CalendarCache::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+    calendar
+        .init(db)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let cal = calendar.get(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let today = (Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let occurrences = web::jobs::generate_occurrences(db, &cal, today)
+        .await
+        .context("occurrences")?;
+    let f = store::task::TaskFilter {
+        today: Some(today),
+        ..Default::default()
+    };
+    let (all, _) = store::task::list(db, &f, store::Page::all())
+        .await
+        .context("list")?;
+    for t in all.iter().filter(|t| t.period.is_some()) {
+        if let (Some(lead), Some(deadline)) = (t.lead_agency_id, t.deadline) {
+            occurrence_history(db, t, lead, deadline, today, &verifier_actor).await?;
+        }
+    }
+    Ok((docs.len(), n_tasks + occurrences))
+}
+
+/// A periodic report: sent a few days before the due date (70%), late (15%) or not at all.
+async fn occurrence_history(
+    db: &Db,
+    task: &store::task::Task,
+    lead: i64,
+    deadline: NaiveDate,
+    today: NaiveDate,
+    verifier: &Actor,
+) -> anyhow::Result<()> {
+    let h = stable_hash(task.id) % 100;
+    let sent = if h < 70 {
+        deadline - chrono::Duration::days((h % 4) as i64)
+    } else if h < 85 {
+        deadline + chrono::Duration::days(1 + (h % 5) as i64)
+    } else {
+        return Ok(());
+    };
+    if sent > today {
+        return Ok(());
+    }
+    let at = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(3, 0, 0).unwrap_or_default());
+    let unit = Actor::system("demo");
+    store::task::record_at(
+        db,
+        task.id,
+        lead,
+        &TaskEvent::Submit {
+            note: "Gửi báo cáo định kỳ.".into(),
+        },
+        &unit,
+        at(sent),
+    )
+    .await?;
+    store::task::record_at(
+        db,
+        task.id,
+        lead,
+        &TaskEvent::Accept {
+            note: String::new(),
+        },
+        verifier,
+        at(sent + chrono::Duration::days(1)),
+    )
+    .await?;
+    Ok(())
 }
 
 /// Plausible history: most dated tasks done (some late, some awaiting verification), a

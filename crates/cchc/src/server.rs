@@ -74,12 +74,26 @@ async fn shutdown_signal() {
     tracing::info!("đang dừng máy chủ, chờ các yêu cầu đang xử lý hoàn tất");
 }
 
-/// Hourly clean-up of expired sessions (idempotent, safe on several nodes).
+/// Hourly housekeeping (idempotent, safe on several nodes): expired sessions, and the
+/// occurrences of recurring tasks up to a month ahead.
 fn spawn_housekeeping(db: Db) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let calendar = web::calendar::CalendarCache::new();
         loop {
             tick.tick().await;
+            if let Ok(cache) = &calendar
+                && let Ok(cal) = cache.get(&db).await
+            {
+                let ahead = (chrono::Utc::now() + chrono::Duration::days(31)).date_naive();
+                match web::jobs::generate_occurrences(&db, &cal, ahead).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(tasks = n, "đã tạo kỳ mới của nhiệm vụ định kỳ")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "không tạo được kỳ của nhiệm vụ định kỳ"),
+                }
+            }
             match store::session::purge_expired(&db).await {
                 Ok(n) if n > 0 => tracing::info!(sessions = n, "đã xóa phiên đăng nhập hết hạn"),
                 Ok(_) => {}
@@ -110,8 +124,8 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
             println!("  {:<24} {:<34} {}", u.username, u.roles, u.full_name);
         }
     }
-    spawn_housekeeping(db.clone());
     let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
+    spawn_housekeeping(db.clone());
     tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
     println!(
         "cchc đang chạy tại http://{addr}  (cơ sở dữ liệu: {}; khởi động {} ms)",

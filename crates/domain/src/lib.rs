@@ -2,9 +2,9 @@
 //! deadline arithmetic, indicator formulas and Vietnamese text folding. No I/O here.
 
 pub mod calendar;
-pub mod text;
-pub mod org;
-pub mod validate;
 pub mod dossier;
-pub mod task;
+pub mod org;
 pub mod procedure;
+pub mod task;
+pub mod text;
+pub mod validate;

@@ -101,6 +101,40 @@ pub fn status(f: &TaskFacts, today: NaiveDate) -> TaskStatus {
     }
 }
 
+/// Reads a task's recurrence code as the directive reader writes it: `monthly:18`,
+/// `quarterly`, `semiannual`, `yearly`, `continuous`… A bare frequency falls due on the
+/// last day of its period ("Định kỳ hàng tháng", "Quý", "Hàng năm" give no day).
+pub fn recurrence_of(code: &str) -> Option<crate::calendar::Recurrence> {
+    let code = code.trim();
+    let full = if code.contains(':') || code == "continuous" {
+        code.to_string()
+    } else {
+        format!("{code}:31")
+    };
+    full.parse().ok()
+}
+
+/// The period an occurrence due on `nominal` reports on: a key and a Vietnamese label.
+pub fn occurrence_period(code: &str, nominal: NaiveDate) -> (String, String) {
+    use chrono::Datelike;
+    let (y, m) = (nominal.year(), nominal.month());
+    let q = (m - 1) / 3 + 1;
+    let roman = ["I", "II", "III", "IV"][(q - 1) as usize];
+    match code.split(':').next().unwrap_or("") {
+        "quarterly" => (format!("{y}-Q{q}"), format!("Kỳ báo cáo Quý {roman}/{y}")),
+        "semiannual" if m <= 6 => (format!("{y}-H1"), format!("Kỳ báo cáo 6 tháng đầu năm {y}")),
+        "semiannual" => (
+            format!("{y}-H2"),
+            format!("Kỳ báo cáo 6 tháng cuối năm {y}"),
+        ),
+        "yearly" => (format!("{y}"), format!("Kỳ báo cáo năm {y}")),
+        _ => (
+            format!("{y}-{m:02}"),
+            format!("Kỳ báo cáo tháng {m:02}/{y}"),
+        ),
+    }
+}
+
 /// Days past the deadline on `today` for an unfinished task (0 when not overdue).
 pub fn days_late(f: &TaskFacts, today: NaiveDate) -> i64 {
     match (f.deadline, f.submitted_on) {
@@ -170,6 +204,23 @@ mod tests {
             verified: true,
         };
         assert_eq!(status(&extended, d("2023-10-01")), TaskStatus::DoneOnTime);
+    }
+
+    #[test]
+    fn recurrences_and_their_periods() {
+        assert!(recurrence_of("monthly:18").is_some());
+        assert!(recurrence_of("quarterly").is_some());
+        assert!(recurrence_of("yearly").is_some());
+        assert!(recurrence_of("hàng tháng").is_none());
+        assert_eq!(
+            occurrence_period("monthly:18", d("2023-09-18")).1,
+            "Kỳ báo cáo tháng 09/2023"
+        );
+        assert_eq!(
+            occurrence_period("quarterly", d("2023-09-30")),
+            ("2023-Q3".into(), "Kỳ báo cáo Quý III/2023".into())
+        );
+        assert_eq!(occurrence_period("yearly", d("2023-12-31")).0, "2023");
     }
 
     #[test]

@@ -99,7 +99,8 @@ pub fn clean(s: &str) -> String {
 }
 
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    s.chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
 }
 
 /// Parses "2026-02-10" or "10/02/2026" / "10/2/2026".
@@ -160,7 +161,10 @@ mod tests {
     #[test]
     fn required_trims_normalises_and_bounds() {
         let mut c = Checker::new();
-        assert_eq!(c.required("name", "Tên", "  Nghe\u{302}\u{323} An ", 10), "Nghệ An");
+        assert_eq!(
+            c.required("name", "Tên", "  Nghe\u{302}\u{323} An ", 10),
+            "Nghệ An"
+        );
         assert!(c.is_ok());
         c.required("name", "Tên", "   ", 10);
         c.required("name", "Tên", "abcdefghijk", 10);

@@ -32,6 +32,8 @@ pub struct Task {
     pub verified: bool,
     pub verified_at: Option<DateTime<Utc>>,
     pub return_reason: Option<String>,
+    /// The period of a recurring task's occurrence, e.g. "2023-09".
+    pub period: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -73,11 +75,14 @@ pub struct TaskFilter {
     pub status: Option<TaskStatus>,
     pub q: Option<String>,
     pub today: Option<NaiveDate>,
+    /// Tasks whose deadline in force falls in [from, to] (a reporting period).
+    pub deadline_from: Option<NaiveDate>,
+    pub deadline_to: Option<NaiveDate>,
 }
 
 const COLUMNS: &str = "t.id, t.directive_id, d.number as directive_number, t.parent_id, t.item_ref, t.content, \
      t.lead_agency_id, la.name as lead_name, la.path as lead_path, t.lead_text, t.deadline, t.original_deadline, \
-     t.deadline_text, t.recurrence, t.percent, t.submitted_on, t.verified, t.verified_at, t.return_reason, t.updated_at";
+     t.deadline_text, t.recurrence, t.percent, t.submitted_on, t.verified, t.verified_at, t.return_reason, t.period, t.updated_at";
 
 /// The derived status in SQL, the same rule as `domain::task::status` (a test compares
 /// both on every row).
@@ -95,7 +100,8 @@ fn filter_sql() -> String {
          and (cast($3 as bigint) is null or t.lead_agency_id = $3 or exists (select 1 from task_support s2 \
            where s2.task_id = t.id and s2.agency_id = $3)) \
          and (cast($4 as text) is null or ({STATUS_SQL}) = $4) \
-         and (cast($6 as text) is null or t.search_text like $6 escape '\\')"
+         and (cast($6 as text) is null or t.search_text like $6 escape '\\') \
+         and (cast($7 as date) is null or t.deadline >= $7) and (cast($8 as date) is null or t.deadline <= $8)"
     )
 }
 
@@ -114,7 +120,7 @@ pub async fn list(db: &Db, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64
             .map(|q| like_contains(&fold_vi(q)));
     let filter = filter_sql();
     let items_sql =
-        format!("select {COLUMNS}{filter} order by d.issued_on desc, t.id limit $7 offset $8");
+        format!("select {COLUMNS}{filter} order by d.issued_on desc, t.id limit $9 offset $10");
     let count_sql = format!("select count(*){filter}");
     Ok(on_db!(db, |p| {
         let items = sqlx::query_as(sqlx::AssertSqlSafe(items_sql))
@@ -124,6 +130,8 @@ pub async fn list(db: &Db, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64
             .bind(&status)
             .bind(today)
             .bind(&q)
+            .bind(f.deadline_from)
+            .bind(f.deadline_to)
             .bind(page.limit)
             .bind(page.offset)
             .fetch_all(p)
@@ -135,6 +143,8 @@ pub async fn list(db: &Db, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64
             .bind(&status)
             .bind(today)
             .bind(&q)
+            .bind(f.deadline_from)
+            .bind(f.deadline_to)
             .fetch_one(p)
             .await?;
         (items, n)
@@ -162,6 +172,8 @@ pub async fn status_counts(db: &Db, f: &TaskFilter) -> Result<Vec<(TaskStatus, i
             .bind(Option::<String>::None)
             .bind(today)
             .bind(&q)
+            .bind(f.deadline_from)
+            .bind(f.deadline_to)
             .fetch_all(p)
             .await?
     });
@@ -371,4 +383,239 @@ pub async fn record_at(
         tx.commit().await?;
     });
     get(db, task_id).await
+}
+
+/// Counts per lead agency and derived status, for the per-agency statistics.
+/// Returns (agency id, agency name, status, count).
+pub async fn status_counts_by_lead(
+    db: &Db,
+    f: &TaskFilter,
+) -> Result<Vec<(i64, String, TaskStatus, i64)>> {
+    let prefix = f.scope_prefix.as_deref().map(like_prefix);
+    let today = f.today.unwrap_or_else(today_vn);
+    let q =
+        f.q.as_deref()
+            .map(str::trim)
+            .filter(|q| !q.is_empty())
+            .map(|q| like_contains(&fold_vi(q)));
+    let sql = format!(
+        "select la.id, la.name, ({STATUS_SQL}) as st, count(*){} and t.lead_agency_id is not null group by la.id, la.name, st",
+        filter_sql()
+    );
+    let rows: Vec<(i64, String, String, i64)> = on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&prefix)
+            .bind(f.directive_id)
+            .bind(f.agency_id)
+            .bind(Option::<String>::None)
+            .bind(today)
+            .bind(&q)
+            .bind(f.deadline_from)
+            .bind(f.deadline_to)
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows
+        .into_iter()
+        .filter_map(|(id, name, st, n)| TaskStatus::parse(&st).map(|s| (id, name, s, n)))
+        .collect())
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Extension {
+    pub id: i64,
+    pub task_id: i64,
+    pub agency_id: i64,
+    pub requested_at: DateTime<Utc>,
+    pub reason: String,
+    pub old_deadline: Option<NaiveDate>,
+    pub new_deadline: NaiveDate,
+    /// pending, approved, refused
+    pub decision: String,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decision_note: Option<String>,
+}
+
+const EXT_COLUMNS: &str = "id, task_id, agency_id, requested_at, reason, old_deadline, new_deadline, decision, decided_at, decision_note";
+
+pub async fn extensions(db: &Db, task_id: i64) -> Result<Vec<Extension>> {
+    let sql = format!("select {EXT_COLUMNS} from task_extension where task_id = $1 order by id");
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(task_id)
+        .fetch_all(p)
+        .await?))
+}
+
+/// Asks for a later deadline; at most one request is pending per task.
+pub async fn request_extension(
+    db: &Db,
+    task_id: i64,
+    agency_id: i64,
+    new_deadline: NaiveDate,
+    reason: &str,
+    actor: &Actor,
+) -> Result<Extension> {
+    let task = get(db, task_id).await?;
+    if extensions(db, task_id)
+        .await?
+        .iter()
+        .any(|e| e.decision == "pending")
+    {
+        return Err(StoreError::Invalid(
+            "nhiệm vụ đã có đề nghị gia hạn đang chờ quyết định".into(),
+        ));
+    }
+    let t = now();
+    let id: i64 = on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into task_extension (task_id, agency_id, requested_by, requested_at, reason, old_deadline, new_deadline, decision) \
+             values ($1, $2, $3, $4, $5, $6, $7, 'pending') returning id",
+        )
+        .bind(task_id)
+        .bind(agency_id)
+        .bind(actor.user_id)
+        .bind(t)
+        .bind(reason)
+        .bind(task.deadline)
+        .bind(new_deadline)
+        .fetch_one(&mut *tx)
+        .await?;
+        let entry = AuditEntry::new(actor, "extension_request", "task", task_id, format!("Đề nghị gia hạn nhiệm vụ #{task_id} đến {}", new_deadline.format("%d/%m/%Y")))
+            .after(&serde_json::json!({"new_deadline": new_deadline, "reason": reason, "old_deadline": task.deadline}));
+        crate::insert_audit!(&mut *tx, entry);
+        tx.commit().await?;
+        id
+    });
+    extensions(db, task_id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == id)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Approves (moving the deadline in force; the original deadline is kept) or refuses a
+/// pending extension.
+pub async fn decide_extension(
+    db: &Db,
+    task_id: i64,
+    extension_id: i64,
+    approve: bool,
+    note: &str,
+    actor: &Actor,
+) -> Result<Extension> {
+    let ext = extensions(db, task_id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == extension_id)
+        .ok_or(StoreError::NotFound)?;
+    if ext.decision != "pending" {
+        return Err(StoreError::Invalid(
+            "đề nghị gia hạn này đã được quyết định".into(),
+        ));
+    }
+    let t = now();
+    let decision = if approve { "approved" } else { "refused" };
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("update task_extension set decision = $1, decided_by = $2, decided_at = $3, decision_note = $4 where id = $5")
+            .bind(decision)
+            .bind(actor.user_id)
+            .bind(t)
+            .bind(note)
+            .bind(extension_id)
+            .execute(&mut *tx)
+            .await?;
+        if approve {
+            sqlx::query("update task set deadline = $1, updated_at = $2 where id = $3")
+                .bind(ext.new_deadline)
+                .bind(t)
+                .bind(task_id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let verb = if approve {
+            "Đồng ý gia hạn"
+        } else {
+            "Không đồng ý gia hạn"
+        };
+        let entry = AuditEntry::new(actor, if approve { "extension_approve" } else { "extension_refuse" }, "task", task_id, format!("{verb} nhiệm vụ #{task_id}"))
+            .before(&serde_json::json!({"deadline": ext.old_deadline}))
+            .after(&serde_json::json!({"deadline": if approve { Some(ext.new_deadline) } else { ext.old_deadline }, "note": note}));
+        crate::insert_audit!(&mut *tx, entry);
+        tx.commit().await?;
+    });
+    extensions(db, task_id)
+        .await?
+        .into_iter()
+        .find(|e| e.id == extension_id)
+        .ok_or(StoreError::NotFound)
+}
+
+/// Recurring tasks (those with a recurrence other than "continuous" and no parent).
+pub async fn recurring(db: &Db) -> Result<Vec<Task>> {
+    let sql = format!(
+        "select {COLUMNS} from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id \
+         where t.parent_id is null and t.recurrence is not null and t.recurrence <> 'continuous' and t.lead_agency_id is not null order by t.id"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(p)
+        .await?))
+}
+
+/// Creates the occurrence of a recurring task for one period, unless it exists.
+/// Returns the new task, or `None` when it already existed (idempotent).
+pub async fn ensure_occurrence(
+    db: &Db,
+    parent: &Task,
+    period: &str,
+    label: &str,
+    deadline: NaiveDate,
+    actor: &Actor,
+) -> Result<Option<Task>> {
+    let t = now();
+    let content = format!("{} — {}", label, parent.content);
+    let search = fold_vi(&content);
+    let id: Option<i64> = on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let row: Option<(i64,)> = sqlx::query_as(
+            "insert into task (directive_id, parent_id, item_ref, content, lead_agency_id, lead_text, deadline, original_deadline, \
+             deadline_text, recurrence, percent, submitted_on, verified, search_text, period, created_at, updated_at) \
+             values ($1, $2, $3, $4, $5, null, $6, $6, $7, null, 0, null, false, $8, $9, $10, $10) \
+             on conflict (parent_id, period) do nothing returning id",
+        )
+        .bind(parent.directive_id)
+        .bind(parent.id)
+        .bind(&parent.item_ref)
+        .bind(&content)
+        .bind(parent.lead_agency_id)
+        .bind(deadline)
+        .bind(label)
+        .bind(&search)
+        .bind(period)
+        .bind(t)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some((id,)) = row {
+            sqlx::query("insert into task_support (task_id, agency_id) select $1, agency_id from task_support where task_id = $2")
+                .bind(id)
+                .bind(parent.id)
+                .execute(&mut *tx)
+                .await?;
+            let entry = AuditEntry::new(
+                actor,
+                "create",
+                "task",
+                id,
+                format!("Tạo kỳ {label} của nhiệm vụ định kỳ #{}", parent.id),
+            );
+            crate::insert_audit!(&mut *tx, entry);
+        }
+        tx.commit().await?;
+        row.map(|r| r.0)
+    });
+    match id {
+        Some(id) => Ok(Some(get(db, id).await?)),
+        None => Ok(None),
+    }
 }

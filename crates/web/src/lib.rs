@@ -5,6 +5,7 @@ pub mod auth;
 pub mod calendar;
 pub mod error;
 pub mod extract;
+pub mod jobs;
 pub mod openapi;
 pub mod routes;
 pub mod views;

@@ -54,13 +54,90 @@ pub async fn fresh_db() -> Db {
     }
 }
 
+/// Where the demo province was loaded once for this test process; every test gets a copy.
+enum Template {
+    Sqlite(std::path::PathBuf),
+    Pg { base: String, name: String },
+}
+
+static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
+static COPY_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+async fn template() -> &'static Template {
+    TEMPLATE
+        .get_or_init(|| async {
+            let db = fresh_db().await;
+            cchc::demo::load(&db, PASSWORD)
+                .await
+                .expect("demo data")
+                .expect("empty database");
+            let t = match &db {
+                Db::Sqlite(p) => {
+                    let file: (String,) = store::sqlx::query_as(
+                        "select file from pragma_database_list where name = 'main'",
+                    )
+                    .fetch_one(p)
+                    .await
+                    .expect("sqlite file");
+                    store::sqlx::query("pragma wal_checkpoint(truncate)")
+                        .execute(p)
+                        .await
+                        .expect("checkpoint");
+                    Template::Sqlite(file.0.into())
+                }
+                Db::Pg(p) => {
+                    let name: (String,) = store::sqlx::query_as("select current_database()")
+                        .fetch_one(p)
+                        .await
+                        .expect("name");
+                    let url = std::env::var("CCHC_TEST_DATABASE_URL").expect("pg url");
+                    let base = url
+                        .rsplit_once('/')
+                        .map(|(b, _)| b.to_string())
+                        .expect("base");
+                    Template::Pg { base, name: name.0 }
+                }
+            };
+            db.close().await;
+            t
+        })
+        .await
+}
+
+/// A fresh copy of the demo database (loading the demo once per process, copying it for
+/// each test: a file copy on SQLite, `create database … template …` on PostgreSQL).
+pub async fn demo_db() -> Db {
+    let _guard = COPY_LOCK.lock().await;
+    match template().await {
+        Template::Sqlite(path) => {
+            let copy = std::env::temp_dir().join(format!("cchc-test-{}.db", unique()));
+            std::fs::copy(path, &copy).expect("copy template");
+            cchc::server::open_db(&format!("sqlite://{}?mode=rwc", copy.display()))
+                .await
+                .expect("open copy")
+        }
+        Template::Pg { base, name } => {
+            let admin = store::sqlx::PgPool::connect(&format!("{base}/postgres"))
+                .await
+                .expect("connect to the postgres database");
+            let copy = format!("cchc_t_{}", unique());
+            store::sqlx::query(store::sqlx::AssertSqlSafe(format!(
+                "create database {copy} template {name}"
+            )))
+            .execute(&admin)
+            .await
+            .expect("copy template database");
+            admin.close().await;
+            cchc::server::open_db(&format!("{base}/{copy}"))
+                .await
+                .expect("open copy")
+        }
+    }
+}
+
 /// The real app, with the demo province, on an ephemeral port.
 pub async fn spawn_app() -> TestApp {
-    let db = fresh_db().await;
-    cchc::demo::load(&db, PASSWORD)
-        .await
-        .expect("demo data")
-        .expect("empty database");
+    let db = demo_db().await;
     let (addr, server) = cchc::server::bind(db.clone(), web::AppConfig::default(), "127.0.0.1:0")
         .await
         .expect("bind");

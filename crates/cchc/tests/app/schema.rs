@@ -18,6 +18,13 @@ fn declared_pg_columns() -> BTreeSet<(String, String)> {
         let mut table: Option<String> = None;
         for line in sql.lines() {
             let l = line.trim();
+            if let Some(rest) = l.strip_prefix("alter table ")
+                && let Some((t, col)) = rest.split_once(" add column ")
+            {
+                let name = col.split_whitespace().next().unwrap_or("");
+                out.insert((t.trim().to_string(), name.to_string()));
+                continue;
+            }
             if let Some(rest) = l.strip_prefix("create table ") {
                 table = Some(
                     rest.trim_end_matches(" (")

@@ -268,8 +268,28 @@ pub struct TaskQuery {
     /// in_progress, overdue, awaiting_verification, done_on_time, done_late
     pub status: Option<String>,
     pub q: Option<String>,
+    /// Tasks due in a period: 2023-10, 2023-Q3, 2023-H2 or 2023 (calendar periods).
+    pub period: Option<String>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
+}
+
+/// The [from, to] range of a period parameter.
+pub fn period_range(
+    period: Option<&str>,
+) -> Result<(Option<NaiveDate>, Option<NaiveDate>), AppError> {
+    match period.map(str::trim).filter(|p| !p.is_empty()) {
+        None => Ok((None, None)),
+        Some(p) => {
+            let period: domain::calendar::Period = p.parse().map_err(|_| {
+                AppError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023).")
+            })?;
+            let (from, to) = period
+                .range(domain::calendar::PeriodMode::Calendar)
+                .map_err(|_| AppError::bad("Kỳ nằm ngoài phạm vi lịch."))?;
+            Ok((Some(from), Some(to)))
+        }
+    }
 }
 
 pub fn task_filter(user: &CurrentUser, q: &TaskQuery) -> Result<TaskFilter, AppError> {
@@ -280,6 +300,7 @@ pub fn task_filter(user: &CurrentUser, q: &TaskQuery) -> Result<TaskFilter, AppE
         ),
         None => None,
     };
+    let (deadline_from, deadline_to) = period_range(q.period.as_deref())?;
     Ok(TaskFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
         directive_id: q.directive_id,
@@ -287,6 +308,8 @@ pub fn task_filter(user: &CurrentUser, q: &TaskQuery) -> Result<TaskFilter, AppE
         status,
         q: q.q.clone(),
         today: Some(today()),
+        deadline_from,
+        deadline_to,
     })
 }
 
@@ -431,7 +454,7 @@ pub async fn create_task(
     let item_ref = c.optional("item_ref", "Mục", b.item_ref.as_deref(), 120);
     let recurrence = c.optional("recurrence", "Tần suất", b.recurrence.as_deref(), 40);
     if let Some(r) = &recurrence
-        && r.parse::<domain::calendar::Recurrence>().is_err()
+        && domain::task::recurrence_of(r).is_none()
     {
         c.fail(
             "recurrence",

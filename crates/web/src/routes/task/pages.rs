@@ -223,6 +223,7 @@ impl TasksPage {
 #[derive(Deserialize, Default)]
 pub struct TasksQuery {
     status: Option<String>,
+    period: Option<String>,
     q: Option<String>,
     trang: Option<String>,
 }
@@ -242,6 +243,7 @@ pub async fn tasks(
         agency_id: None,
         status: q.status.clone(),
         q: q.q.clone(),
+        period: q.period.clone(),
         limit: None,
         offset: None,
     };
