@@ -9,6 +9,7 @@ pub mod agency;
 pub mod date;
 pub mod deadline;
 pub mod header;
+pub mod import;
 pub mod model;
 pub mod normalize;
 pub mod number;
@@ -19,6 +20,7 @@ pub mod structure;
 pub mod table;
 pub mod tasks;
 
+pub use import::{ImportError, RowError, TaskTable, TaskTableRow, read_task_table, read_task_text};
 pub use model::{Document, Signer, Task};
 pub use read::{ReadError, read_file};
 
