@@ -4,6 +4,7 @@
 pub mod calendar;
 pub mod dossier;
 pub mod org;
+pub mod org_match;
 pub mod procedure;
 pub mod task;
 pub mod text;
