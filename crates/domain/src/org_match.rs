@@ -696,6 +696,21 @@ mod tests {
         assert_eq!(m.resolve("Công ty cổ phần ABC", on), Resolution::Unknown);
     }
 
+    proptest::proptest! {
+        #[test]
+        fn never_panics_and_scores_stay_in_range(text in "\\PC{0,80}") {
+            let (m, _, _) = setup();
+            match m.resolve(&text, day(D2023)) {
+                Resolution::Candidates(c) => {
+                    proptest::prop_assert!(c.iter().all(|(_, s)| (CANDIDATE_MIN..=1.0).contains(s)));
+                    proptest::prop_assert!(c.windows(2).all(|w| w[0].1 >= w[1].1));
+                }
+                Resolution::Collective { ids, .. } => proptest::prop_assert!(!ids.is_empty()),
+                Resolution::Exact(_) | Resolution::Unknown => {}
+            }
+        }
+    }
+
     #[test]
     fn expands_abbreviations_as_whole_words_only() {
         assert_eq!(canonical("Sở TN & MT"), "so tai nguyen va moi truong");
