@@ -20,6 +20,7 @@ use crate::routes;
         routes::task::api::list_directives, routes::task::api::get_directive, routes::task::api::create_directive,
         routes::task::api::list_tasks, routes::task::api::task_stats, routes::task::api::get_task, routes::task::api::create_task,
         routes::task::api::report, routes::task::api::submit, routes::task::api::verify,
+        routes::task::api::request_extension, routes::task::api::decide, routes::task::api::stats_by_agency_api,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),

@@ -471,3 +471,230 @@ async fn task_pages_show_the_overdue_list_and_take_reports() {
         .unwrap();
     assert!(dirs.contains("574/KH-UBND"));
 }
+
+#[tokio::test]
+async fn extensions_keep_the_original_deadline() {
+    let app = spawn_app().await;
+    let snv = app.token("sonoivu").await;
+    let stp = app.agency_id("STP").await;
+    let (_, d) = app
+        .send_json(&snv, Method::POST, "/api/v1/directives", &json!({"number": "98/KH-UBND", "type": "Kế hoạch", "issuer": "UBND tỉnh Nghệ An", "date": "2030-01-02", "subject": "Gia hạn"}))
+        .await;
+    let (_, t) = app
+        .send_json(&snv, Method::POST, "/api/v1/tasks", &json!({"directive_id": d["id"], "content": "Xây dựng đề án", "lead_agency_id": stp, "deadline": "2030-03-31"}))
+        .await;
+    let tid = t["id"].as_i64().unwrap();
+    let lead = app.token("chuyenvien.stp").await;
+    let ext = format!("/api/v1/tasks/{tid}/extensions");
+    let (s, v) = app
+        .send_json(
+            &lead,
+            Method::POST,
+            &ext,
+            &json!({"new_deadline": "2030-03-01", "reason": "Chờ ý kiến các sở"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(message(&v), "Hạn mới phải sau hạn hiện tại.");
+    let (s, _) = app
+        .send_json(
+            &snv,
+            Method::POST,
+            &ext,
+            &json!({"new_deadline": "2030-04-30", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "only the lead asks");
+    let (s, e) = app
+        .send_json(
+            &lead,
+            Method::POST,
+            &ext,
+            &json!({"new_deadline": "30/04/2030", "reason": "Chờ ý kiến các sở"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let (s, _) = app
+        .send_json(
+            &lead,
+            Method::POST,
+            &ext,
+            &json!({"new_deadline": "2030-05-30", "reason": "Lần nữa"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "one pending request at a time");
+    let dec = format!("{ext}/{}/decision", e["id"]);
+    let (s, _) = app
+        .send_json(&lead, Method::POST, &dec, &json!({"approve": true}))
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = app
+        .send_json(&snv, Method::POST, &dec, &json!({"approve": false}))
+        .await;
+    assert_eq!(
+        s,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "a refusal needs a reason: {v}"
+    );
+    let (s, e2) = app
+        .send_json(
+            &snv,
+            Method::POST,
+            &dec,
+            &json!({"approve": true, "note": "Đồng ý"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(e2["decision"], "approved");
+    let (_, detail) = app.get_json(&lead, &format!("/api/v1/tasks/{tid}")).await;
+    assert_eq!(detail["task"]["deadline"], "2030-04-30");
+    assert_eq!(
+        detail["task"]["original_deadline"], "2030-03-31",
+        "the original deadline stays visible"
+    );
+    assert_eq!(detail["extensions"][0]["old_deadline"], "2030-03-31");
+    let (s, _) = app
+        .send_json(&snv, Method::POST, &dec, &json!({"approve": true}))
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT, "decided once");
+}
+
+#[tokio::test]
+async fn recurring_reports_have_one_occurrence_per_period() {
+    let app = spawn_app().await;
+    let token = app.token("sonoivu").await;
+    let (_, dirs) = app.get_json(&token, "/api/v1/directives?q=6486").await;
+    let did = dirs["items"][0]["id"].as_i64().unwrap();
+    let tasks = all_tasks(&app, &token, &format!("&directive_id={did}")).await;
+    let monthly: Vec<&Value> = tasks
+        .iter()
+        .filter(|t| t["recurrence"] == "monthly:18")
+        .collect();
+    assert!(
+        !monthly.is_empty(),
+        "6486 asks for a report before the 18th of each month"
+    );
+    // Occurrences carry the parent's lead; September 2023's is due on Mon 18/9/2023.
+    let ids: HashSet<i64> = monthly.iter().map(|t| t["id"].as_i64().unwrap()).collect();
+    let of = |period: &str| -> Vec<&Value> {
+        tasks
+            .iter()
+            .filter(|t| {
+                t["period"] == period && t["parent_id"].as_i64().is_some_and(|p| ids.contains(&p))
+            })
+            .collect()
+    };
+    let sept = of("2023-09");
+    assert!(!sept.is_empty());
+    assert!(sept.iter().all(|t| t["deadline"] == "2023-09-18"));
+    // November 2023: the 18th is a Saturday, so the report is due Friday 17/11/2023.
+    let nov = of("2023-11");
+    assert!(
+        !nov.is_empty() && nov.iter().all(|t| t["deadline"] == "2023-11-17"),
+        "{:?}",
+        nov.first().map(|t| &t["deadline"])
+    );
+    // Districts stop reporting when they cease to exist (30/6/2025).
+    let cc = app.agency_id("H-CONCUONG").await;
+    let late = tasks
+        .iter()
+        .filter(|t| {
+            t["lead_agency_id"] == json!(cc)
+                && t["deadline"].as_str().is_some_and(|d| d > "2025-06-30")
+        })
+        .count();
+    assert_eq!(late, 0);
+    // Running the job again creates nothing twice.
+    let cal = domain::calendar::Calendar::from_sources(
+        include_str!("../../../../data/calendar/vn-holiday-rules.toml"),
+        include_str!("../../../../data/calendar/vn-civil-service-days-off.csv"),
+    )
+    .unwrap();
+    let n = web::jobs::generate_occurrences(
+        &app.db,
+        &cal,
+        (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(n, 0);
+}
+
+#[tokio::test]
+async fn statistics_by_agency_and_excel_exports() {
+    let app = spawn_app().await;
+    let token = app.token("sonoivu").await;
+    let (s, rows) = app
+        .get_json(&token, "/api/v1/tasks/stats/by-agency?period=2023")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let rows = rows.as_array().unwrap();
+    assert!(rows.len() > 20);
+    let (_, total) = app
+        .get_json(&token, "/api/v1/tasks/stats?period=2023")
+        .await;
+    let with_lead: i64 = rows.iter().map(|r| r["assigned"].as_i64().unwrap()).sum();
+    assert!(with_lead <= total["assigned"].as_i64().unwrap());
+    let rates: Vec<f64> = rows
+        .iter()
+        .map(|r| r["completion_rate"].as_f64().unwrap_or(0.0))
+        .collect();
+    assert!(
+        rates.windows(2).all(|w| w[0] >= w[1]),
+        "ranked by completion rate"
+    );
+    let (s, v) = app
+        .get_json(&token, "/api/v1/tasks/stats/by-agency?period=2023-Q9")
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(message(&v).contains("Kỳ không hợp lệ"));
+    // The same numbers in the Excel file, for the meeting.
+    let res = client()
+        .get(app.url("/nhiem-vu/thong-ke/xlsx?period=2023"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let bytes = res.bytes().await.unwrap().to_vec();
+    use calamine::Reader;
+    let mut wb = calamine::Xlsx::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<String> = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect();
+    let first = rows[0]["agency_name"].as_str().unwrap();
+    assert!(cells.iter().any(|c| c == first), "{first} in the workbook");
+    assert!(cells.iter().any(|c| c == &rows[0]["assigned"].to_string()));
+    // A commune officer's export holds only their scope.
+    let officer = app.token("chuyenvien.concuong").await;
+    let res = client()
+        .get(app.url("/nhiem-vu/xlsx"))
+        .bearer_auth(&officer)
+        .send()
+        .await
+        .unwrap();
+    let mut wb =
+        calamine::Xlsx::new(std::io::Cursor::new(res.bytes().await.unwrap().to_vec())).unwrap();
+    let sheet = wb.worksheet_range_at(0).unwrap().unwrap();
+    let text: String = sheet
+        .rows()
+        .flat_map(|r| r.iter().map(|c| c.to_string()))
+        .collect::<Vec<_>>()
+        .join("|");
+    assert!(text.contains("Ủy ban nhân dân huyện Con Cuông"));
+    let (_, visible) = app.get_json(&officer, "/api/v1/tasks?limit=1").await;
+    let exported = sheet
+        .rows()
+        .filter(|r| {
+            r.iter()
+                .any(|c| c.to_string().starts_with('#') || c.to_string().contains("(#"))
+        })
+        .count();
+    assert_eq!(
+        exported as i64,
+        visible["total"].as_i64().unwrap(),
+        "exactly the caller's tasks are exported"
+    );
+}

@@ -105,7 +105,15 @@ pub fn router() -> Router<AppState> {
         .route("/van-ban", get(task::pages::directives))
         .route("/van-ban/{id}", get(task::pages::directive))
         .route("/nhiem-vu", get(task::pages::tasks))
+        .route("/nhiem-vu/thong-ke", get(task::pages::stats_page))
+        .route("/nhiem-vu/thong-ke/xlsx", get(task::pages::stats_xlsx))
+        .route("/nhiem-vu/xlsx", get(task::pages::tasks_xlsx))
         .route("/nhiem-vu/{id}", get(task::pages::task))
+        .route("/nhiem-vu/{id}/gia-han", post(task::pages::post_extension))
+        .route(
+            "/nhiem-vu/{id}/gia-han/{eid}",
+            post(task::pages::post_decision),
+        )
         .route("/nhiem-vu/{id}/bao-cao", post(task::pages::post_progress))
         .route("/nhiem-vu/{id}/hoan-thanh", post(task::pages::post_submit))
         .route("/nhiem-vu/{id}/xac-nhan", post(task::pages::post_verify))
@@ -119,6 +127,18 @@ pub fn router() -> Router<AppState> {
             get(task::api::list_tasks).post(task::api::create_task),
         )
         .route("/api/v1/tasks/stats", get(task::api::task_stats))
+        .route(
+            "/api/v1/tasks/stats/by-agency",
+            get(task::api::stats_by_agency_api),
+        )
+        .route(
+            "/api/v1/tasks/{id}/extensions",
+            post(task::api::request_extension),
+        )
+        .route(
+            "/api/v1/tasks/{id}/extensions/{eid}/decision",
+            post(task::api::decide),
+        )
         .route("/api/v1/tasks/{id}", get(task::api::get_task))
         .route("/api/v1/tasks/{id}/reports", post(task::api::report))
         .route("/api/v1/tasks/{id}/submit", post(task::api::submit))

@@ -352,6 +352,7 @@ pub struct TaskDetail {
     pub task: TaskOut,
     pub support: Vec<SupportOut>,
     pub reports: Vec<ReportOut>,
+    pub extensions: Vec<ExtensionOut>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -390,6 +391,11 @@ async fn detail(state: &AppState, user: &CurrentUser, id: i64) -> Result<TaskDet
                 note: r.note,
                 at: r.created_at,
             })
+            .collect(),
+        extensions: store::task::extensions(&state.db, id)
+            .await?
+            .into_iter()
+            .map(ExtensionOut::from)
             .collect(),
     })
 }
@@ -693,4 +699,211 @@ pub async fn verify(
     )
     .await?;
     Ok(Json(TaskOut::of(&t, today())))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExtensionOut {
+    pub id: i64,
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    pub reason: String,
+    pub old_deadline: Option<NaiveDate>,
+    pub new_deadline: NaiveDate,
+    /// pending, approved, refused
+    pub decision: String,
+    pub decision_note: Option<String>,
+}
+
+impl From<store::task::Extension> for ExtensionOut {
+    fn from(e: store::task::Extension) -> Self {
+        ExtensionOut {
+            id: e.id,
+            requested_at: e.requested_at,
+            reason: e.reason,
+            old_deadline: e.old_deadline,
+            new_deadline: e.new_deadline,
+            decision: e.decision,
+            decision_note: e.decision_note,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ExtensionBody {
+    /// YYYY-MM-DD or dd/mm/yyyy, later than the deadline in force.
+    pub new_deadline: String,
+    pub reason: String,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct DecisionBody {
+    pub approve: bool,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Validates and files an extension request (lead agency), shared with the pages.
+pub async fn ask_extension(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    new_deadline: &str,
+    reason: &str,
+) -> Result<store::task::Extension, AppError> {
+    let p = &user.principal;
+    let (t, _) = visible(state, p, id).await?;
+    let mut c = Checker::new();
+    let reason = c.required("reason", "Lý do gia hạn", reason, 2000);
+    let date = if new_deadline.trim().is_empty() {
+        c.fail("new_deadline", "Hạn mới không được để trống.");
+        None
+    } else {
+        c.date("new_deadline", "Hạn mới", new_deadline)
+    };
+    if let (Some(d), Some(old)) = (date, t.deadline)
+        && d <= old
+    {
+        c.fail("new_deadline", "Hạn mới phải sau hạn hiện tại.");
+    }
+    if t.deadline.is_none() {
+        c.fail(
+            "new_deadline",
+            "Nhiệm vụ không có thời hạn, không cần gia hạn.",
+        );
+    }
+    let (true, Some(date)) = (c.is_ok(), date) else {
+        return Err(AppError::Validation(c.errors));
+    };
+    if !is_lead_reporter(p, &t) {
+        return Err(AppError::Forbidden(
+            "Chỉ cơ quan chủ trì được đề nghị gia hạn.".into(),
+        ));
+    }
+    if t.status(today()).is_done() || t.submitted_on.is_some() {
+        return Err(AppError::Conflict(
+            "Nhiệm vụ đã báo cáo hoàn thành, không thể gia hạn.".into(),
+        ));
+    }
+    let agency = t.lead_agency_id.ok_or_else(AppError::forbidden)?;
+    store::task::request_extension(&state.db, id, agency, date, &reason, &user.actor())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Invalid(m) => {
+                AppError::Conflict(format!("{}{}.", m[..1].to_uppercase(), &m[1..]))
+            }
+            e => e.into(),
+        })
+}
+
+/// Decides on a pending extension (assigning offices), shared with the pages.
+pub async fn decide_extension(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    extension_id: i64,
+    approve: bool,
+    note: &str,
+) -> Result<store::task::Extension, AppError> {
+    let p = &user.principal;
+    visible(state, p, id).await?;
+    if !p.can_verify_tasks() {
+        return Err(AppError::forbidden());
+    }
+    let note = domain::validate::clean(note);
+    if !approve && note.is_empty() {
+        return Err(field_error("note", "Phải nêu lý do không đồng ý gia hạn."));
+    }
+    store::task::decide_extension(&state.db, id, extension_id, approve, &note, &user.actor())
+        .await
+        .map_err(|e| match e {
+            store::StoreError::Invalid(_) => {
+                AppError::Conflict("Đề nghị gia hạn này đã được quyết định.".into())
+            }
+            e => e.into(),
+        })
+}
+
+/// Ask for a later deadline (lead agency). The original deadline stays on record.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/extensions", tag = "tasks", request_body = ExtensionBody, security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 201, body = ExtensionOut), (status = 403), (status = 409), (status = 422)))]
+pub async fn request_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ExtensionBody>,
+) -> Result<(StatusCode, Json<ExtensionOut>), AppError> {
+    let e = ask_extension(&state, &user, parse_id(&id)?, &b.new_deadline, &b.reason).await?;
+    Ok((StatusCode::CREATED, Json(e.into())))
+}
+
+/// Approve or refuse an extension (assigning offices); approval moves the deadline in force.
+#[utoipa::path(post, path = "/api/v1/tasks/{id}/extensions/{extension_id}/decision", tag = "tasks", request_body = DecisionBody,
+    security(("bearer" = [])), params(("id" = i64, Path), ("extension_id" = i64, Path)),
+    responses((status = 200, body = ExtensionOut), (status = 403), (status = 404), (status = 409)))]
+pub async fn decide(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, eid)): Path<(String, String)>,
+    ApiJson(b): ApiJson<DecisionBody>,
+) -> Result<Json<ExtensionOut>, AppError> {
+    let e = decide_extension(
+        &state,
+        &user,
+        parse_id(&id)?,
+        parse_id(&eid)?,
+        b.approve,
+        &b.note,
+    )
+    .await?;
+    Ok(Json(e.into()))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct AgencyStats {
+    pub agency_id: i64,
+    pub agency_name: String,
+    #[serde(flatten)]
+    pub stats: Stats,
+}
+
+/// Per lead agency: rows sorted by completion rate, then name.
+pub async fn stats_by_agency(
+    state: &AppState,
+    f: &TaskFilter,
+) -> Result<Vec<AgencyStats>, AppError> {
+    let rows = store::task::status_counts_by_lead(&state.db, f).await?;
+    let mut by: std::collections::BTreeMap<(i64, String), Vec<(TaskStatus, i64)>> =
+        Default::default();
+    for (id, name, st, n) in rows {
+        by.entry((id, name)).or_default().push((st, n));
+    }
+    let mut out: Vec<AgencyStats> = by
+        .into_iter()
+        .map(|((agency_id, agency_name), counts)| AgencyStats {
+            agency_id,
+            agency_name,
+            stats: Stats::of(&counts),
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.stats
+            .completion_rate
+            .unwrap_or(0.0)
+            .total_cmp(&a.stats.completion_rate.unwrap_or(0.0))
+            .then_with(|| {
+                domain::text::fold_vi(&a.agency_name).cmp(&domain::text::fold_vi(&b.agency_name))
+            })
+    });
+    Ok(out)
+}
+
+/// Statistics per lead agency (ranked by completion rate) for a directive and/or period.
+#[utoipa::path(get, path = "/api/v1/tasks/stats/by-agency", tag = "tasks", params(TaskQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<AgencyStats>)))]
+pub async fn stats_by_agency_api(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<TaskQuery>,
+) -> Result<Json<Vec<AgencyStats>>, AppError> {
+    let f = task_filter(&user, &q)?;
+    Ok(Json(stats_by_agency(&state, &f).await?))
 }

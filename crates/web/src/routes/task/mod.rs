@@ -61,6 +61,10 @@ pub fn is_lead_reporter(p: &Principal, t: &Task) -> bool {
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TaskOut {
     pub id: i64,
+    /// The task this one was split from, or the recurring task it is an occurrence of.
+    pub parent_id: Option<i64>,
+    /// The period of an occurrence of a recurring task (2023-09, 2023-Q3, 2023).
+    pub period: Option<String>,
     pub directive_id: i64,
     pub directive_number: String,
     pub item_ref: Option<String>,
@@ -88,6 +92,8 @@ impl TaskOut {
         let st = t.status(today);
         TaskOut {
             id: t.id,
+            parent_id: t.parent_id,
+            period: t.period.clone(),
             directive_id: t.directive_id,
             directive_number: t.directive_number.clone(),
             item_ref: t.item_ref.clone(),

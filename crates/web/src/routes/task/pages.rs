@@ -199,6 +199,7 @@ pub async fn directive(
 #[template(path = "task/list.html")]
 struct TasksPage {
     chrome: Chrome,
+    period: String,
     rows: Vec<TaskRow>,
     total: i64,
     stats: Stats,
@@ -288,6 +289,7 @@ pub async fn tasks(
         next_href: href(page_no + 1),
         status,
         q: search,
+        period: q.period.clone().unwrap_or_default(),
         statuses: TaskStatus::ALL
             .iter()
             .map(|s| (s.code(), s.label()))
@@ -317,7 +319,18 @@ struct TaskPage {
     can_report: bool,
     can_submit: bool,
     can_verify: bool,
+    can_extend: bool,
+    can_decide: bool,
+    extensions: Vec<ExtensionView>,
     error: Option<String>,
+}
+
+pub struct ExtensionView {
+    pub e: store::task::Extension,
+    pub when: String,
+    pub old: String,
+    pub new: String,
+    pub decision: &'static str,
 }
 
 async fn render_task(
@@ -358,6 +371,23 @@ async fn render_task(
         can_report: !st.is_done() && reporting_agency(p, &t, &supports).is_some(),
         can_submit: t.submitted_on.is_none() && is_lead_reporter(p, &t),
         can_verify: st == TaskStatus::AwaitingVerification && p.can_verify_tasks(),
+        can_extend: t.deadline.is_some() && t.submitted_on.is_none() && is_lead_reporter(p, &t),
+        can_decide: p.can_verify_tasks(),
+        extensions: store::task::extensions(&state.db, id)
+            .await?
+            .into_iter()
+            .map(|e| ExtensionView {
+                when: datetime_vn(&e.requested_at),
+                old: e.old_deadline.map(|d| date_vn(&d)).unwrap_or_default(),
+                new: date_vn(&e.new_deadline),
+                decision: match e.decision.as_str() {
+                    "approved" => "Đồng ý",
+                    "refused" => "Không đồng ý",
+                    _ => "Chờ quyết định",
+                },
+                e,
+            })
+            .collect(),
         supports,
         reports,
         t: out,
@@ -489,4 +519,298 @@ pub async fn post_verify(
         msg,
     )
     .await
+}
+
+#[derive(Deserialize)]
+pub struct ExtensionForm {
+    #[serde(default)]
+    new_deadline: String,
+    #[serde(default)]
+    reason: String,
+}
+
+async fn after(
+    state: AppState,
+    user: CurrentUser,
+    jar: CookieJar,
+    id: i64,
+    r: Result<(), AppError>,
+    done: &str,
+) -> Result<Response, AppError> {
+    match r {
+        Ok(()) => Ok((
+            set_flash(jar, done),
+            Redirect::to(&format!("/nhiem-vu/{id}")),
+        )
+            .into_response()),
+        Err(AppError::Validation(errs)) => {
+            let msg = errs
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            render_task(
+                &state,
+                &user,
+                id,
+                None,
+                Some(msg),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
+        }
+        Err(AppError::Conflict(msg)) => {
+            render_task(&state, &user, id, None, Some(msg), StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
+pub async fn post_extension(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<ExtensionForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let r = super::api::ask_extension(&state, &user, id, &f.new_deadline, &f.reason)
+        .await
+        .map(|_| ());
+    after(state, user, jar, id, r, "Đã gửi đề nghị gia hạn.").await
+}
+
+#[derive(Deserialize)]
+pub struct DecisionForm {
+    #[serde(default)]
+    approve: String,
+    #[serde(default)]
+    note: String,
+}
+
+pub async fn post_decision(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path((id, eid)): Path<(String, String)>,
+    PageForm(f): PageForm<DecisionForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let approve = f.approve == "1";
+    let r = super::api::decide_extension(&state, &user, id, parse_id(&eid)?, approve, &f.note)
+        .await
+        .map(|_| ());
+    let msg = if approve {
+        "Đã đồng ý gia hạn; hạn mới có hiệu lực."
+    } else {
+        "Đã không đồng ý gia hạn."
+    };
+    after(state, user, jar, id, r, msg).await
+}
+
+pub struct AgencyStatRow {
+    pub s: super::api::AgencyStats,
+    pub rate: String,
+}
+
+#[derive(Template)]
+#[template(path = "task/stats_page.html")]
+struct StatsPage {
+    chrome: Chrome,
+    rows: Vec<AgencyStatRow>,
+    stats: Stats,
+    directives: Vec<(i64, String)>,
+    directive_id: String,
+    period: String,
+    query: String,
+}
+
+impl StatsPage {
+    fn rate(&self) -> String {
+        rate_text(self.stats.completion_rate)
+    }
+}
+
+fn rate_text(r: Option<f64>) -> String {
+    r.map(|r| format!("{}%", r.to_string().replace('.', ",")))
+        .unwrap_or_else(|| "–".into())
+}
+
+#[derive(Deserialize, Default)]
+pub struct StatsQuery {
+    directive_id: Option<String>,
+    period: Option<String>,
+}
+
+fn stats_filter(user: &CurrentUser, q: &StatsQuery) -> Result<TaskFilter, AppError> {
+    let tq = TaskQuery {
+        directive_id: crate::extract::opt_i64(&q.directive_id, "Văn bản")?,
+        agency_id: None,
+        status: None,
+        q: None,
+        period: q.period.clone(),
+        limit: None,
+        offset: None,
+    };
+    task_filter(user, &tq)
+}
+
+pub async fn stats_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<StatsQuery>,
+) -> Result<Response, AppError> {
+    let f = stats_filter(&user, &q)?;
+    let rows = super::api::stats_by_agency(&state, &f)
+        .await?
+        .into_iter()
+        .map(|s| AgencyStatRow {
+            rate: rate_text(s.stats.completion_rate),
+            s,
+        })
+        .collect();
+    let stats = Stats::of(&store::task::status_counts(&state.db, &f).await?);
+    let (dirs, _) = store::directive::list(
+        &state.db,
+        user.principal.scope().prefix(),
+        None,
+        Page::new(Some(200), None),
+    )
+    .await?;
+    let query = serde_urlencoded::to_string([
+        ("directive_id", q.directive_id.clone().unwrap_or_default()),
+        ("period", q.period.clone().unwrap_or_default()),
+    ])
+    .unwrap_or_default();
+    let page = StatsPage {
+        chrome: Chrome::new(&user, "/nhiem-vu", "Thống kê thực hiện nhiệm vụ", None),
+        rows,
+        stats,
+        directives: dirs
+            .into_iter()
+            .map(|d| {
+                (
+                    d.id,
+                    format!(
+                        "{} – {}",
+                        d.number,
+                        d.subject.chars().take(60).collect::<String>()
+                    ),
+                )
+            })
+            .collect(),
+        directive_id: q.directive_id.clone().unwrap_or_default(),
+        period: q.period.clone().unwrap_or_default(),
+        query,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+fn header(user: &CurrentUser, title: &str, subtitle: Option<String>) -> reports::DocHeader {
+    reports::DocHeader {
+        issuer_parent: "UBND TỈNH NGHỆ AN".into(),
+        issuer: user.agency_name.to_uppercase(),
+        place: "Nghệ An".into(),
+        date: today(),
+        title: title.into(),
+        subtitle,
+    }
+}
+
+fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
+    (
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// The per-agency statistics as an Excel file with a native chart.
+pub async fn stats_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<StatsQuery>,
+) -> Result<Response, AppError> {
+    let f = stats_filter(&user, &q)?;
+    let rows: Vec<reports::StatRow> = super::api::stats_by_agency(&state, &f)
+        .await?
+        .into_iter()
+        .map(|s| reports::StatRow {
+            label: s.agency_name,
+            assigned: s.stats.assigned,
+            done_on_time: s.stats.done_on_time,
+            done_late: s.stats.done_late,
+            awaiting: s.stats.awaiting_verification,
+            in_progress: s.stats.in_progress,
+            overdue: s.stats.overdue,
+            rate: s.stats.completion_rate,
+        })
+        .collect();
+    let subtitle = q
+        .period
+        .clone()
+        .filter(|p| !p.is_empty())
+        .map(|p| format!("Kỳ: {p}"));
+    let bytes = reports::stats_xlsx(
+        &header(&user, "THỐNG KÊ KẾT QUẢ THỰC HIỆN NHIỆM VỤ", subtitle),
+        &rows,
+    )
+    .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    Ok(xlsx(bytes, "thong-ke-nhiem-vu.xlsx"))
+}
+
+/// The task list (same filters as the page) in the appendix layout.
+pub async fn tasks_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<TasksQuery>,
+) -> Result<Response, AppError> {
+    let tq = TaskQuery {
+        directive_id: None,
+        agency_id: None,
+        status: q.status.clone(),
+        q: q.q.clone(),
+        period: q.period.clone(),
+        limit: None,
+        offset: None,
+    };
+    let f = task_filter(&user, &tq)?;
+    let (tasks, _) = store::task::list(&state.db, &f, Page::new(Some(20_000), None)).await?;
+    let mut rows = Vec::with_capacity(tasks.len());
+    for (i, r) in task_rows(&tasks).into_iter().enumerate() {
+        let support = store::task::supports(&state.db, r.t.id)
+            .await?
+            .into_iter()
+            .map(|(_, n, _)| n)
+            .collect::<Vec<_>>()
+            .join("; ");
+        rows.push(reports::TaskRow {
+            stt: (i + 1).to_string(),
+            content: r.t.content.clone(),
+            lead: r.lead.clone(),
+            support,
+            deadline_text: r.deadline.clone(),
+            status: r.t.status_label.clone(),
+            percent: r.t.percent,
+            days_late: r.t.days_late,
+            note: format!("{} (#{})", r.t.directive_number, r.t.id),
+        });
+    }
+    let title = if q.status.as_deref() == Some("overdue") {
+        "DANH SÁCH NHIỆM VỤ QUÁ HẠN"
+    } else {
+        "DANH SÁCH NHIỆM VỤ"
+    };
+    let bytes = reports::tasks_xlsx(&header(&user, title, None), &rows)
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    Ok(xlsx(bytes, "nhiem-vu.xlsx"))
 }
