@@ -1,6 +1,7 @@
 //! Library side of the `cchc` binary: configuration, the demo data loader and server
 //! wiring, shared with the integration tests.
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod demo_directives;

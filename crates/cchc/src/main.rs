@@ -45,8 +45,31 @@ enum Command {
     User(cmd::user::UserArgs),
     /// Lịch làm việc: ngày nghỉ, cộng ngày làm việc, âm lịch.
     Calendar(cmd::calendar::CalendarArgs),
+    /// Đo hiệu năng trên dữ liệu sinh ở quy mô tỉnh.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
     /// Văn bản chỉ đạo: đọc văn bản thành dữ liệu.
     Directive(cmd::directive::DirectiveArgs),
+}
+
+#[derive(Debug, Subcommand)]
+enum BenchCommand {
+    /// Thống kê nhiệm vụ và danh sách quá hạn trên dữ liệu sinh (cơ sở dữ liệu trống;
+    /// mặc định một tệp SQLite tạm).
+    Tasks {
+        #[command(flatten)]
+        db: DbArgs,
+        #[arg(long, default_value_t = 100)]
+        directives: usize,
+        #[arg(long, default_value_t = 20_000)]
+        tasks: usize,
+        #[arg(long, default_value_t = 200_000)]
+        reports: usize,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
 }
 
 fn config() -> Result<cchc::config::Config, CliError> {
@@ -111,6 +134,54 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }),
         Command::User(args) => runtime()?.block_on(cmd::user::run(args)),
+        Command::Bench {
+            what:
+                BenchCommand::Tasks {
+                    db,
+                    directives,
+                    tasks,
+                    reports,
+                    runs,
+                },
+        } => runtime()?.block_on(async {
+            let url = match db.database {
+                Some(u) => u,
+                None => {
+                    let path =
+                        std::env::temp_dir().join(format!("cchc-bench-{}.db", std::process::id()));
+                    let _ = std::fs::remove_file(&path);
+                    format!("sqlite://{}?mode=rwc", path.display())
+                }
+            };
+            let db = cchc::server::open_db(&url)
+                .await
+                .map_err(CliError::Internal)?;
+            let volume = store::bench::TaskVolume {
+                directives,
+                tasks,
+                reports,
+            };
+            let figures = cchc::bench::tasks(db.clone(), volume, runs.max(1))
+                .await
+                .map_err(|e| {
+                    if e.to_string().contains("trống") {
+                        CliError::usage(e.to_string())
+                    } else {
+                        CliError::Internal(e)
+                    }
+                })?;
+            println!("{:<60} {:>10} {:>10}", "trang / API", "trung vị", "p95");
+            for f in figures {
+                println!(
+                    "{:<60} {:>8.1} ms {:>7.1} ms",
+                    f.label,
+                    f.median.as_secs_f64() * 1000.0,
+                    f.p95.as_secs_f64() * 1000.0
+                );
+            }
+            db.close().await;
+            Ok(())
+        }),
         Command::Calendar(args) => cmd::calendar::run(args),
         Command::Directive(args) => cmd::directive::run(args),
     }

@@ -4,6 +4,7 @@
 
 pub mod agency;
 pub mod audit;
+pub mod bench;
 pub mod calendar;
 pub mod directive;
 pub mod login;

@@ -61,21 +61,27 @@ pub async fn directives(
         Page::new(Some(200), None),
     )
     .await?;
-    let mut rows = Vec::new();
-    for d in items {
-        let f = TaskFilter {
-            scope_prefix: scope.prefix().map(str::to_string),
-            directive_id: Some(d.id),
-            today: Some(today()),
-            ..Default::default()
-        };
-        let stats = Stats::of(&store::task::status_counts(&state.db, &f).await?);
-        rows.push(DirectiveRow {
-            date: date_vn(&d.issued_on),
-            d,
-            stats,
-        });
-    }
+    let f = TaskFilter {
+        scope_prefix: scope.prefix().map(str::to_string),
+        today: Some(today()),
+        ..Default::default()
+    };
+    let counts = store::task::status_counts_by_directive(&state.db, &f).await?;
+    let rows = items
+        .into_iter()
+        .map(|d| {
+            let mine: Vec<(TaskStatus, i64)> = counts
+                .iter()
+                .filter(|(id, _, _)| *id == d.id)
+                .map(|(_, s, n)| (*s, *n))
+                .collect();
+            DirectiveRow {
+                date: date_vn(&d.issued_on),
+                stats: Stats::of(&mine),
+                d,
+            }
+        })
+        .collect();
     let (jar, flash) = take_flash(jar);
     let page = DirectivesPage {
         chrome: Chrome::new(&user, "/van-ban", "Văn bản chỉ đạo", flash),
