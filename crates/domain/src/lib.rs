@@ -6,6 +6,7 @@ pub mod dossier;
 pub mod org;
 pub mod org_match;
 pub mod procedure;
+pub mod reminder;
 pub mod task;
 pub mod text;
 pub mod validate;
