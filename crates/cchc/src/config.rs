@@ -18,6 +18,10 @@ pub struct Config {
     pub login_window_minutes: i64,
     /// `json` for one JSON object per log line, `text` otherwise.
     pub log_format: String,
+    /// `CCHC_SMTP_URL`: `smtp://user:pass@host:587`; e-mail notifications when set.
+    pub smtp_url: Option<String>,
+    /// `CCHC_SMTP_FROM`: the sender, `Tên <dia-chi@tinh.gov.vn>`.
+    pub smtp_from: Option<String>,
 }
 
 impl Default for Config {
@@ -32,6 +36,8 @@ impl Default for Config {
             login_max_failures: web.login_max_failures,
             login_window_minutes: web.login_window_minutes,
             log_format: "text".into(),
+            smtp_url: web.smtp_url,
+            smtp_from: web.smtp_from,
         }
     }
 }
@@ -53,6 +59,8 @@ impl Config {
             secure_cookies: self.secure_cookies,
             login_max_failures: self.login_max_failures,
             login_window_minutes: self.login_window_minutes,
+            smtp_url: self.smtp_url.clone(),
+            smtp_from: self.smtp_from.clone(),
         }
     }
 }

@@ -74,12 +74,16 @@ async fn shutdown_signal() {
     tracing::info!("đang dừng máy chủ, chờ các yêu cầu đang xử lý hoàn tất");
 }
 
-/// Hourly housekeeping (idempotent, safe on several nodes): expired sessions, and the
-/// occurrences of recurring tasks up to a month ahead.
-fn spawn_housekeeping(db: Db) {
+/// Hourly housekeeping (idempotent, safe on several nodes): expired sessions, the
+/// occurrences of recurring tasks up to a month ahead, and task reminders (e-mailed
+/// when SMTP is configured).
+fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         let calendar = web::calendar::CalendarCache::new();
+        let reminders = web::jobs::reminder_schedule()
+            .inspect_err(|e| tracing::warn!(error = %e, "không đọc được lịch nhắc việc"))
+            .ok();
         loop {
             tick.tick().await;
             if let Ok(cache) = &calendar
@@ -92,6 +96,23 @@ fn spawn_housekeeping(db: Db) {
                     }
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "không tạo được kỳ của nhiệm vụ định kỳ"),
+                }
+            }
+            if let Some(schedule) = &reminders {
+                let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+                match web::jobs::send_reminders(&db, schedule, today).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(notifications = n, "đã tạo thông báo nhắc việc")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "không tạo được thông báo nhắc việc"),
+                }
+            }
+            if let Some(m) = &mailer {
+                match web::jobs::email_notifications(&db, m).await {
+                    Ok(n) if n > 0 => tracing::info!(emails = n, "đã gửi thư thông báo"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "không gửi được thư thông báo"),
                 }
             }
             match store::session::purge_expired(&db).await {
@@ -125,7 +146,7 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
         }
     }
     let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
-    spawn_housekeeping(db.clone());
+    spawn_housekeeping(db.clone(), web::jobs::Mailer::from_config(&cfg.web()));
     tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
     println!(
         "cchc đang chạy tại http://{addr}  (cơ sở dữ liệu: {}; khởi động {} ms)",

@@ -8,6 +8,7 @@ pub mod bench;
 pub mod calendar;
 pub mod directive;
 pub mod login;
+pub mod notification;
 pub mod schema;
 pub mod session;
 pub mod task;

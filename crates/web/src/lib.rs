@@ -36,6 +36,10 @@ pub struct AppConfig {
     pub secure_cookies: bool,
     pub login_max_failures: i64,
     pub login_window_minutes: i64,
+    /// `smtp://user:pass@host:587`: e-mail notifications when set (with `smtp_from`).
+    pub smtp_url: Option<String>,
+    /// Sender of notification e-mails, `Tên <dia-chi@tinh.gov.vn>`.
+    pub smtp_from: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -46,6 +50,8 @@ impl Default for AppConfig {
             secure_cookies: false,
             login_max_failures: 5,
             login_window_minutes: 15,
+            smtp_url: None,
+            smtp_from: None,
         }
     }
 }
