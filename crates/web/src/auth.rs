@@ -252,6 +252,21 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
         }
         return csrf_rejection();
     }
+    // File uploads (multipart) carry the token in the query string of the form's action.
+    let is_multipart = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"multipart/form-data"));
+    if is_multipart {
+        let supplied = parts
+            .uri
+            .query()
+            .and_then(|q| form_urlencoded_field(q.as_bytes(), CSRF_FIELD));
+        if supplied.is_some_and(|s| constant_eq(s.as_bytes(), expected.as_bytes())) {
+            return next.run(Request::from_parts(parts, body)).await;
+        }
+        return csrf_rejection();
+    }
     let is_form = parts.headers.get(header::CONTENT_TYPE).is_some_and(|v| {
         v.as_bytes()
             .starts_with(b"application/x-www-form-urlencoded")

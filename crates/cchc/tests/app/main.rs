@@ -7,6 +7,7 @@ mod auth;
 mod calendar;
 mod cli;
 mod helpers;
+mod import;
 mod input;
 mod schema;
 mod tasks;

@@ -103,7 +103,20 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/activate", post(user::api::activate))
         .route("/api/v1/audit", get(audit::api_list))
         .route("/van-ban", get(task::pages::directives))
+        .route(
+            "/van-ban/nhap",
+            get(task::import::import_form).post(task::import::import_upload),
+        )
+        .route("/van-ban/nhap/xac-nhan", post(task::import::import_confirm))
         .route("/van-ban/{id}", get(task::pages::directive))
+        .route(
+            "/van-ban/{id}/nhap-bang",
+            get(task::import::table_form).post(task::import::table_upload),
+        )
+        .route(
+            "/van-ban/{id}/nhap-bang/xac-nhan",
+            post(task::import::table_confirm),
+        )
         .route("/nhiem-vu", get(task::pages::tasks))
         .route("/nhiem-vu/thong-ke", get(task::pages::stats_page))
         .route("/nhiem-vu/thong-ke/xlsx", get(task::pages::stats_xlsx))

@@ -1,6 +1,7 @@
 //! Văn bản chỉ đạo và nhiệm vụ — directives, their tasks, progress and verification.
 
 pub mod api;
+pub mod import;
 pub mod pages;
 
 use chrono::NaiveDate;

@@ -38,6 +38,7 @@ impl DirectiveRow {
 #[template(path = "task/directives.html")]
 struct DirectivesPage {
     chrome: Chrome,
+    can_assign: bool,
     rows: Vec<DirectiveRow>,
     q: String,
 }
@@ -84,6 +85,7 @@ pub async fn directives(
         .collect();
     let (jar, flash) = take_flash(jar);
     let page = DirectivesPage {
+        can_assign: user.principal.can_assign_tasks(),
         chrome: Chrome::new(&user, "/van-ban", "Văn bản chỉ đạo", flash),
         rows,
         q: q.q.unwrap_or_default(),
@@ -130,6 +132,7 @@ fn task_rows(tasks: &[store::task::Task]) -> Vec<TaskRow> {
 #[template(path = "task/directive.html")]
 struct DirectivePage {
     chrome: Chrome,
+    can_assign: bool,
     d: store::directive::Directive,
     date: String,
     recipients: Vec<String>,
@@ -162,6 +165,7 @@ pub fn relation_label(r: &str) -> &'static str {
 pub async fn directive(
     State(state): State<AppState>,
     user: CurrentUser,
+    jar: CookieJar,
     Path(id): Path<String>,
     Q(q): Q<TaskQuery>,
 ) -> Result<Response, AppError> {
@@ -177,12 +181,14 @@ pub async fn directive(
     )
     .await?;
     let (tasks, total) = store::task::list(&state.db, &f, Page::new(Some(500), None)).await?;
+    let (jar, flash) = take_flash(jar);
     let page = DirectivePage {
+        can_assign: user.principal.can_assign_tasks(),
         chrome: Chrome::new(
             &user,
             "/van-ban",
             format!("{} {}", d.doc_type, d.number),
-            None,
+            flash,
         ),
         date: date_vn(&d.issued_on),
         recipients: d.recipients(),
@@ -198,7 +204,7 @@ pub async fn directive(
             .collect(),
         d,
     };
-    Ok(Html(page.render()?).into_response())
+    Ok((jar, Html(page.render()?)).into_response())
 }
 
 #[derive(Template)]
