@@ -21,12 +21,14 @@ use crate::routes;
         routes::task::api::list_tasks, routes::task::api::task_stats, routes::task::api::get_task, routes::task::api::create_task,
         routes::task::api::report, routes::task::api::submit, routes::task::api::verify,
         routes::task::api::request_extension, routes::task::api::decide, routes::task::api::stats_by_agency_api,
+        routes::notification::api_list, routes::notification::api_mark_read, routes::notification::api_schedule,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),
          (name = "users", description = "Người dùng"), (name = "audit", description = "Nhật ký hệ thống"),
          (name = "calendar", description = "Lịch làm việc, ngày nghỉ lễ, tính hạn"),
-         (name = "directives", description = "Văn bản chỉ đạo"), (name = "tasks", description = "Nhiệm vụ"))
+         (name = "directives", description = "Văn bản chỉ đạo"), (name = "tasks", description = "Nhiệm vụ"),
+         (name = "notifications", description = "Thông báo nhắc việc, cảnh báo và lịch nhắc việc"))
 )]
 struct ApiDoc;
 

@@ -114,6 +114,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
     if p.can_read_audit() {
         items.push(("/nhat-ky", "Nhật ký hệ thống"));
     }
+    items.push(("/thong-bao", "Thông báo"));
     items.push(("/api/docs", "API"));
     items
         .into_iter()

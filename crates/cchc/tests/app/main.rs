@@ -9,5 +9,6 @@ mod cli;
 mod helpers;
 mod import;
 mod input;
+mod reminders;
 mod schema;
 mod tasks;

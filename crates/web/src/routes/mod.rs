@@ -5,6 +5,7 @@ pub mod audit;
 pub mod auth;
 pub mod calendar;
 pub mod home;
+pub mod notification;
 pub mod system;
 pub mod task;
 pub mod user;
@@ -55,6 +56,20 @@ pub fn router() -> Router<AppState> {
         )
         .route("/nguoi-dung/{id}/trang-thai", post(user::pages::set_active))
         .route("/nhat-ky", get(audit::page))
+        .route("/thong-bao", get(notification::page))
+        .route("/thong-bao/so-luong", get(notification::unread_fragment))
+        .route("/thong-bao/da-doc-tat-ca", post(notification::mark_all_read))
+        .route("/thong-bao/{id}/da-doc", post(notification::mark_read))
+        .route("/lich-nhac-viec", get(notification::schedule_page))
+        .route("/api/v1/notifications", get(notification::api_list))
+        .route(
+            "/api/v1/notifications/schedule",
+            get(notification::api_schedule),
+        )
+        .route(
+            "/api/v1/notifications/{id}/read",
+            post(notification::api_mark_read),
+        )
         .route("/lich-lam-viec", get(calendar::page).post(calendar::create))
         .route("/lich-lam-viec/{id}/trang-thai", post(calendar::set_active))
         .route("/api/v1/calendar", get(calendar::api_year))
