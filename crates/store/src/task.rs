@@ -34,6 +34,8 @@ pub struct Task {
     pub return_reason: Option<String>,
     /// The period of a recurring task's occurrence, e.g. "2023-09".
     pub period: Option<String>,
+    /// The calendar version that computed the deadline (occurrences).
+    pub calendar_version: Option<String>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -82,7 +84,7 @@ pub struct TaskFilter {
 
 const COLUMNS: &str = "t.id, t.directive_id, d.number as directive_number, t.parent_id, t.item_ref, t.content, \
      t.lead_agency_id, la.name as lead_name, la.path as lead_path, t.lead_text, t.deadline, t.original_deadline, \
-     t.deadline_text, t.recurrence, t.percent, t.submitted_on, t.verified, t.verified_at, t.return_reason, t.period, t.updated_at";
+     t.deadline_text, t.recurrence, t.percent, t.submitted_on, t.verified, t.verified_at, t.return_reason, t.period, t.calendar_version, t.updated_at";
 
 /// The derived status in SQL, the same rule as `domain::task::status` (a test compares
 /// both on every row). `{today}` is replaced by the placeholder of today's date.
@@ -626,6 +628,7 @@ pub async fn ensure_occurrence(
     period: &str,
     label: &str,
     deadline: NaiveDate,
+    calendar_version: &str,
     actor: &Actor,
 ) -> Result<Option<Task>> {
     let t = now();
@@ -635,8 +638,8 @@ pub async fn ensure_occurrence(
         let mut tx = p.begin().await?;
         let row: Option<(i64,)> = sqlx::query_as(
             "insert into task (directive_id, parent_id, item_ref, content, lead_agency_id, lead_text, deadline, original_deadline, \
-             deadline_text, recurrence, percent, submitted_on, verified, search_text, period, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, null, $6, $6, $7, null, 0, null, false, $8, $9, $10, $10) \
+             deadline_text, recurrence, percent, submitted_on, verified, search_text, period, created_at, updated_at, calendar_version) \
+             values ($1, $2, $3, $4, $5, null, $6, $6, $7, null, 0, null, false, $8, $9, $10, $10, $11) \
              on conflict (parent_id, period) do nothing returning id",
         )
         .bind(parent.directive_id)
@@ -649,6 +652,7 @@ pub async fn ensure_occurrence(
         .bind(&search)
         .bind(period)
         .bind(t)
+        .bind(calendar_version)
         .fetch_optional(&mut *tx)
         .await?;
         if let Some((id,)) = row {
@@ -673,4 +677,48 @@ pub async fn ensure_occurrence(
         Some(id) => Ok(Some(get(db, id).await?)),
         None => Ok(None),
     }
+}
+
+/// Open occurrences (not submitted) of recurring tasks whose deadline was never extended:
+/// those a change of the calendar may move.
+pub async fn open_occurrences(db: &Db) -> Result<Vec<Task>> {
+    let sql = format!(
+        "select {COLUMNS} from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id \
+         where t.period is not null and t.submitted_on is null and t.deadline = t.original_deadline order by t.id"
+    );
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(p)
+        .await?))
+}
+
+/// Moves an open occurrence to the deadline a new calendar gives, with its audit row.
+pub async fn reschedule(
+    db: &Db,
+    task: &Task,
+    deadline: NaiveDate,
+    calendar_version: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let t = now();
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("update task set deadline = $1, original_deadline = $1, calendar_version = $2, updated_at = $3 where id = $4")
+            .bind(deadline)
+            .bind(calendar_version)
+            .bind(t)
+            .bind(task.id)
+            .execute(&mut *tx)
+            .await?;
+        let entry = AuditEntry::new(actor, "reschedule", "task", task.id, format!(
+            "Tính lại hạn nhiệm vụ #{} theo lịch làm việc mới: {} → {}",
+            task.id,
+            task.deadline.map(|d| d.format("%d/%m/%Y").to_string()).unwrap_or_default(),
+            deadline.format("%d/%m/%Y")
+        ))
+        .before(&serde_json::json!({"deadline": task.deadline, "calendar_version": task.calendar_version}))
+        .after(&serde_json::json!({"deadline": deadline, "calendar_version": calendar_version}));
+        crate::insert_audit!(&mut *tx, entry);
+        tx.commit().await?;
+    });
+    Ok(())
 }

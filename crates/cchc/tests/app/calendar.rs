@@ -197,3 +197,63 @@ async fn the_calendar_page_lists_reasons_and_computes_deadlines() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+#[tokio::test]
+async fn a_new_day_off_moves_the_open_deadlines_it_affects() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    let snv = app.token("sonoivu").await;
+    // An open monthly report due on an 18th that is a working day.
+    let (_, open) = app
+        .get_json(&snv, "/api/v1/tasks?status=overdue&limit=500")
+        .await;
+    let t = open["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| {
+            t["period"].is_string() && t["deadline"].as_str().is_some_and(|d| d.ends_with("-18"))
+        })
+        .cloned()
+        .expect("an open occurrence due on the 18th");
+    let day = t["deadline"].as_str().unwrap().to_string();
+    let (s, e) = app
+        .send_json(&admin, Method::POST, "/api/v1/calendar/entries", &json!({"date": day, "kind": "swapped_off", "name": "Nghỉ hoán đổi (thử)", "decided_by": "Thông báo thử", "confirmed": true}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    assert!(e["rescheduled"].as_u64().unwrap() >= 1);
+    let (_, moved) = app
+        .get_json(&snv, &format!("/api/v1/tasks/{}", t["id"]))
+        .await;
+    let new = moved["task"]["deadline"].as_str().unwrap().to_string();
+    assert!(
+        new < day,
+        "moved to the previous working day: {day} → {new}"
+    );
+    let (_, log) = app
+        .get_json(
+            &admin,
+            &format!("/api/v1/audit?entity=task&entity_id={}", t["id"]),
+        )
+        .await;
+    let rows = log["items"].as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r["action"] == "reschedule"
+            && r["after"]["calendar_version"] == e["calendar_version"]),
+        "audited with the version"
+    );
+    // Withdrawing the decision moves it back.
+    let (_, back) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            &format!("/api/v1/calendar/entries/{}/deactivate", e["id"]),
+            &json!({}),
+        )
+        .await;
+    assert!(back["rescheduled"].as_u64().unwrap() >= 1);
+    let (_, again) = app
+        .get_json(&snv, &format!("/api/v1/tasks/{}", t["id"]))
+        .await;
+    assert_eq!(again["task"]["deadline"].as_str().unwrap(), day);
+}

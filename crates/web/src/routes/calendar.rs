@@ -291,16 +291,27 @@ pub async fn page(
     Ok((jar, res).into_response())
 }
 
+/// Rebuilds the calendar after a change, records the new version and moves the open
+/// deadlines it affects. Returns the calendar and how many deadlines moved.
+async fn change(
+    state: &AppState,
+    user: &CurrentUser,
+    reason: &str,
+) -> Result<(std::sync::Arc<domain::calendar::Calendar>, usize), AppError> {
+    let cal = state
+        .calendar
+        .changed(&state.db, reason, Some(&user.principal.username))
+        .await?;
+    let moved = crate::jobs::recompute_deadlines(&state.db, &cal, &user.actor()).await?;
+    Ok((cal, moved))
+}
+
 async fn apply_change(
     state: &AppState,
     user: &CurrentUser,
     reason: String,
-) -> Result<(), AppError> {
-    state
-        .calendar
-        .changed(&state.db, &reason, Some(&user.principal.username))
-        .await?;
-    Ok(())
+) -> Result<usize, AppError> {
+    Ok(change(state, user, &reason).await?.1)
 }
 
 pub async fn create(
@@ -332,7 +343,7 @@ pub async fn create(
         }
     };
     store::calendar::save(&state.db, None, &e, &user.actor()).await?;
-    apply_change(
+    let moved = apply_change(
         &state,
         &user,
         format!("Thêm ngày {} – {}", date_vn(&e.date), e.name),
@@ -341,7 +352,7 @@ pub async fn create(
     let jar = set_flash(
         jar,
         &format!(
-            "Đã thêm ngày {} ({}) và cập nhật lịch.",
+            "Đã thêm ngày {} ({}) và cập nhật lịch; {moved} hạn nhiệm vụ đang mở được tính lại.",
             date_vn(&e.date),
             e.kind.label_vi()
         ),
@@ -376,7 +387,7 @@ pub async fn set_active(
     };
     let row = store::calendar::set_active(&state.db, id, active, &user.actor()).await?;
     let verb = if active { "Khôi phục" } else { "Hủy bỏ" };
-    apply_change(
+    let moved = apply_change(
         &state,
         &user,
         format!("{verb} ngày {} – {}", date_vn(&row.day), row.name),
@@ -384,7 +395,10 @@ pub async fn set_active(
     .await?;
     let jar = set_flash(
         jar,
-        &format!("{verb} ngày {} và cập nhật lịch.", date_vn(&row.day)),
+        &format!(
+            "{verb} ngày {} và cập nhật lịch; {moved} hạn nhiệm vụ đang mở được tính lại.",
+            date_vn(&row.day)
+        ),
     );
     Ok((
         jar,
@@ -514,6 +528,8 @@ pub struct EntryOut {
     pub active: bool,
     /// The calendar version after the change.
     pub calendar_version: String,
+    /// Open deadlines the change moved (occurrences of recurring tasks).
+    pub rescheduled: usize,
 }
 
 fn fields_of(b: EntryBody) -> EntryFields {
@@ -527,7 +543,7 @@ fn fields_of(b: EntryBody) -> EntryFields {
     }
 }
 
-fn entry_out(r: store::calendar::EntryRow, version: &str) -> EntryOut {
+fn entry_out(r: store::calendar::EntryRow, version: &str, rescheduled: usize) -> EntryOut {
     EntryOut {
         id: r.id,
         date: r.day,
@@ -538,6 +554,7 @@ fn entry_out(r: store::calendar::EntryRow, version: &str) -> EntryOut {
         source: r.source,
         active: r.active,
         calendar_version: version.to_string(),
+        rescheduled,
     }
 }
 
@@ -555,15 +572,16 @@ pub async fn api_create(
     }
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
     let row = store::calendar::save(&state.db, None, &e, &user.actor()).await?;
-    let cal = state
-        .calendar
-        .changed(
-            &state.db,
-            &format!("Thêm ngày {} – {}", date_vn(&e.date), e.name),
-            Some(&user.principal.username),
-        )
-        .await?;
-    Ok((StatusCode::CREATED, Json(entry_out(row, cal.version()))))
+    let (cal, moved) = change(
+        &state,
+        &user,
+        &format!("Thêm ngày {} – {}", date_vn(&e.date), e.name),
+    )
+    .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(entry_out(row, cal.version(), moved)),
+    ))
 }
 
 /// Correct a decision row (administrators).
@@ -582,15 +600,13 @@ pub async fn api_update(
     store::calendar::get(&state.db, id).await?;
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
     let row = store::calendar::save(&state.db, Some(id), &e, &user.actor()).await?;
-    let cal = state
-        .calendar
-        .changed(
-            &state.db,
-            &format!("Sửa ngày {} – {}", date_vn(&e.date), e.name),
-            Some(&user.principal.username),
-        )
-        .await?;
-    Ok(Json(entry_out(row, cal.version())))
+    let (cal, moved) = change(
+        &state,
+        &user,
+        &format!("Sửa ngày {} – {}", date_vn(&e.date), e.name),
+    )
+    .await?;
+    Ok(Json(entry_out(row, cal.version(), moved)))
 }
 
 /// Withdraw a decision row (kept, marked inactive) (administrators).
@@ -605,13 +621,11 @@ pub async fn api_deactivate(
         return Err(AppError::forbidden());
     }
     let row = store::calendar::set_active(&state.db, parse_id(&id)?, false, &user.actor()).await?;
-    let cal = state
-        .calendar
-        .changed(
-            &state.db,
-            &format!("Hủy bỏ ngày {} – {}", date_vn(&row.day), row.name),
-            Some(&user.principal.username),
-        )
-        .await?;
-    Ok(Json(entry_out(row, cal.version())))
+    let (cal, moved) = change(
+        &state,
+        &user,
+        &format!("Hủy bỏ ngày {} – {}", date_vn(&row.day), row.name),
+    )
+    .await?;
+    Ok(Json(entry_out(row, cal.version(), moved)))
 }
