@@ -163,12 +163,12 @@ impl ReminderSchedule {
 /// the last [`CATCH_UP_DAYS`] days, and per audience only the latest of those (after a
 /// pause, an overdue warning supersedes the "due in 3 days" one). Firing the same rule
 /// twice is prevented by the store, not here.
-pub fn due_rules<'a>(
-    schedule: &'a ReminderSchedule,
+pub fn due_rules(
+    schedule: &ReminderSchedule,
     deadline: NaiveDate,
     today: NaiveDate,
     status: TaskStatus,
-) -> Vec<&'a Rule> {
+) -> Vec<&Rule> {
     if !matches!(status, TaskStatus::InProgress | TaskStatus::Overdue) {
         return Vec::new();
     }
