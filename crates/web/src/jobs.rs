@@ -18,6 +18,53 @@ use store::Db;
 use store::audit::Actor;
 use store::notification::{NewNotification, Recipient, ReminderTask};
 
+/// After a change of the calendar: every open occurrence of a recurring task whose due
+/// date the new calendar moves (a new day off on the 18th…) gets the new deadline, with an
+/// audit row naming both dates and the calendar version. Occurrences already reported, or
+/// whose deadline was extended by decision, keep theirs. Returns how many moved.
+pub async fn recompute_deadlines(
+    db: &Db,
+    cal: &Calendar,
+    actor: &Actor,
+) -> Result<usize, store::StoreError> {
+    let mut moved = 0;
+    let mut parents: std::collections::HashMap<i64, Option<String>> = Default::default();
+    for t in store::task::open_occurrences(db).await? {
+        let (Some(parent_id), Some(period), Some(deadline)) =
+            (t.parent_id, t.period.as_deref(), t.deadline)
+        else {
+            continue;
+        };
+        if !parents.contains_key(&parent_id) {
+            let code = store::task::get(db, parent_id).await?.recurrence;
+            parents.insert(parent_id, code);
+        }
+        let Some(code) = parents.get(&parent_id).cloned().flatten() else {
+            continue;
+        };
+        let Some(rec) = domain::task::recurrence_of(&code) else {
+            continue;
+        };
+        let Ok(p) = period.parse::<domain::calendar::Period>() else {
+            continue;
+        };
+        let Ok((from, to)) = p.range(domain::calendar::PeriodMode::Calendar) else {
+            continue;
+        };
+        let Some(nominal) = rec.nominal_dates(from, to).into_iter().next() else {
+            continue;
+        };
+        let Ok(due) = cal.working_day_on_or_before(nominal) else {
+            continue;
+        };
+        if due != deadline {
+            store::task::reschedule(db, &t, due, cal.version(), actor).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}
+
 /// Creates the occurrences of every recurring task from its directive's date up to
 /// `up_to` (or the day its lead agency ceased to exist), one per period, due on the
 /// period's date moved to the previous working day when it is a day off
@@ -49,9 +96,17 @@ pub async fn generate_occurrences(
         };
         for due in dues {
             let (period, label) = domain::task::occurrence_period(code, due.nominal);
-            if store::task::ensure_occurrence(db, &parent, &period, &label, due.due, &actor)
-                .await?
-                .is_some()
+            if store::task::ensure_occurrence(
+                db,
+                &parent,
+                &period,
+                &label,
+                due.due,
+                cal.version(),
+                &actor,
+            )
+            .await?
+            .is_some()
             {
                 created += 1;
             }
