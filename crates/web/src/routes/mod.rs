@@ -58,7 +58,10 @@ pub fn router() -> Router<AppState> {
         .route("/nhat-ky", get(audit::page))
         .route("/thong-bao", get(notification::page))
         .route("/thong-bao/so-luong", get(notification::unread_fragment))
-        .route("/thong-bao/da-doc-tat-ca", post(notification::mark_all_read))
+        .route(
+            "/thong-bao/da-doc-tat-ca",
+            post(notification::mark_all_read),
+        )
         .route("/thong-bao/{id}/da-doc", post(notification::mark_read))
         .route("/lich-nhac-viec", get(notification::schedule_page))
         .route("/api/v1/notifications", get(notification::api_list))
