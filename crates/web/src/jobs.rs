@@ -35,9 +35,8 @@ pub async fn recompute_deadlines(
         else {
             continue;
         };
-        if !parents.contains_key(&parent_id) {
-            let code = store::task::get(db, parent_id).await?.recurrence;
-            parents.insert(parent_id, code);
+        if let std::collections::hash_map::Entry::Vacant(slot) = parents.entry(parent_id) {
+            slot.insert(store::task::get(db, parent_id).await?.recurrence);
         }
         let Some(code) = parents.get(&parent_id).cloned().flatten() else {
             continue;
