@@ -269,7 +269,35 @@ fn form_from_post(
 fn highlight(source: &str, docs: &[FormDoc]) -> String {
     let mut needles: Vec<String> = Vec::new();
     for d in docs {
-        needles.extend([d.number.clone(), d.signer_name.clone()]);
+        needles.extend([
+            d.number.clone(),
+            d.signer_name.clone(),
+            d.signer_title.clone(),
+            d.issuer.clone(),
+        ]);
+        needles.extend(d.recipients.lines().map(str::to_string));
+        needles.extend(d.cited.lines().map(str::to_string));
+        if let Some(date) = parse_date(&d.date) {
+            use chrono::Datelike;
+            needles.push(format!(
+                "ngày {:02} tháng {} năm {}",
+                date.day(),
+                date.month(),
+                date.year()
+            ));
+            needles.push(format!(
+                "ngày {} tháng {} năm {}",
+                date.day(),
+                date.month(),
+                date.year()
+            ));
+            needles.push(format!(
+                "ngày {:02} tháng {:02} năm {}",
+                date.day(),
+                date.month(),
+                date.year()
+            ));
+        }
         needles.push(d.subject.chars().take(60).collect());
         for t in &d.tasks {
             needles.push(t.content.chars().take(50).collect());
