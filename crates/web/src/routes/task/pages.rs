@@ -438,32 +438,8 @@ async fn run(
     done: &str,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    match act(&state, &user, id, action).await {
-        Ok(_) => {
-            let jar = set_flash(jar, done);
-            Ok((jar, Redirect::to(&format!("/nhiem-vu/{id}"))).into_response())
-        }
-        Err(AppError::Validation(errs)) => {
-            let msg = errs
-                .iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
-            render_task(
-                &state,
-                &user,
-                id,
-                None,
-                Some(msg),
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(AppError::Conflict(msg)) => {
-            render_task(&state, &user, id, None, Some(msg), StatusCode::CONFLICT).await
-        }
-        Err(e) => Err(e),
-    }
+    let r = act(&state, &user, id, action).await.map(|_| ());
+    after(state, user, jar, id, r, done).await
 }
 
 pub async fn post_progress(
