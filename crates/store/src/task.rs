@@ -77,6 +77,8 @@ pub struct TaskFilter {
     pub status: Option<TaskStatus>,
     pub q: Option<String>,
     pub today: Option<NaiveDate>,
+    /// Sub-tasks (and occurrences) of this task.
+    pub parent_id: Option<i64>,
     /// Tasks whose deadline in force falls in [from, to] (a reporting period).
     pub deadline_from: Option<NaiveDate>,
     pub deadline_to: Option<NaiveDate>,
@@ -129,6 +131,10 @@ impl Where {
                 " and (t.lead_agency_id in (select id from agency where path like {p} escape '\\') \
                  or t.id in (select s.task_id from task_support s join agency sa on sa.id = s.agency_id where sa.path like {p} escape '\\'))"
             ));
+        }
+        if let Some(pid) = f.parent_id {
+            let p = w.push(Arg::Int(pid));
+            w.sql.push_str(&format!(" and t.parent_id = {p}"));
         }
         if let Some(d) = f.directive_id {
             let p = w.push(Arg::Int(d));

@@ -698,3 +698,84 @@ async fn statistics_by_agency_and_excel_exports() {
         "exactly the caller's tasks are exported"
     );
 }
+
+#[tokio::test]
+async fn the_task_page_splits_a_task_for_a_commune() {
+    let app = spawn_app().await;
+    let snv = app.token("sonoivu").await;
+    let cc = app.agency_id("H-CONCUONG").await;
+    let (_, d) = app
+        .send_json(&snv, Method::POST, "/api/v1/directives", &json!({"number": "97/KH-UBND", "type": "Kế hoạch", "issuer": "UBND tỉnh Nghệ An", "date": "2024-03-01", "subject": "Tách nhiệm vụ"}))
+        .await;
+    let (_, t) = app
+        .send_json(&snv, Method::POST, "/api/v1/tasks", &json!({"directive_id": d["id"], "content": "Rà soát TTHC cấp xã", "lead_agency_id": cc, "deadline": "2024-05-31"}))
+        .await;
+    let id = t["id"].as_i64().unwrap();
+    let (c, csrf) = app.browser("lanhdao.concuong").await;
+    let html = c
+        .get(app.url(&format!("/nhiem-vu/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Giao nhiệm vụ con") && html.contains("Ủy ban nhân dân xã Môn Sơn"));
+    let res = c
+        .post(app.url(&format!("/nhiem-vu/{id}/tach")))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("content", "Xã rà soát"),
+            ("lead_agency_id", ""),
+            ("deadline", "15/05/2024"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Chưa chọn đơn vị thực hiện nhiệm vụ con.")
+    );
+    let monson = app.agency_id("X-CONCUONG-MONSON").await.to_string();
+    let res = c
+        .post(app.url(&format!("/nhiem-vu/{id}/tach")))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("content", "Xã Môn Sơn rà soát"),
+            ("lead_agency_id", monson.as_str()),
+            ("deadline", "15/05/2024"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = c
+        .get(app.url(&format!("/nhiem-vu/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Đã giao nhiệm vụ con.") && html.contains("Xã Môn Sơn rà soát"));
+    let (_, kids) = app
+        .get_json(&snv, &format!("/api/v1/tasks?parent_id={id}"))
+        .await;
+    assert_eq!(kids["total"], 1);
+    // A commune officer cannot split the district's task.
+    let (o, ocsrf) = app.browser("chuyenvien.monson").await;
+    let res = o
+        .post(app.url(&format!("/nhiem-vu/{id}/tach")))
+        .form(&[
+            ("_csrf", ocsrf.as_str()),
+            ("content", "x"),
+            ("lead_agency_id", monson.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}

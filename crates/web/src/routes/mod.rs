@@ -141,6 +141,7 @@ pub fn router() -> Router<AppState> {
         .route("/nhiem-vu/xlsx", get(task::pages::tasks_xlsx))
         .route("/nhiem-vu/{id}", get(task::pages::task))
         .route("/nhiem-vu/{id}/gia-han", post(task::pages::post_extension))
+        .route("/nhiem-vu/{id}/tach", post(task::pages::post_split))
         .route(
             "/nhiem-vu/{id}/gia-han/{eid}",
             post(task::pages::post_decision),

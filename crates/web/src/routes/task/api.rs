@@ -270,6 +270,8 @@ pub struct TaskQuery {
     pub q: Option<String>,
     /// Tasks due in a period: 2023-10, 2023-Q3, 2023-H2 or 2023 (calendar periods).
     pub period: Option<String>,
+    /// Sub-tasks (and occurrences) of this task.
+    pub parent_id: Option<i64>,
     pub limit: Option<i64>,
     pub offset: Option<i64>,
 }
@@ -308,6 +310,7 @@ pub fn task_filter(user: &CurrentUser, q: &TaskQuery) -> Result<TaskFilter, AppE
         status,
         q: q.q.clone(),
         today: Some(today()),
+        parent_id: q.parent_id,
         deadline_from,
         deadline_to,
     })
@@ -444,6 +447,17 @@ pub async fn create_task(
     user: CurrentUser,
     ApiJson(b): ApiJson<TaskBody>,
 ) -> Result<(StatusCode, Json<TaskOut>), AppError> {
+    let t = assign(&state, &user, b).await?;
+    Ok((StatusCode::CREATED, Json(TaskOut::of(&t, today()))))
+}
+
+/// Validates and creates a task or a sub-task, shared with the pages.
+pub async fn assign(
+    state: &AppState,
+    user: &CurrentUser,
+    b: TaskBody,
+) -> Result<store::task::Task, AppError> {
+    let state = state.clone();
     let p = &user.principal;
     let mut c = Checker::new();
     let content = c.required("content", "Nội dung nhiệm vụ", &b.content, 4000);
@@ -533,8 +547,7 @@ pub async fn create_task(
         deadline_text,
         recurrence,
     };
-    let t = store::task::create(&state.db, &input, &user.actor()).await?;
-    Ok((StatusCode::CREATED, Json(TaskOut::of(&t, today()))))
+    Ok(store::task::create(&state.db, &input, &user.actor()).await?)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]

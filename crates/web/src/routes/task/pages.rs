@@ -9,6 +9,7 @@ use axum_extra::extract::cookie::CookieJar;
 use domain::task::TaskStatus;
 use serde::Deserialize;
 use store::Page;
+use store::agency::AgencyFilter;
 use store::task::TaskFilter;
 
 use super::api::{Action, TaskQuery, act, task_filter, visible_directive};
@@ -252,6 +253,7 @@ pub async fn tasks(
         .unwrap_or(1)
         .max(1);
     let tq = TaskQuery {
+        parent_id: None,
         directive_id: None,
         agency_id: None,
         status: q.status.clone(),
@@ -333,6 +335,10 @@ struct TaskPage {
     can_verify: bool,
     can_extend: bool,
     can_decide: bool,
+    can_split: bool,
+    split_deadline: String,
+    split_agencies: Vec<(i64, String)>,
+    children: Vec<TaskRow>,
     extensions: Vec<ExtensionView>,
     error: Option<String>,
 }
@@ -372,6 +378,42 @@ async fn render_task(
             r,
         })
         .collect();
+    // A lead agency splits its task for the units and communes under it.
+    let split_agencies: Vec<(i64, String)> = match (
+        is_lead_reporter(p, &t),
+        t.lead_path.as_deref(),
+        t.period.is_none(),
+    ) {
+        (true, Some(lead_path), true) => {
+            let (under, _) = store::agency::list(
+                &state.db,
+                &AgencyFilter {
+                    scope_prefix: Some(lead_path.to_string()),
+                    active: Some(true),
+                    on_date: Some(t.deadline.unwrap_or_else(today)),
+                    ..Default::default()
+                },
+                Page::all(),
+            )
+            .await?;
+            under
+                .into_iter()
+                .filter(|a| Some(a.id) != t.lead_agency_id)
+                .map(|a| (a.id, a.name))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let (children, _) = store::task::list(
+        &state.db,
+        &TaskFilter {
+            parent_id: Some(id),
+            today: Some(today()),
+            ..Default::default()
+        },
+        Page::new(Some(200), None),
+    )
+    .await?;
     let page = TaskPage {
         chrome: Chrome::new(user, "/nhiem-vu", format!("Nhiệm vụ #{id}"), flash),
         deadline: t
@@ -385,6 +427,10 @@ async fn render_task(
         can_verify: st == TaskStatus::AwaitingVerification && p.can_verify_tasks(),
         can_extend: t.deadline.is_some() && t.submitted_on.is_none() && is_lead_reporter(p, &t),
         can_decide: p.can_verify_tasks(),
+        can_split: !split_agencies.is_empty(),
+        split_deadline: t.deadline.map(|d| date_vn(&d)).unwrap_or_default(),
+        split_agencies,
+        children: task_rows(&children),
         extensions: store::task::extensions(&state.db, id)
             .await?
             .into_iter()
@@ -632,6 +678,7 @@ pub struct StatsQuery {
 
 fn stats_filter(user: &CurrentUser, q: &StatsQuery) -> Result<TaskFilter, AppError> {
     let tq = TaskQuery {
+        parent_id: None,
         directive_id: crate::extract::opt_i64(&q.directive_id, "Văn bản")?,
         agency_id: None,
         status: None,
@@ -763,6 +810,7 @@ pub async fn tasks_xlsx(
     Q(q): Q<TasksQuery>,
 ) -> Result<Response, AppError> {
     let tq = TaskQuery {
+        parent_id: None,
         directive_id: None,
         agency_id: None,
         status: q.status.clone(),
@@ -801,4 +849,50 @@ pub async fn tasks_xlsx(
     let bytes = reports::tasks_xlsx(&header(&user, title, None), &rows)
         .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
     Ok(xlsx(bytes, "nhiem-vu.xlsx"))
+}
+
+#[derive(Deserialize)]
+pub struct SplitForm {
+    #[serde(default)]
+    content: String,
+    #[serde(default)]
+    lead_agency_id: String,
+    #[serde(default)]
+    deadline: String,
+}
+
+/// Giao nhiệm vụ con: the lead agency splits its task for a unit under it.
+pub async fn post_split(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    PageForm(f): PageForm<SplitForm>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let (parent, _) = visible(&state, &user.principal, id).await?;
+    let r = match f.lead_agency_id.trim().parse::<i64>() {
+        Ok(lead) => super::api::assign(
+            &state,
+            &user,
+            super::api::TaskBody {
+                directive_id: parent.directive_id,
+                content: f.content,
+                lead_agency_id: lead,
+                support_agency_ids: Vec::new(),
+                deadline: Some(f.deadline).filter(|d| !d.trim().is_empty()),
+                deadline_text: None,
+                recurrence: None,
+                item_ref: parent.item_ref.clone(),
+                parent_id: Some(id),
+            },
+        )
+        .await
+        .map(|_| ()),
+        Err(_) => Err(AppError::Validation(vec![domain::validate::FieldError {
+            field: "lead_agency_id".into(),
+            message: "Chưa chọn đơn vị thực hiện nhiệm vụ con.".into(),
+        }])),
+    };
+    after(state, user, jar, id, r, "Đã giao nhiệm vụ con.").await
 }
