@@ -78,6 +78,30 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// For a page form: the errors to show next to the fields, with the status to answer.
+    /// A conflict belongs to `conflict_field` (the unique code or name); other refusals are
+    /// shown on the form as a whole. Anything else stays an error page.
+    pub fn into_form_errors(
+        self,
+        conflict_field: &str,
+    ) -> Result<(StatusCode, Vec<FieldError>), AppError> {
+        let one = |field: &str, message: String| {
+            vec![FieldError {
+                field: field.into(),
+                message,
+            }]
+        };
+        match self {
+            AppError::Validation(errs) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errs)),
+            AppError::Conflict(m) => Ok((StatusCode::CONFLICT, one(conflict_field, m))),
+            AppError::BadRequest(m) => Ok((StatusCode::BAD_REQUEST, one("form", m))),
+            AppError::Forbidden(m) => Ok((StatusCode::FORBIDDEN, one("form", m))),
+            e => Err(e),
+        }
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

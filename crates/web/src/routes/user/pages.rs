@@ -231,31 +231,7 @@ async fn form_error(
     f: UserFields,
     e: AppError,
 ) -> Result<Response, AppError> {
-    let (status, errors) = match e {
-        AppError::Validation(errs) => (StatusCode::UNPROCESSABLE_ENTITY, errs),
-        AppError::Conflict(m) => (
-            StatusCode::CONFLICT,
-            vec![FieldError {
-                field: "username".into(),
-                message: m,
-            }],
-        ),
-        AppError::BadRequest(m) => (
-            StatusCode::BAD_REQUEST,
-            vec![FieldError {
-                field: "form".into(),
-                message: m,
-            }],
-        ),
-        AppError::Forbidden(m) => (
-            StatusCode::FORBIDDEN,
-            vec![FieldError {
-                field: "form".into(),
-                message: m,
-            }],
-        ),
-        e => return Err(e),
-    };
+    let (status, errors) = e.into_form_errors("username")?;
     render_form(state, user, editing, f, errors, status).await
 }
 
