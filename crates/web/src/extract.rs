@@ -35,12 +35,23 @@ fn json_rejection(e: JsonRejection) -> AppError {
             AppError::bad("Dữ liệu JSON không hợp lệ (sai cú pháp hoặc không phải UTF-8).")
         }
         JsonRejection::JsonDataError(e) => {
+            // serde names the field ("…target type: percent: invalid type…"); keep only the
+            // name, the rest of its English text is no use to the user.
+            let text = e.body_text();
+            let field = text
+                .split_once("target type: ")
+                .and_then(|(_, rest)| rest.split_once(':'))
+                .map(|(f, _)| f.trim().to_string())
+                .filter(|f| !f.is_empty() && !f.contains(' '));
+            let message = match &field {
+                Some(f) => {
+                    format!("Dữ liệu không đúng kiểu hoặc thiếu trường bắt buộc: trường «{f}».")
+                }
+                None => "Dữ liệu không đúng kiểu hoặc thiếu trường bắt buộc.".to_string(),
+            };
             AppError::Validation(vec![domain::validate::FieldError {
-                field: "body".into(),
-                message: format!(
-                    "Dữ liệu không đúng kiểu hoặc thiếu trường bắt buộc ({}).",
-                    e.body_text()
-                ),
+                field: field.unwrap_or_else(|| "body".into()),
+                message,
             }])
         }
         JsonRejection::BytesRejection(_) => AppError::bad("Không đọc được dữ liệu gửi lên."),
