@@ -165,6 +165,9 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
         store::user::create(db, &input, &hash, &actor).await?;
     }
     let (directives, tasks) = crate::demo_directives::load(db).await?;
+    // Open tasks of agencies merged since 2023 belong to their successors today.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    store::task::transfer_dissolved(db, today, &actor).await?;
     Ok(Some(Summary {
         agencies: rows.len(),
         users,

@@ -75,8 +75,8 @@ async fn shutdown_signal() {
 }
 
 /// Hourly housekeeping (idempotent, safe on several nodes): expired sessions, the
-/// occurrences of recurring tasks up to a month ahead, and task reminders (e-mailed
-/// when SMTP is configured).
+/// occurrences of recurring tasks up to a month ahead, open tasks of dissolved agencies
+/// moved to their successors, and task reminders (e-mailed when SMTP is configured).
 fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
@@ -97,6 +97,14 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "không tạo được kỳ của nhiệm vụ định kỳ"),
                 }
+            }
+            let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+            match store::task::transfer_dissolved(&db, today, &store::audit::Actor::system("housekeeping")).await {
+                Ok(moved) if !moved.is_empty() => {
+                    tracing::info!(tasks = moved.len(), "đã chuyển nhiệm vụ của cơ quan đã sáp nhập, giải thể")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "không chuyển được nhiệm vụ của cơ quan đã giải thể"),
             }
             if let Some(schedule) = &reminders {
                 let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();

@@ -343,3 +343,37 @@ pub async fn count(db: &Db) -> Result<i64> {
         .await?);
     Ok(n)
 }
+
+/// Validity and successor of every agency: id → (valid_from, valid_to, merged_into_id).
+pub async fn succession(
+    db: &Db,
+) -> Result<std::collections::HashMap<i64, (NaiveDate, Option<NaiveDate>, Option<i64>)>> {
+    let rows: Vec<(i64, NaiveDate, Option<NaiveDate>, Option<i64>)> = on_db!(db, |p| {
+        sqlx::query_as("select id, valid_from, valid_to, merged_into_id from agency")
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows.into_iter().map(|(i, f, t, m)| (i, (f, t, m))).collect())
+}
+
+/// The agency that holds `id`'s duties on `day`: `id` itself while it exists, else the
+/// agency it was merged into (following a chain of mergers); `None` when `id` was dissolved
+/// without a successor, or `day` is before it existed.
+pub fn holder_on(
+    map: &std::collections::HashMap<i64, (NaiveDate, Option<NaiveDate>, Option<i64>)>,
+    id: i64,
+    day: NaiveDate,
+) -> Option<i64> {
+    let mut cur = id;
+    for _ in 0..16 {
+        let (from, to, merged) = map.get(&cur)?;
+        if day < *from {
+            return None;
+        }
+        match to {
+            Some(to) if *to < day => cur = (*merged)?,
+            _ => return Some(cur),
+        }
+    }
+    None
+}

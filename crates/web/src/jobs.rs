@@ -75,6 +75,7 @@ pub async fn generate_occurrences(
 ) -> Result<usize, store::StoreError> {
     let actor = Actor::system("định kỳ");
     let mut created = 0;
+    let holders = store::agency::succession(db).await?;
     for parent in store::task::recurring(db).await? {
         let Some(code) = parent.recurrence.as_deref() else {
             continue;
@@ -83,21 +84,24 @@ pub async fn generate_occurrences(
             continue;
         };
         let directive = store::directive::get(db, parent.directive_id).await?;
-        let mut end = up_to;
-        if let Some(lead) = parent.lead_agency_id {
-            let agency = store::agency::get(db, lead).await?;
-            if let Some(to) = agency.valid_to {
-                end = end.min(to);
-            }
-        }
-        let Ok(dues) = rec.due_dates(cal, directive.issued_on, end, Adjustment::Previous) else {
+        let Ok(dues) = rec.due_dates(cal, directive.issued_on, up_to, Adjustment::Previous) else {
             continue;
         };
         for due in dues {
+            // Each period's report is owed by the agency holding the duty on its due date:
+            // the lead while it exists, then its successor after a merger; none after a
+            // dissolution without successor.
+            let mut owner = parent.clone();
+            if let Some(lead) = parent.lead_agency_id {
+                match store::agency::holder_on(&holders, lead, due.due) {
+                    Some(h) => owner.lead_agency_id = Some(h),
+                    None => continue,
+                }
+            }
             let (period, label) = domain::task::occurrence_period(code, due.nominal);
             if store::task::ensure_occurrence(
                 db,
-                &parent,
+                &owner,
                 &period,
                 &label,
                 due.due,

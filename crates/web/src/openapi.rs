@@ -20,6 +20,7 @@ use crate::routes;
         routes::task::api::list_directives, routes::task::api::get_directive, routes::task::api::create_directive,
         routes::task::api::list_tasks, routes::task::api::task_stats, routes::task::api::get_task, routes::task::api::create_task,
         routes::task::api::report, routes::task::api::submit, routes::task::api::verify,
+        routes::task::api::directive_files, routes::task::api::post_directive_files,
         routes::task::api::request_extension, routes::task::api::decide, routes::task::api::stats_by_agency_api,
         routes::notification::api_list, routes::notification::api_mark_read, routes::notification::api_schedule,
     ),

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod file;
 pub mod home;
 pub mod notification;
 pub mod system;
@@ -120,6 +121,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/deactivate", post(user::api::deactivate))
         .route("/api/v1/users/{id}/activate", post(user::api::activate))
         .route("/api/v1/audit", get(audit::api_list))
+        .route("/tep/{id}", get(file::download))
+        .route("/api/v1/files/{id}", get(file::download))
         .route("/van-ban", get(task::pages::directives))
         .route(
             "/van-ban/nhap",
@@ -127,6 +130,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/van-ban/nhap/xac-nhan", post(task::import::import_confirm))
         .route("/van-ban/{id}", get(task::pages::directive))
+        .route("/van-ban/{id}/tep", post(task::pages::post_directive_files))
+        .route(
+            "/api/v1/directives/{id}/files",
+            get(task::api::directive_files).post(task::api::post_directive_files),
+        )
         .route(
             "/van-ban/{id}/nhap-bang",
             get(task::import::table_form).post(task::import::table_upload),

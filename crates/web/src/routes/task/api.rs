@@ -1,5 +1,6 @@
 //! `/api/v1/directives` and `/api/v1/tasks`.
 
+use axum::extract::FromRequest;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -582,8 +583,12 @@ pub async fn act(
     let (t, supports) = visible(state, p, id).await?;
     let st = t.status(today());
     let mut c = Checker::new();
-    let (agency, event) = match action {
-        Action::Progress { percent, note } => {
+    let (agency, event, files) = match action {
+        Action::Progress {
+            percent,
+            note,
+            files,
+        } => {
             let note = c.required("note", "Nội dung báo cáo", &note, 4000);
             if !(0..=100).contains(&percent) {
                 c.fail("percent", "Tỷ lệ hoàn thành phải từ 0 đến 100.");
@@ -597,9 +602,9 @@ pub async fn act(
                     "Nhiệm vụ đã được xác nhận hoàn thành.".into(),
                 ));
             }
-            (agency, TaskEvent::Progress { percent, note })
+            (agency, TaskEvent::Progress { percent, note }, files)
         }
-        Action::Submit { note } => {
+        Action::Submit { note, files } => {
             let note = c.required("note", "Báo cáo kết quả", &note, 4000);
             if !c.is_ok() {
                 return Err(AppError::Validation(c.errors));
@@ -617,6 +622,7 @@ pub async fn act(
             (
                 t.lead_agency_id.ok_or_else(AppError::forbidden)?,
                 TaskEvent::Submit { note },
+                files,
             )
         }
         Action::Verify { accept, note } => {
@@ -639,37 +645,59 @@ pub async fn act(
                 }
                 TaskEvent::Return { reason }
             };
-            (p.agency_id, event)
+            (p.agency_id, event, Vec::new())
         }
     };
-    Ok(store::task::record(&state.db, id, agency, &event, &user.actor()).await?)
+    Ok(
+        store::task::record_with_files(&state.db, id, agency, &event, &files, &user.actor())
+            .await?,
+    )
 }
 
 pub enum Action {
-    Progress { percent: i32, note: String },
-    Submit { note: String },
+    /// Evidence files (minh chứng) go with the report.
+    Progress {
+        percent: i32,
+        note: String,
+        files: Vec<store::file::NewFile>,
+    },
+    Submit {
+        note: String,
+        files: Vec<store::file::NewFile>,
+    },
     Verify { accept: bool, note: String },
 }
 
-/// Report progress on a task (lead or supporting agency).
+/// Report progress on a task (lead or supporting agency). JSON, or `multipart/form-data`
+/// with fields `percent`, `note` and evidence files in `files` (up to 10, 15 MB each).
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/reports", tag = "tasks", request_body = ReportBody, security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 403), (status = 404), (status = 422)))]
+    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 400), (status = 403), (status = 404), (status = 422)))]
 pub async fn report(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<ReportBody>,
+    req: axum::extract::Request,
 ) -> Result<Json<TaskOut>, AppError> {
-    let t = act(
-        &state,
-        &user,
-        parse_id(&id)?,
+    let id = parse_id(&id)?;
+    let action = if crate::upload::is_multipart(&req) {
+        let mp = axum::extract::Multipart::from_request(req, &state)
+            .await
+            .map_err(|_| AppError::bad("Dữ liệu multipart không hợp lệ."))?;
+        let up = crate::upload::Upload::read(mp, "files").await?;
+        Action::Progress {
+            percent: up.field("percent").trim().parse::<i32>().unwrap_or(-1),
+            note: up.field("note"),
+            files: up.files,
+        }
+    } else {
+        let ApiJson(b) = ApiJson::<ReportBody>::from_request(req, &state).await?;
         Action::Progress {
             percent: b.percent,
             note: b.note,
-        },
-    )
-    .await?;
+            files: Vec::new(),
+        }
+    };
+    let t = act(&state, &user, id, action).await?;
     Ok(Json(TaskOut::of(&t, today())))
 }
 
@@ -686,7 +714,10 @@ pub async fn submit(
         &state,
         &user,
         parse_id(&id)?,
-        Action::Submit { note: b.note },
+        Action::Submit {
+            note: b.note,
+            files: Vec::new(),
+        },
     )
     .await?;
     Ok(Json(TaskOut::of(&t, today())))
@@ -919,4 +950,101 @@ pub async fn stats_by_agency_api(
 ) -> Result<Json<Vec<AgencyStats>>, AppError> {
     let f = task_filter(&user, &q)?;
     Ok(Json(stats_by_agency(&state, &f).await?))
+}
+
+/// Attaches files to a directive, for users who may register directives.
+pub async fn attach_directive_files(
+    state: &AppState,
+    user: &CurrentUser,
+    d: &store::directive::Directive,
+    files: Vec<store::file::NewFile>,
+) -> Result<(), AppError> {
+    if !user.principal.can_assign_tasks() {
+        return Err(AppError::forbidden());
+    }
+    if files.is_empty() {
+        return Err(AppError::bad("Chưa chọn tệp nào để đính kèm."));
+    }
+    store::file::attach(
+        &state.db,
+        store::file::Owner::Directive(d.id),
+        &files,
+        &user.actor(),
+        format!("Đính kèm {} tệp vào văn bản {}", files.len(), d.number),
+    )
+    .await?;
+    Ok(())
+}
+
+/// Files attached to a directive.
+#[utoipa::path(get, path = "/api/v1/directives/{id}/files", tag = "directives", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = FileList), (status = 404)))]
+pub async fn directive_files(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<FileList>, AppError> {
+    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
+    let items = store::file::list(&state.db, store::file::Owner::Directive(d.id)).await?;
+    Ok(Json(FileList::of(items)))
+}
+
+/// Attach files to a directive (`multipart/form-data`, files in `files`).
+#[utoipa::path(post, path = "/api/v1/directives/{id}/files", tag = "directives", security(("bearer" = [])),
+    params(("id" = i64, Path)), responses((status = 200, body = FileList), (status = 400), (status = 403), (status = 404)))]
+pub async fn post_directive_files(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    mp: axum::extract::Multipart,
+) -> Result<Json<FileList>, AppError> {
+    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
+    let up = crate::upload::Upload::read(mp, "files").await?;
+    attach_directive_files(&state, &user, &d, up.files).await?;
+    let items = store::file::list(&state.db, store::file::Owner::Directive(d.id)).await?;
+    Ok(Json(FileList::of(items)))
+}
+
+/// Attached files; download each at `/api/v1/files/{id}`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FileList {
+    pub items: Vec<FileOut>,
+    pub total: i64,
+}
+
+/// One attached file.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FileOut {
+    pub id: i64,
+    pub name: String,
+    pub media_type: String,
+    pub size: i64,
+    /// SHA-256 of the content, hex.
+    pub sha256: String,
+    /// A paper document digitised at intake (dossiers).
+    pub digitized: bool,
+    pub uploaded_at: chrono::DateTime<chrono::Utc>,
+    /// Where to download it.
+    pub url: String,
+}
+
+impl FileList {
+    pub fn of(files: Vec<store::file::FileMeta>) -> FileList {
+        FileList {
+            total: files.len() as i64,
+            items: files
+                .into_iter()
+                .map(|f| FileOut {
+                    url: format!("/api/v1/files/{}", f.id),
+                    id: f.id,
+                    name: f.name,
+                    media_type: f.media_type,
+                    size: f.size,
+                    sha256: f.sha256,
+                    digitized: f.digitized,
+                    uploaded_at: f.uploaded_at,
+                })
+                .collect(),
+        }
+    }
 }

@@ -74,6 +74,8 @@ pub struct TaskOut {
     pub lead_name: Option<String>,
     /// The lead as written in the document when no registered agency matched.
     pub lead_text: Option<String>,
+    /// The former lead, when the task moved to the successor of a dissolved agency.
+    pub transferred_from: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub original_deadline: Option<NaiveDate>,
     pub deadline_text: Option<String>,
@@ -102,6 +104,7 @@ impl TaskOut {
             lead_agency_id: t.lead_agency_id,
             lead_name: t.lead_name.clone(),
             lead_text: t.lead_text.clone(),
+            transferred_from: t.transferred_from.clone(),
             deadline: t.deadline,
             original_deadline: t.original_deadline,
             deadline_text: t.deadline_text.clone(),

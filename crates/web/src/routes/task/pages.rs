@@ -2,6 +2,8 @@
 //! `?status=overdue` view), and a task's page with progress, completion and verification.
 
 use askama::Template;
+use crate::upload::{Posted, Upload};
+use axum::extract::Multipart;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -139,6 +141,7 @@ struct DirectivePage {
     recipients: Vec<String>,
     citations: Vec<store::directive::Citation>,
     cited_by: Vec<(i64, String, String)>,
+    files: Vec<store::file::FileMeta>,
     stats: Stats,
     rows: Vec<TaskRow>,
     total: i64,
@@ -194,6 +197,7 @@ pub async fn directive(
         date: date_vn(&d.issued_on),
         recipients: d.recipients(),
         citations: store::directive::citations(&state.db, d.id).await?,
+        files: store::file::list(&state.db, store::file::Owner::Directive(d.id)).await?,
         cited_by: store::directive::cited_by(&state.db, d.id).await?,
         stats: Stats::of(&counts),
         rows: task_rows(&tasks),
@@ -318,6 +322,8 @@ pub struct ReportView {
     pub r: store::task::Report,
     pub when: String,
     pub kind: &'static str,
+    /// Evidence files (minh chứng) attached to the report.
+    pub files: Vec<store::file::FileMeta>,
 }
 
 #[derive(Template)]
@@ -363,10 +369,15 @@ async fn render_task(
     let (t, supports) = visible(state, p, id).await?;
     let out = TaskOut::of(&t, today());
     let st = t.status(today());
-    let reports = store::task::reports(&state.db, id)
-        .await?
+    let reports = store::task::reports(&state.db, id).await?;
+    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+    let mut files = store::file::list_many(&state.db, "task_report", &ids).await?;
+    let reports = reports
         .into_iter()
         .map(|r| ReportView {
+            files: files
+                .extract_if(.., |f| f.owner_id == r.id)
+                .collect(),
             when: datetime_vn(&r.created_at),
             kind: match r.kind.as_str() {
                 "progress" => "Báo cáo tiến độ",
@@ -468,8 +479,6 @@ pub async fn task(
 #[derive(Deserialize)]
 pub struct ActionForm {
     #[serde(default)]
-    percent: String,
-    #[serde(default)]
     note: String,
     #[serde(default)]
     accept: String,
@@ -493,9 +502,9 @@ pub async fn post_progress(
     user: CurrentUser,
     jar: CookieJar,
     Path(id): Path<String>,
-    PageForm(f): PageForm<ActionForm>,
+    Posted(up): Posted,
 ) -> Result<Response, AppError> {
-    let percent = f.percent.trim().parse::<i32>().unwrap_or(-1);
+    let percent = up.field("percent").trim().parse::<i32>().unwrap_or(-1);
     run(
         state,
         user,
@@ -503,7 +512,8 @@ pub async fn post_progress(
         id,
         Action::Progress {
             percent,
-            note: f.note,
+            note: up.field("note"),
+            files: up.files,
         },
         "Đã gửi báo cáo tiến độ.",
     )
@@ -515,14 +525,17 @@ pub async fn post_submit(
     user: CurrentUser,
     jar: CookieJar,
     Path(id): Path<String>,
-    PageForm(f): PageForm<ActionForm>,
+    Posted(up): Posted,
 ) -> Result<Response, AppError> {
     run(
         state,
         user,
         jar,
         id,
-        Action::Submit { note: f.note },
+        Action::Submit {
+            note: up.field("note"),
+            files: up.files,
+        },
         "Đã báo cáo hoàn thành; nhiệm vụ chờ xác nhận.",
     )
     .await
@@ -895,4 +908,20 @@ pub async fn post_split(
         }])),
     };
     after(state, user, jar, id, r, "Đã giao nhiệm vụ con.").await
+}
+
+/// `POST /van-ban/{id}/tep`: attach the signed copy or other files of a directive
+/// (assigning offices only).
+pub async fn post_directive_files(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    mp: Multipart,
+) -> Result<Response, AppError> {
+    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
+    let up = Upload::read(mp, "files").await?;
+    super::api::attach_directive_files(&state, &user, &d, up.files).await?;
+    let jar = set_flash(jar, "Đã đính kèm tệp văn bản.");
+    Ok((jar, Redirect::to(&format!("/van-ban/{}", d.id))).into_response())
 }
