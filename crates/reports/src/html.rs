@@ -198,7 +198,7 @@ fn signatures_html(signatures: &[Signature], out: &mut String) {
             write!(
                 out,
                 "<div class=\"title\">{}</div>",
-                esc_lines(&signature.title)
+                esc_lines(&signature.title.to_uppercase())
             )
             .ok();
             if let Some(hint) = &signature.hint {

@@ -11,11 +11,13 @@
 
 mod doc;
 mod fit;
+mod forms;
 mod html;
 mod labels;
 mod layout;
 mod model;
 mod pdf;
+mod report;
 mod stats;
 mod style;
 mod tasks;
@@ -26,10 +28,16 @@ pub use doc::{
     Align, Block, Column, Letterhead, OfficialDoc, Paper, Run, Signature, Table, date_words,
     short_date, time_words,
 };
+pub use forms::{
+    Apology, Applicant, ControlSheet, Desk, Edition, FORM_SETS, Form, FormEntry, FormError,
+    FormKind, FormLabel, FormSet, HandOver, Receipt, Refusal, Register, RegisterRow, Signer,
+    StepResult, StopNotice, SubmittedPaper, SupplementRequest, form_for, form_set_on,
+};
 pub use html::to_html;
 pub use layout::place_date_line;
 pub use model::{DocHeader, StatRow, TaskRow};
 pub use pdf::{PdfError, page_count, to_pdf};
+pub use report::{report_doc, report_pdf, tasks_doc};
 pub use stats::stats_xlsx;
 pub use tasks::tasks_xlsx;
 

@@ -161,7 +161,7 @@ fn letterhead(c: &mut Cursor, doc: &OfficialDoc) {
     c.draw_lines(&agency, c.left, left_w, Align::Center, size);
     let rule_w = left_w / 3.0;
     let rule_x = c.left + (left_w - rule_w) / 2.0;
-    let rule_y = c.y + 1.0;
+    let rule_y = c.y + 1.5;
     c.line(rule_x, rule_y, rule_x + rule_w, rule_y, RULE, false);
     let left_end = c.y + lh * 0.4;
 
@@ -176,7 +176,7 @@ fn letterhead(c: &mut Cursor, doc: &OfficialDoc) {
     c.draw_lines(&motto, right_x, right_w, Align::Center, motto_size);
     let motto_w = width(Face::Bold, labels::MOTTO, motto_size);
     let mx = right_x + (right_w - motto_w) / 2.0;
-    let my = c.y + 1.0;
+    let my = c.y + 1.5;
     c.line(mx, my, mx + motto_w, my, RULE, false);
     let right_end = c.y + lh * 0.4;
 
@@ -287,9 +287,11 @@ impl Grid {
             x += col.width / total * c.width;
             xs.push(x);
         }
+        // Wide registers print a point smaller so names and dates stay on one line.
+        let smaller = if columns.len() > 8 { 2.0 } else { 1.0 };
         Grid {
             xs,
-            size: c.size - 1.0,
+            size: c.size - smaller,
         }
     }
 

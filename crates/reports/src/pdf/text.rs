@@ -166,6 +166,10 @@ fn words(runs: &[(Face, &str)]) -> Vec<Word> {
                             _ => word.parts.push((*face, c.to_string())),
                         }
                     }
+                    // A line may break after a hyphen inside a long code.
+                    if c == '-' {
+                        in_word = false;
+                    }
                 }
             }
         }
