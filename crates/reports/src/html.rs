@@ -67,7 +67,7 @@ body {{ margin: 0; font-family: 'Times New Roman', 'Liberation Serif', Tinos, Ti
   .sheet {{ width: auto; margin: 0; padding: 0; box-shadow: none; }} }}
 table.head {{ width: 100%; border-collapse: collapse; }}
 table.head td {{ vertical-align: top; text-align: center; padding: 0; }}
-td.issuer {{ width: 42%; }}
+td.issuer {{ width: 44%; }}
 .rule {{ border-top: 1px solid #000; margin: 1pt auto 3pt; }}
 .rule.short {{ width: 30%; }} .rule.motto {{ width: 62%; }}
 .nation {{ font-weight: bold; font-size: {nation:.1}pt; white-space: nowrap; }}

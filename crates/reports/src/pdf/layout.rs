@@ -140,7 +140,7 @@ fn one(face: Face, text: &str, size: f32, max: f32) -> Vec<Line> {
 /// one line below them.
 fn letterhead(c: &mut Cursor, doc: &OfficialDoc) {
     let size = c.size;
-    let left_w = c.width * 0.42;
+    let left_w = c.width * 0.44;
     let right_x = c.left + left_w;
     let right_w = c.width - left_w;
     let lh = c.lh(size);
