@@ -168,10 +168,10 @@ fn letterhead(c: &mut Cursor, doc: &OfficialDoc) {
     // Right column: the national name shrinks to stay on one line.
     c.y = top;
     let natural = width(Face::Bold, labels::NATIONAL_NAME, 1.0);
-    let nation_size = (size - 0.5).min(right_w / natural).max(6.0);
+    let nation_size = (size - 0.5).min(right_w * 0.98 / natural).max(6.0);
     let nation = one(Face::Bold, labels::NATIONAL_NAME, nation_size, right_w);
     c.draw_lines(&nation, right_x, right_w, Align::Center, nation_size);
-    let motto_size = size.min(right_w / width(Face::Bold, labels::MOTTO, 1.0));
+    let motto_size = size.min(right_w * 0.98 / width(Face::Bold, labels::MOTTO, 1.0));
     let motto = one(Face::Bold, labels::MOTTO, motto_size, right_w);
     c.draw_lines(&motto, right_x, right_w, Align::Center, motto_size);
     let motto_w = width(Face::Bold, labels::MOTTO, motto_size);
