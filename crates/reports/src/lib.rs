@@ -2,20 +2,42 @@
 //! province's plans (STT | Nội dung | Cơ quan chủ trì | Cơ quan phối hợp | Thời gian thực
 //! hiện | …), ready to print on A4 landscape.
 //!
-//! Pure: callers pass plain rows and get the xlsx bytes back; no database, no files.
+//! Also the official papers of the one-stop desk (Thông tư 01/2018/TT-VPCP and Thông tư
+//! 03/2025/TT-VPCP forms) and report tables as print-ready HTML and PDF, from one document
+//! model ([`OfficialDoc`]).
+//!
+//! Pure: callers pass plain rows and get the xlsx, HTML or PDF bytes back; no database, no
+//! files.
 
+mod doc;
 mod fit;
+mod forms;
+mod html;
 mod labels;
 mod layout;
 mod model;
+mod pdf;
+mod report;
 mod stats;
 mod style;
 mod tasks;
 
 use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
 
+pub use doc::{
+    Align, Block, Column, Letterhead, OfficialDoc, Paper, Run, Signature, Table, date_words,
+    short_date, time_words,
+};
+pub use forms::{
+    Apology, Applicant, ControlSheet, Desk, Edition, FORM_SETS, Form, FormEntry, FormError,
+    FormKind, FormLabel, FormSet, HandOver, Receipt, Refusal, Register, RegisterRow, Signer,
+    StepResult, StopNotice, SubmittedPaper, SupplementRequest, form_for, form_set_on,
+};
+pub use html::to_html;
 pub use layout::place_date_line;
 pub use model::{DocHeader, StatRow, TaskRow};
+pub use pdf::{PdfError, page_count, to_pdf};
+pub use report::{report_doc, report_pdf, tasks_doc};
 pub use stats::stats_xlsx;
 pub use tasks::tasks_xlsx;
 
