@@ -165,6 +165,14 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
         store::user::create(db, &input, &hash, &actor).await?;
     }
     let (directives, tasks) = crate::demo_directives::load(db).await?;
+    let catalog = crate::demo_procedures::load(db).await?;
+    tracing::info!(
+        imported = catalog.imported,
+        with_agency = catalog.with_agency,
+        with_process = catalog.with_process,
+        rejected = catalog.rejected.len(),
+        "danh mục TTHC mẫu"
+    );
     Ok(Some(Summary {
         agencies: rows.len(),
         users,

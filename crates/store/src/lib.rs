@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod directive;
 pub mod login;
 pub mod notification;
+pub mod procedure;
 pub mod schema;
 pub mod session;
 pub mod task;
