@@ -168,6 +168,14 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
     // Open tasks of agencies merged since 2023 belong to their successors today.
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     store::task::transfer_dissolved(db, today, &actor).await?;
+    let catalog = crate::demo_procedures::load(db).await?;
+    tracing::info!(
+        imported = catalog.imported,
+        with_agency = catalog.with_agency,
+        with_process = catalog.with_process,
+        rejected = catalog.rejected.len(),
+        "danh mục TTHC mẫu"
+    );
     Ok(Some(Summary {
         agencies: rows.len(),
         users,

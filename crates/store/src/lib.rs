@@ -10,6 +10,7 @@ pub mod directive;
 pub mod file;
 pub mod login;
 pub mod notification;
+pub mod procedure;
 pub mod schema;
 pub mod session;
 pub mod task;

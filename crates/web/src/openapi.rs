@@ -23,13 +23,17 @@ use crate::routes;
         routes::task::api::directive_files, routes::task::api::post_directive_files,
         routes::task::api::request_extension, routes::task::api::decide, routes::task::api::stats_by_agency_api,
         routes::notification::api_list, routes::notification::api_mark_read, routes::notification::api_schedule,
+        routes::procedure::api::list, routes::procedure::api::get, routes::procedure::api::create, routes::procedure::api::update,
+        routes::procedure::api::put_steps, routes::procedure::api::add_version, routes::procedure::api::put_cost,
+        routes::procedure::api::import, routes::procedure::api::stats,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),
          (name = "users", description = "Người dùng"), (name = "audit", description = "Nhật ký hệ thống"),
          (name = "calendar", description = "Lịch làm việc, ngày nghỉ lễ, tính hạn"),
          (name = "directives", description = "Văn bản chỉ đạo"), (name = "tasks", description = "Nhiệm vụ"),
-         (name = "notifications", description = "Thông báo nhắc việc, cảnh báo và lịch nhắc việc"))
+         (name = "notifications", description = "Thông báo nhắc việc, cảnh báo và lịch nhắc việc"),
+         (name = "procedures", description = "Thủ tục hành chính: danh mục, quy trình nội bộ, công bố, chi phí tuân thủ"))
 )]
 struct ApiDoc;
 

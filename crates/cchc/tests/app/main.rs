@@ -9,6 +9,7 @@ mod cli;
 mod helpers;
 mod import;
 mod input;
+mod procedures;
 mod reminders;
 mod schema;
 mod tasks;

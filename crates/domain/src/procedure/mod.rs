@@ -3,7 +3,10 @@
 //! (domain.md §5 "Codes", §9).
 
 pub mod catalog;
+pub mod codes;
 pub mod cost;
+pub mod process;
+pub mod publication;
 
 pub use catalog::{
     CatalogImport, LegalTimeLimit, OnlineLevel, ProcedureLevel, ProcedureRow, Rejected,

@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod file;
 pub mod home;
 pub mod notification;
+pub mod procedure;
 pub mod system;
 pub mod task;
 pub mod user;
@@ -183,6 +184,47 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks/{id}/reports", post(task::api::report))
         .route("/api/v1/tasks/{id}/submit", post(task::api::submit))
         .route("/api/v1/tasks/{id}/verify", post(task::api::verify))
+        .route("/thu-tuc", get(procedure::pages::list))
+        .route(
+            "/thu-tuc/nhap",
+            get(procedure::pages::import_form).post(procedure::pages::import_upload),
+        )
+        .route(
+            "/thu-tuc/nhap/xac-nhan",
+            post(procedure::pages::import_confirm),
+        )
+        .route("/thu-tuc/thong-ke", get(procedure::pages::stats_page))
+        .route("/thu-tuc/{code}", get(procedure::pages::detail))
+        .route(
+            "/thu-tuc/{code}/quy-trinh",
+            get(procedure::pages::steps_form).post(procedure::pages::steps_save),
+        )
+        .route(
+            "/thu-tuc/{code}/quyet-dinh",
+            post(procedure::pages::post_version),
+        )
+        .route(
+            "/api/v1/procedures",
+            get(procedure::api::list).post(procedure::api::create),
+        )
+        .route("/api/v1/procedures/import", post(procedure::api::import))
+        .route("/api/v1/procedures/stats", get(procedure::api::stats))
+        .route(
+            "/api/v1/procedures/{id}",
+            get(procedure::api::get).put(procedure::api::update),
+        )
+        .route(
+            "/api/v1/procedures/{id}/steps",
+            axum::routing::put(procedure::api::put_steps),
+        )
+        .route(
+            "/api/v1/procedures/{id}/versions",
+            post(procedure::api::add_version),
+        )
+        .route(
+            "/api/v1/procedures/{id}/costs/{phase}",
+            axum::routing::put(procedure::api::put_cost),
+        )
         .fallback(|| async { AppError::NotFound })
 }
 

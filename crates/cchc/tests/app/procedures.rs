@@ -1,0 +1,362 @@
+//! The TTHC catalog: the demo import of the real catalog, search without diacritics, the
+//! public pages, writes limited to the catalog managers, and the internal-process rules.
+
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+#[tokio::test]
+async fn the_demo_catalog_is_the_real_one_with_processes_that_fit() {
+    let app = spawn_app().await;
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), 329);
+    // 1.002755 Gia hạn tạm trú: 03 ngày làm việc, commune level.
+    let p = store::procedure::for_intake_by_code(&app.db, "1.002755")
+        .await
+        .unwrap();
+    assert_eq!(p.name, "Gia hạn tạm trú");
+    assert_eq!(p.level, "xa");
+    assert_eq!(p.limit, Some(domain::dossier::WorkingLimit::Days(3)));
+    assert_eq!(p.steps.iter().map(|s| s.minutes).sum::<i64>(), 3 * 480);
+    assert_eq!(p.steps[0].role, "mot_cua");
+    // A province-level procedure of Sở Xây dựng is matched to the registry.
+    let sxd = app.agency_id("SXD").await;
+    let (items, _) = store::procedure::list(
+        &app.db,
+        &store::procedure::ProcedureFilter {
+            q: Some("cap phep xay dung".into()),
+            ..Default::default()
+        },
+        store::Page::new(Some(100), None),
+    )
+    .await
+    .unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().any(|p| p.agency_id == Some(sxd)));
+    let by_id = store::procedure::for_intake(&app.db, p.id).await.unwrap();
+    assert_eq!(by_id.code, "1.002755");
+}
+
+#[tokio::test]
+async fn the_public_searches_without_diacritics_and_without_login() {
+    let app = spawn_app().await;
+    let c = client();
+    let res = c
+        .get(app.url("/thu-tuc?q=cap+phep+xay+dung"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK, "public page, no login");
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Cấp giấy phép xây dựng"),
+        "folded search finds the accented name"
+    );
+    assert!(html.contains("width=device-width"));
+    // The API answers the same, without login.
+    let res = c
+        .get(app.url("/api/v1/procedures?q=cap%20phep%20xay%20dung&limit=5"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let v: Value = res.json().await.unwrap();
+    assert!(v["total"].as_i64().unwrap() >= 5);
+    assert_eq!(v["items"].as_array().unwrap().len(), 5);
+    for item in v["items"].as_array().unwrap() {
+        // Words may come from the name, the field or the agency (Sở Xây dựng).
+        let folded = domain::text::fold_vi(&format!(
+            "{} {} {}",
+            item["name"], item["field"], item["agency_text"]
+        ));
+        assert!(
+            ["cap", "phep", "xay", "dung"]
+                .iter()
+                .all(|w| folded.contains(w)),
+            "{folded}"
+        );
+    }
+    // Filters and the detail page.
+    let (s, v) = app
+        .get_json(
+            "",
+            "/api/v1/procedures?level=xa&field=C%C6%B0%20tr%C3%BA&limit=500",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|p| p["level"] == "xa" && p["field"] == "Cư trú")
+    );
+    let res = c.get(app.url("/thu-tuc/1.002755")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("Gia hạn tạm trú") && html.contains("03 ngày làm việc"));
+    assert!(html.contains("Quy trình nội bộ"));
+    let (s, v) = app.get_json("", "/api/v1/procedures/1.002755").await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["limit_minutes"], 1440);
+    assert_eq!(v["online_target_minutes"], 1152, "20% shorter (CV 6486)");
+    assert_eq!(v["steps"].as_array().unwrap().len(), 4);
+    // Bad input: a Vietnamese 400, not a 500.
+    let (s, v) = app
+        .get_json("", "/api/v1/procedures?level=trung-uong")
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(is_vietnamese(&message(&v)));
+    let res = c.get(app.url("/thu-tuc/9.999999")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+fn new_procedure() -> Value {
+    json!({"code": "1.999001", "name": "Cấp phép thử nghiệm", "field": "Xây dựng", "level": "tinh",
+           "agency_text": "Sở Xây dựng", "limit_text": "05 ngày làm việc", "online_level": "toan_trinh",
+           "fee_text": "Không", "documents": "Đơn đề nghị\nBản sao giấy tờ"})
+}
+
+#[tokio::test]
+async fn only_catalog_managers_write_and_bad_input_changes_nothing() {
+    let app = spawn_app().await;
+    let before = store::procedure::count(&app.db).await.unwrap();
+    let post = reqwest::Method::POST;
+    // No login → 401; a chuyên viên → 403.
+    let (s, _) = app
+        .send_json("", post.clone(), "/api/v1/procedures", &new_procedure())
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let officer = chuyen_vien(&app).await;
+    let t = app.token(&officer).await;
+    let (s, v) = app
+        .send_json(&t, post.clone(), "/api/v1/procedures", &new_procedure())
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(is_vietnamese(&message(&v)));
+    let (s, _) = app
+        .send_json(
+            &t,
+            reqwest::Method::PUT,
+            "/api/v1/procedures/1.002755/steps",
+            &json!({"steps": [{"name": "Tiếp nhận", "role": "mot_cua", "minutes": 60}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = app
+        .send_json(
+            &t,
+            post.clone(),
+            "/api/v1/procedures/import",
+            &json!({"csv": "x", "confirm": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // Bad input from a manager: 422 with Vietnamese messages, nothing written.
+    let vp = app.token("vanphong").await;
+    let mut bad = new_procedure();
+    bad["code"] = json!("1.99");
+    bad["limit_text"] = json!("Không quy định");
+    let (s, v) = app
+        .send_json(&vp, post.clone(), "/api/v1/procedures", &bad)
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&v).contains("Mã thủ tục"), "{v}");
+    assert!(message(&v).contains("thời hạn"), "{v}");
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before);
+    // A good one is created, audited, and visible to the public.
+    let (s, v) = app
+        .send_json(&vp, post.clone(), "/api/v1/procedures", &new_procedure())
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(v["limit_minutes"], 5 * 480);
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 1);
+    let (s, _) = app
+        .send_json(&vp, post.clone(), "/api/v1/procedures", &new_procedure())
+        .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    let (_, n) = store::audit::list(
+        &app.db,
+        &store::audit::AuditFilter {
+            entity: Some("procedure".into()),
+            ..Default::default()
+        },
+        store::Page::new(Some(1), None),
+    )
+    .await
+    .unwrap();
+    assert!(n >= 2, "demo import and the creation are audited");
+    // Publication decision: abolished → no longer public.
+    let (s, v) = app
+        .send_json(&vp, post.clone(), "/api/v1/procedures/1.999001/versions",
+            &json!({"kind": "abolished", "decision_number": "12/QĐ-UBND", "decision_date": "02/10/2023", "effective_date": "16/10/2023"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert_eq!(
+        v[0]["punctuality"], "on_time",
+        "02/10 is before 09/10, five working days ahead"
+    );
+    let (s, _) = app
+        .send_json(&vp, post.clone(), "/api/v1/procedures/1.999001/versions",
+            &json!({"kind": "xoa", "decision_number": "", "decision_date": "31/02/2023", "effective_date": "x"}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let res = client()
+        .get(app.url("/thu-tuc/1.999001"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let (s, v) = app
+        .get_json(&vp, "/api/v1/procedures/stats?year=2023")
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v[0]["month"], "2023-10");
+    assert_eq!(v[0]["abolished"], 1);
+    assert_eq!(v[0]["on_time"], 1);
+}
+
+async fn chuyen_vien(app: &TestApp) -> String {
+    let users = cchc::demo::demo_users().unwrap();
+    users
+        .iter()
+        .find(|u| u.roles == "chuyen_vien")
+        .map(|u| u.username.clone())
+        .unwrap_or_else(|| panic!("a chuyen_vien demo account ({})", app.addr))
+}
+
+#[tokio::test]
+async fn the_internal_process_must_fit_the_legal_limit() {
+    let app = spawn_app().await;
+    let vp = app.token("vanphong").await;
+    let put = reqwest::Method::PUT;
+    let before = store::procedure::for_intake_by_code(&app.db, "1.002755")
+        .await
+        .unwrap();
+    // 03 ngày làm việc = 1,440 working minutes; 1,500 is refused.
+    let (s, v) = app
+        .send_json(
+            &vp,
+            put.clone(),
+            "/api/v1/procedures/1.002755/steps",
+            &json!({"steps": [
+            {"name": "Tiếp nhận", "role": "mot_cua", "minutes": 60},
+            {"name": "Thẩm định", "role": "chuyen_vien", "minutes": 1440}]}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(message(&v).contains("vượt thời hạn giải quyết"), "{v}");
+    let (s, v) = app
+        .send_json(&vp, put.clone(), "/api/v1/procedures/1.002755/steps", &json!({"steps": [
+            {"name": "Tiếp nhận", "role": "mot_cua", "minutes": 60}], "online_limit_minutes": 2000}))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(is_vietnamese(&message(&v)));
+    let after = store::procedure::for_intake_by_code(&app.db, "1.002755")
+        .await
+        .unwrap();
+    assert_eq!(after.steps.len(), before.steps.len(), "nothing changed");
+    // A fitting process with a 20% shorter online target is saved.
+    let (s, v) = app
+        .send_json(&vp, put, "/api/v1/procedures/1.002755/steps", &json!({"steps": [
+            {"name": "Tiếp nhận", "role": "mot_cua", "minutes": 60},
+            {"name": "Thẩm định", "role": "chuyen_vien", "minutes": 900},
+            {"name": "Ký duyệt", "role": "lanh_dao_don_vi", "minutes": 240}], "online_limit_minutes": 1152}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let after = store::procedure::for_intake_by_code(&app.db, "1.002755")
+        .await
+        .unwrap();
+    assert_eq!(after.steps.len(), 3);
+    assert_eq!(after.online_limit_minutes, Some(1152));
+    // Compliance cost: baseline and after, reduction in percent.
+    let (s, _) = app.send_json(&vp, reqwest::Method::PUT, "/api/v1/procedures/1.002755/costs/baseline",
+        &json!({"work": [{"label": "Chuẩn bị hồ sơ", "amount_vnd": 100000}], "fees_vnd": 10000, "times_per_year": 1, "subjects_per_year": 100})).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, v) = app.send_json(&vp, reqwest::Method::PUT, "/api/v1/procedures/1.002755/costs/after",
+        &json!({"work": [{"label": "Chuẩn bị hồ sơ", "amount_vnd": 78000}], "fees_vnd": 10000, "times_per_year": 1, "subjects_per_year": 100})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!((v["reduction_percent"].as_f64().unwrap() - 20.0).abs() < 1e-9);
+    assert_eq!(v["meets_target"], true);
+}
+
+#[tokio::test]
+async fn a_catalog_import_lists_every_rejected_row_before_writing() {
+    let app = spawn_app().await;
+    let (c, csrf) = app.browser("vanphong").await;
+    let csv = "code,name,field,level,agency,time_limit,time_limit_days,fee,online_level,source\n\
+        1.999101,Thủ tục thử một,Cư trú,xã,UBND cấp xã,05 ngày làm việc,5,,,thử\n\
+        1.99x,Sai mã,Cư trú,xã,UBND cấp xã,05 ngày làm việc,5,,,thử\n\
+        1.999102,Thiếu thời hạn,Cư trú,xã,UBND cấp xã,,,,,thử\n\
+        1.002755,Gia hạn tạm trú,Cư trú,xã,Công an cấp xã,03 ngày làm việc,3,,toàn trình,thử\n";
+    let before = store::procedure::count(&app.db).await.unwrap();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(csv.as_bytes().to_vec()).file_name("danh-muc.csv"),
+    );
+    let res = c
+        .post(app.url(&format!("/thu-tuc/nhap?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(
+        html.contains("Mã thủ tục &#34;1.99x&#34; không hợp lệ")
+            || html.contains("Mã thủ tục \"1.99x\" không hợp lệ")
+            || html.contains("1.99x"),
+        "{html}"
+    );
+    assert!(html.contains("Thiếu thời hạn giải quyết."));
+    assert!(
+        html.contains("<td>3</td>") && html.contains("<td>4</td>"),
+        "line numbers are shown"
+    );
+    assert_eq!(
+        store::procedure::count(&app.db).await.unwrap(),
+        before,
+        "nothing before confirmation"
+    );
+    let res = c
+        .post(app.url("/thu-tuc/nhap/xac-nhan"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("csv", csv),
+            ("file_name", "danh-muc.csv"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 1);
+    let p = store::procedure::for_intake_by_code(&app.db, "1.002755")
+        .await
+        .unwrap();
+    assert_eq!(p.online_level, "toan_trinh", "existing code updated");
+    // The JSON import: preview lists rejected rows with lines, writes nothing.
+    let vp = app.token("vanphong").await;
+    let (s, v) = app
+        .send_json(
+            &vp,
+            reqwest::Method::POST,
+            "/api/v1/procedures/import",
+            &json!({"csv": csv}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["accepted"], 2);
+    assert_eq!(v["written"], false);
+    let lines: Vec<i64> = v["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![3, 4]);
+    // A chuyên viên cannot open the import page.
+    let officer = chuyen_vien(&app).await;
+    let (c2, _) = app.browser(&officer).await;
+    let res = c2.get(app.url("/thu-tuc/nhap")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+}

@@ -1,0 +1,685 @@
+//! `/api/v1/procedures` — the TTHC catalog. Reading is public like the `/thu-tuc` page
+//! (the catalog is published information, NĐ 63/2010/NĐ-CP Điều 8 k2 lists its parts);
+//! writes need a catalog manager (admin, VP UBND – KSTT).
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use chrono::{Datelike, NaiveDate};
+use domain::procedure::process::{StepDraft, check_process};
+use domain::procedure::publication::{DecisionKind, Publisher, judge, monthly_stats};
+use domain::procedure::{CostItem, ProcedureCost, Rejected, parse_catalog_csv, reduction_percent};
+use domain::validate::{Checker, FieldError, parse_date};
+use serde::{Deserialize, Serialize};
+use store::Page;
+use store::procedure::{ProcedureFilter, VersionInput};
+
+use super::{
+    ProcedureFields, ProcedureOut, StepOut, ensure_manager, find, minutes_of, per_day, policy,
+};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::extract::{ApiJson, Q};
+use crate::routes::ListOf;
+use crate::{AppError, AppState};
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct ProcedureQuery {
+    /// Words of the code, name, field or agency, with or without diacritics.
+    pub q: Option<String>,
+    /// Lĩnh vực, exactly as listed.
+    pub field: Option<String>,
+    /// tinh | huyen | xa | lien_thong.
+    pub level: Option<String>,
+    /// toan_trinh | mot_phan | khong.
+    pub online_level: Option<String>,
+    /// Catalog managers only: `false` lists abolished procedures, `all` both.
+    pub active: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// The filter of a query; only catalog managers see abolished procedures.
+pub fn filter_of(q: &ProcedureQuery, manager: bool) -> Result<ProcedureFilter, AppError> {
+    let level = q.level.clone().filter(|l| !l.trim().is_empty());
+    if let Some(l) = &level
+        && domain::procedure::ProcedureLevel::from_code(l).is_none()
+    {
+        return Err(AppError::bad(
+            "Cấp thực hiện không hợp lệ (tinh, huyen, xa, lien_thong).",
+        ));
+    }
+    let level = level
+        .and_then(|l| domain::procedure::ProcedureLevel::from_code(&l))
+        .map(|l| l.code().to_string());
+    let online_level = match q.online_level.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(s) => Some(
+            domain::procedure::OnlineLevel::from_code(s)
+                .ok_or_else(|| {
+                    AppError::bad("Mức độ trực tuyến không hợp lệ (toan_trinh, mot_phan, khong).")
+                })?
+                .code()
+                .to_string(),
+        ),
+    };
+    let active = match (manager, q.active.as_deref()) {
+        (true, Some("all")) => None,
+        (true, Some("false" | "0")) => Some(false),
+        _ => Some(true),
+    };
+    Ok(ProcedureFilter {
+        q: q.q.clone().filter(|s| !s.trim().is_empty()),
+        field: q.field.clone().filter(|s| !s.trim().is_empty()),
+        level,
+        online_level,
+        active,
+    })
+}
+
+/// Search the catalog (public; `?q=` without diacritics finds words with them).
+#[utoipa::path(get, path = "/api/v1/procedures", tag = "procedures", params(ProcedureQuery),
+    responses((status = 200, body = ListOf<ProcedureOut>), (status = 400)))]
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    Q(q): Q<ProcedureQuery>,
+) -> Result<Json<ListOf<ProcedureOut>>, AppError> {
+    let manager = user
+        .as_ref()
+        .is_some_and(|u| super::can_manage(&u.principal));
+    let page = Page::new(q.limit, q.offset);
+    let (items, total) = store::procedure::list(&state.db, &filter_of(&q, manager)?, page).await?;
+    Ok(Json(ListOf {
+        items: items.iter().map(ProcedureOut::from).collect(),
+        total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VersionOut {
+    pub id: i64,
+    pub kind: String,
+    pub kind_label: String,
+    pub decision_number: String,
+    pub decision_date: NaiveDate,
+    pub effective_date: NaiveDate,
+    pub law_effective_date: Option<NaiveDate>,
+    pub note: String,
+    /// on_time | late | unknown (NĐ 63/2010 Điều 15 k1, rule rows of tthc_publication_rule).
+    pub punctuality: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProcedureDetail {
+    #[serde(flatten)]
+    pub procedure: ProcedureOut,
+    pub steps: Vec<StepOut>,
+    pub versions: Vec<VersionOut>,
+}
+
+async fn versions_out(state: &AppState, id: i64) -> Result<Vec<VersionOut>, AppError> {
+    let cal = state.calendar.get(&state.db).await?;
+    let rules = store::procedure::publication_rules(&state.db).await?;
+    Ok(store::procedure::versions(&state.db, id)
+        .await?
+        .into_iter()
+        .map(|v| {
+            let p = judge(
+                &cal,
+                &rules,
+                Publisher::Province,
+                v.decision_date,
+                v.law_effective(),
+            );
+            VersionOut {
+                id: v.id,
+                kind_label: v.kind().map(|k| k.label().to_string()).unwrap_or_default(),
+                kind: v.kind.clone(),
+                decision_number: v.decision_number.clone(),
+                decision_date: v.decision_date,
+                effective_date: v.effective_date,
+                law_effective_date: v.law_effective_date,
+                note: v.note.clone(),
+                punctuality: serde_json::to_value(p)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect())
+}
+
+/// One procedure with its internal process and publication decisions (public; by id or code).
+#[utoipa::path(get, path = "/api/v1/procedures/{id}", tag = "procedures",
+    params(("id" = String, Path, description = "id or code")), responses((status = 200, body = ProcedureDetail), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<ProcedureDetail>, AppError> {
+    let p = find(&state.db, &id).await?;
+    let steps = store::procedure::steps(&state.db, p.id).await?;
+    Ok(Json(ProcedureDetail {
+        procedure: ProcedureOut::from(&p),
+        steps: steps.iter().map(StepOut::from).collect(),
+        versions: versions_out(&state, p.id).await?,
+    }))
+}
+
+/// Add a procedure (catalog managers).
+#[utoipa::path(post, path = "/api/v1/procedures", tag = "procedures", security(("bearer" = [])), request_body = ProcedureFields,
+    responses((status = 201, body = ProcedureOut), (status = 401), (status = 403), (status = 409), (status = 422)))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ProcedureFields>,
+) -> Result<(StatusCode, Json<ProcedureOut>), AppError> {
+    ensure_manager(&user.principal)?;
+    let input = body.check().map_err(AppError::Validation)?;
+    let p = store::procedure::create(&state.db, &input, &user.actor())
+        .await
+        .map_err(conflict)?;
+    Ok((StatusCode::CREATED, Json(ProcedureOut::from(&p))))
+}
+
+fn conflict(e: store::StoreError) -> AppError {
+    match e {
+        store::StoreError::Conflict(_) => {
+            AppError::Conflict("Mã thủ tục này đã có trong danh mục.".into())
+        }
+        e => e.into(),
+    }
+}
+
+/// Replace a procedure's fields (catalog managers).
+#[utoipa::path(put, path = "/api/v1/procedures/{id}", tag = "procedures", security(("bearer" = [])), request_body = ProcedureFields,
+    params(("id" = String, Path)), responses((status = 200, body = ProcedureOut), (status = 403), (status = 404), (status = 422)))]
+pub async fn update(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ProcedureFields>,
+) -> Result<Json<ProcedureOut>, AppError> {
+    ensure_manager(&user.principal)?;
+    let current = find(&state.db, &id).await?;
+    let input = body.check().map_err(AppError::Validation)?;
+    let p = store::procedure::update(&state.db, current.id, &input, &user.actor())
+        .await
+        .map_err(conflict)?;
+    Ok(Json(ProcedureOut::from(&p)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct StepBody {
+    pub name: String,
+    /// mot_cua | chuyen_vien | lanh_dao_don_vi.
+    pub role: String,
+    pub agency_id: Option<i64>,
+    /// Allotted working minutes.
+    pub minutes: i64,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct StepsBody {
+    pub steps: Vec<StepBody>,
+    /// Provincial target for online dossiers in working minutes; null = 20% shorter than
+    /// the legal limit (CV 6486/UBND-KSTT item 1).
+    pub online_limit_minutes: Option<i64>,
+}
+
+/// Validates and saves an internal process.
+pub async fn save_steps(
+    state: &AppState,
+    user: &CurrentUser,
+    key: &str,
+    drafts: Vec<StepDraft>,
+    online: Option<i64>,
+) -> Result<Vec<store::procedure::Step>, AppError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, key).await?;
+    let (legal, _) = minutes_of(&p);
+    check_process(&drafts, legal, online, per_day(&policy().hours))
+        .map_err(AppError::Validation)?;
+    for (i, d) in drafts.iter().enumerate() {
+        if let Some(a) = d.agency_id
+            && store::agency::get(&state.db, a).await.is_err()
+        {
+            return Err(AppError::Validation(vec![FieldError {
+                field: format!("steps[{i}].agency_id"),
+                message: format!("Bước {}: cơ quan không tồn tại.", i + 1),
+            }]));
+        }
+    }
+    Ok(store::procedure::set_steps(&state.db, p.id, &drafts, online, &user.actor()).await?)
+}
+
+/// Replace the internal process (quy trình nội bộ): Σ step minutes ≤ the legal limit.
+#[utoipa::path(put, path = "/api/v1/procedures/{id}/steps", tag = "procedures", security(("bearer" = [])), request_body = StepsBody,
+    params(("id" = String, Path)), responses((status = 200, body = Vec<StepOut>), (status = 403), (status = 404), (status = 422)))]
+pub async fn put_steps(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<StepsBody>,
+) -> Result<Json<Vec<StepOut>>, AppError> {
+    let drafts = body
+        .steps
+        .into_iter()
+        .map(|s| StepDraft {
+            name: domain::validate::clean(&s.name),
+            role: s.role.trim().to_string(),
+            agency_id: s.agency_id,
+            minutes: s.minutes,
+        })
+        .collect();
+    let steps = save_steps(&state, &user, &id, drafts, body.online_limit_minutes).await?;
+    Ok(Json(steps.iter().map(StepOut::from).collect()))
+}
+
+#[derive(Debug, Default, Deserialize, utoipa::ToSchema)]
+pub struct VersionBody {
+    /// new | amended | replaced | abolished.
+    #[serde(default)]
+    pub kind: String,
+    #[serde(default)]
+    pub decision_number: String,
+    /// dd/mm/yyyy or YYYY-MM-DD.
+    #[serde(default)]
+    pub decision_date: String,
+    #[serde(default)]
+    pub effective_date: String,
+    /// The legal document's effective date, if it differs from the decision's.
+    #[serde(default)]
+    pub law_effective_date: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+impl VersionBody {
+    pub fn check(&self) -> Result<VersionInput, Vec<FieldError>> {
+        let mut c = Checker::new();
+        let kind = DecisionKind::parse(&self.kind);
+        if kind.is_none() {
+            c.fail(
+                "kind",
+                "Loại quyết định không hợp lệ (ban hành mới, sửa đổi bổ sung, thay thế, bãi bỏ).",
+            );
+        }
+        let number = c.required(
+            "decision_number",
+            "Số quyết định công bố",
+            &self.decision_number,
+            100,
+        );
+        let date = |c: &mut Checker, field: &str, label: &str, v: &str, required: bool| {
+            if v.trim().is_empty() {
+                if required {
+                    c.fail(field, format!("{label} không được để trống."));
+                }
+                None
+            } else {
+                c.date(field, label, v)
+            }
+        };
+        let decision_date = date(
+            &mut c,
+            "decision_date",
+            "Ngày quyết định",
+            &self.decision_date,
+            true,
+        );
+        let effective_date = date(
+            &mut c,
+            "effective_date",
+            "Ngày có hiệu lực",
+            &self.effective_date,
+            true,
+        );
+        let law = date(
+            &mut c,
+            "law_effective_date",
+            "Ngày văn bản quy phạm pháp luật có hiệu lực",
+            &self.law_effective_date,
+            false,
+        );
+        if let (Some(d), Some(e)) = (decision_date, effective_date)
+            && e < d
+        {
+            c.fail(
+                "effective_date",
+                "Ngày có hiệu lực không được trước ngày quyết định.",
+            );
+        }
+        let note = c
+            .optional("note", "Ghi chú", Some(&self.note), 2000)
+            .unwrap_or_default();
+        match (c.is_ok(), kind, decision_date, effective_date) {
+            (true, Some(kind), Some(decision_date), Some(effective_date)) => Ok(VersionInput {
+                kind,
+                decision_number: number,
+                decision_date,
+                effective_date,
+                law_effective_date: law,
+                note,
+            }),
+            _ => Err(c.errors),
+        }
+    }
+}
+
+/// Record a publication decision (quyết định công bố); "abolished" deactivates the procedure.
+#[utoipa::path(post, path = "/api/v1/procedures/{id}/versions", tag = "procedures", security(("bearer" = [])), request_body = VersionBody,
+    params(("id" = String, Path)), responses((status = 201, body = Vec<VersionOut>), (status = 403), (status = 404), (status = 422)))]
+pub async fn add_version(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<VersionBody>,
+) -> Result<(StatusCode, Json<Vec<VersionOut>>), AppError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, &id).await?;
+    let input = body.check().map_err(AppError::Validation)?;
+    store::procedure::add_version(&state.db, p.id, &input, &user.actor()).await?;
+    Ok((StatusCode::CREATED, Json(versions_out(&state, p.id).await?)))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CostItemBody {
+    pub label: String,
+    pub amount_vnd: i64,
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct CostBody {
+    pub work: Vec<CostItemBody>,
+    pub fees_vnd: i64,
+    pub times_per_year: i64,
+    pub subjects_per_year: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CostOut {
+    pub phase: String,
+    pub per_dossier_vnd: Option<u64>,
+    pub annual_vnd: Option<u64>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct CostsOut {
+    pub sheets: Vec<CostOut>,
+    /// (annual before − annual after) / annual before × 100 (TT 02/2017/TT-VPCP Điều 27).
+    pub reduction_percent: Option<f64>,
+    /// CV 6486/UBND-KSTT asks at least 20%.
+    pub meets_target: Option<bool>,
+}
+
+pub fn check_cost(b: &CostBody) -> Result<ProcedureCost, Vec<FieldError>> {
+    let mut c = Checker::new();
+    let nonneg = |c: &mut Checker, field: &str, label: &str, v: i64| -> u64 {
+        u64::try_from(v).unwrap_or_else(|_| {
+            c.fail(field, format!("{label} không được âm."));
+            0
+        })
+    };
+    let fees = nonneg(&mut c, "fees_vnd", "Phí, lệ phí", b.fees_vnd);
+    let times = nonneg(
+        &mut c,
+        "times_per_year",
+        "Số lần thực hiện mỗi năm",
+        b.times_per_year,
+    );
+    let subjects = nonneg(
+        &mut c,
+        "subjects_per_year",
+        "Số đối tượng mỗi năm",
+        b.subjects_per_year,
+    );
+    let mut work = Vec::new();
+    for (i, it) in b.work.iter().enumerate() {
+        let label = c.required(
+            &format!("work[{i}].label"),
+            &format!("Khoản chi phí {}", i + 1),
+            &it.label,
+            255,
+        );
+        let amount = nonneg(
+            &mut c,
+            &format!("work[{i}].amount_vnd"),
+            &format!("Khoản chi phí {}", i + 1),
+            it.amount_vnd,
+        );
+        work.push(CostItem {
+            label,
+            amount_vnd: amount,
+        });
+    }
+    let cost = ProcedureCost {
+        work,
+        fees_vnd: fees,
+        times_per_year: times,
+        subjects_per_year: subjects,
+    };
+    if cost.annual().is_err() {
+        c.fail("work", "Chi phí vượt quá giới hạn tính toán.");
+    }
+    if c.is_ok() { Ok(cost) } else { Err(c.errors) }
+}
+
+pub async fn costs_out(state: &AppState, id: i64) -> Result<CostsOut, AppError> {
+    let sheets = store::procedure::costs(&state.db, id).await?;
+    let of = |phase: &str| {
+        sheets
+            .iter()
+            .find(|s| s.phase == phase)
+            .map(|s| s.cost.clone())
+    };
+    let reduction = match (of("baseline"), of("after")) {
+        (Some(b), Some(a)) => reduction_percent(&[b], &[a]).ok().flatten(),
+        _ => None,
+    };
+    Ok(CostsOut {
+        sheets: sheets
+            .iter()
+            .map(|s| CostOut {
+                phase: s.phase.clone(),
+                per_dossier_vnd: s.cost.per_dossier().ok(),
+                annual_vnd: s.cost.annual().ok(),
+            })
+            .collect(),
+        reduction_percent: reduction,
+        meets_target: reduction.map(|r| r >= 20.0),
+    })
+}
+
+/// Save the compliance cost sheet of one phase (baseline | after) and get the reduction.
+#[utoipa::path(put, path = "/api/v1/procedures/{id}/costs/{phase}", tag = "procedures", security(("bearer" = [])), request_body = CostBody,
+    params(("id" = String, Path), ("phase" = String, Path)), responses((status = 200, body = CostsOut), (status = 403), (status = 422)))]
+pub async fn put_cost(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path((id, phase)): Path<(String, String)>,
+    ApiJson(body): ApiJson<CostBody>,
+) -> Result<Json<CostsOut>, AppError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, &id).await?;
+    if !store::procedure::COST_PHASES
+        .iter()
+        .any(|(c, _)| *c == phase)
+    {
+        return Err(AppError::bad(
+            "Giai đoạn phải là baseline (trước) hoặc after (sau khi đơn giản hóa).",
+        ));
+    }
+    let cost = check_cost(&body).map_err(AppError::Validation)?;
+    let note = domain::validate::clean(&body.note);
+    store::procedure::save_cost(&state.db, p.id, &phase, &cost, &note, &user.actor()).await?;
+    Ok(Json(costs_out(&state, p.id).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ImportBody {
+    /// The catalog as CSV text (header code,name,field,level,agency,time_limit,time_limit_days,fee,online_level,source).
+    pub csv: String,
+    /// false (default): preview only, nothing written.
+    #[serde(default)]
+    pub confirm: bool,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RejectedOut {
+    pub line: usize,
+    pub code: String,
+    pub reason: String,
+}
+
+impl From<&Rejected> for RejectedOut {
+    fn from(r: &Rejected) -> Self {
+        RejectedOut {
+            line: r.line,
+            code: r.code.clone(),
+            reason: r.reason.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ImportOut {
+    pub accepted: usize,
+    pub rejected: Vec<RejectedOut>,
+    pub written: bool,
+    pub created: usize,
+    pub updated: usize,
+}
+
+/// Preview, then (with `confirm`) import a catalog; every rejected row comes back with its
+/// line and a Vietnamese reason, and nothing is written without `confirm`.
+#[utoipa::path(post, path = "/api/v1/procedures/import", tag = "procedures", security(("bearer" = [])), request_body = ImportBody,
+    responses((status = 200, body = ImportOut), (status = 403), (status = 400)))]
+pub async fn import(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(body): ApiJson<ImportBody>,
+) -> Result<Json<ImportOut>, AppError> {
+    ensure_manager(&user.principal)?;
+    Ok(Json(
+        run_import(&state, &user, &body.csv, "API", body.confirm).await?,
+    ))
+}
+
+pub async fn run_import(
+    state: &AppState,
+    user: &CurrentUser,
+    csv: &str,
+    source: &str,
+    confirm: bool,
+) -> Result<ImportOut, AppError> {
+    let text = csv.strip_prefix('\u{feff}').unwrap_or(csv);
+    if text.trim().is_empty() {
+        return Err(AppError::bad("Tệp danh mục rỗng."));
+    }
+    let parsed = parse_catalog_csv(text);
+    let mut out = ImportOut {
+        accepted: parsed.rows.len(),
+        rejected: parsed.rejected.iter().map(RejectedOut::from).collect(),
+        written: false,
+        created: 0,
+        updated: 0,
+    };
+    if confirm && !parsed.rows.is_empty() {
+        let today = chrono::Utc::now().date_naive();
+        let items =
+            store::procedure::import_items(&state.db, &parsed.rows, today, &policy().hours).await?;
+        let o = store::procedure::import(&state.db, &items, source, &user.actor()).await?;
+        out.written = true;
+        out.created = o.created;
+        out.updated = o.updated;
+    }
+    Ok(out)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct StatsQuery {
+    /// Year (default: this year).
+    pub year: Option<i32>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct MonthOut {
+    pub month: String,
+    pub new: u32,
+    pub amended: u32,
+    pub replaced: u32,
+    pub abolished: u32,
+    pub on_time: u32,
+    pub late: u32,
+    pub unknown: u32,
+}
+
+pub async fn month_stats(
+    state: &AppState,
+    year: i32,
+) -> Result<Vec<domain::procedure::publication::MonthStats>, AppError> {
+    let (from, to) = match (
+        NaiveDate::from_ymd_opt(year, 1, 1),
+        NaiveDate::from_ymd_opt(year, 12, 31),
+    ) {
+        (Some(a), Some(b)) => (a, b),
+        _ => return Err(AppError::bad("Năm không hợp lệ.")),
+    };
+    let cal = state.calendar.get(&state.db).await?;
+    let rules = store::procedure::publication_rules(&state.db).await?;
+    let versions = store::procedure::versions_between(&state.db, from, to).await?;
+    let changes: Vec<_> = versions
+        .iter()
+        .filter_map(|v| {
+            let k = v.kind()?;
+            Some((
+                v.decision_date,
+                k,
+                judge(
+                    &cal,
+                    &rules,
+                    Publisher::Province,
+                    v.decision_date,
+                    v.law_effective(),
+                ),
+            ))
+        })
+        .collect();
+    Ok(monthly_stats(&changes))
+}
+
+/// Monthly catalog changes (new / amended / replaced / abolished) and whether each was
+/// published on time (signed-in users).
+#[utoipa::path(get, path = "/api/v1/procedures/stats", tag = "procedures", security(("bearer" = [])), params(StatsQuery),
+    responses((status = 200, body = Vec<MonthOut>), (status = 401)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Q(q): Q<StatsQuery>,
+) -> Result<Json<Vec<MonthOut>>, AppError> {
+    let year = q.year.unwrap_or_else(|| chrono::Utc::now().year());
+    let rows = month_stats(&state, year).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|s| MonthOut {
+                month: s.month,
+                new: s.new,
+                amended: s.amended,
+                replaced: s.replaced,
+                abolished: s.abolished,
+                on_time: s.on_time,
+                late: s.late,
+                unknown: s.unknown,
+            })
+            .collect(),
+    ))
+}
+
+/// Parses a dd/mm/yyyy date for pages.
+pub fn page_date(s: &str) -> Option<NaiveDate> {
+    parse_date(s)
+}

@@ -1,0 +1,599 @@
+//! Pages: the public catalog search and procedure page (no login, phone-friendly), and for
+//! catalog managers the import with preview, the process editor, publication decisions
+//! and the monthly statistics.
+
+use std::collections::HashMap;
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use chrono::Datelike;
+use domain::procedure::ProcedureLevel;
+use domain::procedure::process::{STEP_ROLES, StepDraft, format_working};
+use store::Page;
+use store::procedure::Procedure;
+
+use super::api::{
+    ImportOut, ProcedureQuery, VersionBody, VersionOut, costs_out, filter_of, month_stats,
+    run_import,
+};
+use super::{ProcedureOut, StepOut, can_manage, ensure_manager, find, minutes_of, per_day, policy};
+use crate::auth::{CurrentUser, MaybeUser};
+use crate::extract::{PageForm, Q, set_flash, take_flash};
+use crate::views::{Chrome, date_vn, int_vn};
+use crate::{AppError, AppState};
+
+const PAGE_SIZE: i64 = 20;
+
+fn chrome(user: &Option<CurrentUser>, title: &str, flash: Option<String>) -> Chrome {
+    match user {
+        Some(u) => Chrome::new(u, "/thu-tuc", title, flash),
+        None => {
+            let mut c = Chrome::public(title, String::new());
+            c.flash = flash;
+            c
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "procedure/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    items: Vec<ProcedureOut>,
+    total: i64,
+    q: String,
+    field: String,
+    level: String,
+    fields: Vec<String>,
+    levels: Vec<(&'static str, &'static str)>,
+    page: i64,
+    pages: i64,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    manager: bool,
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct ListParams {
+    q: Option<String>,
+    field: Option<String>,
+    level: Option<String>,
+    trang: Option<String>,
+}
+
+fn page_url(p: &ListParams, page: i64) -> String {
+    let pairs = [
+        ("q", p.q.clone().unwrap_or_default()),
+        ("field", p.field.clone().unwrap_or_default()),
+        ("level", p.level.clone().unwrap_or_default()),
+        ("trang", page.to_string()),
+    ];
+    format!(
+        "/thu-tuc?{}",
+        serde_urlencoded::to_string(
+            pairs
+                .iter()
+                .filter(|(_, v)| !v.is_empty())
+                .collect::<Vec<_>>()
+        )
+        .unwrap_or_default()
+    )
+}
+
+/// `GET /thu-tuc` — public search of the catalog.
+pub async fn list(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    jar: CookieJar,
+    Q(params): Q<ListParams>,
+) -> Result<Response, AppError> {
+    let manager = user.as_ref().is_some_and(|u| can_manage(&u.principal));
+    let page: i64 = match params.trang.as_deref().map(str::trim) {
+        None | Some("") => 1,
+        Some(s) => s
+            .parse()
+            .ok()
+            .filter(|n| *n >= 1)
+            .ok_or_else(|| AppError::bad("Số trang không hợp lệ."))?,
+    };
+    let query = ProcedureQuery {
+        q: params.q.clone(),
+        field: params.field.clone(),
+        level: params.level.clone(),
+        online_level: None,
+        active: None,
+        limit: None,
+        offset: None,
+    };
+    let filter = filter_of(&query, false)?;
+    let offset = (page - 1).saturating_mul(PAGE_SIZE);
+    let (items, total) =
+        store::procedure::list(&state.db, &filter, Page::new(Some(PAGE_SIZE), Some(offset)))
+            .await?;
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
+    let (jar, flash) = take_flash(jar);
+    let view = ListPage {
+        chrome: chrome(&user, "Tra cứu thủ tục hành chính", flash),
+        items: items.iter().map(ProcedureOut::from).collect(),
+        total,
+        q: params.q.clone().unwrap_or_default(),
+        field: params.field.clone().unwrap_or_default(),
+        level: params.level.clone().unwrap_or_default(),
+        fields: store::procedure::fields(&state.db).await?,
+        levels: ProcedureLevel::ALL
+            .iter()
+            .map(|l| (l.code(), l.label()))
+            .collect(),
+        page,
+        pages,
+        prev_url: (page > 1).then(|| page_url(&params, page - 1)),
+        next_url: (page < pages).then(|| page_url(&params, page + 1)),
+        manager,
+    };
+    Ok((jar, Html(view.render()?)).into_response())
+}
+
+pub struct CostRow {
+    pub label: &'static str,
+    pub per_dossier: String,
+    pub annual: String,
+}
+
+#[derive(Template)]
+#[template(path = "procedure/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    p: ProcedureOut,
+    legal: String,
+    online: String,
+    steps: Vec<StepOut>,
+    steps_total: String,
+    versions: Vec<(VersionOut, String, String, String)>,
+    costs: Vec<CostRow>,
+    reduction: Option<String>,
+    manager: bool,
+    kinds: Vec<(&'static str, &'static str)>,
+    source_url: Option<String>,
+}
+
+async fn detail_page(
+    state: &AppState,
+    user: &Option<CurrentUser>,
+    p: &Procedure,
+    flash: Option<String>,
+) -> Result<String, AppError> {
+    let hours = policy().hours;
+    let (legal, online) = minutes_of(p);
+    let steps = store::procedure::steps(&state.db, p.id).await?;
+    let total: i64 = steps.iter().map(|s| i64::from(s.minutes)).sum();
+    let versions = super::api::get(State(state.clone()), Path(p.id.to_string()))
+        .await?
+        .0
+        .versions;
+    let costs = costs_out(state, p.id).await?;
+    let cost_rows = store::procedure::COST_PHASES
+        .iter()
+        .map(|(code, label)| {
+            let s = costs.sheets.iter().find(|s| s.phase == *code);
+            let money = |v: Option<u64>| {
+                v.map(|v| format!("{} đồng", int_vn(i64::try_from(v).unwrap_or(i64::MAX))))
+                    .unwrap_or_else(|| "—".into())
+            };
+            CostRow {
+                label,
+                per_dossier: money(s.and_then(|s| s.per_dossier_vnd)),
+                annual: money(s.and_then(|s| s.annual_vnd)),
+            }
+        })
+        .collect();
+    let view = DetailPage {
+        chrome: chrome(user, &p.name, flash),
+        legal: legal
+            .map(|m| format_working(m, per_day(&hours)))
+            .unwrap_or_else(|| "không tính theo ngày làm việc".into()),
+        online: online
+            .map(|m| format_working(m, per_day(&hours)))
+            .unwrap_or_default(),
+        steps_total: format_working(total, per_day(&hours)),
+        steps: steps.iter().map(StepOut::from).collect(),
+        versions: versions
+            .into_iter()
+            .map(|v| {
+                let p = match v.punctuality.as_str() {
+                    "on_time" => "Đúng hạn",
+                    "late" => "Chậm",
+                    _ => "Chưa xác định",
+                }
+                .to_string();
+                let (d, e) = (date_vn(&v.decision_date), date_vn(&v.effective_date));
+                (v, d, e, p)
+            })
+            .collect(),
+        costs: cost_rows,
+        reduction: costs
+            .reduction_percent
+            .map(|r| format!("{:.1}", r).replace('.', ",")),
+        manager: user.as_ref().is_some_and(|u| can_manage(&u.principal)),
+        kinds: domain::procedure::publication::DecisionKind::ALL
+            .iter()
+            .map(|k| (k.code(), k.label()))
+            .collect(),
+        source_url: p
+            .source
+            .split_whitespace()
+            .next()
+            .filter(|s| s.starts_with("http"))
+            .map(str::to_string),
+        p: ProcedureOut::from(p),
+    };
+    Ok(view.render()?)
+}
+
+/// `GET /thu-tuc/{code}` — public page of one procedure.
+pub async fn detail(
+    State(state): State<AppState>,
+    MaybeUser(user): MaybeUser,
+    jar: CookieJar,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    let p = find(&state.db, &code).await?;
+    if !p.active && !user.as_ref().is_some_and(|u| can_manage(&u.principal)) {
+        return Err(AppError::NotFound);
+    }
+    let (jar, flash) = take_flash(jar);
+    let html = detail_page(&state, &user, &p, flash).await?;
+    Ok((jar, Html(html)).into_response())
+}
+
+fn back_to(p: &Procedure) -> String {
+    format!("/thu-tuc/{}", p.code)
+}
+
+/// `POST /thu-tuc/{code}/quyet-dinh` — record a publication decision.
+pub async fn post_version(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(code): Path<String>,
+    PageForm(form): PageForm<VersionBody>,
+) -> Result<Response, AppError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, &code).await?;
+    match form.check() {
+        Ok(input) => {
+            store::procedure::add_version(&state.db, p.id, &input, &user.actor()).await?;
+            let jar = set_flash(jar, "Đã ghi quyết định công bố.");
+            Ok((jar, Redirect::to(&back_to(&p))).into_response())
+        }
+        Err(errors) => {
+            let msg = errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let html = detail_page(
+                &state,
+                &Some(user),
+                &p,
+                Some(format!("Chưa ghi được quyết định: {msg}")),
+            )
+            .await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "procedure/steps.html")]
+struct StepsPage {
+    chrome: Chrome,
+    p: ProcedureOut,
+    rows: Vec<StepDraft>,
+    roles: Vec<(&'static str, &'static str)>,
+    legal: String,
+    legal_minutes: String,
+    online_minutes: String,
+    errors: Vec<String>,
+}
+
+async fn steps_page(
+    user: &CurrentUser,
+    p: &Procedure,
+    mut rows: Vec<StepDraft>,
+    online: String,
+    errors: Vec<String>,
+) -> Result<String, AppError> {
+    let (legal, _) = minutes_of(p);
+    while rows.len() < 6 {
+        rows.push(StepDraft {
+            name: String::new(),
+            role: String::new(),
+            agency_id: None,
+            minutes: 0,
+        });
+    }
+    let view = StepsPage {
+        chrome: Chrome::new(
+            user,
+            "/thu-tuc",
+            format!("Quy trình nội bộ – {}", p.code),
+            None,
+        ),
+        p: ProcedureOut::from(p),
+        rows,
+        roles: STEP_ROLES.to_vec(),
+        legal: legal
+            .map(|m| format_working(m, per_day(&policy().hours)))
+            .unwrap_or_else(|| "không tính theo ngày làm việc".into()),
+        legal_minutes: legal.map(|m| m.to_string()).unwrap_or_default(),
+        online_minutes: online,
+        errors,
+    };
+    Ok(view.render()?)
+}
+
+/// `GET /thu-tuc/{code}/quy-trinh` — the process editor.
+pub async fn steps_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(code): Path<String>,
+) -> Result<Response, AppError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, &code).await?;
+    let rows = store::procedure::steps(&state.db, p.id)
+        .await?
+        .into_iter()
+        .map(|s| StepDraft {
+            name: s.name,
+            role: s.role,
+            agency_id: s.agency_id,
+            minutes: i64::from(s.minutes),
+        })
+        .collect();
+    let online = p
+        .online_limit_minutes
+        .map(|m| m.to_string())
+        .unwrap_or_default();
+    Ok(Html(steps_page(&user, &p, rows, online, Vec::new()).await?).into_response())
+}
+
+/// `POST /thu-tuc/{code}/quy-trinh` — save the process (rows `s{i}_name`, `s{i}_role`,
+/// `s{i}_minutes`; empty rows are skipped).
+pub async fn steps_save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(code): Path<String>,
+    PageForm(pairs): PageForm<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, &code).await?;
+    let map: HashMap<&str, &str> = pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for i in 0..50 {
+        let get = |f: &str| {
+            map.get(format!("s{i}_{f}").as_str())
+                .map(|v| domain::validate::clean(v))
+                .unwrap_or_default()
+        };
+        let (name, role, minutes) = (get("name"), get("role"), get("minutes"));
+        if name.is_empty() && minutes.is_empty() {
+            continue;
+        }
+        let m = match minutes.parse::<i64>() {
+            Ok(m) => m,
+            Err(_) => {
+                errors.push(format!(
+                    "Bước «{name}»: số phút làm việc phải là số nguyên."
+                ));
+                0
+            }
+        };
+        rows.push(StepDraft {
+            name,
+            role,
+            agency_id: None,
+            minutes: m,
+        });
+    }
+    let online_text = map
+        .get("online_limit_minutes")
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default();
+    let online = if online_text.is_empty() {
+        None
+    } else {
+        match online_text.parse::<i64>() {
+            Ok(m) => Some(m),
+            Err(_) => {
+                errors.push("Thời hạn cho hồ sơ trực tuyến phải là số phút nguyên.".into());
+                None
+            }
+        }
+    };
+    if errors.is_empty() {
+        match super::api::save_steps(&state, &user, &p.code, rows.clone(), online).await {
+            Ok(_) => {
+                let jar = set_flash(jar, "Đã lưu quy trình nội bộ.");
+                return Ok((jar, Redirect::to(&back_to(&p))).into_response());
+            }
+            Err(AppError::Validation(errs)) => errors.extend(errs.into_iter().map(|e| e.message)),
+            Err(e) => return Err(e),
+        }
+    }
+    let html = steps_page(&user, &p, rows, online_text, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "procedure/import.html")]
+struct ImportPage {
+    chrome: Chrome,
+    error: Option<String>,
+    preview: Option<ImportOut>,
+    csv: String,
+    file_name: String,
+}
+
+/// `GET /thu-tuc/nhap` — the import form.
+pub async fn import_form(user: CurrentUser) -> Result<Response, AppError> {
+    ensure_manager(&user.principal)?;
+    let view = ImportPage {
+        chrome: Chrome::new(&user, "/thu-tuc", "Nhập danh mục thủ tục hành chính", None),
+        error: None,
+        preview: None,
+        csv: String::new(),
+        file_name: String::new(),
+    };
+    Ok(Html(view.render()?).into_response())
+}
+
+/// `POST /thu-tuc/nhap` — read the upload and show the preview; nothing is written.
+pub async fn import_upload(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    mut mp: Multipart,
+) -> Result<Response, AppError> {
+    ensure_manager(&user.principal)?;
+    let mut file: Option<(String, Vec<u8>)> = None;
+    while let Some(field) = mp
+        .next_field()
+        .await
+        .map_err(|_| AppError::bad("Không đọc được dữ liệu tải lên."))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or("").to_string();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|_| AppError::bad("Không đọc được tệp tải lên."))?;
+            if bytes.len() > 5 * 1024 * 1024 {
+                return Err(AppError::bad("Tệp quá lớn (tối đa 5 MB)."));
+            }
+            file = Some((name, bytes.to_vec()));
+        }
+    }
+    let fail = |msg: &str| -> Result<Response, AppError> {
+        let view = ImportPage {
+            chrome: Chrome::new(&user, "/thu-tuc", "Nhập danh mục thủ tục hành chính", None),
+            error: Some(msg.to_string()),
+            preview: None,
+            csv: String::new(),
+            file_name: String::new(),
+        };
+        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(view.render()?)).into_response())
+    };
+    let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
+        return fail("Hãy chọn tệp danh mục (.csv).");
+    };
+    let lower = name.to_lowercase();
+    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || bytes.starts_with(b"PK\x03\x04") {
+        return fail(
+            "Chưa đọc trực tiếp được tệp Excel: hãy lưu bảng thành CSV UTF-8 (Tệp › Lưu thành › CSV UTF-8) rồi tải lên.",
+        );
+    }
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return fail("Tệp không phải văn bản UTF-8: hãy lưu thành CSV UTF-8.");
+    };
+    let preview = run_import(&state, &user, text, &name, false).await?;
+    let view = ImportPage {
+        chrome: Chrome::new(&user, "/thu-tuc", "Kiểm tra danh mục trước khi nhập", None),
+        error: None,
+        preview: Some(preview),
+        csv: text.to_string(),
+        file_name: name,
+    };
+    Ok(Html(view.render()?).into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct ConfirmForm {
+    csv: String,
+    #[serde(default)]
+    file_name: String,
+}
+
+/// `POST /thu-tuc/nhap/xac-nhan` — write the previewed catalog.
+pub async fn import_confirm(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    PageForm(form): PageForm<ConfirmForm>,
+) -> Result<Response, AppError> {
+    ensure_manager(&user.principal)?;
+    let name = if form.file_name.trim().is_empty() {
+        "tệp tải lên".to_string()
+    } else {
+        form.file_name.clone()
+    };
+    let out = run_import(&state, &user, &form.csv, &name, true).await?;
+    let jar = set_flash(
+        jar,
+        &format!(
+            "Đã nhập danh mục: {} thủ tục mới, {} thủ tục cập nhật; {} dòng không nhập được.",
+            out.created,
+            out.updated,
+            out.rejected.len()
+        ),
+    );
+    Ok((jar, Redirect::to("/thu-tuc")).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "procedure/stats.html")]
+struct StatsPage {
+    chrome: Chrome,
+    year: i32,
+    rows: Vec<(domain::procedure::publication::MonthStats, String)>,
+}
+
+#[derive(serde::Deserialize)]
+pub struct StatsParams {
+    nam: Option<String>,
+}
+
+/// `GET /thu-tuc/thong-ke` — monthly changes of the catalog (signed-in users).
+pub async fn stats_page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<StatsParams>,
+) -> Result<Response, AppError> {
+    let year = match q.nam.as_deref().map(str::trim) {
+        None | Some("") => chrono::Utc::now().year(),
+        Some(s) => s
+            .parse()
+            .ok()
+            .filter(|y| (2000..=2100).contains(y))
+            .ok_or_else(|| AppError::bad("Năm không hợp lệ."))?,
+    };
+    let rows = month_stats(&state, year)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let pct = s
+                .on_time_percent()
+                .map(|p| format!("{p:.1}%").replace('.', ","))
+                .unwrap_or_else(|| "—".into());
+            (s, pct)
+        })
+        .collect();
+    let view = StatsPage {
+        chrome: Chrome::new(
+            &user,
+            "/thu-tuc",
+            "Thống kê thủ tục hành chính theo tháng",
+            None,
+        ),
+        year,
+        rows,
+    };
+    Ok(Html(view.render()?).into_response())
+}
