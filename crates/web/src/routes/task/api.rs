@@ -269,8 +269,11 @@ pub struct TaskQuery {
     /// in_progress, overdue, awaiting_verification, done_on_time, done_late
     pub status: Option<String>,
     pub q: Option<String>,
-    /// Tasks due in a period: 2023-10, 2023-Q3, 2023-H2 or 2023 (calendar periods).
+    /// Tasks due in a period: 2023-10, 2023-Q3, 2023-H2 or 2023.
     pub period: Option<String>,
+    /// How the period maps to dates: `calendar` (default: months, quarters, years) or
+    /// `window` (reporting windows, 15th of the month before → 14th, NĐ 09/2019/NĐ-CP).
+    pub period_mode: Option<String>,
     /// Sub-tasks (and occurrences) of this task.
     pub parent_id: Option<i64>,
     pub limit: Option<i64>,
@@ -280,7 +283,17 @@ pub struct TaskQuery {
 /// The [from, to] range of a period parameter.
 pub fn period_range(
     period: Option<&str>,
+    mode: Option<&str>,
 ) -> Result<(Option<NaiveDate>, Option<NaiveDate>), AppError> {
+    let mode = match mode.map(str::trim).unwrap_or("") {
+        "" | "calendar" => domain::calendar::PeriodMode::Calendar,
+        "window" => domain::calendar::PeriodMode::ReportingWindow,
+        _ => {
+            return Err(AppError::bad(
+                "Cách tính kỳ không hợp lệ (calendar: theo lịch; window: kỳ báo cáo từ ngày 15 tháng trước đến ngày 14).",
+            ));
+        }
+    };
     match period.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok((None, None)),
         Some(p) => {
@@ -288,7 +301,7 @@ pub fn period_range(
                 AppError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023).")
             })?;
             let (from, to) = period
-                .range(domain::calendar::PeriodMode::Calendar)
+                .range(mode)
                 .map_err(|_| AppError::bad("Kỳ nằm ngoài phạm vi lịch."))?;
             Ok((Some(from), Some(to)))
         }
@@ -303,7 +316,7 @@ pub fn task_filter(user: &CurrentUser, q: &TaskQuery) -> Result<TaskFilter, AppE
         ),
         None => None,
     };
-    let (deadline_from, deadline_to) = period_range(q.period.as_deref())?;
+    let (deadline_from, deadline_to) = period_range(q.period.as_deref(), q.period_mode.as_deref())?;
     Ok(TaskFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
         directive_id: q.directive_id,

@@ -217,6 +217,7 @@ pub async fn directive(
 struct TasksPage {
     chrome: Chrome,
     period: String,
+    period_mode: String,
     rows: Vec<TaskRow>,
     total: i64,
     stats: Stats,
@@ -242,6 +243,7 @@ impl TasksPage {
 pub struct TasksQuery {
     status: Option<String>,
     period: Option<String>,
+    period_mode: Option<String>,
     q: Option<String>,
     trang: Option<String>,
 }
@@ -263,6 +265,7 @@ pub async fn tasks(
         status: q.status.clone(),
         q: q.q.clone(),
         period: q.period.clone(),
+        period_mode: q.period_mode.clone(),
         limit: None,
         offset: None,
     };
@@ -287,6 +290,8 @@ pub async fn tasks(
         serde_urlencoded::to_string([
             ("status", status.as_str()),
             ("q", search.as_str()),
+            ("period", q.period.as_deref().unwrap_or("")),
+            ("period_mode", q.period_mode.as_deref().unwrap_or("")),
             ("trang", &p.to_string()),
         ])
         .map(|s| format!("/nhiem-vu?{s}"))
@@ -308,6 +313,7 @@ pub async fn tasks(
         status,
         q: search,
         period: q.period.clone().unwrap_or_default(),
+        period_mode: q.period_mode.clone().unwrap_or_default(),
         statuses: TaskStatus::ALL
             .iter()
             .map(|s| (s.code(), s.label()))
@@ -669,6 +675,7 @@ struct StatsPage {
     directives: Vec<(i64, String)>,
     directive_id: String,
     period: String,
+    period_mode: String,
     query: String,
 }
 
@@ -687,6 +694,7 @@ fn rate_text(r: Option<f64>) -> String {
 pub struct StatsQuery {
     directive_id: Option<String>,
     period: Option<String>,
+    period_mode: Option<String>,
 }
 
 fn stats_filter(user: &CurrentUser, q: &StatsQuery) -> Result<TaskFilter, AppError> {
@@ -697,6 +705,7 @@ fn stats_filter(user: &CurrentUser, q: &StatsQuery) -> Result<TaskFilter, AppErr
         status: None,
         q: None,
         period: q.period.clone(),
+        period_mode: q.period_mode.clone(),
         limit: None,
         offset: None,
     };
@@ -728,6 +737,7 @@ pub async fn stats_page(
     let query = serde_urlencoded::to_string([
         ("directive_id", q.directive_id.clone().unwrap_or_default()),
         ("period", q.period.clone().unwrap_or_default()),
+        ("period_mode", q.period_mode.clone().unwrap_or_default()),
     ])
     .unwrap_or_default();
     let page = StatsPage {
@@ -749,6 +759,7 @@ pub async fn stats_page(
             .collect(),
         directive_id: q.directive_id.clone().unwrap_or_default(),
         period: q.period.clone().unwrap_or_default(),
+        period_mode: q.period_mode.clone().unwrap_or_default(),
         query,
     };
     Ok(Html(page.render()?).into_response())
@@ -807,7 +818,13 @@ pub async fn stats_xlsx(
         .period
         .clone()
         .filter(|p| !p.is_empty())
-        .map(|p| format!("Kỳ: {p}"));
+        .map(|p| {
+            if q.period_mode.as_deref() == Some("window") {
+                format!("Kỳ báo cáo: {p} (từ ngày 15 tháng trước đến ngày 14)")
+            } else {
+                format!("Kỳ: {p}")
+            }
+        });
     let bytes = reports::stats_xlsx(
         &header(&user, "THỐNG KÊ KẾT QUẢ THỰC HIỆN NHIỆM VỤ", subtitle),
         &rows,
@@ -829,6 +846,7 @@ pub async fn tasks_xlsx(
         status: q.status.clone(),
         q: q.q.clone(),
         period: q.period.clone(),
+        period_mode: q.period_mode.clone(),
         limit: None,
         offset: None,
     };
