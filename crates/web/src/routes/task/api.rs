@@ -387,11 +387,15 @@ pub struct ReportOut {
     pub percent: Option<i32>,
     pub note: String,
     pub at: chrono::DateTime<chrono::Utc>,
+    /// Evidence files (minh chứng) of this report.
+    pub files: Vec<FileOut>,
 }
 
 async fn detail(state: &AppState, user: &CurrentUser, id: i64) -> Result<TaskDetail, AppError> {
     let (t, supports) = visible(state, &user.principal, id).await?;
     let reports = store::task::reports(&state.db, id).await?;
+    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
+    let mut files = store::file::list_many(&state.db, "task_report", &ids).await?;
     Ok(TaskDetail {
         task: TaskOut::of(&t, today()),
         support: supports
@@ -401,6 +405,7 @@ async fn detail(state: &AppState, user: &CurrentUser, id: i64) -> Result<TaskDet
         reports: reports
             .into_iter()
             .map(|r| ReportOut {
+                files: FileList::of(files.extract_if(.., |f| f.owner_id == r.id).collect()).items,
                 agency_name: r.agency_name,
                 username: r.username,
                 kind: r.kind,
