@@ -99,12 +99,23 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
                 }
             }
             let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-            match store::task::transfer_dissolved(&db, today, &store::audit::Actor::system("housekeeping")).await {
+            match store::task::transfer_dissolved(
+                &db,
+                today,
+                &store::audit::Actor::system("housekeeping"),
+            )
+            .await
+            {
                 Ok(moved) if !moved.is_empty() => {
-                    tracing::info!(tasks = moved.len(), "đã chuyển nhiệm vụ của cơ quan đã sáp nhập, giải thể")
+                    tracing::info!(
+                        tasks = moved.len(),
+                        "đã chuyển nhiệm vụ của cơ quan đã sáp nhập, giải thể"
+                    )
                 }
                 Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "không chuyển được nhiệm vụ của cơ quan đã giải thể"),
+                Err(e) => {
+                    tracing::warn!(error = %e, "không chuyển được nhiệm vụ của cơ quan đã giải thể")
+                }
             }
             if let Some(schedule) = &reminders {
                 let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();

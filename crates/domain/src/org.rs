@@ -290,6 +290,27 @@ impl Principal {
     }
 }
 
+impl Principal {
+    /// One-stop desk work — receive, refuse at intake, ask for supplements, return
+    /// results, record payment — is done by the desk officers (cán bộ một cửa) of the
+    /// receiving unit (NĐ 61/2018 Điều 8, NĐ 118/2025: bộ phận một cửa), and administrators.
+    pub fn can_work_desk(&self, desk_path: &str) -> bool {
+        self.is_admin()
+            || (self.has(Role::MotCua) && desk_path.starts_with(self.agency_path.as_str()))
+    }
+
+    /// Processing — assign, appraise, hand over, finish, stop, apologise — is done by the
+    /// officers and heads of the agency handling the current step.
+    pub fn can_process_at(&self, agency_path: &str) -> bool {
+        self.is_admin()
+            || (self
+                .roles
+                .iter()
+                .any(|r| matches!(r, Role::ChuyenVien | Role::LanhDaoDonVi))
+                && agency_path.starts_with(self.agency_path.as_str()))
+    }
+}
+
 /// Materialised path of a child under `parent_path` ("/" for the root's parent).
 pub fn child_path(parent_path: Option<&str>, id: i64) -> String {
     format!("{}{id}/", parent_path.unwrap_or("/"))

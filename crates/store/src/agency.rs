@@ -353,7 +353,10 @@ pub async fn succession(
             .fetch_all(p)
             .await?
     });
-    Ok(rows.into_iter().map(|(i, f, t, m)| (i, (f, t, m))).collect())
+    Ok(rows
+        .into_iter()
+        .map(|(i, f, t, m)| (i, (f, t, m)))
+        .collect())
 }
 
 /// The agency that holds `id`'s duties on `day`: `id` itself while it exists, else the

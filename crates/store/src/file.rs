@@ -148,10 +148,10 @@ pub async fn list(db: &Db, owner: Owner) -> Result<Vec<FileMeta>> {
             cols!(),
             " from stored_file where owner_kind = $1 and owner_id = $2 order by id"
         ))
-            .bind(owner.kind())
-            .bind(owner.id())
-            .fetch_all(p)
-            .await?
+        .bind(owner.kind())
+        .bind(owner.id())
+        .fetch_all(p)
+        .await?
     }))
 }
 
@@ -180,10 +180,14 @@ pub async fn list_many(db: &Db, kind: &str, ids: &[i64]) -> Result<Vec<FileMeta>
 
 pub async fn meta(db: &Db, id: i64) -> Result<FileMeta> {
     Ok(on_db!(db, |p| {
-        sqlx::query_as(concat!("select ", cols!(), " from stored_file where id = $1"))
-            .bind(id)
-            .fetch_one(p)
-            .await?
+        sqlx::query_as(concat!(
+            "select ",
+            cols!(),
+            " from stored_file where id = $1"
+        ))
+        .bind(id)
+        .fetch_one(p)
+        .await?
     }))
 }
 
@@ -209,8 +213,9 @@ pub async fn attach(
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         crate::insert_files!(tx, owner, files, actor.user_id, at);
-        let entry = crate::audit::AuditEntry::new(actor, "attach", owner.kind(), owner.id(), summary)
-            .after(&serde_json::json!({ "files": names }));
+        let entry =
+            crate::audit::AuditEntry::new(actor, "attach", owner.kind(), owner.id(), summary)
+                .after(&serde_json::json!({ "files": names }));
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bench;
 pub mod calendar;
 pub mod directive;
+pub mod dossier;
 pub mod file;
 pub mod login;
 pub mod notification;

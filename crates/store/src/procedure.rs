@@ -755,16 +755,15 @@ pub struct CostSheet {
 type CostRow = (String, String, i64, i64, i64, String, DateTime<Utc>);
 
 pub async fn costs(db: &Db, tthc_id: i64) -> Result<Vec<CostSheet>> {
-    let rows: Vec<CostRow> =
-        on_db!(db, |p| {
-            sqlx::query_as(
+    let rows: Vec<CostRow> = on_db!(db, |p| {
+        sqlx::query_as(
         "select phase, items_json, fees_vnd, times_per_year, subjects_per_year, note, updated_at \
          from tthc_cost where tthc_id = $1 order by phase"
     )
     .bind(tthc_id)
     .fetch_all(p)
     .await?
-        });
+    });
     Ok(rows
         .into_iter()
         .map(

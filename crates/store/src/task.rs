@@ -470,7 +470,13 @@ async fn record_full(
             .bind(t)
             .fetch_one(&mut *tx)
             .await?;
-        crate::insert_files!(tx, crate::file::Owner::TaskReport(report_id), files, actor.user_id, t);
+        crate::insert_files!(
+            tx,
+            crate::file::Owner::TaskReport(report_id),
+            files,
+            actor.user_id,
+            t
+        );
         let verb = match event {
             TaskEvent::Progress { .. } => "Báo cáo tiến độ",
             TaskEvent::Submit { .. } => "Báo cáo hoàn thành",
@@ -483,7 +489,11 @@ async fn record_full(
             format!(
                 " (kèm {} tệp minh chứng: {})",
                 files.len(),
-                files.iter().map(|f| f.name.as_str()).collect::<Vec<_>>().join(", ")
+                files
+                    .iter()
+                    .map(|f| f.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )
         };
         let entry = AuditEntry::new(actor, kind, "task", task_id, format!("{verb} nhiệm vụ #{task_id}{attached}"))
@@ -810,7 +820,8 @@ pub async fn transfer_dissolved(db: &Db, today: NaiveDate, actor: &Actor) -> Res
     });
     let by_id: std::collections::HashMap<i64, &(i64, String, Option<NaiveDate>, Option<i64>)> =
         agencies.iter().map(|a| (a.0, a)).collect();
-    let ended = |a: &(i64, String, Option<NaiveDate>, Option<i64>)| a.2.is_some_and(|to| to < today);
+    let ended =
+        |a: &(i64, String, Option<NaiveDate>, Option<i64>)| a.2.is_some_and(|to| to < today);
     // Dissolved agency -> successor in force today.
     let mut successor: Vec<(i64, i64)> = Vec::new();
     for a in agencies.iter().filter(|a| ended(a) && a.3.is_some()) {
@@ -821,7 +832,11 @@ pub async fn transfer_dissolved(db: &Db, today: NaiveDate, actor: &Actor) -> Res
                 break;
             }
             hops += 1;
-            cur = if hops > 16 { None } else { c.3.and_then(|id| by_id.get(&id)).copied() };
+            cur = if hops > 16 {
+                None
+            } else {
+                c.3.and_then(|id| by_id.get(&id)).copied()
+            };
         }
         if let Some(c) = cur {
             successor.push((a.0, c.0));
@@ -862,7 +877,12 @@ pub async fn transfer_dissolved(db: &Db, today: NaiveDate, actor: &Actor) -> Res
                     .before(&serde_json::json!({"lead_agency_id": from}))
                     .after(&serde_json::json!({"lead_agency_id": to}));
                 crate::insert_audit!(&mut *tx, entry);
-                out.push(Transfer { task_id: *id, from: from_name.clone(), to: to_name.clone(), role: "chủ trì" });
+                out.push(Transfer {
+                    task_id: *id,
+                    from: from_name.clone(),
+                    to: to_name.clone(),
+                    role: "chủ trì",
+                });
             }
             let supports: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "select s.task_id from task_support s join task t on t.id = s.task_id \
@@ -891,7 +911,12 @@ pub async fn transfer_dissolved(db: &Db, today: NaiveDate, actor: &Actor) -> Res
                     .before(&serde_json::json!({"support_agency_id": from}))
                     .after(&serde_json::json!({"support_agency_id": to}));
                 crate::insert_audit!(&mut *tx, entry);
-                out.push(Transfer { task_id: *id, from: from_name.clone(), to: to_name.clone(), role: "phối hợp" });
+                out.push(Transfer {
+                    task_id: *id,
+                    from: from_name.clone(),
+                    to: to_name.clone(),
+                    role: "phối hợp",
+                });
             }
             tx.commit().await?;
         });

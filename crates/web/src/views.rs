@@ -105,6 +105,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/", "Trang chủ"),
         ("/van-ban", "Văn bản chỉ đạo"),
         ("/nhiem-vu", "Nhiệm vụ"),
+        ("/ho-so", "Hồ sơ một cửa"),
         ("/co-quan", "Cơ quan, đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
     ];

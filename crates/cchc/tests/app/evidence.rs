@@ -1,8 +1,8 @@
 //! Evidence files on task reports, files attached to directives, tasks of merged agencies
 //! moving to their successors, and periods by reporting window.
 
-use reqwest::multipart::{Form, Part};
 use reqwest::StatusCode;
+use reqwest::multipart::{Form, Part};
 use serde_json::{Value, json};
 
 use crate::helpers::*;
@@ -94,8 +94,14 @@ async fn evidence_files_travel_with_reports_and_stay_in_scope() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     assert_eq!(res.headers()["content-type"], "application/pdf");
-    let cd = res.headers()["content-disposition"].to_str().unwrap().to_string();
-    assert!(cd.contains("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n"), "{cd}");
+    let cd = res.headers()["content-disposition"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        cd.contains("filename*=UTF-8''Bi%C3%AAn%20b%E1%BA%A3n"),
+        "{cd}"
+    );
     assert_eq!(res.bytes().await.unwrap().to_vec(), content);
     let res = client()
         .get(app.url(&url))
@@ -244,10 +250,7 @@ async fn open_tasks_of_merged_agencies_belong_to_their_successors() {
     assert!(!merged.is_empty());
     let done = ["done_on_time", "done_late"];
     let template = |t: &Value| {
-        t["parent_id"].is_null()
-            && t["recurrence"]
-                .as_str()
-                .is_some_and(|r| r != "continuous")
+        t["parent_id"].is_null() && t["recurrence"].as_str().is_some_and(|r| r != "continuous")
     };
     let stranded: Vec<&Value> = tasks
         .iter()

@@ -6,6 +6,7 @@ mod access;
 mod auth;
 mod calendar;
 mod cli;
+mod dossiers;
 mod evidence;
 mod helpers;
 mod import;

@@ -21,7 +21,9 @@ pub async fn may_read(state: &AppState, user: &CurrentUser, owner: Owner) -> Res
         Owner::Directive(did) => {
             crate::routes::task::api::visible_directive(state, user, did).await?;
         }
-        Owner::DossierDocument(_) | Owner::DossierResult(_) => return Err(AppError::NotFound),
+        Owner::DossierDocument(id) | Owner::DossierResult(id) => {
+            crate::routes::dossier::visible(state, &user.principal, id).await?;
+        }
     }
     Ok(())
 }
@@ -30,7 +32,13 @@ pub async fn may_read(state: &AppState, user: &CurrentUser, owner: Owner) -> Res
 pub fn disposition(kind: &str, name: &str) -> String {
     let ascii: String = domain::text::fold_vi(name)
         .chars()
-        .map(|c| if c.is_ascii_graphic() && c != '"' && c != '\\' { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_graphic() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     let encoded: String = name
         .bytes()
@@ -67,7 +75,8 @@ pub async fn download(
             (header::CACHE_CONTROL, "private, max-age=3600".to_string()),
             (
                 header::CONTENT_SECURITY_POLICY,
-                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox".to_string(),
+                "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox"
+                    .to_string(),
             ),
         ],
         bytes,

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod dossier;
 pub mod file;
 pub mod home;
 pub mod notification;
@@ -123,6 +124,29 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/users/{id}/activate", post(user::api::activate))
         .route("/api/v1/audit", get(audit::api_list))
         .route("/tep/{id}", get(file::download))
+        .route("/tra-cuu", get(dossier::public::lookup))
+        .route("/ho-so", get(dossier::pages::list))
+        .route(
+            "/ho-so/tiep-nhan",
+            get(dossier::pages::intake_form).post(dossier::pages::intake_post),
+        )
+        .route("/ho-so/dong-bo", get(dossier::pages::outbox))
+        .route("/ho-so/{id}", get(dossier::pages::detail))
+        .route("/ho-so/{id}/thao-tac", post(dossier::pages::action))
+        .route("/ho-so/{id}/xin-loi", post(dossier::pages::apology))
+        .route("/ho-so/{id}/thu-phi", post(dossier::pages::payment))
+        .route("/ho-so/{id}/danh-gia", post(dossier::pages::rating))
+        .route("/ho-so/{id}/mau/{kind}", get(dossier::forms::form))
+        .route(
+            "/api/v1/dossiers",
+            get(dossier::api::list).post(dossier::api::create),
+        )
+        .route("/api/v1/dossiers/outbox", get(dossier::api::outbox))
+        .route("/api/v1/dossiers/{id}", get(dossier::api::get))
+        .route("/api/v1/dossiers/{id}/events", post(dossier::api::event))
+        .route("/api/v1/dossiers/{id}/apology", post(dossier::api::apology))
+        .route("/api/v1/dossiers/{id}/payment", post(dossier::api::payment))
+        .route("/api/v1/dossiers/{id}/rating", post(dossier::api::rating))
         .route("/api/v1/files/{id}", get(file::download))
         .route("/van-ban", get(task::pages::directives))
         .route(

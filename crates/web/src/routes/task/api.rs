@@ -1,7 +1,7 @@
 //! `/api/v1/directives` and `/api/v1/tasks`.
 
-use axum::extract::FromRequest;
 use axum::Json;
+use axum::extract::FromRequest;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
@@ -683,7 +683,10 @@ pub enum Action {
         note: String,
         files: Vec<store::file::NewFile>,
     },
-    Verify { accept: bool, note: String },
+    Verify {
+        accept: bool,
+        note: String,
+    },
 }
 
 /// Report progress on a task (lead or supporting agency). JSON, or `multipart/form-data`

@@ -1,8 +1,8 @@
 //! Pages: directives with their statistics, the task list (the overdue list is its
 //! `?status=overdue` view), and a task's page with progress, completion and verification.
 
-use askama::Template;
 use crate::upload::{Posted, Upload};
+use askama::Template;
 use axum::extract::Multipart;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -381,9 +381,7 @@ async fn render_task(
     let reports = reports
         .into_iter()
         .map(|r| ReportView {
-            files: files
-                .extract_if(.., |f| f.owner_id == r.id)
-                .collect(),
+            files: files.extract_if(.., |f| f.owner_id == r.id).collect(),
             when: datetime_vn(&r.created_at),
             kind: match r.kind.as_str() {
                 "progress" => "Báo cáo tiến độ",
@@ -814,17 +812,13 @@ pub async fn stats_xlsx(
             rate: s.stats.completion_rate,
         })
         .collect();
-    let subtitle = q
-        .period
-        .clone()
-        .filter(|p| !p.is_empty())
-        .map(|p| {
-            if q.period_mode.as_deref() == Some("window") {
-                format!("Kỳ báo cáo: {p} (từ ngày 15 tháng trước đến ngày 14)")
-            } else {
-                format!("Kỳ: {p}")
-            }
-        });
+    let subtitle = q.period.clone().filter(|p| !p.is_empty()).map(|p| {
+        if q.period_mode.as_deref() == Some("window") {
+            format!("Kỳ báo cáo: {p} (từ ngày 15 tháng trước đến ngày 14)")
+        } else {
+            format!("Kỳ: {p}")
+        }
+    });
     let bytes = reports::stats_xlsx(
         &header(&user, "THỐNG KÊ KẾT QUẢ THỰC HIỆN NHIỆM VỤ", subtitle),
         &rows,

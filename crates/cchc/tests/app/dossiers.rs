@@ -1,0 +1,414 @@
+//! The one-stop shop: idempotent intake with the appointment date, the state machine over
+//! HTTP with its control sheet, outbox and audit, scoped access, the public look-up and the
+//! official forms.
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+
+/// A province-level procedure handled by the given department, with a working-day limit.
+async fn procedure_of(app: &TestApp, token: &str, agency: i64) -> Value {
+    let (s, v) = app
+        .get_json(token, "/api/v1/procedures?level=tinh&limit=500")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["agency_id"] == json!(agency) && p["limit_unit"] == "days")
+        .cloned()
+        .expect("a procedure of the department with a limit in days")
+}
+
+async fn count(app: &TestApp, token: &str, query: &str) -> i64 {
+    let (s, v) = app
+        .get_json(token, &format!("/api/v1/dossiers?limit=1{query}"))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    v["total"].as_i64().unwrap()
+}
+
+async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    app.send_json(token, Method::POST, path, &body).await
+}
+
+#[tokio::test]
+async fn a_dossier_goes_from_the_desk_to_the_result() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let sxd = app.agency_id("SXD").await;
+    let proc = procedure_of(&app, &desk, sxd).await;
+    let before = count(&app, &desk, "").await;
+
+    // Bad input: nothing is created, the messages are Vietnamese and name the fields.
+    let (s, v) = post(
+        &app,
+        &desk,
+        "/api/v1/dossiers",
+        json!({"procedure": "9.999999", "applicant_name": " ", "applicant_phone": "abc"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let m = message(&v);
+    assert!(
+        m.contains("Họ tên người nộp")
+            && m.contains("Không tìm thấy thủ tục")
+            && m.contains("Số điện thoại"),
+        "{m}"
+    );
+    assert_eq!(count(&app, &desk, "").await, before);
+
+    // Intake with an idempotency key: a retry returns the same dossier.
+    let body = json!({"procedure": proc["code"], "applicant_name": "Nguyễn Thị Hằng", "applicant_phone": "0912 345 678",
+        "applicant_address": "Phường Trường Vinh, Nghệ An", "channel": 1});
+    let send = |key: &'static str| {
+        client()
+            .post(app.url("/api/v1/dossiers"))
+            .bearer_auth(&desk)
+            .header("Idempotency-Key", key)
+            .json(&body)
+            .send()
+    };
+    let res = send("k-001").await.unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let d: Value = res.json().await.unwrap();
+    let res = send("k-001").await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let again: Value = res.json().await.unwrap();
+    assert_eq!(again["id"], d["id"]);
+    assert_eq!(count(&app, &desk, "").await, before + 1);
+    let code = d["code"].as_str().unwrap().to_string();
+    assert!(domain::dossier::DossierCode::parse(&code).is_ok(), "{code}");
+    assert_eq!(d["status"], 2);
+    assert_eq!(d["handling_agency_id"], json!(sxd));
+    assert_eq!(d["regime"], "nd118");
+    // The appointment is the domain's, from the legal calendar.
+    let received =
+        chrono::DateTime::parse_from_rfc3339(d["received_at"].as_str().unwrap()).unwrap();
+    let appointment =
+        chrono::DateTime::parse_from_rfc3339(d["appointment_at"].as_str().unwrap()).unwrap();
+    let cal = domain::calendar::Calendar::from_sources(
+        include_str!("../../../../data/calendar/vn-holiday-rules.toml"),
+        include_str!("../../../../data/calendar/vn-civil-service-days-off.csv"),
+    )
+    .unwrap();
+    let local = |t: chrono::DateTime<chrono::FixedOffset>| {
+        (t.to_utc() + chrono::Duration::hours(7)).naive_utc()
+    };
+    let days = proc["limit_amount"].as_i64().unwrap() as u32;
+    let expected = domain::dossier::appointment(
+        local(received),
+        domain::dossier::WorkingLimit::Days(days),
+        &cal,
+        &domain::dossier::IntakePolicy::default(),
+    )
+    .unwrap();
+    assert_eq!(local(appointment), expected);
+    let id = d["id"].as_i64().unwrap();
+    let ev = format!("/api/v1/dossiers/{id}/events");
+
+    // Illegal: returning a result that does not exist yet.
+    let (s, v) = post(&app, &desk, &ev, json!({"event": "return_result"})).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(is_vietnamese(&message(&v)));
+    // The desk cannot do the department's work; another department cannot see it.
+    let (s, _) = post(&app, &desk, &ev, json!({"event": "finish_processing"})).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let stp = app.token("chuyenvien.stp").await;
+    let (s, _) = app.get_json(&stp, &format!("/api/v1/dossiers/{id}")).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _) = post(&app, &stp, &ev, json!({"event": "assign"})).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+
+    let officer = app.token("chuyenvien.sxd").await;
+    let (s, v) = post(&app, &officer, &ev, json!({"event": "assign"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], 4);
+    // A supplement request needs its reason; then the clock pauses.
+    let (s, v) = post(&app, &officer, &ev, json!({"event": "request_supplement"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = post(
+        &app,
+        &officer,
+        &ev,
+        json!({"event": "request_supplement", "reason": "Thiếu bản vẽ mặt bằng công trình"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], 5);
+    assert_eq!(v["supplement_count"], 1);
+    let (s, v) = post(&app, &desk, &ev, json!({"event": "supplement_provided"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], 4);
+    assert!(v["due_at"].as_str().unwrap() >= d["due_at"].as_str().unwrap());
+    let (s, v) = post(
+        &app,
+        &officer,
+        &ev,
+        json!({"event": "finish_processing", "result_code": "125/GPXD", "e_result": true}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], 9);
+    let (s, v) = post(&app, &desk, &ev, json!({"event": "return_result"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["status"], 10);
+    let (s, v) = post(
+        &app,
+        &desk,
+        &format!("/api/v1/dossiers/{id}/rating"),
+        json!({"rating": 5}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = post(
+        &app,
+        &desk,
+        &format!("/api/v1/dossiers/{id}/rating"),
+        json!({"rating": 3}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+
+    // The control sheet, the audit log and the outbox hold every step.
+    let (_, detail) = app
+        .get_json(&officer, &format!("/api/v1/dossiers/{id}"))
+        .await;
+    let kinds: Vec<&str> = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        [
+            "receive",
+            "assign",
+            "request_supplement",
+            "supplement_provided",
+            "finish_processing",
+            "return_result",
+            "rating"
+        ]
+    );
+    let admin = app.token("admin").await;
+    let (_, audit) = app
+        .get_json(
+            &admin,
+            &format!("/api/v1/audit?entity=dossier&entity_id={id}&limit=50"),
+        )
+        .await;
+    assert_eq!(audit["total"], 7, "{audit}");
+    let (_, outbox) = app.get_json(&admin, "/api/v1/dossiers/outbox").await;
+    let mine = outbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["dossier_id"] == json!(id))
+        .count();
+    assert_eq!(mine, 7);
+
+    // The public look-up: code plus the phone's last four digits, no login.
+    let page = client()
+        .get(app.url(&format!("/tra-cuu?ma={code}&so=5678")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains("Đã trả kết quả") && html.contains(&code),
+        "{html}"
+    );
+    let html = client()
+        .get(app.url(&format!("/tra-cuu?ma={code}&so=0000")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Không tìm thấy hồ sơ") && !html.contains("Nguyễn Thị Hằng"));
+
+    // The receipt (Mẫu 01) and the control sheet print as HTML and PDF.
+    let (c, _) = app.browser("motcua.tinh").await;
+    let html = c
+        .get(app.url(&format!("/ho-so/{id}/mau/phieu-tiep-nhan")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&code) && html.contains("Nguyễn Thị Hằng"));
+    let pdf = c
+        .get(app.url(&format!("/ho-so/{id}/mau/kiem-soat?dinh-dang=pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+}
+
+#[tokio::test]
+async fn desks_see_their_own_dossiers_only() {
+    let app = spawn_app().await;
+    let centre = app.token("motcua.xaconcuong").await;
+    let other = app.token("motcua.truongvinh").await;
+    let (_, procs) = app
+        .get_json(&centre, "/api/v1/procedures?level=xa&limit=500")
+        .await;
+    let p = procs["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["limit_unit"] == "days")
+        .unwrap()
+        .clone();
+    let (s, d) = post(&app, &centre, "/api/v1/dossiers", json!({"procedure": p["id"].to_string(), "applicant_name": "Lô Văn Bình", "applicant_phone": "0987001122"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let id = d["id"].as_i64().unwrap();
+    // Received at the commune's centre, processed by the commune.
+    assert_eq!(
+        d["handling_agency_id"],
+        json!(app.agency_id("XM-CONCUONG").await)
+    );
+    let (s, _) = app
+        .get_json(&other, &format!("/api/v1/dossiers/{id}"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, list) = app.get_json(&other, "/api/v1/dossiers?limit=500").await;
+    assert!(
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| x["id"] != json!(id))
+    );
+    let commune = app.token("chuyenvien.xaconcuong").await;
+    let (s, _) = app
+        .get_json(&commune, &format!("/api/v1/dossiers/{id}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    // Officers do not receive at the desk.
+    let (s, _) = post(
+        &app,
+        &commune,
+        "/api/v1/dossiers",
+        json!({"procedure": p["code"], "applicant_name": "X"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // A second supplementation request makes the dossier late (QĐ 766), shown on the page.
+    let ev = format!("/api/v1/dossiers/{id}/events");
+    for _ in 0..2 {
+        let (s, v) = post(
+            &app,
+            &commune,
+            &ev,
+            json!({"event": "request_supplement", "reason": "Thiếu giấy tờ"}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+        let (s, v) = post(&app, &centre, &ev, json!({"event": "supplement_provided"})).await;
+        assert_eq!(s, StatusCode::OK, "{v}");
+    }
+    let (c, _) = app.browser("chuyenvien.xaconcuong").await;
+    let html = c
+        .get(app.url(&format!("/ho-so/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("tính là trễ hạn theo QĐ 766"));
+    // The public needs the second factor; without login, the pages are closed.
+    let res = client()
+        .get(app.url(&format!("/ho-so/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_ne!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_desk_page_receives_once_per_form() {
+    let app = spawn_app().await;
+    let (c, csrf) = app.browser("motcua.tinh").await;
+    let html = c
+        .get(app.url("/ho-so/tiep-nhan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let key = html
+        .split("name=\"form_key\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_string();
+    let desk = app.token("motcua.tinh").await;
+    let p = procedure_of(&app, &desk, app.agency_id("SXD").await).await;
+    let before = count(&app, &desk, "").await;
+    let form = || {
+        reqwest::multipart::Form::new()
+            .text(
+                "tthc",
+                format!(
+                    "{} – {}",
+                    p["code"].as_str().unwrap(),
+                    p["name"].as_str().unwrap()
+                ),
+            )
+            .text("channel", "1")
+            .text("applicant_name", "Trần Văn An")
+            .text("applicant_phone", "0911222333")
+            .text("form_key", key.clone())
+            .text("digitized", "1")
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(b"%PDF-1.4 don".to_vec())
+                    .file_name("Đơn đề nghị.pdf"),
+            )
+    };
+    for _ in 0..2 {
+        let res = c
+            .post(app.url(&format!("/ho-so/tiep-nhan?_csrf={csrf}")))
+            .multipart(form())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    }
+    assert_eq!(count(&app, &desk, "").await, before + 1);
+    // Bad input re-renders the form with the message, nothing created.
+    let bad = reqwest::multipart::Form::new()
+        .text("tthc", "")
+        .text("applicant_name", "")
+        .text("form_key", "x2");
+    let res = c
+        .post(app.url(&format!("/ho-so/tiep-nhan?_csrf={csrf}")))
+        .multipart(bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        res.text()
+            .await
+            .unwrap()
+            .contains("Chưa chọn thủ tục hành chính.")
+    );
+    assert_eq!(count(&app, &desk, "").await, before + 1);
+    let (_, list) = app.get_json(&desk, "/api/v1/dossiers?q=tran van an").await;
+    assert_eq!(list["total"], 1);
+    assert_eq!(list["items"][0]["digitized"], true);
+}

@@ -1,0 +1,423 @@
+//! Pages of the one-stop shop: the dossier list (with the overdue list), the intake desk,
+//! a dossier's page with its actions and control sheet, and the synchronisation view.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum_extra::extract::cookie::CookieJar;
+use chrono::Utc;
+use serde::Deserialize;
+use store::Page;
+use store::dossier::Note;
+
+use super::api::{DossierDetail, DossierOut, DossierQuery, filter};
+use super::{ActionInput, IntakeInput, act, apologize, record, status_label};
+use crate::auth::CurrentUser;
+use crate::extract::{Q, set_flash, take_flash};
+use crate::routes::parse_id;
+use crate::upload::Posted;
+use crate::views::{Chrome, datetime_vn, int_vn};
+use crate::{AppError, AppState};
+
+pub fn when(t: &Option<chrono::DateTime<Utc>>) -> String {
+    t.as_ref().map(datetime_vn).unwrap_or_default()
+}
+
+#[derive(Template)]
+#[template(path = "dossier/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    rows: Vec<DossierOut>,
+    total: i64,
+    counts: Vec<(i32, &'static str, i64)>,
+    status: String,
+    overdue: bool,
+    q: String,
+    can_receive: bool,
+    prev_href: Option<String>,
+    next_href: Option<String>,
+    page: i64,
+    pages: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    status: Option<String>,
+    qua_han: Option<String>,
+    q: Option<String>,
+    trang: Option<String>,
+}
+
+/// `GET /ho-so` — dossiers in scope; `?qua_han=1` is the overdue list.
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Q(q): Q<ListQuery>,
+) -> Result<Response, AppError> {
+    const PER: i64 = 50;
+    let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?
+        .unwrap_or(1)
+        .max(1);
+    let overdue = matches!(q.qua_han.as_deref(), Some("1" | "true" | "on"));
+    let now = Utc::now();
+    let dq = DossierQuery {
+        status: q.status.clone(),
+        overdue: overdue.then(|| "true".to_string()),
+        q: q.q.clone(),
+        ..Default::default()
+    };
+    let f = filter(&user, &dq, now)?;
+    let (items, total) = store::dossier::list(
+        &state.db,
+        &f,
+        Page::new(Some(PER), Some((page_no - 1) * PER)),
+    )
+    .await?;
+    let counts = store::dossier::status_counts(&state.db, &f)
+        .await?
+        .into_iter()
+        .map(|(s, n)| (s, status_label(s), n))
+        .collect();
+    let pages = ((total + PER - 1) / PER).max(1);
+    let href = |p: i64| {
+        serde_urlencoded::to_string([
+            ("status", q.status.clone().unwrap_or_default()),
+            ("qua_han", if overdue { "1".into() } else { String::new() }),
+            ("q", q.q.clone().unwrap_or_default()),
+            ("trang", p.to_string()),
+        ])
+        .map(|s| format!("/ho-so?{s}"))
+        .ok()
+    };
+    let (jar, flash) = take_flash(jar);
+    let title = if overdue {
+        "Hồ sơ quá hạn"
+    } else {
+        "Hồ sơ một cửa"
+    };
+    let page = ListPage {
+        chrome: Chrome::new(&user, "/ho-so", title, flash),
+        rows: items.iter().map(|d| DossierOut::of(d, now)).collect(),
+        total,
+        counts,
+        status: q.status.clone().unwrap_or_default(),
+        overdue,
+        q: q.q.clone().unwrap_or_default(),
+        can_receive: user.principal.has(domain::org::Role::MotCua) || user.principal.is_admin(),
+        prev_href: (page_no > 1).then(|| href(page_no - 1)).flatten(),
+        next_href: (page_no < pages).then(|| href(page_no + 1)).flatten(),
+        page: page_no,
+        pages,
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "dossier/intake.html")]
+struct IntakePage {
+    chrome: Chrome,
+    procedures: Vec<(String, String)>,
+    errors: Vec<domain::validate::FieldError>,
+    v: std::collections::HashMap<String, String>,
+    /// One key per rendered form: submitting it twice opens one dossier.
+    form_key: String,
+}
+
+impl IntakePage {
+    fn val(&self, k: &str) -> String {
+        self.v.get(k).cloned().unwrap_or_default()
+    }
+    fn err(&self, k: &str) -> String {
+        self.errors
+            .iter()
+            .filter(|e| e.field == k)
+            .map(|e| e.message.clone())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+async fn intake_page(
+    state: &AppState,
+    user: &CurrentUser,
+    errors: Vec<domain::validate::FieldError>,
+    v: std::collections::HashMap<String, String>,
+) -> Result<IntakePage, AppError> {
+    let (procs, _) = store::procedure::list(
+        &state.db,
+        &store::procedure::ProcedureFilter {
+            active: Some(true),
+            ..Default::default()
+        },
+        Page::new(Some(1000), None),
+    )
+    .await?;
+    Ok(IntakePage {
+        chrome: Chrome::new(user, "/ho-so", "Tiếp nhận hồ sơ", None),
+        procedures: procs.into_iter().map(|p| (p.code, p.name)).collect(),
+        errors,
+        form_key: v
+            .get("form_key")
+            .cloned()
+            .unwrap_or_else(|| store::session::new_token().chars().take(32).collect()),
+        v,
+    })
+}
+
+/// `GET /ho-so/tiep-nhan`
+pub async fn intake_form(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    if !(user.principal.has(domain::org::Role::MotCua) || user.principal.is_admin()) {
+        return Err(AppError::Forbidden(
+            "Chỉ cán bộ một cửa tiếp nhận hồ sơ.".into(),
+        ));
+    }
+    let page = intake_page(&state, &user, Vec::new(), Default::default()).await?;
+    Ok(Html(page.render()?).into_response())
+}
+
+/// `POST /ho-so/tiep-nhan` (multipart, with the documents).
+pub async fn intake_post(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let input = IntakeInput {
+        tthc: up
+            .field("tthc")
+            .split(" – ")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        channel: up.field("channel"),
+        applicant_name: up.field("applicant_name"),
+        applicant_id_no: up.field("applicant_id_no"),
+        applicant_phone: up.field("applicant_phone"),
+        applicant_email: up.field("applicant_email"),
+        applicant_address: up.field("applicant_address"),
+        refuse_reason: up.field("refuse_reason"),
+        note: up.field("note"),
+        // The form carries a one-time key so a double submission opens one dossier.
+        idempotency_key: Some(up.field("form_key"))
+            .filter(|k| !k.is_empty() && k.len() <= 64)
+            .map(|k| format!("{}:form:{k}", user.principal.user_id)),
+        files: up.files.clone(),
+        online_pending: false,
+    };
+    match super::intake(&state, &user, input, Utc::now()).await {
+        Ok((d, _)) => {
+            let jar = set_flash(
+                jar,
+                &format!(
+                    "Đã tiếp nhận hồ sơ {}. In giấy tiếp nhận và hẹn trả kết quả cho người nộp.",
+                    d.code
+                ),
+            );
+            Ok((jar, Redirect::to(&format!("/ho-so/{}", d.id))).into_response())
+        }
+        Err(AppError::Validation(errors)) => {
+            let page = intake_page(&state, &user, errors, up.fields).await?;
+            Ok((
+                axum::http::StatusCode::UNPROCESSABLE_ENTITY,
+                Html(page.render()?),
+            )
+                .into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "dossier/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    d: DossierOut,
+    detail: DossierDetail,
+    can_desk: bool,
+    can_process: bool,
+    forms: Vec<(&'static str, &'static str)>,
+}
+
+impl DetailPage {
+    fn fee(&self) -> String {
+        self.d
+            .fee_amount
+            .map(|f| format!("{} đồng", int_vn(f)))
+            .unwrap_or_default()
+    }
+}
+
+/// `GET /ho-so/{id}`
+pub async fn detail(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let d = super::visible(&state, &user.principal, id).await?;
+    let detail = super::api::detail(&state, &user, id).await?;
+    let (jar, flash) = take_flash(jar);
+    let p = &user.principal;
+    let handling = d
+        .handling_path
+        .clone()
+        .unwrap_or_else(|| d.agency_path.clone());
+    let kinds: Vec<&str> = detail.events.iter().map(|e| e.kind.as_str()).collect();
+    let forms = super::forms::KINDS
+        .iter()
+        .filter(|(slug, _)| match *slug {
+            "phieu-tiep-nhan" => d.received_at.is_some(),
+            "yeu-cau-bo-sung" => kinds.contains(&"request_supplement"),
+            "tu-choi" => kinds.contains(&"refuse_at_intake"),
+            "xin-loi" => kinds.contains(&"apology"),
+            "dung-xu-ly" => kinds.contains(&"stop"),
+            _ => true,
+        })
+        .copied()
+        .collect();
+    let page = DetailPage {
+        chrome: Chrome::new(&user, "/ho-so", format!("Hồ sơ {}", d.code), flash),
+        can_desk: p.can_work_desk(&d.agency_path),
+        can_process: p.can_process_at(&handling),
+        d: detail.dossier.clone(),
+        detail,
+        forms,
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+/// `POST /ho-so/{id}/thao-tac` — one action (multipart when result files are attached).
+pub async fn action(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let input = ActionInput {
+        event: up.field("event"),
+        reason: up.field("reason"),
+        to_agency_id: crate::extract::opt_i64(
+            &up.fields.get("to_agency_id").cloned(),
+            "Cơ quan nhận",
+        )?,
+        to_user_id: None,
+        result_code: up.field("result_code"),
+        e_result: matches!(up.field("e_result").as_str(), "1" | "on"),
+        files: up.files,
+    };
+    let label = store::dossier::kind_label(&input.event);
+    let r = act(&state, &user, id, input, Utc::now()).await;
+    done(jar, id, r.map(|_| ()), &format!("Đã ghi nhận: {label}."))
+}
+
+fn done(jar: CookieJar, id: i64, r: Result<(), AppError>, ok: &str) -> Result<Response, AppError> {
+    match r {
+        Ok(()) => {
+            let jar = set_flash(jar, ok);
+            Ok((jar, Redirect::to(&format!("/ho-so/{id}"))).into_response())
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// `POST /ho-so/{id}/xin-loi`
+pub async fn apology(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let r = apologize(
+        &state,
+        &user,
+        id,
+        &up.field("reason"),
+        &up.field("new_date"),
+        None,
+        Utc::now(),
+    )
+    .await;
+    done(
+        jar,
+        id,
+        r.map(|_| ()),
+        "Đã lập phiếu xin lỗi và hẹn lại ngày trả kết quả.",
+    )
+}
+
+/// `POST /ho-so/{id}/thu-phi` and `/danh-gia`.
+pub async fn payment(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let amount = up
+        .field("amount")
+        .replace(['.', ' '], "")
+        .parse::<i64>()
+        .unwrap_or(-1);
+    let online = matches!(up.field("online").as_str(), "1" | "on");
+    let r = record(
+        &state,
+        &user,
+        id,
+        Note::Payment { amount, online },
+        Utc::now(),
+    )
+    .await;
+    done(jar, id, r.map(|_| ()), "Đã ghi nhận thu phí, lệ phí.")
+}
+
+pub async fn rating(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Path(id): Path<String>,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let rating = up.field("rating").trim().parse::<i32>().unwrap_or(0);
+    let r = record(&state, &user, id, Note::Rating { rating }, Utc::now()).await;
+    done(
+        jar,
+        id,
+        r.map(|_| ()),
+        "Đã ghi nhận đánh giá của người dân.",
+    )
+}
+
+#[derive(Template)]
+#[template(path = "dossier/outbox.html")]
+struct OutboxPage {
+    chrome: Chrome,
+    rows: Vec<store::dossier::OutboxRow>,
+    total: i64,
+}
+
+/// `GET /ho-so/dong-bo` — what is not yet synchronised with the national portal.
+pub async fn outbox(
+    State(state): State<AppState>,
+    user: CurrentUser,
+) -> Result<Response, AppError> {
+    let (rows, total) =
+        store::dossier::outbox_pending(&state.db, user.principal.scope().prefix(), 200).await?;
+    let page = OutboxPage {
+        chrome: Chrome::new(&user, "/ho-so", "Đồng bộ Cổng Dịch vụ công quốc gia", None),
+        rows,
+        total,
+    };
+    Ok(Html(page.render()?).into_response())
+}
