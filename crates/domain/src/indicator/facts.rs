@@ -8,6 +8,7 @@
 //! "at period end" = a stock or state on the period's last day. A province counts itself and
 //! all its children, a commune only itself (domain.md §6) — also the caller's job.
 
+use crate::dossier::timing::Timeliness;
 use serde::{Deserialize, Serialize};
 
 /// Counts for one unit and one period. Every field defaults to 0.
@@ -148,6 +149,20 @@ pub struct UnitPeriodFacts {
 }
 
 impl UnitPeriodFacts {
+    /// Count one dossier of the 766 2.1 population by its verdict from
+    /// [`crate::dossier::timing::classify_766`] at the period end: finished ones by end
+    /// date, unfinished ones as in progress within or past their deadline.
+    pub fn count_dossier(&mut self, verdict: Timeliness) {
+        let slot = match verdict {
+            Timeliness::Early => &mut self.finished_early,
+            Timeliness::OnTime => &mut self.finished_on_time,
+            Timeliness::Late => &mut self.finished_late,
+            Timeliness::InProgressOnTime => &mut self.unfinished_on_time_at_period_end,
+            Timeliness::InProgressLate => &mut self.unfinished_overdue_at_period_end,
+        };
+        *slot += 1;
+    }
+
     /// Hồ sơ đã xử lý xong in the period (by end).
     pub fn dossiers_finished(&self) -> u64 {
         self.finished_early + self.finished_on_time + self.finished_late
@@ -495,6 +510,37 @@ mod tests {
             ..f
         };
         assert_eq!(synchronisation(&f).value(), Some(60.0));
+    }
+
+    #[test]
+    fn dossiers_open_at_period_end_are_judged_at_the_period_end() {
+        use crate::calendar::OfficeHours;
+        use crate::dossier::deadline::tests::{at, cal};
+        use crate::dossier::timing::{DossierTimes, classify_766};
+        // Monthly window 15/8 – 14/9/2025 (domain.md §7); end 14/9 23:59.
+        let period_end = at(2025, 9, 14, 23, 59);
+        let due = at(2025, 9, 5, 17, 30);
+        let received = at(2025, 8, 29, 9, 0);
+        let mut finished_early = DossierTimes::received(received, Some(due));
+        finished_early.finished_at = Some(at(2025, 9, 3, 10, 0));
+        // Finished after the period end: unfinished at the end, and past due by then.
+        let mut finished_after = DossierTimes::received(received, Some(due));
+        finished_after.finished_at = Some(at(2025, 9, 16, 10, 0));
+        // Still open, due after the period end: in progress within the deadline.
+        let open_in_time = DossierTimes::received(received, Some(at(2025, 9, 19, 17, 30)));
+        // Still open and past due.
+        let open_late = DossierTimes::received(received, Some(due));
+        let mut f = UnitPeriodFacts::default();
+        for t in [&finished_early, &finished_after, &open_in_time, &open_late] {
+            let verdict = classify_766(t, period_end, None, cal(), &OfficeHours::default());
+            f.count_dossier(verdict.expect("has an appointment"));
+        }
+        assert_eq!(f.finished_early, 1);
+        assert_eq!(f.unfinished_on_time_at_period_end, 1);
+        assert_eq!(f.unfinished_overdue_at_period_end, 2);
+        assert_eq!(f.dossiers_late(), 2);
+        // 2.1 = (1 + 1) / 4 = 50%.
+        assert_eq!(on_time(&f).value(), Some(50.0));
     }
 
     #[test]

@@ -38,7 +38,8 @@ pub struct IndicatorScore {
     /// 2 decimals; `None` when the maximum is unknown or the indicator is monitoring only.
     pub points: Option<f64>,
     pub max: Option<f64>,
-    /// The threshold used; `threshold_assumed` when the yaml gives none and 100% was used.
+    /// The threshold used; `threshold_assumed` when the yaml gives none and 100% was used
+    /// for points.
     pub full_points_at: Option<f64>,
     pub threshold_assumed: bool,
     /// How sure the maximum is.
@@ -169,7 +170,7 @@ fn score_indicator(i: &Indicator, m: Option<Measure>, config: &ScoringConfig) ->
         points,
         max: i.max_points,
         full_points_at: Some(threshold).filter(|_| m.is_some_and(|m| m.kind == ValueKind::Percent)),
-        threshold_assumed: i.full_points_at.is_none(),
+        threshold_assumed: i.full_points_at.is_none() && points.is_some(),
         confidence: i.confidence,
         reverse_engineered: i.reverse_engineered,
         basis,
