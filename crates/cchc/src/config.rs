@@ -22,6 +22,13 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// `CCHC_SMTP_FROM`: the sender, `Tên <dia-chi@tinh.gov.vn>`.
     pub smtp_from: Option<String>,
+    /// `CCHC_SYNC_URL`: the national portal's endpoint for dossier state changes; unset =
+    /// JSON lines in `sync_dir`.
+    pub sync_url: Option<String>,
+    /// `CCHC_SYNC_TOKEN`: bearer token for `sync_url`.
+    pub sync_token: Option<String>,
+    /// `CCHC_SYNC_DIR`: where the default sender writes (default `data/sync`).
+    pub sync_dir: String,
 }
 
 impl Default for Config {
@@ -38,6 +45,9 @@ impl Default for Config {
             log_format: "text".into(),
             smtp_url: web.smtp_url,
             smtp_from: web.smtp_from,
+            sync_url: None,
+            sync_token: None,
+            sync_dir: "data/sync".into(),
         }
     }
 }

@@ -143,6 +143,31 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
     });
 }
 
+/// Every minute, delivers pending dossier state changes to the national portal (or to
+/// the daily JSON-lines files when no portal URL is configured).
+fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
+    let sender = web::sync::Sender::new(
+        cfg.sync_url.as_deref(),
+        cfg.sync_token.as_deref(),
+        std::path::PathBuf::from(&cfg.sync_dir),
+    )
+    .map_err(|e| anyhow::anyhow!(e))?;
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            match web::sync::run_once(&db, &sender, 2000).await {
+                Ok((sent, failed)) if sent + failed > 0 => {
+                    tracing::info!(sent, failed, "đồng bộ Cổng Dịch vụ công quốc gia")
+                }
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "không đồng bộ được hồ sơ"),
+            }
+        }
+    });
+    Ok(())
+}
+
 pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let db = open_db(&cfg.database_url).await?;
@@ -166,6 +191,7 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
     }
     let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
     spawn_housekeeping(db.clone(), web::jobs::Mailer::from_config(&cfg.web()));
+    spawn_sync(db.clone(), &cfg)?;
     tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
     println!(
         "cchc đang chạy tại http://{addr}  (cơ sở dữ liệu: {}; khởi động {} ms)",

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod jobs;
 pub mod openapi;
 pub mod routes;
+pub mod sync;
 pub mod upload;
 pub mod views;
 

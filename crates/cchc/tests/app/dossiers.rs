@@ -412,3 +412,60 @@ async fn the_desk_page_receives_once_per_form() {
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["digitized"], true);
 }
+
+#[tokio::test]
+async fn the_outbox_is_delivered_in_order_and_reconciled() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let p = procedure_of(&app, &desk, app.agency_id("SXD").await).await;
+    let (s, d) = post(&app, &desk, "/api/v1/dossiers", json!({"procedure": p["code"], "applicant_name": "Hồ Văn Sơn", "applicant_phone": "0900000001"})).await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let admin = app.token("admin").await;
+    let (_, pending) = app.get_json(&admin, "/api/v1/dossiers/outbox").await;
+    let n = pending["total"].as_i64().unwrap();
+    assert!(n >= 1);
+    let dir = std::env::temp_dir().join(format!("cchc-sync-{}", d["id"]));
+    let sender = web::sync::Sender::new(None, None, dir.clone()).unwrap();
+    let (sent, failed) = web::sync::run_once(&app.db, &sender, 100_000)
+        .await
+        .unwrap();
+    assert_eq!((sent as i64, failed), (n, 0));
+    let (_, pending) = app.get_json(&admin, "/api/v1/dossiers/outbox").await;
+    assert_eq!(pending["total"], 0);
+    let written: String = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
+        .collect();
+    assert!(written.contains(d["code"].as_str().unwrap()));
+    // An unreachable portal: the row stays pending with its error, in order.
+    let (s, _) = post(
+        &app,
+        &desk,
+        &format!("/api/v1/dossiers/{}/events", d["id"]),
+        json!({"event": "withdraw"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK);
+    let bad = web::sync::Sender::new(Some("http://127.0.0.1:9/portal"), None, dir.clone()).unwrap();
+    let (sent, failed) = web::sync::run_once(&app.db, &bad, 100).await.unwrap();
+    assert_eq!((sent, failed), (0, 1));
+    let (_, pending) = app.get_json(&admin, "/api/v1/dossiers/outbox").await;
+    assert_eq!(pending["total"], 1);
+    assert!(
+        pending["items"][0]["last_error"]
+            .as_str()
+            .unwrap()
+            .contains("không kết nối được Cổng")
+    );
+    let (c, _) = app.browser("admin").await;
+    let html = c
+        .get(app.url("/ho-so/dong-bo"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("chưa được Cổng tiếp nhận"));
+    let _ = std::fs::remove_dir_all(dir);
+}
