@@ -436,8 +436,8 @@ pub async fn transition(
         }
         let event_id: i64 = sqlx::query_scalar(
             "insert into dossier_event (dossier_id, kind, from_status, to_status, at, user_id, agency_id, \
-             to_agency_id, to_user_id, step_seq, step_name, note) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) returning id",
+             to_agency_id, to_user_id, step_seq, step_name, note, closed_step_due_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
         )
         .bind(id)
         .bind(kind_code(kind))
@@ -451,6 +451,11 @@ pub async fn transition(
         .bind(fx.step_seq)
         .bind(&fx.step_name)
         .bind(&note)
+        .bind(
+            matches!(kind, EventKind::Assign | EventKind::Transfer | EventKind::FinishProcessing)
+                .then_some(before.step_due_at)
+                .flatten(),
+        )
         .fetch_one(&mut *tx)
         .await?;
         let owner = if kind == EventKind::FinishProcessing || kind == EventKind::ReturnResult {
@@ -787,6 +792,16 @@ pub struct Event {
     pub step_seq: Option<i32>,
     pub step_name: Option<String>,
     pub note: String,
+    /// Due time of the step this event closed (hand-over or finish).
+    pub closed_step_due_at: Option<DateTime<Utc>>,
+}
+
+impl Event {
+    /// Whether the step this event closed ran late (TT 01/2018 Điều 13 indicator 2 judges
+    /// each agency against its own allotted time; domain.md §5 "Liên thông").
+    pub fn step_late(&self) -> Option<bool> {
+        self.closed_step_due_at.map(|due| self.at > due)
+    }
 }
 
 /// The control sheet: every event of a dossier, in order.
@@ -794,7 +809,7 @@ pub async fn events(db: &Db, id: i64) -> Result<Vec<Event>> {
     Ok(on_db!(db, |p| {
         sqlx::query_as(
             "select e.id, e.kind, e.from_status, e.to_status, e.at, u.username, u.full_name, a.name as agency_name, \
-             ta.name as to_agency_name, tu.full_name as to_user_name, e.step_seq, e.step_name, e.note \
+             ta.name as to_agency_name, tu.full_name as to_user_name, e.step_seq, e.step_name, e.note, e.closed_step_due_at \
              from dossier_event e left join app_user u on u.id = e.user_id left join agency a on a.id = e.agency_id \
              left join agency ta on ta.id = e.to_agency_id left join app_user tu on tu.id = e.to_user_id \
              where e.dossier_id = $1 order by e.id",

@@ -74,6 +74,8 @@ create table dossier_event (
     to_user_id bigint references app_user(id),
     step_seq integer,
     step_name text,
+    -- The due time of the step this event closes, to judge it on the control sheet.
+    closed_step_due_at timestamptz,
     note text not null
 );
 create index dossier_event_dossier_idx on dossier_event(dossier_id, id);

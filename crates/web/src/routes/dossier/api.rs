@@ -177,6 +177,8 @@ pub struct EventOut {
     pub to_agency: Option<String>,
     pub step: Option<String>,
     pub note: String,
+    /// For hand-overs and finishing: whether the step it closed ran past its allotted time.
+    pub step_late: Option<bool>,
 }
 
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -202,6 +204,7 @@ pub async fn detail(
         events: events
             .into_iter()
             .map(|e| EventOut {
+                step_late: e.step_late(),
                 label: store::dossier::kind_label(&e.kind),
                 kind: e.kind,
                 from_status: e.from_status,

@@ -181,8 +181,9 @@ pub async fn form(
             let mut prev_giver = String::new();
             for e in &events {
                 let giver = e.full_name.clone().unwrap_or_default();
-                let result = match (d.appointment_at, e.kind.as_str()) {
-                    (Some(a), "finish_processing") => Some(if e.at.date_naive() < a.date_naive() {
+                let result = match (e.step_late(), d.appointment_at, e.kind.as_str()) {
+                    (Some(late), _, _) => Some(if late { StepResult::Late } else { StepResult::OnTime }),
+                    (None, Some(a), "finish_processing") => Some(if e.at.date_naive() < a.date_naive() {
                         StepResult::Early
                     } else if e.at <= a {
                         StepResult::OnTime
