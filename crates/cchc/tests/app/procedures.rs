@@ -360,3 +360,235 @@ async fn a_catalog_import_lists_every_rejected_row_before_writing() {
     let res = c2.get(app.url("/thu-tuc/nhap")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
 }
+
+/// A workbook as an officer makes it: a title row, the Vietnamese headers on row 3, good
+/// and bad rows (one cell with a line break, one code typed as a number).
+fn catalog_xlsx() -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet
+        .write_string(0, 0, "DANH MỤC THỦ TỤC HÀNH CHÍNH CẤP XÃ")
+        .unwrap();
+    let header = [
+        "STT",
+        "Mã TTHC",
+        "Tên thủ tục",
+        "Lĩnh vực",
+        "Cấp thực hiện",
+        "Cơ quan thực hiện",
+        "Thời hạn giải quyết",
+        "Phí, lệ phí",
+        "Mức độ trực tuyến",
+        "Nguồn",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        sheet.write_string(2, c as u16, *h).unwrap();
+    }
+    let rows: [[&str; 10]; 4] = [
+        // Row 4: good.
+        [
+            "1",
+            "1.999201",
+            "Thủ tục Excel một",
+            "Cư trú",
+            "Cấp xã",
+            "UBND cấp xã",
+            "05 ngày làm việc",
+            "Không",
+            "Toàn trình",
+            "QĐ 1/QĐ-UBND",
+        ],
+        // Row 5: bad code.
+        [
+            "2",
+            "1.99y",
+            "Sai mã trong Excel",
+            "Cư trú",
+            "xã",
+            "UBND cấp xã",
+            "05 ngày làm việc",
+            "",
+            "",
+            "QĐ 1/QĐ-UBND",
+        ],
+        // Row 6: no time limit.
+        [
+            "3",
+            "1.999202",
+            "Thiếu thời hạn Excel",
+            "Cư trú",
+            "xã",
+            "UBND cấp xã",
+            "",
+            "",
+            "",
+            "QĐ 1/QĐ-UBND",
+        ],
+        // Row 7: good, a name over two lines in its cell.
+        [
+            "4",
+            "",
+            "Thủ tục Excel\nhai",
+            "Hộ tịch",
+            "Tỉnh",
+            "Sở Tư pháp",
+            "03 ngày làm việc",
+            "50.000 đồng",
+            "Một phần",
+            "QĐ 1/QĐ-UBND",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            sheet.write_string(3 + r as u32, c as u16, *v).unwrap();
+        }
+    }
+    // Row 9 (after a blank row 8): good, its code typed as a number (Excel keeps 1.9992).
+    sheet.write_number(8, 1, 1.99920).unwrap();
+    for (c, v) in [
+        (2u16, "Thủ tục mã dạng số"),
+        (3, "Cư trú"),
+        (4, "xã"),
+        (5, "UBND cấp xã"),
+        (6, "02 ngày làm việc"),
+        (9, "QĐ 1/QĐ-UBND"),
+    ] {
+        sheet.write_string(8, c, v).unwrap();
+    }
+    book.save_to_buffer().unwrap()
+}
+
+#[tokio::test]
+async fn an_excel_catalog_is_previewed_with_sheet_rows_then_imported() {
+    let app = spawn_app().await;
+    let (c, csrf) = app.browser("vanphong").await;
+    let before = store::procedure::count(&app.db).await.unwrap();
+    let xlsx = catalog_xlsx();
+    let form = reqwest::multipart::Form::new().part(
+        "file",
+        reqwest::multipart::Part::bytes(xlsx.clone()).file_name("danh-muc.xlsx"),
+    );
+    let res = c
+        .post(app.url(&format!("/thu-tuc/nhap?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(!html.contains("CSV UTF-8 (Tệp"), "no longer asks for CSV");
+    assert!(html.contains("<strong>3</strong> dòng hợp lệ"), "{html}");
+    assert!(html.contains("1.99y"), "{html}");
+    assert!(html.contains("Thiếu thời hạn giải quyết."), "{html}");
+    assert!(
+        html.contains("<td>5</td>") && html.contains("<td>6</td>"),
+        "the sheet's row numbers: {html}"
+    );
+    assert_eq!(
+        store::procedure::count(&app.db).await.unwrap(),
+        before,
+        "nothing before confirmation"
+    );
+    // Confirm what was previewed.
+    let page_csv = html
+        .split("<textarea name=\"csv\" hidden>")
+        .nth(1)
+        .and_then(|s| s.split("</textarea>").next())
+        .expect("the previewed catalog is carried to the confirmation")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&");
+    let res = c
+        .post(app.url("/thu-tuc/nhap/xac-nhan"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("csv", page_csv.as_str()),
+            ("file_name", "danh-muc.xlsx"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 3);
+    let p = store::procedure::for_intake_by_code(&app.db, "1.999201")
+        .await
+        .unwrap();
+    assert_eq!(p.online_level, "toan_trinh");
+    assert_eq!(p.level, "xa", "«Cấp xã» is read as xã");
+    let p = store::procedure::get_by_code(&app.db, "1.999200")
+        .await
+        .expect("a code typed as a number keeps its six decimals");
+    assert_eq!(p.name, "Thủ tục mã dạng số");
+    let (items, _) = store::procedure::list(
+        &app.db,
+        &store::procedure::ProcedureFilter {
+            q: Some("Thu tuc Excel hai".into()),
+            ..Default::default()
+        },
+        store::Page::new(Some(5), None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0].name, "Thủ tục Excel hai");
+    assert_eq!(items[0].level, "tinh");
+
+    // The API takes the workbook itself: preview by default, rows by sheet number.
+    let vp = app.token("vanphong").await;
+    let send = |confirm: bool| {
+        client()
+            .post(app.url(&format!("/api/v1/procedures/import?confirm={confirm}")))
+            .bearer_auth(&vp)
+            .header(
+                "content-type",
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+            .body(xlsx.clone())
+            .send()
+    };
+    let res = send(false).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["accepted"], 3, "{v}");
+    assert_eq!(v["written"], false);
+    let lines: Vec<i64> = v["rejected"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![5, 6]);
+    let res = send(true).await.unwrap();
+    let v: Value = res.json().await.unwrap();
+    assert_eq!(v["written"], true, "{v}");
+    assert_eq!(v["updated"], 3, "the same codes again are updates: {v}");
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 3);
+    // A file that is not a workbook: a Vietnamese 400, nothing written.
+    let res = client()
+        .post(app.url("/api/v1/procedures/import?confirm=true"))
+        .bearer_auth(&vp)
+        .header("content-type", "application/octet-stream")
+        .body(b"PK\x03\x04hong".to_vec())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    let v: Value = res.json().await.unwrap();
+    assert!(is_vietnamese(&message(&v)), "{v}");
+    // A chuyên viên cannot import a workbook either.
+    let officer = chuyen_vien(&app).await;
+    let t = app.token(&officer).await;
+    let res = client()
+        .post(app.url("/api/v1/procedures/import?confirm=true"))
+        .bearer_auth(&t)
+        .header("content-type", "application/octet-stream")
+        .body(xlsx)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 3);
+}

@@ -5,6 +5,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod xlsx;
 
 use domain::calendar::OfficeHours;
 use domain::dossier::{IntakePolicy, WorkingLimit};

@@ -491,24 +491,33 @@ pub async fn import_upload(
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(view.render()?)).into_response())
     };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return fail("Hãy chọn tệp danh mục (.csv).");
+        return fail("Hãy chọn tệp danh mục (.xlsx hoặc .csv).");
     };
     let lower = name.to_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || bytes.starts_with(b"PK\x03\x04") {
+    let text = if super::xlsx::is_xlsx(&name, &bytes) {
+        match super::xlsx::xlsx_to_csv(&bytes) {
+            Ok(csv) => csv,
+            Err(msg) => return fail(&msg),
+        }
+    } else if lower.ends_with(".xls") || bytes.starts_with(b"\xd0\xcf\x11\xe0") {
         return fail(
-            "Chưa đọc trực tiếp được tệp Excel: hãy lưu bảng thành CSV UTF-8 (Tệp › Lưu thành › CSV UTF-8) rồi tải lên.",
+            "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và lưu thành .xlsx (Tệp › Lưu thành › Sổ làm việc Excel) rồi tải lên.",
         );
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return fail("Tệp không phải văn bản UTF-8: hãy lưu thành CSV UTF-8.");
+    } else {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(t) => t.to_string(),
+            Err(_) => {
+                return fail("Tệp không phải văn bản UTF-8: hãy lưu thành .xlsx hoặc CSV UTF-8.");
+            }
+        }
     };
-    let preview = run_import(&state, &user, text, &name, false).await?;
+    let preview = run_import(&state, &user, &text, &name, false).await?;
     let view = ImportPage {
         chrome: Chrome::new(&user, "/thu-tuc", "Kiểm tra danh mục trước khi nhập", None),
         error: None,
         preview: Some(preview),
-        csv: text.to_string(),
+        csv: text,
         file_name: name,
     };
     Ok(Html(view.render()?).into_response())
