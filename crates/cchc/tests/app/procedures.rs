@@ -592,3 +592,260 @@ async fn an_excel_catalog_is_previewed_with_sheet_rows_then_imported() {
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 3);
 }
+
+/// The text of the field error next to `field` on a form page ("" when none).
+fn field_error(html: &str, field: &str) -> String {
+    let Some(start) = html.find(&format!("name=\"{field}\"")) else {
+        return String::new();
+    };
+    html[start..]
+        .split("<span class=\"field-error\">")
+        .nth(1)
+        .and_then(|s| s.split("</span>").next())
+        .unwrap_or("")
+        .trim()
+        .to_string()
+}
+
+fn procedure_form<'a>(csrf: &'a str, code: &'a str, limit: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("_csrf", csrf),
+        ("code", code),
+        ("name", "Cấp giấy xác nhận thử nghiệm"),
+        ("field", "Hộ tịch"),
+        ("level", "xa"),
+        ("agency_text", "UBND cấp xã"),
+        ("agency_id", ""),
+        ("limit_text", limit),
+        ("fee_text", "Không"),
+        ("documents", "Tờ khai\nBản sao giấy tờ tùy thân"),
+        ("result_type", "Giấy xác nhận"),
+        ("online_level", "mot_phan"),
+        ("legal_basis", "Luật Hộ tịch 2014"),
+        ("source", "QĐ 1/QĐ-UBND"),
+    ]
+}
+
+#[tokio::test]
+async fn managers_add_and_edit_procedures_on_pages() {
+    let app = spawn_app().await;
+    let before = store::procedure::count(&app.db).await.unwrap();
+    // A chuyên viên: no links, 403 on every form and post.
+    let officer = chuyen_vien(&app).await;
+    let (co, csrf_o) = app.browser(&officer).await;
+    let html = co
+        .get(app.url("/thu-tuc"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("Thêm thủ tục"));
+    let html = co
+        .get(app.url("/thu-tuc/1.002755"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("/thu-tuc/1.002755/sua"));
+    for path in ["/thu-tuc/moi", "/thu-tuc/1.002755/sua"] {
+        let res = co.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        let res = co
+            .post(app.url(path))
+            .form(&procedure_form(&csrf_o, "1.999301", "05 ngày làm việc"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+        assert!(is_vietnamese(&res.text().await.unwrap()));
+    }
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before);
+
+    // A manager sees the links and the form.
+    let (c, csrf) = app.browser("vanphong").await;
+    let html = c
+        .get(app.url("/thu-tuc"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("href=\"/thu-tuc/moi\"") && html.contains("Thêm thủ tục"));
+    let html = c
+        .get(app.url("/thu-tuc/1.002755"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("href=\"/thu-tuc/1.002755/sua\""));
+    let res = c.get(app.url("/thu-tuc/moi")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    for name in [
+        "code",
+        "name",
+        "field",
+        "level",
+        "agency_text",
+        "agency_id",
+        "limit_text",
+        "fee_text",
+        "documents",
+        "result_type",
+        "online_level",
+        "internal",
+        "legal_basis",
+        "_csrf",
+    ] {
+        assert!(html.contains(&format!("name=\"{name}\"")), "field {name}");
+    }
+
+    // Bad input: 422, Vietnamese messages next to their fields, nothing saved.
+    let res = c
+        .post(app.url("/thu-tuc/moi"))
+        .form(&procedure_form(&csrf, "1.99", "Không quy định"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        field_error(&html, "code").contains("Mã thủ tục"),
+        "{}",
+        field_error(&html, "code")
+    );
+    assert!(
+        field_error(&html, "limit_text").contains("thời hạn"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Cấp giấy xác nhận thử nghiệm"),
+        "what was typed is kept"
+    );
+    let mut form = procedure_form(&csrf, "1.999301", "05 ngày làm việc");
+    form.retain(|(k, _)| *k != "agency_id");
+    form.push(("agency_id", "999999"));
+    let res = c
+        .post(app.url("/thu-tuc/moi"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        field_error(&html, "agency_id").contains("không tồn tại"),
+        "{html}"
+    );
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before);
+
+    // A good one is saved and audited; the same code again is refused next to the code.
+    let mut form = procedure_form(&csrf, "1.999301", "05 ngày làm việc");
+    form.push(("internal", "true"));
+    let res = c
+        .post(app.url("/thu-tuc/moi"))
+        .form(&form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"].to_str().unwrap(),
+        "/thu-tuc/1.999301"
+    );
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 1);
+    let p = store::procedure::get_by_code(&app.db, "1.999301")
+        .await
+        .unwrap();
+    assert!(p.internal);
+    assert_eq!(p.online_level, "mot_phan");
+    assert_eq!(p.limit_amount, Some(5));
+    assert_eq!(p.result_type.as_deref(), Some("Giấy xác nhận"));
+    let res = c
+        .post(app.url("/thu-tuc/moi"))
+        .form(&procedure_form(&csrf, "1.999301", "05 ngày làm việc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
+    assert!(
+        field_error(&html, "code").contains("đã có trong danh mục"),
+        "{html}"
+    );
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 1);
+
+    // Edit: the form is filled; bad input changes nothing; good input is saved.
+    let res = c
+        .get(app.url("/thu-tuc/1.999301/sua"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    assert!(html.contains("value=\"1.999301\"") && html.contains("Luật Hộ tịch 2014"));
+    assert!(html.contains("name=\"internal\" value=\"true\" checked"));
+    let mut bad = procedure_form(&csrf, "1.999301", "05 ngày làm việc");
+    bad.retain(|(k, _)| *k != "name");
+    bad.push(("name", "  "));
+    let res = c
+        .post(app.url("/thu-tuc/1.999301/sua"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        field_error(&html, "name").contains("Tên thủ tục không được để trống"),
+        "{html}"
+    );
+    let unchanged = store::procedure::get_by_code(&app.db, "1.999301")
+        .await
+        .unwrap();
+    assert_eq!(unchanged.name, "Cấp giấy xác nhận thử nghiệm");
+    let sxd = app.agency_id("SXD").await.to_string();
+    let mut good = procedure_form(&csrf, "1.999301", "08 giờ làm việc");
+    good.retain(|(k, _)| !matches!(*k, "fee_text" | "agency_id"));
+    good.push(("fee_text", "20.000 đồng"));
+    good.push(("agency_id", sxd.as_str()));
+    let res = c
+        .post(app.url("/thu-tuc/1.999301/sua"))
+        .form(&good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let p = store::procedure::get_by_code(&app.db, "1.999301")
+        .await
+        .unwrap();
+    assert_eq!(p.fee_text, "20.000 đồng");
+    assert_eq!(p.limit_unit.as_deref(), Some("hours"));
+    assert_eq!(p.agency_id, Some(sxd.parse().unwrap()));
+    assert!(!p.internal, "the unticked box clears the flag");
+    assert!(p.active);
+    let (entries, _) = store::audit::list(
+        &app.db,
+        &store::audit::AuditFilter {
+            entity: Some("procedure".into()),
+            ..Default::default()
+        },
+        store::Page::new(Some(50), None),
+    )
+    .await
+    .unwrap();
+    assert!(
+        entries
+            .iter()
+            .any(|e| e.action == "update" && e.entity_id == Some(p.id.to_string())),
+        "the edit is audited"
+    );
+    assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 1);
+}

@@ -184,7 +184,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(ProcedureOut::from(&p))))
 }
 
-fn conflict(e: store::StoreError) -> AppError {
+pub fn conflict(e: store::StoreError) -> AppError {
     match e {
         store::StoreError::Conflict(_) => {
             AppError::Conflict("Mã thủ tục này đã có trong danh mục.".into())
