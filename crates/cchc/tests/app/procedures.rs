@@ -849,3 +849,175 @@ async fn managers_add_and_edit_procedures_on_pages() {
     );
     assert_eq!(store::procedure::count(&app.db).await.unwrap(), before + 1);
 }
+
+#[tokio::test]
+async fn managers_fill_the_compliance_cost_form_and_see_the_reduction() {
+    let app = spawn_app().await;
+    let code = "1.002755";
+    let detail = format!("/thu-tuc/{code}");
+    let action = format!("/thu-tuc/{code}/chi-phi");
+    let p = store::procedure::get_by_code(&app.db, code).await.unwrap();
+    // A chuyên viên sees no form and cannot post one.
+    let officer = chuyen_vien(&app).await;
+    let (co, csrf_o) = app.browser(&officer).await;
+    let html = co
+        .get(app.url(&detail))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains(&format!("action=\"{action}\"")));
+    let res = co
+        .post(app.url(&action))
+        .form(&[
+            ("_csrf", csrf_o.as_str()),
+            ("baseline_times", "1"),
+            ("baseline_subjects", "1"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert!(
+        store::procedure::costs(&app.db, p.id)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+
+    let (c, csrf) = app.browser("vanphong").await;
+    let html = c
+        .get(app.url(&detail))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains(&format!("action=\"{action}\"")));
+    assert!(html.contains("Trước khi đơn giản hóa") && html.contains("Sau khi đơn giản hóa"));
+    // Bad input: 422, messages next to the fields, nothing saved.
+    let res = c
+        .post(app.url(&action))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("baseline_w0_label", "Chuẩn bị hồ sơ"),
+            ("baseline_w0_minutes", "120"),
+            ("baseline_w0_rate", "50.000"),
+            ("baseline_times", "abc"),
+            ("baseline_subjects", "100"),
+            ("after_w0_label", "Chuẩn bị hồ sơ"),
+            ("after_w0_minutes", "90"),
+            ("after_times", "1"),
+            ("after_subjects", "100"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = res.text().await.unwrap();
+    assert!(
+        field_error(&html, "baseline_times").contains("Số lần thực hiện mỗi năm phải là số nguyên"),
+        "{html}"
+    );
+    assert!(
+        field_error(&html, "after_w0_rate")
+            .contains("Thu nhập mỗi giờ của khoản 1 không được để trống"),
+        "{html}"
+    );
+    assert!(html.contains("value=\"abc\""), "what was typed is kept");
+    assert!(
+        store::procedure::costs(&app.db, p.id)
+            .await
+            .unwrap()
+            .is_empty(),
+        "nothing saved"
+    );
+    // Good input: 120 min × 50.000 đ/h = 100.000 + 10.000 fees = 110.000 per dossier,
+    // × 1 × 100 = 11.000.000 a year; after: 75.000 + 10.000 → 8.500.000; cut 22,7% ≥ 20%.
+    let res = c
+        .post(app.url(&action))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("baseline_w0_label", "Chuẩn bị hồ sơ"),
+            ("baseline_w0_minutes", "120"),
+            ("baseline_w0_rate", "50.000"),
+            ("baseline_fees", "10.000"),
+            ("baseline_times", "1"),
+            ("baseline_subjects", "100"),
+            ("after_w0_label", "Chuẩn bị hồ sơ"),
+            ("after_w0_minutes", "90"),
+            ("after_w0_rate", "50000"),
+            ("after_fees", "10000"),
+            ("after_times", "1"),
+            ("after_subjects", "100"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let sheets = store::procedure::costs(&app.db, p.id).await.unwrap();
+    assert_eq!(sheets.len(), 2);
+    let html = c
+        .get(app.url(&detail))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("110.000 đồng") && html.contains("11.000.000 đồng"),
+        "{html}"
+    );
+    assert!(html.contains("85.000 đồng") && html.contains("8.500.000 đồng"));
+    assert!(html.contains("<strong>22,7%</strong>"), "{html}");
+    assert!(html.contains("<strong class=\"ok\">đạt</strong>"), "{html}");
+    // Only the after phase again, dearer: 100 min → 83.333 + 10.000; cut 15,2%, not met.
+    let res = c
+        .post(app.url(&action))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("after_w0_label", "Chuẩn bị hồ sơ"),
+            ("after_w0_minutes", "100"),
+            ("after_w0_rate", "50.000"),
+            ("after_fees", "10.000"),
+            ("after_times", "1"),
+            ("after_subjects", "100"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = c
+        .get(app.url(&detail))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("11.000.000 đồng"), "baseline kept");
+    assert!(html.contains("<strong>15,2%</strong>"), "{html}");
+    assert!(html.contains("<strong class=\"bad\">chưa đạt</strong>"));
+    let (entries, _) = store::audit::list(
+        &app.db,
+        &store::audit::AuditFilter {
+            entity: Some("procedure".into()),
+            ..Default::default()
+        },
+        store::Page::new(Some(50), None),
+    )
+    .await
+    .unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .filter(|e| e.action == "update_cost" && e.entity_id == Some(p.id.to_string()))
+            .count(),
+        3,
+        "every saved sheet is audited"
+    );
+}

@@ -198,6 +198,7 @@ pub fn router() -> Router<AppState> {
             "/thu-tuc/moi",
             get(procedure::form::new_form).post(procedure::form::create),
         )
+        .route("/thu-tuc/{code}/chi-phi", post(procedure::cost::save))
         .route(
             "/thu-tuc/{code}/sua",
             get(procedure::form::edit_form).post(procedure::form::update),

@@ -4,6 +4,7 @@
 //! cost sheets and monthly statistics.
 
 pub mod api;
+pub mod cost;
 pub mod form;
 pub mod pages;
 pub mod xlsx;

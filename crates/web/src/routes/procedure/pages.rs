@@ -154,16 +154,21 @@ struct DetailPage {
     versions: Vec<(VersionOut, String, String, String)>,
     costs: Vec<CostRow>,
     reduction: Option<String>,
+    /// Whether the cut reaches the 20% of CV 6486/UBND-KSTT.
+    meets_target: Option<bool>,
+    cost_form: super::cost::CostForm,
     manager: bool,
     kinds: Vec<(&'static str, &'static str)>,
     source_url: Option<String>,
 }
 
-async fn detail_page(
+/// The procedure page; `cost_form` carries a rejected cost form back with its errors.
+pub(super) async fn detail_page(
     state: &AppState,
     user: &Option<CurrentUser>,
     p: &Procedure,
     flash: Option<String>,
+    cost_form: Option<super::cost::CostForm>,
 ) -> Result<String, AppError> {
     let hours = policy().hours;
     let (legal, online) = minutes_of(p);
@@ -174,6 +179,12 @@ async fn detail_page(
         .0
         .versions;
     let costs = costs_out(state, p.id).await?;
+    let cost_form = match cost_form {
+        Some(f) => f,
+        None => {
+            super::cost::CostForm::from_sheets(&store::procedure::costs(&state.db, p.id).await?)
+        }
+    };
     let cost_rows = store::procedure::COST_PHASES
         .iter()
         .map(|(code, label)| {
@@ -216,6 +227,8 @@ async fn detail_page(
         reduction: costs
             .reduction_percent
             .map(|r| format!("{:.1}", r).replace('.', ",")),
+        meets_target: costs.meets_target,
+        cost_form,
         manager: user.as_ref().is_some_and(|u| can_manage(&u.principal)),
         kinds: domain::procedure::publication::DecisionKind::ALL
             .iter()
@@ -244,7 +257,7 @@ pub async fn detail(
         return Err(AppError::NotFound);
     }
     let (jar, flash) = take_flash(jar);
-    let html = detail_page(&state, &user, &p, flash).await?;
+    let html = detail_page(&state, &user, &p, flash, None).await?;
     Ok((jar, Html(html)).into_response())
 }
 
@@ -279,6 +292,7 @@ pub async fn post_version(
                 &Some(user),
                 &p,
                 Some(format!("Chưa ghi được quyết định: {msg}")),
+                None,
             )
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
