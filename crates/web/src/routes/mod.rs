@@ -218,6 +218,15 @@ pub fn router() -> Router<AppState> {
             post(procedure::pages::import_confirm),
         )
         .route("/thu-tuc/thong-ke", get(procedure::pages::stats_page))
+        .route(
+            "/thu-tuc/moi",
+            get(procedure::form::new_form).post(procedure::form::create),
+        )
+        .route("/thu-tuc/{code}/chi-phi", post(procedure::cost::save))
+        .route(
+            "/thu-tuc/{code}/sua",
+            get(procedure::form::edit_form).post(procedure::form::update),
+        )
         .route("/thu-tuc/{code}", get(procedure::pages::detail))
         .route(
             "/thu-tuc/{code}/quy-trinh",

@@ -3,8 +3,9 @@
 //! writes need a catalog manager (admin, VP UBND – KSTT).
 
 use axum::Json;
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Path, Request, State};
+use axum::http::{StatusCode, header};
 use chrono::{Datelike, NaiveDate};
 use domain::procedure::process::{StepDraft, check_process};
 use domain::procedure::publication::{DecisionKind, Publisher, judge, monthly_stats};
@@ -183,7 +184,7 @@ pub async fn create(
     Ok((StatusCode::CREATED, Json(ProcedureOut::from(&p))))
 }
 
-fn conflict(e: store::StoreError) -> AppError {
+pub fn conflict(e: store::StoreError) -> AppError {
     match e {
         store::StoreError::Conflict(_) => {
             AppError::Conflict("Mã thủ tục này đã có trong danh mục.".into())
@@ -554,16 +555,59 @@ pub struct ImportOut {
     pub updated: usize,
 }
 
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct ImportParams {
+    /// For an .xlsx body: `true` writes, anything else previews only.
+    pub confirm: Option<bool>,
+}
+
+/// The media type of an .xlsx workbook.
+pub const XLSX_TYPE: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
 /// Preview, then (with `confirm`) import a catalog; every rejected row comes back with its
-/// line and a Vietnamese reason, and nothing is written without `confirm`.
-#[utoipa::path(post, path = "/api/v1/procedures/import", tag = "procedures", security(("bearer" = [])), request_body = ImportBody,
+/// line and a Vietnamese reason, and nothing is written without `confirm`. The body is JSON
+/// `{"csv", "confirm"}`, or the .xlsx workbook itself (Content-Type
+/// `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet` or
+/// `application/octet-stream`, `?confirm=true` to write); a workbook's rejected rows carry
+/// the sheet's row numbers.
+#[utoipa::path(post, path = "/api/v1/procedures/import", tag = "procedures", security(("bearer" = [])), params(ImportParams),
+    request_body(content((ImportBody = "application/json"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))),
     responses((status = 200, body = ImportOut), (status = 403), (status = 400)))]
 pub async fn import(
     State(state): State<AppState>,
     user: CurrentUser,
-    ApiJson(body): ApiJson<ImportBody>,
+    Q(params): Q<ImportParams>,
+    req: Request,
 ) -> Result<Json<ImportOut>, AppError> {
     ensure_manager(&user.principal)?;
+    let content_type = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if content_type.starts_with(XLSX_TYPE) || content_type.starts_with("application/octet-stream") {
+        let bytes = Bytes::from_request(req, &state)
+            .await
+            .map_err(|_| AppError::bad("Không đọc được tệp gửi lên (tối đa 2 MB)."))?;
+        if !super::xlsx::is_xlsx("", &bytes) {
+            return Err(AppError::bad(
+                "Nội dung gửi lên không phải tệp Excel (.xlsx).",
+            ));
+        }
+        let csv = super::xlsx::xlsx_to_csv(&bytes).map_err(AppError::BadRequest)?;
+        return Ok(Json(
+            run_import(
+                &state,
+                &user,
+                &csv,
+                "API (.xlsx)",
+                params.confirm.unwrap_or(false),
+            )
+            .await?,
+        ));
+    }
+    let ApiJson(body) = ApiJson::<ImportBody>::from_request(req, &state).await?;
     Ok(Json(
         run_import(&state, &user, &body.csv, "API", body.confirm).await?,
     ))

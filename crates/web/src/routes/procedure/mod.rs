@@ -4,7 +4,10 @@
 //! cost sheets and monthly statistics.
 
 pub mod api;
+pub mod cost;
+pub mod form;
 pub mod pages;
+pub mod xlsx;
 
 use domain::calendar::OfficeHours;
 use domain::dossier::{IntakePolicy, WorkingLimit};

@@ -154,16 +154,21 @@ struct DetailPage {
     versions: Vec<(VersionOut, String, String, String)>,
     costs: Vec<CostRow>,
     reduction: Option<String>,
+    /// Whether the cut reaches the 20% of CV 6486/UBND-KSTT.
+    meets_target: Option<bool>,
+    cost_form: super::cost::CostForm,
     manager: bool,
     kinds: Vec<(&'static str, &'static str)>,
     source_url: Option<String>,
 }
 
-async fn detail_page(
+/// The procedure page; `cost_form` carries a rejected cost form back with its errors.
+pub(super) async fn detail_page(
     state: &AppState,
     user: &Option<CurrentUser>,
     p: &Procedure,
     flash: Option<String>,
+    cost_form: Option<super::cost::CostForm>,
 ) -> Result<String, AppError> {
     let hours = policy().hours;
     let (legal, online) = minutes_of(p);
@@ -174,6 +179,12 @@ async fn detail_page(
         .0
         .versions;
     let costs = costs_out(state, p.id).await?;
+    let cost_form = match cost_form {
+        Some(f) => f,
+        None => {
+            super::cost::CostForm::from_sheets(&store::procedure::costs(&state.db, p.id).await?)
+        }
+    };
     let cost_rows = store::procedure::COST_PHASES
         .iter()
         .map(|(code, label)| {
@@ -216,6 +227,8 @@ async fn detail_page(
         reduction: costs
             .reduction_percent
             .map(|r| format!("{:.1}", r).replace('.', ",")),
+        meets_target: costs.meets_target,
+        cost_form,
         manager: user.as_ref().is_some_and(|u| can_manage(&u.principal)),
         kinds: domain::procedure::publication::DecisionKind::ALL
             .iter()
@@ -244,7 +257,7 @@ pub async fn detail(
         return Err(AppError::NotFound);
     }
     let (jar, flash) = take_flash(jar);
-    let html = detail_page(&state, &user, &p, flash).await?;
+    let html = detail_page(&state, &user, &p, flash, None).await?;
     Ok((jar, Html(html)).into_response())
 }
 
@@ -279,6 +292,7 @@ pub async fn post_version(
                 &Some(user),
                 &p,
                 Some(format!("Chưa ghi được quyết định: {msg}")),
+                None,
             )
             .await?;
             Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response())
@@ -491,24 +505,33 @@ pub async fn import_upload(
         Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(view.render()?)).into_response())
     };
     let Some((name, bytes)) = file.filter(|(_, b)| !b.is_empty()) else {
-        return fail("Hãy chọn tệp danh mục (.csv).");
+        return fail("Hãy chọn tệp danh mục (.xlsx hoặc .csv).");
     };
     let lower = name.to_lowercase();
-    if lower.ends_with(".xlsx") || lower.ends_with(".xls") || bytes.starts_with(b"PK\x03\x04") {
+    let text = if super::xlsx::is_xlsx(&name, &bytes) {
+        match super::xlsx::xlsx_to_csv(&bytes) {
+            Ok(csv) => csv,
+            Err(msg) => return fail(&msg),
+        }
+    } else if lower.ends_with(".xls") || bytes.starts_with(b"\xd0\xcf\x11\xe0") {
         return fail(
-            "Chưa đọc trực tiếp được tệp Excel: hãy lưu bảng thành CSV UTF-8 (Tệp › Lưu thành › CSV UTF-8) rồi tải lên.",
+            "Tệp Excel 97–2003 (.xls) chưa được hỗ trợ: hãy mở bằng Excel và lưu thành .xlsx (Tệp › Lưu thành › Sổ làm việc Excel) rồi tải lên.",
         );
-    }
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return fail("Tệp không phải văn bản UTF-8: hãy lưu thành CSV UTF-8.");
+    } else {
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(t) => t.to_string(),
+            Err(_) => {
+                return fail("Tệp không phải văn bản UTF-8: hãy lưu thành .xlsx hoặc CSV UTF-8.");
+            }
+        }
     };
-    let preview = run_import(&state, &user, text, &name, false).await?;
+    let preview = run_import(&state, &user, &text, &name, false).await?;
     let view = ImportPage {
         chrome: Chrome::new(&user, "/thu-tuc", "Kiểm tra danh mục trước khi nhập", None),
         error: None,
         preview: Some(preview),
-        csv: text.to_string(),
+        csv: text,
         file_name: name,
     };
     Ok(Html(view.render()?).into_response())
