@@ -813,15 +813,14 @@ const RECURRING_TEMPLATE: &str =
 /// administrative bodies — the article is [TV]; for the 2024–2025 Nghệ An mergers, the
 /// resolution recorded as each agency's legal basis).
 pub async fn transfer_dissolved(db: &Db, today: NaiveDate, actor: &Actor) -> Result<Vec<Transfer>> {
-    let agencies: Vec<(i64, String, Option<NaiveDate>, Option<i64>)> = on_db!(db, |p| {
+    type Row = (i64, String, Option<NaiveDate>, Option<i64>);
+    let agencies: Vec<Row> = on_db!(db, |p| {
         sqlx::query_as("select id, name, valid_to, merged_into_id from agency")
             .fetch_all(p)
             .await?
     });
-    let by_id: std::collections::HashMap<i64, &(i64, String, Option<NaiveDate>, Option<i64>)> =
-        agencies.iter().map(|a| (a.0, a)).collect();
-    let ended =
-        |a: &(i64, String, Option<NaiveDate>, Option<i64>)| a.2.is_some_and(|to| to < today);
+    let by_id: std::collections::HashMap<i64, &Row> = agencies.iter().map(|a| (a.0, a)).collect();
+    let ended = |a: &Row| a.2.is_some_and(|to| to < today);
     // Dissolved agency -> successor in force today.
     let mut successor: Vec<(i64, i64)> = Vec::new();
     for a in agencies.iter().filter(|a| ended(a) && a.3.is_some()) {

@@ -182,14 +182,20 @@ pub async fn form(
             for e in &events {
                 let giver = e.full_name.clone().unwrap_or_default();
                 let result = match (e.step_late(), d.appointment_at, e.kind.as_str()) {
-                    (Some(late), _, _) => Some(if late { StepResult::Late } else { StepResult::OnTime }),
-                    (None, Some(a), "finish_processing") => Some(if e.at.date_naive() < a.date_naive() {
-                        StepResult::Early
-                    } else if e.at <= a {
-                        StepResult::OnTime
-                    } else {
+                    (Some(late), _, _) => Some(if late {
                         StepResult::Late
+                    } else {
+                        StepResult::OnTime
                     }),
+                    (None, Some(a), "finish_processing") => {
+                        Some(if e.at.date_naive() < a.date_naive() {
+                            StepResult::Early
+                        } else if e.at <= a {
+                            StepResult::OnTime
+                        } else {
+                            StepResult::Late
+                        })
+                    }
                     _ => None,
                 };
                 rows.push(HandOver {

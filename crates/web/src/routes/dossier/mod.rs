@@ -129,19 +129,19 @@ pub async fn intake(
         200,
     );
     let phone = domain::validate::clean(&input.applicant_phone);
-    if !phone.is_empty()
-        && !(phone
-            .chars()
-            .all(|ch| ch.is_ascii_digit() || ch == '+' || ch == ' ')
-            && phone.chars().filter(char::is_ascii_digit).count() >= 9)
-    {
+    let phone_ok = phone
+        .chars()
+        .all(|ch| ch.is_ascii_digit() || ch == '+' || ch == ' ')
+        && phone.chars().filter(char::is_ascii_digit).count() >= 9;
+    if !phone.is_empty() && !phone_ok {
         c.fail(
             "applicant_phone",
             "Số điện thoại không hợp lệ (ít nhất 9 chữ số).",
         );
     }
     let id_no = domain::validate::clean(&input.applicant_id_no);
-    if !id_no.is_empty() && !(id_no.len() == 12 && id_no.chars().all(|ch| ch.is_ascii_digit())) {
+    let id_ok = id_no.len() == 12 && id_no.chars().all(|ch| ch.is_ascii_digit());
+    if !id_no.is_empty() && !id_ok {
         c.fail("applicant_id_no", "Số định danh cá nhân gồm 12 chữ số.");
     }
     let email = domain::validate::clean(&input.applicant_email);
