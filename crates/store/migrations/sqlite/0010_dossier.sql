@@ -3,18 +3,25 @@
 -- changes to synchronise with the national portal (QĐ 31/2021/QĐ-TTg Điều 30 k3).
 -- Lock-step with postgres/0010_dossier.sql.
 
+-- Columns of dossier:
+-- agency_id: the desk that received it (a service centre or an agency's one-stop unit).
+-- handling_agency_id: the agency working on it now (the current step's owner).
+-- channel (KenhThucHien): 1 desk, 2 online, 3 public post.
+-- status: national status code 1-10 (domain::dossier::DossierStatus).
+-- appointment_at, rescheduled_at, due_at: NgayHenTra as issued on Mẫu 01 (never moved), the new date of an apology letter,
+-- and the deadline in force now (the appointment shifted by pauses).
+-- target_at: provincial shorter target for online dossiers (CV 6486 item 1).
+-- regime: NĐ 61/2018 (nd61) or NĐ 118/2025 (nd118), by reception date.
+-- dossier_event.closed_step_due_at: the due time of the step the event closes, to judge it on the control sheet.
+
 create table dossier (
     id integer primary key,
     code text not null,
     tthc_id integer not null references tthc(id),
-    -- The desk that received it (a service centre or an agency's one-stop unit).
     agency_id integer not null references agency(id),
-    -- The agency working on it now (the current step's owner).
     handling_agency_id integer references agency(id),
     assignee_id integer references app_user(id),
-    -- KenhThucHien: 1 desk, 2 online, 3 public post.
     channel integer not null,
-    -- National status code 1-10 (domain::dossier::DossierStatus).
     status integer not null,
     applicant_name text not null,
     applicant_id_no text,
@@ -23,12 +30,9 @@ create table dossier (
     applicant_address text,
     submitted_at timestamp not null,
     received_at timestamp,
-    -- NgayHenTra as issued on Mẫu 01 (never moved), the new date of an apology letter,
-    -- and the deadline in force now (the appointment shifted by pauses).
     appointment_at timestamp,
     rescheduled_at timestamp,
     due_at timestamp,
-    -- Provincial shorter target for online dossiers (CV 6486 item 1).
     target_at timestamp,
     finished_at timestamp,
     returned_at timestamp,
@@ -47,7 +51,6 @@ create table dossier (
     delay_reason text,
     delay_agency_id integer references agency(id),
     delay_user_id integer references app_user(id),
-    -- NĐ 61/2018 (nd61) or NĐ 118/2025 (nd118), by reception date.
     regime text not null,
     idempotency_key text,
     search_text text not null,
@@ -74,7 +77,6 @@ create table dossier_event (
     to_user_id integer references app_user(id),
     step_seq integer,
     step_name text,
-    -- The due time of the step this event closes, to judge it on the control sheet.
     closed_step_due_at timestamp,
     note text not null
 );
