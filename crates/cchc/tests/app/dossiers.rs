@@ -411,6 +411,28 @@ async fn the_desk_page_receives_once_per_form() {
     let (_, list) = app.get_json(&desk, "/api/v1/dossiers?q=tran van an").await;
     assert_eq!(list["total"], 1);
     assert_eq!(list["items"][0]["digitized"], true);
+    // The desk's register (Mẫu 06/07) lists it, as HTML and PDF; a bad date is refused.
+    let html = c
+        .get(app.url("/ho-so/so-theo-doi"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Trần Văn An"), "{html}");
+    let pdf = c
+        .get(app.url("/ho-so/so-theo-doi?dinh-dang=pdf"))
+        .send()
+        .await
+        .unwrap();
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
+    let res = c
+        .get(app.url("/ho-so/so-theo-doi?tu=32/13/2026"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[tokio::test]

@@ -131,6 +131,7 @@ pub fn router() -> Router<AppState> {
             get(dossier::pages::intake_form).post(dossier::pages::intake_post),
         )
         .route("/ho-so/dong-bo", get(dossier::pages::outbox))
+        .route("/ho-so/so-theo-doi", get(dossier::forms::register))
         .route("/ho-so/{id}", get(dossier::pages::detail))
         .route("/ho-so/{id}/thao-tac", post(dossier::pages::action))
         .route("/ho-so/{id}/xin-loi", post(dossier::pages::apology))

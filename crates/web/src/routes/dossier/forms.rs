@@ -5,6 +5,7 @@
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
+use chrono::Datelike;
 use reports::{
     Apology, Applicant, ControlSheet, Desk, Form, HandOver, Receipt, Refusal, Signer, StepResult,
     StopNotice, SupplementRequest,
@@ -256,6 +257,116 @@ pub async fn form(
                 (
                     header::CONTENT_DISPOSITION,
                     crate::routes::file::disposition("inline", &name),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    Ok(Html(reports::to_html(&doc)).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct RegisterQuery {
+    tu: Option<String>,
+    den: Option<String>,
+    #[serde(rename = "dinh-dang")]
+    format: Option<String>,
+}
+
+/// `GET /ho-so/so-theo-doi?tu=01/10/2023&den=31/10/2023[&dinh-dang=pdf]` — the register
+/// (sổ theo dõi hồ sơ, TT 01/2018 Mẫu 06 / TT 03/2025 Mẫu 07) of the caller's desk: the
+/// dossiers it received in the period, with hand-over, result and return times. The form
+/// set is the one in force at the period's end.
+pub async fn register(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<RegisterQuery>,
+) -> Result<Response, AppError> {
+    let mut c = domain::validate::Checker::new();
+    let today = local(chrono::Utc::now()).date();
+    let from = match q.tu.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => c.date("tu", "Từ ngày", s),
+        None => today.with_day(1),
+    };
+    let to = match q.den.as_deref().filter(|s| !s.trim().is_empty()) {
+        Some(s) => c.date("den", "Đến ngày", s),
+        None => Some(today),
+    };
+    if !c.is_ok() {
+        return Err(AppError::Validation(c.errors));
+    }
+    let (Some(from), Some(to)) = (from, to) else {
+        return Err(AppError::bad("Kỳ không hợp lệ."));
+    };
+    if to < from || (to - from).num_days() > 92 {
+        return Err(AppError::bad(
+            "Kỳ của sổ theo dõi tối đa 3 tháng, đến ngày không trước từ ngày.",
+        ));
+    }
+    let p = &user.principal;
+    let desk_agency = store::agency::get(&state.db, p.agency_id).await?;
+    let f = store::dossier::DossierFilter {
+        agency_id: Some(p.agency_id),
+        received_from: Some(super::utc(from.and_hms_opt(0, 0, 0).unwrap_or_default())),
+        received_to: Some(super::utc(
+            (to + chrono::Duration::days(1))
+                .and_hms_opt(0, 0, 0)
+                .unwrap_or_default(),
+        )),
+        ..Default::default()
+    };
+    let (mut items, _) =
+        store::dossier::list(&state.db, &f, store::Page::new(Some(5000), None)).await?;
+    items.retain(|d| d.agency_id == p.agency_id);
+    items.reverse();
+    let parent = match desk_agency.parent_id {
+        Some(pid) => store::agency::get(&state.db, pid).await?.name,
+        None => "UBND TỈNH NGHỆ AN".into(),
+    };
+    let mut rows = Vec::with_capacity(items.len());
+    for d in &items {
+        let events = store::dossier::events(&state.db, d.id).await?;
+        let at = |k: &str| events.iter().find(|e| e.kind == k).map(|e| local(e.at));
+        let received = local(d.received_at.unwrap_or(d.submitted_at));
+        rows.push(reports::RegisterRow {
+            dossier_code: d.code.clone(),
+            procedure_name: d.tthc_name.clone(),
+            sets: 1,
+            applicant_name: d.applicant_name.clone(),
+            contact: [d.applicant_address.clone(), d.applicant_phone.clone()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>()
+                .join(", "),
+            lead_agency: d.handling_agency_name.clone().unwrap_or_default(),
+            received_at: received,
+            appointment_at: d.appointment_at.map(local).unwrap_or(received),
+            transferred_at: at("assign").or(at("transfer")),
+            result_at: d.finished_at.map(local),
+            returned_at: d.returned_at.map(local),
+            note: super::status_label(d.status).to_string(),
+        });
+    }
+    let form = Form::Register(reports::Register {
+        desk: Desk {
+            agency_parent: parent.to_uppercase(),
+            agency: desk_agency.name.to_uppercase(),
+            place: "Nghệ An".into(),
+        },
+        from,
+        to,
+        rows,
+    });
+    let (_, doc) = reports::form_for(&form, to).map_err(|e| AppError::Conflict(e.to_string()))?;
+    if q.format.as_deref() == Some("pdf") {
+        let bytes = reports::to_pdf(&doc).map_err(|e| AppError::Internal(format!("pdf: {e}")))?;
+        return Ok((
+            [
+                (header::CONTENT_TYPE, "application/pdf".to_string()),
+                (
+                    header::CONTENT_DISPOSITION,
+                    crate::routes::file::disposition("inline", "so-theo-doi-ho-so.pdf"),
                 ),
             ],
             bytes,
