@@ -133,6 +133,10 @@ pub struct Effects {
     pub e_result: Option<bool>,
     pub note: String,
     pub files: Vec<NewFile>,
+    /// The step (or the dossier) closed late: the reason, and the agency and officer who
+    /// held it — recorded once, the first time a delay is caused (6486 item 3 asks for the
+    /// list of who caused overdue dossiers).
+    pub delay: Option<(String, Option<i64>, Option<i64>)>,
 }
 
 /// A row of the synchronisation payload (the national portal's fields, domain.md §5).
@@ -380,6 +384,8 @@ pub async fn transition(
              withdrawn_at = case when $13 then $2 else withdrawn_at end, \
              received_at = case when $14 then $2 else received_at end, \
              result_code = coalesce($15, result_code), e_result = coalesce($16, e_result) \
+             , delay_reason = coalesce(delay_reason, $19), delay_agency_id = coalesce(delay_agency_id, $20), \
+             delay_user_id = coalesce(delay_user_id, $21) \
              where id = $17 and status = $18",
         )
         .bind(to.code() as i32)
@@ -400,6 +406,9 @@ pub async fn transition(
         .bind(fx.e_result)
         .bind(id)
         .bind(from.code() as i32)
+        .bind(fx.delay.as_ref().map(|d| d.0.clone()))
+        .bind(fx.delay.as_ref().and_then(|d| d.1))
+        .bind(fx.delay.as_ref().and_then(|d| d.2))
         .execute(&mut *tx)
         .await?
         .rows_affected();

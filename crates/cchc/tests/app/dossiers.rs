@@ -491,3 +491,106 @@ async fn the_outbox_is_delivered_in_order_and_reconciled() {
     assert!(html.contains("chưa được Cổng tiếp nhận"));
     let _ = std::fs::remove_dir_all(dir);
 }
+
+#[tokio::test]
+async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let sxd = app.agency_id("SXD").await;
+    let p = procedure_of(&app, &desk, sxd).await;
+    let (_, d) = post(&app, &desk, "/api/v1/dossiers", json!({"procedure": p["code"], "applicant_name": "Phan Văn Tú", "applicant_phone": "0900000002"})).await;
+    let id = d["id"].as_i64().unwrap();
+    // Its deadline passed (as if received weeks ago).
+    let past = chrono::Utc::now() - chrono::Duration::days(3);
+    store::on_db!(&app.db, |pool| {
+        store::sqlx::query("update dossier set step_due_at = $1, due_at = $1 where id = $2")
+            .bind(past)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let officer = app.token("chuyenvien.sxd").await;
+    let ev = format!("/api/v1/dossiers/{id}/events");
+    let (_, listed) = app
+        .get_json(
+            &officer,
+            &format!("/api/v1/dossiers?overdue=true&agency_id={sxd}&limit=500"),
+        )
+        .await;
+    assert!(
+        listed["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["id"] == json!(id) && x["overdue"] == true)
+    );
+    // The apology letter (Mẫu 04): reason and a new working-day date after the old one.
+    let apology = format!("/api/v1/dossiers/{id}/apology");
+    let (s, v) = post(
+        &app,
+        &officer,
+        &apology,
+        json!({"reason": "", "new_date": "15/12/2030"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    let (s, v) = post(
+        &app,
+        &officer,
+        &apology,
+        json!({"reason": "Cần xác minh thực địa", "new_date": "18/12/2030"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(
+        v["rescheduled_at"]
+            .as_str()
+            .unwrap()
+            .starts_with("2030-12-18")
+    );
+    assert_ne!(v["appointment_at"], v["rescheduled_at"]);
+    let (c, _) = app.browser("chuyenvien.sxd").await;
+    let html = c
+        .get(app.url(&format!("/ho-so/{id}/mau/xin-loi")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("Cần xác minh thực địa") && html.contains("Phan Văn Tú"),
+        "{html}"
+    );
+    let (s, v) = post(&app, &officer, &ev, json!({"event": "finish_processing"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(
+        message(&v).contains("quá hạn giải quyết: ghi rõ lý do chậm"),
+        "{v}"
+    );
+    let (s, v) = post(
+        &app,
+        &officer,
+        &ev,
+        json!({"event": "finish_processing", "reason": "Chờ ý kiến Sở Tài chính"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // The apology's reason was recorded first and stays the delay's reason.
+    assert_eq!(v["delay_reason"], "Cần xác minh thực địa");
+    let (_, detail) = app
+        .get_json(&officer, &format!("/api/v1/dossiers/{id}"))
+        .await;
+    let last = detail["events"].as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["step_late"], true);
+    // An apology on a finished dossier is refused.
+    let (s, _) = post(
+        &app,
+        &officer,
+        &format!("/api/v1/dossiers/{id}/apology"),
+        json!({"reason": "x", "new_date": "01/01/2030"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT);
+}

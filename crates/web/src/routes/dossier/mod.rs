@@ -402,6 +402,31 @@ pub async fn act(
         EventKind::ReturnResult => DossierEvent::ReturnResult,
         EventKind::SubmitOnline => return Err(AppError::bad("Thao tác không hợp lệ.")),
     };
+    // Closing a step (or the dossier) late needs the responsible officer's reason; the
+    // delay is attributed to the agency and officer who held it (CV 6486 item 3).
+    let closes_step = matches!(
+        kind,
+        EventKind::Assign | EventKind::Transfer | EventKind::FinishProcessing
+    );
+    let step_late = closes_step && d.step_due_at.is_some_and(|due| at > due);
+    let dossier_late = kind == EventKind::FinishProcessing && d.due_at.is_some_and(|due| at > due);
+    if step_late || dossier_late {
+        if reason.is_empty() {
+            return Err(AppError::Validation(vec![domain::validate::FieldError {
+                field: "reason".into(),
+                message: if dossier_late {
+                    "Hồ sơ đã quá hạn giải quyết: ghi rõ lý do chậm.".into()
+                } else {
+                    "Bước xử lý đã quá thời gian được giao: ghi rõ lý do chậm.".into()
+                },
+            }]));
+        }
+        fx.delay = Some((
+            text(),
+            d.handling_agency_id,
+            d.assignee_id.or(Some(p.user_id)),
+        ));
+    }
     // The state machine first, so that a refusal is a 409 with its reason.
     domain::dossier::apply(d.status(), &event).map_err(|e| match e {
         domain::dossier::TransitionError::MissingText(_) => {
