@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod directive;
 pub mod dossier;
 pub mod file;
+pub mod indicator;
 pub mod login;
 pub mod notification;
 pub mod procedure;

@@ -106,6 +106,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/van-ban", "Văn bản chỉ đạo"),
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
+        ("/chi-so", "Chỉ số 766"),
         ("/co-quan", "Cơ quan, đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
     ];

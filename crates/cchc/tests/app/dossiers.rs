@@ -594,3 +594,85 @@ async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
     .await;
     assert_eq!(s, StatusCode::CONFLICT);
 }
+
+#[tokio::test]
+async fn indicators_come_from_the_dossiers_and_agree_on_page_and_api() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let sxd = app.agency_id("SXD").await;
+    let p = procedure_of(&app, &desk, sxd).await;
+    let officer = app.token("chuyenvien.sxd").await;
+    for (i, online) in [(1, 1), (2, 2), (3, 2)] {
+        let (s, d) = post(&app, &desk, "/api/v1/dossiers", json!({"procedure": p["code"], "applicant_name": format!("Người nộp {i}"), "channel": online})).await;
+        assert_eq!(s, StatusCode::CREATED, "{d}");
+        if i == 1 {
+            let ev = format!("/api/v1/dossiers/{}/events", d["id"]);
+            for (who, e) in [
+                (&officer, "assign"),
+                (&officer, "finish_processing"),
+                (&desk, "return_result"),
+            ] {
+                let (s, v) = post(&app, who, &ev, json!({"event": e, "e_result": true})).await;
+                assert_eq!(s, StatusCode::OK, "{v}");
+            }
+        }
+    }
+    let month = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y-%m")
+        .to_string();
+    let (s, v) = app
+        .get_json(
+            &officer,
+            &format!("/api/v1/indicators?unit=SXD&period={month}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert!(v["facts"]["dossiers_received"].as_u64().unwrap() >= 3);
+    assert!(v["facts"]["online_dossiers"].as_u64().unwrap() >= 2);
+    assert!(
+        v["facts"]["finished_early"].as_u64().unwrap()
+            + v["facts"]["finished_on_time"].as_u64().unwrap()
+            >= 1
+    );
+    let total = v["total_766"].as_f64().unwrap();
+    let groups: f64 = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| g["points"].as_f64().unwrap())
+        .sum();
+    assert!((total - groups).abs() < 0.011, "{total} vs {groups}");
+    assert!(v["groups"].as_array().unwrap().len() == 5);
+    // The page shows the same total.
+    let (c, _) = app.browser("chuyenvien.sxd").await;
+    let html = c
+        .get(app.url(&format!("/chi-so?unit=SXD&period={month}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains(&format!("{total:.2}").replace('.', ",")),
+        "{total}"
+    );
+    // Outside the caller's subtree: 404; a bad period: 400 in Vietnamese.
+    let stp = app.token("chuyenvien.stp").await;
+    let (s, _) = app
+        .get_json(&stp, &format!("/api/v1/indicators?unit=SXD&period={month}"))
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, v) = app
+        .get_json(&officer, "/api/v1/indicators?unit=SXD&period=2023-13")
+        .await;
+    assert_eq!(s, StatusCode::BAD_REQUEST);
+    assert!(is_vietnamese(&message(&v)));
+    // The province-wide view for provincial roles.
+    let leader = app.token("lanhdao").await;
+    let (s, v) = app
+        .get_json(&leader, &format!("/api/v1/indicators?period={month}"))
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(v["unit"], "TINH");
+}

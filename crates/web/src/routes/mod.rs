@@ -7,6 +7,7 @@ pub mod calendar;
 pub mod dossier;
 pub mod file;
 pub mod home;
+pub mod indicator;
 pub mod notification;
 pub mod procedure;
 pub mod system;
@@ -125,6 +126,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/audit", get(audit::api_list))
         .route("/tep/{id}", get(file::download))
         .route("/tra-cuu", get(dossier::public::lookup))
+        .route("/chi-so", get(indicator::page))
+        .route("/api/v1/indicators", get(indicator::api))
         .route("/ho-so", get(dossier::pages::list))
         .route(
             "/ho-so/tiep-nhan",

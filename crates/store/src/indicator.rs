@@ -1,0 +1,101 @@
+//! The raw facts the 766 indicators and the seed's KPIs are computed from, for one unit
+//! (an agency subtree, or the province) and one period. This first implementation reads
+//! the dossiers that matter for the period (received by its end and not ended before its
+//! start) and leaves the formulas to `domain::indicator`; aggregates maintained with each
+//! event are the planned next step for province-scale history (issue 7).
+
+use chrono::{DateTime, Utc};
+
+use crate::{Db, Result, like_prefix, on_db};
+
+/// One dossier as the indicators see it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct DossierFacts {
+    pub id: i64,
+    pub status: i32,
+    pub channel: i32,
+    pub received_at: Option<DateTime<Utc>>,
+    pub appointment_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub returned_at: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub digitized: bool,
+    pub e_result: bool,
+    pub fee_amount: Option<i64>,
+    pub paid_online: bool,
+    pub rating: Option<i32>,
+    pub online_level: String,
+    /// Every state change of the dossier reached the national portal.
+    pub synced: bool,
+}
+
+/// A supplementation pause of one of those dossiers.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PauseFacts {
+    pub dossier_id: i64,
+    pub started_at: DateTime<Utc>,
+    pub ended_at: Option<DateTime<Utc>>,
+}
+
+const SCOPE: &str =
+    "(cast($1 as text) is null or a.path like $1 escape '\\' or ha.path like $1 escape '\\')";
+
+/// Dossiers received by `to` (exclusive) and not ended before `from`, received by or
+/// handled by an agency under `scope_path` (`None`: the province).
+pub async fn dossiers(
+    db: &Db,
+    scope_path: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<(Vec<DossierFacts>, Vec<PauseFacts>)> {
+    let pattern = scope_path.map(like_prefix);
+    let filter = format!(
+        "from dossier h join agency a on a.id = h.agency_id left join agency ha on ha.id = h.handling_agency_id \
+         join tthc p on p.id = h.tthc_id \
+         where {SCOPE} and h.received_at is not null and h.received_at < $2 \
+         and coalesce(h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, $3) >= $3"
+    );
+    let rows_sql = format!(
+        "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
+         h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
+         p.online_level, not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
+         {filter} order by h.id"
+    );
+    let pause_sql = format!(
+        "select x.dossier_id, x.started_at, x.ended_at from dossier_pause x where x.kind = 'supplement' \
+         and x.dossier_id in (select h.id {filter}) order by x.dossier_id, x.id"
+    );
+    Ok(on_db!(db, |p| {
+        let rows = sqlx::query_as(sqlx::AssertSqlSafe(rows_sql))
+            .bind(&pattern)
+            .bind(to)
+            .bind(from)
+            .fetch_all(p)
+            .await?;
+        let pauses = sqlx::query_as(sqlx::AssertSqlSafe(pause_sql))
+            .bind(&pattern)
+            .bind(to)
+            .bind(from)
+            .fetch_all(p)
+            .await?;
+        (rows, pauses)
+    }))
+}
+
+/// Active procedures in a unit's remit by online level: (total, full online, partial).
+/// The province: every active procedure; a unit: those its agencies implement.
+pub async fn procedure_counts(db: &Db, scope_path: Option<&str>) -> Result<(i64, i64, i64)> {
+    let pattern = scope_path.map(like_prefix);
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select count(*), coalesce(sum(case when t.online_level = 'toan_trinh' then 1 else 0 end), 0), \
+             coalesce(sum(case when t.online_level = 'mot_phan' then 1 else 0 end), 0) \
+             from tthc t left join agency a on a.id = t.agency_id \
+             where t.active = true and (cast($1 as text) is null or a.path like $1 escape '\\')",
+        )
+        .bind(&pattern)
+        .fetch_one(p)
+        .await?
+    }))
+}

@@ -1,0 +1,284 @@
+//! Chỉ số 766 — `GET /api/v1/indicators?unit=CODE&period=2023-10` and the page `/chi-so`:
+//! the groups and indicators of Quyết định 766/QĐ-TTg with numerator, denominator, value
+//! and points, `total_766` and the rating band, and the seed's KPIs, for one unit (its
+//! agency subtree) and one period, computed by `domain::indicator` from the stored facts.
+
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::calendar::{Period, PeriodMode};
+use domain::dossier::{DossierTimes, IntakePolicy, Pause};
+use domain::indicator::{IndicatorModel, Kpi, Scorecard, UnitPeriodFacts};
+use serde::{Deserialize, Serialize};
+
+use crate::auth::CurrentUser;
+use crate::extract::Q;
+use crate::routes::dossier::{local, utc};
+use crate::views::Chrome;
+use crate::{AppError, AppState};
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+pub struct IndicatorQuery {
+    /// Agency code (e.g. SXD, XM-CONCUONG); default: the caller's agency, or the province
+    /// for province-wide roles.
+    pub unit: Option<String>,
+    /// 2023-10, 2023-Q3, 2023-H2 or 2023; default: the current month.
+    pub period: Option<String>,
+    /// `calendar` (default) or `window` (15th of the month before → 14th).
+    pub period_mode: Option<String>,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct IndicatorReport {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    #[schema(value_type = Object)]
+    pub groups: serde_json::Value,
+    pub total_766: f64,
+    /// The best total reachable while some weights are unknown.
+    pub max_attainable: f64,
+    #[schema(value_type = Object)]
+    pub band: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub kpis: serde_json::Value,
+    #[schema(value_type = Object)]
+    pub facts: serde_json::Value,
+}
+
+struct Computed {
+    unit: String,
+    unit_name: String,
+    period: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    card: Scorecard,
+    kpis: Vec<Kpi>,
+    facts: UnitPeriodFacts,
+}
+
+async fn compute(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &IndicatorQuery,
+) -> Result<Computed, AppError> {
+    let p = &user.principal;
+    let scope = p.scope();
+    let (unit_code, unit_name, path) =
+        match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            Some(code) => {
+                let a = store::agency::get_by_code(&state.db, code)
+                    .await
+                    .map_err(|_| AppError::bad(format!("Không có đơn vị mã “{code}”.")))?;
+                if !scope.contains(&a.path) {
+                    return Err(AppError::NotFound);
+                }
+                (a.code.clone(), a.name.clone(), Some(a.path))
+            }
+            None if matches!(scope, domain::org::Scope::Province) => {
+                ("TINH".to_string(), "Toàn tỉnh Nghệ An".to_string(), None)
+            }
+            None => {
+                let a = store::agency::get(&state.db, p.agency_id).await?;
+                (a.code.clone(), a.name.clone(), Some(a.path))
+            }
+        };
+    let today = local(Utc::now()).date();
+    let period_text = q
+        .period
+        .clone()
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| today.format("%Y-%m").to_string());
+    let period: Period = period_text
+        .trim()
+        .parse()
+        .map_err(|_| AppError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023)."))?;
+    let mode = match q.period_mode.as_deref().unwrap_or("") {
+        "" | "calendar" => PeriodMode::Calendar,
+        "window" => PeriodMode::ReportingWindow,
+        _ => {
+            return Err(AppError::bad(
+                "Cách tính kỳ không hợp lệ (calendar hoặc window).",
+            ));
+        }
+    };
+    let (from, to) = period
+        .range(mode)
+        .map_err(|_| AppError::bad("Kỳ nằm ngoài phạm vi lịch."))?;
+    let start: DateTime<Utc> = utc(from.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let end: DateTime<Utc> = utc((to + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default());
+    let (rows, pauses) = store::indicator::dossiers(&state.db, path.as_deref(), start, end).await?;
+    let cal = state.calendar.get(&state.db).await?;
+    let policy = IntakePolicy::default();
+    let period_end = local(end) - chrono::Duration::seconds(1);
+    let mut f = UnitPeriodFacts::default();
+    let in_period = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t >= start && t < end);
+    let mut pi = 0;
+    for d in &rows {
+        let mut mine = Vec::new();
+        while pi < pauses.len() && pauses[pi].dossier_id < d.id {
+            pi += 1;
+        }
+        let mut k = pi;
+        while k < pauses.len() && pauses[k].dossier_id == d.id {
+            mine.push(Pause {
+                start: local(pauses[k].started_at),
+                end: pauses[k].ended_at.map(local),
+            });
+            k += 1;
+        }
+        let received_now = in_period(d.received_at) && d.status != 3;
+        if received_now {
+            f.dossiers_received += 1;
+            f.synced_dossiers += u64::from(d.synced);
+            f.online_dossiers += u64::from(d.channel == 2);
+            if d.online_level == "toan_trinh" {
+                f.full_online_eligible_dossiers += 1;
+                f.full_online_dossiers += u64::from(d.channel == 2);
+            }
+            f.digitised_dossiers +=
+                u64::from(d.digitized && (d.finished_at.is_none() || d.e_result));
+            if d.fee_amount.is_some_and(|x| x > 0) {
+                f.payable_dossiers += 1;
+                f.paid_online += u64::from(d.paid_online);
+            }
+        }
+        if d.status == 3 {
+            continue;
+        }
+        let Some(received) = d.received_at else {
+            continue;
+        };
+        let times = DossierTimes {
+            received_at: local(received),
+            appointment: d.appointment_at.map(local),
+            supplement_pauses: mine,
+            finished_at: d.finished_at.map(local),
+            returned_at: d.returned_at.map(local),
+            stopped_at: d.stopped_at.map(local),
+            withdrawn_at: d.withdrawn_at.map(local),
+        };
+        if let Ok(v) = domain::dossier::classify_766(&times, period_end, None, &cal, &policy.hours)
+        {
+            f.count_dossier(v);
+            if v.is_finished() && d.rating == Some(1) && v != domain::dossier::Timeliness::Late {
+                f.dossiers_dissatisfied_not_late += 1;
+            }
+        }
+        if in_period(d.finished_at) {
+            f.dossiers_needing_result_document += 1;
+            f.e_results += u64::from(d.e_result);
+        }
+        if in_period(d.returned_at) && d.rating.is_some() {
+            f.ratings_total += 1;
+            f.ratings_positive += u64::from(d.rating.unwrap_or(0) >= 2);
+        }
+    }
+    let (total, full, partial) =
+        store::indicator::procedure_counts(&state.db, path.as_deref()).await?;
+    f.procedures_total = total as u64;
+    f.procedures_online_full = full as u64;
+    f.procedures_online_partial = partial as u64;
+    let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
+    let card = domain::indicator::score(&model, &f);
+    let kpis = domain::indicator::kpis(&f);
+    Ok(Computed {
+        unit: unit_code,
+        unit_name,
+        period: period_text,
+        from,
+        to,
+        card,
+        kpis,
+        facts: f,
+    })
+}
+
+fn report(c: Computed) -> IndicatorReport {
+    IndicatorReport {
+        unit: c.unit,
+        unit_name: c.unit_name,
+        period: c.period,
+        from: c.from,
+        to: c.to,
+        groups: serde_json::to_value(&c.card.groups).unwrap_or_default(),
+        total_766: c.card.total_766,
+        max_attainable: c.card.max_attainable,
+        band: serde_json::to_value(&c.card.band).unwrap_or_default(),
+        kpis: serde_json::to_value(&c.kpis).unwrap_or_default(),
+        facts: serde_json::to_value(&c.facts).unwrap_or_default(),
+    }
+}
+
+/// The 766 indicators and KPIs of a unit for a period (the unit must be in the caller's
+/// scope: 404 otherwise).
+#[utoipa::path(get, path = "/api/v1/indicators", tag = "indicators", params(IndicatorQuery), security(("bearer" = [])),
+    responses((status = 200, body = IndicatorReport), (status = 400), (status = 404)))]
+pub async fn api(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<IndicatorQuery>,
+) -> Result<Json<IndicatorReport>, AppError> {
+    Ok(Json(report(compute(&state, &user, &q).await?)))
+}
+
+#[derive(Template)]
+#[template(path = "indicator.html")]
+struct IndicatorPage {
+    chrome: Chrome,
+    r: IndicatorReport,
+    card: Scorecard,
+    kpis: Vec<Kpi>,
+    units: Vec<(String, String)>,
+    unit: String,
+    period: String,
+    period_mode: String,
+}
+
+pub fn pts(v: &f64) -> String {
+    format!("{v:.2}").replace('.', ",")
+}
+
+pub fn num(v: &Option<f64>) -> String {
+    v.map(|x| format!("{x:.2}").replace('.', ","))
+        .unwrap_or_else(|| "–".into())
+}
+
+/// `GET /chi-so`
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<IndicatorQuery>,
+) -> Result<Response, AppError> {
+    let c = compute(&state, &user, &q).await?;
+    let (agencies, _) = store::agency::list(
+        &state.db,
+        &store::agency::AgencyFilter {
+            scope_prefix: user.principal.scope().prefix().map(str::to_string),
+            ..Default::default()
+        },
+        store::Page::new(Some(500), None),
+    )
+    .await?;
+    let card = c.card.clone();
+    let kpis = c.kpis.clone();
+    let unit = c.unit.clone();
+    let period = c.period.clone();
+    let page = IndicatorPage {
+        chrome: Chrome::new(&user, "/chi-so", "Chỉ số 766", None),
+        r: report(c),
+        card,
+        kpis,
+        units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
+        unit,
+        period,
+        period_mode: q.period_mode.clone().unwrap_or_default(),
+    };
+    Ok(Html(page.render()?).into_response())
+}
