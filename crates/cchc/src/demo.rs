@@ -176,6 +176,16 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
         rejected = catalog.rejected.len(),
         "danh mục TTHC mẫu"
     );
+    let t0 = std::time::Instant::now();
+    let dossiers = crate::demo_dossiers::load(db, chrono::Utc::now())
+        .await
+        .context("hồ sơ TTHC mẫu")?;
+    tracing::info!(
+        dossiers = dossiers.dossiers,
+        events = dossiers.events,
+        ms = t0.elapsed().as_millis() as u64,
+        "hồ sơ TTHC mẫu"
+    );
     Ok(Some(Summary {
         agencies: rows.len(),
         users,

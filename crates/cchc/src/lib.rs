@@ -5,5 +5,6 @@ pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod demo_directives;
+pub mod demo_dossiers;
 pub mod demo_procedures;
 pub mod server;

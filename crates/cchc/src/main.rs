@@ -70,6 +70,46 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Hồ sơ một cửa: tốc độ sinh dữ liệu, tiếp nhận và chuyển bước qua HTTP, danh sách
+    /// quá hạn của một cơ quan trên bảng lớn (cơ sở dữ liệu trống; mặc định SQLite tạm).
+    Dossiers {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Số hồ sơ sinh thêm (≈10 sự kiện mỗi hồ sơ).
+        #[arg(long, default_value_t = 3_000_000)]
+        dossiers: usize,
+        /// Số máy khách đồng thời.
+        #[arg(long, default_value_t = 64)]
+        clients: usize,
+        /// Thời gian tối đa mỗi phép đo HTTP (giây).
+        #[arg(long, default_value_t = 20)]
+        seconds: u64,
+        /// Số yêu cầu tiếp nhận tối đa (chuyển bước: gấp ba).
+        #[arg(long, default_value_t = 100_000)]
+        requests: usize,
+        /// Số lần đo danh sách quá hạn.
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
+}
+
+fn bench_url(database: Option<String>) -> String {
+    match database {
+        Some(u) => u,
+        None => {
+            let path = std::env::temp_dir().join(format!("cchc-bench-{}.db", std::process::id()));
+            let _ = std::fs::remove_file(&path);
+            format!("sqlite://{}?mode=rwc", path.display())
+        }
+    }
+}
+
+fn bench_error(e: anyhow::Error) -> CliError {
+    if e.to_string().contains("trống") {
+        CliError::usage(e.to_string())
+    } else {
+        CliError::Internal(e)
+    }
 }
 
 fn config() -> Result<cchc::config::Config, CliError> {
@@ -179,6 +219,62 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     f.p95.as_secs_f64() * 1000.0
                 );
             }
+            db.close().await;
+            Ok(())
+        }),
+        Command::Bench {
+            what:
+                BenchCommand::Dossiers {
+                    db,
+                    dossiers,
+                    clients,
+                    seconds,
+                    requests,
+                    runs,
+                },
+        } => runtime()?.block_on(async {
+            let db = cchc::server::open_db(&bench_url(db.database))
+                .await
+                .map_err(CliError::Internal)?;
+            let opts = cchc::bench::DossierBench {
+                dossiers,
+                clients: clients.max(1),
+                seconds: seconds.max(1),
+                requests: requests.max(1),
+                runs: runs.max(1),
+            };
+            let f = cchc::bench::dossiers(db.clone(), opts)
+                .await
+                .map_err(bench_error)?;
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            println!("\nKết quả ({}):", f.backend);
+            println!(
+                "  (a) sinh dữ liệu: {} hồ sơ, {} sự kiện, {} dòng trong {:.1} s = {:.0} dòng/s",
+                f.dossiers,
+                f.events,
+                f.rows,
+                f.gen_secs,
+                f.rows as f64 / f.gen_secs.max(1e-9)
+            );
+            for t in [&f.intake, &f.transitions] {
+                println!(
+                    "  {:<40} {:>7} yêu cầu ({} lỗi) trong {:.1} s = {:>8.0} yêu cầu/s, p50 {:.1} ms, p95 {:.1} ms",
+                    t.label,
+                    t.requests,
+                    t.errors,
+                    t.secs,
+                    t.per_sec(),
+                    ms(t.p50),
+                    ms(t.p95)
+                );
+            }
+            println!(
+                "  (d) {} ({} hồ sơ quá hạn): trung vị {:.1} ms, p95 {:.1} ms",
+                f.overdue.label,
+                f.overdue_total,
+                ms(f.overdue.median),
+                ms(f.overdue.p95)
+            );
             db.close().await;
             Ok(())
         }),

@@ -6,6 +6,7 @@ mod access;
 mod auth;
 mod calendar;
 mod cli;
+mod demo_dossiers;
 mod dossiers;
 mod evidence;
 mod helpers;
