@@ -70,6 +70,16 @@ pub fn demo_users() -> anyhow::Result<Vec<UserRow>> {
 /// Loads the demo province into an empty database. Returns `None` when the database
 /// already holds agencies (nothing is changed then).
 pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
+    load_sized(db, password, crate::demo_dossiers::PER_YEAR).await
+}
+
+/// [`load`] with a chosen number of generated dossiers per year (the test suite uses a
+/// small province so that each test's copy of the database stays small).
+pub async fn load_sized(
+    db: &Db,
+    password: &str,
+    dossiers_per_year: f64,
+) -> anyhow::Result<Option<Summary>> {
     if store::agency::count(db).await? > 0 {
         return Ok(None);
     }
@@ -177,7 +187,7 @@ pub async fn load(db: &Db, password: &str) -> anyhow::Result<Option<Summary>> {
         "danh mục TTHC mẫu"
     );
     let t0 = std::time::Instant::now();
-    let dossiers = crate::demo_dossiers::load(db, chrono::Utc::now())
+    let dossiers = crate::demo_dossiers::load(db, chrono::Utc::now(), dossiers_per_year)
         .await
         .context("hồ sơ TTHC mẫu")?;
     tracing::info!(

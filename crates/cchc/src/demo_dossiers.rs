@@ -123,7 +123,7 @@ fn tet_days(cal: &Calendar, years: std::ops::RangeInclusive<i32>) -> Vec<(NaiveD
 }
 
 /// Generates and writes the demo dossiers up to `now`.
-pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<Summary> {
+pub async fn load(db: &Db, now: DateTime<Utc>, per_year: f64) -> anyhow::Result<Summary> {
     let cal = calendar()?;
     let policy = IntakePolicy::default();
     let work_hours = OfficeHours::default();
@@ -236,10 +236,10 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<Summary> {
         let total_w: f64 = valid.iter().map(|d| d.weight).sum();
         let growth = 1.0 + 0.05 * f64::from(day.year() - 2023);
         let mut expected = if working {
-            PER_YEAR / 248.0 * MONTH_FACTOR[day.month0() as usize] * growth
+            per_year / 248.0 * MONTH_FACTOR[day.month0() as usize] * growth
         } else {
             // Online submissions come in on days off too; the desk receives them later.
-            PER_YEAR / 248.0 * 0.06
+            per_year / 248.0 * 0.06
         };
         if tet.iter().any(|(a, b)| *a <= day && day <= *b) {
             expected *= 0.55;

@@ -43,7 +43,12 @@ async fn demo_dossiers_follow_the_two_structures_and_the_calendar() {
             local_midnight(y + 1, 1, 1),
         )
         .await;
-        assert!((10_000..=40_000).contains(&n), "{y}: {n} dossiers");
+        // 18,000 a year in the served demo; the tests' province is ten times smaller.
+        let per_year = DEMO_DOSSIERS_PER_YEAR as i64;
+        assert!(
+            (per_year / 2..=per_year * 2).contains(&n),
+            "{y}: {n} dossiers"
+        );
     }
     // Tết dip: February below March.
     let feb = scalar(
@@ -66,7 +71,7 @@ async fn demo_dossiers_follow_the_two_structures_and_the_calendar() {
     let cut = local_midnight(2025, 7, 1);
     let by_kind = "select count(*) from dossier h join agency a on a.id = h.agency_id \
                    where a.kind = 'ubnd_huyen' and h.submitted_at >= $1 and h.submitted_at < $2";
-    assert!(scalar(db, by_kind, local_midnight(2023, 1, 1), cut).await > 1_000);
+    assert!(scalar(db, by_kind, local_midnight(2023, 1, 1), cut).await > 100);
     assert_eq!(scalar(db, by_kind, cut, now).await, 0);
     let centres = "select count(*) from dossier h join agency a on a.id = h.agency_id \
                    where a.code like 'TTPV-%' and h.submitted_at >= $1 and h.submitted_at < $2";
@@ -74,10 +79,10 @@ async fn demo_dossiers_follow_the_two_structures_and_the_calendar() {
         scalar(db, centres, local_midnight(2023, 1, 1), cut).await,
         0
     );
-    assert!(scalar(db, centres, cut, now).await > 1_000);
+    assert!(scalar(db, centres, cut, now).await > 100);
     let province = "select count(*) from dossier h join agency a on a.id = h.agency_id \
                     where a.code = 'TTPVHCC-TINH' and h.submitted_at >= $1 and h.submitted_at < $2";
-    assert!(scalar(db, province, local_midnight(2023, 1, 1), cut).await > 1_000);
+    assert!(scalar(db, province, local_midnight(2023, 1, 1), cut).await > 100);
     assert!(scalar(db, province, cut, now).await > 500);
 
     // Open and overdue today; some withdrawn, stopped, refused; late with apology letters.
@@ -123,7 +128,7 @@ async fn demo_dossiers_follow_the_two_structures_and_the_calendar() {
         Option<DateTime<Utc>>,
     );
     let sql = "select h.id, p.limit_unit, p.limit_amount, h.submitted_at, h.appointment_at \
-               from dossier h join tthc p on p.id = h.tthc_id where h.id % 97 = 0 order by h.id limit 300";
+               from dossier h join tthc p on p.id = h.tthc_id where h.id % 29 = 0 order by h.id limit 300";
     let rows: Vec<Row> = match db {
         Db::Sqlite(p) => sqlx::query_as(sql).fetch_all(p).await,
         Db::Pg(p) => sqlx::query_as(sql).fetch_all(p).await,

@@ -60,14 +60,34 @@ enum Template {
     Pg { base: String, name: String },
 }
 
+/// The tests' demo province receives this many dossiers a year (the served demo: 18,000),
+/// so that the per-test copies stay small.
+pub const DEMO_DOSSIERS_PER_YEAR: f64 = 1_800.0;
+
 static TEMPLATE: tokio::sync::OnceCell<Template> = tokio::sync::OnceCell::const_new();
 static COPY_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 async fn template() -> &'static Template {
     TEMPLATE
         .get_or_init(|| async {
+            // Copies left by earlier runs (hours old; a run killed before its end).
+            if let Ok(dir) = std::fs::read_dir(std::env::temp_dir()) {
+                let mine = format!("cchc-test-{}_", std::process::id());
+                for e in dir.flatten() {
+                    let name = e.file_name().to_string_lossy().to_string();
+                    let stale = e
+                        .metadata()
+                        .and_then(|m| m.modified())
+                        .ok()
+                        .and_then(|t| t.elapsed().ok())
+                        .is_some_and(|age| age > std::time::Duration::from_secs(3 * 3600));
+                    if name.starts_with("cchc-test-") && !name.starts_with(&mine) && stale {
+                        let _ = std::fs::remove_file(e.path());
+                    }
+                }
+            }
             let db = fresh_db().await;
-            cchc::demo::load(&db, PASSWORD)
+            cchc::demo::load_sized(&db, PASSWORD, DEMO_DOSSIERS_PER_YEAR)
                 .await
                 .expect("demo data")
                 .expect("empty database");
