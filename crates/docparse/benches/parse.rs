@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 fn corpus() -> String {
     let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seeds/nghe-an-cchc-2023-08.txt");
+        .join("../../data/seeds/nghe-an-cchc-2023-08.txt");
     let seed = std::fs::read_to_string(p).unwrap_or_else(|_| "Số: 1/UBND\n".repeat(1000));
     let mut s = String::with_capacity(11 << 20);
     while s.len() < 10 << 20 {

@@ -15,7 +15,7 @@ fn main() {
             .collect()
     } else {
         vec![(
-            root.join("../../../shared/seeds/nghe-an-cchc-2023-08.txt"),
+            root.join("../../data/seeds/nghe-an-cchc-2023-08.txt"),
             root.join("tests/fixtures/seed-expected.json"),
         )]
     };

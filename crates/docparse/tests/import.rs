@@ -329,7 +329,7 @@ fn reads_pasted_text_from_word_and_the_seed_appendix() {
     // The 574 appendix as the seed bundle prints it: tab-separated, header on every page.
     let seed = std::fs::read_to_string(
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../shared/seeds/nghe-an-cchc-2023-08.txt"),
+            .join("../../data/seeds/nghe-an-cchc-2023-08.txt"),
     )
     .unwrap_or_else(|e| panic!("seed: {e}"));
     let start = seed

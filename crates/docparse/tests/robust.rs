@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 fn seed() -> String {
     let p = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/seeds/nghe-an-cchc-2023-08.txt");
+        .join("../../data/seeds/nghe-an-cchc-2023-08.txt");
     std::fs::read_to_string(p).unwrap_or_default()
 }
 

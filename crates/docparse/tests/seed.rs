@@ -9,7 +9,7 @@ fn root() -> PathBuf {
 }
 
 fn seed() -> String {
-    let p = root().join("../../../shared/seeds/nghe-an-cchc-2023-08.txt");
+    let p = root().join("../../data/seeds/nghe-an-cchc-2023-08.txt");
     std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("seed at {}: {e}", p.display()))
 }
 
