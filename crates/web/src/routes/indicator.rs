@@ -50,54 +50,64 @@ pub struct IndicatorReport {
     pub facts: serde_json::Value,
 }
 
-struct Computed {
-    unit: String,
-    unit_name: String,
-    period: String,
-    from: NaiveDate,
-    to: NaiveDate,
-    card: Scorecard,
-    kpis: Vec<Kpi>,
-    facts: UnitPeriodFacts,
+/// One unit's indicators for one period, as every screen and file shows them.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub card: Scorecard,
+    pub kpis: Vec<Kpi>,
+    pub facts: UnitPeriodFacts,
 }
 
-async fn compute(
+/// The unit a request names (`None`: the caller's own agency, or the province for
+/// province-wide roles) as (code, name, subtree path; `None` for the province). A unit
+/// outside the caller's scope is a 404.
+pub async fn resolve_unit(
     state: &AppState,
-    user: &CurrentUser,
-    q: &IndicatorQuery,
-) -> Result<Computed, AppError> {
-    let p = &user.principal;
+    p: &domain::org::Principal,
+    unit: Option<&str>,
+) -> Result<(String, String, Option<String>), AppError> {
     let scope = p.scope();
-    let (unit_code, unit_name, path) =
-        match q.unit.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            Some(code) => {
-                let a = store::agency::get_by_code(&state.db, code)
-                    .await
-                    .map_err(|_| AppError::bad(format!("Không có đơn vị mã “{code}”.")))?;
-                if !scope.contains(&a.path) {
-                    return Err(AppError::NotFound);
-                }
-                (a.code.clone(), a.name.clone(), Some(a.path))
+    Ok(match unit.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => {
+            let a = store::agency::get_by_code(&state.db, code)
+                .await
+                .map_err(|_| AppError::bad(format!("Không có đơn vị mã “{code}”.")))?;
+            if !scope.contains(&a.path) {
+                return Err(AppError::NotFound);
             }
-            None if matches!(scope, domain::org::Scope::Province) => {
-                ("TINH".to_string(), "Toàn tỉnh Nghệ An".to_string(), None)
-            }
-            None => {
-                let a = store::agency::get(&state.db, p.agency_id).await?;
-                (a.code.clone(), a.name.clone(), Some(a.path))
-            }
-        };
+            (a.code.clone(), a.name.clone(), Some(a.path))
+        }
+        None if matches!(scope, domain::org::Scope::Province) => {
+            ("TINH".to_string(), "Toàn tỉnh Nghệ An".to_string(), None)
+        }
+        None => {
+            let a = store::agency::get(&state.db, p.agency_id).await?;
+            (a.code.clone(), a.name.clone(), Some(a.path))
+        }
+    })
+}
+
+/// A period as typed (`2023-10`, `2023-Q3`, `2023-H2`, `2023`; default the current month)
+/// and its mode (`calendar` or `window`) → (label, first day, last day).
+pub fn resolve_period(
+    period: Option<&str>,
+    period_mode: Option<&str>,
+) -> Result<(String, NaiveDate, NaiveDate), AppError> {
     let today = local(Utc::now()).date();
-    let period_text = q
-        .period
-        .clone()
-        .filter(|s| !s.trim().is_empty())
+    let period_text = period
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
         .unwrap_or_else(|| today.format("%Y-%m").to_string());
-    let period: Period = period_text
-        .trim()
+    let parsed: Period = period_text
         .parse()
         .map_err(|_| AppError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023)."))?;
-    let mode = match q.period_mode.as_deref().unwrap_or("") {
+    let mode = match period_mode.unwrap_or("") {
         "" | "calendar" => PeriodMode::Calendar,
         "window" => PeriodMode::ReportingWindow,
         _ => {
@@ -106,14 +116,63 @@ async fn compute(
             ));
         }
     };
-    let (from, to) = period
+    let (from, to) = parsed
         .range(mode)
         .map_err(|_| AppError::bad("Kỳ nằm ngoài phạm vi lịch."))?;
+    Ok((period_text, from, to))
+}
+
+async fn compute(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &IndicatorQuery,
+) -> Result<Computed, AppError> {
+    let (unit, unit_name, path) = resolve_unit(state, &user.principal, q.unit.as_deref()).await?;
+    let (period, from, to) = resolve_period(q.period.as_deref(), q.period_mode.as_deref())?;
+    indicators(state, unit, unit_name, path.as_deref(), period, from, to).await
+}
+
+/// The 766 scorecard and the KPIs of the subtree at `path` (`None`: the province) for the
+/// days `from..=to`. Every view (page, API, XLSX, PDF, CLI, rankings, trends) goes through
+/// here, so they all show the same numbers.
+pub async fn indicators(
+    state: &AppState,
+    unit: String,
+    unit_name: String,
+    path: Option<&str>,
+    period: String,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Computed, AppError> {
+    let f = unit_period_facts(state, path, from, to).await?;
+    let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
+    let card = domain::indicator::score(&model, &f);
+    let kpis = domain::indicator::kpis(&f);
+    Ok(Computed {
+        unit,
+        unit_name,
+        period,
+        from,
+        to,
+        card,
+        kpis,
+        facts: f,
+    })
+}
+
+/// The counts of the subtree at `path` (`None`: the province) for the days `from..=to`
+/// (local), from which `domain::indicator` computes every ratio and point.
+pub async fn unit_period_facts(
+    state: &AppState,
+    path: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<UnitPeriodFacts, AppError> {
     let start: DateTime<Utc> = utc(from.and_hms_opt(0, 0, 0).unwrap_or_default());
     let end: DateTime<Utc> = utc((to + chrono::Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default());
-    let (rows, pauses) = store::indicator::dossiers(&state.db, path.as_deref(), start, end).await?;
+    let (rows, pauses) = store::indicator::dossiers(&state.db, path, start, end).await?;
     let cal = state.calendar.get(&state.db).await?;
     let policy = IntakePolicy::default();
     let period_end = local(end) - chrono::Duration::seconds(1);
@@ -180,24 +239,11 @@ async fn compute(
             f.ratings_positive += u64::from(d.rating.unwrap_or(0) >= 2);
         }
     }
-    let (total, full, partial) =
-        store::indicator::procedure_counts(&state.db, path.as_deref()).await?;
+    let (total, full, partial) = store::indicator::procedure_counts(&state.db, path).await?;
     f.procedures_total = total as u64;
     f.procedures_online_full = full as u64;
     f.procedures_online_partial = partial as u64;
-    let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
-    let card = domain::indicator::score(&model, &f);
-    let kpis = domain::indicator::kpis(&f);
-    Ok(Computed {
-        unit: unit_code,
-        unit_name,
-        period: period_text,
-        from,
-        to,
-        card,
-        kpis,
-        facts: f,
-    })
+    Ok(f)
 }
 
 fn report(c: Computed) -> IndicatorReport {
