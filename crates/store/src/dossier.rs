@@ -175,6 +175,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         d.applicant_name,
         d.applicant_phone.as_deref().unwrap_or("")
     ));
+    let gate = db.write_gate().await;
     let res: Result<i64> = async { on_db!(db, |p| {
         let mut tx = p.begin().await?;
         let (seq,): (i32,) = sqlx::query_as(
@@ -252,6 +253,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         Ok(id)
     }) }
     .await;
+    drop(gate);
     match res {
         Ok(id) => Ok((get(db, id).await?, true)),
         // Two retries raced on the same key: the loser returns the winner's dossier.
@@ -344,16 +346,21 @@ async fn by_idempotency_key(db: &Db, key: &str) -> Result<Option<i64>> {
 /// Applies `event` at `at`: checks the state machine against the stored status, then in
 /// one transaction updates the dossier (only if its status is still `from`), records the
 /// control-sheet row, the outbox row and the audit entry.
+///
+/// `before` is the dossier as the caller read it (for its access check); if it changed
+/// since, the status check refuses with a conflict, so no second read is needed here.
 pub async fn transition(
     db: &Db,
-    id: i64,
+    before: &Dossier,
     event: &DossierEvent,
     fx: &Effects,
     at: DateTime<Utc>,
     actor: &Actor,
     actor_agency: Option<i64>,
 ) -> Result<Dossier> {
-    let before = get(db, id).await?;
+    // Microseconds, as PostgreSQL stores them, so the answer equals what is stored.
+    let at = chrono::SubsecRound::trunc_subsecs(at, 6);
+    let id = before.id;
     let from = before.status();
     let to = domain::dossier::apply(from, event).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let kind = event.kind();
@@ -369,6 +376,63 @@ pub async fn transition(
     } else {
         fx.note.clone()
     };
+    let after = applied(before, to, kind, fx, at);
+    let payload = sync_payload(&after, kind_code(kind), at).to_string();
+    let entry = AuditEntry::new(
+        actor,
+        kind_code(kind),
+        "dossier",
+        id,
+        format!(
+            "{} hồ sơ {}{}",
+            kind.action_title(),
+            before.code,
+            if note.is_empty() {
+                String::new()
+            } else {
+                format!(": {note}")
+            }
+        ),
+    )
+    .before(&serde_json::json!({"status": from.code()}))
+    .after(&serde_json::json!({"status": to.code()}));
+    let closed_step_due_at = matches!(
+        kind,
+        EventKind::Assign | EventKind::Transfer | EventKind::FinishProcessing
+    )
+    .then_some(before.step_due_at)
+    .flatten();
+    let pause = match kind {
+        EventKind::RequestSupplement => Some("supplement"),
+        EventKind::RequestPayment => Some("payment"),
+        _ => None,
+    };
+    let ends_pause = matches!(kind, EventKind::SupplementProvided | EventKind::PaymentDone);
+    if let Db::Sqlite(pool) = db
+        && fx.files.is_empty()
+    {
+        let w = BatchWrite {
+            before,
+            to,
+            kind,
+            fx,
+            at,
+            actor,
+            actor_agency,
+            note: &note,
+            reason: &reason,
+            payload: &payload,
+            entry: &entry,
+            closed_step_due_at,
+            pause,
+            ends_pause,
+        };
+        let gate = db.write_gate().await;
+        sqlite_transition(pool, &w).await?;
+        drop(gate);
+        return finish(db, before, fx, after).await;
+    }
+    let gate = db.write_gate().await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         let changed = sqlx::query(
@@ -385,7 +449,8 @@ pub async fn transition(
              received_at = case when $14 then $2 else received_at end, \
              result_code = coalesce($15, result_code), e_result = coalesce($16, e_result) \
              , delay_reason = coalesce(delay_reason, $19), delay_agency_id = coalesce(delay_agency_id, $20), \
-             delay_user_id = coalesce(delay_user_id, $21) \
+             delay_user_id = coalesce(delay_user_id, $21), \
+             paid_at = case when $22 then $2 else paid_at end \
              where id = $17 and status = $18",
         )
         .bind(to.code() as i32)
@@ -409,6 +474,7 @@ pub async fn transition(
         .bind(fx.delay.as_ref().map(|d| d.0.clone()))
         .bind(fx.delay.as_ref().and_then(|d| d.1))
         .bind(fx.delay.as_ref().and_then(|d| d.2))
+        .bind(matches!(kind, EventKind::PaymentDone))
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -421,7 +487,7 @@ pub async fn transition(
             EventKind::RequestSupplement | EventKind::RequestPayment => {
                 sqlx::query("insert into dossier_pause (dossier_id, kind, started_at, reason) values ($1, $2, $3, $4)")
                     .bind(id)
-                    .bind(if kind == EventKind::RequestSupplement { "supplement" } else { "payment" })
+                    .bind(pause)
                     .bind(at)
                     .bind(&reason)
                     .execute(&mut *tx)
@@ -435,13 +501,6 @@ pub async fn transition(
                     .await?;
             }
             _ => {}
-        }
-        if kind == EventKind::PaymentDone {
-            sqlx::query("update dossier set paid_at = $1 where id = $2")
-                .bind(at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
         }
         let event_id: i64 = sqlx::query_scalar(
             "insert into dossier_event (dossier_id, kind, from_status, to_status, at, user_id, agency_id, \
@@ -460,11 +519,7 @@ pub async fn transition(
         .bind(fx.step_seq)
         .bind(&fx.step_name)
         .bind(&note)
-        .bind(
-            matches!(kind, EventKind::Assign | EventKind::Transfer | EventKind::FinishProcessing)
-                .then_some(before.step_due_at)
-                .flatten(),
-        )
+        .bind(closed_step_due_at)
         .fetch_one(&mut *tx)
         .await?;
         let owner = if kind == EventKind::FinishProcessing || kind == EventKind::ReturnResult {
@@ -473,48 +528,195 @@ pub async fn transition(
             crate::file::Owner::DossierDocument(id)
         };
         crate::insert_files!(tx, owner, fx.files, actor.user_id, at);
-        let mut after = before.clone();
-        after.status = to.code() as i32;
-        after.finished_at = if kind == EventKind::FinishProcessing {
-            Some(at)
-        } else {
-            after.finished_at
-        };
-        after.returned_at = if kind == EventKind::ReturnResult {
-            Some(at)
-        } else {
-            after.returned_at
-        };
-        after.result_code = fx.result_code.clone().or(after.result_code);
         sqlx::query("insert into dossier_outbox (dossier_id, event_id, payload, created_at, attempts) values ($1, $2, $3, $4, 0)")
             .bind(id)
             .bind(event_id)
-            .bind(sync_payload(&after, kind_code(kind), at).to_string())
+            .bind(&payload)
             .bind(at)
             .execute(&mut *tx)
             .await?;
-        let entry = AuditEntry::new(
-            actor,
-            kind_code(kind),
-            "dossier",
-            id,
-            format!(
-                "{} hồ sơ {}{}",
-                kind.action_title(),
-                before.code,
-                if note.is_empty() {
-                    String::new()
-                } else {
-                    format!(": {note}")
-                }
-            ),
-        )
-        .before(&serde_json::json!({"status": from.code()}))
-        .after(&serde_json::json!({"status": to.code()}));
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
-    get(db, id).await
+    drop(gate);
+    finish(db, before, fx, after).await
+}
+
+/// The dossier after `kind` with effects `fx` at `at`, exactly as the update statement of
+/// [`transition`] leaves the row (a test compares it with a fresh read).
+fn applied(
+    before: &Dossier,
+    to: DossierStatus,
+    kind: EventKind,
+    fx: &Effects,
+    at: DateTime<Utc>,
+) -> Dossier {
+    let mut d = before.clone();
+    let when = |yes: bool, old: Option<DateTime<Utc>>| if yes { Some(at) } else { old };
+    d.status = to.code() as i32;
+    d.updated_at = at;
+    d.handling_agency_id = fx.to_agency_id.or(d.handling_agency_id);
+    if fx.to_user_id.is_some() || kind == EventKind::Transfer {
+        d.assignee_id = fx.to_user_id;
+    }
+    d.step_seq = fx.step_seq.unwrap_or(d.step_seq);
+    d.step_due_at = fx.step_due_at.or(d.step_due_at);
+    d.due_at = fx.due_at.or(d.due_at);
+    d.supplement_count += i32::from(kind == EventKind::RequestSupplement);
+    d.finished_at = when(kind == EventKind::FinishProcessing, d.finished_at);
+    d.returned_at = when(kind == EventKind::ReturnResult, d.returned_at);
+    d.stopped_at = when(kind == EventKind::Stop, d.stopped_at);
+    d.withdrawn_at = when(kind == EventKind::Withdraw, d.withdrawn_at);
+    d.received_at = when(kind == EventKind::Receive, d.received_at);
+    d.paid_at = when(kind == EventKind::PaymentDone, d.paid_at);
+    d.result_code = fx.result_code.clone().or(d.result_code);
+    d.e_result = fx.e_result.unwrap_or(d.e_result);
+    if let Some((reason, agency, user)) = &fx.delay {
+        d.delay_reason = d.delay_reason.or(Some(reason.clone()));
+        d.delay_agency_id = d.delay_agency_id.or(*agency);
+        d.delay_user_id = d.delay_user_id.or(*user);
+    }
+    d
+}
+
+/// The dossier to answer with: computed in memory, unless the handling agency changed
+/// (its name and path are then read back).
+async fn finish(db: &Db, before: &Dossier, fx: &Effects, after: Dossier) -> Result<Dossier> {
+    match fx.to_agency_id {
+        Some(a) if Some(a) != before.handling_agency_id => get(db, before.id).await,
+        _ => Ok(after),
+    }
+}
+
+/// Everything one transition writes.
+struct BatchWrite<'a> {
+    before: &'a Dossier,
+    to: DossierStatus,
+    kind: EventKind,
+    fx: &'a Effects,
+    at: DateTime<Utc>,
+    actor: &'a Actor,
+    actor_agency: Option<i64>,
+    note: &'a str,
+    reason: &'a str,
+    payload: &'a str,
+    entry: &'a AuditEntry,
+    closed_step_due_at: Option<DateTime<Utc>>,
+    pause: Option<&'static str>,
+    ends_pause: bool,
+}
+
+/// A transition on SQLite in one round trip to the connection's thread: the whole
+/// transaction is one multi-statement batch. sqlx runs each SQLite connection on its own
+/// thread, and every statement costs two thread switches; at thousands of transitions a
+/// second those switches, not SQLite, were the bottleneck (ARCHITECTURE.md, "Dossier
+/// throughput"). The statements are chained: each insert runs only if the statement
+/// before it changed a row (`changes() = 1`), so when the optimistic status check of the
+/// update finds the dossier already moved on, nothing at all is written and the answer is
+/// a conflict, exactly as on the general path used for PostgreSQL and for attached files.
+async fn sqlite_transition(pool: &sqlx::SqlitePool, w: &BatchWrite<'_>) -> Result<()> {
+    use sqlx::Row;
+    let mut sql = String::from(
+        "begin immediate; \
+         update dossier set status = $1, updated_at = $2, \
+         handling_agency_id = coalesce($3, handling_agency_id), \
+         assignee_id = case when $4 then $5 else assignee_id end, \
+         step_seq = coalesce($6, step_seq), step_due_at = coalesce($7, step_due_at), \
+         due_at = coalesce($8, due_at), supplement_count = supplement_count + $9, \
+         finished_at = case when $10 then $2 else finished_at end, \
+         returned_at = case when $11 then $2 else returned_at end, \
+         stopped_at = case when $12 then $2 else stopped_at end, \
+         withdrawn_at = case when $13 then $2 else withdrawn_at end, \
+         received_at = case when $14 then $2 else received_at end, \
+         result_code = coalesce($15, result_code), e_result = coalesce($16, e_result), \
+         delay_reason = coalesce(delay_reason, $19), delay_agency_id = coalesce(delay_agency_id, $20), \
+         delay_user_id = coalesce(delay_user_id, $21), paid_at = case when $22 then $2 else paid_at end \
+         where id = $17 and status = $18; \
+         select changes(); \
+         insert into dossier_event (dossier_id, kind, from_status, to_status, at, user_id, agency_id, \
+         to_agency_id, to_user_id, step_seq, step_name, note, closed_step_due_at) \
+         select $17, $23, $18, $1, $2, $24, $25, $3, $5, $6, $26, $27, $28 where changes() = 1; \
+         insert into dossier_outbox (dossier_id, event_id, payload, created_at, attempts) \
+         select $17, last_insert_rowid(), $29, $2, 0 where changes() = 1; \
+         insert into audit_log (at, user_id, username, action, entity, entity_id, summary, before_json, after_json, ip) \
+         select $30, $24, $31, $23, 'dossier', $36, $32, $33, $34, $35 where changes() = 1; ",
+    );
+    if w.pause.is_some() {
+        sql.push_str(
+            "insert into dossier_pause (dossier_id, kind, started_at, reason) \
+             select $17, $37, $2, $38 where changes() = 1; ",
+        );
+    } else if w.ends_pause {
+        sql.push_str(
+            "update dossier_pause set ended_at = $2 where dossier_id = $17 and ended_at is null \
+             and changes() = 1; ",
+        );
+    }
+    sql.push_str("commit;");
+    let (fx, kind, e) = (w.fx, w.kind, w.entry);
+    let mut conn = pool.acquire().await?;
+    let res = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(w.to.code() as i32)
+        .bind(w.at)
+        .bind(fx.to_agency_id)
+        .bind(fx.to_user_id.is_some() || matches!(kind, EventKind::Transfer))
+        .bind(fx.to_user_id)
+        .bind(fx.step_seq)
+        .bind(fx.step_due_at)
+        .bind(fx.due_at)
+        .bind(i32::from(matches!(kind, EventKind::RequestSupplement)))
+        .bind(matches!(kind, EventKind::FinishProcessing))
+        .bind(matches!(kind, EventKind::ReturnResult))
+        .bind(matches!(kind, EventKind::Stop))
+        .bind(matches!(kind, EventKind::Withdraw))
+        .bind(matches!(kind, EventKind::Receive))
+        .bind(&fx.result_code)
+        .bind(fx.e_result)
+        .bind(w.before.id)
+        .bind(w.before.status)
+        .bind(fx.delay.as_ref().map(|d| d.0.clone()))
+        .bind(fx.delay.as_ref().and_then(|d| d.1))
+        .bind(fx.delay.as_ref().and_then(|d| d.2))
+        .bind(matches!(kind, EventKind::PaymentDone))
+        .bind(kind_code(kind))
+        .bind(w.actor.user_id)
+        .bind(w.actor_agency)
+        .bind(&fx.step_name)
+        .bind(w.note)
+        .bind(w.closed_step_due_at)
+        .bind(w.payload)
+        .bind(e.at)
+        .bind(&e.username)
+        .bind(&e.summary)
+        .bind(&e.before_json)
+        .bind(&e.after_json)
+        .bind(&e.ip)
+        .bind(&e.entity_id)
+        .bind(w.pause)
+        .bind(w.reason)
+        .fetch_all(&mut *conn)
+        .await;
+    match res {
+        Ok(rows) => {
+            let changed: i64 = rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0);
+            if changed == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::Conflict(
+                    "hồ sơ vừa được người khác cập nhật, vui lòng tải lại trang".into(),
+                ))
+            }
+        }
+        Err(e) => {
+            // The batch stopped part-way inside its transaction: roll it back, or drop
+            // the connection if even that fails, so the pool never hands out an open
+            // transaction.
+            if sqlx::query("rollback").execute(&mut *conn).await.is_err() {
+                drop(conn.detach());
+            }
+            Err(e.into())
+        }
+    }
 }
 
 /// A record on the dossier that does not change its status (apology letter, payment,
@@ -567,6 +769,7 @@ pub async fn record_note(
         ),
         Note::Rating { rating } => ("rating", format!("Mức độ hài lòng: {rating}/3")),
     };
+    let gate = db.write_gate().await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         match note {
@@ -637,6 +840,7 @@ pub async fn record_note(
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
+    drop(gate);
     get(db, id).await
 }
 
@@ -909,6 +1113,7 @@ pub async fn outbox_pending(
 
 /// Records the outcome of one delivery attempt.
 pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {
+    let _gate = db.write_gate().await;
     on_db!(db, |p| {
         sqlx::query(
             "update dossier_outbox set attempts = attempts + 1, sent_at = case when $1 then $2 else null end, \

@@ -96,15 +96,28 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<CurrentUs
     if token.is_empty() || token.len() > 128 {
         return Ok(None);
     }
-    let Some(s) = store::session::find(&state.db, &token).await? else {
-        return Ok(None);
+    // Sessions change rarely and are read by every request: a resolved session is kept
+    // 15 s (see `cache`), and its expiry slides at most once a minute (one write).
+    let (s, roles) = match state.sessions.get(&token) {
+        Some(hit) if hit.0.expires_at > store::now() => hit,
+        _ => {
+            let Some(s) = store::session::find(&state.db, &token).await? else {
+                return Ok(None);
+            };
+            let roles: Vec<Role> = store::session::roles(&state.db, s.user_id)
+                .await?
+                .iter()
+                .filter_map(|r| Role::parse(r))
+                .collect();
+            if s.last_seen_at < store::now() - chrono::Duration::seconds(60) {
+                store::session::touch(&state.db, &token, state.config.session_ttl()).await?;
+            }
+            state
+                .sessions
+                .put(token.clone(), (s.clone(), roles.clone()));
+            (s, roles)
+        }
     };
-    let roles = store::session::roles(&state.db, s.user_id)
-        .await?
-        .iter()
-        .filter_map(|r| Role::parse(r))
-        .collect();
-    store::session::touch(&state.db, &token, state.config.session_ttl()).await?;
     Ok(Some(CurrentUser {
         principal: Principal {
             user_id: s.user_id,

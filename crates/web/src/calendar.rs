@@ -1,6 +1,7 @@
 //! The current legal calendar, built from the statutory rules (shipped data, changed with
 //! the law) and the decision rows in the database (changed by administrators). Every node
-//! rebuilds it when the database records a newer calendar version.
+//! rebuilds it when the database records a newer calendar version; the version is checked
+//! at most every [`RECHECK`] (a change made through this node takes effect at once).
 
 use std::sync::{Arc, RwLock};
 
@@ -14,8 +15,12 @@ const RULES_TOML: &str = include_str!("../../../data/calendar/vn-holiday-rules.t
 /// The published days off 2019–2026, loaded into an empty database on first start.
 const SEED_CSV: &str = include_str!("../../../data/calendar/vn-civil-service-days-off.csv");
 
-/// The calendar built for one recorded version (by its row id).
-type Built = Option<(i64, Arc<Calendar>)>;
+/// The calendar built for one recorded version (by its row id), and when that version was
+/// last confirmed as the latest.
+type Built = Option<(i64, Arc<Calendar>, std::time::Instant)>;
+
+/// How long a confirmed calendar version is trusted before asking the database again.
+pub const RECHECK: std::time::Duration = std::time::Duration::from_secs(2);
 
 #[derive(Clone)]
 pub struct CalendarCache {
@@ -44,14 +49,21 @@ impl CalendarCache {
 
     /// The calendar as of the latest recorded version.
     pub async fn get(&self, db: &Db) -> Result<Arc<Calendar>, AppError> {
+        if let Ok(guard) = self.current.read()
+            && let Some((_, cal, checked)) = guard.as_ref()
+            && checked.elapsed() < RECHECK
+        {
+            return Ok(cal.clone());
+        }
         let latest = store::calendar::latest_version(db)
             .await?
             .map(|v| v.id)
             .unwrap_or(0);
-        if let Ok(guard) = self.current.read()
-            && let Some((id, cal)) = guard.as_ref()
+        if let Ok(mut guard) = self.current.write()
+            && let Some((id, cal, checked)) = guard.as_mut()
             && *id == latest
         {
+            *checked = std::time::Instant::now();
             return Ok(cal.clone());
         }
         let entries = store::calendar::active_entries(db).await?;
@@ -60,7 +72,7 @@ impl CalendarCache {
             .await
             .map_err(|e| AppError::Internal(format!("calendar build: {e}")))?;
         if let Ok(mut guard) = self.current.write() {
-            *guard = Some((latest, cal.clone()));
+            *guard = Some((latest, cal.clone(), std::time::Instant::now()));
         }
         Ok(cal)
     }

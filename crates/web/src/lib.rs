@@ -2,6 +2,7 @@
 //! under `/api/v1`, sharing the same store calls and the same access rules.
 
 pub mod auth;
+pub mod cache;
 pub mod calendar;
 pub mod error;
 pub mod extract;
@@ -72,6 +73,13 @@ pub struct AppState {
     /// takes the same time whether or not the account exists.
     pub dummy_hash: Arc<str>,
     pub calendar: calendar::CalendarCache,
+    /// Resolved sessions by token (see [`cache`]).
+    pub sessions:
+        Arc<cache::TtlCache<String, (store::session::SessionUser, Vec<domain::org::Role>)>>,
+    /// Agencies by id (see [`cache`]).
+    pub agencies: Arc<cache::TtlCache<i64, Arc<store::agency::Agency>>>,
+    /// Procedures' intake data by id (see [`cache`]).
+    pub procedures: Arc<cache::TtlCache<i64, Arc<store::procedure::IntakeProcedure>>>,
 }
 
 impl AppState {
@@ -84,8 +92,50 @@ impl AppState {
             config: Arc::new(config),
             dummy_hash: dummy.into(),
             calendar,
+            sessions: cache::TtlCache::new(Duration::from_secs(15), 100_000),
+            procedures: cache::TtlCache::new(Duration::from_secs(60), 10_000),
+            agencies: cache::TtlCache::new(Duration::from_secs(60), 10_000),
         })
     }
+
+    /// An agency, from the cache when fresh.
+    pub async fn agency(&self, id: i64) -> Result<Arc<store::agency::Agency>, AppError> {
+        if let Some(a) = self.agencies.get(&id) {
+            return Ok(a);
+        }
+        let a = Arc::new(store::agency::get(&self.db, id).await?);
+        self.agencies.put(id, a.clone());
+        Ok(a)
+    }
+
+    /// A procedure's intake data, from the cache when fresh.
+    pub async fn intake_procedure(
+        &self,
+        id: i64,
+    ) -> Result<Arc<store::procedure::IntakeProcedure>, AppError> {
+        if let Some(p) = self.procedures.get(&id) {
+            return Ok(p);
+        }
+        let p = Arc::new(store::procedure::for_intake(&self.db, id).await?);
+        self.procedures.put(id, p.clone());
+        Ok(p)
+    }
+}
+
+/// Empties the caches after any administrative write (see [`cache::clears_caches`]).
+async fn cache_guard(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let clear = cache::clears_caches(req.method(), req.uri().path());
+    let res = next.run(req).await;
+    if clear {
+        state.sessions.clear();
+        state.procedures.clear();
+        state.agencies.clear();
+    }
+    res
 }
 
 /// The whole application with its middleware.
@@ -96,6 +146,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             auth::csrf_guard,
         ))
+        .layer(middleware::from_fn_with_state(state.clone(), cache_guard))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("panic in handler".into()).into_response_boxed()
         }))

@@ -30,8 +30,24 @@ async fn count(app: &TestApp, token: &str, query: &str) -> i64 {
     v["total"].as_i64().unwrap()
 }
 
+/// Posts; after a successful event, the answer (built in memory from the dossier before
+/// and the effects) must equal a fresh read of the stored dossier, field by field.
 async fn post(app: &TestApp, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
-    app.send_json(token, Method::POST, path, &body).await
+    let (s, v) = app.send_json(token, Method::POST, path, &body).await;
+    if s == StatusCode::OK && path.ends_with("/events") {
+        let (_, detail) = app.get_json(token, path.trim_end_matches("/events")).await;
+        let stored = detail.get("dossier").unwrap_or(&detail);
+        for (k, x) in v.as_object().expect("a dossier") {
+            if k != "overdue" {
+                assert_eq!(
+                    &stored[k], x,
+                    "{k} after {body}: answered {x}, stored {}",
+                    stored[k]
+                );
+            }
+        }
+    }
+    (s, v)
 }
 
 #[tokio::test]
@@ -678,4 +694,75 @@ async fn indicators_come_from_the_dossiers_and_agree_on_page_and_api() {
         .await;
     assert_eq!(s, StatusCode::OK);
     assert_eq!(v["unit"], "TINH");
+}
+
+/// Two officers act on the same dossier from the same page: the second write finds the
+/// status moved on and is refused as a conflict, writing nothing (no control-sheet row,
+/// outbox row or audit entry), on both the one-batch SQLite path and the general path.
+#[tokio::test]
+async fn a_stale_transition_is_a_conflict_and_writes_nothing() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let sxd = store::agency::get_by_code(&app.db, "SXD").await.unwrap();
+    let p = procedure_of(&app, &desk, sxd.id).await;
+    let (s, d) = post(
+        &app,
+        &desk,
+        "/api/v1/dossiers",
+        json!({"procedure": p["code"], "applicant_name": "Lê Thị Hoa", "applicant_phone": "0912000111"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let id = d["id"].as_i64().unwrap();
+    let before = store::dossier::get(&app.db, id).await.unwrap();
+    let actor = store::audit::Actor {
+        user_id: None,
+        username: Some("kiem-thu".into()),
+        ip: None,
+    };
+    let ev = domain::dossier::DossierEvent::Assign {
+        step: "Thẩm định".into(),
+    };
+    let fx = store::dossier::Effects::default();
+    let rows = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            match &db {
+                store::Db::Sqlite(p) => store::sqlx::query_scalar::<_, i64>(sql)
+                    .bind(id)
+                    .fetch_one(p)
+                    .await
+                    .unwrap(),
+                store::Db::Pg(p) => store::sqlx::query_scalar::<_, i64>(sql)
+                    .bind(id)
+                    .fetch_one(p)
+                    .await
+                    .unwrap(),
+            }
+        }
+    };
+    let counts = || async {
+        (
+            rows("select count(*) from dossier_event where dossier_id = $1").await,
+            rows("select count(*) from dossier_outbox where dossier_id = $1").await,
+            rows("select count(*) from audit_log where entity = 'dossier' and entity_id = cast($1 as text)").await,
+        )
+    };
+    let now = chrono::Utc::now();
+    let first = store::dossier::transition(&app.db, &before, &ev, &fx, now, &actor, None)
+        .await
+        .unwrap();
+    assert_eq!(first.status, 4);
+    let after_first = counts().await;
+    let second = store::dossier::transition(&app.db, &before, &ev, &fx, now, &actor, None).await;
+    assert!(
+        matches!(second, Err(store::StoreError::Conflict(_))),
+        "{second:?}"
+    );
+    assert_eq!(counts().await, after_first);
+    let stored = store::dossier::get(&app.db, id).await.unwrap();
+    assert_eq!(
+        serde_json::to_value(&stored).unwrap(),
+        serde_json::to_value(&first).unwrap()
+    );
 }

@@ -331,7 +331,7 @@ pub async fn act(
         }));
     }
     let text = || reason.chars().take(2000).collect::<String>();
-    let proc = store::procedure::for_intake(&state.db, d.tthc_id).await?;
+    let proc = state.intake_procedure(d.tthc_id).await?;
     let mut fx = Effects {
         note: text(),
         files: input.files,
@@ -359,7 +359,7 @@ pub async fn act(
                 .or(d.handling_agency_id);
             if let Some(a) = fx.to_agency_id {
                 // Hand-overs go to an agency in force today.
-                let ag = store::agency::get(&state.db, a).await?;
+                let ag = state.agency(a).await?;
                 if !ag.active || !ag.valid_on(local(at).date()) {
                     return Err(AppError::bad("Cơ quan nhận không còn hoạt động."));
                 }
@@ -439,7 +439,7 @@ pub async fn act(
     })?;
     Ok(store::dossier::transition(
         &state.db,
-        id,
+        &d,
         &event,
         &fx,
         at,
