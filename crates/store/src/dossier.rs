@@ -427,9 +427,7 @@ pub async fn transition(
             pause,
             ends_pause,
         };
-        let gate = db.write_gate().await;
-        sqlite_transition(pool, &w).await?;
-        drop(gate);
+        sqlite_transition(db, pool, &w).await?;
         return finish(db, before, fx, after).await;
     }
     let gate = db.write_gate().await;
@@ -606,18 +604,15 @@ struct BatchWrite<'a> {
     ends_pause: bool,
 }
 
-/// A transition on SQLite in one round trip to the connection's thread: the whole
-/// transaction is one multi-statement batch. sqlx runs each SQLite connection on its own
-/// thread, and every statement costs two thread switches; at thousands of transitions a
-/// second those switches, not SQLite, were the bottleneck (ARCHITECTURE.md, "Dossier
-/// throughput"). The statements are chained: each insert runs only if the statement
-/// before it changed a row (`changes() = 1`), so when the optimistic status check of the
-/// update finds the dossier already moved on, nothing at all is written and the answer is
-/// a conflict, exactly as on the general path used for PostgreSQL and for attached files.
-async fn sqlite_transition(pool: &sqlx::SqlitePool, w: &BatchWrite<'_>) -> Result<()> {
-    use sqlx::Row;
+/// A transition on SQLite as one multi-statement job for [`crate::group_commit`]: written
+/// in one round trip, together with the transitions queued at the same moment. The
+/// statements are chained: each insert runs only if the statement before it changed a row
+/// (`changes() = 1`), so when the optimistic status check of the update finds the dossier
+/// already moved on, nothing at all is written and the answer is a conflict, exactly as on
+/// the general path used for PostgreSQL and for attached files.
+async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>) -> Result<()> {
     let mut sql = String::from(
-        "begin immediate; \
+        "\
          update dossier set status = $1, updated_at = $2, \
          handling_agency_id = coalesce($3, handling_agency_id), \
          assignee_id = case when $4 then $5 else assignee_id end, \
@@ -652,70 +647,60 @@ async fn sqlite_transition(pool: &sqlx::SqlitePool, w: &BatchWrite<'_>) -> Resul
              and changes() = 1; ",
         );
     }
-    sql.push_str("commit;");
+    use crate::group_commit::{Job, Val};
     let (fx, kind, e) = (w.fx, w.kind, w.entry);
-    let mut conn = pool.acquire().await?;
-    let res = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(w.to.code() as i32)
-        .bind(w.at)
-        .bind(fx.to_agency_id)
-        .bind(fx.to_user_id.is_some() || matches!(kind, EventKind::Transfer))
-        .bind(fx.to_user_id)
-        .bind(fx.step_seq)
-        .bind(fx.step_due_at)
-        .bind(fx.due_at)
-        .bind(i32::from(matches!(kind, EventKind::RequestSupplement)))
-        .bind(matches!(kind, EventKind::FinishProcessing))
-        .bind(matches!(kind, EventKind::ReturnResult))
-        .bind(matches!(kind, EventKind::Stop))
-        .bind(matches!(kind, EventKind::Withdraw))
-        .bind(matches!(kind, EventKind::Receive))
-        .bind(&fx.result_code)
-        .bind(fx.e_result)
-        .bind(w.before.id)
-        .bind(w.before.status)
-        .bind(fx.delay.as_ref().map(|d| d.0.clone()))
-        .bind(fx.delay.as_ref().and_then(|d| d.1))
-        .bind(fx.delay.as_ref().and_then(|d| d.2))
-        .bind(matches!(kind, EventKind::PaymentDone))
-        .bind(kind_code(kind))
-        .bind(w.actor.user_id)
-        .bind(w.actor_agency)
-        .bind(&fx.step_name)
-        .bind(w.note)
-        .bind(w.closed_step_due_at)
-        .bind(w.payload)
-        .bind(e.at)
-        .bind(&e.username)
-        .bind(&e.summary)
-        .bind(&e.before_json)
-        .bind(&e.after_json)
-        .bind(&e.ip)
-        .bind(&e.entity_id)
-        .bind(w.pause)
-        .bind(w.reason)
-        .fetch_all(&mut *conn)
-        .await;
-    match res {
-        Ok(rows) => {
-            let changed: i64 = rows.first().map(|r| r.try_get(0)).transpose()?.unwrap_or(0);
-            if changed == 1 {
-                Ok(())
-            } else {
-                Err(StoreError::Conflict(
-                    "hồ sơ vừa được người khác cập nhật, vui lòng tải lại trang".into(),
-                ))
-            }
-        }
-        Err(e) => {
-            // The batch stopped part-way inside its transaction: roll it back, or drop
-            // the connection if even that fails, so the pool never hands out an open
-            // transaction.
-            if sqlx::query("rollback").execute(&mut *conn).await.is_err() {
-                drop(conn.detach());
-            }
-            Err(e.into())
-        }
+    let vals = vec![
+        Val::I(Some(i64::from(w.to.code()))),
+        Val::T(Some(w.at)),
+        Val::I(fx.to_agency_id),
+        Val::B(fx.to_user_id.is_some() || matches!(kind, EventKind::Transfer)),
+        Val::I(fx.to_user_id),
+        Val::I(fx.step_seq.map(i64::from)),
+        Val::T(fx.step_due_at),
+        Val::T(fx.due_at),
+        Val::I(Some(i64::from(matches!(
+            kind,
+            EventKind::RequestSupplement
+        )))),
+        Val::B(matches!(kind, EventKind::FinishProcessing)),
+        Val::B(matches!(kind, EventKind::ReturnResult)),
+        Val::B(matches!(kind, EventKind::Stop)),
+        Val::B(matches!(kind, EventKind::Withdraw)),
+        Val::B(matches!(kind, EventKind::Receive)),
+        Val::S(fx.result_code.clone()),
+        match fx.e_result {
+            Some(b) => Val::B(b),
+            None => Val::I(None),
+        },
+        Val::I(Some(w.before.id)),
+        Val::I(Some(i64::from(w.before.status))),
+        Val::S(fx.delay.as_ref().map(|d| d.0.clone())),
+        Val::I(fx.delay.as_ref().and_then(|d| d.1)),
+        Val::I(fx.delay.as_ref().and_then(|d| d.2)),
+        Val::B(matches!(kind, EventKind::PaymentDone)),
+        Val::S(Some(kind_code(kind).to_string())),
+        Val::I(w.actor.user_id),
+        Val::I(w.actor_agency),
+        Val::S(fx.step_name.clone()),
+        Val::S(Some(w.note.to_string())),
+        Val::T(w.closed_step_due_at),
+        Val::S(Some(w.payload.to_string())),
+        Val::T(Some(e.at)),
+        Val::S(e.username.clone()),
+        Val::S(Some(e.summary.clone())),
+        Val::S(e.before_json.clone()),
+        Val::S(e.after_json.clone()),
+        Val::S(e.ip.clone()),
+        Val::S(e.entity_id.clone()),
+        Val::S(w.pause.map(str::to_string)),
+        Val::S(Some(w.reason.to_string())),
+    ];
+    if crate::group_commit::run(db, pool, Job { sql, vals }).await? {
+        Ok(())
+    } else {
+        Err(StoreError::Conflict(
+            "hồ sơ vừa được người khác cập nhật, vui lòng tải lại trang".into(),
+        ))
     }
 }
 

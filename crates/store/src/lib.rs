@@ -9,6 +9,7 @@ pub mod calendar;
 pub mod directive;
 pub mod dossier;
 pub mod file;
+pub mod group_commit;
 pub mod indicator;
 pub mod login;
 pub mod notification;
@@ -90,8 +91,9 @@ static SQLITE_WRITE_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new
 
 impl Db {
     /// Connects to `sqlite://…` or `postgres://…`. For SQLite the folder of the file is
-    /// created when missing; WAL mode, `synchronous=NORMAL`, foreign keys on, busy timeout,
-    /// 256 MiB memory-mapped reads.
+    /// created when missing; WAL mode, `synchronous=NORMAL`, foreign keys on, busy timeout.
+    /// (Memory-mapped reads were tried and dropped: on a growing file SQLite remaps on every
+    /// read transaction, and the unmapping cost more than the copies it saved.)
     pub async fn connect(url: &str) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             let pool = PgPoolOptions::new()
@@ -110,10 +112,7 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10))
-            // Reads map the file instead of copying pages through read(2): every write
-            // invalidates the other connections' page caches, so reads are frequent.
-            .pragma("mmap_size", "268435456");
+            .busy_timeout(Duration::from_secs(10));
         let memory = url.contains(":memory:") || url.contains("mode=memory");
         if !memory
             && let Some(dir) = std::path::Path::new(opts.get_filename()).parent()
