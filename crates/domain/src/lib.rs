@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod dossier;
 pub mod indicator;
 pub mod org;
+pub mod overdue;
 pub mod org_match;
 pub mod procedure;
 pub mod reminder;
