@@ -12,6 +12,7 @@ pub mod file;
 pub mod indicator;
 pub mod login;
 pub mod notification;
+pub mod overdue;
 pub mod procedure;
 pub mod schema;
 pub mod session;
