@@ -287,10 +287,12 @@ pub async fn overdue(
         if order.last() != Some(&r.unit) {
             order.push(r.unit.clone());
         }
-        let e = per_unit.entry(order.len() - 1).or_insert_with(|| UnitTotal {
-            unit: r.unit.clone(),
-            ..Default::default()
-        });
+        let e = per_unit
+            .entry(order.len() - 1)
+            .or_insert_with(|| UnitTotal {
+                unit: r.unit.clone(),
+                ..Default::default()
+            });
         e.add(r);
         total.add(r);
     }
@@ -346,7 +348,11 @@ pub fn count(n: &u64) -> String {
 }
 
 pub fn kind_label(kind: &str) -> &'static str {
-    if kind == "task" { "Nhiệm vụ" } else { "Hồ sơ" }
+    if kind == "task" {
+        "Nhiệm vụ"
+    } else {
+        "Hồ sơ"
+    }
 }
 
 pub fn unit_label(days_unit: &str) -> &'static str {
