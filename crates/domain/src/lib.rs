@@ -6,6 +6,7 @@ pub mod dossier;
 pub mod indicator;
 pub mod org;
 pub mod org_match;
+pub mod overdue;
 pub mod procedure;
 pub mod reminder;
 pub mod task;

@@ -16,6 +16,7 @@ mod html;
 mod labels;
 mod layout;
 mod model;
+mod overdue;
 mod pdf;
 mod report;
 mod stats;
@@ -36,6 +37,10 @@ pub use forms::{
 pub use html::to_html;
 pub use layout::place_date_line;
 pub use model::{DocHeader, StatRow, TaskRow};
+pub use overdue::{
+    OVERDUE_COLUMNS, OVERDUE_SHEET, OVERDUE_TOTAL_COLUMNS, OverdueLine, OverdueSheet, OverdueTotal,
+    overdue_xlsx,
+};
 pub use pdf::{PdfError, page_count, to_pdf};
 pub use report::{report_doc, report_pdf, tasks_doc};
 pub use stats::stats_xlsx;

@@ -13,6 +13,7 @@ pub mod group_commit;
 pub mod indicator;
 pub mod login;
 pub mod notification;
+pub mod overdue;
 pub mod procedure;
 pub mod schema;
 pub mod session;

@@ -107,6 +107,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
         ("/chi-so", "Chỉ số 766"),
+        ("/bao-cao/qua-han", "Quá hạn"),
         ("/co-quan", "Cơ quan, đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
     ];

@@ -12,6 +12,7 @@ mod evidence;
 mod helpers;
 mod import;
 mod input;
+mod overdue;
 mod procedures;
 mod reminders;
 mod schema;

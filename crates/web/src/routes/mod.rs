@@ -9,6 +9,7 @@ pub mod file;
 pub mod home;
 pub mod indicator;
 pub mod notification;
+pub mod overdue;
 pub mod procedure;
 pub mod system;
 pub mod task;
@@ -128,6 +129,9 @@ pub fn router() -> Router<AppState> {
         .route("/tra-cuu", get(dossier::public::lookup))
         .route("/chi-so", get(indicator::page))
         .route("/api/v1/indicators", get(indicator::api))
+        .route("/bao-cao/qua-han", get(overdue::page))
+        .route("/bao-cao/qua-han/xlsx", get(overdue::xlsx))
+        .route("/api/v1/overdue", get(overdue::api))
         .route("/ho-so", get(dossier::pages::list))
         .route(
             "/ho-so/tiep-nhan",

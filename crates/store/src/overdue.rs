@@ -1,0 +1,148 @@
+//! Candidates for the monthly overdue list (CV 6486/UBND-KSTT item 3): dossiers and tasks
+//! that may be overdue in a period, for one unit (an agency subtree, or the province).
+//!
+//! Dossiers are found through the partial indexes of migration 0012 only (the open ones by
+//! deadline, the late-finished, late-stopped and late-withdrawn ones by end time), so the
+//! cost follows the number of overdue dossiers, not the size of the history.
+//! `domain::overdue` makes the final decision on each row.
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::{Db, Result, like_prefix, on_db};
+
+/// One dossier that may be overdue, with what the list shows about it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueDossier {
+    pub id: i64,
+    pub code: String,
+    pub tthc_code: String,
+    pub tthc_name: String,
+    pub status: i32,
+    pub agency_name: String,
+    pub handling_agency_name: Option<String>,
+    /// The agency that caused the delay (recorded with the late step or the apology).
+    pub delay_agency_name: Option<String>,
+    pub received_at: Option<DateTime<Utc>>,
+    pub due_at: Option<DateTime<Utc>>,
+    pub finished_at: Option<DateTime<Utc>>,
+    pub stopped_at: Option<DateTime<Utc>>,
+    pub withdrawn_at: Option<DateTime<Utc>>,
+    pub rescheduled_at: Option<DateTime<Utc>>,
+    pub delay_reason: Option<String>,
+    pub delay_user_name: Option<String>,
+    pub assignee_name: Option<String>,
+    /// The step in progress (the last step opened on the control sheet).
+    pub current_step: Option<String>,
+    /// The last step that was closed after its due time.
+    pub late_step: Option<String>,
+    /// Start of the supplementation pause still open, if any.
+    pub open_pause_since: Option<DateTime<Utc>>,
+}
+
+/// The scope condition of a dossier on the unit with LIKE pattern `$1`: received by,
+/// handled by, or handed through an agency of the subtree (the rule of
+/// `web::routes::dossier::visible`).
+const DOSSIER_SCOPE: &str = "(cast($1 as text) is null or a.path like $1 escape '\\' or ha.path like $1 escape '\\' \
+     or exists (select 1 from dossier_event e join agency x on x.id = e.agency_id or x.id = e.to_agency_id \
+                where e.dossier_id = h.id and x.path like $1 escape '\\'))";
+
+/// Dossiers that may be overdue in `[start, cut)` for the subtree at `scope_path`
+/// (`None`: the province): open now and due before `cut`, or finished, stopped or withdrawn
+/// after their deadline from `start` on. Sorted by id.
+pub async fn dossiers(
+    db: &Db,
+    scope_path: Option<&str>,
+    start: DateTime<Utc>,
+    cut: DateTime<Utc>,
+) -> Result<Vec<OverdueDossier>> {
+    let pattern = scope_path.map(like_prefix);
+    // Each branch matches one partial index of migration 0012 term for term.
+    let sql = format!(
+        "with c(id) as ( \
+           select id from dossier where status in (1, 2, 4, 5, 6) and due_at < $3 \
+           union select id from dossier where finished_at > due_at and finished_at >= $2 and due_at < $3 \
+           union select id from dossier where stopped_at > due_at and stopped_at >= $3 and due_at < $3 \
+           union select id from dossier where withdrawn_at > due_at and withdrawn_at >= $3 and due_at < $3) \
+         select h.id, h.code, p.code as tthc_code, p.name as tthc_name, h.status, a.name as agency_name, \
+           ha.name as handling_agency_name, da.name as delay_agency_name, h.received_at, h.due_at, \
+           h.finished_at, h.stopped_at, h.withdrawn_at, h.rescheduled_at, h.delay_reason, \
+           du.full_name as delay_user_name, au.full_name as assignee_name, \
+           (select e.step_name from dossier_event e where e.dossier_id = h.id and e.step_name is not null \
+              and e.at < $3 order by e.id desc limit 1) as current_step, \
+           (select s.step_name from dossier_event s where s.dossier_id = h.id and s.step_name is not null \
+              and s.id < (select max(l.id) from dossier_event l where l.dossier_id = h.id \
+                          and l.closed_step_due_at is not null and l.at > l.closed_step_due_at and l.at < $3) \
+              order by s.id desc limit 1) as late_step, \
+           (select max(x.started_at) from dossier_pause x where x.dossier_id = h.id and x.kind = 'supplement' \
+              and x.ended_at is null) as open_pause_since \
+         from c join dossier h on h.id = c.id join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
+         left join agency ha on ha.id = h.handling_agency_id left join agency da on da.id = h.delay_agency_id \
+         left join app_user du on du.id = h.delay_user_id left join app_user au on au.id = h.assignee_id \
+         where h.status <> 3 and {DOSSIER_SCOPE} order by h.id"
+    );
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&pattern)
+            .bind(start)
+            .bind(cut)
+            .fetch_all(p)
+            .await?
+    }))
+}
+
+/// One task that may be overdue.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueTask {
+    pub id: i64,
+    pub item_ref: Option<String>,
+    pub content: String,
+    pub directive_id: i64,
+    pub directive_number: String,
+    pub directive_issued_on: NaiveDate,
+    pub lead_name: Option<String>,
+    pub lead_text: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub submitted_on: Option<NaiveDate>,
+    pub percent: i32,
+    pub return_reason: Option<String>,
+    /// The last progress or completion report before the cut-off: its note and author.
+    pub report_note: Option<String>,
+    pub report_user_name: Option<String>,
+    /// The reason of the last extension request still waiting for a decision.
+    pub extension_reason: Option<String>,
+}
+
+/// Tasks that may be overdue in `from..=cut_day` for the subtree at `scope_path` (`None`:
+/// the province, including tasks whose lead agency is not identified): a deadline before
+/// `cut_day`, and not submitted before `from`. Sorted by id.
+pub async fn tasks(
+    db: &Db,
+    scope_path: Option<&str>,
+    from: NaiveDate,
+    cut_day: NaiveDate,
+    cut: DateTime<Utc>,
+) -> Result<Vec<OverdueTask>> {
+    let pattern = scope_path.map(like_prefix);
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select t.id, t.item_ref, t.content, t.directive_id, d.number as directive_number, \
+               d.issued_on as directive_issued_on, la.name as lead_name, t.lead_text, t.deadline, t.submitted_on, \
+               t.percent, t.return_reason, r.note as report_note, ru.full_name as report_user_name, \
+               (select x.reason from task_extension x where x.task_id = t.id and x.decision = 'pending' \
+                  order by x.id desc limit 1) as extension_reason \
+             from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id \
+             left join task_report r on r.id = (select max(y.id) from task_report y where y.task_id = t.id \
+               and y.kind in ('progress', 'submit') and y.created_at < $4) \
+             left join app_user ru on ru.id = r.user_id \
+             where t.deadline < $3 and (t.submitted_on is null or t.submitted_on >= $2) \
+               and (cast($1 as text) is null or la.path like $1 escape '\\') \
+             order by t.id",
+        )
+        .bind(&pattern)
+        .bind(from)
+        .bind(cut_day)
+        .bind(cut)
+        .fetch_all(p)
+        .await?
+    }))
+}

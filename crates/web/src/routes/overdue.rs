@@ -1,0 +1,519 @@
+//! Danh sách hồ sơ, nhiệm vụ quá hạn — `GET /api/v1/overdue?unit=&period=&period_mode=`,
+//! the page `/bao-cao/qua-han` and its XLSX `/bao-cao/qua-han/xlsx`: every dossier and task
+//! overdue in a period for one unit (its agency subtree), with the responsible unit and
+//! officer, the days late and the stated reason, ready for the provincial meeting (Công văn
+//! 6486/UBND-KSTT ngày 07/8/2023, mục 3). Page, API and XLSX are built from one
+//! [`OverdueReport`], so they list the same rows.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use axum::Json;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
+use domain::overdue::{DossierClock, OverdueKind, TaskClock};
+use serde::Serialize;
+
+use crate::auth::CurrentUser;
+use crate::extract::Q;
+use crate::routes::dossier::{local, status_label, utc};
+use crate::routes::indicator::{IndicatorQuery, resolve_period, resolve_unit};
+use crate::views::Chrome;
+use crate::{AppError, AppState};
+
+/// "Chưa có lý do" — shown (and counted) when no reason was stated.
+pub const NO_REASON: &str = "Chưa có lý do";
+
+/// One overdue dossier or task.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OverdueRow {
+    /// `dossier` or `task`.
+    pub kind: String,
+    /// `unfinished` (still open and late at the cut-off) or `finished_late` (finished late
+    /// within the period).
+    pub state: String,
+    /// The unit responsible for the delay: for a dossier the agency recorded with the
+    /// delay, else the handling agency; for a task its lead agency.
+    pub unit: String,
+    pub id: i64,
+    /// Dossier code, or `NV-<id>` for a task.
+    pub code: String,
+    /// The procedure's name, or the task's content.
+    pub title: String,
+    /// The procedure's code, or the directive's number.
+    pub source: String,
+    /// The desk that received the dossier (dossiers).
+    pub receiving_unit: Option<String>,
+    /// The agency handling the dossier (dossiers).
+    pub handling_unit: Option<String>,
+    /// The step that ran late, else the step in progress (dossiers).
+    pub step: Option<String>,
+    /// Whether `step` is a step closed after its due time.
+    pub step_late: bool,
+    /// Status label of the dossier, or of the task (% done).
+    pub status: String,
+    /// Full name of the responsible officer: the one recorded with the delay, else the
+    /// assignee (dossiers); the author of the last progress report (tasks).
+    pub officer: Option<String>,
+    /// The deadline in force (Vietnam time; a date for tasks).
+    pub due: NaiveDateTime,
+    /// When it was finished (Vietnam time), if finished within the period.
+    pub finished: Option<NaiveDateTime>,
+    pub days_late: i64,
+    /// `working` (dossiers: working days by the legal calendar) or `calendar` (tasks:
+    /// directive deadlines are calendar dates).
+    pub days_unit: String,
+    /// The stated reason; `null` when none was stated.
+    pub reason: Option<String>,
+    /// Whether an apology letter (Mẫu 04) was issued (dossiers; `null` for tasks).
+    pub apology: Option<bool>,
+}
+
+/// Counts of one unit.
+#[derive(Debug, Clone, Default, Serialize, utoipa::ToSchema)]
+pub struct UnitTotal {
+    pub unit: String,
+    pub dossiers: u64,
+    pub tasks: u64,
+    pub with_reason: u64,
+    pub without_reason: u64,
+}
+
+impl UnitTotal {
+    fn add(&mut self, r: &OverdueRow) {
+        if r.kind == "dossier" {
+            self.dossiers += 1;
+        } else {
+            self.tasks += 1;
+        }
+        if r.reason.is_some() {
+            self.with_reason += 1;
+        } else {
+            self.without_reason += 1;
+        }
+    }
+}
+
+/// The overdue list of a unit for a period.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct OverdueReport {
+    pub unit: String,
+    pub unit_name: String,
+    pub period: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// The instant the list is judged at (Vietnam time): the end of the period, or now
+    /// when the period is not over.
+    pub cut_off: NaiveDateTime,
+    pub generated_at: DateTime<Utc>,
+    /// Per responsible unit, in the order of the rows.
+    pub totals: Vec<UnitTotal>,
+    pub total: UnitTotal,
+    /// Sorted by unit, then days late (most first).
+    pub rows: Vec<OverdueRow>,
+}
+
+fn clean(s: Option<String>) -> Option<String> {
+    s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
+}
+
+/// The overdue list of the request's unit and period (404 for a unit outside the caller's
+/// scope, 400 for a bad period).
+pub async fn compute(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &IndicatorQuery,
+) -> Result<OverdueReport, AppError> {
+    let (unit, unit_name, path) = resolve_unit(state, &user.principal, q.unit.as_deref()).await?;
+    let (period, from, to) = resolve_period(q.period.as_deref(), q.period_mode.as_deref())?;
+    overdue(
+        state,
+        unit,
+        unit_name,
+        path.as_deref(),
+        period,
+        from,
+        to,
+        Utc::now(),
+    )
+    .await
+}
+
+/// The overdue dossiers and tasks of the subtree at `path` (`None`: the province) for the
+/// days `from..=to`, judged at the end of the period or at `now` if earlier.
+#[allow(clippy::too_many_arguments)]
+pub async fn overdue(
+    state: &AppState,
+    unit: String,
+    unit_name: String,
+    path: Option<&str>,
+    period: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<OverdueReport, AppError> {
+    let start = utc(from.and_hms_opt(0, 0, 0).unwrap_or_default());
+    let end = utc((to + chrono::Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .unwrap_or_default());
+    let cut = end.min(now);
+    let start_l = local(start);
+    let cut_l = local(cut);
+    // The last moment counted: the period's last day, or today.
+    let last = cut_l - chrono::Duration::seconds(1);
+    let cut_day = last.date();
+    let cal = state.calendar.get(&state.db).await?;
+    let out_of_calendar = |_| AppError::bad("Kỳ nằm ngoài phạm vi lịch.");
+    let mut rows = Vec::new();
+
+    for d in store::overdue::dossiers(&state.db, path, start, cut).await? {
+        let clock = DossierClock {
+            received_at: d.received_at.map(local),
+            due_at: d.due_at.map(local),
+            finished_at: d.finished_at.map(local),
+            ended_without_result_at: d.stopped_at.or(d.withdrawn_at).map(local),
+            open_pause_since: d.open_pause_since.map(local),
+        };
+        let (Some(kind), Some(due)) = (
+            domain::overdue::dossier_overdue(&clock, start_l, cut_l),
+            clock.due_at,
+        ) else {
+            continue;
+        };
+        let finished = (kind == OverdueKind::FinishedLate)
+            .then_some(clock.finished_at)
+            .flatten();
+        let days = domain::overdue::dossier_days_late(&cal, due, finished.unwrap_or(last))
+            .map_err(out_of_calendar)?;
+        let step_late = d.late_step.is_some();
+        rows.push(OverdueRow {
+            kind: "dossier".into(),
+            state: kind_code(kind).into(),
+            unit: d
+                .delay_agency_name
+                .clone()
+                .or(d.handling_agency_name.clone())
+                .unwrap_or_else(|| d.agency_name.clone()),
+            id: d.id,
+            code: d.code,
+            title: d.tthc_name,
+            source: d.tthc_code,
+            receiving_unit: Some(d.agency_name),
+            handling_unit: d.handling_agency_name,
+            step: d.late_step.or(d.current_step),
+            step_late,
+            status: if kind == OverdueKind::FinishedLate {
+                status_label(9).to_string()
+            } else {
+                status_label(d.status).to_string()
+            },
+            officer: clean(d.delay_user_name).or(clean(d.assignee_name)),
+            due,
+            finished,
+            days_late: days,
+            days_unit: "working".into(),
+            reason: clean(d.delay_reason),
+            apology: Some(d.rescheduled_at.is_some()),
+        });
+    }
+
+    for t in store::overdue::tasks(&state.db, path, from, cut_day, cut).await? {
+        let clock = TaskClock {
+            deadline: t.deadline,
+            submitted_on: t.submitted_on,
+        };
+        let (Some(kind), Some(deadline)) = (
+            domain::overdue::task_overdue(&clock, from, cut_day),
+            t.deadline,
+        ) else {
+            continue;
+        };
+        let finished = (kind == OverdueKind::FinishedLate)
+            .then_some(t.submitted_on)
+            .flatten();
+        rows.push(OverdueRow {
+            kind: "task".into(),
+            state: kind_code(kind).into(),
+            unit: t
+                .lead_name
+                .clone()
+                .or(clean(t.lead_text.clone()))
+                .unwrap_or_else(|| "Chưa xác định cơ quan chủ trì".into()),
+            id: t.id,
+            code: format!("NV-{}", t.id),
+            title: t.content,
+            source: format!(
+                "{} ngày {}",
+                t.directive_number,
+                crate::views::date_vn(&t.directive_issued_on)
+            ),
+            receiving_unit: None,
+            handling_unit: None,
+            step: clean(t.item_ref).map(|r| format!("Mục {r}")),
+            step_late: false,
+            status: if kind == OverdueKind::FinishedLate {
+                "Đã báo cáo hoàn thành".into()
+            } else {
+                format!("Đang thực hiện ({}%)", t.percent)
+            },
+            officer: clean(t.report_user_name),
+            due: deadline.and_hms_opt(0, 0, 0).unwrap_or_default(),
+            finished: finished.and_then(|d| d.and_hms_opt(0, 0, 0)),
+            days_late: domain::overdue::task_days_late(&clock, cut_day),
+            days_unit: "calendar".into(),
+            reason: clean(t.report_note)
+                .or(clean(t.extension_reason))
+                .or(clean(t.return_reason)),
+            apology: None,
+        });
+    }
+
+    rows.sort_by(|a, b| {
+        domain::text::fold_vi(&a.unit)
+            .cmp(&domain::text::fold_vi(&b.unit))
+            .then(a.unit.cmp(&b.unit))
+            .then(b.days_late.cmp(&a.days_late))
+            .then(a.kind.cmp(&b.kind))
+            .then(a.code.cmp(&b.code))
+    });
+    let mut per_unit: BTreeMap<usize, UnitTotal> = BTreeMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut total = UnitTotal {
+        unit: "Tổng cộng".into(),
+        ..Default::default()
+    };
+    for r in &rows {
+        if order.last() != Some(&r.unit) {
+            order.push(r.unit.clone());
+        }
+        let e = per_unit
+            .entry(order.len() - 1)
+            .or_insert_with(|| UnitTotal {
+                unit: r.unit.clone(),
+                ..Default::default()
+            });
+        e.add(r);
+        total.add(r);
+    }
+    Ok(OverdueReport {
+        unit,
+        unit_name,
+        period,
+        from,
+        to,
+        cut_off: cut_l,
+        generated_at: now,
+        totals: per_unit.into_values().collect(),
+        total,
+        rows,
+    })
+}
+
+fn kind_code(k: OverdueKind) -> &'static str {
+    match k {
+        OverdueKind::Unfinished => "unfinished",
+        OverdueKind::FinishedLate => "finished_late",
+    }
+}
+
+/// The list of overdue dossiers and tasks of a unit for a period (the unit must be in the
+/// caller's scope: 404 otherwise; a bad period: 400).
+#[utoipa::path(get, path = "/api/v1/overdue", tag = "indicators", params(IndicatorQuery), security(("bearer" = [])),
+    responses((status = 200, body = OverdueReport), (status = 400), (status = 401), (status = 404)))]
+pub async fn api(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<IndicatorQuery>,
+) -> Result<Json<OverdueReport>, AppError> {
+    Ok(Json(compute(&state, &user, &q).await?))
+}
+
+/// "dd/mm/yyyy HH:MM" of a local time; just the date for a task.
+pub fn when(t: &NaiveDateTime, kind: &str) -> String {
+    if kind == "task" {
+        t.format("%d/%m/%Y").to_string()
+    } else {
+        t.format("%d/%m/%Y %H:%M").to_string()
+    }
+}
+
+pub fn opt_when(t: &Option<NaiveDateTime>, kind: &str) -> String {
+    t.as_ref().map(|t| when(t, kind)).unwrap_or_default()
+}
+
+/// A count with Vietnamese thousands separators.
+pub fn count(n: &u64) -> String {
+    crate::views::int_vn(i64::try_from(*n).unwrap_or(i64::MAX))
+}
+
+pub fn kind_label(kind: &str) -> &'static str {
+    if kind == "task" {
+        "Nhiệm vụ"
+    } else {
+        "Hồ sơ"
+    }
+}
+
+pub fn unit_label(days_unit: &str) -> &'static str {
+    if days_unit == "working" {
+        "ngày làm việc"
+    } else {
+        "ngày"
+    }
+}
+
+fn period_line(r: &OverdueReport) -> String {
+    format!(
+        "Kỳ: {} (từ {} đến {}); tình hình tính đến {}",
+        r.period,
+        crate::views::date_vn(&r.from),
+        crate::views::date_vn(&r.to),
+        r.cut_off.format("%H:%M %d/%m/%Y")
+    )
+}
+
+/// The rows as the XLSX shows them (the same rows as the API, in the same order).
+pub fn sheet(r: &OverdueReport, issuer: &str) -> reports::OverdueSheet {
+    let total = |t: &UnitTotal| reports::OverdueTotal {
+        unit: t.unit.clone(),
+        dossiers: t.dossiers,
+        tasks: t.tasks,
+        with_reason: t.with_reason,
+        without_reason: t.without_reason,
+    };
+    reports::OverdueSheet {
+        header: reports::DocHeader {
+            issuer_parent: "UBND TỈNH NGHỆ AN".into(),
+            issuer: issuer.to_uppercase(),
+            place: "Nghệ An".into(),
+            date: local(r.generated_at).date(),
+            title: "DANH SÁCH HỒ SƠ, NHIỆM VỤ QUÁ HẠN".into(),
+            subtitle: Some(
+                "(Theo Công văn số 6486/UBND-KSTT ngày 07/8/2023 của UBND tỉnh, mục 3)".into(),
+            ),
+        },
+        info: vec![
+            format!("Đơn vị: {} ({})", r.unit_name, r.unit),
+            period_line(r),
+            format!(
+                "Thời điểm lập: {}",
+                crate::views::datetime_vn(&r.generated_at)
+            ),
+        ],
+        totals: r.totals.iter().map(total).collect(),
+        total: total(&r.total),
+        lines: r
+            .rows
+            .iter()
+            .map(|x| reports::OverdueLine {
+                kind: kind_label(&x.kind).into(),
+                unit: x.unit.clone(),
+                code: x.code.clone(),
+                title: x.title.clone(),
+                origin: if x.kind == "task" {
+                    x.source.clone()
+                } else {
+                    x.receiving_unit.clone().unwrap_or_default()
+                },
+                handling: x.handling_unit.clone().unwrap_or_default(),
+                step: match (&x.step, x.step_late) {
+                    (Some(s), true) => format!("{s} (bước chậm)"),
+                    (Some(s), false) => s.clone(),
+                    _ => String::new(),
+                },
+                officer: x.officer.clone().unwrap_or_default(),
+                due: when(&x.due, &x.kind),
+                finished: opt_when(&x.finished, &x.kind),
+                days_late: x.days_late,
+                days_unit: unit_label(&x.days_unit).into(),
+                reason: x.reason.clone().unwrap_or_else(|| NO_REASON.into()),
+                apology: match x.apology {
+                    Some(true) => "Có".into(),
+                    Some(false) => "Không".into(),
+                    None => String::new(),
+                },
+            })
+            .collect(),
+    }
+}
+
+/// `GET /bao-cao/qua-han/xlsx` — the same list as an Excel file.
+pub async fn xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<IndicatorQuery>,
+) -> Result<Response, AppError> {
+    let r = compute(&state, &user, &q).await?;
+    let bytes = reports::overdue_xlsx(&sheet(&r, &user.agency_name))
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    let name = format!("qua-han-{}-{}.xlsx", r.unit, r.period);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+#[derive(Template)]
+#[template(path = "overdue.html")]
+struct OverduePage {
+    chrome: Chrome,
+    r: OverdueReport,
+    period_line: String,
+    units: Vec<(String, String)>,
+    unit: String,
+    period: String,
+    period_mode: String,
+    query: String,
+}
+
+/// `GET /bao-cao/qua-han`
+pub async fn page(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<IndicatorQuery>,
+) -> Result<Response, AppError> {
+    let r = compute(&state, &user, &q).await?;
+    let (agencies, _) = store::agency::list(
+        &state.db,
+        &store::agency::AgencyFilter {
+            scope_prefix: user.principal.scope().prefix().map(str::to_string),
+            ..Default::default()
+        },
+        store::Page::new(Some(500), None),
+    )
+    .await?;
+    let period_mode = q.period_mode.clone().unwrap_or_default();
+    let query = serde_urlencoded::to_string([
+        ("unit", q.unit.as_deref().unwrap_or("").trim()),
+        ("period", r.period.as_str()),
+        ("period_mode", period_mode.as_str()),
+    ])
+    .unwrap_or_default();
+    let page = OverduePage {
+        chrome: Chrome::new(
+            &user,
+            "/bao-cao/qua-han",
+            "Danh sách hồ sơ, nhiệm vụ quá hạn",
+            None,
+        ),
+        period_line: period_line(&r),
+        unit: r.unit.clone(),
+        period: r.period.clone(),
+        units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
+        period_mode,
+        query,
+        r,
+    };
+    Ok(Html(page.render()?).into_response())
+}
