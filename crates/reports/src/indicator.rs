@@ -640,9 +640,13 @@ mod tests {
             })
             .flatten()
             .collect();
-        assert!(rows.iter().any(|r| r[0] == "1.4 Tỷ lệ đồng bộ"
-            && r[3] == "87,50"
-            && r[4] == "2,63"));
-        assert!(rows.iter().any(|r| r[0] == "T10/2023" && r[1] == "85,57" && r[2] == "–"));
+        assert!(
+            rows.iter()
+                .any(|r| r[0] == "1.4 Tỷ lệ đồng bộ" && r[3] == "87,50" && r[4] == "2,63")
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r[0] == "T10/2023" && r[1] == "85,57" && r[2] == "–")
+        );
     }
 }
