@@ -52,6 +52,8 @@ enum Command {
     },
     /// Văn bản chỉ đạo: đọc văn bản thành dữ liệu.
     Directive(cmd::directive::DirectiveArgs),
+    /// Báo cáo: chỉ số 766 của một đơn vị (xlsx, pdf, json).
+    Report(cmd::report::ReportArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -140,7 +142,7 @@ fn init_tracing(format: &str) {
     }
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
+pub fn runtime() -> Result<tokio::runtime::Runtime, CliError> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -280,6 +282,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }),
         Command::Calendar(args) => cmd::calendar::run(args),
         Command::Directive(args) => cmd::directive::run(args),
+        Command::Report(args) => cmd::report::run(args),
     }
 }
 

@@ -13,6 +13,7 @@ mod doc;
 mod fit;
 mod forms;
 mod html;
+mod indicator;
 mod labels;
 mod layout;
 mod model;
@@ -23,7 +24,8 @@ mod stats;
 mod style;
 mod tasks;
 
-use rust_xlsxwriter::{DocProperties, Workbook, XlsxError};
+use chrono::Datelike;
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
 
 pub use doc::{
     Align, Block, Column, Letterhead, OfficialDoc, Paper, Run, Signature, Table, date_words,
@@ -35,6 +37,10 @@ pub use forms::{
     StepResult, StopNotice, SubmittedPaper, SupplementRequest, form_for, form_set_on,
 };
 pub use html::to_html;
+pub use indicator::{
+    IndicatorGroupLine, IndicatorLine, IndicatorReportDoc, KpiLine, TrendLine, indicator_doc,
+    indicator_pdf, indicator_xlsx, vn2,
+};
 pub use layout::place_date_line;
 pub use model::{DocHeader, StatRow, TaskRow};
 pub use overdue::{
@@ -53,16 +59,23 @@ pub enum ReportError {
 }
 
 /// A workbook whose default font is the body font, with the report's title and issuer in
-/// the file properties.
+/// the file properties, and the header's date (not the clock) as the creation time, so the
+/// same report written twice gives the same bytes.
 fn new_workbook(header: &DocHeader) -> Result<Workbook, XlsxError> {
     let mut workbook = Workbook::new();
     // Times New Roman 12: 8 px digits (column width 72 px), 21 px rows.
     workbook.set_default_format(&style::default_format(), 21, 72)?;
+    let created = ExcelDateTime::from_ymd(
+        u16::try_from(header.date.year()).unwrap_or(1900),
+        header.date.month() as u8,
+        header.date.day() as u8,
+    )?;
     workbook.set_properties(
         &DocProperties::new()
             .set_title(&header.title)
             .set_company(&header.issuer)
-            .set_author(&header.issuer),
+            .set_author(&header.issuer)
+            .set_creation_datetime(&created),
     );
     Ok(workbook)
 }

@@ -11,7 +11,7 @@ pub const TITLE_SIZE: f64 = 14.0;
 pub const OVERDUE_FILL: u32 = 0xFFC7CE;
 const TABLE_HEAD_FILL: u32 = 0xD9E1F2;
 
-fn font(size: f64) -> Format {
+pub(crate) fn font(size: f64) -> Format {
     Format::new().set_font_name(FONT).set_font_size(size)
 }
 
@@ -21,7 +21,7 @@ fn centered(format: Format) -> Format {
         .set_align(FormatAlign::VerticalCenter)
 }
 
-fn cell(format: Format) -> Format {
+pub(crate) fn cell(format: Format) -> Format {
     format
         .set_border(FormatBorder::Thin)
         .set_text_wrap()

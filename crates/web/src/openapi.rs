@@ -25,6 +25,7 @@ use crate::routes;
         routes::dossier::api::event, routes::dossier::api::apology, routes::dossier::api::payment,
         routes::dossier::api::rating, routes::dossier::api::outbox,
         routes::indicator::api, routes::overdue::api,
+        routes::indicator_report::ranking_api,
         routes::task::api::request_extension, routes::task::api::decide, routes::task::api::stats_by_agency_api,
         routes::notification::api_list, routes::notification::api_mark_read, routes::notification::api_schedule,
         routes::procedure::api::list, routes::procedure::api::get, routes::procedure::api::create, routes::procedure::api::update,

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod directive;
+pub mod report;
 pub mod user;
 
 /// How a command failed: bad usage or input exits 2, anything else exits 1

@@ -11,6 +11,7 @@ mod dossiers;
 mod evidence;
 mod helpers;
 mod import;
+mod indicator_exports;
 mod input;
 mod overdue;
 mod procedures;

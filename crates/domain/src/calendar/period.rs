@@ -97,6 +97,74 @@ impl Period {
         }
     }
 
+    /// The period of the same kind just before this one: October 2023 → September 2023,
+    /// 2023-Q1 → 2022-Q4, 2023-H1 → 2022-H2, 2023 → 2022 (trends over the last periods).
+    pub fn previous(&self) -> Period {
+        match *self {
+            Period::Month { year, month: 1 } => Period::Month {
+                year: year - 1,
+                month: 12,
+            },
+            Period::Month { year, month } => Period::Month {
+                year,
+                month: month - 1,
+            },
+            Period::Quarter { year, quarter: 1 } => Period::Quarter {
+                year: year - 1,
+                quarter: 4,
+            },
+            Period::Quarter { year, quarter } => Period::Quarter {
+                year,
+                quarter: quarter - 1,
+            },
+            Period::Half { year, half: 1 } => Period::Half {
+                year: year - 1,
+                half: 2,
+            },
+            Period::Half { year, .. } => Period::Half { year, half: 1 },
+            Period::Year { year } => Period::Year { year: year - 1 },
+        }
+    }
+
+    /// The `n` periods of the same kind ending with this one, oldest first.
+    pub fn last_n(&self, n: usize) -> Vec<Period> {
+        let mut out = Vec::with_capacity(n);
+        let mut p = *self;
+        for _ in 0..n {
+            out.push(p);
+            p = p.previous();
+        }
+        out.reverse();
+        out
+    }
+
+    /// A short Vietnamese label for tables and chart axes: "T10/2023", "Q3/2023",
+    /// "6T đầu/2023", "6T cuối/2023", "2023".
+    pub fn short_label_vi(&self) -> String {
+        match *self {
+            Period::Month { year, month } => format!("T{month}/{year}"),
+            Period::Quarter { year, quarter } => format!("Q{quarter}/{year}"),
+            Period::Half { year, half: 1 } => format!("6T đầu/{year}"),
+            Period::Half { year, .. } => format!("6T cuối/{year}"),
+            Period::Year { year } => year.to_string(),
+        }
+    }
+
+    /// The period in words: "tháng 10 năm 2023", "quý III năm 2023", "6 tháng đầu năm
+    /// 2023", "năm 2023".
+    pub fn label_vi(&self) -> String {
+        match *self {
+            Period::Month { year, month } => format!("tháng {month} năm {year}"),
+            Period::Quarter { year, quarter } => {
+                let roman = ["I", "II", "III", "IV"][(quarter.clamp(1, 4) - 1) as usize];
+                format!("quý {roman} năm {year}")
+            }
+            Period::Half { year, half: 1 } => format!("6 tháng đầu năm {year}"),
+            Period::Half { year, .. } => format!("6 tháng cuối năm {year}"),
+            Period::Year { year } => format!("năm {year}"),
+        }
+    }
+
     /// The period of `kind` that contains `date` under `mode`.
     pub fn containing(kind: PeriodKind, date: NaiveDate, mode: PeriodMode) -> Period {
         let (mut year, mut month) = (date.year(), date.month());
@@ -221,6 +289,26 @@ mod tests {
         assert_eq!(window("2023"), (d(2022, 12, 15), d(2023, 12, 14)));
         assert_eq!(window("2024-01"), (d(2023, 12, 15), d(2024, 1, 14)));
         assert_eq!(window("2023-Q1"), (d(2022, 12, 15), d(2023, 3, 14)));
+    }
+
+    #[test]
+    fn previous_periods_and_labels() {
+        let p = |s: &str| s.parse::<Period>().unwrap();
+        assert_eq!(p("2023-01").previous(), p("2022-12"));
+        assert_eq!(p("2023-10").previous(), p("2023-09"));
+        assert_eq!(p("2023-Q1").previous(), p("2022-Q4"));
+        assert_eq!(p("2023-H1").previous(), p("2022-H2"));
+        assert_eq!(p("2023-H2").previous(), p("2023-H1"));
+        assert_eq!(p("2023").previous(), p("2022"));
+        let last = p("2023-10").last_n(12);
+        assert_eq!(last.len(), 12);
+        assert_eq!(last[0], p("2022-11"));
+        assert_eq!(last[11], p("2023-10"));
+        assert_eq!(p("2023-10").short_label_vi(), "T10/2023");
+        assert_eq!(p("2023-Q3").short_label_vi(), "Q3/2023");
+        assert_eq!(p("2023-Q3").label_vi(), "quý III năm 2023");
+        assert_eq!(p("2023-H1").label_vi(), "6 tháng đầu năm 2023");
+        assert_eq!(p("2023-10").label_vi(), "tháng 10 năm 2023");
     }
 
     #[test]

@@ -95,12 +95,20 @@ pub fn to_pdf(doc: &OfficialDoc) -> Result<Vec<u8>, PdfError> {
         surface.finish();
         page.finish();
     }
-    document.set_metadata(
-        Metadata::new()
-            .title(doc.title.clone())
-            .language("vi".to_string())
-            .creator("cchc".to_string()),
-    );
+    let mut metadata = Metadata::new()
+        .title(doc.title.clone())
+        .language("vi".to_string())
+        .creator("cchc".to_string());
+    // The paper's own date, never the clock: the same paper gives the same bytes.
+    if let Some((_, date)) = &doc.place_date {
+        use chrono::Datelike;
+        metadata = metadata.creation_date(
+            krilla::metadata::DateTime::new(u16::try_from(date.year()).unwrap_or(1900))
+                .month(date.month() as u8)
+                .day(date.day() as u8),
+        );
+    }
+    document.set_metadata(metadata);
     document
         .finish()
         .map_err(|e| PdfError::Write(e.to_string()))

@@ -71,7 +71,17 @@ pub async fn resolve_unit(
     p: &domain::org::Principal,
     unit: Option<&str>,
 ) -> Result<(String, String, Option<String>), AppError> {
-    let scope = p.scope();
+    resolve_unit_in(state, &p.scope(), Some(p.agency_id), unit).await
+}
+
+/// [`resolve_unit`] for a scope rather than a signed-in user (the CLI acts for the whole
+/// province); `own_agency` is the default unit of a scope narrower than the province.
+pub async fn resolve_unit_in(
+    state: &AppState,
+    scope: &domain::org::Scope,
+    own_agency: Option<i64>,
+    unit: Option<&str>,
+) -> Result<(String, String, Option<String>), AppError> {
     Ok(match unit.map(str::trim).filter(|s| !s.is_empty()) {
         Some(code) => {
             let a = store::agency::get_by_code(&state.db, code)
@@ -86,7 +96,8 @@ pub async fn resolve_unit(
             ("TINH".to_string(), "Toàn tỉnh Nghệ An".to_string(), None)
         }
         None => {
-            let a = store::agency::get(&state.db, p.agency_id).await?;
+            let id = own_agency.ok_or_else(|| AppError::bad("Chưa chọn đơn vị."))?;
+            let a = store::agency::get(&state.db, id).await?;
             (a.code.clone(), a.name.clone(), Some(a.path))
         }
     })
@@ -274,6 +285,11 @@ pub async fn api(
     Ok(Json(report(compute(&state, &user, &q).await?)))
 }
 
+/// The API's shape of a computed report (the CLI's `--format json` prints the same).
+pub fn to_report(c: Computed) -> IndicatorReport {
+    report(c)
+}
+
 #[derive(Template)]
 #[template(path = "indicator.html")]
 struct IndicatorPage {
@@ -285,6 +301,12 @@ struct IndicatorPage {
     unit: String,
     period: String,
     period_mode: String,
+    /// The query string of the files (`unit=…&period=…&period_mode=…`).
+    export_query: String,
+    trend: Vec<crate::routes::indicator_report::TrendPoint>,
+    trend_svg: String,
+    trend_kpis: Vec<&'static str>,
+    ranking: crate::routes::indicator_report::Ranking,
 }
 
 pub fn pts(v: &f64) -> String {
@@ -300,9 +322,18 @@ pub fn num(v: &Option<f64>) -> String {
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Q(q): Q<IndicatorQuery>,
+    Q(pq): Q<crate::routes::indicator_report::PageQuery>,
 ) -> Result<Response, AppError> {
+    use crate::routes::indicator_report as more;
+    if let Some(file) = more::page_file(&state, &user, &pq).await? {
+        return Ok(file);
+    }
+    let q = pq.indicator_query();
+    let scope = user.principal.scope();
+    let (_, _, path) = resolve_unit(&state, &user.principal, q.unit.as_deref()).await?;
     let c = compute(&state, &user, &q).await?;
+    let trend = more::trend(&state, &c, path.as_deref(), q.period_mode.as_deref()).await?;
+    let ranking = more::page_ranking(&state, &scope, &c, pq.kind.as_deref()).await?;
     let (agencies, _) = store::agency::list(
         &state.db,
         &store::agency::AgencyFilter {
@@ -316,6 +347,12 @@ pub async fn page(
     let kpis = c.kpis.clone();
     let unit = c.unit.clone();
     let period = c.period.clone();
+    let export_query = serde_urlencoded::to_string([
+        ("unit", unit.as_str()),
+        ("period", period.as_str()),
+        ("period_mode", q.period_mode.as_deref().unwrap_or("")),
+    ])
+    .unwrap_or_default();
     let page = IndicatorPage {
         chrome: Chrome::new(&user, "/chi-so", "Chỉ số 766", None),
         r: report(c),
@@ -325,6 +362,11 @@ pub async fn page(
         unit,
         period,
         period_mode: q.period_mode.clone().unwrap_or_default(),
+        export_query,
+        trend_svg: more::trend_svg(&trend),
+        trend,
+        trend_kpis: more::TREND_KPIS.iter().map(|(_, l)| *l).collect(),
+        ranking,
     };
     Ok(Html(page.render()?).into_response())
 }

@@ -8,6 +8,7 @@ pub mod dossier;
 pub mod file;
 pub mod home;
 pub mod indicator;
+pub mod indicator_report;
 pub mod notification;
 pub mod overdue;
 pub mod procedure;
@@ -128,10 +129,16 @@ pub fn router() -> Router<AppState> {
         .route("/tep/{id}", get(file::download))
         .route("/tra-cuu", get(dossier::public::lookup))
         .route("/chi-so", get(indicator::page))
+        .route("/chi-so.xlsx", get(indicator_report::xlsx))
+        .route("/chi-so.pdf", get(indicator_report::pdf))
         .route("/api/v1/indicators", get(indicator::api))
         .route("/bao-cao/qua-han", get(overdue::page))
         .route("/bao-cao/qua-han/xlsx", get(overdue::xlsx))
         .route("/api/v1/overdue", get(overdue::api))
+        .route(
+            "/api/v1/indicators/ranking",
+            get(indicator_report::ranking_api),
+        )
         .route("/ho-so", get(dossier::pages::list))
         .route(
             "/ho-so/tiep-nhan",
