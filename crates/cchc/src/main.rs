@@ -52,6 +52,21 @@ enum Command {
     },
     /// Văn bản chỉ đạo: đọc văn bản thành dữ liệu.
     Directive(cmd::directive::DirectiveArgs),
+    /// Số liệu tổng hợp chỉ số 766 theo đơn vị và ngày.
+    Aggregates {
+        #[command(subcommand)]
+        what: AggregatesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AggregatesCommand {
+    /// Dựng lại toàn bộ số liệu tổng hợp từ các bảng hồ sơ (trong một giao dịch; các thao
+    /// tác ghi hồ sơ đồng thời phải chờ).
+    Rebuild {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -274,6 +289,20 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 f.overdue_total,
                 ms(f.overdue.median),
                 ms(f.overdue.p95)
+            );
+            db.close().await;
+            Ok(())
+        }),
+        Command::Aggregates {
+            what: AggregatesCommand::Rebuild { db },
+        } => runtime()?.block_on(async {
+            let db = open(&db).await?;
+            let r = store::agg::rebuild(&db)
+                .await
+                .map_err(|e| CliError::Internal(e.into()))?;
+            println!(
+                "Đã dựng lại số liệu tổng hợp: {} hồ sơ, {} dòng theo ngày, {} dòng theo tháng trong {:.1} s.",
+                r.dossiers, r.day_rows, r.month_rows, r.secs
             );
             db.close().await;
             Ok(())

@@ -248,6 +248,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         let entry = AuditEntry::new(actor, kind_code(kind), "dossier", id,
             format!("{} hồ sơ {code} ({})", kind.action_title(), d.applicant_name));
         crate::insert_audit!(&mut *tx, entry);
+        crate::agg::on_dossier_write(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(id)
     }) }
@@ -512,6 +513,7 @@ pub async fn transition(
         .before(&serde_json::json!({"status": from.code()}))
         .after(&serde_json::json!({"status": to.code()}));
         crate::insert_audit!(&mut *tx, entry);
+        crate::agg::on_dossier_write(&mut *tx, id).await?;
         tx.commit().await?;
     });
     get(db, id).await
@@ -635,6 +637,7 @@ pub async fn record_note(
             format!("{} hồ sơ {}: {text}", kind_label(kind), d.code),
         );
         crate::insert_audit!(&mut *tx, entry);
+        crate::agg::on_dossier_write(&mut *tx, id).await?;
         tx.commit().await?;
     });
     get(db, id).await
@@ -907,19 +910,25 @@ pub async fn outbox_pending(
     }))
 }
 
-/// Records the outcome of one delivery attempt.
+/// Records the outcome of one delivery attempt (and, in the same transaction, the
+/// dossier's synchronisation state in the indicator aggregates).
 pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {
     on_db!(db, |p| {
-        sqlx::query(
+        let mut tx = p.begin().await?;
+        let dossier_id: Option<i64> = sqlx::query_scalar(
             "update dossier_outbox set attempts = attempts + 1, sent_at = case when $1 then $2 else null end, \
-             last_error = $3 where id = $4",
+             last_error = $3 where id = $4 returning dossier_id",
         )
         .bind(ok)
         .bind(Utc::now())
         .bind(error)
         .bind(id)
-        .execute(p)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(dossier_id) = dossier_id {
+            crate::agg::on_dossier_write(&mut *tx, dossier_id).await?;
+        }
+        tx.commit().await?;
     });
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! The raw facts the 766 indicators and the seed's KPIs are computed from, for one unit
-//! (an agency subtree, or the province) and one period. This first implementation reads
-//! the dossiers that matter for the period (received by its end and not ended before its
-//! start) and leaves the formulas to `domain::indicator`; aggregates maintained with each
-//! event are the planned next step for province-scale history (issue 7).
+//! (an agency subtree, or the province) and one period, by a **full scan**: the dossiers
+//! that matter for the period (received by its end and not ended before its start, or
+//! returned within it) with their supplement pauses. The indicator pages read the
+//! maintained aggregates instead (`crate::agg`); this scan is what tests verify them
+//! against and what the benchmark compares them with. Both attribute a dossier to its
+//! `unit_id` (`crate::agg::unit_of`).
 
 use chrono::{DateTime, Utc};
 
@@ -25,6 +27,7 @@ pub struct DossierFacts {
     pub fee_amount: Option<i64>,
     pub paid_online: bool,
     pub rating: Option<i32>,
+    /// The procedure's online level at intake.
     pub online_level: String,
     /// Every state change of the dossier reached the national portal.
     pub synced: bool,
@@ -38,11 +41,11 @@ pub struct PauseFacts {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
-const SCOPE: &str =
-    "(cast($1 as text) is null or a.path like $1 escape '\\' or ha.path like $1 escape '\\')";
+const SCOPE: &str = "(cast($1 as text) is null or u.path like $1 escape '\\')";
 
-/// Dossiers received by `to` (exclusive) and not ended before `from`, received by or
-/// handled by an agency under `scope_path` (`None`: the province).
+/// Dossiers received by `to` (exclusive) and not ended before `from` (or returned in
+/// `from..to`, for their rating), counted for a unit under `scope_path` (`None`: the
+/// province).
 pub async fn dossiers(
     db: &Db,
     scope_path: Option<&str>,
@@ -50,16 +53,21 @@ pub async fn dossiers(
     to: DateTime<Utc>,
 ) -> Result<(Vec<DossierFacts>, Vec<PauseFacts>)> {
     let pattern = scope_path.map(like_prefix);
+    let unit_join = if scope_path.is_some() {
+        "join agency u on u.id = h.unit_id"
+    } else {
+        ""
+    };
     let filter = format!(
-        "from dossier h join agency a on a.id = h.agency_id left join agency ha on ha.id = h.handling_agency_id \
-         join tthc p on p.id = h.tthc_id \
+        "from dossier h {unit_join} join tthc p on p.id = h.tthc_id \
          where {SCOPE} and h.received_at is not null and h.received_at < $2 \
-         and coalesce(h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, $3) >= $3"
+         and (coalesce(h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, $3) >= $3 \
+              or (h.returned_at >= $3 and h.returned_at < $2))"
     );
     let rows_sql = format!(
         "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
          h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
-         p.online_level, not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
+         coalesce(h.online_level, p.online_level) as online_level, not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
          {filter} order by h.id"
     );
     let pause_sql = format!(
