@@ -634,7 +634,11 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
             let (n, np) = store::indicator::export_csv(&db, dir).await?;
             let export = t.elapsed().as_secs_f64();
             println!("Xuất {n} hồ sơ, {np} lần tạm dừng ra CSV trong {export:.1} s.");
-            (Some(export), None::<f64>, Some((dir.clone(), script.clone())))
+            (
+                Some(export),
+                None::<f64>,
+                Some((dir.clone(), script.clone())),
+            )
         }
         None => (None, None, None),
     };
@@ -680,7 +684,10 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
         if !out.status.success() {
             return Err(anyhow!(
                 "DuckDB: {}",
-                String::from_utf8_lossy(&out.stderr).lines().last().unwrap_or("")
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
             ));
         }
         for line in String::from_utf8_lossy(&out.stdout).lines() {
@@ -736,8 +743,8 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
             let f = web::routes::indicator::unit_period_facts_full_scan(&state, None, from, to)
                 .await
                 .map_err(|e| anyhow!("{e:?}"))?;
-            let model = domain::indicator::IndicatorModel::embedded()
-                .map_err(|e| anyhow!("766: {e}"))?;
+            let model =
+                domain::indicator::IndicatorModel::embedded().map_err(|e| anyhow!("766: {e}"))?;
             let _card = domain::indicator::score(&model, &f);
             let _kpis = domain::indicator::kpis(&f);
             scan.push(t.elapsed());

@@ -83,13 +83,14 @@ const DOSSIER_SELECT: &str = "select h.id, h.unit_id, h.agency_id, t.level as tt
 
 impl DossierRow {
     fn unit(&self) -> i64 {
-        self.unit_id.unwrap_or_else(|| {
-            unit_of(&self.tthc_level, self.tthc_agency_id, self.agency_id)
-        })
+        self.unit_id
+            .unwrap_or_else(|| unit_of(&self.tthc_level, self.tthc_agency_id, self.agency_id))
     }
 
     fn online_level(&self) -> &str {
-        self.online_level.as_deref().unwrap_or(&self.tthc_online_level)
+        self.online_level
+            .as_deref()
+            .unwrap_or(&self.tthc_online_level)
     }
 
     fn record(&self, pauses: Vec<Pause>) -> DossierRecord {
@@ -508,12 +509,8 @@ pub async fn rebuild(db: &Db) -> Result<Rebuilt> {
                 .await?;
         }
         Db::Sqlite(p) => {
-            sqlx::query("analyze agg_unit_day")
-                .execute(p)
-                .await?;
-            sqlx::query("analyze agg_unit_month")
-                .execute(p)
-                .await?;
+            sqlx::query("analyze agg_unit_day").execute(p).await?;
+            sqlx::query("analyze agg_unit_month").execute(p).await?;
         }
     }
     out.secs = t0.elapsed().as_secs_f64();

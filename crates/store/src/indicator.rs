@@ -41,7 +41,6 @@ pub struct PauseFacts {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
-
 /// Dossiers received by `to` (exclusive) and not ended before `from` (or returned in
 /// `from..to`, for their rating), counted for a unit under `scope_path` (`None`: the
 /// province).
@@ -146,7 +145,8 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
         })
         .unwrap_or_default()
     };
-    let mut d = std::io::BufWriter::new(std::fs::File::create(dir.join("dossiers.csv")).map_err(io)?);
+    let mut d =
+        std::io::BufWriter::new(std::fs::File::create(dir.join("dossiers.csv")).map_err(io)?);
     writeln!(d, "id,status,channel,received_at,appointment_at,finished_at,returned_at,stopped_at,withdrawn_at,digitized,e_result,fee_amount,paid_online,rating,online_level,synced").map_err(io)?;
     let sql = "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
          h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
@@ -198,7 +198,14 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
         .await?
     });
     for x in &pauses {
-        writeln!(w, "{},{},{}", x.dossier_id, ts(Some(x.started_at)), ts(x.ended_at)).map_err(io)?;
+        writeln!(
+            w,
+            "{},{},{}",
+            x.dossier_id,
+            ts(Some(x.started_at)),
+            ts(x.ended_at)
+        )
+        .map_err(io)?;
     }
     w.flush().map_err(io)?;
     Ok((n, pauses.len()))

@@ -35,7 +35,6 @@ fn periods() -> Vec<(String, &'static str)> {
     ]
 }
 
-
 async fn state(app: &TestApp) -> web::AppState {
     web::AppState::new(app.db.clone(), web::AppConfig::default())
         .await
@@ -139,7 +138,13 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     };
     let ev = |id: &Value| format!("/api/v1/dossiers/{id}/events");
     // (a) Two supplement requests (late by the national rule), finished, returned, rated.
-    let (_, a) = post(&app, &desk, "/api/v1/dossiers", new("Trần Văn An", json!({}))).await;
+    let (_, a) = post(
+        &app,
+        &desk,
+        "/api/v1/dossiers",
+        new("Trần Văn An", json!({})),
+    )
+    .await;
     let a = a["id"].clone();
     post(&app, &officer, &ev(&a), json!({"event": "assign"})).await;
     for _ in 0..2 {
@@ -150,7 +155,13 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
             json!({"event": "request_supplement", "reason": "Thiếu bản vẽ"}),
         )
         .await;
-        post(&app, &desk, &ev(&a), json!({"event": "supplement_provided"})).await;
+        post(
+            &app,
+            &desk,
+            &ev(&a),
+            json!({"event": "supplement_provided"}),
+        )
+        .await;
     }
     post(
         &app,
@@ -173,10 +184,7 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
         &app,
         &desk,
         "/api/v1/dossiers",
-        new(
-            "Lê Thị Bình",
-            json!({"channel": 2, "online_pending": true}),
-        ),
+        new("Lê Thị Bình", json!({"channel": 2, "online_pending": true})),
     )
     .await;
     let b = b["id"].clone();
@@ -205,7 +213,13 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     )
     .await;
     // (c) Waiting for the citizen's papers (an open pause stops the clock).
-    let (_, c) = post(&app, &desk, "/api/v1/dossiers", new("Phạm Văn Cường", json!({}))).await;
+    let (_, c) = post(
+        &app,
+        &desk,
+        "/api/v1/dossiers",
+        new("Phạm Văn Cường", json!({})),
+    )
+    .await;
     let c = c["id"].clone();
     post(
         &app,
@@ -215,7 +229,13 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     )
     .await;
     // (d) Withdrawn; (e) refused at intake (never counted); (f) just received.
-    let (_, d) = post(&app, &desk, "/api/v1/dossiers", new("Hồ Thị Dung", json!({}))).await;
+    let (_, d) = post(
+        &app,
+        &desk,
+        "/api/v1/dossiers",
+        new("Hồ Thị Dung", json!({})),
+    )
+    .await;
     post(&app, &desk, &ev(&d["id"]), json!({"event": "withdraw"})).await;
     post(
         &app,
@@ -227,7 +247,13 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
         ),
     )
     .await;
-    post(&app, &desk, "/api/v1/dossiers", new("Lương Thị Giang", json!({}))).await;
+    post(
+        &app,
+        &desk,
+        "/api/v1/dossiers",
+        new("Lương Thị Giang", json!({})),
+    )
+    .await;
 
     let after = web::routes::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
         .await
@@ -271,13 +297,17 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     let (_, from, to) =
         web::routes::indicator::resolve_period(Some(&today.format("%Y-%m").to_string()), None)
             .unwrap();
-    let scan = web::routes::indicator::unit_period_facts_full_scan(&st, sxd_path.as_deref(), from, to)
-        .await
-        .unwrap();
+    let scan =
+        web::routes::indicator::unit_period_facts_full_scan(&st, sxd_path.as_deref(), from, to)
+            .await
+            .unwrap();
     let (s, v) = app
         .get_json(
             &officer,
-            &format!("/api/v1/indicators?unit=SXD&period={}", today.format("%Y-%m")),
+            &format!(
+                "/api/v1/indicators?unit=SXD&period={}",
+                today.format("%Y-%m")
+            ),
         )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
@@ -304,13 +334,19 @@ async fn a_unit_outside_the_callers_subtree_gets_no_aggregates() {
     let token = app.token("chuyenvien.truongvinh").await;
     for unit in ["UBND-TINH", "SXD", "XM-CONCUONG"] {
         let (s, _) = app
-            .get_json(&token, &format!("/api/v1/indicators?unit={unit}&period=2025-09"))
+            .get_json(
+                &token,
+                &format!("/api/v1/indicators?unit={unit}&period=2025-09"),
+            )
             .await;
         assert_eq!(s, StatusCode::NOT_FOUND, "{unit}");
     }
     // Its own unit by default: the facts of its subtree only, equal to the full scan.
     let (s, v) = app
-        .get_json(&token, "/api/v1/indicators?period=2025-09&period_mode=window")
+        .get_json(
+            &token,
+            "/api/v1/indicators?period=2025-09&period_mode=window",
+        )
         .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["unit"], "XM-TRUONGVINH");
@@ -326,7 +362,10 @@ async fn a_unit_outside_the_callers_subtree_gets_no_aggregates() {
     // The province's total is larger: the subtree's sum counts no one else's dossiers.
     let leader = app.token("lanhdao").await;
     let (_, prov) = app
-        .get_json(&leader, "/api/v1/indicators?period=2025-09&period_mode=window")
+        .get_json(
+            &leader,
+            "/api/v1/indicators?period=2025-09&period_mode=window",
+        )
         .await;
     assert!(
         prov["facts"]["dossiers_received"].as_u64().unwrap() > scan.dossiers_received,
