@@ -247,9 +247,16 @@ fn changes(old: Option<(i64, Contribution)>, new: (i64, Contribution)) -> Change
 
 /// The body of [`on_dossier_write`], compiled once per backend connection type.
 macro_rules! write_body {
-    ($c:expr, $id:expr) => {{
+    ($c:expr, $id:expr, $stored_sql:expr) => {{
         let c = $c;
         let id: i64 = $id;
+        // The stored contribution first, locked on PostgreSQL: a concurrent write of the
+        // same dossier (an outbox delivery during a transition) waits here, and then reads
+        // the dossier as the other one committed it — each change applies exactly once.
+        let stored: Option<StoredContribution> = sqlx::query_as($stored_sql)
+            .bind(id)
+            .fetch_optional(&mut *c)
+            .await?;
         let row: DossierRow = sqlx::query_as(sqlx::AssertSqlSafe(SELECT_ONE.as_str()))
             .bind(id)
             .fetch_one(&mut *c)
@@ -276,20 +283,16 @@ macro_rules! write_body {
                 .await?;
         }
         let new = Contribution::of(&row.record(pauses));
-        let stored: Option<StoredContribution> = sqlx::query_as(
-            "select dossier_id, unit_id, received_day, flags, end_day, verdict, overdue_day, finished_day, \
-             returned_day from agg_dossier where dossier_id = $1",
-        )
-        .bind(id)
-        .fetch_optional(&mut *c)
-        .await?;
         let next = StoredContribution::new(id, unit, &new);
         if stored.as_ref() != Some(&next) {
             let (days, months) = changes(
                 stored.as_ref().map(|s| (s.unit_id, s.contribution())),
                 (unit, new),
             );
-            for (sql, rows) in [(UPSERT_DAY.as_str(), &days), (UPSERT_MONTH.as_str(), &months)] {
+            for (sql, rows) in [
+                (UPSERT_DAY.as_str(), &days),
+                (UPSERT_MONTH.as_str(), &months),
+            ] {
                 for (u, d, n) in rows {
                     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(*u).bind(*d);
                     for v in n.0 {
@@ -315,12 +318,22 @@ macro_rules! write_body {
     }};
 }
 
+const SELECT_STORED: &str = "select dossier_id, unit_id, received_day, flags, end_day, verdict, overdue_day, \
+     finished_day, returned_day from agg_dossier where dossier_id = $1";
+
+// SQLite needs no row lock: a write transaction holds the database's write lock from its
+// first statement (every write path starts with a write).
 async fn write_sqlite(c: &mut sqlx::SqliteConnection, id: i64) -> Result<()> {
-    write_body!(c, id)
+    write_body!(c, id, SELECT_STORED)
 }
 
 async fn write_pg(c: &mut sqlx::PgConnection, id: i64) -> Result<()> {
-    write_body!(c, id)
+    write_body!(
+        c,
+        id,
+        "select dossier_id, unit_id, received_day, flags, end_day, verdict, overdue_day, \
+         finished_day, returned_day from agg_dossier where dossier_id = $1 for update"
+    )
 }
 
 /// A connection of either backend inside a transaction (`&mut *tx`).
