@@ -2,6 +2,9 @@
 //! progress reports by default) and the time of the pages leaders open most — the task
 //! statistics and the overdue list — through the real router, on SQLite or PostgreSQL.
 
+use std::collections::HashMap;
+
+use chrono::Datelike;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, anyhow};
@@ -525,5 +528,262 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
         transitions,
         overdue,
         overdue_total,
+    })
+}
+
+// ---------------------------------------------------------------------------------------
+// `cchc bench indicators`
+// ---------------------------------------------------------------------------------------
+
+/// Options of `cchc bench indicators`.
+#[derive(Debug, Clone)]
+pub struct IndicatorBench {
+    pub dossiers: usize,
+    pub runs: usize,
+    /// Runs of the full scan (slow at scale).
+    pub scan_runs: usize,
+    /// Where to export the data for DuckDB, and the script (`bench/duckdb_766.py`); `None`:
+    /// no DuckDB comparison.
+    pub duckdb: Option<(std::path::PathBuf, std::path::PathBuf)>,
+}
+
+/// One period's figures.
+pub struct PeriodFigures {
+    pub label: String,
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
+    /// Facts + 766 score + KPIs from the aggregates (`indicators()`).
+    pub aggregates: Figures,
+    /// The page `/chi-so` of the province through the router.
+    pub page: Figures,
+    /// Facts by the full scan + the same scoring.
+    pub full_scan: Figures,
+    /// DuckDB's query on the exported data, if run.
+    pub duckdb: Option<Duration>,
+    /// Both (and DuckDB, if run) gave the same dossier facts.
+    pub same: bool,
+    pub received: u64,
+    pub processed: u64,
+}
+
+/// What `cchc bench indicators` measured.
+pub struct IndicatorFigures {
+    pub backend: &'static str,
+    pub dossiers: usize,
+    pub events: usize,
+    pub gen_secs: f64,
+    pub rebuild: store::agg::Rebuilt,
+    pub export_secs: Option<f64>,
+    pub duckdb_load_secs: Option<f64>,
+    pub periods: Vec<PeriodFigures>,
+}
+
+fn stats(label: &str, mut samples: Vec<Duration>) -> Figures {
+    Figures {
+        label: label.to_string(),
+        median: percentile(&mut samples, 50),
+        p95: percentile(&mut samples, 95),
+    }
+}
+
+/// Generates `opts.dossiers` dossiers over the demo province (aggregates rebuilt after the
+/// bulk load), then times the province's 766 facts and scoring for an old month, a recent
+/// month, the current month, a year and a 15th→14th window: from the aggregates, through
+/// the page, by the full scan, and (optionally) by DuckDB over a CSV export of the same
+/// data; checks that all give the same facts.
+pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<IndicatorFigures> {
+    if store::agency::count(&db).await? > 0 {
+        return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
+    }
+    let t0 = Instant::now();
+    crate::demo::load(&db, "bench-password-1").await?;
+    println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
+    let procs = store::bench::gen_procedures(&db).await?;
+    let desks = bench_desks(&db, &procs).await?;
+    let t1 = Instant::now();
+    let mut last = Instant::now();
+    let count = store::bench::generate_dossiers(
+        &db,
+        &desks,
+        &procs,
+        opts.dossiers,
+        chrono::Utc::now(),
+        |c| {
+            if last.elapsed() > Duration::from_secs(10) {
+                last = Instant::now();
+                println!("  … {} hồ sơ, {} sự kiện", c.dossiers, c.events);
+            }
+        },
+    )
+    .await
+    .context("sinh hồ sơ")?;
+    let gen_secs = t1.elapsed().as_secs_f64();
+    let total: i64 = store::on_db!(&db, |p| {
+        store::sqlx::query_scalar("select count(*) from dossier")
+            .fetch_one(p)
+            .await?
+    });
+    println!(
+        "Sinh {} hồ sơ ({} sự kiện) trong {gen_secs:.1} s, trong đó dựng số liệu tổng hợp {:.1} s; tổng {total} hồ sơ.",
+        count.dossiers, count.events, count.aggregates.secs
+    );
+
+    let (export_secs, duck_load, duck) = match &opts.duckdb {
+        Some((dir, script)) => {
+            let t = Instant::now();
+            let (n, np) = store::indicator::export_csv(&db, dir).await?;
+            let export = t.elapsed().as_secs_f64();
+            println!("Xuất {n} hồ sơ, {np} lần tạm dừng ra CSV trong {export:.1} s.");
+            (
+                Some(export),
+                None::<f64>,
+                Some((dir.clone(), script.clone())),
+            )
+        }
+        None => (None, None, None),
+    };
+
+    let state = web::AppState::new(db.clone(), web::AppConfig::default())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let app = web::app(state.clone());
+    let leader = store::user::get_by_username(&db, "lanhdao").await?;
+    let (token, _) = store::session::create(
+        &db,
+        leader.id,
+        store::session::SessionKind::Api,
+        chrono::Duration::hours(2),
+    )
+    .await?;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let prev = today.with_day(1).unwrap_or(today) - chrono::Duration::days(1);
+    let periods: Vec<(String, &str)> = vec![
+        ("2023-03".into(), "calendar"),
+        (prev.format("%Y-%m").to_string(), "calendar"),
+        (today.format("%Y-%m").to_string(), "calendar"),
+        (format!("{}", today.year() - 1), "calendar"),
+        (prev.format("%Y-%m").to_string(), "window"),
+    ];
+    let mut resolved = Vec::new();
+    for (p, mode) in &periods {
+        let (_, from, to) = web::routes::indicator::resolve_period(Some(p), Some(mode))
+            .map_err(|e| anyhow!("{e:?}"))?;
+        resolved.push((format!("{p} ({mode})"), p.clone(), *mode, from, to));
+    }
+
+    // DuckDB over the export, all periods in one process (load once).
+    let mut duck_results: HashMap<String, (Duration, serde_json::Value)> = HashMap::new();
+    let mut duck_load_secs = duck_load;
+    if let Some((dir, script)) = &duck {
+        let mut cmd = std::process::Command::new("python3");
+        cmd.arg(script).arg(dir);
+        for (_, _, _, from, to) in &resolved {
+            cmd.arg(format!("{from}:{to}"));
+        }
+        let out = cmd.output().context("chạy python3 bench/duckdb_766.py")?;
+        if !out.status.success() {
+            return Err(anyhow!(
+                "DuckDB: {}",
+                String::from_utf8_lossy(&out.stderr)
+                    .lines()
+                    .last()
+                    .unwrap_or("")
+            ));
+        }
+        for line in String::from_utf8_lossy(&out.stdout).lines() {
+            let v: serde_json::Value = serde_json::from_str(line)?;
+            if let Some(s) = v["load_secs"].as_f64() {
+                duck_load_secs = Some(s);
+            } else if let Some(p) = v["period"].as_str() {
+                duck_results.insert(
+                    p.to_string(),
+                    (
+                        Duration::from_secs_f64(v["query_secs"].as_f64().unwrap_or(0.0)),
+                        v["facts"].clone(),
+                    ),
+                );
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for (label, p, mode, from, to) in resolved {
+        let mut agg = Vec::new();
+        let mut facts = None;
+        for i in 0..opts.runs + 1 {
+            let t = Instant::now();
+            let c = web::routes::indicator::indicators(
+                &state,
+                "TINH".into(),
+                "Toàn tỉnh".into(),
+                None,
+                p.clone(),
+                from,
+                to,
+            )
+            .await
+            .map_err(|e| anyhow!("{e:?}"))?;
+            if i > 0 {
+                agg.push(t.elapsed());
+            }
+            facts = Some(c.facts);
+        }
+        let facts = facts.unwrap_or_default();
+        let page = time_get(
+            &app,
+            &token,
+            &format!("/chi-so?period={p}&period_mode={mode}"),
+            opts.runs,
+        )
+        .await?;
+        let mut scan = Vec::new();
+        let mut scan_facts = None;
+        for _ in 0..opts.scan_runs.max(1) {
+            let t = Instant::now();
+            let f = web::routes::indicator::unit_period_facts_full_scan(&state, None, from, to)
+                .await
+                .map_err(|e| anyhow!("{e:?}"))?;
+            let model =
+                domain::indicator::IndicatorModel::embedded().map_err(|e| anyhow!("766: {e}"))?;
+            let _card = domain::indicator::score(&model, &f);
+            let _kpis = domain::indicator::kpis(&f);
+            scan.push(t.elapsed());
+            scan_facts = Some(f);
+        }
+        let mut same = scan_facts.as_ref() == Some(&facts);
+        let duckdb = duck_results.get(&format!("{from}:{to}")).map(|(d, v)| {
+            let ours = serde_json::to_value(&facts).unwrap_or_default();
+            if let Some(obj) = v.as_object() {
+                for (k, x) in obj {
+                    if ours[k] != *x {
+                        println!("  DuckDB lệch ở {label}: {k} = {x}, hệ thống = {}", ours[k]);
+                        same = false;
+                    }
+                }
+            }
+            *d
+        });
+        out.push(PeriodFigures {
+            label,
+            from,
+            to,
+            aggregates: stats("aggregates", agg),
+            page,
+            full_scan: stats("full scan", scan),
+            duckdb,
+            same,
+            received: facts.dossiers_received,
+            processed: facts.dossiers_processed(),
+        });
+    }
+    Ok(IndicatorFigures {
+        backend: db.backend(),
+        dossiers: total as usize,
+        events: count.events,
+        gen_secs,
+        rebuild: count.aggregates,
+        export_secs,
+        duckdb_load_secs: duck_load_secs,
+        periods: out,
     })
 }

@@ -54,6 +54,21 @@ enum Command {
     Directive(cmd::directive::DirectiveArgs),
     /// Báo cáo: chỉ số 766 của một đơn vị (xlsx, pdf, json).
     Report(cmd::report::ReportArgs),
+    /// Số liệu tổng hợp chỉ số 766 theo đơn vị và ngày.
+    Aggregates {
+        #[command(subcommand)]
+        what: AggregatesCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AggregatesCommand {
+    /// Dựng lại toàn bộ số liệu tổng hợp từ các bảng hồ sơ (trong một giao dịch; các thao
+    /// tác ghi hồ sơ đồng thời phải chờ).
+    Rebuild {
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -92,6 +107,26 @@ enum BenchCommand {
         /// Số lần đo danh sách quá hạn.
         #[arg(long, default_value_t = 20)]
         runs: usize,
+    },
+    /// Chỉ số 766 toàn tỉnh theo tháng, năm, kỳ 15→14: từ số liệu tổng hợp, qua trang
+    /// /chi-so, bằng quét toàn bộ hồ sơ, và (tùy chọn) bằng DuckDB trên bản xuất CSV cùng
+    /// dữ liệu (cơ sở dữ liệu trống; mặc định SQLite tạm).
+    Indicators {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Số hồ sơ sinh thêm (≈10 sự kiện mỗi hồ sơ).
+        #[arg(long, default_value_t = 3_000_000)]
+        dossiers: usize,
+        /// Số lần đo mỗi kỳ (số liệu tổng hợp, trang).
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+        /// Số lần đo quét toàn bộ mỗi kỳ.
+        #[arg(long, default_value_t = 3)]
+        scan_runs: usize,
+        /// So sánh với DuckDB (python3 và gói duckdb): xuất CSV vào thư mục tạm rồi chạy
+        /// tệp kịch bản này.
+        #[arg(long)]
+        duckdb: Option<std::path::PathBuf>,
     },
 }
 
@@ -276,6 +311,82 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 f.overdue_total,
                 ms(f.overdue.median),
                 ms(f.overdue.p95)
+            );
+            db.close().await;
+            Ok(())
+        }),
+        Command::Bench {
+            what:
+                BenchCommand::Indicators {
+                    db,
+                    dossiers,
+                    runs,
+                    scan_runs,
+                    duckdb,
+                },
+        } => runtime()?.block_on(async {
+            let db = cchc::server::open_db(&bench_url(db.database))
+                .await
+                .map_err(CliError::Internal)?;
+            let export = std::env::temp_dir().join(format!("cchc-bench-csv-{}", std::process::id()));
+            let opts = cchc::bench::IndicatorBench {
+                dossiers,
+                runs: runs.max(1),
+                scan_runs: scan_runs.max(1),
+                duckdb: duckdb.map(|script| (export.clone(), script)),
+            };
+            let f = cchc::bench::indicators(db.clone(), opts)
+                .await
+                .map_err(bench_error)?;
+            let _ = std::fs::remove_dir_all(&export);
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "\nKết quả ({}): {} hồ sơ, {} sự kiện sinh trong {:.1} s; dựng lại số liệu tổng hợp {:.1} s ({} dòng ngày, {} dòng tháng)",
+                f.backend,
+                f.dossiers,
+                f.events,
+                f.gen_secs,
+                f.rebuild.secs,
+                f.rebuild.day_rows,
+                f.rebuild.month_rows
+            );
+            if let (Some(e), Some(l)) = (f.export_secs, f.duckdb_load_secs) {
+                println!("  xuất CSV {e:.1} s; DuckDB nạp CSV {l:.1} s");
+            }
+            println!(
+                "  {:<22} {:>9} {:>9} {:>14} {:>12} {:>14} {:>10} {:>6}",
+                "kỳ", "tiếp nhận", "xử lý", "tổng hợp (ms)", "trang (ms)", "quét toàn bộ", "DuckDB", "khớp"
+            );
+            for p in &f.periods {
+                println!(
+                    "  {:<22} {:>9} {:>9} {:>8.1} / {:<5.1} {:>6.1} / {:<5.1} {:>11.1} ms {:>7} {:>6}",
+                    p.label,
+                    p.received,
+                    p.processed,
+                    ms(p.aggregates.median),
+                    ms(p.aggregates.p95),
+                    ms(p.page.median),
+                    ms(p.page.p95),
+                    ms(p.full_scan.median),
+                    p.duckdb
+                        .map(|d| format!("{:.1} ms", ms(d)))
+                        .unwrap_or_else(|| "–".into()),
+                    if p.same { "có" } else { "KHÔNG" }
+                );
+            }
+            db.close().await;
+            Ok(())
+        }),
+        Command::Aggregates {
+            what: AggregatesCommand::Rebuild { db },
+        } => runtime()?.block_on(async {
+            let db = open(&db).await?;
+            let r = store::agg::rebuild(&db)
+                .await
+                .map_err(|e| CliError::Internal(e.into()))?;
+            println!(
+                "Đã dựng lại số liệu tổng hợp: {} hồ sơ, {} dòng theo ngày, {} dòng theo tháng trong {:.1} s.",
+                r.dossiers, r.day_rows, r.month_rows, r.secs
             );
             db.close().await;
             Ok(())

@@ -8,12 +8,24 @@ use store::Db;
 
 use crate::config::Config;
 
-/// Connects and migrates.
+/// Connects, migrates, and builds the indicator aggregates if they never were (a database
+/// that had dossiers before migration 0011).
 pub async fn open_db(url: &str) -> anyhow::Result<Db> {
     let db = Db::connect(url)
         .await
         .with_context(|| format!("không kết nối được cơ sở dữ liệu {}", redact(url)))?;
     db.migrate().await.context("không chạy được migration")?;
+    if let Some(r) = store::agg::ensure(&db)
+        .await
+        .context("không dựng được số liệu tổng hợp chỉ số")?
+        && r.dossiers > 0
+    {
+        tracing::info!(
+            dossiers = r.dossiers,
+            secs = r.secs,
+            "đã dựng số liệu tổng hợp chỉ số từ hồ sơ"
+        );
+    }
     Ok(db)
 }
 

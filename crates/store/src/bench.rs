@@ -281,7 +281,7 @@ const PAUSE_COLS: usize = 5;
 /// `(…),(…)` value lists. SQLite gets anonymous `?` parameters: its look-up of a numbered
 /// `$N` parameter's name walks the whole list (quadratic on multi-row inserts — 88% of the
 /// time in a profile); PostgreSQL needs `$N`.
-fn placeholders(db: &Db, rows: usize, cols: usize) -> String {
+pub(crate) fn placeholders(db: &Db, rows: usize, cols: usize) -> String {
     let numbered = matches!(db, Db::Pg(_));
     let mut s = String::with_capacity(rows * cols * 5);
     for r in 0..rows {
@@ -427,8 +427,13 @@ pub async fn write_batch(db: &Db, b: &GenBatch) -> Result<()> {
 }
 
 /// After generation: the per-desk-per-day sequences (so live intake continues after the
-/// generated codes), the PostgreSQL identity sequences, and fresh planner statistics.
-pub async fn finish_dossiers(db: &Db, seqs: &HashMap<(i64, NaiveDate), i32>) -> Result<()> {
+/// generated codes), the PostgreSQL identity sequences, fresh planner statistics, and the
+/// indicator aggregates rebuilt from the tables ([`crate::agg::rebuild`]: bulk rows bypass
+/// the per-write maintenance).
+pub async fn finish_dossiers(
+    db: &Db,
+    seqs: &HashMap<(i64, NaiveDate), i32>,
+) -> Result<crate::agg::Rebuilt> {
     let rows: Vec<_> = seqs.iter().collect();
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
@@ -466,7 +471,7 @@ pub async fn finish_dossiers(db: &Db, seqs: &HashMap<(i64, NaiveDate), i32>) -> 
             sqlx::query("analyze").execute(p).await?;
         }
     }
-    Ok(())
+    crate::agg::rebuild(db).await
 }
 
 /// A procedure as the generators need it.
@@ -523,6 +528,8 @@ pub struct GenCount {
     pub dossiers: usize,
     pub events: usize,
     pub rows: usize,
+    /// The aggregates rebuilt after generation.
+    pub aggregates: crate::agg::Rebuilt,
 }
 
 const STEP_NAMES: [&str; 4] = [
@@ -765,7 +772,7 @@ pub async fn generate_dossiers(
     }
     flush(db, &mut batch, &mut count).await?;
     progress(count);
-    finish_dossiers(db, &seqs).await?;
+    count.aggregates = finish_dossiers(db, &seqs).await?;
     Ok(count)
 }
 

@@ -249,6 +249,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         let entry = AuditEntry::new(actor, kind_code(kind), "dossier", id,
             format!("{} hồ sơ {code} ({})", kind.action_title(), d.applicant_name));
         crate::insert_audit!(&mut *tx, entry);
+        crate::agg::on_dossier_write(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(id)
     }) }
@@ -428,6 +429,7 @@ pub async fn transition(
             ends_pause,
         };
         sqlite_transition(db, pool, &w).await?;
+        crate::agg::drain(db).await?;
         return finish(db, before, fx, after).await;
     }
     let gate = db.write_gate().await;
@@ -534,6 +536,7 @@ pub async fn transition(
             .execute(&mut *tx)
             .await?;
         crate::insert_audit!(&mut *tx, entry);
+        crate::agg::on_dossier_write(&mut *tx, id).await?;
         tx.commit().await?;
     });
     drop(gate);
@@ -647,6 +650,9 @@ async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>)
              and changes() = 1; ",
         );
     }
+    // The indicator aggregates follow in `agg::drain`, right after; the mark is written in
+    // this transaction, so they cannot be lost.
+    sql.push_str("insert into agg_dirty (dossier_id) values ($17) on conflict do nothing; ");
     use crate::group_commit::{Job, Val};
     let (fx, kind, e) = (w.fx, w.kind, w.entry);
     let vals = vec![
@@ -823,6 +829,7 @@ pub async fn record_note(
             format!("{} hồ sơ {}: {text}", kind_label(kind), d.code),
         );
         crate::insert_audit!(&mut *tx, entry);
+        crate::agg::on_dossier_write(&mut *tx, id).await?;
         tx.commit().await?;
     });
     drop(gate);
@@ -1096,20 +1103,26 @@ pub async fn outbox_pending(
     }))
 }
 
-/// Records the outcome of one delivery attempt.
+/// Records the outcome of one delivery attempt (and, in the same transaction, the
+/// dossier's synchronisation state in the indicator aggregates).
 pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {
     let _gate = db.write_gate().await;
     on_db!(db, |p| {
-        sqlx::query(
+        let mut tx = p.begin().await?;
+        let dossier_id: Option<i64> = sqlx::query_scalar(
             "update dossier_outbox set attempts = attempts + 1, sent_at = case when $1 then $2 else null end, \
-             last_error = $3 where id = $4",
+             last_error = $3 where id = $4 returning dossier_id",
         )
         .bind(ok)
         .bind(Utc::now())
         .bind(error)
         .bind(id)
-        .execute(p)
+        .fetch_optional(&mut *tx)
         .await?;
+        if let Some(dossier_id) = dossier_id {
+            crate::agg::on_dossier_write(&mut *tx, dossier_id).await?;
+        }
+        tx.commit().await?;
     });
     Ok(())
 }

@@ -1,8 +1,10 @@
 //! The raw facts the 766 indicators and the seed's KPIs are computed from, for one unit
-//! (an agency subtree, or the province) and one period. This first implementation reads
-//! the dossiers that matter for the period (received by its end and not ended before its
-//! start) and leaves the formulas to `domain::indicator`; aggregates maintained with each
-//! event are the planned next step for province-scale history (issue 7).
+//! (an agency subtree, or the province) and one period, by a **full scan**: the dossiers
+//! that matter for the period (received by its end and not ended before its start, or
+//! returned within it) with their supplement pauses. The indicator pages read the
+//! maintained aggregates instead (`crate::agg`); this scan is what tests verify them
+//! against and what the benchmark compares them with. Both attribute a dossier to its
+//! `unit_id` (`crate::agg::unit_of`).
 
 use chrono::{DateTime, Utc};
 
@@ -25,6 +27,7 @@ pub struct DossierFacts {
     pub fee_amount: Option<i64>,
     pub paid_online: bool,
     pub rating: Option<i32>,
+    /// The procedure's online level at intake.
     pub online_level: String,
     /// Every state change of the dossier reached the national portal.
     pub synced: bool,
@@ -38,11 +41,9 @@ pub struct PauseFacts {
     pub ended_at: Option<DateTime<Utc>>,
 }
 
-const SCOPE: &str =
-    "(cast($1 as text) is null or a.path like $1 escape '\\' or ha.path like $1 escape '\\')";
-
-/// Dossiers received by `to` (exclusive) and not ended before `from`, received by or
-/// handled by an agency under `scope_path` (`None`: the province).
+/// Dossiers received by `to` (exclusive) and not ended before `from` (or returned in
+/// `from..to`, for their rating), counted for a unit under `scope_path` (`None`: the
+/// province).
 pub async fn dossiers(
     db: &Db,
     scope_path: Option<&str>,
@@ -50,16 +51,24 @@ pub async fn dossiers(
     to: DateTime<Utc>,
 ) -> Result<(Vec<DossierFacts>, Vec<PauseFacts>)> {
     let pattern = scope_path.map(like_prefix);
+    let (unit_join, scope) = if scope_path.is_some() {
+        (
+            "join agency u on u.id = h.unit_id",
+            "u.path like $1 escape '\\'",
+        )
+    } else {
+        ("", "cast($1 as text) is null")
+    };
     let filter = format!(
-        "from dossier h join agency a on a.id = h.agency_id left join agency ha on ha.id = h.handling_agency_id \
-         join tthc p on p.id = h.tthc_id \
-         where {SCOPE} and h.received_at is not null and h.received_at < $2 \
-         and coalesce(h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, $3) >= $3"
+        "from dossier h {unit_join} join tthc p on p.id = h.tthc_id \
+         where {scope} and h.received_at is not null and h.received_at < $2 \
+         and (coalesce(h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, $3) >= $3 \
+              or (h.returned_at >= $3 and h.returned_at < $2))"
     );
     let rows_sql = format!(
         "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
          h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
-         p.online_level, not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
+         coalesce(h.online_level, p.online_level) as online_level, not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
          {filter} order by h.id"
     );
     let pause_sql = format!(
@@ -98,4 +107,106 @@ pub async fn procedure_counts(db: &Db, scope_path: Option<&str>) -> Result<(i64,
         .fetch_one(p)
         .await?
     }))
+}
+
+/// One dossier as exported for an outside analysis tool (`cchc bench indicators` hands it
+/// to DuckDB): the province's dossiers with the fields the 766 facts read.
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct ExportRow {
+    id: i64,
+    status: i32,
+    channel: i32,
+    received_at: Option<DateTime<Utc>>,
+    appointment_at: Option<DateTime<Utc>>,
+    finished_at: Option<DateTime<Utc>>,
+    returned_at: Option<DateTime<Utc>>,
+    stopped_at: Option<DateTime<Utc>>,
+    withdrawn_at: Option<DateTime<Utc>>,
+    digitized: bool,
+    e_result: bool,
+    fee_amount: Option<i64>,
+    paid_online: bool,
+    rating: Option<i32>,
+    online_level: String,
+    synced: bool,
+}
+
+/// Writes `dossiers.csv` and `pauses.csv` (supplement pauses) into `dir`, times in local
+/// time (UTC+07:00) to the microsecond. Returns (dossiers, pauses) written.
+pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)> {
+    use std::io::Write;
+    let io = |e: std::io::Error| crate::StoreError::Invalid(format!("không ghi được tệp: {e}"));
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let ts = |t: Option<DateTime<Utc>>| {
+        t.map(|t| {
+            (t + chrono::Duration::hours(7))
+                .format("%Y-%m-%d %H:%M:%S%.6f")
+                .to_string()
+        })
+        .unwrap_or_default()
+    };
+    let mut d =
+        std::io::BufWriter::new(std::fs::File::create(dir.join("dossiers.csv")).map_err(io)?);
+    writeln!(d, "id,status,channel,received_at,appointment_at,finished_at,returned_at,stopped_at,withdrawn_at,digitized,e_result,fee_amount,paid_online,rating,online_level,synced").map_err(io)?;
+    let sql = "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
+         h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
+         coalesce(h.online_level, p.online_level) as online_level, \
+         not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
+         from dossier h join tthc p on p.id = h.tthc_id where h.id > $1 order by h.id limit 50000";
+    let (mut n, mut last) = (0usize, 0i64);
+    loop {
+        let rows: Vec<ExportRow> = on_db!(db, |p| {
+            sqlx::query_as(sql).bind(last).fetch_all(p).await?
+        });
+        let Some(hi) = rows.last().map(|r| r.id) else {
+            break;
+        };
+        for r in &rows {
+            writeln!(
+                d,
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                r.id,
+                r.status,
+                r.channel,
+                ts(r.received_at),
+                ts(r.appointment_at),
+                ts(r.finished_at),
+                ts(r.returned_at),
+                ts(r.stopped_at),
+                ts(r.withdrawn_at),
+                r.digitized,
+                r.e_result,
+                r.fee_amount.map(|x| x.to_string()).unwrap_or_default(),
+                r.paid_online,
+                r.rating.map(|x| x.to_string()).unwrap_or_default(),
+                r.online_level,
+                r.synced
+            )
+            .map_err(io)?;
+        }
+        n += rows.len();
+        last = hi;
+    }
+    d.flush().map_err(io)?;
+    let mut w = std::io::BufWriter::new(std::fs::File::create(dir.join("pauses.csv")).map_err(io)?);
+    writeln!(w, "dossier_id,started_at,ended_at").map_err(io)?;
+    let pauses: Vec<PauseFacts> = on_db!(db, |p| {
+        sqlx::query_as(
+            "select dossier_id, started_at, ended_at from dossier_pause where kind = 'supplement' order by dossier_id, id",
+        )
+        .fetch_all(p)
+        .await?
+    });
+    for x in &pauses {
+        writeln!(
+            w,
+            "{},{},{}",
+            x.dossier_id,
+            ts(Some(x.started_at)),
+            ts(x.ended_at)
+        )
+        .map_err(io)?;
+    }
+    w.flush().map_err(io)?;
+    Ok((n, pauses.len()))
 }

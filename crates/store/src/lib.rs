@@ -3,6 +3,7 @@
 //! statements that differ are written per backend inside `on_db!`.
 
 pub mod agency;
+pub mod agg;
 pub mod audit;
 pub mod bench;
 pub mod calendar;

@@ -3,6 +3,7 @@
 //! with the demo province, and talks to it over HTTP.
 
 mod access;
+mod aggregates;
 mod auth;
 mod calendar;
 mod cli;

@@ -12,6 +12,7 @@ pub use code::{DossierCode, DossierCodeError};
 pub use deadline::{IntakePolicy, WorkingLimit, appointment, online_target};
 pub use status::DossierStatus;
 pub use timing::{
-    DossierTimes, Pause, Timeliness, TimingError, classify_766, tt01_indicator3_points,
+    DossierTimes, Pause, Timeliness, TimingError, classify_766, classify_766_without_limit,
+    tt01_indicator3_points,
 };
 pub use transition::{DossierEvent, EventKind, TransitionError, apply, open};

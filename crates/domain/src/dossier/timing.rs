@@ -168,31 +168,10 @@ pub fn classify_766(
     cal: &Calendar,
     hours: &OfficeHours,
 ) -> Result<Timeliness, TimingError> {
-    let (end, finished) = match times.end() {
-        Some(e) if e <= period_end => (e, true),
-        _ => {
-            let open = times
-                .supplement_pauses
-                .iter()
-                .filter(|p| p.start <= period_end && p.end.is_none_or(|e| e > period_end))
-                .map(|p| p.start)
-                .min();
-            (open.unwrap_or(period_end), false)
-        }
-    };
-    let verdict = |late: bool, early: bool| match (finished, late, early) {
-        (true, true, _) => Timeliness::Late,
-        (true, false, true) => Timeliness::Early,
-        (true, false, false) => Timeliness::OnTime,
-        (false, true, _) => Timeliness::InProgressLate,
-        (false, false, _) => Timeliness::InProgressOnTime,
-    };
-    if times.supplement_requests(end) > 1 {
-        return Ok(verdict(true, false));
+    if let Some(v) = classify_766_without_limit(times, period_end) {
+        return Ok(v);
     }
-    if let Some(due) = times.appointment {
-        return Ok(verdict(end > due, end.date() < due.date()));
-    }
+    let (end, finished) = judged_end(times, period_end);
     let limit = legal_limit.ok_or(TimingError::NoDeadline)?;
     let start = cal.reception_start(hours, times.received_at)?;
     let pauses: Vec<(NaiveDateTime, NaiveDateTime)> = times
@@ -203,7 +182,53 @@ pub fn classify_766(
     let elapsed = cal.elapsed_working_minutes(hours, start, end, &pauses)?;
     let max = limit.minutes(hours);
     let early = elapsed <= max - limit.unit_minutes(hours);
-    Ok(verdict(elapsed > max, early))
+    Ok(verdict(finished, elapsed > max, early))
+}
+
+/// What [`classify_766`] decides without the legal limit: late after more than one
+/// supplementation request, else against the NgayHenTra; `None` when neither applies (no
+/// appointment, at most one request: only the legal limit could judge it). This is the
+/// branch that needs neither the calendar nor the limit, shared with the indicator
+/// aggregates ([`crate::indicator::counters`]) so that both apply the same rule.
+pub fn classify_766_without_limit(
+    times: &DossierTimes,
+    period_end: NaiveDateTime,
+) -> Option<Timeliness> {
+    let (end, finished) = judged_end(times, period_end);
+    if times.supplement_requests(end) > 1 {
+        return Some(verdict(finished, true, false));
+    }
+    let due = times.appointment?;
+    Some(verdict(finished, end > due, end.date() < due.date()))
+}
+
+/// The end the 766 rule judges at `period_end`, and whether the dossier had ended by then:
+/// its [`DossierTimes::end`] if not after the period end; else the start of a
+/// supplementation request still open at the period end (the clock stopped there); else
+/// the period end.
+fn judged_end(times: &DossierTimes, period_end: NaiveDateTime) -> (NaiveDateTime, bool) {
+    match times.end() {
+        Some(e) if e <= period_end => (e, true),
+        _ => {
+            let open = times
+                .supplement_pauses
+                .iter()
+                .filter(|p| p.start <= period_end && p.end.is_none_or(|e| e > period_end))
+                .map(|p| p.start)
+                .min();
+            (open.unwrap_or(period_end), false)
+        }
+    }
+}
+
+fn verdict(finished: bool, late: bool, early: bool) -> Timeliness {
+    match (finished, late, early) {
+        (true, true, _) => Timeliness::Late,
+        (true, false, true) => Timeliness::Early,
+        (true, false, false) => Timeliness::OnTime,
+        (false, true, _) => Timeliness::InProgressLate,
+        (false, false, _) => Timeliness::InProgressOnTime,
+    }
 }
 
 #[cfg(test)]

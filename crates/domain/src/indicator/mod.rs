@@ -10,6 +10,7 @@
 //!   [`Kpi`]s.
 //! - [`round2`]: the one rounding rule.
 
+pub mod counters;
 pub mod facts;
 mod kpi;
 pub mod model;

@@ -172,8 +172,41 @@ pub async fn indicators(
 }
 
 /// The counts of the subtree at `path` (`None`: the province) for the days `from..=to`
-/// (local), from which `domain::indicator` computes every ratio and point.
+/// (local), from which `domain::indicator` computes every ratio and point. The dossier
+/// counts come from the aggregates maintained with every dossier write
+/// (`store::agg::sums`: the period's flows and the stocks at its end, a few hundred rows
+/// per unit whatever the period and the history); tests check them against
+/// [`unit_period_facts_full_scan`] field by field.
 pub async fn unit_period_facts(
+    state: &AppState,
+    path: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<UnitPeriodFacts, AppError> {
+    let (flow, stock) = store::agg::sums(&state.db, path, from, to).await?;
+    let mut f = UnitPeriodFacts::default();
+    domain::indicator::counters::facts_from(&flow, &stock, &mut f);
+    procedure_facts(state, path, &mut f).await?;
+    Ok(f)
+}
+
+async fn procedure_facts(
+    state: &AppState,
+    path: Option<&str>,
+    f: &mut UnitPeriodFacts,
+) -> Result<(), AppError> {
+    let (total, full, partial) = store::indicator::procedure_counts(&state.db, path).await?;
+    f.procedures_total = total as u64;
+    f.procedures_online_full = full as u64;
+    f.procedures_online_partial = partial as u64;
+    Ok(())
+}
+
+/// [`unit_period_facts`] by a full scan: every dossier relevant to the period
+/// (`store::indicator::dossiers`) classified with `domain::dossier::classify_766` at the
+/// period end — time grows with history. Kept as the reference the aggregates are verified
+/// against, and for the benchmark.
+pub async fn unit_period_facts_full_scan(
     state: &AppState,
     path: Option<&str>,
     from: NaiveDate,
@@ -186,7 +219,7 @@ pub async fn unit_period_facts(
     let (rows, pauses) = store::indicator::dossiers(&state.db, path, start, end).await?;
     let cal = state.calendar.get(&state.db).await?;
     let policy = IntakePolicy::default();
-    let period_end = local(end) - chrono::Duration::seconds(1);
+    let period_end = domain::indicator::counters::period_end(to);
     let mut f = UnitPeriodFacts::default();
     let in_period = |t: Option<DateTime<Utc>>| t.is_some_and(|t| t >= start && t < end);
     let mut pi = 0;
@@ -234,7 +267,11 @@ pub async fn unit_period_facts(
             stopped_at: d.stopped_at.map(local),
             withdrawn_at: d.withdrawn_at.map(local),
         };
-        if let Ok(v) = domain::dossier::classify_766(&times, period_end, None, &cal, &policy.hours)
+        // Ended before the period (read only for its rating): not processed in it.
+        let ended_before = times.end().is_some_and(|t| t < local(start));
+        if !ended_before
+            && let Ok(v) =
+                domain::dossier::classify_766(&times, period_end, None, &cal, &policy.hours)
         {
             f.count_dossier(v);
             if v.is_finished() && d.rating == Some(1) && v != domain::dossier::Timeliness::Late {
@@ -250,10 +287,7 @@ pub async fn unit_period_facts(
             f.ratings_positive += u64::from(d.rating.unwrap_or(0) >= 2);
         }
     }
-    let (total, full, partial) = store::indicator::procedure_counts(&state.db, path).await?;
-    f.procedures_total = total as u64;
-    f.procedures_online_full = full as u64;
-    f.procedures_online_partial = partial as u64;
+    procedure_facts(state, path, &mut f).await?;
     Ok(f)
 }
 
