@@ -339,6 +339,40 @@ async fn page_api_xlsx_pdf_and_cli_show_the_same_numbers() {
     assert!(dated != xlsx);
 }
 
+/// Units with dossiers come first, ranked by total (ties share a rank); units without any
+/// are listed after them, unranked, as "Chưa có số liệu" — their score would come from zero
+/// denominators alone. Returns how many were ranked.
+fn ranked_in_order(units: &[Value]) -> usize {
+    let n = units.iter().filter(|u| u["has_data"] == true).count();
+    assert!(
+        units[..n].iter().all(|u| u["has_data"] == true),
+        "units with data first"
+    );
+    for u in &units[n..] {
+        assert!(u["rank"].is_null(), "{u}");
+        assert_eq!(u["band"], "Chưa có số liệu");
+    }
+    if n > 0 {
+        assert_eq!(units[0]["rank"], 1);
+        for w in units[..n].windows(2) {
+            let (a, b) = (
+                w[0]["total_766"].as_f64().unwrap(),
+                w[1]["total_766"].as_f64().unwrap(),
+            );
+            assert!(a >= b, "sorted by total");
+            let (ra, rb) = (
+                w[0]["rank"].as_u64().unwrap(),
+                w[1]["rank"].as_u64().unwrap(),
+            );
+            assert!(
+                if a == b { ra == rb } else { rb > ra },
+                "ranks follow totals"
+            );
+        }
+    }
+    n
+}
+
 #[tokio::test]
 async fn rankings_show_other_units_totals_only() {
     let app = spawn_app().await;
@@ -360,6 +394,7 @@ async fn rankings_show_other_units_totals_only() {
             assert!(
                 [
                     "rank",
+                    "has_data",
                     "unit",
                     "unit_name",
                     "total_766",
@@ -375,13 +410,7 @@ async fn rankings_show_other_units_totals_only() {
         assert_eq!(u["in_scope"].as_bool(), Some(mine), "{u}");
         assert_eq!(u["selected"].as_bool(), Some(mine));
     }
-    let ranks: Vec<u64> = units.iter().map(|u| u["rank"].as_u64().unwrap()).collect();
-    assert_eq!(ranks[0], 1);
-    let totals: Vec<f64> = units
-        .iter()
-        .map(|u| u["total_766"].as_f64().unwrap())
-        .collect();
-    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "sorted by total");
+    ranked_in_order(units);
 
     // Districts ranked for a district leader: the totals are each unit's own report.
     let leader = app.token("lanhdao.concuong").await;
@@ -401,7 +430,12 @@ async fn rankings_show_other_units_totals_only() {
             &format!("/api/v1/indicators?unit={UNIT}&period={PERIOD}"),
         )
         .await;
+    assert!(
+        ranked_in_order(units) > 1,
+        "districts received dossiers in {PERIOD}"
+    );
     assert_eq!(own["total_766"], mine["total_766"]);
+    assert_eq!(own["has_data"], true);
     assert_eq!(own["band"], mine["band"]["label_vi"]);
     assert_eq!(own["in_scope"], true);
     assert!(units.iter().filter(|u| u["in_scope"] == true).count() == 1);

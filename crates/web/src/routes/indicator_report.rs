@@ -133,8 +133,12 @@ pub async fn trend(
 /// One unit in a ranking: its total and band only, never its facts.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RankingEntry {
-    /// 1 = best; equal totals share a rank (1, 2, 2, 4).
-    pub rank: u32,
+    /// 1 = best; equal totals share a rank (1, 2, 2, 4). `null` for a unit with no dossier
+    /// received or handled in the period: its score would be made of zero denominators
+    /// only (scored by policy, not by work), so it is listed after the ranked units.
+    pub rank: Option<u32>,
+    /// The unit received or handled at least one dossier in the period.
+    pub has_data: bool,
     pub unit: String,
     pub unit_name: String,
     pub total_766: f64,
@@ -213,28 +217,36 @@ pub async fn ranking(
             to,
         )
         .await?;
+        let has_data = c.facts.dossiers_received > 0 || c.facts.dossiers_processed() > 0;
         units.push(RankingEntry {
-            rank: 0,
+            rank: None,
+            has_data,
             selected: a.code == selected,
             in_scope: scope.contains(&a.path),
             unit: a.code,
             unit_name: a.name,
             total_766: c.card.total_766,
-            band: c.card.band.label_vi.clone(),
+            band: if has_data {
+                c.card.band.label_vi.clone()
+            } else {
+                "Chưa có số liệu".to_string()
+            },
         });
     }
     units.sort_by(|a, b| {
-        b.total_766
-            .total_cmp(&a.total_766)
+        b.has_data
+            .cmp(&a.has_data)
+            .then_with(|| b.total_766.total_cmp(&a.total_766))
             .then_with(|| a.unit.cmp(&b.unit))
     });
     let mut prev: Option<(f64, u32)> = None;
-    for (i, u) in (1u32..).zip(units.iter_mut()) {
-        u.rank = match prev {
+    for (i, u) in (1u32..).zip(units.iter_mut().filter(|u| u.has_data)) {
+        let rank = match prev {
             Some((t, r)) if t == u.total_766 => r,
             _ => i,
         };
-        prev = Some((u.total_766, u.rank));
+        u.rank = Some(rank);
+        prev = Some((u.total_766, rank));
     }
     Ok(Ranking {
         period: period.to_string(),
