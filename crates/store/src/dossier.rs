@@ -435,49 +435,32 @@ pub async fn transition(
     let gate = db.write_gate().await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
-        let changed = sqlx::query(
-            "update dossier set status = $1, updated_at = $2, \
-             handling_agency_id = coalesce($3, handling_agency_id), \
-             assignee_id = case when $4 then $5 else assignee_id end, \
-             step_seq = coalesce($6, step_seq), step_due_at = coalesce($7, step_due_at), \
-             due_at = coalesce($8, due_at), \
-             supplement_count = supplement_count + $9, \
-             finished_at = case when $10 then $2 else finished_at end, \
-             returned_at = case when $11 then $2 else returned_at end, \
-             stopped_at = case when $12 then $2 else stopped_at end, \
-             withdrawn_at = case when $13 then $2 else withdrawn_at end, \
-             received_at = case when $14 then $2 else received_at end, \
-             result_code = coalesce($15, result_code), e_result = coalesce($16, e_result) \
-             , delay_reason = coalesce(delay_reason, $19), delay_agency_id = coalesce(delay_agency_id, $20), \
-             delay_user_id = coalesce(delay_user_id, $21), \
-             paid_at = case when $22 then $2 else paid_at end \
-             where id = $17 and status = $18",
-        )
-        .bind(to.code() as i32)
-        .bind(at)
-        .bind(fx.to_agency_id)
-        .bind(fx.to_user_id.is_some() || matches!(kind, EventKind::Transfer))
-        .bind(fx.to_user_id)
-        .bind(fx.step_seq)
-        .bind(fx.step_due_at)
-        .bind(fx.due_at)
-        .bind(i32::from(matches!(kind, EventKind::RequestSupplement)))
-        .bind(matches!(kind, EventKind::FinishProcessing))
-        .bind(matches!(kind, EventKind::ReturnResult))
-        .bind(matches!(kind, EventKind::Stop))
-        .bind(matches!(kind, EventKind::Withdraw))
-        .bind(matches!(kind, EventKind::Receive))
-        .bind(&fx.result_code)
-        .bind(fx.e_result)
-        .bind(id)
-        .bind(from.code() as i32)
-        .bind(fx.delay.as_ref().map(|d| d.0.clone()))
-        .bind(fx.delay.as_ref().and_then(|d| d.1))
-        .bind(fx.delay.as_ref().and_then(|d| d.2))
-        .bind(matches!(kind, EventKind::PaymentDone))
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+        let changed = sqlx::query(TRANSITION_UPDATE)
+            .bind(to.code() as i32)
+            .bind(at)
+            .bind(fx.to_agency_id)
+            .bind(fx.to_user_id.is_some() || matches!(kind, EventKind::Transfer))
+            .bind(fx.to_user_id)
+            .bind(fx.step_seq)
+            .bind(fx.step_due_at)
+            .bind(fx.due_at)
+            .bind(i32::from(matches!(kind, EventKind::RequestSupplement)))
+            .bind(matches!(kind, EventKind::FinishProcessing))
+            .bind(matches!(kind, EventKind::ReturnResult))
+            .bind(matches!(kind, EventKind::Stop))
+            .bind(matches!(kind, EventKind::Withdraw))
+            .bind(matches!(kind, EventKind::Receive))
+            .bind(&fx.result_code)
+            .bind(fx.e_result)
+            .bind(id)
+            .bind(from.code() as i32)
+            .bind(fx.delay.as_ref().map(|d| d.0.clone()))
+            .bind(fx.delay.as_ref().and_then(|d| d.1))
+            .bind(fx.delay.as_ref().and_then(|d| d.2))
+            .bind(matches!(kind, EventKind::PaymentDone))
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
         if changed == 0 {
             return Err(StoreError::Conflict(
                 "hồ sơ vừa được người khác cập nhật, vui lòng tải lại trang".into(),
@@ -542,6 +525,24 @@ pub async fn transition(
     drop(gate);
     finish(db, before, fx, after).await
 }
+
+/// The guarded update of a transition, shared by the general path and the SQLite batch:
+/// `$1` new status, `$2` time, `$3`–`$16` the effects, `$17` id, `$18` the status read
+/// (a concurrent change makes it match nothing), `$19`–`$21` the delay, `$22` payment.
+const TRANSITION_UPDATE: &str = "update dossier set status = $1, updated_at = $2, \
+     handling_agency_id = coalesce($3, handling_agency_id), \
+     assignee_id = case when $4 then $5 else assignee_id end, \
+     step_seq = coalesce($6, step_seq), step_due_at = coalesce($7, step_due_at), \
+     due_at = coalesce($8, due_at), supplement_count = supplement_count + $9, \
+     finished_at = case when $10 then $2 else finished_at end, \
+     returned_at = case when $11 then $2 else returned_at end, \
+     stopped_at = case when $12 then $2 else stopped_at end, \
+     withdrawn_at = case when $13 then $2 else withdrawn_at end, \
+     received_at = case when $14 then $2 else received_at end, \
+     result_code = coalesce($15, result_code), e_result = coalesce($16, e_result), \
+     delay_reason = coalesce(delay_reason, $19), delay_agency_id = coalesce(delay_agency_id, $20), \
+     delay_user_id = coalesce(delay_user_id, $21), paid_at = case when $22 then $2 else paid_at end \
+     where id = $17 and status = $18";
 
 /// The dossier after `kind` with effects `fx` at `at`, exactly as the update statement of
 /// [`transition`] leaves the row (a test compares it with a fresh read).
@@ -614,22 +615,9 @@ struct BatchWrite<'a> {
 /// already moved on, nothing at all is written and the answer is a conflict, exactly as on
 /// the general path used for PostgreSQL and for attached files.
 async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>) -> Result<()> {
-    let mut sql = String::from(
-        "\
-         update dossier set status = $1, updated_at = $2, \
-         handling_agency_id = coalesce($3, handling_agency_id), \
-         assignee_id = case when $4 then $5 else assignee_id end, \
-         step_seq = coalesce($6, step_seq), step_due_at = coalesce($7, step_due_at), \
-         due_at = coalesce($8, due_at), supplement_count = supplement_count + $9, \
-         finished_at = case when $10 then $2 else finished_at end, \
-         returned_at = case when $11 then $2 else returned_at end, \
-         stopped_at = case when $12 then $2 else stopped_at end, \
-         withdrawn_at = case when $13 then $2 else withdrawn_at end, \
-         received_at = case when $14 then $2 else received_at end, \
-         result_code = coalesce($15, result_code), e_result = coalesce($16, e_result), \
-         delay_reason = coalesce(delay_reason, $19), delay_agency_id = coalesce(delay_agency_id, $20), \
-         delay_user_id = coalesce(delay_user_id, $21), paid_at = case when $22 then $2 else paid_at end \
-         where id = $17 and status = $18; \
+    let mut sql = String::from(TRANSITION_UPDATE);
+    sql.push_str(
+        "; \
          select changes(); \
          insert into dossier_event (dossier_id, kind, from_status, to_status, at, user_id, agency_id, \
          to_agency_id, to_user_id, step_seq, step_name, note, closed_step_due_at) \
