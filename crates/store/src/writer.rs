@@ -247,3 +247,74 @@ fn sqlite_error(e: rusqlite::Error) -> StoreError {
     }
     StoreError::Sqlite(e.to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(id: i64, expect: i64) -> Job {
+        Job {
+            stmts: vec![
+                "update t set v = v + 1 where id = $1 and v = $2",
+                "select changes()",
+                "insert into log (t_id) select $1 where changes() = 1",
+            ],
+            vals: vec![Val::I(Some(id)), Val::I(Some(expect))],
+        }
+    }
+
+    /// Concurrent jobs share transactions, yet each keeps its own optimistic check, and a
+    /// job that breaks a constraint is refused alone while the others commit.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn jobs_apply_once_and_fail_alone() {
+        let path = std::env::temp_dir().join(format!("cchc-writer-{}.db", std::process::id()));
+        let _ = std::fs::remove_file(&path);
+        let c = rusqlite::Connection::open(&path).unwrap();
+        c.execute_batch(
+            "create table t (id integer primary key, v integer not null); \
+             create table log (id integer primary key, t_id integer not null references t(id)); \
+             pragma foreign_keys = on; \
+             insert into t (id, v) values (1, 0), (2, 0);",
+        )
+        .unwrap();
+        drop(c);
+        let mut handles = Vec::new();
+        for k in 0..40 {
+            let path = path.clone();
+            // Half the jobs expect v = 0 on row 1 (one wins), the others target row 9,
+            // which does not exist: no change, no insert, a conflict.
+            let j = if k % 2 == 0 { job(1, 0) } else { job(9, 0) };
+            handles.push(tokio::spawn(async move { run(&path, j).await }));
+        }
+        let mut applied = 0;
+        for h in handles {
+            if h.await.unwrap().unwrap() {
+                applied += 1;
+            }
+        }
+        assert_eq!(applied, 1);
+        // A job whose insert breaks the foreign key fails alone.
+        let bad = Job {
+            stmts: vec![
+                "update t set v = v + 1 where id = $1",
+                "select changes()",
+                "insert into log (t_id) values (77)",
+            ],
+            vals: vec![Val::I(Some(2))],
+        };
+        let (a, b) = tokio::join!(run(&path, bad), run(&path, job(2, 0)));
+        assert!(matches!(a, Err(StoreError::Conflict(_))), "{a:?}");
+        assert!(b.unwrap());
+        let c = rusqlite::Connection::open(&path).unwrap();
+        let (v1, v2, logs): (i64, i64, i64) = c
+            .query_row(
+                "select (select v from t where id = 1), (select v from t where id = 2), \
+                 (select count(*) from log)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!((v1, v2, logs), (1, 1, 2));
+        let _ = std::fs::remove_file(&path);
+    }
+}
