@@ -531,13 +531,16 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
         last.format("%Y-%m").to_string(),
         today.format("%Y-%m").to_string(),
     ] {
-        let path = format!("/api/v1/overdue?unit={}&period={period}", root.code);
-        province_overdue.push(
-            time_api(&client, &base, &officer_token, &path, opts.runs, |v| {
-                v["rows"].as_array().map(|r| r.len() as i64).unwrap_or(0)
-            })
-            .await?,
-        );
+        // One page of rows (what `/bao-cao/qua-han` shows), then every row.
+        for limit in ["&limit=200", ""] {
+            let path = format!("/api/v1/overdue?unit={}&period={period}{limit}", root.code);
+            province_overdue.push(
+                time_api(&client, &base, &officer_token, &path, opts.runs, |v| {
+                    v["rows_total"].as_i64().unwrap_or(0)
+                })
+                .await?,
+            );
+        }
     }
     server.abort();
     Ok(DossierFigures {

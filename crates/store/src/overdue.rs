@@ -31,12 +31,18 @@ pub struct OverdueDossier {
     pub delay_reason: Option<String>,
     pub delay_user_name: Option<String>,
     pub assignee_name: Option<String>,
+    /// Start of the supplementation pause still open, if any.
+    pub open_pause_since: Option<DateTime<Utc>>,
+}
+
+/// The steps the list shows for one dossier, as of the cut-off ([`steps`]).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueSteps {
+    pub id: i64,
     /// The step in progress (the last step opened on the control sheet).
     pub current_step: Option<String>,
     /// The last step that was closed after its due time.
     pub late_step: Option<String>,
-    /// Start of the supplementation pause still open, if any.
-    pub open_pause_since: Option<DateTime<Utc>>,
 }
 
 /// The scope condition of a dossier on the unit with LIKE pattern `$1`: received by,
@@ -48,7 +54,9 @@ const DOSSIER_SCOPE: &str = "(cast($1 as text) is null or a.path like $1 escape 
 
 /// Dossiers that may be overdue in `[start, cut)` for the subtree at `scope_path`
 /// (`None`: the province): open now and due before `cut`, or finished, stopped or withdrawn
-/// after their deadline from `start` on. Sorted by id.
+/// after their deadline from `start` on. Sorted by id. The steps, which cost a look into
+/// each dossier's events, are read separately ([`steps`]) for the rows shown. (An open
+/// supplementation pause implies status 5, so only those dossiers look for one.)
 pub async fn dossiers(
     db: &Db,
     scope_path: Option<&str>,
@@ -67,14 +75,8 @@ pub async fn dossiers(
            ha.name as handling_agency_name, da.name as delay_agency_name, h.received_at, h.due_at, \
            h.finished_at, h.stopped_at, h.withdrawn_at, h.rescheduled_at, h.delay_reason, \
            du.full_name as delay_user_name, au.full_name as assignee_name, \
-           (select e.step_name from dossier_event e where e.dossier_id = h.id and e.step_name is not null \
-              and e.at < $3 order by e.id desc limit 1) as current_step, \
-           (select s.step_name from dossier_event s where s.dossier_id = h.id and s.step_name is not null \
-              and s.id < (select max(l.id) from dossier_event l where l.dossier_id = h.id \
-                          and l.closed_step_due_at is not null and l.at > l.closed_step_due_at and l.at < $3) \
-              order by s.id desc limit 1) as late_step, \
-           (select max(x.started_at) from dossier_pause x where x.dossier_id = h.id and x.kind = 'supplement' \
-              and x.ended_at is null) as open_pause_since \
+           case when h.status = 5 then (select max(x.started_at) from dossier_pause x \
+              where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since \
          from c join dossier h on h.id = c.id join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
          left join agency ha on ha.id = h.handling_agency_id left join agency da on da.id = h.delay_agency_id \
          left join app_user du on du.id = h.delay_user_id left join app_user au on au.id = h.assignee_id \
@@ -145,4 +147,38 @@ pub async fn tasks(
         .fetch_all(p)
         .await?
     }))
+}
+
+/// The steps of the dossiers `ids` as of `cut`: the step in progress and the last step
+/// closed after its due time (from the control sheet in `dossier_event`). Only for the
+/// rows a page or a file shows: each costs a look into that dossier's events.
+pub async fn steps(db: &Db, ids: &[i64], cut: DateTime<Utc>) -> Result<Vec<OverdueSteps>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        // Integers from our own rows, written into the text (one statement for both
+        // backends, no array binding).
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "select h.id, \
+               (select e.step_name from dossier_event e where e.dossier_id = h.id and e.step_name is not null \
+                  and e.at < $1 order by e.id desc limit 1) as current_step, \
+               (select s.step_name from dossier_event s where s.dossier_id = h.id and s.step_name is not null \
+                  and s.id < (select max(l.id) from dossier_event l where l.dossier_id = h.id \
+                              and l.closed_step_due_at is not null and l.at > l.closed_step_due_at and l.at < $1) \
+                  order by s.id desc limit 1) as late_step \
+             from dossier h where h.id in ({list})"
+        );
+        let rows: Vec<OverdueSteps> = on_db!(db, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(cut)
+                .fetch_all(p)
+                .await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
 }

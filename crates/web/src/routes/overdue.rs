@@ -110,8 +110,57 @@ pub struct OverdueReport {
     /// Per responsible unit, in the order of the rows.
     pub totals: Vec<UnitTotal>,
     pub total: UnitTotal,
-    /// Sorted by unit, then days late (most first).
+    /// How many rows the list has in all (`rows` may be one page of them).
+    pub rows_total: usize,
+    /// The position of `rows[0]` in the whole list (0 when not paged).
+    pub offset: usize,
+    /// Sorted by unit, then days late (most first); with `limit`, the page asked for.
     pub rows: Vec<OverdueRow>,
+}
+
+/// `GET /api/v1/overdue` and the page: the unit and period of [`IndicatorQuery`], and
+/// optionally one page of the rows (totals always cover the whole list).
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+pub struct OverdueQuery {
+    /// Agency code; default: the caller's agency, or the province for province-wide roles.
+    pub unit: Option<String>,
+    /// 2023-10, 2023-Q3, 2023-H2 or 2023; default: the current month.
+    pub period: Option<String>,
+    /// `calendar` (default) or `window` (15th of the month before → 14th).
+    pub period_mode: Option<String>,
+    /// At most this many rows (1–5,000); default: the API returns every row, the page 200.
+    pub limit: Option<String>,
+    /// Rows to skip (default 0).
+    pub offset: Option<String>,
+}
+
+impl OverdueQuery {
+    fn indicator(&self) -> IndicatorQuery {
+        IndicatorQuery {
+            unit: self.unit.clone(),
+            period: self.period.clone(),
+            period_mode: self.period_mode.clone(),
+        }
+    }
+
+    /// `(offset, limit)`, or `default` when no limit was given.
+    fn page(&self, default: Option<usize>) -> Result<Option<(usize, usize)>, AppError> {
+        let num = |v: &Option<String>, what: &str| -> Result<Option<usize>, AppError> {
+            match v.as_deref().map(str::trim).filter(|x| !x.is_empty()) {
+                None => Ok(None),
+                Some(x) => x
+                    .parse::<usize>()
+                    .map(Some)
+                    .map_err(|_| AppError::bad(format!("{what} phải là số nguyên không âm."))),
+            }
+        };
+        let offset = num(&self.offset, "offset")?.unwrap_or(0);
+        match num(&self.limit, "limit")?.or(default) {
+            None => Ok(None),
+            Some(l) if (1..=5000).contains(&l) => Ok(Some((offset, l))),
+            Some(_) => Err(AppError::bad("limit phải từ 1 đến 5.000.")),
+        }
+    }
 }
 
 fn clean(s: Option<String>) -> Option<String> {
@@ -125,19 +174,27 @@ pub async fn compute(
     user: &CurrentUser,
     q: &IndicatorQuery,
 ) -> Result<OverdueReport, AppError> {
+    compute_page(state, user, q, None).await
+}
+
+/// [`compute`], keeping only the rows `page = (offset, limit)`.
+pub async fn compute_page(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &IndicatorQuery,
+    page: Option<(usize, usize)>,
+) -> Result<OverdueReport, AppError> {
     let (unit, unit_name, path) = resolve_unit(state, &user.principal, q.unit.as_deref()).await?;
     let (period, from, to) = resolve_period(q.period.as_deref(), q.period_mode.as_deref())?;
-    overdue(
-        state,
+    let scope = Scope {
         unit,
         unit_name,
-        path.as_deref(),
+        path: path.as_deref(),
         period,
         from,
         to,
-        Utc::now(),
-    )
-    .await
+    };
+    overdue_page(state, scope, Utc::now(), page).await
 }
 
 /// The overdue dossiers and tasks of the subtree at `path` (`None`: the province) for the
@@ -153,6 +210,44 @@ pub async fn overdue(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<OverdueReport, AppError> {
+    let scope = Scope {
+        unit,
+        unit_name,
+        path,
+        period,
+        from,
+        to,
+    };
+    overdue_page(state, scope, now, None).await
+}
+
+/// The unit and period of a list.
+pub struct Scope<'a> {
+    pub unit: String,
+    pub unit_name: String,
+    pub path: Option<&'a str>,
+    pub period: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+}
+
+/// [`overdue`] with the rows cut to `page = (offset, limit)`: every candidate is judged,
+/// sorted and counted, but the steps (a look into each dossier's events) are read only for
+/// the rows returned — what keeps a province-wide page fast when the list is long.
+pub async fn overdue_page(
+    state: &AppState,
+    scope: Scope<'_>,
+    now: DateTime<Utc>,
+    page: Option<(usize, usize)>,
+) -> Result<OverdueReport, AppError> {
+    let Scope {
+        unit,
+        unit_name,
+        path,
+        period,
+        from,
+        to,
+    } = scope;
     let start = utc(from.and_hms_opt(0, 0, 0).unwrap_or_default());
     let end = utc((to + chrono::Duration::days(1))
         .and_hms_opt(0, 0, 0)
@@ -186,7 +281,6 @@ pub async fn overdue(
             .flatten();
         let days = domain::overdue::dossier_days_late(&cal, due, finished.unwrap_or(last))
             .map_err(out_of_calendar)?;
-        let step_late = d.late_step.is_some();
         rows.push(OverdueRow {
             kind: "dossier".into(),
             state: kind_code(kind).into(),
@@ -201,8 +295,8 @@ pub async fn overdue(
             source: d.tthc_code,
             receiving_unit: Some(d.agency_name),
             handling_unit: d.handling_agency_name,
-            step: d.late_step.or(d.current_step),
-            step_late,
+            step: None,
+            step_late: false,
             status: if kind == OverdueKind::FinishedLate {
                 status_label(9).to_string()
             } else {
@@ -298,6 +392,32 @@ pub async fn overdue(
         e.add(r);
         total.add(r);
     }
+    let totals: Vec<UnitTotal> = per_unit.into_values().collect();
+    let rows_total = rows.len();
+    let (offset, mut rows) = match page {
+        Some((offset, limit)) => {
+            let offset = offset.min(rows_total);
+            (offset, rows.into_iter().skip(offset).take(limit).collect())
+        }
+        None => (0, rows),
+    };
+    let ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.kind == "dossier")
+        .map(|r| r.id)
+        .collect();
+    let steps: std::collections::HashMap<i64, store::overdue::OverdueSteps> =
+        store::overdue::steps(&state.db, &ids, cut)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x))
+            .collect();
+    for r in rows.iter_mut().filter(|r| r.kind == "dossier") {
+        if let Some(x) = steps.get(&r.id) {
+            r.step_late = x.late_step.is_some();
+            r.step = x.late_step.clone().or(x.current_step.clone());
+        }
+    }
     Ok(OverdueReport {
         unit,
         unit_name,
@@ -306,8 +426,10 @@ pub async fn overdue(
         to,
         cut_off: cut_l,
         generated_at: now,
-        totals: per_unit.into_values().collect(),
+        totals,
         total,
+        rows_total,
+        offset,
         rows,
     })
 }
@@ -321,14 +443,17 @@ fn kind_code(k: OverdueKind) -> &'static str {
 
 /// The list of overdue dossiers and tasks of a unit for a period (the unit must be in the
 /// caller's scope: 404 otherwise; a bad period: 400).
-#[utoipa::path(get, path = "/api/v1/overdue", tag = "indicators", params(IndicatorQuery), security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/overdue", tag = "indicators", params(OverdueQuery), security(("bearer" = [])),
     responses((status = 200, body = OverdueReport), (status = 400), (status = 401), (status = 404)))]
 pub async fn api(
     State(state): State<AppState>,
     user: CurrentUser,
-    Q(q): Q<IndicatorQuery>,
+    Q(q): Q<OverdueQuery>,
 ) -> Result<Json<OverdueReport>, AppError> {
-    Ok(Json(compute(&state, &user, &q).await?))
+    let page = q.page(None)?;
+    Ok(Json(
+        compute_page(&state, &user, &q.indicator(), page).await?,
+    ))
 }
 
 /// "dd/mm/yyyy HH:MM" of a local time; just the date for a task.
@@ -469,6 +594,7 @@ pub async fn xlsx(
 #[derive(Template)]
 #[template(path = "overdue.html")]
 struct OverduePage {
+    pager: Pager,
     chrome: Chrome,
     r: OverdueReport,
     period_line: String,
@@ -479,13 +605,39 @@ struct OverduePage {
     query: String,
 }
 
+/// Rows per page of `/bao-cao/qua-han` (the Excel file has them all).
+const PAGE_ROWS: usize = 200;
+
+/// "Dòng 201–400 trên 24.698", with the offsets of the previous and next pages.
+struct Pager {
+    label: String,
+    total: usize,
+    prev: Option<usize>,
+    next: Option<usize>,
+}
+
+impl Pager {
+    fn new(offset: usize, limit: usize, shown: usize, total: usize) -> Pager {
+        let n = |x: usize| crate::views::int_vn(i64::try_from(x).unwrap_or(i64::MAX));
+        let first = if shown == 0 { 0 } else { offset + 1 };
+        Pager {
+            label: format!("Dòng {}–{} trên {}", n(first), n(offset + shown), n(total)),
+            total,
+            prev: (offset > 0).then(|| offset.saturating_sub(limit)),
+            next: (offset + shown < total).then_some(offset + shown),
+        }
+    }
+}
+
 /// `GET /bao-cao/qua-han`
 pub async fn page(
     State(state): State<AppState>,
     user: CurrentUser,
-    Q(q): Q<IndicatorQuery>,
+    Q(oq): Q<OverdueQuery>,
 ) -> Result<Response, AppError> {
-    let r = compute(&state, &user, &q).await?;
+    let q = oq.indicator();
+    let (offset, limit) = oq.page(Some(PAGE_ROWS))?.unwrap_or((0, PAGE_ROWS));
+    let r = compute_page(&state, &user, &q, Some((offset, limit))).await?;
     let (agencies, _) = store::agency::list(
         &state.db,
         &store::agency::AgencyFilter {
@@ -502,7 +654,9 @@ pub async fn page(
         ("period_mode", period_mode.as_str()),
     ])
     .unwrap_or_default();
+    let pager = Pager::new(r.offset, limit, r.rows.len(), r.rows_total);
     let page = OverduePage {
+        pager,
         chrome: Chrome::new(
             &user,
             "/bao-cao/qua-han",
