@@ -52,6 +52,8 @@ pub async fn bind(
     let state = web::AppState::new(db, cfg)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The report templates of data/reports are checked once, before serving.
+    web::routes::report::templates().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await

@@ -286,8 +286,18 @@ pub struct Change {
 /// row, and the audit entry. `StoreError::Conflict` when the report moved or the period
 /// was closed meanwhile.
 pub async fn apply(db: &Db, id: i64, c: &Change, actor: &Actor) -> Result<Report> {
+    apply_at(db, id, c, actor, now()).await
+}
+
+/// [`apply`] at a given instant (the demo's history).
+pub async fn apply_at(
+    db: &Db,
+    id: i64,
+    c: &Change,
+    actor: &Actor,
+    t: DateTime<Utc>,
+) -> Result<Report> {
     let before = get(db, id).await?;
-    let t = now();
     let today = (t + chrono::Duration::hours(7)).date_naive();
     on_db!(db, |p| {
         let mut tx = p.begin().await?;

@@ -543,6 +543,17 @@ pub async fn close(
     template: &str,
     period: &str,
 ) -> Result<usize, AppError> {
+    close_at(state, actor, template, period, Utc::now()).await
+}
+
+/// [`close`] at a given instant (the demo's history); the inputs are read as they are.
+pub async fn close_at(
+    state: &AppState,
+    actor: &Actor,
+    template: &str,
+    period: &str,
+    at: DateTime<Utc>,
+) -> Result<usize, AppError> {
     let plan = plan(state, template, period).await?;
     let code = plan.template.code.clone();
     let key = plan.period.to_string();
@@ -550,7 +561,7 @@ pub async fn close(
         return Err(AppError::Conflict("Kỳ báo cáo đã khóa sổ.".into()));
     }
     // Whole seconds: the instant prints the same everywhere it is shown.
-    let as_of = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default();
+    let as_of = DateTime::from_timestamp(at.timestamp(), 0).unwrap_or_default();
     let (reports, _) = store::report::list(
         &state.db,
         &store::report::ReportFilter {

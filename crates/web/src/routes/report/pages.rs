@@ -61,7 +61,6 @@ struct ListPage {
     can_open_own: bool,
     own_unit: String,
     summary_query: String,
-    offset: i64,
     next: Option<String>,
     prev: Option<String>,
 }
@@ -122,7 +121,6 @@ pub async fn list(
         can_open_own: p.can_report_for(&own.path),
         own_unit: own.code.clone(),
         summary_query,
-        offset: page.offset,
         next: (page.offset + page.limit < total).then(|| query_with(&q, page.offset + page.limit)),
         prev: (page.offset > 0).then(|| query_with(&q, (page.offset - page.limit).max(0))),
     };
