@@ -98,7 +98,7 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
             let typed_json = serde_json::to_string(&values)?;
             // Some units never send; more of them in the latest period.
             if h % 100 < if recent { 35 } else { 8 } {
-                if h % 2 == 0 {
+                if h.is_multiple_of(2) {
                     let c = change("save", ReportStatus::Draft, ReportStatus::Draft);
                     let c = Change {
                         typed_json: Some(typed_json),
@@ -122,7 +122,7 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
             store::report::apply_at(db, r.id, &save, &actor, sent - Duration::hours(2)).await?;
             let submit = change("submit", ReportStatus::Draft, ReportStatus::Submitted);
             store::report::apply_at(db, r.id, &submit, &actor, sent).await?;
-            if recent && h % 5 == 0 {
+            if recent && h.is_multiple_of(5) {
                 continue; // waiting for the office
             }
             if h % 11 == 4 {
@@ -143,8 +143,7 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
                     .await?;
             }
             let accept = change("accept", ReportStatus::Submitted, ReportStatus::Accepted);
-            store::report::apply_at(db, r.id, &accept, office, sent + Duration::hours(74))
-                .await?;
+            store::report::apply_at(db, r.id, &accept, office, sent + Duration::hours(74)).await?;
         }
         if close {
             web::routes::report::close_at(

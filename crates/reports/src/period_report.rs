@@ -112,14 +112,25 @@ fn write_table(
     sheet.set_row_height(*row, 33)?;
     if t.rows.is_empty() {
         *row += 1;
-        sheet.merge_range(*row, 0, *row, n.saturating_sub(1), &t.empty_text, &styles.empty_line)?;
+        sheet.merge_range(
+            *row,
+            0,
+            *row,
+            n.saturating_sub(1),
+            &t.empty_text,
+            &styles.empty_line,
+        )?;
     }
     for r in &t.rows {
         *row += 1;
         let mut height: f64 = 21.0;
         for (col, cell) in (0..n).zip(r) {
             let right = t.columns.get(col as usize).is_some_and(|c| c.2);
-            let fmt = if right { &styles.text_center } else { &styles.text };
+            let fmt = if right {
+                &styles.text_center
+            } else {
+                &styles.text
+            };
             sheet.write_string_with_format(*row, col, cell, fmt)?;
             let lines = fit::lines(cell, WIDTHS[col as usize], 1.0);
             height = height.max(f64::from(lines) * 16.0 + 4.0);
@@ -207,7 +218,8 @@ mod tests {
                 issuer: "Sở Xây dựng".into(),
                 place: "Nghệ An".into(),
                 date: NaiveDate::from_ymd_opt(2023, 10, 18).unwrap_or_default(),
-                title: "BÁO CÁO TÌNH HÌNH, KẾT QUẢ THỰC HIỆN CẢI CÁCH TTHC THÁNG 10 NĂM 2023".into(),
+                title: "BÁO CÁO TÌNH HÌNH, KẾT QUẢ THỰC HIỆN CẢI CÁCH TTHC THÁNG 10 NĂM 2023"
+                    .into(),
                 subtitle: Some("Số liệu từ ngày 15/09/2023 đến ngày 14/10/2023".into()),
             },
             number: "/BC-SXD".into(),

@@ -412,23 +412,27 @@ pub struct Close {
 }
 
 pub async fn closes(db: &Db) -> Result<Vec<Close>> {
-    Ok(on_db!(db, |p| sqlx::query_as(
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
         "select c.template_code, c.period, c.closed_at, u.username as closed_by from report_period_close c \
          left join app_user u on u.id = c.closed_by order by c.closed_at desc"
     )
     .fetch_all(p)
-    .await?))
+    .await?
+    }))
 }
 
 pub async fn closed(db: &Db, template: &str, period: &str) -> Result<Option<Close>> {
-    Ok(on_db!(db, |p| sqlx::query_as(
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
         "select c.template_code, c.period, c.closed_at, u.username as closed_by from report_period_close c \
          left join app_user u on u.id = c.closed_by where c.template_code = $1 and c.period = $2"
     )
     .bind(template)
     .bind(period)
     .fetch_optional(p)
-    .await?))
+    .await?
+    }))
 }
 
 /// Closes a template's period: the closing row and revision 1 ("freeze") of each listed
@@ -498,18 +502,21 @@ pub struct Revision {
 
 /// Revisions of a report, oldest first.
 pub async fn revisions(db: &Db, report_id: i64) -> Result<Vec<Revision>> {
-    Ok(on_db!(db, |p| sqlx::query_as(
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
         "select v.id, v.report_id, v.revision, v.kind, v.as_of, v.snapshot_json, v.note, u.username as created_by, v.created_at \
          from unit_report_revision v left join app_user u on u.id = v.created_by where v.report_id = $1 order by v.revision"
     )
     .bind(report_id)
     .fetch_all(p)
-    .await?))
+    .await?
+    }))
 }
 
 /// The frozen revisions (revision 1) of the reports of a template's period.
 pub async fn frozen_of_period(db: &Db, template: &str, period: &str) -> Result<Vec<Revision>> {
-    Ok(on_db!(db, |p| sqlx::query_as(
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
         "select v.id, v.report_id, v.revision, v.kind, v.as_of, v.snapshot_json, v.note, u.username as created_by, v.created_at \
          from unit_report_revision v join unit_report r on r.id = v.report_id left join app_user u on u.id = v.created_by \
          where r.template_code = $1 and r.period = $2 and v.revision = 1 order by v.report_id"
@@ -517,7 +524,8 @@ pub async fn frozen_of_period(db: &Db, template: &str, period: &str) -> Result<V
     .bind(template)
     .bind(period)
     .fetch_all(p)
-    .await?))
+    .await?
+    }))
 }
 
 /// Records a correction after the freeze: a new revision (the next number) with the live
@@ -557,7 +565,10 @@ pub async fn add_correction(
             "correct",
             "unit_report",
             report_id,
-            format!("Ghi nhận điều chỉnh sau khóa sổ (lần {}) của báo cáo #{report_id}", last),
+            format!(
+                "Ghi nhận điều chỉnh sau khóa sổ (lần {}) của báo cáo #{report_id}",
+                last
+            ),
         )
         .after(&serde_json::json!({"revision": last + 1, "note": note}));
         crate::insert_audit!(&mut *tx, entry);

@@ -180,7 +180,11 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             })?;
             write_out(output, &bytes)
         }
-        ReportCommand::Open { template, period, db } => {
+        ReportCommand::Open {
+            template,
+            period,
+            db,
+        } => {
             let (created, obliged) = with_state(&db, async |state| {
                 web::routes::report::open_period(
                     state,
@@ -190,10 +194,16 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
                 )
                 .await
             })?;
-            println!("Đã mở kỳ {period} ({template}): {created} báo cáo mới, {obliged} đơn vị phải báo cáo.");
+            println!(
+                "Đã mở kỳ {period} ({template}): {created} báo cáo mới, {obliged} đơn vị phải báo cáo."
+            );
             Ok(())
         }
-        ReportCommand::Close { template, period, db } => {
+        ReportCommand::Close {
+            template,
+            period,
+            db,
+        } => {
             let n = with_state(&db, async |state| {
                 web::routes::report::close(
                     state,

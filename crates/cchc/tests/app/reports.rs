@@ -83,7 +83,9 @@ async fn a_report_goes_from_draft_to_accepted_and_its_due_task_follows() {
     assert_eq!(d["to"], "2024-03-14");
     assert_eq!(d["due_on"], "2024-03-18");
     let task_id = d["task_id"].as_i64().expect("due task");
-    let (s, t) = app.get_json(&head, &format!("/api/v1/tasks/{task_id}")).await;
+    let (s, t) = app
+        .get_json(&head, &format!("/api/v1/tasks/{task_id}"))
+        .await;
     assert_eq!(s, StatusCode::OK, "{t}");
     assert_eq!(t["task"]["deadline"], "2024-03-18");
     assert_eq!(t["task"]["lead_agency_id"], app.agency_id("SXD").await);
@@ -99,7 +101,10 @@ async fn a_report_goes_from_draft_to_accepted_and_its_due_task_follows() {
             .any(|x| x["id"] == task_id)
     };
     let (_, all) = app.get_json(&head, "/api/v1/tasks?limit=500").await;
-    assert!(listed(&mine) || listed(&all), "the due task is in the unit's list");
+    assert!(
+        listed(&mine) || listed(&all),
+        "the due task is in the unit's list"
+    );
 
     // Computed fields are the indicators' and the overdue list's numbers, live.
     let q = format!("unit=SXD&period={period}&period_mode=window");
@@ -149,7 +154,9 @@ async fn a_report_goes_from_draft_to_accepted_and_its_due_task_follows() {
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["status"], "submitted");
     assert_eq!(d["submitted_by"], "lanhdao.sxd");
-    let (_, t) = app.get_json(&head, &format!("/api/v1/tasks/{task_id}")).await;
+    let (_, t) = app
+        .get_json(&head, &format!("/api/v1/tasks/{task_id}"))
+        .await;
     assert_eq!(t["task"]["status"], "awaiting_verification", "{t}");
     // Sent: no more edits.
     let (s, e) = put(&app, &head, &path, typed_ok()).await;
@@ -159,7 +166,13 @@ async fn a_report_goes_from_draft_to_accepted_and_its_due_task_follows() {
     let snv = app.token("sonoivu").await;
     let (s, _) = post(&app, &snv, &format!("{path}/accept"), json!({})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
-    let (s, e) = post(&app, &vp, &format!("{path}/return"), json!({"reason": "  "})).await;
+    let (s, e) = post(
+        &app,
+        &vp,
+        &format!("{path}/return"),
+        json!({"reason": "  "}),
+    )
+    .await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let (s, d) = post(
         &app,
@@ -174,12 +187,20 @@ async fn a_report_goes_from_draft_to_accepted_and_its_due_task_follows() {
         d["return_reason"],
         "Số TTHC sửa đổi chưa khớp quyết định công bố"
     );
-    let (_, t) = app.get_json(&head, &format!("/api/v1/tasks/{task_id}")).await;
+    let (_, t) = app
+        .get_json(&head, &format!("/api/v1/tasks/{task_id}"))
+        .await;
     assert!(t["task"]["submitted_on"].is_null(), "{t}");
     assert!(t["task"]["return_reason"].is_string());
 
     // Corrected and sent again, then accepted: the task is done.
-    let (s, _) = put(&app, &officer, &path, json!({"values": {"tthc_sua_doi": 2}})).await;
+    let (s, _) = put(
+        &app,
+        &officer,
+        &path,
+        json!({"values": {"tthc_sua_doi": 2}}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK);
     let (s, _) = post(&app, &head, &format!("{path}/submit"), json!({})).await;
     assert_eq!(s, StatusCode::OK);
@@ -187,7 +208,9 @@ async fn a_report_goes_from_draft_to_accepted_and_its_due_task_follows() {
     assert_eq!(s, StatusCode::OK, "{d}");
     assert_eq!(d["status"], "accepted");
     assert_eq!(d["decided_by"], "vanphong");
-    let (_, t) = app.get_json(&head, &format!("/api/v1/tasks/{task_id}")).await;
+    let (_, t) = app
+        .get_json(&head, &format!("/api/v1/tasks/{task_id}"))
+        .await;
     assert!(
         t["task"]["status"].as_str().unwrap().starts_with("done_"),
         "{t}"
@@ -262,7 +285,10 @@ async fn bad_input_is_refused_in_vietnamese_and_changes_nothing() {
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     let m = message(&e);
     assert!(is_vietnamese(&m), "{m}");
-    assert!(m.contains("không âm") && m.contains("do hệ thống tính"), "{m}");
+    assert!(
+        m.contains("không âm") && m.contains("do hệ thống tính"),
+        "{m}"
+    );
     let (_, after) = app.get_json(&head, &path).await;
     assert_eq!(before["fields"], after["fields"], "nothing saved");
     let (s, e) = put(&app, &head, &path, json!({"values": {"kho_khan": ["x"]}})).await;
@@ -314,7 +340,10 @@ async fn bad_input_is_refused_in_vietnamese_and_changes_nothing() {
     assert!(html.contains("phải là số nguyên"), "field message");
     assert!(html.contains("value=\"12,5\""), "the typed value is kept");
     let (_, after) = app.get_json(&head, &path).await;
-    assert_eq!(before["fields"], after["fields"], "nothing saved from the page");
+    assert_eq!(
+        before["fields"], after["fields"],
+        "nothing saved from the page"
+    );
     // A good form saves.
     let res = c
         .post(app.url(&format!("/bao-cao/{id}/luu")))
@@ -350,9 +379,7 @@ async fn a_unit_sees_and_changes_only_its_own_subtree() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = post(&app, &cc, &format!("{path}/submit"), json!({})).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (s, _) = app
-        .get_json(&cc, &format!("{path}/file?format=xlsx"))
-        .await;
+    let (s, _) = app.get_json(&cc, &format!("{path}/file?format=xlsx")).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _) = app.get_json(&cc, "/api/v1/reports?unit=SXD").await;
     assert_eq!(s, StatusCode::NOT_FOUND);
@@ -420,8 +447,13 @@ async fn a_unit_sees_and_changes_only_its_own_subtree() {
         .text()
         .await
         .unwrap();
-    assert!(html.contains("UBND huyện Con Cuông") || html.contains("Ủy ban nhân dân huyện Con Cuông"));
-    assert!(!html.contains("Sở Xây dựng"), "no other unit's report on the page");
+    assert!(
+        html.contains("UBND huyện Con Cuông") || html.contains("Ủy ban nhân dân huyện Con Cuông")
+    );
+    assert!(
+        !html.contains("Sở Xây dựng"),
+        "no other unit's report on the page"
+    );
     let (c, csrf) = app.browser("chuyenvien.sxd").await;
     let res = c
         .post(app.url("/bao-cao/khoa-so"))
@@ -455,7 +487,7 @@ fn xlsx_text(bytes: &[u8]) -> Vec<String> {
     let range = book.worksheet_range("Báo cáo").expect("sheet");
     range
         .rows()
-        .flat_map(|r| r.iter().cloned().collect::<Vec<_>>())
+        .flat_map(|r| r.to_vec())
         .filter_map(|c| match c {
             Data::String(s) => Some(s),
             Data::Empty => None,
@@ -504,7 +536,13 @@ async fn the_province_sums_the_sent_reports_and_lists_who_has_not_sent() {
     let received = field(&a, "ho_so_tiep_nhan")["value"].as_f64().unwrap()
         + field(&b, "ho_so_tiep_nhan")["value"].as_f64().unwrap();
     assert_eq!(total("ho_so_tiep_nhan")["value"].as_f64(), Some(received));
-    assert!(v["totals"].as_array().unwrap().iter().all(|t| t["key"] != "kho_khan"));
+    assert!(
+        v["totals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["key"] != "kho_khan")
+    );
     // A unit's head sees the sums of its own subtree only.
     let head = app.token("lanhdao.sxd").await;
     let (_, mine) = app
@@ -518,18 +556,36 @@ async fn the_province_sums_the_sent_reports_and_lists_who_has_not_sent() {
     // Exports: XLSX and PDF with the official header.
     let (c, _) = app.browser("vanphong").await;
     let url = format!("/bao-cao/tong-hop?template={MONTHLY}&period={period}");
-    let res = c.get(app.url(&format!("{url}&format=xlsx"))).send().await.unwrap();
+    let res = c
+        .get(app.url(&format!("{url}&format=xlsx")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let text = xlsx_text(&res.bytes().await.unwrap());
-    assert!(text.iter().any(|t| t == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(
+        text.iter()
+            .any(|t| t == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    );
     assert!(text.iter().any(|t| t.starts_with("TỔNG HỢP BÁO CÁO")));
     assert!(text.iter().any(|t| t == "7"), "{text:?}");
-    let res = c.get(app.url(&format!("{url}&format=pdf"))).send().await.unwrap();
+    let res = c
+        .get(app.url(&format!("{url}&format=pdf")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let pdf = res.bytes().await.unwrap();
     let pdf_text = pdf_extract::extract_text_from_mem(&pdf).expect("pdf text");
     assert!(pdf_text.contains("Đơn vị chưa gửi báo cáo"), "{pdf_text}");
-    let html = c.get(app.url(&url)).send().await.unwrap().text().await.unwrap();
+    let html = c
+        .get(app.url(&url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(html.contains("2/") && html.contains("đơn vị đã gửi báo cáo"));
     assert!(html.contains("Khóa sổ kỳ"));
 }
@@ -594,7 +650,10 @@ async fn closing_freezes_the_numbers_late_data_shows_as_corrections_and_files_st
     let xlsx = file(&app, &vp, id, "xlsx").await;
     let pdf = file(&app, &vp, id, "pdf").await;
     let text = xlsx_text(&xlsx);
-    assert!(text.iter().any(|t| t == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
+    assert!(
+        text.iter()
+            .any(|t| t == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    );
     assert!(text.iter().any(|t| t.starts_with("Số liệu khóa sổ lúc: ")));
 
     // Late data: a procedure of the department is added to the catalog after the freeze.
@@ -648,7 +707,13 @@ async fn closing_freezes_the_numbers_late_data_shows_as_corrections_and_files_st
     .await;
     assert_eq!(s, StatusCode::CONFLICT);
     // A correction is a new revision, never an edit of the frozen numbers.
-    let (s, _) = post(&app, &head, &format!("{path}/corrections"), json!({"note": "x"})).await;
+    let (s, _) = post(
+        &app,
+        &head,
+        &format!("{path}/corrections"),
+        json!({"note": "x"}),
+    )
+    .await;
     assert_eq!(s, StatusCode::FORBIDDEN);
     let (s, d) = post(
         &app,
@@ -661,13 +726,22 @@ async fn closing_freezes_the_numbers_late_data_shows_as_corrections_and_files_st
     let revs = d["revisions"].as_array().unwrap();
     assert_eq!(revs.len(), 2);
     assert_eq!(revs[1]["kind"], "correction");
-    assert_eq!(revs[1]["snapshot"]["values"]["tthc_thuoc_tham_quyen"], procedures + 1);
+    assert_eq!(
+        revs[1]["snapshot"]["values"]["tthc_thuoc_tham_quyen"],
+        procedures + 1
+    );
     assert_eq!(revs[0]["snapshot"], *snapshot, "revision 1 untouched");
     assert_eq!(field(&d, "tthc_thuoc_tham_quyen")["value"], procedures);
 
     // Regenerated as of the freeze: the same bytes, whatever arrived since.
-    assert!(file(&app, &vp, id, "xlsx").await == xlsx, "XLSX byte-identical");
-    assert!(file(&app, &head, id, "pdf").await == pdf, "PDF byte-identical");
+    assert!(
+        file(&app, &vp, id, "xlsx").await == xlsx,
+        "XLSX byte-identical"
+    );
+    assert!(
+        file(&app, &head, id, "pdf").await == pdf,
+        "PDF byte-identical"
+    );
     let pdf_text = pdf_extract::extract_text_from_mem(&pdf).expect("pdf text");
     assert!(pdf_text.contains("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"));
     // The report as it stands now shows the corrections section.
@@ -695,7 +769,8 @@ async fn closing_freezes_the_numbers_late_data_shows_as_corrections_and_files_st
     // The CLI regenerates the same frozen bytes from the database.
     let url = db_url(&app.db).await;
     for (format, web) in [("xlsx", &xlsx), ("pdf", &pdf)] {
-        let out = std::env::temp_dir().join(format!("cchc-frozen-{}-{id}.{format}", std::process::id()));
+        let out =
+            std::env::temp_dir().join(format!("cchc-frozen-{}-{id}.{format}", std::process::id()));
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
             .args([
                 "report",
@@ -740,11 +815,17 @@ async fn the_demo_has_sent_accepted_and_frozen_reports_of_2023() {
     assert!(v["total"].as_u64().unwrap() >= 20, "{}", v["total"]);
     assert!(v["items"][0]["closed_at"].is_string(), "October is closed");
     let (_, nov) = app
-        .get_json(&vp, &format!("/api/v1/reports?template={MONTHLY}&period=2023-11"))
+        .get_json(
+            &vp,
+            &format!("/api/v1/reports?template={MONTHLY}&period=2023-11"),
+        )
         .await;
     assert!(nov["items"][0]["closed_at"].is_null());
     let (_, q3) = app
-        .get_json(&vp, "/api/v1/reports/summary?template=CCHC-QUY&period=2023-Q3")
+        .get_json(
+            &vp,
+            "/api/v1/reports/summary?template=CCHC-QUY&period=2023-Q3",
+        )
         .await;
     assert!(q3["closed_at"].is_string());
     assert!(q3["sent"].as_u64().unwrap() > 0);

@@ -107,9 +107,7 @@ pub fn next_status(from: ReportStatus, action: ReportAction) -> Result<ReportSta
             Err("Báo cáo đã gửi, không sửa được nữa.".into())
         }
         (S::Accepted, A::Accept | A::Return) => Err("Báo cáo đã được tiếp nhận.".into()),
-        (S::Draft | S::Returned, A::Accept | A::Return) => {
-            Err("Báo cáo chưa được gửi.".into())
-        }
+        (S::Draft | S::Returned, A::Accept | A::Return) => Err("Báo cáo chưa được gửi.".into()),
     }
 }
 
@@ -154,14 +152,20 @@ pub fn parse_typed(
                     out.insert(key.clone(), Value::from(n));
                 }
                 Some(_) => fail(key, format!("{} phải là số không âm.", f.label)),
-                None => fail(key, format!("{} phải là số nguyên (ví dụ: 1.234).", f.label)),
+                None => fail(
+                    key,
+                    format!("{} phải là số nguyên (ví dụ: 1.234).", f.label),
+                ),
             },
             FieldType::Percent => match v.replace(',', ".").parse::<f64>() {
                 Ok(x) if x.is_finite() && (0.0..=100.0).contains(&x) => {
                     out.insert(key.clone(), Value::from(round2(x)));
                 }
                 Ok(_) => fail(key, format!("{} phải trong khoảng 0–100.", f.label)),
-                Err(_) => fail(key, format!("{} phải là số phần trăm (ví dụ: 85,5).", f.label)),
+                Err(_) => fail(
+                    key,
+                    format!("{} phải là số phần trăm (ví dụ: 85,5).", f.label),
+                ),
             },
             FieldType::Date => match parse_date(&v) {
                 Some(d) => {
@@ -174,10 +178,7 @@ pub fn parse_typed(
             },
             FieldType::Text => {
                 if v.chars().count() > f.max_chars() {
-                    fail(
-                        key,
-                        format!("{} dài quá {} ký tự.", f.label, f.max_chars()),
-                    );
+                    fail(key, format!("{} dài quá {} ký tự.", f.label, f.max_chars()));
                 } else if v.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
                     fail(key, format!("{} chứa ký tự không hợp lệ.", f.label));
                 } else {
@@ -240,9 +241,11 @@ pub fn computed_values(t: &Template, sources: &Values) -> Values {
             let s = f.source.as_ref()?;
             let v = sources.get(s).cloned().unwrap_or(Value::Null);
             let v = match (f.field_type, &v) {
-                (FieldType::Percent, Value::Number(n)) => {
-                    n.as_f64().map(round2).map(Value::from).unwrap_or(Value::Null)
-                }
+                (FieldType::Percent, Value::Number(n)) => n
+                    .as_f64()
+                    .map(round2)
+                    .map(Value::from)
+                    .unwrap_or(Value::Null),
                 _ => v,
             };
             Some((f.key.clone(), v))
@@ -353,7 +356,10 @@ pub struct FieldTotal {
 }
 
 /// Sums the numeric fields over the sent reports' values.
-pub fn aggregate<'a>(t: &Template, reports: impl IntoIterator<Item = &'a Values>) -> Vec<FieldTotal> {
+pub fn aggregate<'a>(
+    t: &Template,
+    reports: impl IntoIterator<Item = &'a Values>,
+) -> Vec<FieldTotal> {
     let reports: Vec<&Values> = reports.into_iter().collect();
     t.fields
         .iter()
@@ -386,7 +392,10 @@ mod tests {
     fn monthly() -> Template {
         Templates::embedded()
             .expect("templates")
-            .get("TTHC-THANG", chrono::NaiveDate::from_ymd_opt(2023, 10, 14).unwrap_or_default())
+            .get(
+                "TTHC-THANG",
+                chrono::NaiveDate::from_ymd_opt(2023, 10, 14).unwrap_or_default(),
+            )
             .cloned()
             .expect("monthly")
     }
@@ -470,7 +479,10 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(missing, vec!["tthc_sua_doi", "tthc_bai_bo", "pakn_tiep_nhan"]);
+        assert_eq!(
+            missing,
+            vec!["tthc_sua_doi", "tthc_bai_bo", "pakn_tiep_nhan"]
+        );
     }
 
     #[test]
@@ -491,7 +503,10 @@ mod tests {
             values: frozen.clone(),
         };
         let text = s.canonical_json();
-        assert_eq!(Snapshot::parse(&text).map(|x| x.canonical_json()), Ok(text.clone()));
+        assert_eq!(
+            Snapshot::parse(&text).map(|x| x.canonical_json()),
+            Ok(text.clone())
+        );
         assert!(text.find("ho_so_dung_han") < text.find("ho_so_tiep_nhan"));
         let mut live = frozen.clone();
         live.insert("ho_so_tiep_nhan".into(), Value::from(12));

@@ -234,7 +234,12 @@ impl Template {
             if !seen.insert(f.key.as_str()) {
                 return Err(bad(format!("field {} twice", f.key)));
             }
-            if f.key.is_empty() || !f.key.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+            if f.key.is_empty()
+                || !f
+                    .key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
                 return Err(bad(format!("field key {:?}: a-z, 0-9 and _ only", f.key)));
             }
             if let Some(s) = &f.source {
@@ -317,9 +322,9 @@ impl Templates {
             .ok_or_else(|| format!("Không có biểu mẫu báo cáo mã “{code}”."))?;
         let p = any.period(period)?;
         let (_, to) = any.window_of(&p)?;
-        let t = self.get(code, to).ok_or_else(|| {
-            format!("Biểu mẫu {code} chưa có hiệu lực trong kỳ “{period}”.")
-        })?;
+        let t = self
+            .get(code, to)
+            .ok_or_else(|| format!("Biểu mẫu {code} chưa có hiệu lực trong kỳ “{period}”."))?;
         let p = t.period(period)?;
         Ok((t, p))
     }
@@ -374,7 +379,10 @@ mod tests {
         assert_eq!(m.compiler, Role::VanPhongKstt);
         assert!(m.fields.iter().any(|f| f.is_computed()));
         assert!(m.fields.iter().any(|f| !f.is_computed()));
-        assert!(t.get("TTHC-THANG", d("2023-07-14")).is_none(), "before CV 6486");
+        assert!(
+            t.get("TTHC-THANG", d("2023-07-14")).is_none(),
+            "before CV 6486"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use serde_json::Value;
 use store::Page;
 use store::report::Report;
 
-use super::{View, Summary};
+use super::{Summary, View};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
@@ -203,9 +203,7 @@ pub fn detail_of(v: &View, p: &domain::org::Principal) -> ReportDetail {
             submit: open
                 && super::can_submit(p, r)
                 && matches!(status, ReportStatus::Draft | ReportStatus::Returned),
-            decide: open
-                && super::can_decide(p, v.template)
-                && status == ReportStatus::Submitted,
+            decide: open && super::can_decide(p, v.template) && status == ReportStatus::Submitted,
             correct: !open && super::can_manage_periods(p),
         },
     }
@@ -231,12 +229,8 @@ pub async fn filter_of(
     };
     let unit_prefix = match clean(&q.unit) {
         Some(code) => {
-            let (_, _, path) = crate::routes::indicator::resolve_unit(
-                state,
-                &user.principal,
-                Some(&code),
-            )
-            .await?;
+            let (_, _, path) =
+                crate::routes::indicator::resolve_unit(state, &user.principal, Some(&code)).await?;
             path
         }
         None => None,
@@ -253,13 +247,17 @@ pub async fn filter_of(
     if let Some(t) = &template
         && !super::templates()?.codes().contains(&t.as_str())
     {
-        return Err(AppError::bad(format!("Không có biểu mẫu báo cáo mã “{t}”.")));
+        return Err(AppError::bad(format!(
+            "Không có biểu mẫu báo cáo mã “{t}”."
+        )));
     }
     let period = clean(&q.period);
     if let Some(p) = &period
         && p.parse::<domain::calendar::Period>().is_err()
     {
-        return Err(AppError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023)."));
+        return Err(AppError::bad(
+            "Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023).",
+        ));
     }
     Ok(store::report::ReportFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
@@ -437,11 +435,7 @@ pub async fn correct(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     super::correct(&state, &user.principal, &user.actor(), id, &b.note).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(detail(&state, &user, id).await?),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, Json(detail(&state, &user, id).await?)).into_response())
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

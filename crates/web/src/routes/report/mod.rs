@@ -67,7 +67,11 @@ pub async fn sources(
     to: NaiveDate,
     now: DateTime<Utc>,
 ) -> Result<Values, AppError> {
-    let wanted: Vec<&str> = t.fields.iter().filter_map(|f| f.source.as_deref()).collect();
+    let wanted: Vec<&str> = t
+        .fields
+        .iter()
+        .filter_map(|f| f.source.as_deref())
+        .collect();
     let wants = |prefix: &str| wanted.iter().any(|s| s.starts_with(prefix));
     let mut out = Values::new();
     if wants("facts.") || wants("kpi.") || wants("indicator.") || wants("total_766") {
@@ -119,7 +123,10 @@ pub async fn sources(
         .await?;
         out.insert("overdue.dossiers".into(), Value::from(o.total.dossiers));
         out.insert("overdue.tasks".into(), Value::from(o.total.tasks));
-        out.insert("overdue.with_reason".into(), Value::from(o.total.with_reason));
+        out.insert(
+            "overdue.with_reason".into(),
+            Value::from(o.total.with_reason),
+        );
         out.insert(
             "overdue.without_reason".into(),
             Value::from(o.total.without_reason),
@@ -234,8 +241,7 @@ pub fn can_edit(p: &Principal, r: &Report) -> bool {
 /// The unit's head sends it (product.md: lãnh đạo đơn vị "approve their unit's reports"),
 /// or an administrator.
 pub fn can_submit(p: &Principal, r: &Report) -> bool {
-    p.is_admin()
-        || (p.has(Role::LanhDaoDonVi) && r.agency_path.starts_with(p.agency_path.as_str()))
+    p.is_admin() || (p.has(Role::LanhDaoDonVi) && r.agency_path.starts_with(p.agency_path.as_str()))
 }
 
 /// The compiling office of the template (Sở Nội vụ for CCHC reports, VP UBND – KSTT for
@@ -260,11 +266,7 @@ pub struct PeriodPlan {
     pub due_on: NaiveDate,
 }
 
-pub async fn plan(
-    state: &AppState,
-    template: &str,
-    period: &str,
-) -> Result<PeriodPlan, AppError> {
+pub async fn plan(state: &AppState, template: &str, period: &str) -> Result<PeriodPlan, AppError> {
     let (t, p) = templates()?
         .for_period(template.trim(), period.trim())
         .map_err(AppError::BadRequest)?;
@@ -339,7 +341,9 @@ pub async fn open(
     if !(can_manage_periods(p) || p.can_report_for(&a.path)) {
         return Err(AppError::forbidden());
     }
-    if let Some(c) = store::report::closed(&state.db, &plan.template.code, &plan.period.to_string()).await? {
+    if let Some(c) =
+        store::report::closed(&state.db, &plan.template.code, &plan.period.to_string()).await?
+    {
         return Err(AppError::Conflict(format!(
             "Kỳ báo cáo đã khóa sổ lúc {}.",
             crate::views::datetime_vn(&c.closed_at)
@@ -378,7 +382,9 @@ pub async fn open_period(
 }
 
 /// Typed values as text, from a form or a JSON body (numbers written as JSON numbers).
-pub fn input_of_json(values: &serde_json::Map<String, Value>) -> Result<BTreeMap<String, String>, AppError> {
+pub fn input_of_json(
+    values: &serde_json::Map<String, Value>,
+) -> Result<BTreeMap<String, String>, AppError> {
     let mut out = BTreeMap::new();
     let mut errors = Vec::new();
     for (k, v) in values {
@@ -557,7 +563,10 @@ pub async fn close_at(
     let plan = plan(state, template, period).await?;
     let code = plan.template.code.clone();
     let key = plan.period.to_string();
-    if store::report::closed(&state.db, &code, &key).await?.is_some() {
+    if store::report::closed(&state.db, &code, &key)
+        .await?
+        .is_some()
+    {
         return Err(AppError::Conflict("Kỳ báo cáo đã khóa sổ.".into()));
     }
     // Whole seconds: the instant prints the same everywhere it is shown.
@@ -609,7 +618,10 @@ pub async fn correct(
     }
     let as_of = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap_or_default();
     let s = snapshot(state, &r, as_of).await?;
-    Ok(store::report::add_correction(&state.db, id, as_of, &s.canonical_json(), &note, actor).await?)
+    Ok(
+        store::report::add_correction(&state.db, id, as_of, &s.canonical_json(), &note, actor)
+            .await?,
+    )
 }
 
 // ---- The province's sums ------------------------------------------------------------
@@ -682,7 +694,11 @@ pub async fn summary(
     let frozen: BTreeMap<i64, Values> = store::report::frozen_of_period(&state.db, &t.code, &key)
         .await?
         .into_iter()
-        .filter_map(|v| Snapshot::parse(&v.snapshot_json).ok().map(|s| (v.report_id, s.values)))
+        .filter_map(|v| {
+            Snapshot::parse(&v.snapshot_json)
+                .ok()
+                .map(|s| (v.report_id, s.values))
+        })
         .collect();
     let mut sent_values: Vec<Values> = Vec::new();
     let mut units = Vec::new();
@@ -858,7 +874,10 @@ pub fn document(v: &View, as_of_freeze: bool) -> Result<reports::PeriodReportDoc
     };
     let status_label = ReportStatus::parse(&status).map_or("", ReportStatus::label);
     let mut info = vec![
-        ("Đơn vị báo cáo".to_string(), format!("{unit_name} ({unit})")),
+        (
+            "Đơn vị báo cáo".to_string(),
+            format!("{unit_name} ({unit})"),
+        ),
         (
             "Kỳ báo cáo".to_string(),
             format!(
@@ -979,7 +998,11 @@ pub fn summary_document(s: &Summary, issuer: &str) -> reports::PeriodReportDoc {
                     (i + 1).to_string(),
                     format!("{} ({})", u.unit_name, u.unit),
                     u.status_label.clone(),
-                    if u.late { "Quá hạn".into() } else { String::new() },
+                    if u.late {
+                        "Quá hạn".into()
+                    } else {
+                        String::new()
+                    },
                 ]
             })
             .collect(),
@@ -1049,7 +1072,8 @@ pub fn render(
 ) -> Result<(Vec<u8>, &'static str, &'static str), AppError> {
     match format {
         "xlsx" => Ok((
-            reports::period_report_xlsx(doc).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?,
+            reports::period_report_xlsx(doc)
+                .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?,
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             "xlsx",
         )),

@@ -158,7 +158,11 @@ pub async fn open(
     } else {
         "Báo cáo của kỳ này đã có."
     };
-    Ok((set_flash(jar, msg), Redirect::to(&format!("/bao-cao/{}", r.id))).into_response())
+    Ok((
+        set_flash(jar, msg),
+        Redirect::to(&format!("/bao-cao/{}", r.id)),
+    )
+        .into_response())
 }
 
 /// `POST /bao-cao/mo-ky` — opens the period for every obliged unit (province roles).
@@ -177,8 +181,9 @@ pub async fn open_period(
         "Đã mở kỳ {}: lập {created} báo cáo mới cho {obliged} đơn vị phải báo cáo, kèm nhiệm vụ có hạn gửi.",
         f.period.trim()
     );
-    let q = serde_urlencoded::to_string([("template", f.template.trim()), ("period", f.period.trim())])
-        .unwrap_or_default();
+    let q =
+        serde_urlencoded::to_string([("template", f.template.trim()), ("period", f.period.trim())])
+            .unwrap_or_default();
     Ok((set_flash(jar, &msg), Redirect::to(&format!("/bao-cao?{q}"))).into_response())
 }
 
@@ -230,6 +235,7 @@ struct DetailPage {
     compiler: &'static str,
 }
 
+#[allow(clippy::too_many_arguments)]
 async fn render_detail(
     state: &AppState,
     user: &CurrentUser,
@@ -275,7 +281,10 @@ async fn render_detail(
             }
         })
         .collect();
-    let ft = |k: &str| t.field(k).map_or(domain::report::FieldType::Text, |f| f.field_type);
+    let ft = |k: &str| {
+        t.field(k)
+            .map_or(domain::report::FieldType::Text, |f| f.field_type)
+    };
     let corrections = v
         .corrections
         .iter()
@@ -303,14 +312,27 @@ async fn render_detail(
         .collect();
     let rep = &v.report;
     let page = DetailPage {
-        chrome: Chrome::new(user, "/bao-cao", format!("Báo cáo {}", rep.template_code), flash),
+        chrome: Chrome::new(
+            user,
+            "/bao-cao",
+            format!("Báo cáo {}", rep.template_code),
+            flash,
+        ),
         fields,
         corrections,
         revisions,
         error,
         due: date_vn(&rep.due_on),
-        window: format!("{} – {}", date_vn(&rep.period_from), date_vn(&rep.period_to)),
-        frozen_as_of: v.frozen.as_ref().map(|s| datetime_vn(&s.as_of)).unwrap_or_default(),
+        window: format!(
+            "{} – {}",
+            date_vn(&rep.period_from),
+            date_vn(&rep.period_to)
+        ),
+        frozen_as_of: v
+            .frozen
+            .as_ref()
+            .map(|s| datetime_vn(&s.as_of))
+            .unwrap_or_default(),
         submitted: match (&rep.submitted_by, &rep.submitted_at) {
             (Some(u), Some(at)) => format!("{} lúc {}", u, datetime_vn(at)),
             _ => String::new(),
@@ -372,7 +394,17 @@ pub async fn save(
         }
         Err(e @ AppError::Conflict(_)) => {
             let status = e.status();
-            render_detail(&state, &user, id, None, Some(e.to_string()), &[], None, status).await
+            render_detail(
+                &state,
+                &user,
+                id,
+                None,
+                Some(e.to_string()),
+                &[],
+                None,
+                status,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -419,13 +451,19 @@ pub async fn action(
             "Đã trả lại báo cáo cho đơn vị.",
         ),
         "correct" => (
-            super::correct(&state, p, &actor, id, &f.note).await.map(|_| ()),
+            super::correct(&state, p, &actor, id, &f.note)
+                .await
+                .map(|_| ()),
             "Đã ghi nhận điều chỉnh sau khóa sổ (phiên bản mới).",
         ),
         _ => return Err(AppError::bad("Thao tác không hợp lệ.")),
     };
     match r {
-        Ok(()) => Ok((set_flash(jar, done), Redirect::to(&format!("/bao-cao/{id}"))).into_response()),
+        Ok(()) => Ok((
+            set_flash(jar, done),
+            Redirect::to(&format!("/bao-cao/{id}")),
+        )
+            .into_response()),
         Err(AppError::Validation(errs)) => {
             let msg = errs
                 .iter()
@@ -446,7 +484,17 @@ pub async fn action(
         }
         Err(e @ AppError::Conflict(_)) => {
             let status = e.status();
-            render_detail(&state, &user, id, None, Some(e.to_string()), &[], None, status).await
+            render_detail(
+                &state,
+                &user,
+                id,
+                None,
+                Some(e.to_string()),
+                &[],
+                None,
+                status,
+            )
+            .await
         }
         Err(e) => Err(e),
     }
@@ -521,12 +569,7 @@ pub async fn summary(
         .filter(|s| !s.is_empty())
         .unwrap_or("TTHC-THANG")
         .to_string();
-    let period = q
-        .period
-        .as_deref()
-        .map(str::trim)
-        .unwrap_or("")
-        .to_string();
+    let period = q.period.as_deref().map(str::trim).unwrap_or("").to_string();
     let s = if period.is_empty() {
         None
     } else {
@@ -548,7 +591,10 @@ pub async fn summary(
                     } else {
                         x.label.clone()
                     },
-                    value: super::display(x.field_type, x.value.map(serde_json::Value::from).as_ref()),
+                    value: super::display(
+                        x.field_type,
+                        x.value.map(serde_json::Value::from).as_ref(),
+                    ),
                     reports: x.reports,
                 })
                 .collect()
@@ -568,8 +614,11 @@ pub async fn summary(
             .map(|c| datetime_vn(&c))
             .unwrap_or_default(),
         can_manage: super::can_manage_periods(&user.principal),
-        query: serde_urlencoded::to_string([("template", template.as_str()), ("period", period.as_str())])
-            .unwrap_or_default(),
+        query: serde_urlencoded::to_string([
+            ("template", template.as_str()),
+            ("period", period.as_str()),
+        ])
+        .unwrap_or_default(),
         template,
         period,
         totals,
@@ -589,12 +638,16 @@ pub async fn close(
         return Err(AppError::forbidden());
     }
     let n = super::close(&state, &user.actor(), &f.template, &f.period).await?;
-    let q = serde_urlencoded::to_string([("template", f.template.trim()), ("period", f.period.trim())])
-        .unwrap_or_default();
+    let q =
+        serde_urlencoded::to_string([("template", f.template.trim()), ("period", f.period.trim())])
+            .unwrap_or_default();
     Ok((
         set_flash(
             jar,
-            &format!("Đã khóa sổ kỳ {}: số liệu của {n} báo cáo đã được chốt.", f.period.trim()),
+            &format!(
+                "Đã khóa sổ kỳ {}: số liệu của {n} báo cáo đã được chốt.",
+                f.period.trim()
+            ),
         ),
         Redirect::to(&format!("/bao-cao/tong-hop?{q}")),
     )
