@@ -743,7 +743,11 @@ pub async fn summary(
             });
         }
     }
-    units.sort_by(|a, b| a.unit.cmp(&b.unit));
+    units.sort_by(|a, b| {
+        domain::text::fold_vi(&a.unit_name)
+            .cmp(&domain::text::fold_vi(&b.unit_name))
+            .then(a.unit.cmp(&b.unit))
+    });
     let missing: Vec<UnitLine> = units
         .iter()
         .filter(|u| {

@@ -233,6 +233,7 @@ struct DetailPage {
     submitted: String,
     decided: String,
     compiler: &'static str,
+    version: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -342,6 +343,7 @@ async fn render_detail(
             _ => String::new(),
         },
         compiler: t.compiler.label(),
+        version: date_vn(&t.effective_from),
         d,
     };
     Ok((status, Html(page.render()?)).into_response())
