@@ -54,6 +54,27 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let actor = Actor::system("demo");
+    // The heads of the demo's units send their reports (others: the system's name).
+    let (heads, _) = store::user::list(
+        db,
+        &store::user::UserFilter {
+            role: Some("lanh_dao_don_vi".into()),
+            ..Default::default()
+        },
+        store::Page::all(),
+    )
+    .await?;
+    let head_of = |agency_id: i64| {
+        heads
+            .iter()
+            .find(|u| u.agency_id == agency_id)
+            .map(|u| Actor {
+                user_id: Some(u.id),
+                username: Some(u.username.clone()),
+                ip: None,
+            })
+            .unwrap_or_else(|| actor.clone())
+    };
     let vanphong = office(db, "vanphong").await;
     let sonoivu = office(db, "sonoivu").await;
     let periods = [
@@ -120,8 +141,9 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
                 ..change("save", ReportStatus::Draft, ReportStatus::Draft)
             };
             store::report::apply_at(db, r.id, &save, &actor, sent - Duration::hours(2)).await?;
+            let head = head_of(r.agency_id);
             let submit = change("submit", ReportStatus::Draft, ReportStatus::Submitted);
-            store::report::apply_at(db, r.id, &submit, &actor, sent).await?;
+            store::report::apply_at(db, r.id, &submit, &head, sent).await?;
             if recent && h.is_multiple_of(5) {
                 continue; // waiting for the office
             }
@@ -139,7 +161,7 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
                     continue;
                 }
                 let again = change("submit", ReportStatus::Returned, ReportStatus::Submitted);
-                store::report::apply_at(db, r.id, &again, &actor, sent + Duration::hours(50))
+                store::report::apply_at(db, r.id, &again, &head, sent + Duration::hours(50))
                     .await?;
             }
             let accept = change("accept", ReportStatus::Submitted, ReportStatus::Accepted);
