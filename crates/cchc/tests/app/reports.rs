@@ -858,3 +858,104 @@ async fn db_url(db: &store::Db) -> String {
         }
     }
 }
+
+#[tokio::test]
+async fn the_pages_send_return_and_accept_a_report() {
+    let app = spawn_app().await;
+    let period = "2024-06";
+    let (vp_page, vp_csrf) = app.browser("vanphong").await;
+    // A province role opens the period from the list page.
+    let res = vp_page
+        .post(app.url("/bao-cao/mo-ky"))
+        .form(&[
+            ("_csrf", vp_csrf.as_str()),
+            ("template", MONTHLY),
+            ("period", period),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let head = app.token("lanhdao.sxd").await;
+    let id = report_id(&app, &head, period, "SXD").await;
+    let (c, csrf) = app.browser("lanhdao.sxd").await;
+    let act = |c: &reqwest::Client, csrf: &str, action: &str, reason: &str| {
+        c.post(app.url(&format!("/bao-cao/{id}/thao-tac")))
+            .form(&[("_csrf", csrf), ("action", action), ("reason", reason)])
+            .send()
+    };
+    // Sending before the required fields are filled: the page says which.
+    let res = act(&c, &csrf, "submit", "").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("không được để trống"));
+    let res = c
+        .post(app.url(&format!("/bao-cao/{id}/luu")))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("f_tthc_ban_hanh_moi", "1"),
+            ("f_tthc_sua_doi", "0"),
+            ("f_tthc_bai_bo", "0"),
+            ("f_pakn_tiep_nhan", "12"),
+            ("f_kho_khan", "Không có"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // An officer may fill in but not send.
+    let (o, o_csrf) = app.browser("chuyenvien.sxd").await;
+    let res = act(&o, &o_csrf, "submit", "").await.unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = act(&c, &csrf, "submit", "").await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // The office: a return needs a reason; then accepted after sending again.
+    let res = act(&vp_page, &vp_csrf, "return", "").await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("Lý do trả lại"));
+    let res = act(&vp_page, &vp_csrf, "return", "Thiếu số liệu PAKN đã xử lý")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = c
+        .get(app.url(&format!("/bao-cao/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Bị trả lại") && html.contains("Thiếu số liệu PAKN đã xử lý"));
+    let res = act(&c, &csrf, "submit", "").await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = act(&vp_page, &vp_csrf, "accept", "").await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, d) = app.get_json(&head, &format!("/api/v1/reports/{id}")).await;
+    assert_eq!(d["status"], "accepted");
+    // Closing from the summary page.
+    let res = vp_page
+        .post(app.url("/bao-cao/khoa-so"))
+        .form(&[
+            ("_csrf", vp_csrf.as_str()),
+            ("template", MONTHLY),
+            ("period", period),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let html = vp_page
+        .get(app.url(&format!(
+            "/bao-cao/tong-hop?template={MONTHLY}&period={period}"
+        )))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("Đã khóa sổ lúc"));
+    assert!(
+        !html.contains("Khóa sổ kỳ tháng"),
+        "no second closing button"
+    );
+}
