@@ -818,18 +818,20 @@ fn difference_text(c: &Correction) -> String {
     }
 }
 
-fn field_table(t: &Template, values: &Values) -> reports::PeriodTable {
-    reports::PeriodTable {
-        title: Some("Số liệu báo cáo".into()),
+/// The numbers (with where each comes from), then the texts the unit wrote.
+fn field_tables(t: &Template, values: &Values) -> Vec<reports::PeriodTable> {
+    let numbers = reports::PeriodTable {
+        title: Some("I. Số liệu".into()),
         columns: vec![
             ("STT".into(), 0.6, false),
             ("Chỉ tiêu".into(), 5.0, false),
-            ("Giá trị".into(), 2.4, true),
+            ("Giá trị".into(), 1.6, true),
             ("Nguồn số liệu".into(), 1.6, false),
         ],
         rows: t
             .fields
             .iter()
+            .filter(|f| f.field_type != FieldType::Text)
             .enumerate()
             .map(|(i, f)| {
                 vec![
@@ -845,7 +847,46 @@ fn field_table(t: &Template, values: &Values) -> reports::PeriodTable {
             })
             .collect(),
         empty_text: "Không có chỉ tiêu".into(),
+    };
+    let texts = reports::PeriodTable {
+        title: Some("II. Nội dung".into()),
+        columns: vec![
+            ("STT".into(), 0.6, false),
+            ("Mục".into(), 2.4, false),
+            ("Nội dung".into(), 5.8, false),
+        ],
+        rows: t
+            .fields
+            .iter()
+            .filter(|f| f.field_type == FieldType::Text)
+            .enumerate()
+            .map(|(i, f)| {
+                vec![
+                    (i + 1).to_string(),
+                    f.label.clone(),
+                    display(f.field_type, values.get(&f.key)),
+                ]
+            })
+            .collect(),
+        empty_text: "Không có nội dung".into(),
+    };
+    if texts.rows.is_empty() {
+        vec![numbers]
+    } else {
+        vec![numbers, texts]
     }
+}
+
+/// "Báo cáo … tháng" + "tháng 10 năm 2023" → "Báo cáo … tháng 10 năm 2023": the name's
+/// last word is not repeated when the period's label starts with it.
+pub fn title_of(name: &str, period_label: &str) -> String {
+    let first = period_label.split_whitespace().next().unwrap_or("");
+    let name = name
+        .strip_suffix(first)
+        .map(str::trim_end)
+        .filter(|n| !first.is_empty() && n.len() < name.len())
+        .unwrap_or(name);
+    format!("{name} {period_label}")
 }
 
 /// The file of a report. `as_of_freeze`: exactly the numbers frozen at closing, dated the
@@ -900,7 +941,7 @@ pub fn document(v: &View, as_of_freeze: bool) -> Result<reports::PeriodReportDoc
             crate::views::datetime_vn(&s.as_of),
         ));
     }
-    let mut tables = vec![field_table(t, values)];
+    let mut tables = field_tables(t, values);
     if !as_of_freeze && v.frozen.is_some() {
         tables.push(corrections_table(&v.corrections, t));
     }
@@ -910,8 +951,12 @@ pub fn document(v: &View, as_of_freeze: bool) -> Result<reports::PeriodReportDoc
             issuer: unit_name.to_uppercase(),
             place: "Nghệ An".into(),
             date,
-            title: format!("{} {}", t.name, v.period.label_vi()).to_uppercase(),
-            subtitle: Some(format!("(Biểu mẫu {}, phiên bản {})", t.code, t.version())),
+            title: title_of(&t.name, &v.period.label_vi()).to_uppercase(),
+            subtitle: Some(format!(
+                "(Biểu mẫu {}, phiên bản có hiệu lực từ {})",
+                t.code,
+                crate::views::date_vn(&t.effective_from)
+            )),
         },
         number: format!("{}/BC-{unit}", r.id),
         info,
@@ -1019,7 +1064,8 @@ pub fn summary_document(s: &Summary, issuer: &str) -> reports::PeriodReportDoc {
             issuer: issuer.to_uppercase(),
             place: "Nghệ An".into(),
             date,
-            title: format!("TỔNG HỢP {} {}", s.template_name, s.period_label).to_uppercase(),
+            title: format!("Tổng hợp {}", title_of(&s.template_name, &s.period_label))
+                .to_uppercase(),
             subtitle: Some(format!("(Biểu mẫu {})", s.template)),
         },
         number: String::new(),

@@ -234,6 +234,7 @@ struct DetailPage {
     decided: String,
     compiler: &'static str,
     version: String,
+    heading: String,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -263,8 +264,8 @@ async fn render_detail(
                 required: f.required,
                 text: f.field_type == domain::report::FieldType::Text,
                 hint: match f.field_type {
-                    domain::report::FieldType::Integer => "số nguyên, ví dụ 1.234",
-                    domain::report::FieldType::Percent => "phần trăm, ví dụ 85,5",
+                    domain::report::FieldType::Integer => "ví dụ 1.234",
+                    domain::report::FieldType::Percent => "ví dụ 85,5",
                     domain::report::FieldType::Date => "dd/mm/yyyy",
                     domain::report::FieldType::Text => "",
                 },
@@ -344,6 +345,7 @@ async fn render_detail(
         },
         compiler: t.compiler.label(),
         version: date_vn(&t.effective_from),
+        heading: super::title_of(&t.name, &v.period.label_vi()),
         d,
     };
     Ok((status, Html(page.render()?)).into_response())
@@ -554,6 +556,7 @@ struct SummaryPage {
     closed_at: String,
     can_manage: bool,
     query: String,
+    heading: String,
 }
 
 /// `GET /bao-cao/tong-hop?template=&period=[&format=xlsx|pdf]`
@@ -616,6 +619,10 @@ pub async fn summary(
             .map(|c| datetime_vn(&c))
             .unwrap_or_default(),
         can_manage: super::can_manage_periods(&user.principal),
+        heading: s
+            .as_ref()
+            .map(|s| super::title_of(&s.template_name, &s.period_label))
+            .unwrap_or_default(),
         query: serde_urlencoded::to_string([
             ("template", template.as_str()),
             ("period", period.as_str()),
