@@ -959,3 +959,48 @@ async fn the_pages_send_return_and_accept_a_report() {
         "no second closing button"
     );
 }
+
+#[tokio::test]
+async fn the_housekeeping_opens_the_periods_in_progress_once() {
+    let app = spawn_app().await;
+    let state = web::AppState::new(app.db.clone(), web::AppConfig::default())
+        .await
+        .expect("state");
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 7, 20).unwrap();
+    let created = web::routes::report::open_current_periods(&state, day)
+        .await
+        .expect("open");
+    assert!(created > 0);
+    let again = web::routes::report::open_current_periods(&state, day)
+        .await
+        .expect("open again");
+    assert_eq!(again, 0, "idempotent");
+    let vp = app.token("vanphong").await;
+    // 20/7/2024 lies in the window of August (15/7 → 14/8), of Q3 and of 2024.
+    for (template, period) in [
+        (MONTHLY, "2024-08"),
+        ("CCHC-QUY", "2024-Q3"),
+        ("CCHC-NAM", "2024"),
+    ] {
+        let (_, v) = app
+            .get_json(
+                &vp,
+                &format!("/api/v1/reports?template={template}&period={period}"),
+            )
+            .await;
+        assert!(
+            v["total"].as_u64().unwrap() >= 40,
+            "{template} {period}: {v}"
+        );
+    }
+    let (_, v) = app
+        .get_json(
+            &vp,
+            &format!("/api/v1/reports?template={MONTHLY}&period=2024-08&unit=SXD"),
+        )
+        .await;
+    assert_eq!(
+        v["items"][0]["due_on"], "2024-08-16",
+        "18/8/2024 is a Sunday"
+    );
+}

@@ -381,6 +381,27 @@ pub async fn open_period(
     Ok((created, units.len()))
 }
 
+/// Opens the period in progress of every template in force (the one whose window holds
+/// `today`), so that each obliged unit has its draft and its due task as soon as the
+/// window opens; run by the hourly housekeeping of `cchc serve`. Closed periods are left
+/// alone. Returns how many reports were created.
+pub async fn open_current_periods(state: &AppState, today: NaiveDate) -> Result<usize, AppError> {
+    let actor = Actor::system("định kỳ");
+    let mut created = 0;
+    for t in templates()?.all.iter().filter(|t| t.in_force_on(today)) {
+        let p = Period::containing(t.period_kind, today, t.window);
+        let key = p.to_string();
+        if store::report::closed(&state.db, &t.code, &key)
+            .await?
+            .is_some()
+        {
+            continue;
+        }
+        created += open_period(state, &actor, &t.code, &key).await?.0;
+    }
+    Ok(created)
+}
+
 /// Typed values as text, from a form or a JSON body (numbers written as JSON numbers).
 pub fn input_of_json(
     values: &serde_json::Map<String, Value>,
