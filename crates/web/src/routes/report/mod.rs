@@ -831,12 +831,17 @@ pub fn input_text(ft: FieldType, v: Option<&Value>) -> String {
     }
 }
 
-fn difference_text(c: &Correction) -> String {
-    match c.difference {
-        Some(d) if d > 0.0 => format!("+{}", reports::vn2(d)),
-        Some(d) => reports::vn2(d),
-        None => "—".into(),
-    }
+/// "+1", "-2", "+0,35": the sign always, decimals for percents only.
+pub fn difference_text(c: &Correction, ft: FieldType) -> String {
+    let Some(d) = c.difference else {
+        return "—".into();
+    };
+    let text = if ft == FieldType::Integer {
+        crate::views::int_vn(d.round() as i64)
+    } else {
+        reports::vn2(d)
+    };
+    if d > 0.0 { format!("+{text}") } else { text }
 }
 
 /// The numbers (with where each comes from), then the texts the unit wrote.
@@ -1006,7 +1011,7 @@ fn corrections_table(cs: &[Correction], t: &Template) -> reports::PeriodTable {
                     c.label.clone(),
                     display(ft(&c.key), Some(&c.frozen)),
                     display(ft(&c.key), Some(&c.live)),
-                    difference_text(c),
+                    difference_text(c, ft(&c.key)),
                 ]
             })
             .collect(),

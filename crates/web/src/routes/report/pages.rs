@@ -294,7 +294,7 @@ async fn render_detail(
             label: c.label.clone(),
             frozen: super::display(ft(&c.key), Some(&c.frozen)),
             live: super::display(ft(&c.key), Some(&c.live)),
-            difference: super::difference_text(c),
+            difference: super::difference_text(c, ft(&c.key)),
         })
         .collect();
     let revisions = v
