@@ -137,6 +137,8 @@ pub struct DossierFigures {
     pub transitions: Throughput,
     pub overdue: Figures,
     pub overdue_total: i64,
+    /// The province's monthly overdue list, per period: timing and rows.
+    pub province_overdue: Vec<(Figures, i64)>,
 }
 
 /// Options of `cchc bench dossiers`.
@@ -389,7 +391,7 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
 
     // (b) Intake.
     let created = std::sync::Arc::new(std::sync::Mutex::new(Vec::<i64>::new()));
-    let intake = {
+    let intake_job = {
         let (client, base, tokens, created, code) = (
             client.clone(),
             base.clone(),
@@ -397,46 +399,67 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
             created.clone(),
             proc_code.clone(),
         );
-        load(
-            "POST /api/v1/dossiers",
-            opts.clients,
-            opts.seconds,
-            opts.requests,
-            move |c, k| {
-                let (token, local) = tokens[(c + k) % tokens.len()].clone();
-                let code = local.unwrap_or_else(|| code.clone());
-                let (client, base, created) = (client.clone(), base.clone(), created.clone());
-                async move {
-                    let t = Instant::now();
-                    let res = client
-                        .post(format!("{base}/api/v1/dossiers"))
-                        .bearer_auth(&token)
-                        .json(&serde_json::json!({
-                            "procedure": code,
-                            "applicant_name": format!("Người nộp thử {c}-{k}"),
-                            "applicant_phone": "0912345678",
-                        }))
-                        .send()
-                        .await;
-                    let r = match res {
-                        Ok(r) if r.status().as_u16() == 201 => {
-                            let v: serde_json::Value = r.json().await.unwrap_or_default();
-                            if let (Some(id), Ok(mut g)) = (v["id"].as_i64(), created.lock()) {
-                                g.push(id);
-                            }
-                            Ok(t.elapsed())
+        move |c: usize, k: usize| {
+            let (token, local) = tokens[(c + k) % tokens.len()].clone();
+            let code = local.unwrap_or_else(|| code.clone());
+            let (client, base, created) = (client.clone(), base.clone(), created.clone());
+            async move {
+                let t = Instant::now();
+                let res = client
+                    .post(format!("{base}/api/v1/dossiers"))
+                    .bearer_auth(&token)
+                    .json(&serde_json::json!({
+                        "procedure": code,
+                        "applicant_name": format!("Người nộp thử {c}-{k}"),
+                        "applicant_phone": "0912345678",
+                    }))
+                    .send()
+                    .await;
+                let r = match res {
+                    Ok(r) if r.status().as_u16() == 201 => {
+                        let v: serde_json::Value = r.json().await.unwrap_or_default();
+                        if let (Some(id), Ok(mut g)) = (v["id"].as_i64(), created.lock()) {
+                            g.push(id);
                         }
-                        Ok(r) => Err(format!("HTTP {}", r.status())),
-                        Err(e) => Err(e.to_string()),
-                    };
-                    vec![r]
-                }
-            },
-        )
-        .await
+                        Ok(t.elapsed())
+                    }
+                    Ok(r) => Err(format!("HTTP {}", r.status())),
+                    Err(e) => Err(e.to_string()),
+                };
+                vec![r]
+            }
+        }
     };
+    let intake = load(
+        "POST /api/v1/dossiers",
+        opts.clients,
+        opts.seconds,
+        opts.requests,
+        intake_job.clone(),
+    )
+    .await;
 
-    // (c) Transitions: assign, transfer, finish on the dossiers just received.
+    // (c) Transitions: assign, transfer, finish on dossiers received over HTTP. So that the
+    // phase never runs out of work, intake goes on untimed until there are enough fresh
+    // dossiers for 8,000 transitions a second over the whole phase.
+    let wanted = (opts.seconds as usize * 8_000 / 3).min(opts.requests);
+    let have = created.lock().map(|g| g.len()).unwrap_or(0);
+    if have < wanted {
+        let t = Instant::now();
+        let more = load(
+            "POST /api/v1/dossiers (chuẩn bị)",
+            opts.clients,
+            3_600,
+            wanted - have,
+            intake_job,
+        )
+        .await;
+        println!(
+            "Tiếp nhận thêm {} hồ sơ cho phép đo chuyển bước ({:.1} s)",
+            more.requests,
+            t.elapsed().as_secs_f64()
+        );
+    }
     let ids: Vec<i64> = created.lock().map(|g| g.clone()).unwrap_or_default();
     let ids = std::sync::Arc::new(ids);
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
@@ -492,31 +515,30 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
         .map(|d| d.id)
         .unwrap_or(centre.id);
     let path = format!("/api/v1/dossiers?overdue=true&agency_id={busiest}");
-    let mut samples = Vec::new();
-    let mut overdue_total = 0;
-    for i in 0..opts.runs + 2 {
-        let t = Instant::now();
-        let r = client
-            .get(format!("{base}{path}"))
-            .bearer_auth(&officer_token)
-            .send()
-            .await?;
-        let status = r.status();
-        let v: serde_json::Value = r.json().await.unwrap_or_default();
-        let dt = t.elapsed();
-        if !status.is_success() {
-            return Err(anyhow!("{path}: HTTP {status}"));
-        }
-        overdue_total = v["total"].as_i64().unwrap_or(0);
-        if i >= 2 {
-            samples.push(dt);
-        }
+    let (overdue, overdue_total) =
+        time_api(&client, &base, &officer_token, &path, opts.runs, |v| {
+            v["total"].as_i64().unwrap_or(0)
+        })
+        .await?;
+
+    // (e) The province's monthly overdue list (CV 6486 item 3; issue 7): every overdue
+    // dossier and task of the province in an old month, last month and this month.
+    let today = chrono::Utc::now().date_naive();
+    let last = today - chrono::Duration::days(i64::from(chrono::Datelike::day(&today)));
+    let mut province_overdue = Vec::new();
+    for period in [
+        "2023-10".to_string(),
+        last.format("%Y-%m").to_string(),
+        today.format("%Y-%m").to_string(),
+    ] {
+        let path = format!("/api/v1/overdue?unit={}&period={period}", root.code);
+        province_overdue.push(
+            time_api(&client, &base, &officer_token, &path, opts.runs, |v| {
+                v["rows"].as_array().map(|r| r.len() as i64).unwrap_or(0)
+            })
+            .await?,
+        );
     }
-    let overdue = Figures {
-        label: path,
-        median: percentile(&mut samples, 50),
-        p95: percentile(&mut samples, 95),
-    };
     server.abort();
     Ok(DossierFigures {
         backend: db.backend(),
@@ -528,7 +550,47 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
         transitions,
         overdue,
         overdue_total,
+        province_overdue,
     })
+}
+
+/// Times `GET path` (`runs` times after two warm-up calls) and counts what it returned.
+async fn time_api(
+    client: &reqwest::Client,
+    base: &str,
+    token: &str,
+    path: &str,
+    runs: usize,
+    count: impl Fn(&serde_json::Value) -> i64,
+) -> anyhow::Result<(Figures, i64)> {
+    let mut samples = Vec::new();
+    let mut n = 0;
+    for i in 0..runs + 2 {
+        let t = Instant::now();
+        let r = client
+            .get(format!("{base}{path}"))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        let status = r.status();
+        let v: serde_json::Value = r.json().await.unwrap_or_default();
+        let dt = t.elapsed();
+        if !status.is_success() {
+            return Err(anyhow!("{path}: HTTP {status}"));
+        }
+        n = count(&v);
+        if i >= 2 {
+            samples.push(dt);
+        }
+    }
+    Ok((
+        Figures {
+            label: path.to_string(),
+            median: percentile(&mut samples, 50),
+            p95: percentile(&mut samples, 95),
+        },
+        n,
+    ))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -193,9 +193,12 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
             "insert into dossier (code, tthc_id, agency_id, handling_agency_id, channel, status, applicant_name, \
              applicant_id_no, applicant_phone, applicant_email, applicant_address, submitted_at, received_at, \
              appointment_at, due_at, target_at, supplement_count, step_seq, step_due_at, fee_amount, paid_online, \
-             digitized, e_result, regime, idempotency_key, search_text, created_at, updated_at, stopped_at) \
+             digitized, e_result, regime, idempotency_key, search_text, created_at, updated_at, stopped_at, \
+             unit_id, online_level) \
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 0, 0, $16, $17, false, \
-             $18, false, $19, $20, $21, $12, $12, $22) returning id",
+             $18, false, $19, $20, $21, $12, $12, $22, \
+             coalesce((select t.agency_id from tthc t where t.id = $2 and t.level = 'tinh'), $3), \
+             (select t.online_level from tthc t where t.id = $2)) returning id",
         )
         .bind(&code)
         .bind(d.tthc_id)
@@ -249,12 +252,13 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         let entry = AuditEntry::new(actor, kind_code(kind), "dossier", id,
             format!("{} hồ sơ {code} ({})", kind.action_title(), d.applicant_name));
         crate::insert_audit!(&mut *tx, entry);
-        crate::agg::on_dossier_write(&mut *tx, id).await?;
+        crate::agg::touch(&mut *tx, id).await?;
         tx.commit().await?;
         Ok(id)
     }) }
     .await;
     drop(gate);
+    crate::agg::schedule_drain(db);
     match res {
         Ok(id) => Ok((get(db, id).await?, true)),
         // Two retries raced on the same key: the loser returns the winner's dossier.
@@ -429,7 +433,7 @@ pub async fn transition(
             ends_pause,
         };
         sqlite_transition(db, pool, &w).await?;
-        crate::agg::drain(db).await?;
+        crate::agg::schedule_drain(db);
         return finish(db, before, fx, after).await;
     }
     let gate = db.write_gate().await;
@@ -519,10 +523,11 @@ pub async fn transition(
             .execute(&mut *tx)
             .await?;
         crate::insert_audit!(&mut *tx, entry);
-        crate::agg::on_dossier_write(&mut *tx, id).await?;
+        crate::agg::touch(&mut *tx, id).await?;
         tx.commit().await?;
     });
     drop(gate);
+    crate::agg::schedule_drain(db);
     finish(db, before, fx, after).await
 }
 
@@ -615,32 +620,31 @@ struct BatchWrite<'a> {
 /// already moved on, nothing at all is written and the answer is a conflict, exactly as on
 /// the general path used for PostgreSQL and for attached files.
 async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>) -> Result<()> {
-    let mut sql = String::from(TRANSITION_UPDATE);
-    sql.push_str(
-        "; \
-         select changes(); \
-         insert into dossier_event (dossier_id, kind, from_status, to_status, at, user_id, agency_id, \
+    let mut stmts = vec![
+        TRANSITION_UPDATE,
+        "select changes()",
+        "insert into dossier_event (dossier_id, kind, from_status, to_status, at, user_id, agency_id, \
          to_agency_id, to_user_id, step_seq, step_name, note, closed_step_due_at) \
-         select $17, $23, $18, $1, $2, $24, $25, $3, $5, $6, $26, $27, $28 where changes() = 1; \
-         insert into dossier_outbox (dossier_id, event_id, payload, created_at, attempts) \
-         select $17, last_insert_rowid(), $29, $2, 0 where changes() = 1; \
-         insert into audit_log (at, user_id, username, action, entity, entity_id, summary, before_json, after_json, ip) \
-         select $30, $24, $31, $23, 'dossier', $36, $32, $33, $34, $35 where changes() = 1; ",
-    );
+         select $17, $23, $18, $1, $2, $24, $25, $3, $5, $6, $26, $27, $28 where changes() = 1",
+        "insert into dossier_outbox (dossier_id, event_id, payload, created_at, attempts) \
+         select $17, last_insert_rowid(), $29, $2, 0 where changes() = 1",
+        "insert into audit_log (at, user_id, username, action, entity, entity_id, summary, before_json, after_json, ip) \
+         select $30, $24, $31, $23, 'dossier', $36, $32, $33, $34, $35 where changes() = 1",
+    ];
     if w.pause.is_some() {
-        sql.push_str(
+        stmts.push(
             "insert into dossier_pause (dossier_id, kind, started_at, reason) \
-             select $17, $37, $2, $38 where changes() = 1; ",
+             select $17, $37, $2, $38 where changes() = 1",
         );
     } else if w.ends_pause {
-        sql.push_str(
+        stmts.push(
             "update dossier_pause set ended_at = $2 where dossier_id = $17 and ended_at is null \
-             and changes() = 1; ",
+             and changes() = 1",
         );
     }
-    // The indicator aggregates follow in `agg::drain`, right after; the mark is written in
-    // this transaction, so they cannot be lost.
-    sql.push_str("insert into agg_dirty (dossier_id) values ($17) on conflict do nothing; ");
+    // The indicator aggregates follow in `agg::drain`, in the background right after and
+    // before any read; the mark is written in this transaction, so it cannot be lost.
+    stmts.push("insert into agg_dirty (dossier_id) values ($17) on conflict do nothing");
     use crate::group_commit::{Job, Val};
     let (fx, kind, e) = (w.fx, w.kind, w.entry);
     let vals = vec![
@@ -689,7 +693,7 @@ async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>)
         Val::S(w.pause.map(str::to_string)),
         Val::S(Some(w.reason.to_string())),
     ];
-    if crate::group_commit::run(db, pool, Job { sql, vals }).await? {
+    if crate::group_commit::run(db, pool, Job { stmts, vals }).await? {
         Ok(())
     } else {
         Err(StoreError::Conflict(
@@ -817,10 +821,11 @@ pub async fn record_note(
             format!("{} hồ sơ {}: {text}", kind_label(kind), d.code),
         );
         crate::insert_audit!(&mut *tx, entry);
-        crate::agg::on_dossier_write(&mut *tx, id).await?;
+        crate::agg::touch(&mut *tx, id).await?;
         tx.commit().await?;
     });
     drop(gate);
+    crate::agg::schedule_drain(db);
     get(db, id).await
 }
 
@@ -1094,7 +1099,7 @@ pub async fn outbox_pending(
 /// Records the outcome of one delivery attempt (and, in the same transaction, the
 /// dossier's synchronisation state in the indicator aggregates).
 pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {
-    let _gate = db.write_gate().await;
+    let gate = db.write_gate().await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         let dossier_id: Option<i64> = sqlx::query_scalar(
@@ -1108,9 +1113,11 @@ pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> R
         .fetch_optional(&mut *tx)
         .await?;
         if let Some(dossier_id) = dossier_id {
-            crate::agg::on_dossier_write(&mut *tx, dossier_id).await?;
+            crate::agg::touch(&mut *tx, dossier_id).await?;
         }
         tx.commit().await?;
     });
+    drop(gate);
+    crate::agg::schedule_drain(db);
     Ok(())
 }

@@ -10,6 +10,9 @@
 //! changes()` after its update, its inserts chained on `changes() = 1`), so one job's
 //! conflict never affects another's. If the combined batch fails (a constraint, say), it is
 //! rolled back and every job is retried alone, so a bad job fails alone.
+//!
+//! For a database in a file the jobs go to the writer thread instead ([`crate::writer`]:
+//! prepared statements, no sqlx); this batch serves in-memory databases.
 
 use std::collections::HashMap;
 use std::sync::{Arc, LazyLock, Mutex};
@@ -36,7 +39,7 @@ pub enum Val {
 /// one `select changes()` whose value says whether the job's guarded update applied.
 #[derive(Debug, Clone)]
 pub struct Job {
-    pub sql: String,
+    pub stmts: Vec<&'static str>,
     pub vals: Vec<Val>,
 }
 
@@ -59,6 +62,12 @@ fn queue_for(pool: &sqlx::SqlitePool) -> Queue {
 /// Runs `job` (possibly together with other queued jobs) and returns whether its guarded
 /// update applied (`false`: the row had moved on — a conflict).
 pub async fn run(db: &crate::Db, pool: &sqlx::SqlitePool, job: Job) -> Result<bool> {
+    let opts = pool.connect_options();
+    let file = opts.get_filename();
+    let name = file.to_string_lossy();
+    if !name.is_empty() && !name.contains(":memory:") {
+        return crate::writer::run(file, job).await;
+    }
     let queue = queue_for(pool);
     let (tx, mut rx) = oneshot::channel();
     queue
@@ -147,7 +156,10 @@ async fn batch(pool: &sqlx::SqlitePool, jobs: &[Job]) -> Result<Vec<bool>> {
     let mut sql = String::from("begin immediate; ");
     let mut offset = 0;
     for j in jobs {
-        renumber(&j.sql, offset, &mut sql);
+        for stmt in &j.stmts {
+            renumber(stmt, offset, &mut sql);
+            sql.push_str("; ");
+        }
         offset += j.vals.len();
     }
     sql.push_str("commit;");

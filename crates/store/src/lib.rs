@@ -21,6 +21,7 @@ pub mod schema;
 pub mod session;
 pub mod task;
 pub mod user;
+pub mod writer;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -64,6 +65,9 @@ pub enum StoreError {
     Db(sqlx::Error),
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// An error of the SQLite writer thread (`writer`).
+    #[error("lỗi ghi SQLite: {0}")]
+    Sqlite(String),
 }
 
 impl From<sqlx::Error> for StoreError {
@@ -90,7 +94,7 @@ static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/pos
 /// under load. Hot write paths (dossier intake and transitions) queue here instead, in
 /// arrival order, without sleeping. One process serves one database, so one gate per
 /// process suffices; PostgreSQL needs none (row locks).
-static SQLITE_WRITE_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+pub(crate) static SQLITE_WRITE_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 impl Db {
     /// Connects to `sqlite://…` or `postgres://…`. For SQLite the folder of the file is
@@ -115,7 +119,11 @@ impl Db {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            .busy_timeout(Duration::from_secs(10))
+            // Checkpoint the WAL every ~40 MB instead of every 4 MB: pages written again
+            // and again (the dossier table's hot pages, its indexes) are copied back to the
+            // database file less often. The writer thread (`writer`) does the same.
+            .pragma("wal_autocheckpoint", "10000");
         let memory = url.contains(":memory:") || url.contains("mode=memory");
         if !memory
             && let Some(dir) = std::path::Path::new(opts.get_filename()).parent()

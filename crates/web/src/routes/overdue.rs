@@ -269,13 +269,15 @@ pub async fn overdue(
         });
     }
 
-    rows.sort_by(|a, b| {
-        domain::text::fold_vi(&a.unit)
-            .cmp(&domain::text::fold_vi(&b.unit))
-            .then(a.unit.cmp(&b.unit))
-            .then(b.days_late.cmp(&a.days_late))
-            .then(a.kind.cmp(&b.kind))
-            .then(a.code.cmp(&b.code))
+    // Keys computed once per row (folding a unit name allocates).
+    rows.sort_by_cached_key(|r| {
+        (
+            domain::text::fold_vi(&r.unit),
+            r.unit.clone(),
+            std::cmp::Reverse(r.days_late),
+            r.kind.clone(),
+            r.code.clone(),
+        )
     });
     let mut per_unit: BTreeMap<usize, UnitTotal> = BTreeMap::new();
     let mut order: Vec<String> = Vec::new();
