@@ -196,6 +196,12 @@ pub async fn load_sized(
         ms = t0.elapsed().as_millis() as u64,
         "hồ sơ TTHC mẫu"
     );
+    let reports = crate::demo_reports::load(db)
+        .await
+        .context("báo cáo định kỳ mẫu")?;
+    tracing::info!(reports, "báo cáo định kỳ mẫu");
+    // The due tasks of reports never sent by agencies merged since then move on too.
+    store::task::transfer_dissolved(db, today, &actor).await?;
     Ok(Some(Summary {
         agencies: rows.len(),
         users,

@@ -7,4 +7,5 @@ pub mod demo;
 pub mod demo_directives;
 pub mod demo_dossiers;
 pub mod demo_procedures;
+pub mod demo_reports;
 pub mod server;

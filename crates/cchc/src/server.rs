@@ -52,6 +52,8 @@ pub async fn bind(
     let state = web::AppState::new(db, cfg)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
+    // The report templates of data/reports are checked once, before serving.
+    web::routes::report::templates().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -87,7 +89,8 @@ async fn shutdown_signal() {
 }
 
 /// Hourly housekeeping (idempotent, safe on several nodes): expired sessions, the
-/// occurrences of recurring tasks up to a month ahead, open tasks of dissolved agencies
+/// occurrences of recurring tasks up to a month ahead, the periodic reports (and due
+/// tasks) of the periods in progress, open tasks of dissolved agencies
 /// moved to their successors, and task reminders (e-mailed when SMTP is configured).
 fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
     tokio::spawn(async move {
@@ -111,6 +114,15 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
                 }
             }
             let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+            // The reports of the periods in progress, with their due tasks (after the
+            // occurrences, whose tasks they reuse).
+            if let Ok(state) = web::AppState::new(db.clone(), web::AppConfig::default()).await {
+                match web::routes::report::open_current_periods(&state, today).await {
+                    Ok(n) if n > 0 => tracing::info!(reports = n, "đã mở kỳ báo cáo định kỳ"),
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "không mở được kỳ báo cáo định kỳ"),
+                }
+            }
             match store::task::transfer_dissolved(
                 &db,
                 today,

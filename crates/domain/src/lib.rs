@@ -9,6 +9,7 @@ pub mod org_match;
 pub mod overdue;
 pub mod procedure;
 pub mod reminder;
+pub mod report;
 pub mod task;
 pub mod text;
 pub mod validate;

@@ -19,6 +19,7 @@ mod layout;
 mod model;
 mod overdue;
 mod pdf;
+mod period_report;
 mod report;
 mod stats;
 mod style;
@@ -48,6 +49,10 @@ pub use overdue::{
     overdue_xlsx,
 };
 pub use pdf::{PdfError, page_count, to_pdf};
+pub use period_report::{
+    PERIOD_REPORT_SHEET, PeriodReportDoc, PeriodTable, period_report_doc, period_report_pdf,
+    period_report_xlsx,
+};
 pub use report::{report_doc, report_pdf, tasks_doc};
 pub use stats::stats_xlsx;
 pub use tasks::tasks_xlsx;

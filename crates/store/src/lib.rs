@@ -16,6 +16,7 @@ pub mod login;
 pub mod notification;
 pub mod overdue;
 pub mod procedure;
+pub mod report;
 pub mod schema;
 pub mod session;
 pub mod task;

@@ -31,6 +31,10 @@ use crate::routes;
         routes::procedure::api::list, routes::procedure::api::get, routes::procedure::api::create, routes::procedure::api::update,
         routes::procedure::api::put_steps, routes::procedure::api::add_version, routes::procedure::api::put_cost,
         routes::procedure::api::import, routes::procedure::api::stats,
+        routes::report::api::list, routes::report::api::create, routes::report::api::get, routes::report::api::save,
+        routes::report::api::submit, routes::report::api::accept, routes::report::api::return_report,
+        routes::report::api::correct, routes::report::api::file, routes::report::api::summary,
+        routes::report::api::open_period, routes::report::api::close_period,
     ),
     modifiers(&BearerAuth),
     tags((name = "auth", description = "Đăng nhập"), (name = "agencies", description = "Cơ quan, đơn vị"),
@@ -38,7 +42,8 @@ use crate::routes;
          (name = "calendar", description = "Lịch làm việc, ngày nghỉ lễ, tính hạn"),
          (name = "directives", description = "Văn bản chỉ đạo"), (name = "tasks", description = "Nhiệm vụ"),
          (name = "notifications", description = "Thông báo nhắc việc, cảnh báo và lịch nhắc việc"),
-         (name = "procedures", description = "Thủ tục hành chính: danh mục, quy trình nội bộ, công bố, chi phí tuân thủ"))
+         (name = "procedures", description = "Thủ tục hành chính: danh mục, quy trình nội bộ, công bố, chi phí tuân thủ"),
+         (name = "reports", description = "Báo cáo định kỳ: biểu mẫu, lập, gửi, tiếp nhận, tổng hợp, khóa sổ"))
 )]
 struct ApiDoc;
 

@@ -107,6 +107,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
         ("/chi-so", "Chỉ số 766"),
+        ("/bao-cao", "Báo cáo"),
         ("/bao-cao/qua-han", "Quá hạn"),
         ("/co-quan", "Cơ quan, đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
@@ -119,16 +120,25 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
     }
     items.push(("/thong-bao", "Thông báo"));
     items.push(("/api/docs", "API"));
+    // The longest entry the page's path starts with is the active one ("/bao-cao/qua-han"
+    // is not also "/bao-cao").
+    let active = items
+        .iter()
+        .map(|(href, _)| *href)
+        .filter(|href| {
+            if *href == "/" {
+                current == "/"
+            } else {
+                current.starts_with(href)
+            }
+        })
+        .max_by_key(|href| href.len());
     items
         .into_iter()
         .map(|(href, label)| NavItem {
             href,
             label,
-            active: if href == "/" {
-                current == "/"
-            } else {
-                current.starts_with(href)
-            },
+            active: Some(href) == active,
         })
         .collect()
 }

@@ -42,18 +42,180 @@ pub enum ReportCommand {
         #[command(flatten)]
         db: DbArgs,
     },
+    /// Tệp của một báo cáo định kỳ (như nút tải về trên trang báo cáo).
+    Render {
+        /// Số báo cáo (id).
+        #[arg(long)]
+        id: i64,
+        /// xlsx, pdf hoặc json.
+        #[arg(long, default_value = "xlsx")]
+        format: String,
+        /// Đúng số liệu đã khóa sổ, ghi ngày khóa sổ: cùng một tệp mỗi lần tạo lại.
+        #[arg(long)]
+        as_of_freeze: bool,
+        /// Tệp ghi kết quả (mặc định: in ra đầu ra chuẩn).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Mở kỳ báo cáo: lập báo cáo và giao nhiệm vụ gửi báo cáo cho mọi đơn vị phải báo cáo.
+    Open {
+        /// Mã biểu mẫu: TTHC-THANG, CCHC-QUY, CCHC-NAM.
+        #[arg(long)]
+        template: String,
+        /// Kỳ: 2023-10, 2023-Q3, 2023.
+        #[arg(long)]
+        period: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
+    /// Khóa sổ kỳ báo cáo: chốt số liệu của mọi báo cáo trong kỳ.
+    Close {
+        #[arg(long)]
+        template: String,
+        #[arg(long)]
+        period: String,
+        #[command(flatten)]
+        db: DbArgs,
+    },
 }
 
 fn usage_or_internal(e: AppError) -> CliError {
     match e {
-        AppError::BadRequest(m) => CliError::usage(m),
+        AppError::BadRequest(m) | AppError::Conflict(m) => CliError::usage(m),
         AppError::NotFound => CliError::usage("Không tìm thấy đơn vị."),
         other => CliError::Internal(anyhow::anyhow!("{other}")),
     }
 }
 
+fn write_out(output: Option<PathBuf>, bytes: &[u8]) -> Result<(), CliError> {
+    match output {
+        Some(path) => std::fs::write(&path, bytes)
+            .map_err(|e| CliError::usage(format!("không ghi được tệp {}: {e}", path.display()))),
+        None => match std::io::stdout().lock().write_all(bytes) {
+            Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                Err(CliError::Internal(e.into()))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Runs `f` with the application state over the command's database.
+fn with_state<T>(
+    db: &DbArgs,
+    f: impl AsyncFnOnce(&web::AppState) -> Result<T, AppError>,
+) -> Result<T, CliError> {
+    crate::runtime()?.block_on(async {
+        let db = crate::open(db).await?;
+        let state = web::AppState::new(db.clone(), web::AppConfig::default())
+            .await
+            .map_err(usage_or_internal)?;
+        let out = f(&state).await.map_err(usage_or_internal);
+        db.close().await;
+        out
+    })
+}
+
+/// The CLI acts for the province, as an administrator would.
+fn operator() -> domain::org::Principal {
+    domain::org::Principal {
+        user_id: 0,
+        username: "cli".into(),
+        agency_id: 0,
+        agency_path: "/".into(),
+        roles: vec![domain::org::Role::Admin],
+    }
+}
+
+async fn render(
+    state: &web::AppState,
+    id: i64,
+    format: &str,
+    as_of_freeze: bool,
+) -> Result<Vec<u8>, AppError> {
+    use web::routes::report as r;
+    {
+        let p = operator();
+        let rep = r::visible(state, &p, id).await?;
+        let v = r::view(state, rep).await?;
+        if format == "json" {
+            let text = if as_of_freeze {
+                v.frozen
+                    .as_ref()
+                    .map(|s| s.canonical_json())
+                    .ok_or_else(|| AppError::Conflict("Báo cáo chưa khóa sổ.".into()))?
+            } else {
+                serde_json::to_string_pretty(&r::api::detail_of(&v, &p))
+                    .map_err(|e| AppError::Internal(e.to_string()))?
+            };
+            return Ok(format!("{text}\n").into_bytes());
+        }
+        let doc = r::document(&v, as_of_freeze)?;
+        Ok(r::render(&doc, format)?.0)
+    }
+}
+
 pub fn run(args: ReportArgs) -> Result<(), CliError> {
     match args.command {
+        ReportCommand::Render {
+            id,
+            format,
+            as_of_freeze,
+            output,
+            db,
+        } => {
+            if !matches!(format.as_str(), "xlsx" | "pdf" | "json") {
+                return Err(CliError::usage("định dạng phải là xlsx, pdf hoặc json"));
+            }
+            let bytes = with_state(&db, async |state| {
+                render(state, id, &format, as_of_freeze).await
+            })
+            .map_err(|e| match e {
+                CliError::Usage(m) if m.contains("Không tìm thấy") => {
+                    CliError::usage(format!("không có báo cáo số {id}"))
+                }
+                e => e,
+            })?;
+            write_out(output, &bytes)
+        }
+        ReportCommand::Open {
+            template,
+            period,
+            db,
+        } => {
+            let (created, obliged) = with_state(&db, async |state| {
+                web::routes::report::open_period(
+                    state,
+                    &store::audit::Actor::system("cli"),
+                    &template,
+                    &period,
+                )
+                .await
+            })?;
+            println!(
+                "Đã mở kỳ {period} ({template}): {created} báo cáo mới, {obliged} đơn vị phải báo cáo."
+            );
+            Ok(())
+        }
+        ReportCommand::Close {
+            template,
+            period,
+            db,
+        } => {
+            let n = with_state(&db, async |state| {
+                web::routes::report::close(
+                    state,
+                    &store::audit::Actor::system("cli"),
+                    &template,
+                    &period,
+                )
+                .await
+            })?;
+            println!("Đã khóa sổ kỳ {period} ({template}): chốt số liệu của {n} báo cáo.");
+            Ok(())
+        }
         ReportCommand::Monthly {
             unit,
             month,

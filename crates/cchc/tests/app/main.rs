@@ -17,5 +17,6 @@ mod input;
 mod overdue;
 mod procedures;
 mod reminders;
+mod reports;
 mod schema;
 mod tasks;

@@ -12,6 +12,7 @@ pub mod indicator_report;
 pub mod notification;
 pub mod overdue;
 pub mod procedure;
+pub mod report;
 pub mod system;
 pub mod task;
 pub mod user;
@@ -135,6 +136,43 @@ pub fn router() -> Router<AppState> {
         .route("/bao-cao/qua-han", get(overdue::page))
         .route("/bao-cao/qua-han/xlsx", get(overdue::xlsx))
         .route("/api/v1/overdue", get(overdue::api))
+        .route("/bao-cao", get(report::pages::list))
+        .route("/bao-cao/lap", post(report::pages::open))
+        .route("/bao-cao/mo-ky", post(report::pages::open_period))
+        .route("/bao-cao/khoa-so", post(report::pages::close))
+        .route("/bao-cao/tong-hop", get(report::pages::summary))
+        .route("/bao-cao/{id}", get(report::pages::detail))
+        .route("/bao-cao/{id}/luu", post(report::pages::save))
+        .route("/bao-cao/{id}/thao-tac", post(report::pages::action))
+        .route("/bao-cao/{id}/tai-ve", get(report::pages::file))
+        .route(
+            "/api/v1/reports",
+            get(report::api::list).post(report::api::create),
+        )
+        .route("/api/v1/reports/summary", get(report::api::summary))
+        .route(
+            "/api/v1/reports/periods/open",
+            post(report::api::open_period),
+        )
+        .route(
+            "/api/v1/reports/periods/close",
+            post(report::api::close_period),
+        )
+        .route(
+            "/api/v1/reports/{id}",
+            get(report::api::get).put(report::api::save),
+        )
+        .route("/api/v1/reports/{id}/submit", post(report::api::submit))
+        .route("/api/v1/reports/{id}/accept", post(report::api::accept))
+        .route(
+            "/api/v1/reports/{id}/return",
+            post(report::api::return_report),
+        )
+        .route(
+            "/api/v1/reports/{id}/corrections",
+            post(report::api::correct),
+        )
+        .route("/api/v1/reports/{id}/file", get(report::api::file))
         .route(
             "/api/v1/indicators/ranking",
             get(indicator_report::ranking_api),

@@ -1,0 +1,202 @@
+//! The demo's periodic reports of late 2023: the monthly TTHC reports of September to
+//! December (CV 6486) and the CCHC reports of Q3 and Q4 (CV 6794), opened for every
+//! obliged unit with their due tasks; most sent before the due date, some late, some
+//! returned and sent again, a few never sent; September, October and Q3 closed (frozen).
+
+use anyhow::anyhow;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use domain::report::{FieldType, ReportStatus, Template};
+use store::Db;
+use store::audit::Actor;
+use store::report::Change;
+
+fn stable_hash(a: i64, b: i64) -> u64 {
+    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+/// 09:00 (Vietnam time) on `day` plus `hours`.
+fn at(day: NaiveDate, hours: i64) -> DateTime<Utc> {
+    let local = day.and_hms_opt(9, 0, 0).unwrap_or_default() - Duration::hours(7);
+    Utc.from_utc_datetime(&local) + Duration::hours(hours)
+}
+
+/// Plausible typed values for a unit's report.
+fn typed(t: &Template, h: u64) -> std::collections::BTreeMap<String, String> {
+    t.fields
+        .iter()
+        .filter(|f| !f.is_computed())
+        .enumerate()
+        .map(|(i, f)| {
+            let x = (h >> (i * 5)) & 0x1f;
+            let v = match f.field_type {
+                FieldType::Integer => (x % 6).to_string(),
+                FieldType::Percent => format!("{},5", 80 + x % 20),
+                FieldType::Date => "12/09/2023".to_string(),
+                FieldType::Text => match f.key.as_str() {
+                    "kho_khan" | "ton_tai" => {
+                        "Một số hồ sơ trực tuyến chưa đầy đủ thành phần; thiết bị số hóa tại bộ phận một cửa còn thiếu.".into()
+                    }
+                    "de_xuat" => "Đề nghị bổ sung máy quét cho bộ phận một cửa.".into(),
+                    _ => "Tổ chức quán triệt các văn bản chỉ đạo về CCHC; kiểm tra đột xuất tại bộ phận một cửa; 100% TTHC được công khai.".into(),
+                },
+            };
+            (f.key.clone(), v)
+        })
+        .collect()
+}
+
+/// Opens, fills, sends, accepts and closes the demo periods. Returns how many reports.
+pub async fn load(db: &Db) -> anyhow::Result<usize> {
+    let state = web::AppState::new(db.clone(), web::AppConfig::default())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
+    let actor = Actor::system("demo");
+    // The heads of the demo's units send their reports (others: the system's name).
+    let (heads, _) = store::user::list(
+        db,
+        &store::user::UserFilter {
+            role: Some("lanh_dao_don_vi".into()),
+            ..Default::default()
+        },
+        store::Page::all(),
+    )
+    .await?;
+    let head_of = |agency_id: i64| {
+        heads
+            .iter()
+            .find(|u| u.agency_id == agency_id)
+            .map(|u| Actor {
+                user_id: Some(u.id),
+                username: Some(u.username.clone()),
+                ip: None,
+            })
+            .unwrap_or_else(|| actor.clone())
+    };
+    let vanphong = office(db, "vanphong").await;
+    let sonoivu = office(db, "sonoivu").await;
+    let periods = [
+        ("TTHC-THANG", "2023-09", true),
+        ("TTHC-THANG", "2023-10", true),
+        ("TTHC-THANG", "2023-11", false),
+        ("TTHC-THANG", "2023-12", false),
+        ("CCHC-QUY", "2023-Q3", true),
+        ("CCHC-QUY", "2023-Q4", false),
+    ];
+    let mut n = 0;
+    for (k, (template, period, close)) in periods.into_iter().enumerate() {
+        let e = |e: web::AppError| anyhow!("{template} {period}: {e}");
+        web::routes::report::open_period(&state, &actor, template, period)
+            .await
+            .map_err(e)?;
+        let plan = web::routes::report::plan(&state, template, period)
+            .await
+            .map_err(e)?;
+        let office = if plan.template.compiler == domain::org::Role::SoNoiVu {
+            &sonoivu
+        } else {
+            &vanphong
+        };
+        let (reports, _) = store::report::list(
+            db,
+            &store::report::ReportFilter {
+                template_code: Some(template.into()),
+                period: Some(period.into()),
+                ..Default::default()
+            },
+            store::Page::all(),
+        )
+        .await?;
+        let recent = period == "2023-12" || period == "2023-Q4";
+        for r in &reports {
+            n += 1;
+            let h = stable_hash(r.agency_id, k as i64 + 1);
+            let input = typed(plan.template, h);
+            let values = domain::report::parse_typed(plan.template, &input)
+                .map_err(|e| anyhow!("{template}: {e:?}"))?;
+            let typed_json = serde_json::to_string(&values)?;
+            // Some units never send; more of them in the latest period.
+            if h % 100 < if recent { 35 } else { 8 } {
+                if h.is_multiple_of(2) {
+                    let c = change("save", ReportStatus::Draft, ReportStatus::Draft);
+                    let c = Change {
+                        typed_json: Some(typed_json),
+                        ..c
+                    };
+                    store::report::apply_at(db, r.id, &c, &actor, at(plan.due_on, -72)).await?;
+                }
+                continue;
+            }
+            // Sent 1–6 days before the due date, one in eight 1–3 days after it.
+            let offset = if h % 8 == 3 {
+                24 * (1 + (h >> 8) as i64 % 3)
+            } else {
+                -24 * (1 + (h >> 8) as i64 % 6)
+            };
+            let sent = at(plan.due_on, offset);
+            let save = Change {
+                typed_json: Some(typed_json),
+                ..change("save", ReportStatus::Draft, ReportStatus::Draft)
+            };
+            store::report::apply_at(db, r.id, &save, &actor, sent - Duration::hours(2)).await?;
+            let head = head_of(r.agency_id);
+            let submit = change("submit", ReportStatus::Draft, ReportStatus::Submitted);
+            store::report::apply_at(db, r.id, &submit, &head, sent).await?;
+            if recent && h.is_multiple_of(5) {
+                continue; // waiting for the office
+            }
+            if h % 11 == 4 {
+                let back = Change {
+                    return_reason: Some(
+                        "Số liệu TTHC sửa đổi, bổ sung chưa khớp với quyết định công bố; đề nghị rà soát, gửi lại."
+                            .into(),
+                    ),
+                    ..change("return", ReportStatus::Submitted, ReportStatus::Returned)
+                };
+                store::report::apply_at(db, r.id, &back, office, sent + Duration::hours(26))
+                    .await?;
+                if recent {
+                    continue;
+                }
+                let again = change("submit", ReportStatus::Returned, ReportStatus::Submitted);
+                store::report::apply_at(db, r.id, &again, &head, sent + Duration::hours(50))
+                    .await?;
+            }
+            let accept = change("accept", ReportStatus::Submitted, ReportStatus::Accepted);
+            store::report::apply_at(db, r.id, &accept, office, sent + Duration::hours(74)).await?;
+        }
+        if close {
+            web::routes::report::close_at(
+                &state,
+                office,
+                template,
+                period,
+                at(plan.due_on + Duration::days(10), 0),
+            )
+            .await
+            .map_err(e)?;
+        }
+    }
+    Ok(n)
+}
+
+async fn office(db: &Db, name: &str) -> Actor {
+    let u = store::user::get_by_username(db, name).await.ok();
+    Actor {
+        user_id: u.as_ref().map(|u| u.id),
+        username: Some(name.to_string()),
+        ip: None,
+    }
+}
+
+fn change(action: &str, from: ReportStatus, to: ReportStatus) -> Change {
+    Change {
+        action: action.into(),
+        from_status: from.code().into(),
+        to_status: to.code().into(),
+        typed_json: None,
+        return_reason: None,
+    }
+}

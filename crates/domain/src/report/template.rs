@@ -1,0 +1,441 @@
+//! Biểu mẫu báo cáo — report templates as data (`data/reports/*.toml`), each with its
+//! effective dates, period kind, data window, due rule, legal basis and typed fields.
+//! Domain.md §7: "the period definition belongs to the report type".
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::period::PeriodKind;
+use crate::calendar::{Calendar, Period, PeriodMode};
+use crate::org::{AgencyKind, Role};
+
+/// The templates in the repository, compiled in.
+pub const EMBEDDED: [(&str, &str); 3] = [
+    (
+        "tthc-thang.toml",
+        include_str!("../../../../data/reports/tthc-thang.toml"),
+    ),
+    (
+        "cchc-quy.toml",
+        include_str!("../../../../data/reports/cchc-quy.toml"),
+    ),
+    (
+        "cchc-nam.toml",
+        include_str!("../../../../data/reports/cchc-nam.toml"),
+    ),
+];
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum TemplateError {
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+/// Kiểu trường — the type of a field's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// A whole number ≥ 0.
+    Integer,
+    /// 0–100, two decimals.
+    Percent,
+    Text,
+    /// A calendar date (ISO in JSON, dd/mm/yyyy on screen).
+    Date,
+}
+
+impl FieldType {
+    pub fn is_numeric(self) -> bool {
+        matches!(self, FieldType::Integer | FieldType::Percent)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FieldType::Integer => "integer",
+            FieldType::Percent => "percent",
+            FieldType::Text => "text",
+            FieldType::Date => "date",
+        }
+    }
+}
+
+/// One field of a template: computed from the system (`source`) or typed by the unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub key: String,
+    pub label: String,
+    #[serde(rename = "type")]
+    pub field_type: FieldType,
+    /// The figure a computed field shows (see data/reports/README.md); `None`: typed.
+    #[serde(default)]
+    pub source: Option<String>,
+    /// Typed fields: must be filled before submission.
+    #[serde(default)]
+    pub required: bool,
+    /// Typed text: the longest accepted value, in characters (default 4000).
+    #[serde(default)]
+    pub max_len: Option<usize>,
+}
+
+impl Field {
+    pub fn is_computed(&self) -> bool {
+        self.source.is_some()
+    }
+
+    pub fn max_chars(&self) -> usize {
+        self.max_len.unwrap_or(4000)
+    }
+}
+
+/// When a report falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case", deny_unknown_fields)]
+pub enum DueRule {
+    /// Day `day` of the month in which the window ends (of the next month when the window
+    /// ends on or after that day), moved to the previous working day when it is a day off,
+    /// as the recurring tasks are: CV 6486 "trước ngày 18 hàng tháng".
+    DayOfMonth { day: u32 },
+    /// `days` working days after the cut-off (NĐ 09/2019/NĐ-CP Điều 8 khoản 5: at least
+    /// one working day after it).
+    WorkingDaysAfterCutoff { days: u32 },
+}
+
+/// A report template in force from `effective_from` (to `effective_to`, inclusive).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    pub code: String,
+    pub name: String,
+    pub effective_from: NaiveDate,
+    #[serde(default)]
+    pub effective_to: Option<NaiveDate>,
+    pub period_kind: PeriodKind,
+    pub window: PeriodMode,
+    pub due: DueRule,
+    pub legal_basis: Vec<String>,
+    /// Number of the directive whose task carries the due date.
+    pub directive: String,
+    /// Recurrence of that directive's recurring task, when its occurrences are the due
+    /// tasks (`monthly:18`).
+    #[serde(default)]
+    pub recurrence: Option<String>,
+    /// The compiling office that accepts or returns the reports.
+    pub compiler: Role,
+    /// Agency kinds that owe the report.
+    pub obliged: Vec<AgencyKind>,
+    pub fields: Vec<Field>,
+}
+
+/// Computed sources the web layer knows how to fill (data/reports/README.md).
+pub const SOURCE_PREFIXES: [&str; 5] = ["facts.", "kpi.", "indicator.", "overdue.", "tasks."];
+
+impl Template {
+    /// Version label: the day it takes effect.
+    pub fn version(&self) -> String {
+        self.effective_from.to_string()
+    }
+
+    pub fn in_force_on(&self, day: NaiveDate) -> bool {
+        day >= self.effective_from && self.effective_to.is_none_or(|t| day <= t)
+    }
+
+    pub fn field(&self, key: &str) -> Option<&Field> {
+        self.fields.iter().find(|f| f.key == key)
+    }
+
+    /// Parses `period` ("2023-10", "2023-Q3", "2023") and checks it is of this template's
+    /// kind.
+    pub fn period(&self, period: &str) -> Result<Period, String> {
+        let p: Period = period
+            .parse()
+            .map_err(|_| format!("Kỳ báo cáo “{period}” không hợp lệ."))?;
+        let kind = match p {
+            Period::Month { .. } => PeriodKind::Month,
+            Period::Quarter { .. } => PeriodKind::Quarter,
+            Period::Half { .. } => PeriodKind::Half,
+            Period::Year { .. } => PeriodKind::Year,
+        };
+        if kind != self.period_kind {
+            return Err(format!(
+                "Biểu mẫu {} là báo cáo {}, không dùng kỳ “{period}”.",
+                self.code,
+                kind_label(self.period_kind)
+            ));
+        }
+        Ok(p)
+    }
+
+    /// The data window of a period (first and last day, inclusive).
+    pub fn window_of(&self, p: &Period) -> Result<(NaiveDate, NaiveDate), String> {
+        p.range(self.window)
+            .map_err(|_| "Kỳ nằm ngoài phạm vi lịch.".to_string())
+    }
+
+    /// The nominal due day of the period whose window ends on `cutoff` (before moving
+    /// off days), for [`DueRule::DayOfMonth`]; `None` for other rules.
+    pub fn nominal_due(&self, cutoff: NaiveDate) -> Option<NaiveDate> {
+        match self.due {
+            DueRule::DayOfMonth { day } => {
+                let (mut y, mut m) = (cutoff.year(), cutoff.month());
+                if cutoff.day() >= day {
+                    (y, m) = if m == 12 { (y + 1, 1) } else { (y, m + 1) };
+                }
+                NaiveDate::from_ymd_opt(y, m, day)
+            }
+            DueRule::WorkingDaysAfterCutoff { .. } => None,
+        }
+    }
+
+    /// Hạn gửi báo cáo — the due date of the period whose window ends on `cutoff`.
+    pub fn due_on(&self, cal: &Calendar, cutoff: NaiveDate) -> Result<NaiveDate, String> {
+        let out = |_| "Hạn báo cáo nằm ngoài phạm vi lịch.".to_string();
+        match self.due {
+            DueRule::DayOfMonth { .. } => {
+                let nominal = self
+                    .nominal_due(cutoff)
+                    .ok_or_else(|| "Ngày hạn không hợp lệ.".to_string())?;
+                cal.working_day_on_or_before(nominal).map_err(out)
+            }
+            DueRule::WorkingDaysAfterCutoff { days } => {
+                cal.add_working_days(cutoff, days).map_err(out)
+            }
+        }
+    }
+
+    /// "Hạn: ngày 18 hằng tháng" and the like, for pages.
+    pub fn due_text(&self) -> String {
+        match self.due {
+            DueRule::DayOfMonth { day } => format!("trước ngày {day} sau khi khóa số liệu"),
+            DueRule::WorkingDaysAfterCutoff { days } => {
+                format!("{days} ngày làm việc sau ngày khóa số liệu")
+            }
+        }
+    }
+
+    fn check(&self, file: &str) -> Result<(), TemplateError> {
+        let bad = |message: String| TemplateError::Invalid {
+            file: file.to_string(),
+            message,
+        };
+        if self.code.trim().is_empty() || self.name.trim().is_empty() {
+            return Err(bad("code and name are required".into()));
+        }
+        if self.fields.is_empty() {
+            return Err(bad("a template needs fields".into()));
+        }
+        if let DueRule::DayOfMonth { day } = self.due
+            && !(1..=28).contains(&day)
+        {
+            return Err(bad(format!("due day {day} outside 1..=28")));
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        for f in &self.fields {
+            if !seen.insert(f.key.as_str()) {
+                return Err(bad(format!("field {} twice", f.key)));
+            }
+            if f.key.is_empty()
+                || !f
+                    .key
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+            {
+                return Err(bad(format!("field key {:?}: a-z, 0-9 and _ only", f.key)));
+            }
+            if let Some(s) = &f.source {
+                if !SOURCE_PREFIXES.iter().any(|p| s.starts_with(p)) && s != "total_766" {
+                    return Err(bad(format!("field {}: unknown source {s}", f.key)));
+                }
+                if !f.field_type.is_numeric() {
+                    return Err(bad(format!("field {}: computed fields are numbers", f.key)));
+                }
+                if f.required {
+                    return Err(bad(format!("field {}: computed and required", f.key)));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// "tháng", "quý", "6 tháng", "năm".
+pub fn kind_label(k: PeriodKind) -> &'static str {
+    match k {
+        PeriodKind::Month => "tháng",
+        PeriodKind::Quarter => "quý",
+        PeriodKind::Half => "6 tháng",
+        PeriodKind::Year => "năm",
+    }
+}
+
+/// Every template version, in file order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Templates {
+    pub all: Vec<Template>,
+}
+
+impl Templates {
+    /// Parses and checks `(file name, toml)` pairs; versions of one code must not overlap.
+    pub fn from_sources(files: &[(&str, &str)]) -> Result<Templates, TemplateError> {
+        let mut all: Vec<Template> = Vec::new();
+        for (file, text) in files {
+            let t: Template = basic_toml::from_str(text).map_err(|e| TemplateError::Invalid {
+                file: file.to_string(),
+                message: e.to_string(),
+            })?;
+            t.check(file)?;
+            for o in all.iter().filter(|o| o.code == t.code) {
+                let overlap = o.effective_to.is_none_or(|e| e >= t.effective_from)
+                    && t.effective_to.is_none_or(|e| e >= o.effective_from);
+                if overlap {
+                    return Err(TemplateError::Invalid {
+                        file: file.to_string(),
+                        message: format!("two versions of {} in force at once", t.code),
+                    });
+                }
+            }
+            all.push(t);
+        }
+        Ok(Templates { all })
+    }
+
+    /// The templates of `data/reports/`.
+    pub fn embedded() -> Result<Templates, TemplateError> {
+        Self::from_sources(&EMBEDDED)
+    }
+
+    /// The version of `code` in force on `day`.
+    pub fn get(&self, code: &str, day: NaiveDate) -> Option<&Template> {
+        self.all
+            .iter()
+            .filter(|t| t.code == code)
+            .find(|t| t.in_force_on(day))
+    }
+
+    /// The version of `code` in force on the last day of `period`'s window (errors in
+    /// Vietnamese, for the edge).
+    pub fn for_period(&self, code: &str, period: &str) -> Result<(&Template, Period), String> {
+        let any = self
+            .all
+            .iter()
+            .find(|t| t.code == code)
+            .ok_or_else(|| format!("Không có biểu mẫu báo cáo mã “{code}”."))?;
+        let p = any.period(period)?;
+        let (_, to) = any.window_of(&p)?;
+        let t = self
+            .get(code, to)
+            .ok_or_else(|| format!("Biểu mẫu {code} chưa có hiệu lực trong kỳ “{period}”."))?;
+        let p = t.period(period)?;
+        Ok((t, p))
+    }
+
+    /// Distinct codes, in file order.
+    pub fn codes(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for t in &self.all {
+            if !out.contains(&t.code.as_str()) {
+                out.push(&t.code);
+            }
+        }
+        out
+    }
+
+    /// The latest version of each code (for lists and menus).
+    pub fn latest(&self) -> Vec<&Template> {
+        self.codes()
+            .into_iter()
+            .filter_map(|c| {
+                self.all
+                    .iter()
+                    .filter(|t| t.code == c)
+                    .max_by_key(|t| t.effective_from)
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap_or_default()
+    }
+
+    fn calendar() -> Calendar {
+        Calendar::from_sources(
+            include_str!("../../../../data/calendar/vn-holiday-rules.toml"),
+            include_str!("../../../../data/calendar/vn-civil-service-days-off.csv"),
+        )
+        .expect("calendar")
+    }
+
+    #[test]
+    fn the_repository_templates_load() {
+        let t = Templates::embedded().expect("templates");
+        assert_eq!(t.codes(), vec!["TTHC-THANG", "CCHC-QUY", "CCHC-NAM"]);
+        let m = t.get("TTHC-THANG", d("2023-10-14")).expect("in force");
+        assert_eq!(m.due, DueRule::DayOfMonth { day: 18 });
+        assert_eq!(m.compiler, Role::VanPhongKstt);
+        assert!(m.fields.iter().any(|f| f.is_computed()));
+        assert!(m.fields.iter().any(|f| !f.is_computed()));
+        assert!(
+            t.get("TTHC-THANG", d("2023-07-14")).is_none(),
+            "before CV 6486"
+        );
+    }
+
+    #[test]
+    fn monthly_window_and_due_follow_cv_6486() {
+        let t = Templates::embedded().expect("templates");
+        let (m, p) = t.for_period("TTHC-THANG", "2023-10").expect("october");
+        let (from, to) = m.window_of(&p).expect("window");
+        assert_eq!((from, to), (d("2023-09-15"), d("2023-10-14")));
+        let cal = calendar();
+        assert_eq!(m.due_on(&cal, to), Ok(d("2023-10-18")));
+        // 18/11/2023 is a Saturday: due the Friday before, as the recurring tasks are.
+        let (_, to) = m
+            .window_of(&t.for_period("TTHC-THANG", "2023-11").expect("nov").1)
+            .expect("window");
+        assert_eq!(m.due_on(&cal, to), Ok(d("2023-11-17")));
+        assert!(t.for_period("TTHC-THANG", "2023-Q3").is_err(), "wrong kind");
+        assert!(t.for_period("TTHC-THANG", "2023-13").is_err());
+        assert!(t.for_period("KHONG-CO", "2023-10").is_err());
+    }
+
+    #[test]
+    fn quarterly_report_is_due_working_days_after_the_cutoff() {
+        let t = Templates::embedded().expect("templates");
+        let (q, p) = t.for_period("CCHC-QUY", "2023-Q3").expect("q3");
+        let (from, to) = q.window_of(&p).expect("window");
+        assert_eq!((from, to), (d("2023-06-15"), d("2023-09-14")));
+        // 14/9/2023 is a Thursday: 15, 18, 19 September.
+        assert_eq!(q.due_on(&calendar(), to), Ok(d("2023-09-19")));
+        let (y, p) = t.for_period("CCHC-NAM", "2023").expect("year");
+        assert_eq!(
+            y.window_of(&p).expect("window"),
+            (d("2022-12-15"), d("2023-12-14"))
+        );
+    }
+
+    #[test]
+    fn overlapping_versions_and_bad_fields_are_refused() {
+        let one = EMBEDDED[0].1;
+        assert!(Templates::from_sources(&[("a", one), ("b", one)]).is_err());
+        let bad = one.replace("source = \"facts.procedures_total\"", "source = \"x.y\"");
+        assert!(Templates::from_sources(&[("a", &bad)]).is_err());
+        let next = one.replace(
+            "effective_from = \"2023-08-07\"",
+            "effective_from = \"2030-01-01\"",
+        );
+        let older = one.replace(
+            "effective_from = \"2023-08-07\"",
+            "effective_from = \"2023-08-07\"\neffective_to = \"2029-12-31\"",
+        );
+        let both = Templates::from_sources(&[("a", &older), ("b", &next)]).expect("versions");
+        assert_eq!(
+            both.get("TTHC-THANG", d("2031-01-01")).map(|t| t.version()),
+            Some("2030-01-01".to_string())
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! `/api/v1/reports` — the units' periodic reports (product.md contract name): list with
+//! filters and paging, one report with its fields, the writes of the lifecycle, the
+//! province's sums, and opening / closing a period.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, NaiveDate, Utc};
+use domain::report::{ReportAction, ReportStatus};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use store::Page;
+use store::report::Report;
+
+use super::{Summary, View};
+use crate::auth::CurrentUser;
+use crate::extract::{ApiJson, Q};
+use crate::routes::{ListOf, parse_id};
+use crate::{AppError, AppState};
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+pub struct ReportQuery {
+    /// Template code: TTHC-THANG, CCHC-QUY, CCHC-NAM.
+    pub template: Option<String>,
+    /// 2023-10, 2023-Q3, 2023.
+    pub period: Option<String>,
+    /// Agency code: reports of that unit's subtree.
+    pub unit: Option<String>,
+    /// draft, submitted, accepted, returned.
+    pub status: Option<String>,
+    pub limit: Option<i64>,
+    pub offset: Option<i64>,
+}
+
+/// One report in a list.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportOut {
+    pub id: i64,
+    pub template: String,
+    pub template_name: String,
+    pub template_version: String,
+    pub unit: String,
+    pub unit_name: String,
+    pub agency_id: i64,
+    pub period: String,
+    pub period_label: String,
+    /// The data window, inclusive.
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub due_on: NaiveDate,
+    /// draft, submitted, accepted, returned.
+    pub status: String,
+    pub status_label: String,
+    /// Sent after the due date, or not sent once it has passed.
+    pub late: bool,
+    /// The task that carries the due date.
+    pub task_id: Option<i64>,
+    pub submitted_by: Option<String>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub return_reason: Option<String>,
+    /// When the period was closed (numbers frozen).
+    pub closed_at: Option<DateTime<Utc>>,
+}
+
+impl ReportOut {
+    pub fn of(r: &Report) -> ReportOut {
+        let t = super::template_of(r).ok();
+        let period_label = t
+            .and_then(|t| t.period(&r.period).ok())
+            .map(|p| p.label_vi())
+            .unwrap_or_else(|| r.period.clone());
+        ReportOut {
+            id: r.id,
+            template: r.template_code.clone(),
+            template_name: t.map(|t| t.name.clone()).unwrap_or_default(),
+            template_version: r.template_version.clone(),
+            unit: r.agency_code.clone(),
+            unit_name: r.agency_name.clone(),
+            agency_id: r.agency_id,
+            period: r.period.clone(),
+            period_label,
+            from: r.period_from,
+            to: r.period_to,
+            due_on: r.due_on,
+            status: r.status.clone(),
+            status_label: ReportStatus::parse(&r.status)
+                .map_or("", ReportStatus::label)
+                .into(),
+            late: super::is_late(r, r.due_on),
+            task_id: r.task_id,
+            submitted_by: r.submitted_by.clone(),
+            submitted_at: r.submitted_at,
+            decided_by: r.decided_by.clone(),
+            decided_at: r.decided_at,
+            return_reason: r.return_reason.clone(),
+            closed_at: r.closed_at,
+        }
+    }
+}
+
+/// One field with its value.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct FieldOut {
+    pub key: String,
+    pub label: String,
+    /// integer, percent, text, date.
+    #[serde(rename = "type")]
+    pub field_type: String,
+    /// Computed by the system (`source` names the figure) or typed by the unit.
+    pub computed: bool,
+    pub required: bool,
+    pub source: Option<String>,
+    /// The report's value: the frozen one once the period is closed, else the live one.
+    #[schema(value_type = Object)]
+    pub value: Value,
+    /// The value now (differs from `value` when late data arrived after the freeze).
+    #[schema(value_type = Object)]
+    pub live_value: Value,
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct RevisionOut {
+    pub revision: i64,
+    /// freeze or correction.
+    pub kind: String,
+    pub as_of: DateTime<Utc>,
+    pub note: Option<String>,
+    pub created_by: Option<String>,
+    /// The canonical JSON of every value at `as_of`.
+    #[schema(value_type = Object)]
+    pub snapshot: Value,
+}
+
+/// What the caller may do with the report now.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Allowed {
+    pub edit: bool,
+    pub submit: bool,
+    pub decide: bool,
+    pub correct: bool,
+}
+
+/// One report with its fields, frozen snapshot and corrections.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ReportDetail {
+    #[serde(flatten)]
+    pub report: ReportOut,
+    pub legal_basis: Vec<String>,
+    pub fields: Vec<FieldOut>,
+    /// The instant the frozen numbers were read, when closed.
+    pub frozen_as_of: Option<DateTime<Utc>>,
+    /// Điều chỉnh sau khi khóa sổ: computed fields whose live value differs from the
+    /// frozen one (key, label, frozen, live, difference).
+    #[schema(value_type = Vec<Object>)]
+    pub corrections: Vec<domain::report::Correction>,
+    pub revisions: Vec<RevisionOut>,
+    pub allowed: Allowed,
+}
+
+pub fn detail_of(v: &View, p: &domain::org::Principal) -> ReportDetail {
+    let r = &v.report;
+    let status = ReportStatus::parse(&r.status).unwrap_or(ReportStatus::Draft);
+    let open = r.closed_at.is_none();
+    ReportDetail {
+        report: ReportOut::of(r),
+        legal_basis: v.template.legal_basis.clone(),
+        fields: v
+            .template
+            .fields
+            .iter()
+            .map(|f| FieldOut {
+                key: f.key.clone(),
+                label: f.label.clone(),
+                field_type: f.field_type.code().into(),
+                computed: f.is_computed(),
+                required: f.required,
+                source: f.source.clone(),
+                value: v.values.get(&f.key).cloned().unwrap_or(Value::Null),
+                live_value: v.live.get(&f.key).cloned().unwrap_or(Value::Null),
+            })
+            .collect(),
+        frozen_as_of: v.frozen.as_ref().map(|s| s.as_of),
+        corrections: v.corrections.clone(),
+        revisions: v
+            .revisions
+            .iter()
+            .map(|x| RevisionOut {
+                revision: x.revision,
+                kind: x.kind.clone(),
+                as_of: x.as_of,
+                note: x.note.clone(),
+                created_by: x.created_by.clone(),
+                snapshot: serde_json::from_str(&x.snapshot_json).unwrap_or_default(),
+            })
+            .collect(),
+        allowed: Allowed {
+            edit: open
+                && super::can_edit(p, r)
+                && matches!(status, ReportStatus::Draft | ReportStatus::Returned),
+            submit: open
+                && super::can_submit(p, r)
+                && matches!(status, ReportStatus::Draft | ReportStatus::Returned),
+            decide: open && super::can_decide(p, v.template) && status == ReportStatus::Submitted,
+            correct: !open && super::can_manage_periods(p),
+        },
+    }
+}
+
+async fn detail(state: &AppState, user: &CurrentUser, id: i64) -> Result<ReportDetail, AppError> {
+    let r = super::visible(state, &user.principal, id).await?;
+    let v = super::view(state, r).await?;
+    Ok(detail_of(&v, &user.principal))
+}
+
+/// The filter of a list request within the caller's scope (a unit outside it is a 404).
+pub async fn filter_of(
+    state: &AppState,
+    user: &CurrentUser,
+    q: &ReportQuery,
+) -> Result<store::report::ReportFilter, AppError> {
+    let clean = |s: &Option<String>| {
+        s.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+    };
+    let unit_prefix = match clean(&q.unit) {
+        Some(code) => {
+            let (_, _, path) =
+                crate::routes::indicator::resolve_unit(state, &user.principal, Some(&code)).await?;
+            path
+        }
+        None => None,
+    };
+    let status = clean(&q.status);
+    if let Some(s) = &status
+        && ReportStatus::parse(s).is_none()
+    {
+        return Err(AppError::bad(
+            "Trạng thái phải là draft, submitted, accepted hoặc returned.",
+        ));
+    }
+    let template = clean(&q.template);
+    if let Some(t) = &template
+        && !super::templates()?.codes().contains(&t.as_str())
+    {
+        return Err(AppError::bad(format!(
+            "Không có biểu mẫu báo cáo mã “{t}”."
+        )));
+    }
+    let period = clean(&q.period);
+    if let Some(p) = &period
+        && p.parse::<domain::calendar::Period>().is_err()
+    {
+        return Err(AppError::bad(
+            "Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023).",
+        ));
+    }
+    Ok(store::report::ReportFilter {
+        scope_prefix: user.principal.scope().prefix().map(str::to_string),
+        template_code: template,
+        period,
+        unit_prefix,
+        status,
+    })
+}
+
+/// Reports visible to the caller (their agency subtree; the province for province roles).
+#[utoipa::path(get, path = "/api/v1/reports", tag = "reports", params(ReportQuery), security(("bearer" = [])),
+    responses((status = 200, body = ListOf<ReportOut>), (status = 400), (status = 404)))]
+pub async fn list(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<ReportQuery>,
+) -> Result<Json<ListOf<ReportOut>>, AppError> {
+    let page = Page::new(q.limit, q.offset);
+    let f = filter_of(&state, &user, &q).await?;
+    let (items, total) = store::report::list(&state.db, &f, page).await?;
+    Ok(Json(ListOf {
+        items: items.iter().map(ReportOut::of).collect(),
+        total,
+        limit: page.limit,
+        offset: page.offset,
+    }))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct OpenReport {
+    pub template: String,
+    pub period: String,
+    /// Agency code.
+    pub unit: String,
+}
+
+/// Opens a unit's report for a period (a draft and its due task); 200 with the existing
+/// one if it was already open.
+#[utoipa::path(post, path = "/api/v1/reports", tag = "reports", request_body = OpenReport, security(("bearer" = [])),
+    responses((status = 201, body = ReportDetail), (status = 200, body = ReportDetail), (status = 400), (status = 403), (status = 404), (status = 409)))]
+pub async fn create(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<OpenReport>,
+) -> Result<Response, AppError> {
+    let (r, created) = super::open(
+        &state,
+        &user.principal,
+        &user.actor(),
+        &b.template,
+        &b.period,
+        &b.unit,
+    )
+    .await?;
+    let d = detail(&state, &user, r.id).await?;
+    let status = if created {
+        StatusCode::CREATED
+    } else {
+        StatusCode::OK
+    };
+    Ok((status, Json(d)).into_response())
+}
+
+/// One report with its fields (computed ones live until the period is closed, frozen
+/// after, with the corrections).
+#[utoipa::path(get, path = "/api/v1/reports/{id}", tag = "reports", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ReportDetail), (status = 404)))]
+pub async fn get(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ReportDetail>, AppError> {
+    Ok(Json(detail(&state, &user, parse_id(&id)?).await?))
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct SaveReport {
+    /// Typed fields by key: numbers, text, dates (dd/mm/yyyy or ISO); `null` or "" clears.
+    #[schema(value_type = Object)]
+    pub values: serde_json::Map<String, Value>,
+}
+
+/// Saves typed values of a draft (or returned) report. 422 with a message per field and
+/// nothing saved when any is invalid.
+#[utoipa::path(put, path = "/api/v1/reports/{id}", tag = "reports", params(("id" = i64, Path)), request_body = SaveReport, security(("bearer" = [])),
+    responses((status = 200, body = ReportDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn save(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<SaveReport>,
+) -> Result<Json<ReportDetail>, AppError> {
+    let id = parse_id(&id)?;
+    let input = super::input_of_json(&b.values)?;
+    super::save(&state, &user.principal, &user.actor(), id, &input).await?;
+    Ok(Json(detail(&state, &user, id).await?))
+}
+
+async fn act(
+    state: AppState,
+    user: CurrentUser,
+    id: String,
+    action: ReportAction,
+    reason: Option<String>,
+) -> Result<Json<ReportDetail>, AppError> {
+    let id = parse_id(&id)?;
+    super::act(
+        &state,
+        &user.principal,
+        &user.actor(),
+        id,
+        action,
+        reason.as_deref(),
+    )
+    .await?;
+    Ok(Json(detail(&state, &user, id).await?))
+}
+
+/// Sends the report (the unit's head): every required field must be filled; the due
+/// task is reported done.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/submit", tag = "reports", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ReportDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn submit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ReportDetail>, AppError> {
+    act(state, user, id, ReportAction::Submit, None).await
+}
+
+/// Accepts a sent report (the compiling office); the due task is verified.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/accept", tag = "reports", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ReportDetail), (status = 403), (status = 404), (status = 409)))]
+pub async fn accept(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<ReportDetail>, AppError> {
+    act(state, user, id, ReportAction::Accept, None).await
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Reason {
+    pub reason: String,
+}
+
+/// Returns a sent report with a reason (the compiling office); the unit corrects and
+/// sends again.
+#[utoipa::path(post, path = "/api/v1/reports/{id}/return", tag = "reports", params(("id" = i64, Path)), request_body = Reason, security(("bearer" = [])),
+    responses((status = 200, body = ReportDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn return_report(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<Reason>,
+) -> Result<Json<ReportDetail>, AppError> {
+    act(state, user, id, ReportAction::Return, Some(b.reason)).await
+}
+
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct Note {
+    pub note: String,
+}
+
+/// Records the live numbers of a frozen report as a new revision (a correction; the
+/// frozen numbers stay as they were).
+#[utoipa::path(post, path = "/api/v1/reports/{id}/corrections", tag = "reports", params(("id" = i64, Path)), request_body = Note, security(("bearer" = [])),
+    responses((status = 201, body = ReportDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn correct(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<Note>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    super::correct(&state, &user.principal, &user.actor(), id, &b.note).await?;
+    Ok((StatusCode::CREATED, Json(detail(&state, &user, id).await?)).into_response())
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+pub struct FileQuery {
+    /// xlsx or pdf.
+    pub format: Option<String>,
+    /// `freeze`: exactly the numbers frozen at closing, the same bytes every time.
+    pub as_of: Option<String>,
+}
+
+/// The report as XLSX or PDF with the official header.
+#[utoipa::path(get, path = "/api/v1/reports/{id}/file", tag = "reports", params(("id" = i64, Path), FileQuery), security(("bearer" = [])),
+    responses((status = 200, description = "the file"), (status = 400), (status = 404), (status = 409)))]
+pub async fn file(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Q(q): Q<FileQuery>,
+) -> Result<Response, AppError> {
+    let r = super::visible(&state, &user.principal, parse_id(&id)?).await?;
+    let freeze = match q.as_of.as_deref().unwrap_or("") {
+        "" | "now" => false,
+        "freeze" => true,
+        _ => return Err(AppError::bad("as_of phải là freeze hoặc now.")),
+    };
+    let v = super::view(&state, r).await?;
+    let doc = super::document(&v, freeze)?;
+    let name = format!(
+        "bao-cao-{}-{}-{}{}",
+        v.report.template_code,
+        v.report.agency_code,
+        v.report.period,
+        if freeze { "-khoa-so" } else { "" }
+    );
+    super::file_response(&doc, q.format.as_deref().unwrap_or("xlsx"), &name)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+pub struct PeriodQuery {
+    pub template: String,
+    pub period: String,
+}
+
+/// The sums of a template's period over the sent reports of the caller's scope (frozen
+/// numbers once closed), and the units that have not sent.
+#[utoipa::path(get, path = "/api/v1/reports/summary", tag = "reports", params(PeriodQuery), security(("bearer" = [])),
+    responses((status = 200, body = Summary), (status = 400)))]
+pub async fn summary(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<PeriodQuery>,
+) -> Result<Json<Summary>, AppError> {
+    Ok(Json(
+        super::summary(&state, &user.principal.scope(), &q.template, &q.period).await?,
+    ))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Opened {
+    pub created: usize,
+    pub obliged: usize,
+}
+
+/// Opens the period: a draft report and its due task for every obliged unit (province
+/// roles). Idempotent.
+#[utoipa::path(post, path = "/api/v1/reports/periods/open", tag = "reports", request_body = PeriodQuery, security(("bearer" = [])),
+    responses((status = 200, body = Opened), (status = 400), (status = 403), (status = 409)))]
+pub async fn open_period(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<PeriodQuery>,
+) -> Result<Json<Opened>, AppError> {
+    if !super::can_manage_periods(&user.principal) {
+        return Err(AppError::forbidden());
+    }
+    let (created, obliged) =
+        super::open_period(&state, &user.actor(), &b.template, &b.period).await?;
+    Ok(Json(Opened { created, obliged }))
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Closed {
+    pub frozen: usize,
+}
+
+/// Closes the period (province roles): every report's numbers are frozen; late data
+/// shows as corrections from now on. 409 when already closed.
+#[utoipa::path(post, path = "/api/v1/reports/periods/close", tag = "reports", request_body = PeriodQuery, security(("bearer" = [])),
+    responses((status = 200, body = Closed), (status = 400), (status = 403), (status = 409)))]
+pub async fn close_period(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<PeriodQuery>,
+) -> Result<Json<Closed>, AppError> {
+    if !super::can_manage_periods(&user.principal) {
+        return Err(AppError::forbidden());
+    }
+    let frozen = super::close(&state, &user.actor(), &b.template, &b.period).await?;
+    Ok(Json(Closed { frozen }))
+}
