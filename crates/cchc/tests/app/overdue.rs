@@ -184,6 +184,31 @@ async fn the_api_and_the_xlsx_list_the_same_rows_sorted_with_totals() {
     // Documented in the OpenAPI.
     let (_, doc) = app.get_json(&token, "/api/openapi.json").await;
     assert!(doc["paths"]["/api/v1/overdue"]["get"].is_object());
+    // Paged: the same totals, the same rows (steps included) at the same positions.
+    assert_eq!(v["rows_total"], json!(rows.len()));
+    let some_step = rows
+        .iter()
+        .position(|r| r["step"].is_string())
+        .expect("a row with its step");
+    let (s, p) = app
+        .get_json(
+            &token,
+            &format!("/api/v1/overdue?{query}&limit=2&offset={some_step}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{p}");
+    assert_eq!(p["rows_total"], v["rows_total"]);
+    assert_eq!(p["total"], v["total"]);
+    assert_eq!(p["totals"], v["totals"]);
+    assert_eq!(p["offset"], json!(some_step));
+    assert_eq!(p["rows"][0], rows[some_step]);
+    assert_eq!(p["rows"].as_array().unwrap().len(), 2.min(rows.len() - some_step));
+    for bad in ["limit=0", "limit=9000", "limit=abc", "offset=-1"] {
+        let (s, e) = app
+            .get_json(&token, &format!("/api/v1/overdue?{query}&{bad}"))
+            .await;
+        assert_eq!(s, StatusCode::BAD_REQUEST, "{bad}: {e}");
+    }
 }
 
 #[tokio::test]
