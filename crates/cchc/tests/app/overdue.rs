@@ -202,7 +202,10 @@ async fn the_api_and_the_xlsx_list_the_same_rows_sorted_with_totals() {
     assert_eq!(p["totals"], v["totals"]);
     assert_eq!(p["offset"], json!(some_step));
     assert_eq!(p["rows"][0], rows[some_step]);
-    assert_eq!(p["rows"].as_array().unwrap().len(), 2.min(rows.len() - some_step));
+    assert_eq!(
+        p["rows"].as_array().unwrap().len(),
+        2.min(rows.len() - some_step)
+    );
     for bad in ["limit=0", "limit=9000", "limit=abc", "offset=-1"] {
         let (s, e) = app
             .get_json(&token, &format!("/api/v1/overdue?{query}&{bad}"))
