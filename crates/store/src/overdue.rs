@@ -8,10 +8,10 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::{Db, Result, like_prefix, on_db};
+use crate::{Db, Result, StoreError, like_prefix, on_db};
 
 /// One dossier that may be overdue, with what the list shows about it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct OverdueDossier {
     pub id: i64,
     pub code: String,
@@ -65,7 +65,7 @@ pub async fn dossiers(
 ) -> Result<Vec<OverdueDossier>> {
     let pattern = scope_path.map(like_prefix);
     // Each branch matches one partial index of migration 0012 term for term.
-    let sql = format!(
+    let rows = format!(
         "with c(id) as ( \
            select id from dossier where status in (1, 2, 4, 5, 6) and due_at < $3 \
            union select id from dossier where finished_at > due_at and finished_at >= $2 and due_at < $3 \
@@ -80,16 +80,96 @@ pub async fn dossiers(
          from c join dossier h on h.id = c.id join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
          left join agency ha on ha.id = h.handling_agency_id left join agency da on da.id = h.delay_agency_id \
          left join app_user du on du.id = h.delay_user_id left join app_user au on au.id = h.assignee_id \
-         where h.status <> 3 and {DOSSIER_SCOPE} order by h.id"
+         where h.status <> 3 and {DOSSIER_SCOPE}"
     );
-    Ok(on_db!(db, |p| {
-        sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&pattern)
-            .bind(start)
-            .bind(cut)
-            .fetch_all(p)
-            .await?
-    }))
+    // A province-wide list has tens of thousands of candidates, and sqlx hands rows over
+    // one by one (on SQLite, each from the connection's thread): the rows travel as one
+    // JSON array instead, built by the database.
+    const COLS: &str = "q.id, q.code, q.tthc_code, q.tthc_name, q.status, q.agency_name, \
+        q.handling_agency_name, q.delay_agency_name, q.received_at, q.due_at, q.finished_at, \
+        q.stopped_at, q.withdrawn_at, q.rescheduled_at, q.delay_reason, q.delay_user_name, \
+        q.assignee_name, q.open_pause_since";
+    let text: Option<String> = match db {
+        Db::Sqlite(p) => {
+            let sql = format!(
+                "select json_group_array(json_array({COLS})) from ({rows} order by h.id) q"
+            );
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(&pattern)
+                .bind(start)
+                .bind(cut)
+                .fetch_one(p)
+                .await?
+        }
+        Db::Pg(p) => {
+            let sql = format!(
+                "select cast(json_agg(json_build_array({COLS}) order by q.id) as text) from ({rows}) q"
+            );
+            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+                .bind(&pattern)
+                .bind(start)
+                .bind(cut)
+                .fetch_one(p)
+                .await?
+        }
+    };
+    let rows: Vec<Vec<serde_json::Value>> = match text {
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| StoreError::Invalid(format!("danh sách quá hạn: {e}")))?,
+        None => Vec::new(),
+    };
+    rows.iter().map(|r| OverdueDossier::from_json(r)).collect()
+}
+
+impl OverdueDossier {
+    /// One row of the JSON array of [`dossiers`], columns in the order of `COLS`.
+    fn from_json(r: &[serde_json::Value]) -> Result<OverdueDossier> {
+        let bad = || StoreError::Invalid("danh sách quá hạn: dòng không đọc được".into());
+        let at = |i: usize| r.get(i).ok_or_else(bad);
+        let text = |i: usize| -> Result<Option<String>> { Ok(at(i)?.as_str().map(str::to_string)) };
+        let time = |i: usize| -> Result<Option<DateTime<Utc>>> {
+            match at(i)?.as_str() {
+                None => Ok(None),
+                Some(s) => parse_time(s).map(Some).ok_or_else(bad),
+            }
+        };
+        Ok(OverdueDossier {
+            id: at(0)?.as_i64().ok_or_else(bad)?,
+            code: text(1)?.ok_or_else(bad)?,
+            tthc_code: text(2)?.ok_or_else(bad)?,
+            tthc_name: text(3)?.ok_or_else(bad)?,
+            status: at(4)?
+                .as_i64()
+                .and_then(|x| i32::try_from(x).ok())
+                .ok_or_else(bad)?,
+            agency_name: text(5)?.ok_or_else(bad)?,
+            handling_agency_name: text(6)?,
+            delay_agency_name: text(7)?,
+            received_at: time(8)?,
+            due_at: time(9)?,
+            finished_at: time(10)?,
+            stopped_at: time(11)?,
+            withdrawn_at: time(12)?,
+            rescheduled_at: time(13)?,
+            delay_reason: text(14)?,
+            delay_user_name: text(15)?,
+            assignee_name: text(16)?,
+            open_pause_since: time(17)?,
+        })
+    }
+}
+
+/// A time as either database writes it into JSON: RFC 3339 (SQLite's stored text, and
+/// PostgreSQL's `timestamptz`), or with a space and no zone (UTC).
+fn parse_time(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    let s = s.trim_end_matches('Z');
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| chrono::NaiveDateTime::parse_from_str(s, f).ok())
+        .map(|t| t.and_utc())
 }
 
 /// One task that may be overdue.
