@@ -611,6 +611,8 @@ const PAGE_ROWS: usize = 200;
 /// "Dòng 201–400 trên 24.698", with the offsets of the previous and next pages.
 struct Pager {
     label: String,
+    /// The page size, carried by the previous/next links.
+    limit: usize,
     total: usize,
     prev: Option<usize>,
     next: Option<usize>,
@@ -622,6 +624,7 @@ impl Pager {
         let first = if shown == 0 { 0 } else { offset + 1 };
         Pager {
             label: format!("Dòng {}–{} trên {}", n(first), n(offset + shown), n(total)),
+            limit,
             total,
             prev: (offset > 0).then(|| offset.saturating_sub(limit)),
             next: (offset + shown < total).then_some(offset + shown),
