@@ -2,12 +2,14 @@
 """The province's 766 dossier facts computed by DuckDB from an export of the same data —
 what an analyst would otherwise do (issue 7, "Speed at province scale").
 
-    python3 bench/duckdb_766.py DIR FROM:TO [FROM:TO ...]
+    python3 bench/duckdb_766.py DIR NOW FROM:TO [FROM:TO ...]
 
 DIR holds dossiers.csv and pauses.csv as `cchc bench indicators` writes them
 (store::indicator::export_csv; local times UTC+07:00). Each FROM:TO is a period of local
 days (inclusive, YYYY-MM-DD). Prints one JSON line for the load, then one per period with
-the query time and the facts, named as in domain::indicator::UnitPeriodFacts.
+the query time and the facts, named as in domain::indicator::UnitPeriodFacts, and the
+overdue dossiers of the period's list (judged at the period's end, or at NOW, a local time
+YYYY-MM-DDTHH:MM:SS.ffffff, when the period is not over) by kind and responsible unit.
 
 The rules are those of the full scan (web::routes::indicator::unit_period_facts_full_scan,
 domain::dossier::classify_766 without a legal limit; QĐ 766/QĐ-TTg indicator 2.1, domain.md
@@ -15,6 +17,11 @@ domain::dossier::classify_766 without a legal limit; QĐ 766/QĐ-TTg indicator 2
 withdrawn; unfinished dossiers are judged at the period end, or at the start of a
 supplementation request still open then; more than one request makes a dossier late; with a
 NgayHenTra, late means after it and early means on an earlier day.
+
+The overdue rule is that of domain::overdue::dossier_overdue over the same columns as
+store::overdue::candidates (6486/UBND-KSTT mục 3): unfinished at the cut-off with its deadline
+in force before it (not stopped or withdrawn, not waiting for a supplement requested before
+it), or finished within the period after that deadline.
 """
 
 import json
@@ -81,8 +88,26 @@ from v
 """
 
 
+OVERDUE = """
+with o as (
+    select d.unit_id,
+        case
+            when d.finished_at is not null and d.finished_at < $c then
+                case when d.finished_at >= $s and d.finished_at > d.due_at then 'finished_late' end
+            when coalesce(d.stopped_at, d.withdrawn_at) < $c then null
+            when d.status = 5 and (select max(p.started_at) from p
+                                   where p.dossier_id = d.id and p.ended_at is null) < $c then null
+            when d.due_at < $c then 'unfinished'
+        end as kind
+    from d
+    where d.status <> 3 and d.due_at is not null and d.received_at < $c
+)
+select kind, unit_id, count(*) as n from o where kind is not null group by kind, unit_id
+"""
+
+
 def main() -> None:
-    folder, periods = sys.argv[1], sys.argv[2:]
+    folder, now, periods = sys.argv[1], sys.argv[2], sys.argv[3:]
     con = duckdb.connect()
     t0 = time.perf_counter()
     ts = "timestamp"
@@ -93,7 +118,7 @@ def main() -> None:
         'returned_at': '{ts}', 'stopped_at': '{ts}', 'withdrawn_at': '{ts}',
         'digitized': 'boolean', 'e_result': 'boolean', 'fee_amount': 'bigint',
         'paid_online': 'boolean', 'rating': 'integer', 'online_level': 'varchar',
-        'synced': 'boolean'}})"""
+        'synced': 'boolean', 'due_at': '{ts}', 'unit_id': 'bigint'}})"""
     )
     con.execute(
         f"""create table p as select * from read_csv('{folder}/pauses.csv', header = true,
@@ -118,7 +143,27 @@ def main() -> None:
         row = cur.fetchone()
         secs = time.perf_counter() - t1
         names = [c[0] for c in cur.description]
-        print(json.dumps({"period": period, "query_secs": secs, "facts": dict(zip(names, row))}), flush=True)
+        cut = min(f"{end}T00:00:00", now).replace("T", " ")
+        q = OVERDUE.replace("$s", "cast($s as timestamp)").replace("$c", "cast($c as timestamp)")
+        t2 = time.perf_counter()
+        rows = con.execute(q, {"s": params["s"], "c": cut}).fetchall()
+        overdue_secs = time.perf_counter() - t2
+        overdue = {"unfinished": 0, "finished_late": 0, "units": {}}
+        for kind, unit, n in rows:
+            overdue[kind] += n
+            overdue["units"][str(unit)] = overdue["units"].get(str(unit), 0) + n
+        print(
+            json.dumps(
+                {
+                    "period": period,
+                    "query_secs": secs,
+                    "facts": dict(zip(names, row)),
+                    "overdue_secs": overdue_secs,
+                    "overdue": overdue,
+                }
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -149,6 +149,11 @@ pub struct DossierBench {
     pub seconds: u64,
     pub requests: usize,
     pub runs: usize,
+    /// Measure on a database an earlier run generated (`--existing`): no demo load, no
+    /// generation.
+    pub existing: bool,
+    /// Time only the lists (phases d, e): no intake or transitions.
+    pub lists_only: bool,
 }
 
 fn percentile(samples: &mut [Duration], p: usize) -> Duration {
@@ -297,44 +302,53 @@ async fn bench_desks(
 /// Generates `opts.dossiers` dossiers over the demo province, then measures intake and
 /// transitions over HTTP on loopback and one agency's overdue list.
 pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigures> {
-    if store::agency::count(&db).await? > 0 {
+    let filled = store::agency::count(&db).await? > 0;
+    if filled && !opts.existing {
         return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
     }
-    let t0 = Instant::now();
-    crate::demo::load(&db, "bench-password-1").await?;
-    println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
-    let procs = store::bench::gen_procedures(&db).await?;
-    let desks = bench_desks(&db, &procs).await?;
-    let t1 = Instant::now();
-    let mut last = Instant::now();
-    let count = store::bench::generate_dossiers(
-        &db,
-        &desks,
-        &procs,
-        opts.dossiers,
-        chrono::Utc::now(),
-        |c| {
-            if last.elapsed() > Duration::from_secs(10) {
-                last = Instant::now();
-                println!(
-                    "  … {} hồ sơ, {} sự kiện, {:.0} dòng/s",
-                    c.dossiers,
-                    c.events,
-                    c.rows as f64 / t1.elapsed().as_secs_f64()
-                );
-            }
-        },
-    )
-    .await
-    .context("sinh hồ sơ")?;
-    let gen_secs = t1.elapsed().as_secs_f64();
-    println!(
-        "Sinh {} hồ sơ, {} sự kiện ({} dòng kể cả outbox, tạm dừng) trong {gen_secs:.1} s: {:.0} dòng/s",
-        count.dossiers,
-        count.events,
-        count.rows,
-        count.rows as f64 / gen_secs
-    );
+    let (procs, desks, count, gen_secs) = if filled {
+        println!("Dùng dữ liệu đã sinh trong cơ sở dữ liệu (--existing)");
+        let procs = store::bench::gen_procedures(&db).await?;
+        let desks = bench_desks(&db, &procs).await?;
+        (procs, desks, store::bench::GenCount::default(), 0.0)
+    } else {
+        let t0 = Instant::now();
+        crate::demo::load(&db, "bench-password-1").await?;
+        println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
+        let procs = store::bench::gen_procedures(&db).await?;
+        let desks = bench_desks(&db, &procs).await?;
+        let t1 = Instant::now();
+        let mut last = Instant::now();
+        let count = store::bench::generate_dossiers(
+            &db,
+            &desks,
+            &procs,
+            opts.dossiers,
+            chrono::Utc::now(),
+            |c| {
+                if last.elapsed() > Duration::from_secs(10) {
+                    last = Instant::now();
+                    println!(
+                        "  … {} hồ sơ, {} sự kiện, {:.0} dòng/s",
+                        c.dossiers,
+                        c.events,
+                        c.rows as f64 / t1.elapsed().as_secs_f64()
+                    );
+                }
+            },
+        )
+        .await
+        .context("sinh hồ sơ")?;
+        let gen_secs = t1.elapsed().as_secs_f64();
+        println!(
+            "Sinh {} hồ sơ, {} sự kiện ({} dòng kể cả outbox, tạm dừng) trong {gen_secs:.1} s: {:.0} dòng/s",
+            count.dossiers,
+            count.events,
+            count.rows,
+            count.rows as f64 / gen_secs
+        );
+        (procs, desks, count, gen_secs)
+    };
 
     // Bench accounts: a one-stop officer at the provincial centre, an officer province-wide.
     let centre = store::agency::get_by_code(&db, "TTPVHCC-TINH").await?;
@@ -430,11 +444,13 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
             }
         }
     };
+    // `--lists-only`: no request is sent (the load stops at 0 requests).
+    let budget = if opts.lists_only { 0 } else { opts.requests };
     let intake = load(
         "POST /api/v1/dossiers",
         opts.clients,
         opts.seconds,
-        opts.requests,
+        budget,
         intake_job.clone(),
     )
     .await;
@@ -442,7 +458,7 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
     // (c) Transitions: assign, transfer, finish on dossiers received over HTTP. So that the
     // phase never runs out of work, intake goes on untimed until there are enough fresh
     // dossiers for 8,000 transitions a second over the whole phase.
-    let wanted = (opts.seconds as usize * 8_000 / 3).min(opts.requests);
+    let wanted = (opts.seconds as usize * 8_000 / 3).min(budget);
     let have = created.lock().map(|g| g.len()).unwrap_or(0);
     if have < wanted {
         let t = Instant::now();
@@ -469,7 +485,7 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
             "POST /api/v1/dossiers/{id}/events",
             opts.clients,
             opts.seconds,
-            opts.requests.saturating_mul(3),
+            budget.saturating_mul(3),
             move |_, _| {
                 let (client, base, token, ids, next) = (
                     client.clone(),
@@ -610,6 +626,26 @@ pub struct IndicatorBench {
     /// Where to export the data for DuckDB, and the script (`bench/duckdb_766.py`); `None`:
     /// no DuckDB comparison.
     pub duckdb: Option<(std::path::PathBuf, std::path::PathBuf)>,
+    /// Measure on a database an earlier run generated (`--existing`): no demo load, no
+    /// generation.
+    pub existing: bool,
+}
+
+/// The province's overdue list of one period, timed three ways.
+pub struct OverdueFigures {
+    /// Dossiers and tasks on the list.
+    pub rows: usize,
+    /// `GET /api/v1/overdue?…&limit=200` through the router (the page's first screen).
+    pub page: Figures,
+    /// The same with every row.
+    pub all: Figures,
+    /// Every row, judging every dossier of the database instead of the indexed candidates.
+    pub full_scan: Figures,
+    /// DuckDB's query of the overdue dossiers by kind and unit on the export, if run.
+    pub duckdb: Option<Duration>,
+    /// The full scan gave the same rows, and DuckDB (if run) the same counts by kind and
+    /// unit.
+    pub same: bool,
 }
 
 /// One period's figures.
@@ -629,6 +665,7 @@ pub struct PeriodFigures {
     pub same: bool,
     pub received: u64,
     pub processed: u64,
+    pub overdue: OverdueFigures,
 }
 
 /// What `cchc bench indicators` measured.
@@ -657,32 +694,38 @@ fn stats(label: &str, mut samples: Vec<Duration>) -> Figures {
 /// the page, by the full scan, and (optionally) by DuckDB over a CSV export of the same
 /// data; checks that all give the same facts.
 pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<IndicatorFigures> {
-    if store::agency::count(&db).await? > 0 {
+    let filled = store::agency::count(&db).await? > 0;
+    if filled && !opts.existing {
         return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
     }
-    let t0 = Instant::now();
-    crate::demo::load(&db, "bench-password-1").await?;
-    println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
-    let procs = store::bench::gen_procedures(&db).await?;
-    let desks = bench_desks(&db, &procs).await?;
-    let t1 = Instant::now();
-    let mut last = Instant::now();
-    let count = store::bench::generate_dossiers(
-        &db,
-        &desks,
-        &procs,
-        opts.dossiers,
-        chrono::Utc::now(),
-        |c| {
-            if last.elapsed() > Duration::from_secs(10) {
-                last = Instant::now();
-                println!("  … {} hồ sơ, {} sự kiện", c.dossiers, c.events);
-            }
-        },
-    )
-    .await
-    .context("sinh hồ sơ")?;
-    let gen_secs = t1.elapsed().as_secs_f64();
+    let (count, gen_secs) = if filled {
+        println!("Dùng dữ liệu đã sinh trong cơ sở dữ liệu (--existing)");
+        (store::bench::GenCount::default(), 0.0)
+    } else {
+        let t0 = Instant::now();
+        crate::demo::load(&db, "bench-password-1").await?;
+        println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
+        let procs = store::bench::gen_procedures(&db).await?;
+        let desks = bench_desks(&db, &procs).await?;
+        let t1 = Instant::now();
+        let mut last = Instant::now();
+        let count = store::bench::generate_dossiers(
+            &db,
+            &desks,
+            &procs,
+            opts.dossiers,
+            chrono::Utc::now(),
+            |c| {
+                if last.elapsed() > Duration::from_secs(10) {
+                    last = Instant::now();
+                    println!("  … {} hồ sơ, {} sự kiện", c.dossiers, c.events);
+                }
+            },
+        )
+        .await
+        .context("sinh hồ sơ")?;
+        (count, t1.elapsed().as_secs_f64())
+    };
     let total: i64 = store::on_db!(&db, |p| {
         store::sqlx::query_scalar("select count(*) from dossier")
             .fetch_one(p)
@@ -720,7 +763,9 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
         chrono::Duration::hours(2),
     )
     .await?;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    // One moment for the overdue lists of every method (the current month ends now).
+    let now = chrono::Utc::now();
+    let today = (now + chrono::Duration::hours(7)).date_naive();
     let prev = today.with_day(1).unwrap_or(today) - chrono::Duration::days(1);
     let periods: Vec<(String, &str)> = vec![
         ("2023-03".into(), "calendar"),
@@ -738,10 +783,16 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
 
     // DuckDB over the export, all periods in one process (load once).
     let mut duck_results: HashMap<String, (Duration, serde_json::Value)> = HashMap::new();
+    let mut duck_overdue: HashMap<String, (Duration, serde_json::Value)> = HashMap::new();
     let mut duck_load_secs = duck_load;
     if let Some((dir, script)) = &duck {
         let mut cmd = std::process::Command::new("python3");
-        cmd.arg(script).arg(dir);
+        cmd.arg(script).arg(dir).arg(
+            (now + chrono::Duration::hours(7))
+                .naive_utc()
+                .format("%Y-%m-%dT%H:%M:%S%.6f")
+                .to_string(),
+        );
         for (_, _, _, from, to) in &resolved {
             cmd.arg(format!("{from}:{to}"));
         }
@@ -767,10 +818,18 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
                         v["facts"].clone(),
                     ),
                 );
+                duck_overdue.insert(
+                    p.to_string(),
+                    (
+                        Duration::from_secs_f64(v["overdue_secs"].as_f64().unwrap_or(0.0)),
+                        v["overdue"].clone(),
+                    ),
+                );
             }
         }
     }
 
+    let names = store::overdue::agency_names(&db).await?;
     let mut out = Vec::new();
     for (label, p, mode, from, to) in resolved {
         let mut agg = Vec::new();
@@ -828,7 +887,25 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
             }
             *d
         });
+        let overdue = overdue_figures(
+            &state,
+            &app,
+            &token,
+            OverdueCase {
+                label: &label,
+                period: &p,
+                mode,
+                from,
+                to,
+                now,
+            },
+            &opts,
+            duck_overdue.get(&format!("{from}:{to}")),
+            &names,
+        )
+        .await?;
         out.push(PeriodFigures {
+            overdue,
             label,
             from,
             to,
@@ -850,5 +927,113 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
         export_secs,
         duckdb_load_secs: duck_load_secs,
         periods: out,
+    })
+}
+
+/// One period of the overdue comparison.
+struct OverdueCase<'a> {
+    label: &'a str,
+    period: &'a str,
+    mode: &'a str,
+    from: chrono::NaiveDate,
+    to: chrono::NaiveDate,
+    now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Times the province's overdue list of one period through the router (a page of 200 rows
+/// and every row), then by a full scan of the dossiers, and compares both with DuckDB's
+/// counts by kind and responsible unit (`duck`: query time and counts).
+async fn overdue_figures(
+    state: &web::AppState,
+    app: &axum::Router,
+    token: &str,
+    c: OverdueCase<'_>,
+    opts: &IndicatorBench,
+    duck: Option<&(Duration, serde_json::Value)>,
+    names: &HashMap<i64, String>,
+) -> anyhow::Result<OverdueFigures> {
+    let base = format!(
+        "/api/v1/overdue?unit=UBND-TINH&period={}&period_mode={}",
+        c.period, c.mode
+    );
+    let page = time_get(app, token, &format!("{base}&limit=200"), opts.runs).await?;
+    let all = time_get(app, token, &base, opts.runs.min(5)).await?;
+    let list = |full_scan: bool| async move {
+        let scope = web::routes::overdue::Scope {
+            unit: "TINH".into(),
+            unit_name: "Toàn tỉnh".into(),
+            path: None,
+            period: c.period.to_string(),
+            from: c.from,
+            to: c.to,
+        };
+        web::routes::overdue::overdue_list(state, scope, c.now, None, full_scan)
+            .await
+            .map_err(|e| anyhow!("{e:?}"))
+    };
+    let indexed = list(false).await?;
+    let mut scan = Vec::new();
+    let mut scanned = None;
+    for _ in 0..opts.scan_runs.max(1) {
+        let t = Instant::now();
+        let r = list(true).await?;
+        scan.push(t.elapsed());
+        scanned = Some(r);
+    }
+    let rows_json = |r: &web::routes::overdue::OverdueReport| {
+        (
+            serde_json::to_value(&r.rows).unwrap_or_default(),
+            serde_json::to_value(&r.totals).unwrap_or_default(),
+        )
+    };
+    let mut same = scanned.as_ref().map(rows_json) == Some(rows_json(&indexed));
+    if !same {
+        println!("  Quét toàn bộ lệch danh sách quá hạn ở {}", c.label);
+    }
+    // Dossier rows by kind and by unit name, as DuckDB counts them.
+    let mut kinds: HashMap<String, u64> = HashMap::new();
+    let mut units: HashMap<String, u64> = HashMap::new();
+    for r in indexed.rows.iter().filter(|r| r.kind == "dossier") {
+        *kinds.entry(r.state.clone()).or_default() += 1;
+        *units.entry(r.unit.clone()).or_default() += 1;
+    }
+    let duckdb = duck.map(|(d, v)| {
+        let mut theirs: HashMap<String, u64> = HashMap::new();
+        if let Some(obj) = v["units"].as_object() {
+            for (id, n) in obj {
+                let name = id
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(|i| names.get(&i).cloned())
+                    .unwrap_or_default();
+                *theirs.entry(name).or_default() += n.as_u64().unwrap_or(0);
+            }
+        }
+        for k in ["unfinished", "finished_late"] {
+            let (ours, x) = (
+                kinds.get(k).copied().unwrap_or(0),
+                v[k].as_u64().unwrap_or(0),
+            );
+            if ours != x {
+                println!(
+                    "  DuckDB lệch danh sách quá hạn ở {}: {k} = {x}, hệ thống = {ours}",
+                    c.label
+                );
+                same = false;
+            }
+        }
+        if theirs != units {
+            println!("  DuckDB lệch số hồ sơ quá hạn theo đơn vị ở {}", c.label);
+            same = false;
+        }
+        *d
+    });
+    Ok(OverdueFigures {
+        rows: indexed.rows_total,
+        page,
+        all,
+        full_scan: stats("overdue full scan", scan),
+        duckdb,
+        same,
     })
 }

@@ -112,6 +112,12 @@ enum BenchCommand {
         /// Số lần đo danh sách quá hạn.
         #[arg(long, default_value_t = 20)]
         runs: usize,
+        /// Đo trên dữ liệu đã sinh ở lần chạy trước (--database), không nạp mẫu, không sinh.
+        #[arg(long)]
+        existing: bool,
+        /// Chỉ đo các danh sách quá hạn (bỏ qua tiếp nhận và chuyển bước).
+        #[arg(long)]
+        lists_only: bool,
     },
     /// Chỉ số 766 toàn tỉnh theo tháng, năm, kỳ 15→14: từ số liệu tổng hợp, qua trang
     /// /chi-so, bằng quét toàn bộ hồ sơ, và (tùy chọn) bằng DuckDB trên bản xuất CSV cùng
@@ -132,6 +138,9 @@ enum BenchCommand {
         /// tệp kịch bản này.
         #[arg(long)]
         duckdb: Option<std::path::PathBuf>,
+        /// Đo trên dữ liệu đã sinh ở lần chạy trước (--database), không nạp mẫu, không sinh.
+        #[arg(long)]
+        existing: bool,
     },
 }
 
@@ -273,6 +282,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     seconds,
                     requests,
                     runs,
+                    existing,
+                    lists_only,
                 },
         } => runtime()?.block_on(async {
             let db = cchc::server::open_db(&bench_url(db.database))
@@ -284,6 +295,8 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 seconds: seconds.max(1),
                 requests: requests.max(1),
                 runs: runs.max(1),
+                existing,
+                lists_only,
             };
             let f = cchc::bench::dossiers(db.clone(), opts)
                 .await
@@ -336,6 +349,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     runs,
                     scan_runs,
                     duckdb,
+                    existing,
                 },
         } => runtime()?.block_on(async {
             let db = cchc::server::open_db(&bench_url(db.database))
@@ -347,6 +361,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
                 runs: runs.max(1),
                 scan_runs: scan_runs.max(1),
                 duckdb: duckdb.map(|script| (export.clone(), script)),
+                existing,
             };
             let f = cchc::bench::indicators(db.clone(), opts)
                 .await
@@ -385,6 +400,27 @@ fn run(cli: Cli) -> Result<(), CliError> {
                         .map(|d| format!("{:.1} ms", ms(d)))
                         .unwrap_or_else(|| "–".into()),
                     if p.same { "có" } else { "KHÔNG" }
+                );
+            }
+            println!(
+                "\n  Danh sách quá hạn toàn tỉnh (trung vị / p95, ms)\n  {:<22} {:>8} {:>15} {:>15} {:>13} {:>10} {:>6}",
+                "kỳ", "số dòng", "trang 200 dòng", "mọi dòng", "quét toàn bộ", "DuckDB", "khớp"
+            );
+            for p in &f.periods {
+                let o = &p.overdue;
+                println!(
+                    "  {:<22} {:>8} {:>7.1} / {:<6.1} {:>7.1} / {:<6.1} {:>10.1} ms {:>10} {:>6}",
+                    p.label,
+                    o.rows,
+                    ms(o.page.median),
+                    ms(o.page.p95),
+                    ms(o.all.median),
+                    ms(o.all.p95),
+                    ms(o.full_scan.median),
+                    o.duckdb
+                        .map(|d| format!("{:.1} ms", ms(d)))
+                        .unwrap_or_else(|| "–".into()),
+                    if o.same { "có" } else { "KHÔNG" }
                 );
             }
             db.close().await;

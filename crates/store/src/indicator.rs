@@ -129,6 +129,10 @@ struct ExportRow {
     rating: Option<i32>,
     online_level: String,
     synced: bool,
+    /// The deadline in force (overdue list).
+    due_at: Option<DateTime<Utc>>,
+    /// The unit responsible for a delay (overdue list).
+    unit_id: i64,
 }
 
 /// Writes `dossiers.csv` and `pauses.csv` (supplement pauses) into `dir`, times in local
@@ -147,11 +151,12 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
     };
     let mut d =
         std::io::BufWriter::new(std::fs::File::create(dir.join("dossiers.csv")).map_err(io)?);
-    writeln!(d, "id,status,channel,received_at,appointment_at,finished_at,returned_at,stopped_at,withdrawn_at,digitized,e_result,fee_amount,paid_online,rating,online_level,synced").map_err(io)?;
+    writeln!(d, "id,status,channel,received_at,appointment_at,finished_at,returned_at,stopped_at,withdrawn_at,digitized,e_result,fee_amount,paid_online,rating,online_level,synced,due_at,unit_id").map_err(io)?;
     let sql = "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
          h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
          coalesce(h.online_level, p.online_level) as online_level, \
-         not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
+         not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced, \
+         h.due_at, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id \
          from dossier h join tthc p on p.id = h.tthc_id where h.id > $1 order by h.id limit 50000";
     let (mut n, mut last) = (0usize, 0i64);
     loop {
@@ -164,7 +169,7 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
         for r in &rows {
             writeln!(
                 d,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 r.id,
                 r.status,
                 r.channel,
@@ -180,7 +185,9 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
                 r.paid_online,
                 r.rating.map(|x| x.to_string()).unwrap_or_default(),
                 r.online_level,
-                r.synced
+                r.synced,
+                ts(r.due_at),
+                r.unit_id
             )
             .map_err(io)?;
         }

@@ -45,57 +45,164 @@ pub struct OverdueSteps {
     pub late_step: Option<String>,
 }
 
-/// The scope condition of a dossier on the unit with LIKE pattern `$1`: received by,
+/// What the list needs of a candidate to judge it, sort it and count it: no names (those
+/// are read for the rows shown only, [`details`]).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct OverdueCandidate {
+    pub id: i64,
+    pub code: String,
+    pub status: i32,
+    /// The unit responsible for the delay: the agency recorded with the delay, else the
+    /// handling agency, else the receiving desk.
+    pub unit_id: i64,
+    /// A reason for the delay was stated.
+    #[serde(deserialize_with = "flag")]
+    pub has_reason: bool,
+    #[serde(deserialize_with = "time_opt")]
+    pub received_at: Option<DateTime<Utc>>,
+    #[serde(deserialize_with = "time_opt")]
+    pub due_at: Option<DateTime<Utc>>,
+    #[serde(deserialize_with = "time_opt")]
+    pub finished_at: Option<DateTime<Utc>>,
+    /// Stopped, else withdrawn: ended without a result.
+    #[serde(deserialize_with = "time_opt")]
+    pub ended_at: Option<DateTime<Utc>>,
+    /// Start of the supplementation pause still open, if any (status 5 only).
+    #[serde(deserialize_with = "time_opt")]
+    pub open_pause_since: Option<DateTime<Utc>>,
+}
+
+fn time_opt<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<DateTime<Utc>>, D::Error> {
+    let s: Option<&str> = serde::Deserialize::deserialize(d)?;
+    match s {
+        None => Ok(None),
+        Some(s) => parse_time(s)
+            .map(Some)
+            .ok_or_else(|| serde::de::Error::custom(format!("thời điểm không đọc được: {s}"))),
+    }
+}
+
+/// 0/1 (SQLite) or a JSON boolean (PostgreSQL).
+fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::Error> {
+    let v: serde_json::Value = serde::Deserialize::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::Bool(b) => b,
+        serde_json::Value::Number(n) => n.as_i64().unwrap_or(0) != 0,
+        _ => false,
+    })
+}
+
+/// The candidates of the period `[start, cut)`: open now and due before `cut`, or
+/// finished, stopped or withdrawn after their deadline from `start` on (each branch
+/// matches one partial index of migration 0012 term for term).
+const CANDIDATES: &str = "select id from dossier where status in (1, 2, 4, 5, 6) and due_at < $3 \
+     union select id from dossier where finished_at > due_at and finished_at >= $2 and due_at < $3 \
+     union select id from dossier where stopped_at > due_at and stopped_at >= $3 and due_at < $3 \
+     union select id from dossier where withdrawn_at > due_at and withdrawn_at >= $3 and due_at < $3";
+
+/// The scope condition of a dossier `h` on the unit with LIKE pattern `$1`: received by,
 /// handled by, or handed through an agency of the subtree (the rule of
-/// `web::routes::dossier::visible`).
-const DOSSIER_SCOPE: &str = "(cast($1 as text) is null or a.path like $1 escape '\\' or ha.path like $1 escape '\\' \
-     or exists (select 1 from dossier_event e join agency x on x.id = e.agency_id or x.id = e.to_agency_id \
-                where e.dossier_id = h.id and x.path like $1 escape '\\'))";
+/// `web::routes::dossier::visible`). The hand-over test is a scalar subquery with `limit 1`
+/// so that PostgreSQL evaluates it per candidate rather than hashing every event of the
+/// table.
+const SCOPE: &str = "(a.path like $1 escape '\\' or ha.path like $1 escape '\\' \
+     or (select 1 from dossier_event e join agency x on x.id = e.agency_id or x.id = e.to_agency_id \
+         where e.dossier_id = h.id and x.path like $1 escape '\\' limit 1) is not null)";
 
 /// Dossiers that may be overdue in `[start, cut)` for the subtree at `scope_path`
 /// (`None`: the province): open now and due before `cut`, or finished, stopped or withdrawn
-/// after their deadline from `start` on. Sorted by id. The steps, which cost a look into
-/// each dossier's events, are read separately ([`steps`]) for the rows shown. (An open
-/// supplementation pause implies status 5, so only those dossiers look for one.)
-pub async fn dossiers(
+/// after their deadline from `start` on. Sorted by id. Only what judging, sorting and
+/// counting need: the names of the rows shown come from [`details`], their steps from
+/// [`steps`]. (An open supplementation pause implies status 5, so only those dossiers
+/// look for one.)
+///
+/// With `full_scan`, the same judgement reads every dossier instead of the candidates of
+/// the partial indexes: the reference that `cchc bench indicators` times the list against.
+pub async fn candidates(
     db: &Db,
     scope_path: Option<&str>,
     start: DateTime<Utc>,
     cut: DateTime<Utc>,
-) -> Result<Vec<OverdueDossier>> {
-    let pattern = scope_path.map(like_prefix);
-    // Each branch matches one partial index of migration 0012 term for term.
+    full_scan: bool,
+) -> Result<Vec<OverdueCandidate>> {
+    let mut pattern = scope_path.map(like_prefix);
+    if let Some(p) = &pattern {
+        // A subtree that holds every agency (the province's people's committee) is the
+        // province: no scope test per candidate.
+        let outside: i64 = on_db!(db, |c| {
+            sqlx::query_scalar("select count(*) from agency where path not like $1 escape '\\'")
+                .bind(p)
+                .fetch_one(c)
+                .await?
+        });
+        if outside == 0 {
+            pattern = None;
+        }
+    }
+    let (joins, scope) = if pattern.is_some() {
+        (
+            "join agency a on a.id = h.agency_id left join agency ha on ha.id = h.handling_agency_id",
+            format!("and {SCOPE}"),
+        )
+    } else {
+        // The province: every dossier (the parameter is still bound, and ignored).
+        ("", "and cast($1 as text) is null".to_string())
+    };
+    let (with, from, cond) = if full_scan {
+        // Every dossier received before the cut-off (the parameters stay bound).
+        (
+            String::new(),
+            "dossier h",
+            "and h.received_at < $3 and cast($2 as text) is not null",
+        )
+    } else {
+        (
+            format!("with c(id) as ({CANDIDATES}) "),
+            "c join dossier h on h.id = c.id",
+            "",
+        )
+    };
     let rows = format!(
-        "with c(id) as ( \
-           select id from dossier where status in (1, 2, 4, 5, 6) and due_at < $3 \
-           union select id from dossier where finished_at > due_at and finished_at >= $2 and due_at < $3 \
-           union select id from dossier where stopped_at > due_at and stopped_at >= $3 and due_at < $3 \
-           union select id from dossier where withdrawn_at > due_at and withdrawn_at >= $3 and due_at < $3) \
-         select h.id, h.code, p.code as tthc_code, p.name as tthc_name, h.status, a.name as agency_name, \
-           ha.name as handling_agency_name, da.name as delay_agency_name, h.received_at, h.due_at, \
-           h.finished_at, h.stopped_at, h.withdrawn_at, h.rescheduled_at, h.delay_reason, \
-           du.full_name as delay_user_name, au.full_name as assignee_name, \
+        "{with}select h.id, h.code, h.status, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id, \
+           case when length(trim(h.delay_reason)) > 0 then 1 else 0 end as has_reason, \
+           h.received_at, h.due_at, h.finished_at, coalesce(h.stopped_at, h.withdrawn_at) as ended_at, \
            case when h.status = 5 then (select max(x.started_at) from dossier_pause x \
               where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since \
-         from c join dossier h on h.id = c.id join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
-         left join agency ha on ha.id = h.handling_agency_id left join agency da on da.id = h.delay_agency_id \
-         left join app_user du on du.id = h.delay_user_id left join app_user au on au.id = h.assignee_id \
-         where h.status <> 3 and {DOSSIER_SCOPE}"
+         from {from} {joins} \
+         where h.status <> 3 {cond} {scope}"
     );
-    // A province-wide list has tens of thousands of candidates, and sqlx hands rows over
-    // one by one (on SQLite, each from the connection's thread): the rows travel as one
-    // JSON array instead, built by the database.
-    const COLS: &str = "q.id, q.code, q.tthc_code, q.tthc_name, q.status, q.agency_name, \
-        q.handling_agency_name, q.delay_agency_name, q.received_at, q.due_at, q.finished_at, \
-        q.stopped_at, q.withdrawn_at, q.rescheduled_at, q.delay_reason, q.delay_user_name, \
-        q.assignee_name, q.open_pause_since";
-    let text: Option<String> = match db {
+    const COLS: &str = "q.id, q.code, q.status, q.unit_id, q.has_reason, q.received_at, q.due_at, \
+        q.finished_at, q.ended_at, q.open_pause_since";
+    let text = json_rows(db, &rows, COLS, pattern.as_deref(), Some(start), Some(cut)).await?;
+    let rows: Vec<OverdueCandidate> = match text {
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| StoreError::Invalid(format!("danh sách quá hạn: {e}")))?,
+        None => Vec::new(),
+    };
+    Ok(rows)
+}
+
+/// Runs `rows` (with `$1` the scope pattern, `$2` the start, `$3` the cut-off) and returns
+/// its columns `cols` (of the subquery `q`) as one JSON array of arrays, sorted by `q.id`,
+/// built by the database: a province-wide list has tens of thousands of candidates, and
+/// sqlx hands rows over one by one (on SQLite, each from the connection's thread).
+async fn json_rows(
+    db: &Db,
+    rows: &str,
+    cols: &str,
+    pattern: Option<&str>,
+    start: Option<DateTime<Utc>>,
+    cut: Option<DateTime<Utc>>,
+) -> Result<Option<String>> {
+    Ok(match db {
         Db::Sqlite(p) => {
             let sql = format!(
-                "select json_group_array(json_array({COLS})) from ({rows} order by h.id) q"
+                "select json_group_array(json_array({cols})) from ({rows} order by h.id) q"
             );
             sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(&pattern)
+                .bind(pattern)
                 .bind(start)
                 .bind(cut)
                 .fetch_one(p)
@@ -103,22 +210,67 @@ pub async fn dossiers(
         }
         Db::Pg(p) => {
             let sql = format!(
-                "select cast(json_agg(json_build_array({COLS}) order by q.id) as text) from ({rows}) q"
+                "select cast(json_agg(json_build_array({cols}) order by q.id) as text) from ({rows}) q"
             );
             sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(&pattern)
+                .bind(pattern)
                 .bind(start)
                 .bind(cut)
                 .fetch_one(p)
                 .await?
         }
-    };
-    let rows: Vec<Vec<serde_json::Value>> = match text {
-        Some(t) => serde_json::from_str(&t)
-            .map_err(|e| StoreError::Invalid(format!("danh sách quá hạn: {e}")))?,
-        None => Vec::new(),
-    };
-    rows.iter().map(|r| OverdueDossier::from_json(r)).collect()
+    })
+}
+
+/// The dossiers `ids` with what the list shows about them (names of the procedure, the
+/// desk, the handling agency, the officers), as they are now. Sorted by id.
+pub async fn details(db: &Db, ids: &[i64]) -> Result<Vec<OverdueDossier>> {
+    const COLS: &str = "q.id, q.code, q.tthc_code, q.tthc_name, q.status, q.agency_name, \
+        q.handling_agency_name, q.delay_agency_name, q.received_at, q.due_at, q.finished_at, \
+        q.stopped_at, q.withdrawn_at, q.rescheduled_at, q.delay_reason, q.delay_user_name, \
+        q.assignee_name, q.open_pause_since";
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        // Integers from our own rows, written into the text.
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rows = format!(
+            "select h.id, h.code, p.code as tthc_code, p.name as tthc_name, h.status, a.name as agency_name, \
+               ha.name as handling_agency_name, da.name as delay_agency_name, h.received_at, h.due_at, \
+               h.finished_at, h.stopped_at, h.withdrawn_at, h.rescheduled_at, h.delay_reason, \
+               du.full_name as delay_user_name, au.full_name as assignee_name, \
+               case when h.status = 5 then (select max(x.started_at) from dossier_pause x \
+                  where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since \
+             from dossier h join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
+             left join agency ha on ha.id = h.handling_agency_id left join agency da on da.id = h.delay_agency_id \
+             left join app_user du on du.id = h.delay_user_id left join app_user au on au.id = h.assignee_id \
+             where h.id in ({list}) and cast($1 as text) is null and cast($2 as text) is null \
+               and cast($3 as text) is null"
+        );
+        let text = json_rows(db, &rows, COLS, None, None, None).await?;
+        let rows: Vec<Vec<serde_json::Value>> = match text {
+            Some(t) => serde_json::from_str(&t)
+                .map_err(|e| StoreError::Invalid(format!("danh sách quá hạn: {e}")))?,
+            None => Vec::new(),
+        };
+        for r in &rows {
+            out.push(OverdueDossier::from_json(r)?);
+        }
+    }
+    Ok(out)
+}
+
+/// Every agency's name by id (the responsible units of the list).
+pub async fn agency_names(db: &Db) -> Result<std::collections::HashMap<i64, String>> {
+    let rows: Vec<(i64, String)> = on_db!(db, |p| {
+        sqlx::query_as("select id, name from agency")
+            .fetch_all(p)
+            .await?
+    });
+    Ok(rows.into_iter().collect())
 }
 
 impl OverdueDossier {

@@ -113,13 +113,17 @@ fn writer_for(path: &Path) -> Result<Writer> {
 }
 
 /// The same settings as the sqlx pool (`Db::connect`): WAL, `synchronous=NORMAL`, foreign
-/// keys, a busy timeout for writers outside this process.
+/// keys, a busy timeout for writers outside this process, the file mapped in memory. The
+/// writer keeps a larger page cache (256 MiB): every transition updates a dossier row and
+/// several of its indexes, whose pages are scattered over a multi-gigabyte file at province
+/// scale.
 fn open(path: &Path) -> rusqlite::Result<rusqlite::Connection> {
     let conn = rusqlite::Connection::open(path)?;
     conn.busy_timeout(Duration::from_secs(10))?;
     conn.execute_batch(
         "pragma journal_mode = wal; pragma synchronous = normal; pragma foreign_keys = on; \
-         pragma wal_autocheckpoint = 10000;",
+         pragma wal_autocheckpoint = 10000; pragma cache_size = -262144; \
+         pragma mmap_size = 17179869184;",
     )?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(conn)

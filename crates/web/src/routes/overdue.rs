@@ -5,8 +5,6 @@
 //! 6486/UBND-KSTT ngày 07/8/2023, mục 3). Page, API and XLSX are built from one
 //! [`OverdueReport`], so they list the same rows.
 
-use std::collections::BTreeMap;
-
 use askama::Template;
 use axum::Json;
 use axum::extract::State;
@@ -81,18 +79,36 @@ pub struct UnitTotal {
 }
 
 impl UnitTotal {
-    fn add(&mut self, r: &OverdueRow) {
-        if r.kind == "dossier" {
+    fn count(&mut self, dossier: bool, with_reason: bool) {
+        if dossier {
             self.dossiers += 1;
         } else {
             self.tasks += 1;
         }
-        if r.reason.is_some() {
+        if with_reason {
             self.with_reason += 1;
         } else {
             self.without_reason += 1;
         }
     }
+}
+
+/// A dossier judged overdue, before its names are read.
+struct Judged {
+    /// Name of the responsible unit.
+    unit: String,
+    kind: OverdueKind,
+    due: NaiveDateTime,
+    finished: Option<NaiveDateTime>,
+    days: i64,
+    c: store::overdue::OverdueCandidate,
+}
+
+/// A row of the sorted list: a judged dossier or a task row, by index.
+#[derive(Clone, Copy)]
+enum Entry {
+    Dossier(usize),
+    Task(usize),
 }
 
 /// The overdue list of a unit for a period.
@@ -240,6 +256,19 @@ pub async fn overdue_page(
     now: DateTime<Utc>,
     page: Option<(usize, usize)>,
 ) -> Result<OverdueReport, AppError> {
+    overdue_list(state, scope, now, page, false).await
+}
+
+/// [`overdue_page`], with `full_scan` judging every dossier of the database instead of the
+/// candidates of the partial indexes (the reference of `cchc bench indicators`; the same
+/// list).
+pub async fn overdue_list(
+    state: &AppState,
+    scope: Scope<'_>,
+    now: DateTime<Utc>,
+    page: Option<(usize, usize)>,
+    full_scan: bool,
+) -> Result<OverdueReport, AppError> {
     let Scope {
         unit,
         unit_name,
@@ -260,14 +289,17 @@ pub async fn overdue_page(
     let cut_day = last.date();
     let cal = state.calendar.get(&state.db).await?;
     let out_of_calendar = |_| AppError::bad("Kỳ nằm ngoài phạm vi lịch.");
-    let mut rows = Vec::new();
 
-    for d in store::overdue::dossiers(&state.db, path, start, cut).await? {
+    // 1. Judge every candidate dossier from the few columns that decide it; names and
+    //    steps are read later, for the rows returned only.
+    let names = store::overdue::agency_names(&state.db).await?;
+    let mut dossiers: Vec<Judged> = Vec::new();
+    for d in store::overdue::candidates(&state.db, path, start, cut, full_scan).await? {
         let clock = DossierClock {
             received_at: d.received_at.map(local),
             due_at: d.due_at.map(local),
             finished_at: d.finished_at.map(local),
-            ended_without_result_at: d.stopped_at.or(d.withdrawn_at).map(local),
+            ended_without_result_at: d.ended_at.map(local),
             open_pause_since: d.open_pause_since.map(local),
         };
         let (Some(kind), Some(due)) = (
@@ -281,37 +313,17 @@ pub async fn overdue_page(
             .flatten();
         let days = domain::overdue::dossier_days_late(&cal, due, finished.unwrap_or(last))
             .map_err(out_of_calendar)?;
-        rows.push(OverdueRow {
-            kind: "dossier".into(),
-            state: kind_code(kind).into(),
-            unit: d
-                .delay_agency_name
-                .clone()
-                .or(d.handling_agency_name.clone())
-                .unwrap_or_else(|| d.agency_name.clone()),
-            id: d.id,
-            code: d.code,
-            title: d.tthc_name,
-            source: d.tthc_code,
-            receiving_unit: Some(d.agency_name),
-            handling_unit: d.handling_agency_name,
-            step: None,
-            step_late: false,
-            status: if kind == OverdueKind::FinishedLate {
-                status_label(9).to_string()
-            } else {
-                status_label(d.status).to_string()
-            },
-            officer: clean(d.delay_user_name).or(clean(d.assignee_name)),
+        dossiers.push(Judged {
+            unit: names.get(&d.unit_id).cloned().unwrap_or_default(),
+            kind,
             due,
             finished,
-            days_late: days,
-            days_unit: "working".into(),
-            reason: clean(d.delay_reason),
-            apology: Some(d.rescheduled_at.is_some()),
+            days,
+            c: d,
         });
     }
 
+    let mut tasks = Vec::new();
     for t in store::overdue::tasks(&state.db, path, from, cut_day, cut).await? {
         let clock = TaskClock {
             deadline: t.deadline,
@@ -326,7 +338,7 @@ pub async fn overdue_page(
         let finished = (kind == OverdueKind::FinishedLate)
             .then_some(t.submitted_on)
             .flatten();
-        rows.push(OverdueRow {
+        tasks.push(OverdueRow {
             kind: "task".into(),
             state: kind_code(kind).into(),
             unit: t
@@ -363,59 +375,131 @@ pub async fn overdue_page(
         });
     }
 
-    // Keys computed once per row (folding a unit name allocates).
-    rows.sort_by_cached_key(|r| {
-        (
-            domain::text::fold_vi(&r.unit),
-            r.unit.clone(),
-            std::cmp::Reverse(r.days_late),
-            r.kind.clone(),
-            r.code.clone(),
-        )
-    });
-    let mut per_unit: BTreeMap<usize, UnitTotal> = BTreeMap::new();
-    let mut order: Vec<String> = Vec::new();
+    // 2. Sort by unit (Vietnamese order: each distinct unit name folded once), days late
+    //    (most first), kind (dossiers first), code; count per unit.
+    let mut units: Vec<&str> = dossiers
+        .iter()
+        .map(|d| d.unit.as_str())
+        .chain(tasks.iter().map(|t| t.unit.as_str()))
+        .collect::<std::collections::HashSet<_>>()
+        .into_iter()
+        .collect();
+    units.sort_by_cached_key(|u| (domain::text::fold_vi(u), u.to_string()));
+    let rank: std::collections::HashMap<&str, usize> =
+        units.iter().enumerate().map(|(i, u)| (*u, i)).collect();
+    let mut order: Vec<(usize, std::cmp::Reverse<i64>, bool, &str, Entry)> = dossiers
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            (
+                rank[d.unit.as_str()],
+                std::cmp::Reverse(d.days),
+                false,
+                d.c.code.as_str(),
+                Entry::Dossier(i),
+            )
+        })
+        .chain(tasks.iter().enumerate().map(|(i, t)| {
+            (
+                rank[t.unit.as_str()],
+                std::cmp::Reverse(t.days_late),
+                true,
+                t.code.as_str(),
+                Entry::Task(i),
+            )
+        }))
+        .collect();
+    order.sort_unstable_by(|a, b| (a.0, a.1, a.2, a.3).cmp(&(b.0, b.1, b.2, b.3)));
+
+    let mut totals: Vec<UnitTotal> = Vec::new();
     let mut total = UnitTotal {
         unit: "Tổng cộng".into(),
         ..Default::default()
     };
-    for r in &rows {
-        if order.last() != Some(&r.unit) {
-            order.push(r.unit.clone());
-        }
-        let e = per_unit
-            .entry(order.len() - 1)
-            .or_insert_with(|| UnitTotal {
-                unit: r.unit.clone(),
+    for (u, _, _, _, e) in &order {
+        let (is_dossier, with_reason) = match e {
+            Entry::Dossier(i) => (true, dossiers[*i].c.has_reason),
+            Entry::Task(i) => (false, tasks[*i].reason.is_some()),
+        };
+        if totals.last().is_none_or(|t| t.unit != units[*u]) {
+            totals.push(UnitTotal {
+                unit: units[*u].to_string(),
                 ..Default::default()
             });
-        e.add(r);
-        total.add(r);
+        }
+        for t in [totals.last_mut(), Some(&mut total)].into_iter().flatten() {
+            t.count(is_dossier, with_reason);
+        }
     }
-    let totals: Vec<UnitTotal> = per_unit.into_values().collect();
-    let rows_total = rows.len();
-    let (offset, mut rows) = match page {
+    let rows_total = order.len();
+    let (offset, shown): (usize, Vec<Entry>) = match page {
         Some((offset, limit)) => {
             let offset = offset.min(rows_total);
-            (offset, rows.into_iter().skip(offset).take(limit).collect())
+            (
+                offset,
+                order.iter().skip(offset).take(limit).map(|x| x.4).collect(),
+            )
         }
-        None => (0, rows),
+        None => (0, order.iter().map(|x| x.4).collect()),
     };
-    let ids: Vec<i64> = rows
+
+    // 3. The rows returned: names and steps of their dossiers.
+    let ids: Vec<i64> = shown
         .iter()
-        .filter(|r| r.kind == "dossier")
-        .map(|r| r.id)
+        .filter_map(|e| match e {
+            Entry::Dossier(i) => Some(dossiers[*i].c.id),
+            Entry::Task(_) => None,
+        })
         .collect();
+    let mut details: std::collections::HashMap<i64, store::overdue::OverdueDossier> =
+        store::overdue::details(&state.db, &ids)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x))
+            .collect();
     let steps: std::collections::HashMap<i64, store::overdue::OverdueSteps> =
         store::overdue::steps(&state.db, &ids, cut)
             .await?
             .into_iter()
             .map(|x| (x.id, x))
             .collect();
-    for r in rows.iter_mut().filter(|r| r.kind == "dossier") {
-        if let Some(x) = steps.get(&r.id) {
-            r.step_late = x.late_step.is_some();
-            r.step = x.late_step.clone().or(x.current_step.clone());
+    let mut rows = Vec::with_capacity(shown.len());
+    for e in shown {
+        match e {
+            Entry::Task(i) => rows.push(tasks[i].clone()),
+            Entry::Dossier(i) => {
+                let j = &dossiers[i];
+                // A dossier deleted since the candidates were read has no details.
+                let Some(d) = details.remove(&j.c.id) else {
+                    continue;
+                };
+                let step = steps.get(&j.c.id);
+                rows.push(OverdueRow {
+                    kind: "dossier".into(),
+                    state: kind_code(j.kind).into(),
+                    unit: j.unit.clone(),
+                    id: j.c.id,
+                    code: j.c.code.clone(),
+                    title: d.tthc_name,
+                    source: d.tthc_code,
+                    receiving_unit: Some(d.agency_name),
+                    handling_unit: d.handling_agency_name,
+                    step: step.and_then(|x| x.late_step.clone().or(x.current_step.clone())),
+                    step_late: step.is_some_and(|x| x.late_step.is_some()),
+                    status: if j.kind == OverdueKind::FinishedLate {
+                        status_label(9).to_string()
+                    } else {
+                        status_label(j.c.status).to_string()
+                    },
+                    officer: clean(d.delay_user_name).or(clean(d.assignee_name)),
+                    due: j.due,
+                    finished: j.finished,
+                    days_late: j.days,
+                    days_unit: "working".into(),
+                    reason: clean(d.delay_reason),
+                    apology: Some(d.rescheduled_at.is_some()),
+                });
+            }
         }
     }
     Ok(OverdueReport {
