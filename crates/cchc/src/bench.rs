@@ -54,6 +54,36 @@ async fn time_get(
     })
 }
 
+/// Tasks generated with the dossiers of a province-scale run (issue 7: "3 million
+/// dossiers, 30 million transitions, 20,000 tasks"), with 100 directives and 200,000
+/// progress reports, as `cchc bench tasks` makes them.
+const PROVINCE_TASKS: store::bench::TaskVolume = store::bench::TaskVolume {
+    directives: 100,
+    tasks: 20_000,
+    reports: 200_000,
+};
+
+/// Generates [`PROVINCE_TASKS`] led by the departments, districts and communes.
+async fn province_tasks(db: &Db) -> anyhow::Result<usize> {
+    let t = Instant::now();
+    let (agencies, _) =
+        store::agency::list(db, &AgencyFilter::default(), store::Page::all()).await?;
+    let leads: Vec<i64> = agencies
+        .iter()
+        .filter(|a| matches!(a.kind.as_str(), "so_nganh" | "ubnd_huyen" | "ubnd_xa"))
+        .map(|a| a.id)
+        .collect();
+    let n = store::bench::generate_tasks(db, &leads, PROVINCE_TASKS)
+        .await
+        .context("sinh nhiệm vụ")?;
+    println!(
+        "Sinh {n} nhiệm vụ, {} báo cáo tiến độ trong {:.1} s",
+        PROVINCE_TASKS.reports,
+        t.elapsed().as_secs_f64()
+    );
+    Ok(n)
+}
+
 pub async fn tasks(db: Db, volume: TaskVolume, runs: usize) -> anyhow::Result<Vec<Figures>> {
     if store::agency::count(&db).await? > 0 {
         return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
@@ -347,6 +377,7 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
             count.rows,
             count.rows as f64 / gen_secs
         );
+        province_tasks(&db).await?;
         (procs, desks, count, gen_secs)
     };
 
@@ -724,7 +755,9 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
         )
         .await
         .context("sinh hồ sơ")?;
-        (count, t1.elapsed().as_secs_f64())
+        let secs = t1.elapsed().as_secs_f64();
+        province_tasks(&db).await?;
+        (count, secs)
     };
     let total: i64 = store::on_db!(&db, |p| {
         store::sqlx::query_scalar("select count(*) from dossier")
