@@ -329,57 +329,81 @@ async fn bench_desks(
         .collect())
 }
 
+/// The province a dossier bench runs on.
+struct Province {
+    procs: Vec<store::bench::GenProcedure>,
+    desks: Vec<store::bench::BenchDesk>,
+    count: store::bench::GenCount,
+    gen_secs: f64,
+}
+
+/// Loads the demo province into an empty database and generates `dossiers` dossiers
+/// (aggregates rebuilt) and [`PROVINCE_TASKS`]; with `existing`, a database an earlier run
+/// filled is taken as it is (nothing generated).
+async fn province(db: &Db, dossiers: usize, existing: bool) -> anyhow::Result<Province> {
+    let filled = store::agency::count(db).await? > 0;
+    if filled && !existing {
+        return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
+    }
+    if filled {
+        println!("Dùng dữ liệu đã sinh trong cơ sở dữ liệu (--existing)");
+    } else {
+        let t0 = Instant::now();
+        crate::demo::load(db, "bench-password-1").await?;
+        println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
+    }
+    let procs = store::bench::gen_procedures(db).await?;
+    let desks = bench_desks(db, &procs).await?;
+    if filled {
+        return Ok(Province {
+            procs,
+            desks,
+            count: store::bench::GenCount::default(),
+            gen_secs: 0.0,
+        });
+    }
+    let t1 = Instant::now();
+    let mut last = Instant::now();
+    let count =
+        store::bench::generate_dossiers(db, &desks, &procs, dossiers, chrono::Utc::now(), |c| {
+            if last.elapsed() > Duration::from_secs(10) {
+                last = Instant::now();
+                println!(
+                    "  … {} hồ sơ, {} sự kiện, {:.0} dòng/s",
+                    c.dossiers,
+                    c.events,
+                    c.rows as f64 / t1.elapsed().as_secs_f64()
+                );
+            }
+        })
+        .await
+        .context("sinh hồ sơ")?;
+    let gen_secs = t1.elapsed().as_secs_f64();
+    println!(
+        "Sinh {} hồ sơ, {} sự kiện ({} dòng kể cả outbox, tạm dừng) trong {gen_secs:.1} s: {:.0} dòng/s",
+        count.dossiers,
+        count.events,
+        count.rows,
+        count.rows as f64 / gen_secs
+    );
+    province_tasks(db).await?;
+    Ok(Province {
+        procs,
+        desks,
+        count,
+        gen_secs,
+    })
+}
+
 /// Generates `opts.dossiers` dossiers over the demo province, then measures intake and
 /// transitions over HTTP on loopback and one agency's overdue list.
 pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigures> {
-    let filled = store::agency::count(&db).await? > 0;
-    if filled && !opts.existing {
-        return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
-    }
-    let (procs, desks, count, gen_secs) = if filled {
-        println!("Dùng dữ liệu đã sinh trong cơ sở dữ liệu (--existing)");
-        let procs = store::bench::gen_procedures(&db).await?;
-        let desks = bench_desks(&db, &procs).await?;
-        (procs, desks, store::bench::GenCount::default(), 0.0)
-    } else {
-        let t0 = Instant::now();
-        crate::demo::load(&db, "bench-password-1").await?;
-        println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
-        let procs = store::bench::gen_procedures(&db).await?;
-        let desks = bench_desks(&db, &procs).await?;
-        let t1 = Instant::now();
-        let mut last = Instant::now();
-        let count = store::bench::generate_dossiers(
-            &db,
-            &desks,
-            &procs,
-            opts.dossiers,
-            chrono::Utc::now(),
-            |c| {
-                if last.elapsed() > Duration::from_secs(10) {
-                    last = Instant::now();
-                    println!(
-                        "  … {} hồ sơ, {} sự kiện, {:.0} dòng/s",
-                        c.dossiers,
-                        c.events,
-                        c.rows as f64 / t1.elapsed().as_secs_f64()
-                    );
-                }
-            },
-        )
-        .await
-        .context("sinh hồ sơ")?;
-        let gen_secs = t1.elapsed().as_secs_f64();
-        println!(
-            "Sinh {} hồ sơ, {} sự kiện ({} dòng kể cả outbox, tạm dừng) trong {gen_secs:.1} s: {:.0} dòng/s",
-            count.dossiers,
-            count.events,
-            count.rows,
-            count.rows as f64 / gen_secs
-        );
-        province_tasks(&db).await?;
-        (procs, desks, count, gen_secs)
-    };
+    let Province {
+        procs,
+        desks,
+        count,
+        gen_secs,
+    } = province(&db, opts.dossiers, opts.existing).await?;
 
     // Bench accounts: a one-stop officer at the provincial centre, an officer province-wide.
     let centre = store::agency::get_by_code(&db, "TTPVHCC-TINH").await?;
@@ -725,40 +749,9 @@ fn stats(label: &str, mut samples: Vec<Duration>) -> Figures {
 /// the page, by the full scan, and (optionally) by DuckDB over a CSV export of the same
 /// data; checks that all give the same facts.
 pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<IndicatorFigures> {
-    let filled = store::agency::count(&db).await? > 0;
-    if filled && !opts.existing {
-        return Err(anyhow!("cần một cơ sở dữ liệu trống để sinh dữ liệu thử"));
-    }
-    let (count, gen_secs) = if filled {
-        println!("Dùng dữ liệu đã sinh trong cơ sở dữ liệu (--existing)");
-        (store::bench::GenCount::default(), 0.0)
-    } else {
-        let t0 = Instant::now();
-        crate::demo::load(&db, "bench-password-1").await?;
-        println!("Dữ liệu mẫu: {:.1} s", t0.elapsed().as_secs_f64());
-        let procs = store::bench::gen_procedures(&db).await?;
-        let desks = bench_desks(&db, &procs).await?;
-        let t1 = Instant::now();
-        let mut last = Instant::now();
-        let count = store::bench::generate_dossiers(
-            &db,
-            &desks,
-            &procs,
-            opts.dossiers,
-            chrono::Utc::now(),
-            |c| {
-                if last.elapsed() > Duration::from_secs(10) {
-                    last = Instant::now();
-                    println!("  … {} hồ sơ, {} sự kiện", c.dossiers, c.events);
-                }
-            },
-        )
-        .await
-        .context("sinh hồ sơ")?;
-        let secs = t1.elapsed().as_secs_f64();
-        province_tasks(&db).await?;
-        (count, secs)
-    };
+    let Province {
+        count, gen_secs, ..
+    } = province(&db, opts.dossiers, opts.existing).await?;
     let total: i64 = store::on_db!(&db, |p| {
         store::sqlx::query_scalar("select count(*) from dossier")
             .fetch_one(p)
