@@ -874,18 +874,12 @@ fn is_stock(c: Counter) -> bool {
     )
 }
 
-/// The sums a period needs from one table: flows where `flow` holds, stocks where `stock`
-/// holds, rows with `key <= $hi`.
-fn sums_sql(table: &str, key: &str, scoped: bool, flow: &str, stock: &str) -> String {
+/// Per key (`month` or `day`) of `table`, the counters of the subtree at `$1` (`''`: the
+/// province) for the keys where `cond` holds: one grouped scan.
+fn grouped_sql(table: &str, key: &str, scoped: bool, cond: &str) -> String {
     let cols: Vec<String> = Counter::ALL
         .iter()
-        .map(|c| {
-            let cond = if is_stock(*c) { stock } else { flow };
-            format!(
-                "cast(coalesce(sum(case when {cond} then x.{0} else 0 end), 0) as bigint)",
-                c.column()
-            )
-        })
+        .map(|c| format!("cast(coalesce(sum(x.{0}), 0) as bigint)", c.column()))
         .collect();
     let scope = if scoped {
         "join agency a on a.id = x.unit_id where a.path like $1 escape '\\' and"
@@ -893,95 +887,257 @@ fn sums_sql(table: &str, key: &str, scoped: bool, flow: &str, stock: &str) -> St
         "where cast($1 as text) = '' and"
     };
     format!(
-        "select {} from {table} x {scope} x.{key} >= $2 and x.{key} <= $3",
+        "select x.{key}, {} from {table} x {scope} ({cond}) group by x.{key}",
         cols.join(", ")
     )
 }
 
+/// Merges overlapping or touching day ranges (inclusive), sorted.
+fn merge_ranges(mut r: Vec<(NaiveDate, NaiveDate)>) -> Vec<(NaiveDate, NaiveDate)> {
+    r.sort();
+    let mut out: Vec<(NaiveDate, NaiveDate)> = Vec::with_capacity(r.len());
+    for (a, b) in r {
+        match out.last_mut() {
+            Some(last) if a <= last.1.succ_opt().unwrap_or(last.1) => last.1 = last.1.max(b),
+            _ => out.push((a, b)),
+        }
+    }
+    out
+}
+
+/// Reads `sql` (a [`grouped_sql`]) with `$1` = `pattern` and then `params`: the counters by
+/// key, sorted by key.
+async fn grouped(
+    db: &Db,
+    sql: String,
+    pattern: &str,
+    params: &[NaiveDate],
+) -> Result<Vec<(NaiveDate, Counts)>> {
+    let rows = on_db!(db, |p| {
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(pattern);
+        for d in params {
+            q = q.bind(*d);
+        }
+        let mut out = Vec::new();
+        for r in q.fetch_all(p).await? {
+            let mut c = Counts::default();
+            for i in 0..COUNTERS {
+                c.0[i] = r.try_get::<i64, _>(i + 1)?;
+            }
+            out.push((r.try_get::<NaiveDate, _>(0)?, c));
+        }
+        out
+    });
+    let mut rows = rows;
+    rows.sort_by_key(|r| r.0);
+    Ok(rows)
+}
+
 /// The counters of the subtree at `scope_path` (`None`: the province) for the local days
-/// `from..=to`: (flows over those days, stocks at the end of `to`). Reads the monthly rows
-/// of whole months and of the history before `to`'s month, and at most ~3 months of daily
-/// rows ([`RangePlan`]).
+/// `from..=to`: (flows over those days, stocks at the end of `to`). [`sums_many`] for one
+/// period.
 pub async fn sums(
     db: &Db,
     scope_path: Option<&str>,
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Counts, Counts)> {
+    Ok(sums_many(db, scope_path, &[(from, to)])
+        .await?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// [`sums`] of several periods of one subtree (the 12 points of a trend) in two grouped
+/// reads: the monthly rows by month up to the last month any period needs (stocks sum
+/// every month before a period's last month: the history is read once, not once per
+/// period), and the daily rows by day of the days the periods need outside whole months
+/// and in their last month ([`RangePlan`]: at most ~3 months of days per period). Flows
+/// and stocks are then summed per period in memory.
+pub async fn sums_many(
+    db: &Db,
+    scope_path: Option<&str>,
+    periods: &[(NaiveDate, NaiveDate)],
+) -> Result<Vec<(Counts, Counts)>> {
     drain(db).await?;
-    let plan = RangePlan::new(from, to);
+    if periods.is_empty() {
+        return Ok(Vec::new());
+    }
+    let plans: Vec<RangePlan> = periods
+        .iter()
+        .map(|(f, t)| RangePlan::new(*f, *t))
+        .collect();
     let pattern = scope_path.map(like_prefix).unwrap_or_default();
     let scoped = scope_path.is_some();
-    // Months: flows of whole months ($4..$5), stocks of months before `to`'s month ($6).
+    let month_hi = plans
+        .iter()
+        .map(|p| p.months.map_or(p.stock_month, |m| m.1.max(p.stock_month)))
+        .max()
+        .unwrap_or_default();
+    let months = grouped(
+        db,
+        grouped_sql("agg_unit_month", "month", scoped, "x.month <= $2"),
+        &pattern,
+        &[month_hi],
+    )
+    .await?;
+    let day_ranges = merge_ranges(
+        plans
+            .iter()
+            .flat_map(|p| p.days.iter().copied().chain([(p.stock_month, p.to)]))
+            .collect(),
+    );
+    let days = grouped(
+        db,
+        grouped_sql(
+            "agg_unit_day",
+            "day",
+            scoped,
+            &in_range("x.day", &day_ranges, 2),
+        ),
+        &pattern,
+        &day_ranges
+            .iter()
+            .flat_map(|(a, b)| [*a, *b])
+            .collect::<Vec<_>>(),
+    )
+    .await?;
+    let sum = |rows: &[(NaiveDate, Counts)], lo: NaiveDate, hi: NaiveDate, into: &mut Counts| {
+        let start = rows.partition_point(|r| r.0 < lo);
+        for (k, c) in &rows[start..] {
+            if *k > hi {
+                break;
+            }
+            into.merge(c, 1);
+        }
+    };
+    let oldest = NaiveDate::MIN;
+    Ok(plans
+        .iter()
+        .map(|plan| {
+            let mut flows = Counts::default();
+            if let Some((lo, hi)) = plan.months {
+                sum(&months, lo, hi, &mut flows);
+            }
+            for (lo, hi) in &plan.days {
+                sum(&days, *lo, *hi, &mut flows);
+            }
+            let mut stocks = Counts::default();
+            if let Some(before) = plan.stock_month.pred_opt() {
+                sum(&months, oldest, before, &mut stocks);
+            }
+            sum(&days, plan.stock_month, plan.to, &mut stocks);
+            let mut flow = Counts::default();
+            let mut stock = Counts::default();
+            for c in Counter::ALL {
+                if is_stock(c) {
+                    stock.add(c, stocks.get(c));
+                } else {
+                    flow.add(c, flows.get(c));
+                }
+            }
+            (flow, stock)
+        })
+        .collect())
+}
+
+/// [`sums`] of one period for several subtrees at once (the units of a ranking): the
+/// monthly and daily rows the period needs are read once, summed by unit path with the
+/// flow and stock conditions of [`RangePlan`], and each subtree adds up the paths under
+/// it. The same numbers as one [`sums`] per path.
+pub async fn sums_subtrees(
+    db: &Db,
+    paths: &[&str],
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(Counts, Counts)>> {
+    drain(db).await?;
+    let plan = RangePlan::new(from, to);
+    // Per table: `select a.path, <flows where flow, stocks where stock> … group by a.path`.
+    let by_path = |table: &str, flow: &str, stock: &str, filter: &str| {
+        let cols: Vec<String> = Counter::ALL
+            .iter()
+            .map(|c| {
+                let cond = if is_stock(*c) { stock } else { flow };
+                format!(
+                    "cast(coalesce(sum(case when {cond} then x.{0} else 0 end), 0) as bigint)",
+                    c.column()
+                )
+            })
+            .collect();
+        format!(
+            "select a.path, {} from {table} x join agency a on a.id = x.unit_id \
+             where {filter} group by a.path",
+            cols.join(", ")
+        )
+    };
+    // Months: flows of whole months ($2..$3), stocks of months before `to`'s month ($1).
     let (m_lo, m_hi) = plan.months.unwrap_or((plan.stock_month, plan.stock_month));
     let month_flow = if plan.months.is_some() {
-        "(x.month >= $4 and x.month <= $5)"
+        "(x.month >= $2 and x.month <= $3)"
     } else {
         "1 = 0"
     };
-    let month_sql = sums_sql(
+    let month_sql = by_path(
         "agg_unit_month",
-        "month",
-        scoped,
         month_flow,
-        "x.month < $6",
+        "x.month < $1",
+        "x.month <= $3 and cast($2 as text) is not null",
     );
-    let month_hi = m_hi.max(plan.stock_month);
-    // Days: flows of the period's other days ($4…), stocks of `to`'s month up to `to`.
-    let stock_param = 4 + 2 * plan.days.len();
-    let day_sql = sums_sql(
+    let month_params = [plan.stock_month, m_lo, m_hi.max(plan.stock_month)];
+    // Days: flows of the period's other days ($3…), stocks of `to`'s month up to `to`
+    // ($1..$2).
+    let day_sql = by_path(
         "agg_unit_day",
-        "day",
-        scoped,
-        &in_range("x.day", &plan.days, 4),
-        &format!("x.day >= ${stock_param}"),
+        &in_range("x.day", &plan.days, 3),
+        "(x.day >= $1 and x.day <= $2)",
+        &format!(
+            "((x.day >= $1 and x.day <= $2) or {})",
+            in_range("x.day", &plan.days, 3)
+        ),
     );
-    let day_lo = plan
-        .days
-        .iter()
-        .map(|r| r.0)
-        .min()
-        .unwrap_or(plan.stock_month)
-        .min(plan.stock_month);
-    let oldest = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap_or_default();
-    let (mrow, drow) = on_db!(db, |p| {
-        let m = sqlx::query(sqlx::AssertSqlSafe(month_sql))
-            .bind(&pattern)
-            .bind(oldest)
-            .bind(month_hi)
-            .bind(m_lo)
-            .bind(m_hi)
-            .bind(plan.stock_month)
-            .fetch_one(p)
-            .await?;
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(day_sql))
-            .bind(&pattern)
-            .bind(day_lo)
-            .bind(plan.to);
-        for (a, b) in &plan.days {
-            q = q.bind(*a).bind(*b);
-        }
-        let d = q.bind(plan.stock_month).fetch_one(p).await?;
-        let mut mc = Counts::default();
-        let mut dc = Counts::default();
-        for i in 0..COUNTERS {
-            mc.0[i] = m.try_get::<i64, _>(i)?;
-            dc.0[i] = d.try_get::<i64, _>(i)?;
-        }
-        (mc, dc)
-    });
-    let mut total = mrow;
-    total.merge(&drow, 1);
-    let mut flow = Counts::default();
-    let mut stock = Counts::default();
-    for c in Counter::ALL {
-        if is_stock(c) {
-            stock.add(c, total.get(c));
-        } else {
-            flow.add(c, total.get(c));
-        }
+    let mut day_params = vec![plan.stock_month, plan.to];
+    day_params.extend(plan.days.iter().flat_map(|(a, b)| [*a, *b]));
+    let mut rows: Vec<(String, Counts)> = Vec::new();
+    for (sql, params) in [(month_sql, &month_params[..]), (day_sql, &day_params[..])] {
+        let part = on_db!(db, |p| {
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for d in params {
+                q = q.bind(*d);
+            }
+            let mut out = Vec::new();
+            for r in q.fetch_all(p).await? {
+                let mut c = Counts::default();
+                for i in 0..COUNTERS {
+                    c.0[i] = r.try_get::<i64, _>(i + 1)?;
+                }
+                out.push((r.try_get::<String, _>(0)?, c));
+            }
+            out
+        });
+        rows.extend(part);
     }
-    Ok((flow, stock))
+    Ok(paths
+        .iter()
+        .map(|path| {
+            let mut total = Counts::default();
+            for (p, c) in &rows {
+                if p.starts_with(path) {
+                    total.merge(c, 1);
+                }
+            }
+            let mut flow = Counts::default();
+            let mut stock = Counts::default();
+            for c in Counter::ALL {
+                if is_stock(c) {
+                    stock.add(c, total.get(c));
+                } else {
+                    flow.add(c, total.get(c));
+                }
+            }
+            (flow, stock)
+        })
+        .collect())
 }
 
 // ---------------------------------------------------------------------------------------

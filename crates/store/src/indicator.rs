@@ -109,6 +109,29 @@ pub async fn procedure_counts(db: &Db, scope_path: Option<&str>) -> Result<(i64,
     }))
 }
 
+/// [`procedure_counts`] for several subtrees at once (a ranking): the active procedures
+/// counted by their agency's path once, then added up under each of `paths`.
+pub async fn procedure_counts_subtrees(db: &Db, paths: &[&str]) -> Result<Vec<(i64, i64, i64)>> {
+    let rows: Vec<(String, i64, i64, i64)> = on_db!(db, |p| {
+        sqlx::query_as(
+            "select a.path, count(*), coalesce(sum(case when t.online_level = 'toan_trinh' then 1 else 0 end), 0), \
+             coalesce(sum(case when t.online_level = 'mot_phan' then 1 else 0 end), 0) \
+             from tthc t join agency a on a.id = t.agency_id \
+             where t.active = true group by a.path",
+        )
+        .fetch_all(p)
+        .await?
+    });
+    Ok(paths
+        .iter()
+        .map(|path| {
+            rows.iter()
+                .filter(|r| r.0.starts_with(path))
+                .fold((0, 0, 0), |t, r| (t.0 + r.1, t.1 + r.2, t.2 + r.3))
+        })
+        .collect())
+}
+
 /// One dossier as exported for an outside analysis tool (`cchc bench indicators` hands it
 /// to DuckDB): the province's dossiers with the fields the 766 facts read.
 #[derive(Debug, Clone, sqlx::FromRow)]

@@ -164,9 +164,10 @@ pub async fn candidates(
             "",
         )
     };
+    let stated = stated_sql("h.delay_reason");
     let rows = format!(
         "{with}select h.id, h.code, h.status, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id, \
-           case when length(trim(h.delay_reason)) > 0 then 1 else 0 end as has_reason, \
+           case when {stated} then 1 else 0 end as has_reason, \
            h.received_at, h.due_at, h.finished_at, coalesce(h.stopped_at, h.withdrawn_at) as ended_at, \
            case when h.status = 5 then (select max(x.started_at) from dossier_pause x \
               where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since \
@@ -175,7 +176,12 @@ pub async fn candidates(
     );
     const COLS: &str = "q.id, q.code, q.status, q.unit_id, q.has_reason, q.received_at, q.due_at, \
         q.finished_at, q.ended_at, q.open_pause_since";
-    let text = json_rows(db, &rows, COLS, pattern.as_deref(), Some(start), Some(cut)).await?;
+    let args = [
+        Arg::Text(pattern.as_deref()),
+        Arg::Time(Some(start)),
+        Arg::Time(Some(cut)),
+    ];
+    let text = json_rows(db, &rows, COLS, &args).await?;
     let rows: Vec<OverdueCandidate> = match text {
         Some(t) => serde_json::from_str(&t)
             .map_err(|e| StoreError::Invalid(format!("danh sách quá hạn: {e}")))?,
@@ -184,27 +190,38 @@ pub async fn candidates(
     Ok(rows)
 }
 
-/// Runs `rows` (with `$1` the scope pattern, `$2` the start, `$3` the cut-off) and returns
+/// A parameter of [`json_rows`].
+#[derive(Clone, Copy)]
+enum Arg<'a> {
+    Text(Option<&'a str>),
+    Time(Option<DateTime<Utc>>),
+    Date(Option<NaiveDate>),
+}
+
+/// Runs `rows` (a query over `h`, with the parameters `args` as `$1`, `$2`, …) and returns
 /// its columns `cols` (of the subquery `q`) as one JSON array of arrays, sorted by `q.id`,
 /// built by the database: a province-wide list has tens of thousands of candidates, and
 /// sqlx hands rows over one by one (on SQLite, each from the connection's thread).
-async fn json_rows(
-    db: &Db,
-    rows: &str,
-    cols: &str,
-    pattern: Option<&str>,
-    start: Option<DateTime<Utc>>,
-    cut: Option<DateTime<Utc>>,
-) -> Result<Option<String>> {
+async fn json_rows(db: &Db, rows: &str, cols: &str, args: &[Arg<'_>]) -> Result<Option<String>> {
+    macro_rules! bind_all {
+        ($q:expr) => {{
+            let mut q = $q;
+            for a in args {
+                q = match *a {
+                    Arg::Text(x) => q.bind(x),
+                    Arg::Time(x) => q.bind(x),
+                    Arg::Date(x) => q.bind(x),
+                };
+            }
+            q
+        }};
+    }
     Ok(match db {
         Db::Sqlite(p) => {
             let sql = format!(
                 "select json_group_array(json_array({cols})) from ({rows} order by h.id) q"
             );
-            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(pattern)
-                .bind(start)
-                .bind(cut)
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)))
                 .fetch_one(p)
                 .await?
         }
@@ -212,10 +229,7 @@ async fn json_rows(
             let sql = format!(
                 "select cast(json_agg(json_build_array({cols}) order by q.id) as text) from ({rows}) q"
             );
-            sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
-                .bind(pattern)
-                .bind(start)
-                .bind(cut)
+            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)))
                 .fetch_one(p)
                 .await?
         }
@@ -247,10 +261,9 @@ pub async fn details(db: &Db, ids: &[i64]) -> Result<Vec<OverdueDossier>> {
              from dossier h join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
              left join agency ha on ha.id = h.handling_agency_id left join agency da on da.id = h.delay_agency_id \
              left join app_user du on du.id = h.delay_user_id left join app_user au on au.id = h.assignee_id \
-             where h.id in ({list}) and cast($1 as text) is null and cast($2 as text) is null \
-               and cast($3 as text) is null"
+             where h.id in ({list})"
         );
-        let text = json_rows(db, &rows, COLS, None, None, None).await?;
+        let text = json_rows(db, &rows, COLS, &[]).await?;
         let rows: Vec<Vec<serde_json::Value>> = match text {
             Some(t) => serde_json::from_str(&t)
                 .map_err(|e| StoreError::Invalid(format!("danh sách quá hạn: {e}")))?,
@@ -324,7 +337,112 @@ fn parse_time(s: &str) -> Option<DateTime<Utc>> {
         .map(|t| t.and_utc())
 }
 
-/// One task that may be overdue.
+/// The characters a stated reason may hold without saying anything: a reason of only these
+/// is no reason (the same test in SQL, [`stated_sql`], and in Rust, [`stated`]).
+pub const BLANK: &str = " \t\r\n";
+
+/// `text` with the [`BLANK`] characters around it removed; `None` if nothing is left.
+pub fn stated(text: Option<String>) -> Option<String> {
+    let text = text?;
+    let t = text.trim_matches(|c| BLANK.contains(c));
+    (!t.is_empty()).then(|| t.to_string())
+}
+
+/// SQL for "the text `expr` states something" (`rtrim` with a character set is the same
+/// function in SQLite and PostgreSQL).
+fn stated_sql(expr: &str) -> String {
+    format!("length(rtrim(coalesce({expr}, ''), '{BLANK}')) > 0")
+}
+
+/// What the list needs of a task to judge it, sort it and count it ([`task_candidates`]);
+/// the rest of the rows shown comes from [`task_details`].
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct TaskCandidate {
+    pub id: i64,
+    pub lead_agency_id: Option<i64>,
+    /// The lead named in the directive's text, when no agency was identified.
+    pub lead_text: Option<String>,
+    pub deadline: Option<NaiveDate>,
+    pub submitted_on: Option<NaiveDate>,
+    /// A reason is stated: the last progress or completion report before the cut-off has a
+    /// note, or the last extension request still waiting has a reason, or the completion
+    /// was returned with a reason ([`OverdueTask::reason`]).
+    #[serde(deserialize_with = "flag")]
+    pub has_reason: bool,
+}
+
+/// The last progress or completion report of task `h` before the cut-off (the parameter
+/// `cut`): its id, by a walk down the covering index `task_report_last_idx` (migration
+/// 0014).
+fn last_report(cut: &str) -> String {
+    format!(
+        "(select y.id from task_report y where y.task_id = h.id \
+         and y.kind in ('progress', 'submit') and y.created_at < {cut} order by y.id desc limit 1)"
+    )
+}
+
+/// The reason of the last extension request of task `h` still waiting for a decision.
+const PENDING_EXTENSION: &str = "(select x.reason from task_extension x where x.task_id = h.id \
+     and x.decision = 'pending' order by x.id desc limit 1)";
+
+/// Tasks that may be overdue in `from..=cut_day` for the subtree at `scope_path` (`None`:
+/// the province, including tasks whose lead agency is not identified): a deadline before
+/// `cut_day`, and not submitted before `from`, read from the covering index
+/// `task_overdue_idx` (migration 0014). Sorted by id. With `full_scan`, every task (the
+/// reference `cchc bench indicators` compares with).
+pub async fn task_candidates(
+    db: &Db,
+    scope_path: Option<&str>,
+    from: NaiveDate,
+    cut_day: NaiveDate,
+    cut: DateTime<Utc>,
+    full_scan: bool,
+) -> Result<Vec<TaskCandidate>> {
+    let pattern = scope_path.map(like_prefix);
+    let (join, scope) = if pattern.is_some() {
+        (
+            "join agency la on la.id = h.lead_agency_id",
+            "and la.path like $1 escape '\\'",
+        )
+    } else {
+        ("", "and cast($1 as text) is null")
+    };
+    let cond = if full_scan {
+        "cast($2 as text) is not null and cast($3 as text) is not null"
+    } else {
+        "h.deadline < $3 and (h.submitted_on is null or h.submitted_on >= $2)"
+    };
+    let has_reason = format!(
+        "{} or {} or {}",
+        stated_sql("h.return_reason"),
+        stated_sql(PENDING_EXTENSION),
+        stated_sql(&format!(
+            "(select r.note from task_report r where r.id = {})",
+            last_report("$4")
+        )),
+    );
+    let rows = format!(
+        "select h.id, h.lead_agency_id, h.lead_text, h.deadline, h.submitted_on, \
+           case when {has_reason} then 1 else 0 end as has_reason \
+         from task h {join} where {cond} {scope}"
+    );
+    const COLS: &str =
+        "q.id, q.lead_agency_id, q.lead_text, q.deadline, q.submitted_on, q.has_reason";
+    let args = [
+        Arg::Text(pattern.as_deref()),
+        Arg::Date(Some(from)),
+        Arg::Date(Some(cut_day)),
+        Arg::Time(Some(cut)),
+    ];
+    let text = json_rows(db, &rows, COLS, &args).await?;
+    match text {
+        Some(t) => serde_json::from_str(&t)
+            .map_err(|e| StoreError::Invalid(format!("danh sách nhiệm vụ quá hạn: {e}"))),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// One task of the list, with what its row shows ([`task_details`]).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct OverdueTask {
     pub id: i64,
@@ -333,10 +451,6 @@ pub struct OverdueTask {
     pub directive_id: i64,
     pub directive_number: String,
     pub directive_issued_on: NaiveDate,
-    pub lead_name: Option<String>,
-    pub lead_text: Option<String>,
-    pub deadline: Option<NaiveDate>,
-    pub submitted_on: Option<NaiveDate>,
     pub percent: i32,
     pub return_reason: Option<String>,
     /// The last progress or completion report before the cut-off: its note and author.
@@ -346,39 +460,47 @@ pub struct OverdueTask {
     pub extension_reason: Option<String>,
 }
 
-/// Tasks that may be overdue in `from..=cut_day` for the subtree at `scope_path` (`None`:
-/// the province, including tasks whose lead agency is not identified): a deadline before
-/// `cut_day`, and not submitted before `from`. Sorted by id.
-pub async fn tasks(
-    db: &Db,
-    scope_path: Option<&str>,
-    from: NaiveDate,
-    cut_day: NaiveDate,
-    cut: DateTime<Utc>,
-) -> Result<Vec<OverdueTask>> {
-    let pattern = scope_path.map(like_prefix);
-    Ok(on_db!(db, |p| {
-        sqlx::query_as(
-            "select t.id, t.item_ref, t.content, t.directive_id, d.number as directive_number, \
-               d.issued_on as directive_issued_on, la.name as lead_name, t.lead_text, t.deadline, t.submitted_on, \
-               t.percent, t.return_reason, r.note as report_note, ru.full_name as report_user_name, \
-               (select x.reason from task_extension x where x.task_id = t.id and x.decision = 'pending' \
-                  order by x.id desc limit 1) as extension_reason \
-             from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id \
-             left join task_report r on r.id = (select max(y.id) from task_report y where y.task_id = t.id \
-               and y.kind in ('progress', 'submit') and y.created_at < $4) \
+impl OverdueTask {
+    /// The stated reason: the note of the last report, else the pending extension's reason,
+    /// else the reason the completion was returned.
+    pub fn reason(&self) -> Option<String> {
+        stated(self.report_note.clone())
+            .or(stated(self.extension_reason.clone()))
+            .or(stated(self.return_reason.clone()))
+    }
+}
+
+/// The tasks `ids` with what the list shows about them, the reports as of `cut`. Only for
+/// the rows a page or a file shows. Sorted by id.
+pub async fn task_details(db: &Db, ids: &[i64], cut: DateTime<Utc>) -> Result<Vec<OverdueTask>> {
+    let mut out = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        // Integers from our own rows, written into the text.
+        let list = chunk
+            .iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let sql = format!(
+            "select h.id, h.item_ref, h.content, h.directive_id, d.number as directive_number, \
+               d.issued_on as directive_issued_on, h.percent, h.return_reason, \
+               r.note as report_note, ru.full_name as report_user_name, \
+               {PENDING_EXTENSION} as extension_reason \
+             from task h join directive d on d.id = h.directive_id \
+             left join task_report r on r.id = {last} \
              left join app_user ru on ru.id = r.user_id \
-             where t.deadline < $3 and (t.submitted_on is null or t.submitted_on >= $2) \
-               and (cast($1 as text) is null or la.path like $1 escape '\\') \
-             order by t.id",
-        )
-        .bind(&pattern)
-        .bind(from)
-        .bind(cut_day)
-        .bind(cut)
-        .fetch_all(p)
-        .await?
-    }))
+             where h.id in ({list}) order by h.id",
+            last = last_report("$1")
+        );
+        let rows: Vec<OverdueTask> = on_db!(db, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(cut)
+                .fetch_all(p)
+                .await?
+        });
+        out.extend(rows);
+    }
+    Ok(out)
 }
 
 /// The steps of the dossiers `ids` as of `cut`: the step in progress and the last step

@@ -75,6 +75,42 @@ async fn compare_all(app: &TestApp, st: &web::AppState) -> Vec<UnitPeriodFacts> 
             seen.push(agg);
         }
     }
+    // The batched reads give the very same facts: a trend's periods in one read per unit,
+    // a ranking's units in one read per period.
+    let ranges: Vec<_> = periods()
+        .iter()
+        .map(|(p, m)| {
+            let (_, from, to) =
+                web::routes::indicator::resolve_period(Some(p), Some(m)).expect("period");
+            (from, to)
+        })
+        .collect();
+    let n = ranges.len();
+    let mut units = Vec::new();
+    for (u, unit) in UNITS.iter().enumerate() {
+        let path = path_of(app, unit).await;
+        let many = web::routes::indicator::unit_period_facts_many(st, path.as_deref(), &ranges)
+            .await
+            .expect("periods at once");
+        assert_eq!(many, seen[u * n..(u + 1) * n], "periods at once for {unit}");
+        if let Some(path) = path {
+            units.push((u, (unit.to_string(), unit.to_string(), path)));
+        }
+    }
+    let keys: Vec<_> = units.iter().map(|x| x.1.clone()).collect();
+    for (j, (from, to)) in ranges.iter().enumerate() {
+        let all = web::routes::indicator::indicators_units(st, &keys, "kỳ", *from, *to)
+            .await
+            .expect("units at once");
+        for ((u, key), c) in units.iter().zip(all) {
+            assert_eq!(
+                c.facts,
+                seen[u * n + j],
+                "units at once: {} {from} – {to}",
+                key.0
+            );
+        }
+    }
     seen
 }
 

@@ -155,20 +155,78 @@ pub async fn indicators(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Computed, AppError> {
-    let f = unit_period_facts(state, path, from, to).await?;
+    let mut all = indicators_many(state, &unit, &unit_name, path, vec![(period, from, to)]).await?;
+    all.pop()
+        .ok_or_else(|| AppError::Internal("766: không có kỳ".into()))
+}
+
+/// [`indicators`] of one unit for several periods `(text, from, to)` (a trend), from one
+/// read of the aggregates ([`store::agg::sums_many`]); the same numbers, period by period.
+pub async fn indicators_many(
+    state: &AppState,
+    unit: &str,
+    unit_name: &str,
+    path: Option<&str>,
+    periods: Vec<(String, NaiveDate, NaiveDate)>,
+) -> Result<Vec<Computed>, AppError> {
+    let ranges: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.1, p.2)).collect();
+    let facts = unit_period_facts_many(state, path, &ranges).await?;
     let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
-    let card = domain::indicator::score(&model, &f);
-    let kpis = domain::indicator::kpis(&f);
-    Ok(Computed {
-        unit,
-        unit_name,
-        period,
-        from,
-        to,
-        card,
-        kpis,
-        facts: f,
-    })
+    Ok(periods
+        .into_iter()
+        .zip(facts)
+        .map(|((period, from, to), f)| Computed {
+            unit: unit.to_string(),
+            unit_name: unit_name.to_string(),
+            period,
+            from,
+            to,
+            card: domain::indicator::score(&model, &f),
+            kpis: domain::indicator::kpis(&f),
+            facts: f,
+        })
+        .collect())
+}
+
+/// [`indicators`] of one period for several units `(code, name, path)` (a ranking), from
+/// one read of the aggregates ([`store::agg::sums_subtrees`]); the same numbers, unit by
+/// unit.
+pub async fn indicators_units(
+    state: &AppState,
+    units: &[(String, String, String)],
+    period: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<Computed>, AppError> {
+    let paths: Vec<&str> = units.iter().map(|u| u.2.as_str()).collect();
+    let sums = store::agg::sums_subtrees(&state.db, &paths, from, to).await?;
+    let procedures = store::indicator::procedure_counts_subtrees(&state.db, &paths).await?;
+    let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
+    Ok(units
+        .iter()
+        .zip(sums.iter().zip(procedures))
+        .map(
+            |((code, name, _), ((flow, stock), (total, full, partial)))| {
+                let mut f = UnitPeriodFacts {
+                    procedures_total: total as u64,
+                    procedures_online_full: full as u64,
+                    procedures_online_partial: partial as u64,
+                    ..Default::default()
+                };
+                domain::indicator::counters::facts_from(flow, stock, &mut f);
+                Computed {
+                    unit: code.clone(),
+                    unit_name: name.clone(),
+                    period: period.to_string(),
+                    from,
+                    to,
+                    card: domain::indicator::score(&model, &f),
+                    kpis: domain::indicator::kpis(&f),
+                    facts: f,
+                }
+            },
+        )
+        .collect())
 }
 
 /// The counts of the subtree at `path` (`None`: the province) for the days `from..=to`
@@ -183,11 +241,29 @@ pub async fn unit_period_facts(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<UnitPeriodFacts, AppError> {
-    let (flow, stock) = store::agg::sums(&state.db, path, from, to).await?;
-    let mut f = UnitPeriodFacts::default();
-    domain::indicator::counters::facts_from(&flow, &stock, &mut f);
-    procedure_facts(state, path, &mut f).await?;
-    Ok(f)
+    Ok(unit_period_facts_many(state, path, &[(from, to)])
+        .await?
+        .pop()
+        .unwrap_or_default())
+}
+
+/// [`unit_period_facts`] for several periods, from one read of the aggregates.
+pub async fn unit_period_facts_many(
+    state: &AppState,
+    path: Option<&str>,
+    periods: &[(NaiveDate, NaiveDate)],
+) -> Result<Vec<UnitPeriodFacts>, AppError> {
+    let sums = store::agg::sums_many(&state.db, path, periods).await?;
+    let mut procedures = UnitPeriodFacts::default();
+    procedure_facts(state, path, &mut procedures).await?;
+    Ok(sums
+        .iter()
+        .map(|(flow, stock)| {
+            let mut f = procedures.clone();
+            domain::indicator::counters::facts_from(flow, stock, &mut f);
+            f
+        })
+        .collect())
 }
 
 async fn procedure_facts(

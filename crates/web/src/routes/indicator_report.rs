@@ -18,7 +18,8 @@ use domain::org::{AgencyKind, Scope};
 use serde::{Deserialize, Serialize};
 
 use super::indicator::{
-    Computed, IndicatorQuery, indicators, resolve_period, resolve_unit_in, to_report,
+    Computed, IndicatorQuery, indicators, indicators_many, indicators_units, resolve_period,
+    resolve_unit_in, to_report,
 };
 use crate::auth::CurrentUser;
 use crate::extract::Q;
@@ -108,24 +109,21 @@ pub async fn trend(
     period_mode: Option<&str>,
 ) -> Result<Vec<TrendPoint>, AppError> {
     let period = parse_period(&main.period)?;
+    let last = period.last_n(TREND_PERIODS);
+    let mut others = Vec::new();
+    for p in last.iter().filter(|p| **p != period) {
+        others.push(resolve_period(Some(&p.to_string()), period_mode)?);
+    }
+    let mut computed = indicators_many(state, &main.unit, &main.unit_name, path, others)
+        .await?
+        .into_iter();
     let mut out = Vec::with_capacity(TREND_PERIODS);
-    for p in period.last_n(TREND_PERIODS) {
-        if p == period {
-            out.push(trend_point(main, &p));
-            continue;
+    for p in &last {
+        if *p == period {
+            out.push(trend_point(main, p));
+        } else if let Some(c) = computed.next() {
+            out.push(trend_point(&c, p));
         }
-        let (text, from, to) = resolve_period(Some(&p.to_string()), period_mode)?;
-        let c = indicators(
-            state,
-            main.unit.clone(),
-            main.unit_name.clone(),
-            path,
-            text,
-            from,
-            to,
-        )
-        .await?;
-        out.push(trend_point(&c, &p));
     }
     Ok(out)
 }
@@ -183,8 +181,8 @@ async fn ranking_kind(
     })
 }
 
-/// Ranks the units of `kind` that existed at the end of the period by `total_766`, each
-/// computed through [`indicators`]. Only totals and bands leave this function; whether the
+/// Ranks the units of `kind` that existed at the end of the period by `total_766`, all
+/// computed at once by [`indicators_units`] (the numbers of [`indicators`]). Only totals and bands leave this function; whether the
 /// caller may open a unit is `in_scope`.
 pub async fn ranking(
     state: &AppState,
@@ -205,18 +203,13 @@ pub async fn ranking(
         store::Page::new(Some(1000), None),
     )
     .await?;
+    let keys: Vec<(String, String, String)> = agencies
+        .iter()
+        .map(|a| (a.code.clone(), a.name.clone(), a.path.clone()))
+        .collect();
+    let computed = indicators_units(state, &keys, period, from, to).await?;
     let mut units = Vec::with_capacity(agencies.len());
-    for a in agencies {
-        let c = indicators(
-            state,
-            a.code.clone(),
-            a.name.clone(),
-            Some(&a.path),
-            period.to_string(),
-            from,
-            to,
-        )
-        .await?;
+    for (a, c) in agencies.into_iter().zip(computed) {
         let has_data = c.facts.dossiers_received > 0 || c.facts.dossiers_processed() > 0;
         units.push(RankingEntry {
             rank: None,

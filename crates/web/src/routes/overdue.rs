@@ -104,7 +104,21 @@ struct Judged {
     c: store::overdue::OverdueCandidate,
 }
 
-/// A row of the sorted list: a judged dossier or a task row, by index.
+/// A task judged overdue, before its content and reports are read.
+struct JudgedTask {
+    /// Name of the lead agency (or the lead named in the text).
+    unit: String,
+    id: i64,
+    /// `NV-<id>`.
+    code: String,
+    kind: OverdueKind,
+    deadline: NaiveDate,
+    finished: Option<NaiveDate>,
+    days: i64,
+    has_reason: bool,
+}
+
+/// A row of the sorted list: a judged dossier or task, by index.
 #[derive(Clone, Copy)]
 enum Entry {
     Dossier(usize),
@@ -179,8 +193,10 @@ impl OverdueQuery {
     }
 }
 
+/// `s` without blanks around it, `None` if nothing is left (the rule the counts "with a
+/// reason" follow: [`store::overdue::stated`]).
 fn clean(s: Option<String>) -> Option<String> {
-    s.map(|x| x.trim().to_string()).filter(|x| !x.is_empty())
+    store::overdue::stated(s)
 }
 
 /// The overdue list of the request's unit and period (404 for a unit outside the caller's
@@ -323,8 +339,9 @@ pub async fn overdue_list(
         });
     }
 
-    let mut tasks = Vec::new();
-    for t in store::overdue::tasks(&state.db, path, from, cut_day, cut).await? {
+    let mut tasks: Vec<JudgedTask> = Vec::new();
+    for t in store::overdue::task_candidates(&state.db, path, from, cut_day, cut, full_scan).await?
+    {
         let clock = TaskClock {
             deadline: t.deadline,
             submitted_on: t.submitted_on,
@@ -338,40 +355,19 @@ pub async fn overdue_list(
         let finished = (kind == OverdueKind::FinishedLate)
             .then_some(t.submitted_on)
             .flatten();
-        tasks.push(OverdueRow {
-            kind: "task".into(),
-            state: kind_code(kind).into(),
+        tasks.push(JudgedTask {
             unit: t
-                .lead_name
-                .clone()
-                .or(clean(t.lead_text.clone()))
+                .lead_agency_id
+                .and_then(|id| names.get(&id).cloned())
+                .or(clean(t.lead_text))
                 .unwrap_or_else(|| "Chưa xác định cơ quan chủ trì".into()),
-            id: t.id,
             code: format!("NV-{}", t.id),
-            title: t.content,
-            source: format!(
-                "{} ngày {}",
-                t.directive_number,
-                crate::views::date_vn(&t.directive_issued_on)
-            ),
-            receiving_unit: None,
-            handling_unit: None,
-            step: clean(t.item_ref).map(|r| format!("Mục {r}")),
-            step_late: false,
-            status: if kind == OverdueKind::FinishedLate {
-                "Đã báo cáo hoàn thành".into()
-            } else {
-                format!("Đang thực hiện ({}%)", t.percent)
-            },
-            officer: clean(t.report_user_name),
-            due: deadline.and_hms_opt(0, 0, 0).unwrap_or_default(),
-            finished: finished.and_then(|d| d.and_hms_opt(0, 0, 0)),
-            days_late: domain::overdue::task_days_late(&clock, cut_day),
-            days_unit: "calendar".into(),
-            reason: clean(t.report_note)
-                .or(clean(t.extension_reason))
-                .or(clean(t.return_reason)),
-            apology: None,
+            id: t.id,
+            kind,
+            deadline,
+            finished,
+            days: domain::overdue::task_days_late(&clock, cut_day),
+            has_reason: t.has_reason,
         });
     }
 
@@ -402,7 +398,7 @@ pub async fn overdue_list(
         .chain(tasks.iter().enumerate().map(|(i, t)| {
             (
                 rank[t.unit.as_str()],
-                std::cmp::Reverse(t.days_late),
+                std::cmp::Reverse(t.days),
                 true,
                 t.code.as_str(),
                 Entry::Task(i),
@@ -419,7 +415,7 @@ pub async fn overdue_list(
     for (u, _, _, _, e) in &order {
         let (is_dossier, with_reason) = match e {
             Entry::Dossier(i) => (true, dossiers[*i].c.has_reason),
-            Entry::Task(i) => (false, tasks[*i].reason.is_some()),
+            Entry::Task(i) => (false, tasks[*i].has_reason),
         };
         if totals.last().is_none_or(|t| t.unit != units[*u]) {
             totals.push(UnitTotal {
@@ -443,7 +439,21 @@ pub async fn overdue_list(
         None => (0, order.iter().map(|x| x.4).collect()),
     };
 
-    // 3. The rows returned: names and steps of their dossiers.
+    // 3. The rows returned: names and steps of their dossiers, names and reports of their
+    //    tasks.
+    let task_ids: Vec<i64> = shown
+        .iter()
+        .filter_map(|e| match e {
+            Entry::Task(i) => Some(tasks[*i].id),
+            Entry::Dossier(_) => None,
+        })
+        .collect();
+    let mut task_details: std::collections::HashMap<i64, store::overdue::OverdueTask> =
+        store::overdue::task_details(&state.db, &task_ids, cut)
+            .await?
+            .into_iter()
+            .map(|x| (x.id, x))
+            .collect();
     let ids: Vec<i64> = shown
         .iter()
         .filter_map(|e| match e {
@@ -466,7 +476,14 @@ pub async fn overdue_list(
     let mut rows = Vec::with_capacity(shown.len());
     for e in shown {
         match e {
-            Entry::Task(i) => rows.push(tasks[i].clone()),
+            Entry::Task(i) => {
+                let j = &tasks[i];
+                // A task deleted since the candidates were read has no details.
+                let Some(t) = task_details.remove(&j.id) else {
+                    continue;
+                };
+                rows.push(task_row(j, t));
+            }
             Entry::Dossier(i) => {
                 let j = &dossiers[i];
                 // A dossier deleted since the candidates were read has no details.
@@ -516,6 +533,40 @@ pub async fn overdue_list(
         offset,
         rows,
     })
+}
+
+/// The row of a task judged overdue.
+fn task_row(j: &JudgedTask, t: store::overdue::OverdueTask) -> OverdueRow {
+    let reason = t.reason();
+    OverdueRow {
+        kind: "task".into(),
+        state: kind_code(j.kind).into(),
+        unit: j.unit.clone(),
+        id: j.id,
+        code: j.code.clone(),
+        title: t.content,
+        source: format!(
+            "{} ngày {}",
+            t.directive_number,
+            crate::views::date_vn(&t.directive_issued_on)
+        ),
+        receiving_unit: None,
+        handling_unit: None,
+        step: clean(t.item_ref).map(|r| format!("Mục {r}")),
+        step_late: false,
+        status: if j.kind == OverdueKind::FinishedLate {
+            "Đã báo cáo hoàn thành".into()
+        } else {
+            format!("Đang thực hiện ({}%)", t.percent)
+        },
+        officer: clean(t.report_user_name),
+        due: j.deadline.and_hms_opt(0, 0, 0).unwrap_or_default(),
+        finished: j.finished.and_then(|d| d.and_hms_opt(0, 0, 0)),
+        days_late: j.days,
+        days_unit: "calendar".into(),
+        reason,
+        apology: None,
+    }
 }
 
 fn kind_code(k: OverdueKind) -> &'static str {
