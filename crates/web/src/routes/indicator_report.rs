@@ -4,7 +4,8 @@
 //! [`export`] that the CLI (`cchc report monthly`) calls too, so a file downloaded from the
 //! page and one written by the CLI for the same unit and period are the same bytes.
 //!
-//! Every number comes from [`indicators`], one call per unit and period.
+//! Every number is computed as [`indicators`] computes it: the trend's periods in one read
+//! ([`indicators_many`]), the ranking's units in one read ([`indicators_units`]).
 
 use std::str::FromStr;
 
