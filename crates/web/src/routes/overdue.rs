@@ -552,7 +552,7 @@ fn task_row(j: &JudgedTask, t: store::overdue::OverdueTask) -> OverdueRow {
         ),
         receiving_unit: None,
         handling_unit: None,
-        step: clean(t.item_ref).map(|r| format!("Mục {r}")),
+        step: clean(t.item_ref).map(|r| item_label(&r)),
         step_late: false,
         status: if j.kind == OverdueKind::FinishedLate {
             "Đã báo cáo hoàn thành".into()
@@ -566,6 +566,16 @@ fn task_row(j: &JudgedTask, t: store::overdue::OverdueTask) -> OverdueRow {
         days_unit: "calendar".into(),
         reason,
         apology: None,
+    }
+}
+
+/// "Mục 2" for a task's item reference: references parsed from a directive may already
+/// begin with "mục" ("mục 1, gạch đầu dòng 2"), which is then only capitalised.
+fn item_label(r: &str) -> String {
+    match r.strip_prefix("mục") {
+        Some(rest) => format!("Mục{rest}"),
+        None if r.starts_with("Mục") => r.to_string(),
+        None => format!("Mục {r}"),
     }
 }
 
@@ -810,4 +820,20 @@ pub async fn page(
         r,
     };
     Ok(Html(page.render()?).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::item_label;
+
+    #[test]
+    fn item_reference_is_labelled_once() {
+        assert_eq!(item_label("2"), "Mục 2");
+        assert_eq!(item_label("mục 2"), "Mục 2");
+        assert_eq!(
+            item_label("mục 1, gạch đầu dòng 2"),
+            "Mục 1, gạch đầu dòng 2"
+        );
+        assert_eq!(item_label("Mục 3"), "Mục 3");
+    }
 }
