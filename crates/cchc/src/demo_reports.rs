@@ -88,10 +88,11 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
     let mut n = 0;
     for (k, (template, period, close)) in periods.into_iter().enumerate() {
         let e = |e: web::AppError| anyhow!("{template} {period}: {e}");
-        web::routes::report::open_period(&state, &actor, template, period)
+        let plan = web::routes::report::plan(&state, template, period)
             .await
             .map_err(e)?;
-        let plan = web::routes::report::plan(&state, template, period)
+        // Opened by the hourly housekeeping on the window's first day.
+        web::routes::report::open_period_at(&state, &actor, template, period, at(plan.from, 0))
             .await
             .map_err(e)?;
         let office = if plan.template.compiler == domain::org::Role::SoNoiVu {

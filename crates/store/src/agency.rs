@@ -1,5 +1,6 @@
 //! Cơ quan, đơn vị — the agency tree with history (valid from/to, merged into).
 
+use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::org::{AgencyKind, child_path};
 use domain::text::fold_vi;
@@ -166,7 +167,7 @@ pub async fn create(db: &Db, input: &AgencyInput, actor: &audit::Actor) -> Resul
     let search = search_text(&input.code, &input.name, &input.short_name);
     let depth = parent.as_ref().map_or(0, |p| p.depth + 1);
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into agency (code, parent_id, path, depth, kind, name, short_name, valid_from, valid_to, \
              merged_into_id, legal_basis, active, search_text, created_at, updated_at) \
@@ -257,7 +258,7 @@ pub async fn update(db: &Db, id: i64, input: &AgencyInput, actor: &audit::Actor)
     let t = now();
     let search = search_text(&input.code, &input.name, &input.short_name);
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(
             "update agency set code = $1, parent_id = $2, kind = $3, name = $4, short_name = $5, valid_from = $6, \
              valid_to = $7, merged_into_id = $8, legal_basis = $9, search_text = $10, updated_at = $11 where id = $12",
@@ -309,7 +310,7 @@ pub async fn set_active(db: &Db, id: i64, active: bool, actor: &audit::Actor) ->
     let before = get(db, id).await?;
     let t = now();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("update agency set active = $1, updated_at = $2 where id = $3")
             .bind(active)
             .bind(t)

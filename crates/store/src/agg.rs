@@ -20,6 +20,7 @@
 //!   generation, by `cchc aggregates rebuild`, and at start-up when never built).
 //! - **Read** ([`sums`]): the period's flows and the stocks at its end.
 
+use crate::BeginWrite;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::LazyLock;
 
@@ -570,7 +571,7 @@ pub async fn drain(db: &Db) -> Result<()> {
             return Ok(());
         }
         let gate = db.write_gate().await;
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         // A write first, so the transaction holds the write lock from its first statement
         // (a read first could be overtaken by another writer's commit: SQLITE_BUSY_SNAPSHOT).
         let mut ids: Vec<i64> = sqlx::query_scalar(
@@ -685,7 +686,7 @@ pub async fn rebuild(db: &Db) -> Result<Rebuilt> {
     let select_page = format!("{DOSSIER_SELECT} where h.id > $1 order by h.id limit {PAGE}");
     let gate = db.write_gate().await;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         if matches!(db, Db::Pg(_)) {
             sqlx::query("lock table agg_dossier in access exclusive mode")
                 .execute(&mut *tx)
@@ -905,6 +906,35 @@ fn merge_ranges(mut r: Vec<(NaiveDate, NaiveDate)>) -> Vec<(NaiveDate, NaiveDate
     out
 }
 
+/// The COUNTERS columns that follow the key (column 0) of a grouped row.
+fn counts_after_key<R>(r: &R) -> std::result::Result<Counts, sqlx::Error>
+where
+    R: sqlx::Row,
+    usize: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let mut c = Counts::default();
+    for i in 0..COUNTERS {
+        c.0[i] = r.try_get::<i64, _>(i + 1)?;
+    }
+    Ok(c)
+}
+
+/// (flows, stocks) of a period: the flow counters of `flows` and the stock counters of
+/// `stocks` (the same sums when one read served both).
+fn flow_stock(flows: &Counts, stocks: &Counts) -> (Counts, Counts) {
+    let mut flow = Counts::default();
+    let mut stock = Counts::default();
+    for c in Counter::ALL {
+        if is_stock(c) {
+            stock.add(c, stocks.get(c));
+        } else {
+            flow.add(c, flows.get(c));
+        }
+    }
+    (flow, stock)
+}
+
 /// Reads `sql` (a [`grouped_sql`]) with `$1` = `pattern` and then `params`: the counters by
 /// key, sorted by key.
 async fn grouped(
@@ -920,11 +950,7 @@ async fn grouped(
         }
         let mut out = Vec::new();
         for r in q.fetch_all(p).await? {
-            let mut c = Counts::default();
-            for i in 0..COUNTERS {
-                c.0[i] = r.try_get::<i64, _>(i + 1)?;
-            }
-            out.push((r.try_get::<NaiveDate, _>(0)?, c));
+            out.push((r.try_get::<NaiveDate, _>(0)?, counts_after_key(&r)?));
         }
         out
     });
@@ -1027,16 +1053,7 @@ pub async fn sums_many(
                 sum(&months, oldest, before, &mut stocks);
             }
             sum(&days, plan.stock_month, plan.to, &mut stocks);
-            let mut flow = Counts::default();
-            let mut stock = Counts::default();
-            for c in Counter::ALL {
-                if is_stock(c) {
-                    stock.add(c, stocks.get(c));
-                } else {
-                    flow.add(c, flows.get(c));
-                }
-            }
-            (flow, stock)
+            flow_stock(&flows, &stocks)
         })
         .collect())
 }
@@ -1107,11 +1124,7 @@ pub async fn sums_subtrees(
             }
             let mut out = Vec::new();
             for r in q.fetch_all(p).await? {
-                let mut c = Counts::default();
-                for i in 0..COUNTERS {
-                    c.0[i] = r.try_get::<i64, _>(i + 1)?;
-                }
-                out.push((r.try_get::<String, _>(0)?, c));
+                out.push((r.try_get::<String, _>(0)?, counts_after_key(&r)?));
             }
             out
         });
@@ -1126,16 +1139,7 @@ pub async fn sums_subtrees(
                     total.merge(c, 1);
                 }
             }
-            let mut flow = Counts::default();
-            let mut stock = Counts::default();
-            for c in Counter::ALL {
-                if is_stock(c) {
-                    stock.add(c, total.get(c));
-                } else {
-                    flow.add(c, total.get(c));
-                }
-            }
-            (flow, stock)
+            flow_stock(&total, &total)
         })
         .collect())
 }

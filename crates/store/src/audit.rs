@@ -71,6 +71,12 @@ impl AuditEntry {
         self.after_json = serde_json::to_string(v).ok();
         self
     }
+
+    /// The instant of the event when it is not now (the demo's back-dated history).
+    pub fn at(mut self, t: DateTime<Utc>) -> Self {
+        self.at = t;
+        self
+    }
 }
 
 /// Appends an [`AuditEntry`] through any executor (usually the open transaction).

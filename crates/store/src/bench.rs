@@ -1,6 +1,7 @@
 //! Province-scale generated data for benchmarks (`cchc bench tasks`): directives, tasks
 //! spread over the agencies, progress reports and completions, written in large batches.
 
+use crate::BeginWrite;
 use chrono::{Duration, NaiveDate};
 
 use crate::{Db, Result, now, on_db};
@@ -38,7 +39,7 @@ pub async fn generate_tasks(db: &Db, agencies: &[i64], v: TaskVolume) -> Result<
     let base = NaiveDate::from_ymd_opt(2023, 1, 1).unwrap_or_default();
     let mut directive_ids = Vec::with_capacity(v.directives);
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for i in 0..v.directives {
             let issued = base + Duration::days(rng.below(1300) as i64);
             let (id,): (i64,) = sqlx::query_as(
@@ -308,7 +309,7 @@ pub(crate) fn placeholders(db: &Db, rows: usize, cols: usize) -> String {
 /// Writes a batch in one transaction with multi-row inserts (both backends).
 pub async fn write_batch(db: &Db, b: &GenBatch) -> Result<()> {
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for chunk in b.dossiers.chunks(200) {
             let sql = format!(
                 "insert into dossier (id, code, tthc_id, agency_id, handling_agency_id, assignee_id, channel, status, \
@@ -436,7 +437,7 @@ pub async fn finish_dossiers(
 ) -> Result<crate::agg::Rebuilt> {
     let rows: Vec<_> = seqs.iter().collect();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for chunk in rows.chunks(1000) {
             let sql = format!(
                 "insert into dossier_seq (agency_id, day, last) values {} \

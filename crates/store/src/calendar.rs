@@ -1,6 +1,7 @@
 //! Lịch làm việc — the government's yearly calendar decisions as rows, and the versions of
 //! the calendar they produced (each deadline records the version that computed it).
 
+use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::{CalendarEntry, DayKind};
 use serde::Serialize;
@@ -91,7 +92,7 @@ pub async fn seed_if_empty(db: &Db, seed: &[CalendarEntry], version: &str) -> Re
     }
     let t = now();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for e in seed {
             sqlx::query(
                 "insert into calendar_entry (day, kind, name, decided_by, confirmed, source, active, created_at, updated_at) \
@@ -127,7 +128,7 @@ pub async fn save(db: &Db, id: Option<i64>, e: &CalendarEntry, actor: &Actor) ->
     };
     let t = now();
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let id = match id {
             Some(id) => {
                 sqlx::query(
@@ -195,7 +196,7 @@ pub async fn save(db: &Db, id: Option<i64>, e: &CalendarEntry, actor: &Actor) ->
 pub async fn set_active(db: &Db, id: i64, active: bool, actor: &Actor) -> Result<EntryRow> {
     let before = get(db, id).await?;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("update calendar_entry set active = $1, updated_at = $2 where id = $3")
             .bind(active)
             .bind(now())

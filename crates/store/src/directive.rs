@@ -1,5 +1,6 @@
 //! Văn bản chỉ đạo — directives and the documents they cite or enclose.
 
+use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::text::fold_vi;
 use serde::Serialize;
@@ -134,7 +135,7 @@ pub async fn create(db: &Db, input: &DirectiveInput, actor: &Actor) -> Result<Di
     ));
     let recipients = serde_json::to_string(&input.recipients).unwrap_or_else(|_| "[]".into());
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into directive (number, doc_type, issuer, place, issued_on, subject, signer_name, signer_title, \
              signer_authority, recipients_json, search_text, created_by, created_at, updated_at) \

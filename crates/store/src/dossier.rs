@@ -6,6 +6,7 @@
 //! whose status changed under it (optimistic check on `status`), so two desks acting at
 //! once cannot both win.
 
+use crate::BeginWrite;
 use chrono::{DateTime, Utc};
 use domain::dossier::{DossierEvent, DossierStatus, EventKind};
 use domain::text::fold_vi;
@@ -177,7 +178,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
     ));
     let gate = db.write_gate().await;
     let res: Result<i64> = async { on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (seq,): (i32,) = sqlx::query_as(
             "insert into dossier_seq (agency_id, day, last) values ($1, $2, 1) \
              on conflict (agency_id, day) do update set last = dossier_seq.last + 1 returning last",
@@ -438,7 +439,7 @@ pub async fn transition(
     }
     let gate = db.write_gate().await;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let changed = sqlx::query(TRANSITION_UPDATE)
             .bind(to.code() as i32)
             .bind(at)
@@ -754,7 +755,7 @@ pub async fn record_note(
     };
     let gate = db.write_gate().await;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         match note {
             Note::Apology {
                 reason,
@@ -1101,7 +1102,7 @@ pub async fn outbox_pending(
 pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {
     let gate = db.write_gate().await;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let dossier_id: Option<i64> = sqlx::query_scalar(
             "update dossier_outbox set attempts = attempts + 1, sent_at = case when $1 then $2 else null end, \
              last_error = $3 where id = $4 returning dossier_id",

@@ -3,6 +3,7 @@
 //! `stored_file` says who owns each copy. Both are written in the transaction of the record
 //! that cites them, so an accepted report never points at a missing file.
 
+use crate::BeginWrite;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -211,7 +212,7 @@ pub async fn attach(
     let at = Utc::now();
     let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         crate::insert_files!(tx, owner, files, actor.user_id, at);
         let entry =
             crate::audit::AuditEntry::new(actor, "attach", owner.kind(), owner.id(), summary)

@@ -86,6 +86,39 @@ impl From<sqlx::Error> for StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
+/// Begins a transaction that will write.
+///
+/// On SQLite it is `BEGIN IMMEDIATE`, which takes the write lock at once, waiting under
+/// the busy timeout. A deferred `BEGIN` that reads first and writes later cannot upgrade
+/// its lock when another connection committed in between: SQLite then answers
+/// `SQLITE_BUSY_SNAPSHOT` ("database is locked") at once, without calling the busy handler,
+/// which is what start-up housekeeping ran into beside the demo loader and the aggregate
+/// writer. PostgreSQL takes row locks as it goes: a plain `BEGIN`.
+pub(crate) trait BeginWrite {
+    type Database: sqlx::Database;
+    async fn begin_write(
+        &self,
+    ) -> std::result::Result<sqlx::Transaction<'static, Self::Database>, sqlx::Error>;
+}
+
+impl BeginWrite for SqlitePool {
+    type Database = sqlx::Sqlite;
+    async fn begin_write(
+        &self,
+    ) -> std::result::Result<sqlx::Transaction<'static, sqlx::Sqlite>, sqlx::Error> {
+        self.begin_with("BEGIN IMMEDIATE").await
+    }
+}
+
+impl BeginWrite for PgPool {
+    type Database = sqlx::Postgres;
+    async fn begin_write(
+        &self,
+    ) -> std::result::Result<sqlx::Transaction<'static, sqlx::Postgres>, sqlx::Error> {
+        self.begin().await
+    }
+}
+
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 static PG_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 

@@ -245,12 +245,7 @@ pub async fn details(db: &Db, ids: &[i64]) -> Result<Vec<OverdueDossier>> {
         q.assignee_name, q.open_pause_since";
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(1000) {
-        // Integers from our own rows, written into the text.
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         let rows = format!(
             "select h.id, h.code, p.code as tthc_code, p.name as tthc_name, h.status, a.name as agency_name, \
                ha.name as handling_agency_name, da.name as delay_agency_name, h.received_at, h.due_at, \
@@ -470,17 +465,21 @@ impl OverdueTask {
     }
 }
 
+/// `1, 2, 3`: ids from our own rows, written into the statement's text (one statement
+/// for both backends, no array binding; integers cannot inject).
+fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The tasks `ids` with what the list shows about them, the reports as of `cut`. Only for
 /// the rows a page or a file shows. Sorted by id.
 pub async fn task_details(db: &Db, ids: &[i64], cut: DateTime<Utc>) -> Result<Vec<OverdueTask>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        // Integers from our own rows, written into the text.
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         let sql = format!(
             "select h.id, h.item_ref, h.content, h.directive_id, d.number as directive_number, \
                d.issued_on as directive_issued_on, h.percent, h.return_reason, \
@@ -509,13 +508,7 @@ pub async fn task_details(db: &Db, ids: &[i64], cut: DateTime<Utc>) -> Result<Ve
 pub async fn steps(db: &Db, ids: &[i64], cut: DateTime<Utc>) -> Result<Vec<OverdueSteps>> {
     let mut out = Vec::with_capacity(ids.len());
     for chunk in ids.chunks(500) {
-        // Integers from our own rows, written into the text (one statement for both
-        // backends, no array binding).
-        let list = chunk
-            .iter()
-            .map(i64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ");
+        let list = id_list(chunk);
         let sql = format!(
             "select h.id, \
                (select e.step_name from dossier_event e where e.dossier_id = h.id and e.step_name is not null \

@@ -2,6 +2,7 @@
 //! internal process (`tthc_step`), its publication decisions (`tthc_version`) and its
 //! compliance cost sheets (`tthc_cost`).
 
+use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::dossier::WorkingLimit;
 use domain::procedure::process::StepDraft;
@@ -318,7 +319,7 @@ pub async fn create(db: &Db, input: &ProcedureInput, actor: &Actor) -> Result<Pr
     }
     let t = now();
     let id = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id, _) = upsert_in_tx!(tx, input, t);
         let entry = AuditEntry::new(
             actor,
@@ -345,7 +346,7 @@ pub async fn update(db: &Db, id: i64, input: &ProcedureInput, actor: &Actor) -> 
     let (unit, amount) = limit_columns(input.limit);
     let search = input.search_text();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(
             "update tthc set code = $1, name = $2, field = $3, level = $4, agency_text = $5, agency_id = $6, \
              limit_text = $7, limit_unit = $8, limit_amount = $9, fee_text = $10, online_level = $11, \
@@ -417,7 +418,7 @@ pub async fn import(
     let mut created_codes = Vec::new();
     let mut updated_codes = Vec::new();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         for item in items {
             let (id, created) = upsert_in_tx!(tx, &item.input, t);
             if created {
@@ -496,7 +497,7 @@ pub async fn set_steps(
         .transpose()?;
     let t = now();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("delete from tthc_step where tthc_id = $1")
             .bind(tthc_id)
             .execute(&mut *tx)
@@ -670,7 +671,7 @@ pub async fn add_version(
     let t = now();
     let active = input.kind != DecisionKind::Abolished;
     let id = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into tthc_version (tthc_id, kind, decision_number, decision_date, effective_date, \
              law_effective_date, note, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8) returning id",
@@ -808,7 +809,7 @@ pub async fn save_cost(
     let items = serde_json::to_string(&cost.work).unwrap_or_else(|_| "[]".into());
     let t = now();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("delete from tthc_cost where tthc_id = $1 and phase = $2")
             .bind(tthc_id)
             .bind(phase)

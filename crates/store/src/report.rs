@@ -10,6 +10,7 @@
 //! accepting and returning the report write the same task facts and `task_report` rows
 //! as `task::record`, in the report's transaction.
 
+use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::text::fold_vi;
 use serde::Serialize;
@@ -43,6 +44,11 @@ pub struct Report {
     pub return_reason: Option<String>,
     /// When the template's period was closed (the numbers frozen), if it was.
     pub closed_at: Option<DateTime<Utc>>,
+    /// The path of the agency holding the report's duty today, when the report's own
+    /// agency was merged into another since (set by the web layer from the succession).
+    #[sqlx(skip)]
+    #[serde(skip)]
+    pub holder_path: Option<String>,
 }
 
 const COLUMNS: &str = "r.id, r.template_code, r.template_version, r.agency_id, a.code as agency_code, a.name as agency_name, \
@@ -58,6 +64,9 @@ const FROM: &str = " from unit_report r join agency a on a.id = r.agency_id \
 pub struct ReportFilter {
     /// The caller's scope: reports of agencies under this path.
     pub scope_prefix: Option<String>,
+    /// Reports of these agencies are in scope too: agencies merged away whose duties an
+    /// agency in scope holds today (the web layer follows the succession).
+    pub inherited_ids: Vec<i64>,
     pub template_code: Option<String>,
     pub period: Option<String>,
     /// Reports of this agency's subtree.
@@ -65,7 +74,8 @@ pub struct ReportFilter {
     pub status: Option<String>,
 }
 
-const FILTER: &str = " where (cast($1 as text) is null or a.path like $1 escape '\\') \
+const FILTER: &str = " where (cast($1 as text) is null or a.path like $1 escape '\\' \
+     or (',' || cast($6 as text) || ',') like ('%,' || cast(a.id as text) || ',%')) \
      and (cast($2 as text) is null or r.template_code = $2) \
      and (cast($3 as text) is null or r.period = $3) \
      and (cast($4 as text) is null or a.path like $4 escape '\\') \
@@ -74,11 +84,17 @@ const FILTER: &str = " where (cast($1 as text) is null or a.path like $1 escape 
 /// Newest period first, then agency code.
 pub async fn list(db: &Db, f: &ReportFilter, page: Page) -> Result<(Vec<Report>, i64)> {
     let items_sql = format!(
-        "select {COLUMNS}{FROM}{FILTER} order by r.period_to desc, r.template_code, a.code limit $6 offset $7"
+        "select {COLUMNS}{FROM}{FILTER} order by r.period_to desc, r.template_code, a.code limit $7 offset $8"
     );
     let count_sql = format!("select count(*){FROM}{FILTER}");
     let scope = f.scope_prefix.as_deref().map(like_prefix);
     let unit = f.unit_prefix.as_deref().map(like_prefix);
+    let inherited = f
+        .inherited_ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(",");
     Ok(on_db!(db, |p| {
         let items = sqlx::query_as(sqlx::AssertSqlSafe(items_sql))
             .bind(&scope)
@@ -86,6 +102,7 @@ pub async fn list(db: &Db, f: &ReportFilter, page: Page) -> Result<(Vec<Report>,
             .bind(&f.period)
             .bind(&unit)
             .bind(&f.status)
+            .bind(&inherited)
             .bind(page.limit)
             .bind(page.offset)
             .fetch_all(p)
@@ -96,6 +113,7 @@ pub async fn list(db: &Db, f: &ReportFilter, page: Page) -> Result<(Vec<Report>,
             .bind(&f.period)
             .bind(&unit)
             .bind(&f.status)
+            .bind(&inherited)
             .fetch_one(p)
             .await?;
         (items, n)
@@ -146,17 +164,26 @@ pub struct NewReport {
 /// period is closed. Returns the report and whether it is new. Idempotent through the
 /// unique (template, period, agency) index, so concurrent calls create one.
 pub async fn ensure(db: &Db, n: &NewReport, actor: &Actor) -> Result<(Report, bool)> {
+    ensure_at(db, n, actor, now()).await
+}
+
+/// [`ensure`] at a given instant (the demo's history).
+pub async fn ensure_at(
+    db: &Db,
+    n: &NewReport,
+    actor: &Actor,
+    t: DateTime<Utc>,
+) -> Result<(Report, bool)> {
     if let Some(r) = find(db, &n.template_code, &n.period, n.agency_id).await? {
         return Ok((r, false));
     }
-    let t = now();
     let content = format!(
         "{} — {} (biểu mẫu {})",
         n.template_name, n.period_label, n.template_code
     );
     let search = fold_vi(&content);
     let created: Option<i64> = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let closed: Option<(i64,)> = sqlx::query_as(
             "select id from report_period_close where template_code = $1 and period = $2",
         )
@@ -238,7 +265,8 @@ pub async fn ensure(db: &Db, n: &NewReport, actor: &Actor) -> Result<(Report, bo
                     "task",
                     tid,
                     format!("Giao nhiệm vụ gửi báo cáo: {content}"),
-                );
+                )
+                .at(t);
                 crate::insert_audit!(&mut *tx, entry);
                 task = Some((tid,));
             }
@@ -257,7 +285,8 @@ pub async fn ensure(db: &Db, n: &NewReport, actor: &Actor) -> Result<(Report, bo
             id,
             format!("Tạo báo cáo {} kỳ {}", n.template_code, n.period),
         )
-        .after(n);
+        .after(n)
+        .at(t);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
         Some(id)
@@ -300,7 +329,7 @@ pub async fn apply_at(
     let before = get(db, id).await?;
     let today = (t + chrono::Duration::hours(7)).date_naive();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (submitted_by, submitted_at) = match c.action.as_str() {
             "submit" => (actor.user_id, Some(t)),
             _ => (None, None),
@@ -395,7 +424,8 @@ pub async fn apply_at(
             ),
         )
         .before(&serde_json::json!({"status": before.status, "typed": before.typed_json}))
-        .after(c);
+        .after(c)
+        .at(t);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -447,7 +477,7 @@ pub async fn close_period(
     actor: &Actor,
 ) -> Result<()> {
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(
             "insert into report_period_close (template_code, period, closed_at, closed_by) values ($1, $2, $3, $4)",
         )
@@ -478,7 +508,8 @@ pub async fn close_period(
                 "Khóa sổ kỳ {period} của biểu mẫu {template} ({} báo cáo)",
                 snapshots.len()
             ),
-        );
+        )
+        .at(closed_at);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
@@ -539,7 +570,7 @@ pub async fn add_correction(
     actor: &Actor,
 ) -> Result<Revision> {
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (last,): (Option<i64>,) =
             sqlx::query_as("select max(revision) from unit_report_revision where report_id = $1")
                 .bind(report_id)
@@ -580,4 +611,22 @@ pub async fn add_correction(
         .into_iter()
         .find(|r| r.id == id)
         .ok_or(StoreError::NotFound)
+}
+
+/// The history of a report in the order it was recorded: its audit entries (created, saved, submitted,
+/// accepted, returned with the reason, corrected) and the closing of its template's
+/// period. The audit log is append-only, so the timeline is the record itself, not a copy.
+pub async fn history(db: &Db, r: &Report) -> Result<Vec<crate::audit::AuditRow>> {
+    let period_key = format!("{}/{}", r.template_code, r.period);
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select id, at, user_id, username, action, entity, entity_id, summary, before_json, after_json, ip \
+             from audit_log where (entity = 'unit_report' and entity_id = $1) \
+             or (entity = 'report_period' and entity_id = $2) order by id",
+        )
+        .bind(r.id.to_string())
+        .bind(&period_key)
+        .fetch_all(p)
+        .await?
+    }))
 }

@@ -2,6 +2,7 @@
 //! reports, submission of completion and its verification. The status is derived from
 //! these facts (`domain::task::status`), never stored.
 
+use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::task::{TaskFacts, TaskStatus};
 use domain::text::fold_vi;
@@ -294,7 +295,7 @@ pub async fn create(db: &Db, input: &TaskInput, actor: &Actor) -> Result<Task> {
         input.lead_text.as_deref().unwrap_or("")
     ));
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into task (directive_id, parent_id, item_ref, content, lead_agency_id, lead_text, deadline, original_deadline, \
              deadline_text, recurrence, percent, submitted_on, verified, search_text, created_at, updated_at) \
@@ -425,7 +426,7 @@ async fn record_full(
         TaskEvent::Return { reason } => ("return", None, reason.clone()),
     };
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         match event {
             TaskEvent::Progress { percent, .. } => {
                 sqlx::query("update task set percent = $1, updated_at = $2 where id = $3")
@@ -578,7 +579,7 @@ pub async fn request_extension(
     }
     let t = now();
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into task_extension (task_id, agency_id, requested_by, requested_at, reason, old_deadline, new_deadline, decision) \
              values ($1, $2, $3, $4, $5, $6, $7, 'pending') returning id",
@@ -628,7 +629,7 @@ pub async fn decide_extension(
     let t = now();
     let decision = if approve { "approved" } else { "refused" };
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("update task_extension set decision = $1, decided_by = $2, decided_at = $3, decision_note = $4 where id = $5")
             .bind(decision)
             .bind(actor.user_id)
@@ -689,7 +690,7 @@ pub async fn ensure_occurrence(
     let content = format!("{} — {}", label, parent.content);
     let search = fold_vi(&content);
     let id: Option<i64> = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let row: Option<(i64,)> = sqlx::query_as(
             "insert into task (directive_id, parent_id, item_ref, content, lead_agency_id, lead_text, deadline, original_deadline, \
              deadline_text, recurrence, percent, submitted_on, verified, search_text, period, created_at, updated_at, calendar_version) \
@@ -755,7 +756,7 @@ pub async fn reschedule(
 ) -> Result<()> {
     let t = now();
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("update task set deadline = $1, original_deadline = $1, calendar_version = $2, updated_at = $3 where id = $4")
             .bind(deadline)
             .bind(calendar_version)
@@ -847,7 +848,7 @@ pub async fn transfer_dissolved(db: &Db, today: NaiveDate, actor: &Actor) -> Res
         let from_name = by_id[&from].1.clone();
         let to_name = by_id[&to].1.clone();
         on_db!(db, |p| {
-            let mut tx = p.begin().await?;
+            let mut tx = p.begin_write().await?;
             let leads: Vec<i64> = sqlx::query_scalar(sqlx::AssertSqlSafe(format!(
                 "select t.id from task t where t.lead_agency_id = $1 and t.verified = false and not {RECURRING_TEMPLATE} order by t.id"
             )))

@@ -1,5 +1,6 @@
 //! Người dùng — user accounts, their roles and the agency they belong to.
 
+use crate::BeginWrite;
 use chrono::{DateTime, Utc};
 use domain::org::Role;
 use domain::text::fold_vi;
@@ -176,7 +177,7 @@ pub async fn create(
     let t = now();
     let search = search_text(input);
     let id: i64 = on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into app_user (username, full_name, title, email, phone, password_hash, agency_id, active, \
              search_text, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, $9) returning id",
@@ -224,7 +225,7 @@ pub async fn update(db: &Db, id: i64, input: &UserInput, actor: &audit::Actor) -
         ..input.clone()
     });
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query(
             "update app_user set full_name = $1, title = $2, email = $3, phone = $4, agency_id = $5, \
              search_text = $6, updated_at = $7 where id = $8",
@@ -289,7 +290,7 @@ pub async fn set_password(
 ) -> Result<()> {
     let user = get(db, id).await?;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("update app_user set password_hash = $1, updated_at = $2 where id = $3")
             .bind(password_hash)
             .bind(now())
@@ -317,7 +318,7 @@ pub async fn set_password(
 pub async fn set_active(db: &Db, id: i64, active: bool, actor: &audit::Actor) -> Result<User> {
     let before = get(db, id).await?;
     on_db!(db, |p| {
-        let mut tx = p.begin().await?;
+        let mut tx = p.begin_write().await?;
         sqlx::query("update app_user set active = $1, updated_at = $2 where id = $3")
             .bind(active)
             .bind(now())

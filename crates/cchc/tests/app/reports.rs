@@ -958,6 +958,158 @@ async fn the_pages_send_return_and_accept_a_report() {
         !html.contains("Khóa sổ kỳ tháng"),
         "no second closing button"
     );
+    // The report's history, oldest first, from the audit log: who did what, the reason of
+    // the return, and the closing of the period.
+    let html = c
+        .get(app.url(&format!("/bao-cao/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let start = html.find("Lịch sử xử lý").expect("history section");
+    let timeline = &html[start..];
+    let order = [
+        "Lập báo cáo",
+        "Lưu số liệu",
+        "Gửi báo cáo</strong> · lanhdao.sxd",
+        "Trả lại</strong> · vanphong",
+        "Lý do: Thiếu số liệu PAKN đã xử lý",
+        "Gửi báo cáo</strong> · lanhdao.sxd",
+        "Tiếp nhận</strong> · vanphong",
+        "Khóa sổ</strong> · vanphong",
+    ];
+    let mut at = 0;
+    for step in order {
+        let i = timeline[at..]
+            .find(step)
+            .unwrap_or_else(|| panic!("{step} after byte {at} of the timeline: {timeline}"));
+        at += i + step.len();
+    }
+    assert_eq!(
+        timeline.matches("<li class=").count(),
+        7,
+        "created, saved, sent, returned, sent, accepted, closed"
+    );
+}
+
+#[tokio::test]
+async fn only_obliged_units_open_a_report() {
+    let app = spawn_app().await;
+    let vp = app.token("vanphong").await;
+    // The monthly TTHC report is owed by departments and district people's committees
+    // (data/reports/tthc-thang.toml), not by the province itself nor by a commune.
+    for unit in ["UBND-TINH", "X-CONCUONG-MONSON"] {
+        let (s, e) = post(
+            &app,
+            &vp,
+            "/api/v1/reports",
+            json!({"template": MONTHLY, "period": "2024-03", "unit": unit}),
+        )
+        .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{unit}: {e}");
+        let m = message(&e);
+        assert!(
+            is_vietnamese(&m) && m.contains("không phải gửi báo cáo"),
+            "{m}"
+        );
+        let (_, v) = app.get_json(&vp, "/api/v1/reports?limit=1000").await;
+        assert!(
+            v["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .all(|r| r["unit"] != unit),
+            "nothing created for {unit}"
+        );
+    }
+    // A department merged away before the period's window ended owes nothing either:
+    // Sở GTVT ended on 28/02/2025.
+    let (s, e) = post(
+        &app,
+        &vp,
+        "/api/v1/reports",
+        json!({"template": MONTHLY, "period": "2025-06", "unit": "SGTVT"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    // While it existed, it did.
+    let (s, e) = post(
+        &app,
+        &vp,
+        "/api/v1/reports",
+        json!({"template": MONTHLY, "period": "2024-03", "unit": "SGTVT"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+}
+
+#[tokio::test]
+async fn a_merged_units_unfinished_report_is_its_successors_to_send() {
+    let app = spawn_app().await;
+    let period = "2024-03";
+    open_period(&app, period).await;
+    // Sở Giao thông vận tải was merged into Sở Xây dựng on 01/03/2025 (NQ 07/NQ-HĐND):
+    // its report of 2024-03, never sent, is now Sở Xây dựng's to finish.
+    let head = app.token("lanhdao.sxd").await;
+    let (s, v) = app
+        .get_json(
+            &head,
+            &format!("/api/v1/reports?template={MONTHLY}&period={period}"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let units: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["unit"].as_str().unwrap())
+        .collect();
+    assert!(
+        units.contains(&"SXD") && units.contains(&"SGTVT"),
+        "{units:?}"
+    );
+    let id = report_id(&app, &head, period, "SGTVT").await;
+    let path = format!("/api/v1/reports/{id}");
+    let (s, d) = app.get_json(&head, &path).await;
+    assert_eq!(s, StatusCode::OK, "{d}");
+    assert_eq!(d["allowed"]["edit"], true, "{d}");
+    assert_eq!(d["allowed"]["submit"], true, "{d}");
+    let officer = app.token("chuyenvien.sxd").await;
+    let (s, e) = put(&app, &officer, &path, typed_ok()).await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    let (s, e) = post(&app, &head, &format!("{path}/submit"), json!({})).await;
+    assert_eq!(s, StatusCode::OK, "{e}");
+    let (_, d) = app.get_json(&head, &path).await;
+    assert_eq!(d["status"], "submitted");
+    assert_eq!(d["unit"], "SGTVT", "the report keeps its unit and numbers");
+    // Nobody else gained it.
+    let other = app.token("lanhdao.concuong").await;
+    let (s, _) = app.get_json(&other, &path).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (_, v) = app
+        .get_json(
+            &other,
+            &format!("/api/v1/reports?period={period}&limit=500"),
+        )
+        .await;
+    assert!(
+        v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["unit"] == "H-CONCUONG"),
+        "{v}"
+    );
+    // The page too.
+    let (c, _) = app.browser("lanhdao.sxd").await;
+    let res = c
+        .get(app.url(&format!("/bao-cao/{id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
 }
 
 #[tokio::test]

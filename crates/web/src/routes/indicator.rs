@@ -171,21 +171,39 @@ pub async fn indicators_many(
 ) -> Result<Vec<Computed>, AppError> {
     let ranges: Vec<(NaiveDate, NaiveDate)> = periods.iter().map(|p| (p.1, p.2)).collect();
     let facts = unit_period_facts_many(state, path, &ranges).await?;
-    let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
+    let model = model()?;
     Ok(periods
         .into_iter()
         .zip(facts)
-        .map(|((period, from, to), f)| Computed {
-            unit: unit.to_string(),
-            unit_name: unit_name.to_string(),
-            period,
-            from,
-            to,
-            card: domain::indicator::score(&model, &f),
-            kpis: domain::indicator::kpis(&f),
-            facts: f,
-        })
+        .map(|((period, from, to), f)| computed(&model, unit, unit_name, period, from, to, f))
         .collect())
+}
+
+fn model() -> Result<IndicatorModel, AppError> {
+    IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))
+}
+
+/// The scorecard and KPIs of a unit's facts for a period: the one place facts become a
+/// [`Computed`].
+fn computed(
+    model: &IndicatorModel,
+    unit: &str,
+    unit_name: &str,
+    period: String,
+    from: NaiveDate,
+    to: NaiveDate,
+    facts: UnitPeriodFacts,
+) -> Computed {
+    Computed {
+        unit: unit.to_string(),
+        unit_name: unit_name.to_string(),
+        period,
+        from,
+        to,
+        card: domain::indicator::score(model, &facts),
+        kpis: domain::indicator::kpis(&facts),
+        facts,
+    }
 }
 
 /// [`indicators`] of one period for several units `(code, name, path)` (a ranking), from
@@ -201,7 +219,7 @@ pub async fn indicators_units(
     let paths: Vec<&str> = units.iter().map(|u| u.2.as_str()).collect();
     let sums = store::agg::sums_subtrees(&state.db, &paths, from, to).await?;
     let procedures = store::indicator::procedure_counts_subtrees(&state.db, &paths).await?;
-    let model = IndicatorModel::embedded().map_err(|e| AppError::Internal(format!("766: {e}")))?;
+    let model = model()?;
     Ok(units
         .iter()
         .zip(sums.iter().zip(procedures))
@@ -214,16 +232,7 @@ pub async fn indicators_units(
                     ..Default::default()
                 };
                 domain::indicator::counters::facts_from(flow, stock, &mut f);
-                Computed {
-                    unit: code.clone(),
-                    unit_name: name.clone(),
-                    period: period.to_string(),
-                    from,
-                    to,
-                    card: domain::indicator::score(&model, &f),
-                    kpis: domain::indicator::kpis(&f),
-                    facts: f,
-                }
+                computed(&model, code, name, period.to_string(), from, to, f)
             },
         )
         .collect())

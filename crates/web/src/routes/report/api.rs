@@ -227,11 +227,23 @@ pub async fn filter_of(
             .filter(|s| !s.is_empty())
             .map(str::to_string)
     };
+    let inherited_ids = match user.principal.scope().prefix() {
+        Some(_) => super::inherited_ids(state, &user.principal).await?,
+        None => Vec::new(),
+    };
     let unit_prefix = match clean(&q.unit) {
         Some(code) => {
-            let (_, _, path) =
-                crate::routes::indicator::resolve_unit(state, &user.principal, Some(&code)).await?;
-            path
+            match crate::routes::indicator::resolve_unit(state, &user.principal, Some(&code)).await
+            {
+                Ok((_, _, path)) => path,
+                // A unit merged into one of the caller's: its reports are theirs to finish.
+                Err(AppError::NotFound) => match store::agency::get_by_code(&state.db, &code).await
+                {
+                    Ok(a) if inherited_ids.contains(&a.id) => Some(a.path),
+                    _ => return Err(AppError::NotFound),
+                },
+                Err(e) => return Err(e),
+            }
         }
         None => None,
     };
@@ -261,6 +273,7 @@ pub async fn filter_of(
     }
     Ok(store::report::ReportFilter {
         scope_prefix: user.principal.scope().prefix().map(str::to_string),
+        inherited_ids,
         template_code: template,
         period,
         unit_prefix,

@@ -224,24 +224,88 @@ pub async fn view(state: &AppState, r: Report) -> Result<View, AppError> {
 
 // ---- Access -------------------------------------------------------------------------
 
-/// A report the caller may see (404 outside their subtree: existence does not leak).
+/// The agencies merged away before `today` → the path of the agency holding their duties
+/// today (following a chain of mergers). A report the merged unit had not finished is the
+/// holder's to finish, as its tasks are (`store::task::transfer_dissolved`; a merger
+/// transfers the merged body's duties to the receiving one, Nghị định 158/2018/NĐ-CP).
+/// The report keeps its unit: its numbers are still the merged unit's.
+pub async fn holders(
+    state: &AppState,
+    today: NaiveDate,
+) -> Result<std::collections::HashMap<i64, String>, AppError> {
+    let succession = store::agency::succession(&state.db).await?;
+    let (all, _) = store::agency::list(
+        &state.db,
+        &store::agency::AgencyFilter::default(),
+        store::Page::all(),
+    )
+    .await?;
+    let paths: std::collections::HashMap<i64, String> =
+        all.into_iter().map(|a| (a.id, a.path)).collect();
+    Ok(succession
+        .iter()
+        .filter(|(_, (_, to, _))| to.is_some_and(|to| to < today))
+        .filter_map(|(&id, _)| {
+            let h = store::agency::holder_on(&succession, id, today)?;
+            (h != id)
+                .then(|| paths.get(&h).cloned())
+                .flatten()
+                .map(|p| (id, p))
+        })
+        .collect())
+}
+
+/// Sets `holder_path` on reports of merged units.
+pub async fn with_holders(state: &AppState, reports: &mut [Report]) -> Result<(), AppError> {
+    let h = holders(state, today()).await?;
+    for r in reports {
+        r.holder_path = h.get(&r.agency_id).cloned();
+    }
+    Ok(())
+}
+
+/// The ids of merged units whose duties an agency in the caller's scope holds today.
+pub async fn inherited_ids(state: &AppState, p: &Principal) -> Result<Vec<i64>, AppError> {
+    let scope = p.scope();
+    let mut ids: Vec<i64> = holders(state, today())
+        .await?
+        .into_iter()
+        .filter(|(_, path)| scope.contains(path))
+        .map(|(id, _)| id)
+        .collect();
+    ids.sort_unstable();
+    Ok(ids)
+}
+
+/// A report the caller may see (404 outside their subtree: existence does not leak): of
+/// their subtree, or of a unit merged into it.
 pub async fn visible(state: &AppState, p: &Principal, id: i64) -> Result<Report, AppError> {
-    let r = store::report::get(&state.db, id).await?;
-    if !p.scope().contains(&r.agency_path) {
+    let mut r = store::report::get(&state.db, id).await?;
+    with_holders(state, std::slice::from_mut(&mut r)).await?;
+    let scope = p.scope();
+    if !(scope.contains(&r.agency_path)
+        || r.holder_path.as_deref().is_some_and(|h| scope.contains(h)))
+    {
         return Err(AppError::NotFound);
     }
     Ok(r)
 }
 
-/// Officers and heads of the unit fill a report in (as they report on tasks).
+/// Officers and heads of the unit fill a report in (as they report on tasks); after a
+/// merger, those of the unit holding its duties.
 pub fn can_edit(p: &Principal, r: &Report) -> bool {
     p.can_report_for(&r.agency_path)
+        || r.holder_path
+            .as_deref()
+            .is_some_and(|h| p.can_report_for(h))
 }
 
 /// The unit's head sends it (product.md: lãnh đạo đơn vị "approve their unit's reports"),
-/// or an administrator.
+/// after a merger the head of the unit holding its duties, or an administrator.
 pub fn can_submit(p: &Principal, r: &Report) -> bool {
-    p.is_admin() || (p.has(Role::LanhDaoDonVi) && r.agency_path.starts_with(p.agency_path.as_str()))
+    let head_of =
+        |path: &str| p.has(Role::LanhDaoDonVi) && path.starts_with(p.agency_path.as_str());
+    p.is_admin() || head_of(&r.agency_path) || r.holder_path.as_deref().is_some_and(head_of)
 }
 
 /// The compiling office of the template (Sở Nội vụ for CCHC reports, VP UBND – KSTT for
@@ -311,14 +375,32 @@ pub async fn obliged_units(
         store::Page::all(),
     )
     .await?;
-    Ok(all
-        .into_iter()
-        .filter(|a| a.active && a.valid_on(plan.to))
-        .filter(|a| {
-            domain::org::AgencyKind::parse(&a.kind)
-                .is_some_and(|k| plan.template.obliged.contains(&k))
-        })
-        .collect())
+    Ok(all.into_iter().filter(|a| is_obliged(plan, a)).collect())
+}
+
+/// Whether the agency owes the template's report for the period: of an obliged kind
+/// (the template's `obliged`), active and in force on the window's last day.
+pub fn is_obliged(plan: &PeriodPlan, a: &store::agency::Agency) -> bool {
+    a.active
+        && a.valid_on(plan.to)
+        && domain::org::AgencyKind::parse(&a.kind)
+            .is_some_and(|k| plan.template.obliged.contains(&k))
+}
+
+/// The refusal when a unit that does not owe the report tries to open it.
+fn not_obliged(plan: &PeriodPlan, a: &store::agency::Agency) -> AppError {
+    let kinds: Vec<&str> = plan.template.obliged.iter().map(|k| k.label()).collect();
+    AppError::Validation(vec![domain::validate::FieldError {
+        field: "unit".into(),
+        message: format!(
+            "{} không phải gửi báo cáo {} kỳ {}: biểu mẫu này dành cho {}, đơn vị đang hoạt động đến hết ngày {}.",
+            a.name,
+            plan.template.code,
+            plan.period.label_vi(),
+            kinds.join(", "),
+            crate::views::date_vn(&plan.to)
+        ),
+    }])
 }
 
 /// Opens one unit's report for a period (a draft and its due task), or returns the
@@ -341,6 +423,9 @@ pub async fn open(
     if !(can_manage_periods(p) || p.can_report_for(&a.path)) {
         return Err(AppError::forbidden());
     }
+    if !is_obliged(&plan, &a) {
+        return Err(not_obliged(&plan, &a));
+    }
     if let Some(c) =
         store::report::closed(&state.db, &plan.template.code, &plan.period.to_string()).await?
     {
@@ -361,6 +446,17 @@ pub async fn open_period(
     template: &str,
     period: &str,
 ) -> Result<(usize, usize), AppError> {
+    open_period_at(state, actor, template, period, Utc::now()).await
+}
+
+/// [`open_period`] at a given instant (the demo's history).
+pub async fn open_period_at(
+    state: &AppState,
+    actor: &Actor,
+    template: &str,
+    period: &str,
+    at: DateTime<Utc>,
+) -> Result<(usize, usize), AppError> {
     let plan = plan(state, template, period).await?;
     if store::report::closed(&state.db, &plan.template.code, &plan.period.to_string())
         .await?
@@ -371,7 +467,7 @@ pub async fn open_period(
     let units = obliged_units(state, &plan).await?;
     let mut created = 0;
     for a in &units {
-        if store::report::ensure(&state.db, &new_report(&plan, a.id), actor)
+        if store::report::ensure_at(&state.db, &new_report(&plan, a.id), actor, at)
             .await?
             .1
         {

@@ -218,6 +218,51 @@ pub struct RevisionRow {
     pub by: String,
 }
 
+/// One event of the report's history (the audit log), as the timeline shows it.
+pub struct HistoryRow {
+    pub when: String,
+    pub by: String,
+    pub event: &'static str,
+    /// "done", "back" or "" (the marker's colour).
+    pub tone: &'static str,
+    pub detail: String,
+}
+
+/// The timeline row of an audit entry of the report or of its period's closing.
+fn history_row(h: &store::audit::AuditRow) -> HistoryRow {
+    let after: serde_json::Value = h
+        .after_json
+        .as_deref()
+        .and_then(|j| serde_json::from_str(j).ok())
+        .unwrap_or_default();
+    let text = |k: &str| after.get(k).and_then(|v| v.as_str()).unwrap_or("").trim();
+    let (event, tone, detail) = match h.action.as_str() {
+        "create" => (
+            "Lập báo cáo",
+            "",
+            "Nhiệm vụ gửi báo cáo được giao kèm hạn.".to_string(),
+        ),
+        "save" => ("Lưu số liệu", "", String::new()),
+        "submit" => ("Gửi báo cáo", "done", String::new()),
+        "accept" => ("Tiếp nhận", "done", String::new()),
+        "return" => (
+            "Trả lại",
+            "back",
+            format!("Lý do: {}", text("return_reason")),
+        ),
+        "close" => ("Khóa sổ", "done", h.summary.clone()),
+        "correct" => ("Ghi nhận điều chỉnh", "", text("note").to_string()),
+        _ => ("Cập nhật", "", h.summary.clone()),
+    };
+    HistoryRow {
+        when: datetime_vn(&h.at),
+        by: h.username.clone().unwrap_or_default(),
+        event,
+        tone,
+        detail,
+    }
+}
+
 #[derive(Template)]
 #[template(path = "report/detail.html")]
 struct DetailPage {
@@ -226,6 +271,7 @@ struct DetailPage {
     fields: Vec<FieldRow>,
     corrections: Vec<CorrectionRow>,
     revisions: Vec<RevisionRow>,
+    history: Vec<HistoryRow>,
     error: Option<String>,
     due: String,
     window: String,
@@ -313,6 +359,11 @@ async fn render_detail(
         })
         .collect();
     let rep = &v.report;
+    let history = store::report::history(&state.db, rep)
+        .await?
+        .iter()
+        .map(history_row)
+        .collect();
     let page = DetailPage {
         chrome: Chrome::new(
             user,
@@ -323,6 +374,7 @@ async fn render_detail(
         fields,
         corrections,
         revisions,
+        history,
         error,
         due: date_vn(&rep.due_on),
         window: format!(
