@@ -94,13 +94,16 @@ fn flag<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool, D::
     })
 }
 
-/// The candidates of the period `[start, cut)`: open now and due before `cut`, or
-/// finished, stopped or withdrawn after their deadline from `start` on (each branch
-/// matches one partial index of migration 0012 term for term).
-const CANDIDATES: &str = "select id from dossier where status in (1, 2, 4, 5, 6) and due_at < $3 \
-     union select id from dossier where finished_at > due_at and finished_at >= $2 and due_at < $3 \
+/// The ended candidates of the period `[start, cut)`: finished, stopped or withdrawn
+/// after their deadline from `start` on (each branch matches one partial index of
+/// migration 0012 term for term). The open ones (due before `cut`) are read apart, from
+/// the covering index of migration 0015.
+const ENDED: &str = "select id from dossier where finished_at > due_at and finished_at >= $2 and due_at < $3 \
      union select id from dossier where stopped_at > due_at and stopped_at >= $3 and due_at < $3 \
      union select id from dossier where withdrawn_at > due_at and withdrawn_at >= $3 and due_at < $3";
+
+/// The open statuses, written as the partial index `dossier_open_due_idx` writes them.
+const OPEN: &str = "h.status in (1, 2, 4, 5, 6)";
 
 /// The scope condition of a dossier `h` on the unit with LIKE pattern `$1`: received by,
 /// handled by, or handed through an agency of the subtree (the rule of
@@ -150,30 +153,32 @@ pub async fn candidates(
         // The province: every dossier (the parameter is still bound, and ignored).
         ("", "and cast($1 as text) is null".to_string())
     };
-    let (with, from, cond) = if full_scan {
-        // Every dossier received before the cut-off (the parameters stay bound).
-        (
-            String::new(),
-            "dossier h",
-            "and h.received_at < $3 and cast($2 as text) is not null",
-        )
-    } else {
-        (
-            format!("with c(id) as ({CANDIDATES}) "),
-            "c join dossier h on h.id = c.id",
-            "",
-        )
-    };
     let stated = stated_sql("h.delay_reason");
-    let rows = format!(
-        "{with}select h.id, h.code, h.status, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id, \
+    let select = format!(
+        "select h.id, h.code, h.status, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id, \
            case when {stated} then 1 else 0 end as has_reason, \
            h.received_at, h.due_at, h.finished_at, coalesce(h.stopped_at, h.withdrawn_at) as ended_at, \
            case when h.status = 5 then (select max(x.started_at) from dossier_pause x \
-              where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since \
-         from {from} {joins} \
-         where h.status <> 3 {cond} {scope}"
+              where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since"
     );
+    let rows = if full_scan {
+        // Every dossier received before the cut-off (the parameters stay bound).
+        format!(
+            "{select} from dossier h {joins} \
+             where h.status <> 3 and h.received_at < $3 and cast($2 as text) is not null {scope}"
+        )
+    } else {
+        // Open dossiers from the covering index (no table page per candidate), then the
+        // ended ones by id. An open dossier in an "ended" branch is also in the open one
+        // (every branch asks `due_at < $3`), so the second part leaves open statuses out
+        // and no dossier comes twice.
+        format!(
+            "select h.* from ({select} from dossier h {joins} \
+               where {OPEN} and h.due_at < $3 {scope} \
+             union all {select} from ({ENDED}) c join dossier h on h.id = c.id {joins} \
+               where h.status <> 3 and not {OPEN} {scope}) h"
+        )
+    };
     const COLS: &str = "q.id, q.code, q.status, q.unit_id, q.has_reason, q.received_at, q.due_at, \
         q.finished_at, q.ended_at, q.open_pause_since";
     let args = [
