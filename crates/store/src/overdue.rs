@@ -155,12 +155,14 @@ pub async fn candidates(
     };
     let stated = stated_sql("h.delay_reason");
     let select = format!(
-        "select h.id, h.code, h.status, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id, \
+        "select h.id + 0 as id, h.code, h.status, coalesce(h.delay_agency_id, h.handling_agency_id, h.agency_id) as unit_id, \
            case when {stated} then 1 else 0 end as has_reason, \
            h.received_at, h.due_at, h.finished_at, coalesce(h.stopped_at, h.withdrawn_at) as ended_at, \
            case when h.status = 5 then (select max(x.started_at) from dossier_pause x \
               where x.dossier_id = h.id and x.kind = 'supplement' and x.ended_at is null) end as open_pause_since"
     );
+    // `h.id + 0`: the rows are sorted by id afterwards; with the bare rowid SQLite would
+    // rather walk the whole table in id order than sort the candidates of the index.
     let rows = if full_scan {
         // Every dossier received before the cut-off (the parameters stay bound).
         format!(
