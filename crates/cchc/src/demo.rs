@@ -196,7 +196,7 @@ pub async fn load_sized(
         ms = t0.elapsed().as_millis() as u64,
         "hồ sơ TTHC mẫu"
     );
-    let reports = crate::demo_reports::load(db)
+    let reports = crate::demo_reports::load(db, &hash)
         .await
         .context("báo cáo định kỳ mẫu")?;
     tracing::info!(reports, "báo cáo định kỳ mẫu");

@@ -2,6 +2,8 @@
 //! December (CV 6486) and the CCHC reports of Q3 and Q4 (CV 6794), opened for every
 //! obliged unit with their due tasks; most sent before the due date, some late, some
 //! returned and sent again, a few never sent; September, October and Q3 closed (frozen).
+//! Each report is saved and sent by its unit's head (an account is made for units that
+//! have none in `data/demo/users.csv`).
 
 use anyhow::anyhow;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
@@ -48,22 +50,87 @@ fn typed(t: &Template, h: u64) -> std::collections::BTreeMap<String, String> {
         .collect()
 }
 
+/// Family names, middle names and given names of the generated heads' accounts.
+const FAMILY: [&str; 14] = [
+    "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Hồ", "Ngô",
+    "Dương", "Thái",
+];
+const MIDDLE: [&str; 8] = ["Văn", "Thị", "Đức", "Minh", "Hữu", "Thanh", "Quang", "Ngọc"];
+const GIVEN: [&str; 20] = [
+    "An", "Bình", "Cường", "Dũng", "Hà", "Hải", "Hạnh", "Hòa", "Hùng", "Hương", "Khánh", "Lan",
+    "Long", "Nam", "Phúc", "Sơn", "Tâm", "Thắng", "Trung", "Vinh",
+];
+
+/// The head's account of each unit that owes a demo report and has none in
+/// `data/demo/users.csv`: `lanhdao.<code>`, role lãnh đạo đơn vị, a generated name; they
+/// share the demo password (`hash`). A report is sent by its unit's head.
+async fn ensure_heads(
+    db: &Db,
+    units: &[store::agency::Agency],
+    hash: &str,
+    actor: &Actor,
+) -> anyhow::Result<Vec<store::user::User>> {
+    let filter = store::user::UserFilter {
+        role: Some("lanh_dao_don_vi".into()),
+        ..Default::default()
+    };
+    let (mut heads, _) = store::user::list(db, &filter, store::Page::all()).await?;
+    for a in units {
+        if heads.iter().any(|u| u.agency_id == a.id) {
+            continue;
+        }
+        let h = stable_hash(a.id, 766);
+        let family = FAMILY[(h % FAMILY.len() as u64) as usize];
+        let middle = MIDDLE[((h >> 8) % MIDDLE.len() as u64) as usize];
+        let given = GIVEN[((h >> 16) % GIVEN.len() as u64) as usize];
+        let title = match domain::org::AgencyKind::parse(&a.kind) {
+            Some(domain::org::AgencyKind::SoNganh) => "Giám đốc",
+            _ => "Chủ tịch",
+        };
+        let input = store::user::UserInput {
+            username: format!("lanhdao.{}", a.code.to_lowercase()),
+            full_name: format!("{family} {middle} {given}"),
+            title: Some(format!("{title} {}", a.short_name)),
+            email: None,
+            phone: None,
+            agency_id: a.id,
+            roles: vec![domain::org::Role::LanhDaoDonVi],
+        };
+        heads.push(store::user::create(db, &input, hash, actor).await?);
+    }
+    Ok(heads)
+}
+
 /// Opens, fills, sends, accepts and closes the demo periods. Returns how many reports.
-pub async fn load(db: &Db) -> anyhow::Result<usize> {
+pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
     let state = web::AppState::new(db.clone(), web::AppConfig::default())
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let actor = Actor::system("demo");
-    // The heads of the demo's units send their reports (others: the system's name).
-    let (heads, _) = store::user::list(
-        db,
-        &store::user::UserFilter {
-            role: Some("lanh_dao_don_vi".into()),
-            ..Default::default()
-        },
-        store::Page::all(),
-    )
-    .await?;
+    let periods = [
+        ("TTHC-THANG", "2023-09", true),
+        ("TTHC-THANG", "2023-10", true),
+        ("TTHC-THANG", "2023-11", false),
+        ("TTHC-THANG", "2023-12", false),
+        ("CCHC-QUY", "2023-Q3", true),
+        ("CCHC-QUY", "2023-Q4", false),
+    ];
+    // Every unit that owes one of these reports has a head who sends it.
+    let mut owing: Vec<store::agency::Agency> = Vec::new();
+    for (template, period, _) in periods {
+        let plan = web::routes::report::plan(&state, template, period)
+            .await
+            .map_err(|e| anyhow!("{template} {period}: {e}"))?;
+        for a in web::routes::report::obliged_units(&state, &plan)
+            .await
+            .map_err(|e| anyhow!("{e}"))?
+        {
+            if !owing.iter().any(|o| o.id == a.id) {
+                owing.push(a);
+            }
+        }
+    }
+    let heads = ensure_heads(db, &owing, hash, &actor).await?;
     let head_of = |agency_id: i64| {
         heads
             .iter()
@@ -77,14 +144,6 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
     };
     let vanphong = office(db, "vanphong").await;
     let sonoivu = office(db, "sonoivu").await;
-    let periods = [
-        ("TTHC-THANG", "2023-09", true),
-        ("TTHC-THANG", "2023-10", true),
-        ("TTHC-THANG", "2023-11", false),
-        ("TTHC-THANG", "2023-12", false),
-        ("CCHC-QUY", "2023-Q3", true),
-        ("CCHC-QUY", "2023-Q4", false),
-    ];
     let mut n = 0;
     for (k, (template, period, close)) in periods.into_iter().enumerate() {
         let e = |e: web::AppError| anyhow!("{template} {period}: {e}");
@@ -126,7 +185,14 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
                         typed_json: Some(typed_json),
                         ..c
                     };
-                    store::report::apply_at(db, r.id, &c, &actor, at(plan.due_on, -72)).await?;
+                    store::report::apply_at(
+                        db,
+                        r.id,
+                        &c,
+                        &head_of(r.agency_id),
+                        at(plan.due_on, -72),
+                    )
+                    .await?;
                 }
                 continue;
             }
@@ -141,8 +207,8 @@ pub async fn load(db: &Db) -> anyhow::Result<usize> {
                 typed_json: Some(typed_json),
                 ..change("save", ReportStatus::Draft, ReportStatus::Draft)
             };
-            store::report::apply_at(db, r.id, &save, &actor, sent - Duration::hours(2)).await?;
             let head = head_of(r.agency_id);
+            store::report::apply_at(db, r.id, &save, &head, sent - Duration::hours(2)).await?;
             let submit = change("submit", ReportStatus::Draft, ReportStatus::Submitted);
             store::report::apply_at(db, r.id, &submit, &head, sent).await?;
             if recent && h.is_multiple_of(5) {

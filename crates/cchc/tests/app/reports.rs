@@ -814,6 +814,25 @@ async fn the_demo_has_sent_accepted_and_frozen_reports_of_2023() {
     assert_eq!(s, StatusCode::OK);
     assert!(v["total"].as_u64().unwrap() >= 20, "{}", v["total"]);
     assert!(v["items"][0]["closed_at"].is_string(), "October is closed");
+    // Each was sent by its own unit's head, never by a system name.
+    for r in v["items"].as_array().unwrap() {
+        let by = r["submitted_by"].as_str().unwrap_or_default();
+        let unit = r["unit"].as_str().unwrap().to_lowercase();
+        assert!(
+            by.starts_with("lanhdao."),
+            "{unit} sent by «{by}», not by its head"
+        );
+        if ![
+            "lanhdao.tanky",
+            "lanhdao.concuong",
+            "lanhdao.doluong",
+            "lanhdao.vinh",
+        ]
+        .contains(&by)
+        {
+            assert!(by.ends_with(&unit), "{unit} sent by «{by}»");
+        }
+    }
     let (_, nov) = app
         .get_json(
             &vp,
@@ -1043,6 +1062,53 @@ async fn only_obliged_units_open_a_report() {
     )
     .await;
     assert_eq!(s, StatusCode::CREATED, "{e}");
+    // From 01/7/2025 (two-level local government) the new communes owe it in place of
+    // the districts: data/reports/tthc-thang.toml, `obliged_since`.
+    let (s, e) = post(
+        &app,
+        &vp,
+        "/api/v1/reports",
+        json!({"template": MONTHLY, "period": "2025-10", "unit": "XM-CONCUONG"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CREATED, "{e}");
+    let (s, e) = post(
+        &app,
+        &vp,
+        "/api/v1/reports",
+        json!({"template": MONTHLY, "period": "2025-10", "unit": "H-CONCUONG"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(message(&e).contains("UBND xã"), "{e}");
+    // The page offers "Lập báo cáo" only to units that owe a report today, with only the
+    // templates they owe: a department's or a new commune's officer sees it, an ended
+    // commune's does not.
+    for (user, offered) in [
+        ("chuyenvien.stp", true),
+        ("chuyenvien.xaconcuong", true),
+        ("chuyenvien.monson", false),
+    ] {
+        let (c, _) = app.browser(user).await;
+        let html = c
+            .get(app.url("/bao-cao"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(
+            html.contains("Lập báo cáo của đơn vị"),
+            offered,
+            "{user}: the form to open the unit's own report"
+        );
+        if offered {
+            let form = &html[html.find("Lập báo cáo của đơn vị").unwrap()..];
+            let form = &form[..form.find("</form>").unwrap()];
+            assert!(form.contains(MONTHLY), "{form}");
+        }
+    }
 }
 
 #[tokio::test]

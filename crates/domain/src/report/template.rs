@@ -122,9 +122,24 @@ pub struct Template {
     pub recurrence: Option<String>,
     /// The compiling office that accepts or returns the reports.
     pub compiler: Role,
-    /// Agency kinds that owe the report.
+    /// Agency kinds that owe the report (from `effective_from`).
     pub obliged: Vec<AgencyKind>,
+    /// Later changes of who owes the report, by the day they take effect (the two-level
+    /// local government from 01/7/2025: the communes report in place of the districts).
+    #[serde(default)]
+    pub obliged_since: Vec<ObligedSince>,
     pub fields: Vec<Field>,
+}
+
+/// From `from` on, the kinds that owe the report are `kinds`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObligedSince {
+    pub from: NaiveDate,
+    pub kinds: Vec<AgencyKind>,
+    /// The decision or law that made the change.
+    #[serde(default)]
+    pub legal_basis: Option<String>,
 }
 
 /// Computed sources the web layer knows how to fill (data/reports/README.md).
@@ -138,6 +153,16 @@ impl Template {
 
     pub fn in_force_on(&self, day: NaiveDate) -> bool {
         day >= self.effective_from && self.effective_to.is_none_or(|t| day <= t)
+    }
+
+    /// The agency kinds that owe the report of a period ending on `day`: the last
+    /// `obliged_since` change in force then, else `obliged`.
+    pub fn obliged_on(&self, day: NaiveDate) -> &[AgencyKind] {
+        self.obliged_since
+            .iter()
+            .filter(|c| c.from <= day)
+            .max_by_key(|c| c.from)
+            .map_or(&self.obliged[..], |c| &c.kinds[..])
     }
 
     pub fn field(&self, key: &str) -> Option<&Field> {
@@ -223,6 +248,17 @@ impl Template {
         }
         if self.fields.is_empty() {
             return Err(bad("a template needs fields".into()));
+        }
+        if self.obliged.is_empty() || self.obliged_since.iter().any(|c| c.kinds.is_empty()) {
+            return Err(bad("obliged kinds must not be empty".into()));
+        }
+        for c in &self.obliged_since {
+            if self.effective_to.is_some_and(|t| c.from > t) {
+                return Err(bad(format!(
+                    "obliged_since {} after the version's end",
+                    c.from
+                )));
+            }
         }
         if let DueRule::DayOfMonth { day } = self.due
             && !(1..=28).contains(&day)
@@ -383,6 +419,23 @@ mod tests {
             t.get("TTHC-THANG", d("2023-07-14")).is_none(),
             "before CV 6486"
         );
+        // Districts owe the reports until 30/6/2025; the communes of the two-level local
+        // government from 01/7/2025 (Luật Tổ chức chính quyền địa phương 2025).
+        for code in ["TTHC-THANG", "CCHC-QUY", "CCHC-NAM"] {
+            let v = t.get(code, d("2025-12-31")).expect("in force");
+            assert_eq!(
+                v.obliged_on(d("2025-06-30")),
+                &[AgencyKind::SoNganh, AgencyKind::UbndHuyen]
+            );
+            assert_eq!(
+                v.obliged_on(d("2025-07-01")),
+                &[AgencyKind::SoNganh, AgencyKind::UbndXa]
+            );
+            assert_eq!(
+                v.obliged_on(d("2026-11-14")),
+                &[AgencyKind::SoNganh, AgencyKind::UbndXa]
+            );
+        }
     }
 
     #[test]

@@ -378,18 +378,24 @@ pub async fn obliged_units(
     Ok(all.into_iter().filter(|a| is_obliged(plan, a)).collect())
 }
 
-/// Whether the agency owes the template's report for the period: of an obliged kind
-/// (the template's `obliged`), active and in force on the window's last day.
+/// Whether the agency owes the template's report for the period: of a kind obliged on
+/// the window's last day (the template's `obliged`, or its `obliged_since` change then
+/// in force), active and in force on that day.
 pub fn is_obliged(plan: &PeriodPlan, a: &store::agency::Agency) -> bool {
     a.active
         && a.valid_on(plan.to)
         && domain::org::AgencyKind::parse(&a.kind)
-            .is_some_and(|k| plan.template.obliged.contains(&k))
+            .is_some_and(|k| plan.template.obliged_on(plan.to).contains(&k))
 }
 
 /// The refusal when a unit that does not owe the report tries to open it.
 fn not_obliged(plan: &PeriodPlan, a: &store::agency::Agency) -> AppError {
-    let kinds: Vec<&str> = plan.template.obliged.iter().map(|k| k.label()).collect();
+    let kinds: Vec<&str> = plan
+        .template
+        .obliged_on(plan.to)
+        .iter()
+        .map(|k| k.label())
+        .collect();
     AppError::Validation(vec![domain::validate::FieldError {
         field: "unit".into(),
         message: format!(

@@ -27,9 +27,29 @@ pub struct TemplateOption {
 }
 
 fn template_options() -> Result<Vec<TemplateOption>, AppError> {
+    templates_where(|_| true)
+}
+
+/// The templates the agency itself owes today (its kind is among those obliged now);
+/// none when the agency has ended — the form to open one's own report shows only these.
+fn own_template_options(
+    a: &store::agency::Agency,
+    today: chrono::NaiveDate,
+) -> Result<Vec<TemplateOption>, AppError> {
+    let kind = domain::org::AgencyKind::parse(&a.kind);
+    if !a.active || !a.valid_on(today) {
+        return Ok(Vec::new());
+    }
+    templates_where(|t| kind.is_some_and(|k| t.obliged_on(today).contains(&k)))
+}
+
+fn templates_where(
+    keep: impl Fn(&domain::report::Template) -> bool,
+) -> Result<Vec<TemplateOption>, AppError> {
     Ok(super::templates()?
         .latest()
         .into_iter()
+        .filter(|t| keep(t))
         .map(|t| TemplateOption {
             code: t.code.clone(),
             name: t.name.clone(),
@@ -51,6 +71,8 @@ struct ListPage {
     items: Vec<ReportOut>,
     total: i64,
     templates: Vec<TemplateOption>,
+    /// The templates the caller's own unit owes (the "Lập báo cáo" form).
+    own_templates: Vec<TemplateOption>,
     units: Vec<(String, String)>,
     template: String,
     period: String,
@@ -97,6 +119,7 @@ pub async fn list(
     )
     .await?;
     let own = state.agency(user.principal.agency_id).await?;
+    let today = crate::routes::task::today();
     let p = &user.principal;
     let summary_query = serde_urlencoded::to_string([
         ("template", q.template.as_deref().unwrap_or("TTHC-THANG")),
@@ -108,6 +131,7 @@ pub async fn list(
         items: items.iter().map(ReportOut::of).collect(),
         total,
         templates: template_options()?,
+        own_templates: own_template_options(&own, today)?,
         units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
         template: q.template.clone().unwrap_or_default(),
         period: q.period.clone().unwrap_or_default(),
@@ -118,7 +142,7 @@ pub async fn list(
             .map(|s| (s.code(), s.label()))
             .collect(),
         can_manage: super::can_manage_periods(p),
-        can_open_own: p.can_report_for(&own.path),
+        can_open_own: p.can_report_for(&own.path) && !own_template_options(&own, today)?.is_empty(),
         own_unit: own.code.clone(),
         summary_query,
         next: (page.offset + page.limit < total).then(|| query_with(&q, page.offset + page.limit)),
