@@ -1067,12 +1067,43 @@ pub struct OutboxRow {
     pub last_error: Option<String>,
 }
 
-/// Outbox rows not yet accepted by the portal, oldest first, within a scope.
+/// Outbox rows not yet accepted by the portal, oldest first, within a scope (`None`: the
+/// province), with how many there are in that scope. The sync worker, which only needs the
+/// rows, reads them with [`outbox_next`].
 pub async fn outbox_pending(
     db: &Db,
     scope_prefix: Option<&str>,
     limit: i64,
 ) -> Result<(Vec<OutboxRow>, i64)> {
+    let rows = outbox_rows(db, scope_prefix, limit).await?;
+    let n: i64 = match crate::subtree_pattern(db, scope_prefix).await? {
+        // The province: the pending index alone, no join per row.
+        None => on_db!(db, |p| {
+            sqlx::query_scalar("select count(*) from dossier_outbox where sent_at is null")
+                .fetch_one(p)
+                .await?
+        }),
+        Some(pattern) => {
+            on_db!(db, |p| {
+                sqlx::query_scalar(
+                    "select count(*) from dossier_outbox o join dossier h on h.id = o.dossier_id \
+                     join agency a on a.id = h.agency_id where o.sent_at is null and a.path like $1 escape '\\'",
+                )
+                .bind(&pattern)
+                .fetch_one(p)
+                .await?
+            })
+        }
+    };
+    Ok((rows, n))
+}
+
+/// The next `limit` outbox rows to deliver, oldest first (every scope).
+pub async fn outbox_next(db: &Db, limit: i64) -> Result<Vec<OutboxRow>> {
+    outbox_rows(db, None, limit).await
+}
+
+async fn outbox_rows(db: &Db, scope_prefix: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>> {
     let pattern = scope_prefix
         .map(crate::like_prefix)
         .unwrap_or_else(|| "%".into());
@@ -1082,18 +1113,10 @@ pub async fn outbox_pending(
          where o.sent_at is null and a.path like $1 escape '\\' order by o.id limit {limit}"
     );
     Ok(on_db!(db, |p| {
-        let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
             .bind(&pattern)
             .fetch_all(p)
-            .await?;
-        let (n,): (i64,) = sqlx::query_as(
-            "select count(*) from dossier_outbox o join dossier h on h.id = o.dossier_id \
-             join agency a on a.id = h.agency_id where o.sent_at is null and a.path like $1 escape '\\'",
-        )
-        .bind(&pattern)
-        .fetch_one(p)
-        .await?;
-        (rows, n)
+            .await?
     }))
 }
 

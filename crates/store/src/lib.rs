@@ -26,7 +26,7 @@ pub mod writer;
 use std::str::FromStr;
 use std::time::Duration;
 
-use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -136,10 +136,14 @@ impl Db {
     /// read transaction, and the unmapping cost more than the copies it saved.)
     pub async fn connect(url: &str) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            // JIT off: PostgreSQL compiles any query whose estimated cost passes 100,000,
+            // and an estimate that far off (a partial index's range) cost the province's
+            // overdue list 0.6 s of compiling for 20 ms of work.
+            let options = PgConnectOptions::from_str(url)?.options([("jit", "off")]);
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
+                .connect_with(options)
                 .await?;
             return Ok(Db::Pg(pool));
         }
@@ -257,6 +261,21 @@ pub fn like_prefix(prefix: &str) -> String {
     let mut s = like_contains(prefix);
     s.remove(0);
     s
+}
+
+/// The LIKE pattern of the subtree at `scope_path`, or `None` when that subtree holds
+/// every agency (the province's people's committee): then no per-row scope test is needed.
+pub(crate) async fn subtree_pattern(db: &Db, scope_path: Option<&str>) -> Result<Option<String>> {
+    let Some(p) = scope_path.map(like_prefix) else {
+        return Ok(None);
+    };
+    let outside: i64 = on_db!(db, |c| {
+        sqlx::query_scalar("select count(*) from agency where path not like $1 escape '\\'")
+            .bind(&p)
+            .fetch_one(c)
+            .await?
+    });
+    Ok((outside > 0).then_some(p))
 }
 
 /// Paging with sane bounds: limit 1..=500 (default 50), offset ≥ 0.

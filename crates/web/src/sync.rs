@@ -114,7 +114,7 @@ pub async fn run_once(
     sender: &Sender,
     batch: i64,
 ) -> Result<(usize, usize), store::StoreError> {
-    let (rows, _) = store::dossier::outbox_pending(db, None, batch).await?;
+    let rows = store::dossier::outbox_next(db, batch).await?;
     let mut sent = 0;
     for row in &rows {
         match sender.deliver(row).await {

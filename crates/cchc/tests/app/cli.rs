@@ -50,6 +50,7 @@ async fn migrate_and_user_commands() {
         .unwrap();
     assert_eq!(u.agency_code, "STP");
     // Bad usage exits 2 with a one-line reason and changes nothing.
+    let users = store::user::count(&db).await.unwrap();
     for args in [
         vec![
             "user",
@@ -117,7 +118,7 @@ async fn migrate_and_user_commands() {
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(err.trim().lines().count(), 1, "{args:?}: {err}");
     }
-    assert_eq!(store::user::count(&db).await.unwrap(), 31);
+    assert_eq!(store::user::count(&db).await.unwrap(), users);
     let out = cchc(&[
         "user",
         "passwd",
