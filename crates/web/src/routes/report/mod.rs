@@ -382,10 +382,15 @@ pub async fn obliged_units(
 /// the window's last day (the template's `obliged`, or its `obliged_since` change then
 /// in force), active and in force on that day.
 pub fn is_obliged(plan: &PeriodPlan, a: &store::agency::Agency) -> bool {
+    owes_on(plan.template, a, plan.to)
+}
+
+/// Whether the agency, active and in force on `day`, is of a kind that owes `t` on that
+/// day (the template's `obliged`, or its `obliged_since` change then in force).
+pub fn owes_on(t: &Template, a: &store::agency::Agency, day: NaiveDate) -> bool {
     a.active
-        && a.valid_on(plan.to)
-        && domain::org::AgencyKind::parse(&a.kind)
-            .is_some_and(|k| plan.template.obliged_on(plan.to).contains(&k))
+        && a.valid_on(day)
+        && domain::org::AgencyKind::parse(&a.kind).is_some_and(|k| t.obliged_on(day).contains(&k))
 }
 
 /// The refusal when a unit that does not owe the report tries to open it.

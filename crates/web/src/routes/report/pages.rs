@@ -30,17 +30,13 @@ fn template_options() -> Result<Vec<TemplateOption>, AppError> {
     templates_where(|_| true)
 }
 
-/// The templates the agency itself owes today (its kind is among those obliged now);
-/// none when the agency has ended — the form to open one's own report shows only these.
+/// The templates the agency itself owes today ([`super::owes_on`]); none when the agency
+/// has ended — the form to open one's own report shows only these.
 fn own_template_options(
     a: &store::agency::Agency,
     today: chrono::NaiveDate,
 ) -> Result<Vec<TemplateOption>, AppError> {
-    let kind = domain::org::AgencyKind::parse(&a.kind);
-    if !a.active || !a.valid_on(today) {
-        return Ok(Vec::new());
-    }
-    templates_where(|t| kind.is_some_and(|k| t.obliged_on(today).contains(&k)))
+    templates_where(|t| super::owes_on(t, a, today))
 }
 
 fn templates_where(
@@ -119,7 +115,7 @@ pub async fn list(
     )
     .await?;
     let own = state.agency(user.principal.agency_id).await?;
-    let today = crate::routes::task::today();
+    let own_templates = own_template_options(&own, crate::routes::task::today())?;
     let p = &user.principal;
     let summary_query = serde_urlencoded::to_string([
         ("template", q.template.as_deref().unwrap_or("TTHC-THANG")),
@@ -131,7 +127,8 @@ pub async fn list(
         items: items.iter().map(ReportOut::of).collect(),
         total,
         templates: template_options()?,
-        own_templates: own_template_options(&own, today)?,
+        can_open_own: p.can_report_for(&own.path) && !own_templates.is_empty(),
+        own_templates,
         units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
         template: q.template.clone().unwrap_or_default(),
         period: q.period.clone().unwrap_or_default(),
@@ -142,7 +139,6 @@ pub async fn list(
             .map(|s| (s.code(), s.label()))
             .collect(),
         can_manage: super::can_manage_periods(p),
-        can_open_own: p.can_report_for(&own.path) && !own_template_options(&own, today)?.is_empty(),
         own_unit: own.code.clone(),
         summary_query,
         next: (page.offset + page.limit < total).then(|| query_with(&q, page.offset + page.limit)),
