@@ -453,7 +453,7 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
         crate::server::bind(db.clone(), web::AppConfig::default(), "127.0.0.1:0").await?;
     let server = tokio::spawn(server);
     let base = format!("http://{addr}");
-    web::sync::install_tls();
+    app::sync::install_tls();
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(opts.clients * 2)
         .build()?;

@@ -147,7 +147,7 @@ pub async fn load_sized(
         store::agency::update(db, ids[&r.code], &input, &actor).await?;
     }
     // One hash for every demo account: they share the operator-chosen demo password.
-    let hash = web::auth::hash_password(password.to_string())
+    let hash = app::password::hash(password.to_string())
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let users = demo_users()?;

@@ -179,14 +179,14 @@ pub async fn load(db: &Db) -> anyhow::Result<(usize, usize)> {
     // The periodic reports the documents ask for ("trước ngày 18 hàng tháng"…), one per
     // period up to today, with a history like the seed's: most on time, some late, some
     // never sent.
-    let calendar = web::calendar::CalendarCache::new().map_err(|e| anyhow::anyhow!("{e}"))?;
+    let calendar = app::calendar::CalendarCache::new().map_err(|e| anyhow::anyhow!("{e}"))?;
     calendar
         .init(db)
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let cal = calendar.get(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let today = (Utc::now() + chrono::Duration::hours(7)).date_naive();
-    let occurrences = web::jobs::generate_occurrences(db, &cal, today)
+    let occurrences = app::jobs::generate_occurrences(db, &cal, today)
         .await
         .context("occurrences")?;
     let f = store::task::TaskFilter {

@@ -92,11 +92,11 @@ async fn shutdown_signal() {
 /// occurrences of recurring tasks up to a month ahead, the periodic reports (and due
 /// tasks) of the periods in progress, open tasks of dissolved agencies
 /// moved to their successors, and task reminders (e-mailed when SMTP is configured).
-fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
+fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        let calendar = web::calendar::CalendarCache::new();
-        let reminders = web::jobs::reminder_schedule()
+        let calendar = app::calendar::CalendarCache::new();
+        let reminders = app::jobs::reminder_schedule()
             .inspect_err(|e| tracing::warn!(error = %e, "không đọc được lịch nhắc việc"))
             .ok();
         loop {
@@ -105,7 +105,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
                 && let Ok(cal) = cache.get(&db).await
             {
                 let ahead = (chrono::Utc::now() + chrono::Duration::days(31)).date_naive();
-                match web::jobs::generate_occurrences(&db, &cal, ahead).await {
+                match app::jobs::generate_occurrences(&db, &cal, ahead).await {
                     Ok(n) if n > 0 => {
                         tracing::info!(tasks = n, "đã tạo kỳ mới của nhiệm vụ định kỳ")
                     }
@@ -143,7 +143,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
             }
             if let Some(schedule) = &reminders {
                 let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
-                match web::jobs::send_reminders(&db, schedule, today).await {
+                match app::jobs::send_reminders(&db, schedule, today).await {
                     Ok(n) if n > 0 => {
                         tracing::info!(notifications = n, "đã tạo thông báo nhắc việc")
                     }
@@ -152,7 +152,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
                 }
             }
             if let Some(m) = &mailer {
-                match web::jobs::email_notifications(&db, m).await {
+                match app::jobs::email_notifications(&db, m).await {
                     Ok(n) if n > 0 => tracing::info!(emails = n, "đã gửi thư thông báo"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "không gửi được thư thông báo"),
@@ -170,7 +170,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<web::jobs::Mailer>) {
 /// Every minute, delivers pending dossier state changes to the national portal (or to
 /// the daily JSON-lines files when no portal URL is configured).
 fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
-    let sender = web::sync::Sender::new(
+    let sender = app::sync::Sender::new(
         cfg.sync_url.as_deref(),
         cfg.sync_token.as_deref(),
         std::path::PathBuf::from(&cfg.sync_dir),
@@ -180,7 +180,7 @@ fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
         loop {
             tick.tick().await;
-            match web::sync::run_once(&db, &sender, 2000).await {
+            match app::sync::run_once(&db, &sender, 2000).await {
                 Ok((sent, failed)) if sent + failed > 0 => {
                     tracing::info!(sent, failed, "đồng bộ Cổng Dịch vụ công quốc gia")
                 }
@@ -214,7 +214,11 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
         }
     }
     let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
-    spawn_housekeeping(db.clone(), web::jobs::Mailer::from_config(&cfg.web()));
+    let web_cfg = cfg.web();
+    spawn_housekeeping(
+        db.clone(),
+        app::jobs::Mailer::from_config(web_cfg.smtp_url.as_deref(), web_cfg.smtp_from.as_deref()),
+    );
     spawn_sync(db.clone(), &cfg)?;
     tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
     println!(

@@ -12,4 +12,5 @@ pub mod reminder;
 pub mod report;
 pub mod task;
 pub mod text;
+pub mod time;
 pub mod validate;

@@ -467,9 +467,7 @@ pub async fn transition(
             .await?
             .rows_affected();
         if changed == 0 {
-            return Err(StoreError::Conflict(
-                "hồ sơ vừa được người khác cập nhật, vui lòng tải lại trang".into(),
-            ));
+            return Err(StoreError::Stale("dossier status".into()));
         }
         match kind {
             EventKind::RequestSupplement | EventKind::RequestPayment => {
@@ -697,9 +695,7 @@ async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>)
     if crate::group_commit::run(db, pool, Job { stmts, vals }).await? {
         Ok(())
     } else {
-        Err(StoreError::Conflict(
-            "hồ sơ vừa được người khác cập nhật, vui lòng tải lại trang".into(),
-        ))
+        Err(StoreError::Stale("dossier status".into()))
     }
 }
 

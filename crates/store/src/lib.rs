@@ -56,9 +56,16 @@ macro_rules! on_db {
 pub enum StoreError {
     #[error("không tìm thấy")]
     NotFound,
-    /// A unique or foreign-key constraint refused the change; the string names it.
+    /// A unique or foreign-key constraint refused the change; the string is the
+    /// constraint's (or index's) name, or the database's message when it gave none. The
+    /// service layer maps it, at the call site, to the field the user must change.
     #[error("trùng hoặc vi phạm ràng buộc dữ liệu: {0}")]
     Conflict(String),
+    /// A guarded write lost a race: the row no longer satisfies the precondition the
+    /// `update … where` repeats (someone else changed it since it was read). The string
+    /// says what moved, for the log; the user is told to reload.
+    #[error("dữ liệu vừa được người khác cập nhật: {0}")]
+    Stale(String),
     #[error("đầu vào không hợp lệ: {0}")]
     Invalid(String),
     #[error(transparent)]

@@ -312,7 +312,7 @@ pub struct Change {
 
 /// Applies a change in one transaction: the report row (only while its status is still
 /// `from_status` and its period is not closed), the due task's facts and `task_report`
-/// row, and the audit entry. `StoreError::Conflict` when the report moved or the period
+/// row, and the audit entry. `StoreError::Stale` when the report moved or the period
 /// was closed meanwhile.
 pub async fn apply(db: &Db, id: i64, c: &Change, actor: &Actor) -> Result<Report> {
     apply_at(db, id, c, actor, now()).await
@@ -359,7 +359,7 @@ pub async fn apply_at(
         .execute(&mut *tx)
         .await?;
         if res.rows_affected() != 1 {
-            return Err(StoreError::Conflict("unit_report_status".into()));
+            return Err(StoreError::Stale("unit_report status".into()));
         }
         if let Some(task_id) = before.task_id {
             let (kind, note) = match c.action.as_str() {

@@ -1,8 +1,6 @@
 //! Đăng nhập — passwords (argon2), sessions from cookie or bearer token, CSRF protection
 //! and login throttling.
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHasher, PasswordVerifier, phc::PasswordHash};
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::{Method, header, request::Parts};
@@ -10,7 +8,6 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use domain::org::{Principal, Role};
-use store::audit::Actor;
 
 use crate::{AppError, AppState};
 
@@ -20,52 +17,31 @@ pub const CSRF_COOKIE: &str = "cchc_csrf";
 pub const CSRF_FIELD: &str = "_csrf";
 pub const CSRF_HEADER: &str = "x-csrf-token";
 
-/// Hashes a password with argon2id on the blocking pool.
+/// Hashes a password with argon2id (see [`app::password`]).
 pub async fn hash_password(password: String) -> Result<String, AppError> {
-    tokio::task::spawn_blocking(move || {
-        Argon2::default()
-            .hash_password(password.as_bytes())
-            .map(|h| h.to_string())
-            .map_err(|e| AppError::Internal(format!("argon2: {e}")))
-    })
-    .await
-    .map_err(|e| AppError::Internal(format!("join: {e}")))?
+    Ok(app::password::hash(password).await?)
 }
 
-/// Checks a password against a stored PHC string on the blocking pool.
+/// Checks a password against a stored PHC string (see [`app::password`]).
 pub async fn verify_password(password: String, hash: String) -> bool {
-    tokio::task::spawn_blocking(move || {
-        PasswordHash::new(&hash)
-            .map(|h| {
-                Argon2::default()
-                    .verify_password(password.as_bytes(), &h)
-                    .is_ok()
-            })
-            .unwrap_or(false)
-    })
-    .await
-    .unwrap_or(false)
+    app::password::verify(password, hash).await
 }
 
 /// The signed-in user of a request, from `Authorization: Bearer` or the session cookie.
+/// The service layer's [`app::Caller`] (principal, name, unit, address) plus what only
+/// HTTP knows; it dereferences to the caller, so `&user` is what a service takes.
 #[derive(Debug, Clone)]
 pub struct CurrentUser {
-    pub principal: Principal,
-    pub full_name: String,
-    pub agency_name: String,
+    pub caller: app::Caller,
     pub csrf_token: String,
     pub token: String,
     pub via_cookie: bool,
-    pub ip: Option<String>,
 }
 
-impl CurrentUser {
-    pub fn actor(&self) -> Actor {
-        Actor {
-            user_id: Some(self.principal.user_id),
-            username: Some(self.principal.username.clone()),
-            ip: self.ip.clone(),
-        }
+impl std::ops::Deref for CurrentUser {
+    type Target = app::Caller;
+    fn deref(&self) -> &app::Caller {
+        &self.caller
     }
 }
 
@@ -119,19 +95,21 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<CurrentUs
         }
     };
     Ok(Some(CurrentUser {
-        principal: Principal {
-            user_id: s.user_id,
-            username: s.username,
-            agency_id: s.agency_id,
-            agency_path: s.agency_path,
-            roles,
+        caller: app::Caller {
+            principal: Principal {
+                user_id: s.user_id,
+                username: s.username,
+                agency_id: s.agency_id,
+                agency_path: s.agency_path,
+                roles,
+            },
+            full_name: s.full_name,
+            agency_name: s.agency_name,
+            ip: client_ip(parts),
         },
-        full_name: s.full_name,
-        agency_name: s.agency_name,
         csrf_token: s.csrf_token,
         token,
         via_cookie,
-        ip: client_ip(parts),
     }))
 }
 

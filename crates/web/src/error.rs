@@ -2,6 +2,7 @@
 //! middleware turns it into JSON `{"error": {"code", "message"}}` under `/api/` and into a
 //! Vietnamese error page elsewhere. Internals are logged, never shown.
 
+use app::ServiceError;
 use axum::extract::Request;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::Next;
@@ -25,6 +26,9 @@ pub enum AppError {
     NotFound,
     #[error("{0}")]
     Conflict(String),
+    /// A unique value already taken: 409 with the field to change.
+    #[error("{message}")]
+    Duplicate { field: String, message: String },
     #[error("{}", summary(.0))]
     Validation(Vec<FieldError>),
     #[error("{0}")]
@@ -56,7 +60,7 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Duplicate { .. } => StatusCode::CONFLICT,
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -70,7 +74,7 @@ impl AppError {
             AppError::BadCredentials(_) => "bad_credentials",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound => "not_found",
-            AppError::Conflict(_) => "conflict",
+            AppError::Conflict(_) | AppError::Duplicate { .. } => "conflict",
             AppError::Validation(_) => "validation",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Internal(_) => "internal",
@@ -95,6 +99,9 @@ impl AppError {
         match self {
             AppError::Validation(errs) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errs)),
             AppError::Conflict(m) => Ok((StatusCode::CONFLICT, one(conflict_field, m))),
+            AppError::Duplicate { field, message } => {
+                Ok((StatusCode::CONFLICT, one(&field, message)))
+            }
             AppError::BadRequest(m) => Ok((StatusCode::BAD_REQUEST, one("form", m))),
             AppError::Forbidden(m) => Ok((StatusCode::FORBIDDEN, one("form", m))),
             e => Err(e),
@@ -104,33 +111,22 @@ impl AppError {
 
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
+        ServiceError::from(e).into()
+    }
+}
+
+/// One status per service outcome; the service's Vietnamese sentence is shown as it is.
+impl From<ServiceError> for AppError {
+    fn from(e: ServiceError) -> Self {
         match e {
-            StoreError::NotFound => AppError::NotFound,
-            StoreError::Conflict(c) => AppError::Conflict(conflict_message(&c)),
-            StoreError::Invalid(m) => AppError::BadRequest(capitalise(&m)),
-            e => AppError::Internal(e.to_string()),
+            ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Forbidden(m) => AppError::Forbidden(m),
+            ServiceError::Invalid(f) => AppError::Validation(f),
+            ServiceError::BadRequest(m) => AppError::BadRequest(m),
+            ServiceError::Conflict(m) | ServiceError::Stale(m) => AppError::Conflict(m),
+            ServiceError::Duplicate { field, message } => AppError::Duplicate { field, message },
+            ServiceError::Internal(d) => AppError::Internal(d),
         }
-    }
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => {
-            f.to_uppercase().chain(c).collect::<String>() + if s.ends_with('.') { "" } else { "." }
-        }
-        None => String::new(),
-    }
-}
-
-/// Turns a constraint name into a sentence a user understands.
-fn conflict_message(constraint: &str) -> String {
-    if constraint.contains("code") {
-        "Mã cơ quan này đã được dùng.".into()
-    } else if constraint.contains("username") {
-        "Tên đăng nhập này đã được dùng.".into()
-    } else {
-        "Dữ liệu trùng hoặc đang được tham chiếu, không thể lưu.".into()
     }
 }
 
@@ -155,6 +151,10 @@ impl IntoResponse for AppError {
         }
         let fields = match &self {
             AppError::Validation(f) => f.clone(),
+            AppError::Duplicate { field, message } => vec![FieldError {
+                field: field.clone(),
+                message: message.clone(),
+            }],
             _ => Vec::new(),
         };
         let mut res = self.status().into_response();

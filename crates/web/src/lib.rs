@@ -3,13 +3,10 @@
 
 pub mod auth;
 pub mod cache;
-pub mod calendar;
 pub mod error;
 pub mod extract;
-pub mod jobs;
 pub mod openapi;
 pub mod routes;
-pub mod sync;
 pub mod upload;
 pub mod views;
 
@@ -65,60 +62,36 @@ impl AppConfig {
     }
 }
 
+/// The web layer's state: the service context ([`app::App`], which it dereferences to,
+/// so `&state` is what a service takes) and what only HTTP needs.
 #[derive(Clone)]
 pub struct AppState {
-    pub db: Db,
+    pub app: app::App,
     pub config: Arc<AppConfig>,
     /// A valid hash of a random password, checked for unknown users so that a login
     /// takes the same time whether or not the account exists.
     pub dummy_hash: Arc<str>,
-    pub calendar: calendar::CalendarCache,
     /// Resolved sessions by token (see [`cache`]).
     pub sessions:
-        Arc<cache::TtlCache<String, (store::session::SessionUser, Vec<domain::org::Role>)>>,
-    /// Agencies by id (see [`cache`]).
-    pub agencies: Arc<cache::TtlCache<i64, Arc<store::agency::Agency>>>,
-    /// Procedures' intake data by id (see [`cache`]).
-    pub procedures: Arc<cache::TtlCache<i64, Arc<store::procedure::IntakeProcedure>>>,
+        Arc<app::cache::TtlCache<String, (store::session::SessionUser, Vec<domain::org::Role>)>>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = app::App;
+    fn deref(&self) -> &app::App {
+        &self.app
+    }
 }
 
 impl AppState {
     pub async fn new(db: Db, config: AppConfig) -> Result<AppState, AppError> {
         let dummy = auth::hash_password(store::session::new_token()).await?;
-        let calendar = calendar::CalendarCache::new()?;
-        calendar.init(&db).await?;
         Ok(AppState {
-            db,
+            app: app::App::new(db).await?,
             config: Arc::new(config),
             dummy_hash: dummy.into(),
-            calendar,
-            sessions: cache::TtlCache::new(Duration::from_secs(15), 100_000),
-            procedures: cache::TtlCache::new(Duration::from_secs(60), 10_000),
-            agencies: cache::TtlCache::new(Duration::from_secs(60), 10_000),
+            sessions: app::cache::TtlCache::new(Duration::from_secs(15), 100_000),
         })
-    }
-
-    /// An agency, from the cache when fresh.
-    pub async fn agency(&self, id: i64) -> Result<Arc<store::agency::Agency>, AppError> {
-        if let Some(a) = self.agencies.get(&id) {
-            return Ok(a);
-        }
-        let a = Arc::new(store::agency::get(&self.db, id).await?);
-        self.agencies.put(id, a.clone());
-        Ok(a)
-    }
-
-    /// A procedure's intake data, from the cache when fresh.
-    pub async fn intake_procedure(
-        &self,
-        id: i64,
-    ) -> Result<Arc<store::procedure::IntakeProcedure>, AppError> {
-        if let Some(p) = self.procedures.get(&id) {
-            return Ok(p);
-        }
-        let p = Arc::new(store::procedure::for_intake(&self.db, id).await?);
-        self.procedures.put(id, p.clone());
-        Ok(p)
     }
 }
 
@@ -132,8 +105,7 @@ async fn cache_guard(
     let res = next.run(req).await;
     if clear {
         state.sessions.clear();
-        state.procedures.clear();
-        state.agencies.clear();
+        state.app.clear_caches();
     }
     res
 }

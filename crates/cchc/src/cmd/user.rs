@@ -91,7 +91,7 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 Err(e) => return Err(CliError::Internal(e.into())),
             };
             let password = read_password(password)?;
-            let hash = web::auth::hash_password(password)
+            let hash = app::password::hash(password)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
             let input = UserInput {
@@ -123,7 +123,7 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 Err(e) => return Err(CliError::Internal(e.into())),
             };
             let password = read_password(password)?;
-            let hash = web::auth::hash_password(password)
+            let hash = app::password::hash(password)
                 .await
                 .map_err(|e| anyhow!("{e}"))?;
             store::user::set_password(

@@ -318,8 +318,8 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     // 3. An outbox delivery: the oldest pending rows (demo history and today's) go out,
     // their dossiers become synchronised.
     let dir = std::env::temp_dir().join(format!("cchc-agg-sync-{}", a));
-    let sender = web::sync::Sender::new(None, None, dir.clone()).unwrap();
-    let (sent, failed) = web::sync::run_once(&app.db, &sender, 100_000)
+    let sender = app::sync::Sender::new(None, None, dir.clone()).unwrap();
+    let (sent, failed) = app::sync::run_once(&app.db, &sender, 100_000)
         .await
         .unwrap();
     assert!(sent > 0 && failed == 0);

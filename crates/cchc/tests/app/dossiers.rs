@@ -466,8 +466,8 @@ async fn the_outbox_is_delivered_in_order_and_reconciled() {
     let n = pending["total"].as_i64().unwrap();
     assert!(n >= 1);
     let dir = std::env::temp_dir().join(format!("cchc-sync-{}", d["id"]));
-    let sender = web::sync::Sender::new(None, None, dir.clone()).unwrap();
-    let (sent, failed) = web::sync::run_once(&app.db, &sender, 100_000)
+    let sender = app::sync::Sender::new(None, None, dir.clone()).unwrap();
+    let (sent, failed) = app::sync::run_once(&app.db, &sender, 100_000)
         .await
         .unwrap();
     assert_eq!((sent as i64, failed), (n, 0));
@@ -487,8 +487,8 @@ async fn the_outbox_is_delivered_in_order_and_reconciled() {
     )
     .await;
     assert_eq!(s, StatusCode::OK);
-    let bad = web::sync::Sender::new(Some("http://127.0.0.1:9/portal"), None, dir.clone()).unwrap();
-    let (sent, failed) = web::sync::run_once(&app.db, &bad, 100).await.unwrap();
+    let bad = app::sync::Sender::new(Some("http://127.0.0.1:9/portal"), None, dir.clone()).unwrap();
+    let (sent, failed) = app::sync::run_once(&app.db, &bad, 100).await.unwrap();
     assert_eq!((sent, failed), (0, 1));
     let (_, pending) = app.get_json(&admin, "/api/v1/dossiers/outbox").await;
     assert_eq!(pending["total"], 1);

@@ -166,7 +166,7 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub fn client() -> Client {
-    web::sync::install_tls();
+    app::sync::install_tls();
     Client::builder()
         .cookie_store(true)
         .redirect(redirect::Policy::none())

@@ -45,13 +45,13 @@ async fn new_task(app: &TestApp, number: &str, deadline: NaiveDate) -> i64 {
 #[tokio::test]
 async fn reminders_escalate_once_per_rule_to_the_right_people() {
     let app = spawn_app().await;
-    let schedule = web::jobs::reminder_schedule().unwrap();
+    let schedule = app::jobs::reminder_schedule().unwrap();
     let today = today_vn();
     let deadline = today + Duration::days(3);
     let id = new_task(&app, "97/KH-UBND", deadline).await;
 
     // D-3: the officers of the lead agency itself.
-    let n = web::jobs::send_reminders(&app.db, &schedule, today)
+    let n = app::jobs::send_reminders(&app.db, &schedule, today)
         .await
         .unwrap();
     assert!(n >= 2, "{n} new notifications");
@@ -68,13 +68,13 @@ async fn reminders_escalate_once_per_rule_to_the_right_people() {
         assert!(kinds(&app, u, id).await.is_empty(), "{u} not reminded");
     }
     // Idempotent: the same day again creates nothing.
-    let again = web::jobs::send_reminders(&app.db, &schedule, today)
+    let again = app::jobs::send_reminders(&app.db, &schedule, today)
         .await
         .unwrap();
     assert_eq!(again, 0);
 
     // D+3: the head is warned; the officers get the latest officer rule (D+1).
-    web::jobs::send_reminders(&app.db, &schedule, deadline + Duration::days(3))
+    app::jobs::send_reminders(&app.db, &schedule, deadline + Duration::days(3))
         .await
         .unwrap();
     assert_eq!(
@@ -88,7 +88,7 @@ async fn reminders_escalate_once_per_rule_to_the_right_people() {
     assert!(kinds(&app, "sonoivu", id).await.is_empty());
 
     // D+7: the assigning office (Sở Nội vụ, VP UBND – KSTT).
-    web::jobs::send_reminders(&app.db, &schedule, deadline + Duration::days(7))
+    app::jobs::send_reminders(&app.db, &schedule, deadline + Duration::days(7))
         .await
         .unwrap();
     for u in ["sonoivu", "lanhdao.snv", "vanphong"] {
@@ -113,7 +113,7 @@ async fn reminders_escalate_once_per_rule_to_the_right_people() {
 #[tokio::test]
 async fn a_submitted_task_is_not_reminded() {
     let app = spawn_app().await;
-    let schedule = web::jobs::reminder_schedule().unwrap();
+    let schedule = app::jobs::reminder_schedule().unwrap();
     let today = today_vn();
     let deadline = today + Duration::days(3);
     let id = new_task(&app, "96/KH-UBND", deadline).await;
@@ -133,7 +133,7 @@ async fn a_submitted_task_is_not_reminded() {
         deadline + Duration::days(3),
         deadline + Duration::days(7),
     ] {
-        web::jobs::send_reminders(&app.db, &schedule, day)
+        app::jobs::send_reminders(&app.db, &schedule, day)
             .await
             .unwrap();
     }
@@ -145,10 +145,10 @@ async fn a_submitted_task_is_not_reminded() {
 #[tokio::test]
 async fn users_see_and_mark_only_their_own_notifications() {
     let app = spawn_app().await;
-    let schedule = web::jobs::reminder_schedule().unwrap();
+    let schedule = app::jobs::reminder_schedule().unwrap();
     let today = today_vn();
     let id = new_task(&app, "95/KH-UBND", today + Duration::days(3)).await;
-    web::jobs::send_reminders(&app.db, &schedule, today)
+    app::jobs::send_reminders(&app.db, &schedule, today)
         .await
         .unwrap();
 
@@ -214,10 +214,10 @@ async fn users_see_and_mark_only_their_own_notifications() {
 #[tokio::test]
 async fn the_page_lists_notifications_and_marks_them_read() {
     let app = spawn_app().await;
-    let schedule = web::jobs::reminder_schedule().unwrap();
+    let schedule = app::jobs::reminder_schedule().unwrap();
     let today = today_vn();
     let id = new_task(&app, "94/KH-UBND", today + Duration::days(3)).await;
-    web::jobs::send_reminders(&app.db, &schedule, today)
+    app::jobs::send_reminders(&app.db, &schedule, today)
         .await
         .unwrap();
     let (c, csrf) = app.browser("lanhdao.stp").await;

@@ -610,7 +610,7 @@ async fn recurring_reports_have_one_occurrence_per_period() {
         include_str!("../../../../data/calendar/vn-civil-service-days-off.csv"),
     )
     .unwrap();
-    let n = web::jobs::generate_occurrences(
+    let n = app::jobs::generate_occurrences(
         &app.db,
         &cal,
         (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive(),

@@ -302,7 +302,7 @@ async fn change(
         .calendar
         .changed(&state.db, reason, Some(&user.principal.username))
         .await?;
-    let moved = crate::jobs::recompute_deadlines(&state.db, &cal, &user.actor()).await?;
+    let moved = app::jobs::recompute_deadlines(&state.db, &cal, &user.actor()).await?;
     Ok((cal, moved))
 }
 

@@ -21,7 +21,7 @@ use crate::views::{Chrome, datetime_vn};
 use crate::{AppError, AppState};
 
 fn schedule() -> Result<ReminderSchedule, AppError> {
-    crate::jobs::reminder_schedule().map_err(|e| AppError::Internal(e.to_string()))
+    app::jobs::reminder_schedule().map_err(|e| AppError::Internal(e.to_string()))
 }
 
 /// One line of the schedule, as shown.

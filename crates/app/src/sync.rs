@@ -61,7 +61,7 @@ impl Sender {
                 tokio::fs::create_dir_all(dir)
                     .await
                     .map_err(|e| format!("không tạo được thư mục {}: {e}", dir.display()))?;
-                let day = (row.created_at + chrono::Duration::hours(7)).format("%Y-%m-%d");
+                let day = domain::time::day_of(row.created_at).format("%Y-%m-%d");
                 let path = dir.join(format!("cong-dvcqg-{day}.jsonl"));
                 let line = serde_json::json!({"outbox_id": row.id, "dossier": row.code,
                     "payload": serde_json::from_str::<serde_json::Value>(&row.payload).unwrap_or_default()})

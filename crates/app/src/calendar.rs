@@ -8,7 +8,7 @@ use std::sync::{Arc, RwLock};
 use domain::calendar::{Calendar, CalendarRules, parse_entries_csv};
 use store::Db;
 
-use crate::AppError;
+use crate::ServiceError;
 
 /// Bộ luật Lao động 2019, Điều 111–112 as rules with effective dates.
 const RULES_TOML: &str = include_str!("../../../data/calendar/vn-holiday-rules.toml");
@@ -29,9 +29,9 @@ pub struct CalendarCache {
 }
 
 impl CalendarCache {
-    pub fn new() -> Result<CalendarCache, AppError> {
+    pub fn new() -> Result<CalendarCache, ServiceError> {
         let rules = CalendarRules::parse(RULES_TOML)
-            .map_err(|e| AppError::Internal(format!("calendar rules: {e}")))?;
+            .map_err(|e| ServiceError::Internal(format!("calendar rules: {e}")))?;
         Ok(CalendarCache {
             rules: Arc::new(rules),
             current: Arc::new(RwLock::new(None)),
@@ -39,16 +39,16 @@ impl CalendarCache {
     }
 
     /// Seeds the decision table on first start and records the first version.
-    pub async fn init(&self, db: &Db) -> Result<(), AppError> {
+    pub async fn init(&self, db: &Db) -> Result<(), ServiceError> {
         let seed = parse_entries_csv(SEED_CSV)
-            .map_err(|e| AppError::Internal(format!("calendar seed: {e}")))?;
+            .map_err(|e| ServiceError::Internal(format!("calendar seed: {e}")))?;
         let version = Calendar::build(&self.rules, &seed).version().to_string();
         store::calendar::seed_if_empty(db, &seed, &version).await?;
         Ok(())
     }
 
     /// The calendar as of the latest recorded version.
-    pub async fn get(&self, db: &Db) -> Result<Arc<Calendar>, AppError> {
+    pub async fn get(&self, db: &Db) -> Result<Arc<Calendar>, ServiceError> {
         if let Ok(guard) = self.current.read()
             && let Some((_, cal, checked)) = guard.as_ref()
             && checked.elapsed() < RECHECK
@@ -70,7 +70,7 @@ impl CalendarCache {
         let rules = self.rules.clone();
         let cal = tokio::task::spawn_blocking(move || Arc::new(Calendar::build(&rules, &entries)))
             .await
-            .map_err(|e| AppError::Internal(format!("calendar build: {e}")))?;
+            .map_err(|e| ServiceError::Internal(format!("calendar build: {e}")))?;
         if let Ok(mut guard) = self.current.write() {
             *guard = Some((latest, cal.clone(), std::time::Instant::now()));
         }
@@ -83,12 +83,12 @@ impl CalendarCache {
         db: &Db,
         reason: &str,
         username: Option<&str>,
-    ) -> Result<Arc<Calendar>, AppError> {
+    ) -> Result<Arc<Calendar>, ServiceError> {
         let entries = store::calendar::active_entries(db).await?;
         let rules = self.rules.clone();
         let cal = tokio::task::spawn_blocking(move || Calendar::build(&rules, &entries))
             .await
-            .map_err(|e| AppError::Internal(format!("calendar build: {e}")))?;
+            .map_err(|e| ServiceError::Internal(format!("calendar build: {e}")))?;
         store::calendar::record_version(db, cal.version(), reason, username).await?;
         if let Ok(mut guard) = self.current.write() {
             *guard = None;

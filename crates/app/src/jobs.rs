@@ -230,7 +230,7 @@ fn reminder_text(task: &ReminderTask, rule: &Rule, today: NaiveDate) -> (String,
         task.id,
         task.directive_number,
         task.lead_name,
-        crate::views::date_vn(&task.deadline),
+        task.deadline.format("%d/%m/%Y"),
     );
     (title, body)
 }
@@ -257,8 +257,8 @@ impl Mailer {
     }
 
     /// A mailer from the configuration, when both `smtp_url` and `smtp_from` are set.
-    pub fn from_config(cfg: &crate::AppConfig) -> Option<Mailer> {
-        let (Some(url), Some(from)) = (cfg.smtp_url.as_deref(), cfg.smtp_from.as_deref()) else {
+    pub fn from_config(smtp_url: Option<&str>, smtp_from: Option<&str>) -> Option<Mailer> {
+        let (Some(url), Some(from)) = (smtp_url, smtp_from) else {
             return None;
         };
         match Mailer::new(url, from) {
