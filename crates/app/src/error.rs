@@ -1,5 +1,5 @@
 //! The one error type of every service. Each variant says what the caller must do, in
-//! Vietnamese; the web layer maps it to a status (`web::AppError: From<ServiceError>`), the
+//! Vietnamese; the web layer maps it to a status (`web::ServiceError: From<ServiceError>`), the
 //! CLI prints it. A store error is mapped where the service knows what it means (a
 //! constraint name to the field the user must change: [`ServiceError::duplicate_of`]);
 //! what reaches [`From<StoreError>`] unmapped gets a generic sentence.

@@ -14,10 +14,15 @@
 
 pub mod cache;
 pub mod calendar;
+pub mod dossier;
 pub mod error;
+pub mod indicator;
 pub mod jobs;
+pub mod overdue;
 pub mod password;
+pub mod report;
 pub mod sync;
+pub mod task;
 
 use std::sync::Arc;
 use std::time::Duration;

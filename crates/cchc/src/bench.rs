@@ -312,7 +312,7 @@ async fn bench_desks(
         })
         .map(|a| store::bench::BenchDesk {
             id: a.id,
-            eid: web::routes::dossier::agency_eid(a.id),
+            eid: app::dossier::agency_eid(a.id),
             handling_id: if a.code.starts_with("TTPV-") {
                 a.parent_id.unwrap_or(a.id)
             } else {
@@ -802,8 +802,8 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
     ];
     let mut resolved = Vec::new();
     for (p, mode) in &periods {
-        let (_, from, to) = web::routes::indicator::resolve_period(Some(p), Some(mode))
-            .map_err(|e| anyhow!("{e:?}"))?;
+        let (_, from, to) =
+            app::indicator::resolve_period(Some(p), Some(mode)).map_err(|e| anyhow!("{e:?}"))?;
         resolved.push((format!("{p} ({mode})"), p.clone(), *mode, from, to));
     }
 
@@ -862,7 +862,7 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
         let mut facts = None;
         for i in 0..opts.runs + 1 {
             let t = Instant::now();
-            let c = web::routes::indicator::indicators(
+            let c = app::indicator::indicators(
                 &state,
                 "TINH".into(),
                 "Toàn tỉnh".into(),
@@ -890,7 +890,7 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
         let mut scan_facts = None;
         for _ in 0..opts.scan_runs.max(1) {
             let t = Instant::now();
-            let f = web::routes::indicator::unit_period_facts_full_scan(&state, None, from, to)
+            let f = app::indicator::unit_period_facts_full_scan(&state, None, from, to)
                 .await
                 .map_err(|e| anyhow!("{e:?}"))?;
             let model =
@@ -985,7 +985,7 @@ async fn overdue_figures(
     let page = time_get(app, token, &format!("{base}&limit=200"), opts.runs).await?;
     let all = time_get(app, token, &base, opts.runs.min(5)).await?;
     let list = |full_scan: bool| async move {
-        let scope = web::routes::overdue::Scope {
+        let scope = app::overdue::Scope {
             unit: "TINH".into(),
             unit_name: "Toàn tỉnh".into(),
             path: None,
@@ -993,7 +993,7 @@ async fn overdue_figures(
             from: c.from,
             to: c.to,
         };
-        web::routes::overdue::overdue_list(state, scope, c.now, None, full_scan)
+        app::overdue::overdue_list(state, scope, c.now, None, full_scan)
             .await
             .map_err(|e| anyhow!("{e:?}"))
     };
@@ -1006,7 +1006,7 @@ async fn overdue_figures(
         scan.push(t.elapsed());
         scanned = Some(r);
     }
-    let rows_json = |r: &web::routes::overdue::OverdueReport| {
+    let rows_json = |r: &app::overdue::OverdueReport| {
         (
             serde_json::to_value(&r.rows).unwrap_or_default(),
             serde_json::to_value(&r.totals).unwrap_or_default(),

@@ -194,7 +194,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>, per_year: f64) -> anyhow::Result<
         desks.push(Desk {
             id: a.id,
             code: a.code.clone(),
-            eid: web::routes::dossier::agency_eid(a.id),
+            eid: app::dossier::agency_eid(a.id),
             handling_id: if commune_centre {
                 a.parent_id.unwrap_or(a.id)
             } else {

@@ -103,7 +103,7 @@ async fn ensure_heads(
 
 /// Opens, fills, sends, accepts and closes the demo periods. Returns how many reports.
 pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
-    let state = web::AppState::new(db.clone(), web::AppConfig::default())
+    let state = app::App::new(db.clone())
         .await
         .map_err(|e| anyhow!("{e}"))?;
     let actor = Actor::system("demo");
@@ -118,10 +118,10 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
     // Every unit that owes one of these reports has a head who sends it.
     let mut owing: Vec<store::agency::Agency> = Vec::new();
     for (template, period, _) in periods {
-        let plan = web::routes::report::plan(&state, template, period)
+        let plan = app::report::plan(&state, template, period)
             .await
             .map_err(|e| anyhow!("{template} {period}: {e}"))?;
-        for a in web::routes::report::obliged_units(&state, &plan)
+        for a in app::report::obliged_units(&state, &plan)
             .await
             .map_err(|e| anyhow!("{e}"))?
         {
@@ -146,12 +146,12 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
     let sonoivu = office(db, "sonoivu").await;
     let mut n = 0;
     for (k, (template, period, close)) in periods.into_iter().enumerate() {
-        let e = |e: web::AppError| anyhow!("{template} {period}: {e}");
-        let plan = web::routes::report::plan(&state, template, period)
+        let e = |e: app::ServiceError| anyhow!("{template} {period}: {e}");
+        let plan = app::report::plan(&state, template, period)
             .await
             .map_err(e)?;
         // Opened by the hourly housekeeping on the window's first day.
-        web::routes::report::open_period_at(&state, &actor, template, period, at(plan.from, 0))
+        app::report::open_period_at(&state, &actor, template, period, at(plan.from, 0))
             .await
             .map_err(e)?;
         let office = if plan.template.compiler == domain::org::Role::SoNoiVu {
@@ -235,7 +235,7 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
             store::report::apply_at(db, r.id, &accept, office, sent + Duration::hours(74)).await?;
         }
         if close {
-            web::routes::report::close_at(
+            app::report::close_at(
                 &state,
                 office,
                 template,

@@ -53,7 +53,7 @@ pub async fn bind(
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     // The report templates of data/reports are checked once, before serving.
-    web::routes::report::templates().map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    app::report::templates().map_err(|e| anyhow::anyhow!("{e:?}"))?;
     let app = web::app(state);
     let listener = tokio::net::TcpListener::bind(listen)
         .await
@@ -117,7 +117,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
             // The reports of the periods in progress, with their due tasks (after the
             // occurrences, whose tasks they reuse).
             if let Ok(state) = web::AppState::new(db.clone(), web::AppConfig::default()).await {
-                match web::routes::report::open_current_periods(&state, today).await {
+                match app::report::open_current_periods(&state, today).await {
                     Ok(n) if n > 0 => tracing::info!(reports = n, "đã mở kỳ báo cáo định kỳ"),
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "không mở được kỳ báo cáo định kỳ"),

@@ -2,41 +2,11 @@
 //! dd/mm/yyyy dates, Vietnam time (UTC+07:00), 1.234,5 numbers.
 
 use askama::Template;
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use domain::org::{Principal, Role};
 
 use crate::auth::CurrentUser;
 
-/// dd/mm/yyyy.
-pub fn date_vn(d: &NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
-}
-
-pub fn opt_date_vn(d: &Option<NaiveDate>) -> String {
-    d.as_ref().map(date_vn).unwrap_or_default()
-}
-
-/// "HH:MM dd/mm/yyyy" in Vietnam time.
-pub fn datetime_vn(t: &DateTime<Utc>) -> String {
-    let vn = FixedOffset::east_opt(7 * 3600).map(|o| t.with_timezone(&o));
-    match vn {
-        Some(t) => t.format("%H:%M %d/%m/%Y").to_string(),
-        None => t.format("%H:%M %d/%m/%Y UTC").to_string(),
-    }
-}
-
-/// 1234567 → "1.234.567".
-pub fn int_vn(n: i64) -> String {
-    let s = n.unsigned_abs().to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push('.');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
+pub use domain::fmt::{date_vn, datetime_vn, int_vn, opt_date_vn};
 
 pub struct NavItem {
     pub href: &'static str,
@@ -160,24 +130,5 @@ pub fn error_title(status: u16) -> &'static str {
         409 => "Dữ liệu bị trùng",
         429 => "Tạm thời bị giới hạn",
         _ => "Lỗi hệ thống",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vietnamese_formats() {
-        assert_eq!(int_vn(1234567), "1.234.567");
-        assert_eq!(int_vn(999), "999");
-        assert_eq!(int_vn(-1000), "-1.000");
-        let d = NaiveDate::from_ymd_opt(2023, 8, 5).unwrap_or_default();
-        assert_eq!(date_vn(&d), "05/08/2023");
-        let t = DateTime::parse_from_rfc3339("2023-08-15T17:30:00Z").map(|t| t.with_timezone(&Utc));
-        assert_eq!(
-            t.map(|t| datetime_vn(&t)).unwrap_or_default(),
-            "00:30 16/08/2023"
-        );
     }
 }

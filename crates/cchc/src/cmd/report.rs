@@ -1,15 +1,15 @@
 //! `cchc report …` — the reports of issue 7 from the command line, acting for the whole
 //! province (no login). The file is made by the same function as the page's downloads
-//! (`web::routes::indicator_report::export`), so the bytes are the same.
+//! (`app::indicator::report::export`), so the bytes are the same.
 
 use std::io::Write;
 use std::path::PathBuf;
 
 use super::CliError;
 use crate::DbArgs;
-use web::AppError;
-use web::routes::indicator::IndicatorQuery;
-use web::routes::indicator_report::{ExportFormat, export, parse_report_date};
+use app::ServiceError as AppError;
+use app::indicator::IndicatorQuery;
+use app::indicator::report::{ExportFormat, export, parse_report_date};
 
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
@@ -105,13 +105,11 @@ fn write_out(output: Option<PathBuf>, bytes: &[u8]) -> Result<(), CliError> {
 /// Runs `f` with the application state over the command's database.
 fn with_state<T>(
     db: &DbArgs,
-    f: impl AsyncFnOnce(&web::AppState) -> Result<T, AppError>,
+    f: impl AsyncFnOnce(&app::App) -> Result<T, AppError>,
 ) -> Result<T, CliError> {
     crate::runtime()?.block_on(async {
         let db = crate::open(db).await?;
-        let state = web::AppState::new(db.clone(), web::AppConfig::default())
-            .await
-            .map_err(usage_or_internal)?;
+        let state = app::App::new(db.clone()).await.map_err(usage_or_internal)?;
         let out = f(&state).await.map_err(usage_or_internal);
         db.close().await;
         out
@@ -130,12 +128,12 @@ fn operator() -> domain::org::Principal {
 }
 
 async fn render(
-    state: &web::AppState,
+    state: &app::App,
     id: i64,
     format: &str,
     as_of_freeze: bool,
 ) -> Result<Vec<u8>, AppError> {
-    use web::routes::report as r;
+    use app::report as r;
     {
         let p = operator();
         let rep = r::visible(state, &p, id).await?;
@@ -147,7 +145,7 @@ async fn render(
                     .map(|s| s.canonical_json())
                     .ok_or_else(|| AppError::Conflict("Báo cáo chưa khóa sổ.".into()))?
             } else {
-                serde_json::to_string_pretty(&r::api::detail_of(&v, &p))
+                serde_json::to_string_pretty(&r::detail_of(&v, &p))
                     .map_err(|e| AppError::Internal(e.to_string()))?
             };
             return Ok(format!("{text}\n").into_bytes());
@@ -186,7 +184,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             db,
         } => {
             let (created, obliged) = with_state(&db, async |state| {
-                web::routes::report::open_period(
+                app::report::open_period(
                     state,
                     &store::audit::Actor::system("cli"),
                     &template,
@@ -205,7 +203,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             db,
         } => {
             let n = with_state(&db, async |state| {
-                web::routes::report::close(
+                app::report::close(
                     state,
                     &store::audit::Actor::system("cli"),
                     &template,
@@ -248,9 +246,7 @@ pub fn run(args: ReportArgs) -> Result<(), CliError> {
             };
             let file = crate::runtime()?.block_on(async {
                 let db = crate::open(&db).await?;
-                let state = web::AppState::new(db.clone(), web::AppConfig::default())
-                    .await
-                    .map_err(usage_or_internal)?;
+                let state = app::App::new(db.clone()).await.map_err(usage_or_internal)?;
                 let file = export(
                     &state,
                     &domain::org::Scope::Province,

@@ -60,14 +60,13 @@ async fn compare_all(app: &TestApp, st: &web::AppState) -> Vec<UnitPeriodFacts> 
         let path = path_of(app, unit).await;
         for (period, mode) in periods() {
             let (_, from, to) =
-                web::routes::indicator::resolve_period(Some(&period), Some(mode)).expect("period");
-            let agg = web::routes::indicator::unit_period_facts(st, path.as_deref(), from, to)
+                app::indicator::resolve_period(Some(&period), Some(mode)).expect("period");
+            let agg = app::indicator::unit_period_facts(st, path.as_deref(), from, to)
                 .await
                 .expect("aggregates");
-            let scan =
-                web::routes::indicator::unit_period_facts_full_scan(st, path.as_deref(), from, to)
-                    .await
-                    .expect("full scan");
+            let scan = app::indicator::unit_period_facts_full_scan(st, path.as_deref(), from, to)
+                .await
+                .expect("full scan");
             assert_eq!(
                 agg, scan,
                 "aggregates vs full scan for {unit} {period} ({mode}: {from} – {to})"
@@ -80,8 +79,7 @@ async fn compare_all(app: &TestApp, st: &web::AppState) -> Vec<UnitPeriodFacts> 
     let ranges: Vec<_> = periods()
         .iter()
         .map(|(p, m)| {
-            let (_, from, to) =
-                web::routes::indicator::resolve_period(Some(p), Some(m)).expect("period");
+            let (_, from, to) = app::indicator::resolve_period(Some(p), Some(m)).expect("period");
             (from, to)
         })
         .collect();
@@ -89,7 +87,7 @@ async fn compare_all(app: &TestApp, st: &web::AppState) -> Vec<UnitPeriodFacts> 
     let mut units = Vec::new();
     for (u, unit) in UNITS.iter().enumerate() {
         let path = path_of(app, unit).await;
-        let many = web::routes::indicator::unit_period_facts_many(st, path.as_deref(), &ranges)
+        let many = app::indicator::unit_period_facts_many(st, path.as_deref(), &ranges)
             .await
             .expect("periods at once");
         assert_eq!(many, seen[u * n..(u + 1) * n], "periods at once for {unit}");
@@ -99,7 +97,7 @@ async fn compare_all(app: &TestApp, st: &web::AppState) -> Vec<UnitPeriodFacts> 
     }
     let keys: Vec<_> = units.iter().map(|x| x.1.clone()).collect();
     for (j, (from, to)) in ranges.iter().enumerate() {
-        let all = web::routes::indicator::indicators_units(st, &keys, "kỳ", *from, *to)
+        let all = app::indicator::indicators_units(st, &keys, "kỳ", *from, *to)
             .await
             .expect("units at once");
         for ((u, key), c) in units.iter().zip(all) {
@@ -162,7 +160,7 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     let p = procedure_of(&app, &desk, sxd).await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
     let sxd_path = path_of(&app, "SXD").await;
-    let before = web::routes::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
+    let before = app::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
         .await
         .unwrap();
     let new = |name: &str, extra: Value| {
@@ -291,7 +289,7 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     )
     .await;
 
-    let after = web::routes::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
+    let after = app::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
         .await
         .unwrap();
     assert_eq!(after.dossiers_received, before.dossiers_received + 5);
@@ -324,19 +322,17 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
         .unwrap();
     assert!(sent > 0 && failed == 0);
     let _ = std::fs::remove_dir_all(dir);
-    let synced = web::routes::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
+    let synced = app::indicator::unit_period_facts(&st, sxd_path.as_deref(), today, today)
         .await
         .unwrap();
     assert_eq!(synced.synced_dossiers, synced.dossiers_received);
 
     // The page's API shows the same facts as the full scan.
     let (_, from, to) =
-        web::routes::indicator::resolve_period(Some(&today.format("%Y-%m").to_string()), None)
-            .unwrap();
-    let scan =
-        web::routes::indicator::unit_period_facts_full_scan(&st, sxd_path.as_deref(), from, to)
-            .await
-            .unwrap();
+        app::indicator::resolve_period(Some(&today.format("%Y-%m").to_string()), None).unwrap();
+    let scan = app::indicator::unit_period_facts_full_scan(&st, sxd_path.as_deref(), from, to)
+        .await
+        .unwrap();
     let (s, v) = app
         .get_json(
             &officer,
@@ -388,9 +384,8 @@ async fn a_unit_outside_the_callers_subtree_gets_no_aggregates() {
     assert_eq!(v["unit"], "XM-TRUONGVINH");
     let st = state(&app).await;
     let path = path_of(&app, "XM-TRUONGVINH").await;
-    let (_, from, to) =
-        web::routes::indicator::resolve_period(Some("2025-09"), Some("window")).unwrap();
-    let scan = web::routes::indicator::unit_period_facts_full_scan(&st, path.as_deref(), from, to)
+    let (_, from, to) = app::indicator::resolve_period(Some("2025-09"), Some("window")).unwrap();
+    let scan = app::indicator::unit_period_facts_full_scan(&st, path.as_deref(), from, to)
         .await
         .unwrap();
     assert_eq!(v["facts"], serde_json::to_value(&scan).unwrap());

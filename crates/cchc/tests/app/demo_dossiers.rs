@@ -173,7 +173,7 @@ async fn the_benchmark_generator_writes_consistent_dossiers() {
     let centre = app.agency_id("TTPVHCC-TINH").await;
     let desks = vec![store::bench::BenchDesk {
         id: centre,
-        eid: web::routes::dossier::agency_eid(centre),
+        eid: app::dossier::agency_eid(centre),
         handling_id: centre,
         desk_user: None,
         officer: None,

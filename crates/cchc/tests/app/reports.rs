@@ -1174,11 +1174,11 @@ async fn the_housekeeping_opens_the_periods_in_progress_once() {
         .await
         .expect("state");
     let day = chrono::NaiveDate::from_ymd_opt(2024, 7, 20).unwrap();
-    let created = web::routes::report::open_current_periods(&state, day)
+    let created = app::report::open_current_periods(&state, day)
         .await
         .expect("open");
     assert!(created > 0);
-    let again = web::routes::report::open_current_periods(&state, day)
+    let again = app::report::open_current_periods(&state, day)
         .await
         .expect("open again");
     assert_eq!(again, 0, "idempotent");

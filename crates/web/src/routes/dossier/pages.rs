@@ -220,7 +220,7 @@ pub async fn intake_post(
             );
             Ok((jar, Redirect::to(&format!("/ho-so/{}", d.id))).into_response())
         }
-        Err(AppError::Validation(errors)) => {
+        Err(app::ServiceError::Invalid(errors)) => {
             let page = intake_page(&state, &user, errors, up.fields).await?;
             Ok((
                 axum::http::StatusCode::UNPROCESSABLE_ENTITY,
@@ -228,7 +228,7 @@ pub async fn intake_post(
             )
                 .into_response())
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -318,13 +318,18 @@ pub async fn action(
     done(jar, id, r.map(|_| ()), &format!("Đã ghi nhận: {label}."))
 }
 
-fn done(jar: CookieJar, id: i64, r: Result<(), AppError>, ok: &str) -> Result<Response, AppError> {
+fn done(
+    jar: CookieJar,
+    id: i64,
+    r: Result<(), app::ServiceError>,
+    ok: &str,
+) -> Result<Response, AppError> {
     match r {
         Ok(()) => {
             let jar = set_flash(jar, ok);
             Ok((jar, Redirect::to(&format!("/ho-so/{id}"))).into_response())
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -12,7 +12,8 @@ use axum_extra::extract::cookie::CookieJar;
 use domain::report::{ReportAction, ReportStatus};
 use serde::Deserialize;
 
-use super::api::{ReportDetail, ReportOut, ReportQuery};
+use super::api::ReportQuery;
+use super::{ReportDetail, ReportOut};
 use crate::auth::CurrentUser;
 use crate::extract::{PageForm, Q, set_flash, take_flash};
 use crate::routes::parse_id;
@@ -316,7 +317,7 @@ async fn render_detail(
 ) -> Result<Response, AppError> {
     let r = super::visible(state, &user.principal, id).await?;
     let v = super::view(state, r).await?;
-    let d = super::api::detail_of(&v, &user.principal);
+    let d = super::detail_of(&v, &user.principal);
     let t = v.template;
     let fields = t
         .fields
@@ -455,7 +456,7 @@ pub async fn save(
             Redirect::to(&format!("/bao-cao/{id}")),
         )
             .into_response()),
-        Err(AppError::Validation(errs)) => {
+        Err(app::ServiceError::Invalid(errs)) => {
             render_detail(
                 &state,
                 &user,
@@ -468,8 +469,8 @@ pub async fn save(
             )
             .await
         }
-        Err(e @ AppError::Conflict(_)) => {
-            let status = e.status();
+        Err(e @ (app::ServiceError::Conflict(_) | app::ServiceError::Stale(_))) => {
+            let status = StatusCode::CONFLICT;
             render_detail(
                 &state,
                 &user,
@@ -482,7 +483,7 @@ pub async fn save(
             )
             .await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -540,7 +541,7 @@ pub async fn action(
             Redirect::to(&format!("/bao-cao/{id}")),
         )
             .into_response()),
-        Err(AppError::Validation(errs)) => {
+        Err(app::ServiceError::Invalid(errs)) => {
             let msg = errs
                 .iter()
                 .map(|e| e.message.as_str())
@@ -558,8 +559,8 @@ pub async fn action(
             )
             .await
         }
-        Err(e @ AppError::Conflict(_)) => {
-            let status = e.status();
+        Err(e @ (app::ServiceError::Conflict(_) | app::ServiceError::Stale(_))) => {
+            let status = StatusCode::CONFLICT;
             render_detail(
                 &state,
                 &user,
@@ -572,7 +573,7 @@ pub async fn action(
             )
             .await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 

@@ -6,13 +6,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use chrono::NaiveDate;
 use domain::task::TaskStatus;
-use domain::validate::{Checker, FieldError};
+use domain::validate::Checker;
 use serde::{Deserialize, Serialize};
 use store::Page;
 use store::directive::{Citation, DirectiveInput};
-use store::task::{TaskEvent, TaskFilter, TaskInput};
+use store::task::TaskFilter;
 
-use super::{Stats, TaskOut, is_lead_reporter, reporting_agency, today, visible};
+use super::{Action, TaskBody, act, ask_extension, assign, decide_extension};
+use super::{Stats, TaskOut, today, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
@@ -433,30 +434,6 @@ pub async fn get_task(
     Ok(Json(detail(&state, &user, parse_id(&id)?).await?))
 }
 
-#[derive(Debug, Deserialize, utoipa::ToSchema)]
-pub struct TaskBody {
-    pub directive_id: i64,
-    pub content: String,
-    pub lead_agency_id: i64,
-    #[serde(default)]
-    pub support_agency_ids: Vec<i64>,
-    /// YYYY-MM-DD or dd/mm/yyyy; absent for ongoing tasks.
-    pub deadline: Option<String>,
-    pub deadline_text: Option<String>,
-    /// monthly:DD, quarterly, semiannual, yearly, continuous
-    pub recurrence: Option<String>,
-    pub item_ref: Option<String>,
-    /// A sub-task of this task (a lead agency splitting its work).
-    pub parent_id: Option<i64>,
-}
-
-fn field_error(field: &str, message: &str) -> AppError {
-    AppError::Validation(vec![FieldError {
-        field: field.into(),
-        message: message.into(),
-    }])
-}
-
 /// Assign a task. Assigning offices assign to any agency; a lead agency may split its own
 /// task into sub-tasks for agencies inside its subtree.
 #[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", request_body = TaskBody, security(("bearer" = [])),
@@ -468,105 +445,6 @@ pub async fn create_task(
 ) -> Result<(StatusCode, Json<TaskOut>), AppError> {
     let t = assign(&state, &user, b).await?;
     Ok((StatusCode::CREATED, Json(TaskOut::of(&t, today()))))
-}
-
-/// Validates and creates a task or a sub-task, shared with the pages.
-pub async fn assign(
-    state: &AppState,
-    user: &CurrentUser,
-    b: TaskBody,
-) -> Result<store::task::Task, AppError> {
-    let state = state.clone();
-    let p = &user.principal;
-    let mut c = Checker::new();
-    let content = c.required("content", "Nội dung nhiệm vụ", &b.content, 4000);
-    let deadline = b
-        .deadline
-        .as_deref()
-        .and_then(|d| c.date("deadline", "Hạn hoàn thành", d));
-    let deadline_text = c.optional(
-        "deadline_text",
-        "Thời hạn (nguyên văn)",
-        b.deadline_text.as_deref(),
-        255,
-    );
-    let item_ref = c.optional("item_ref", "Mục", b.item_ref.as_deref(), 120);
-    let recurrence = c.optional("recurrence", "Tần suất", b.recurrence.as_deref(), 40);
-    if let Some(r) = &recurrence
-        && domain::task::recurrence_of(r).is_none()
-    {
-        c.fail(
-            "recurrence",
-            "Tần suất phải là monthly:DD, quarterly, semiannual, yearly hoặc continuous.",
-        );
-    }
-    if !c.is_ok() {
-        return Err(AppError::Validation(c.errors));
-    }
-    store::directive::get(&state.db, b.directive_id)
-        .await
-        .map_err(|e| match e {
-            store::StoreError::NotFound => {
-                field_error("directive_id", "Văn bản chỉ đạo không tồn tại.")
-            }
-            e => e.into(),
-        })?;
-    let lead = match store::agency::get(&state.db, b.lead_agency_id).await {
-        Ok(a) if p.scope().contains(&a.path) => a,
-        Ok(_) | Err(store::StoreError::NotFound) => {
-            return Err(field_error(
-                "lead_agency_id",
-                "Cơ quan chủ trì không tồn tại.",
-            ));
-        }
-        Err(e) => return Err(e.into()),
-    };
-    for s in &b.support_agency_ids {
-        if store::agency::get(&state.db, *s).await.is_err() {
-            return Err(field_error(
-                "support_agency_ids",
-                "Cơ quan phối hợp không tồn tại.",
-            ));
-        }
-    }
-    match b.parent_id {
-        None if !p.can_assign_tasks() => return Err(AppError::forbidden()),
-        None => {}
-        Some(parent) => {
-            let (pt, _) = visible(&state, p, parent)
-                .await
-                .map_err(|_| field_error("parent_id", "Nhiệm vụ cha không tồn tại."))?;
-            let may_split = is_lead_reporter(p, &pt)
-                && pt
-                    .lead_path
-                    .as_deref()
-                    .is_some_and(|lp| lead.path.starts_with(lp));
-            if !(p.can_assign_tasks() || may_split) {
-                return Err(AppError::Forbidden(
-                    "Chỉ cơ quan chủ trì được giao nhiệm vụ con cho đơn vị trực thuộc.".into(),
-                ));
-            }
-            if pt.directive_id != b.directive_id {
-                return Err(field_error(
-                    "parent_id",
-                    "Nhiệm vụ con phải thuộc cùng văn bản với nhiệm vụ cha.",
-                ));
-            }
-        }
-    }
-    let input = TaskInput {
-        directive_id: b.directive_id,
-        parent_id: b.parent_id,
-        item_ref,
-        content,
-        lead_agency_id: Some(lead.id),
-        lead_text: None,
-        support_agency_ids: b.support_agency_ids.clone(),
-        deadline,
-        deadline_text,
-        recurrence,
-    };
-    Ok(store::task::create(&state.db, &input, &user.actor()).await?)
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -588,105 +466,6 @@ pub struct VerifyBody {
     pub accept: bool,
     #[serde(default)]
     pub note: String,
-}
-
-/// Validated event from one of the three task actions, shared with the pages.
-pub async fn act(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    action: Action,
-) -> Result<store::task::Task, AppError> {
-    let p = &user.principal;
-    let (t, supports) = visible(state, p, id).await?;
-    let st = t.status(today());
-    let mut c = Checker::new();
-    let (agency, event, files) = match action {
-        Action::Progress {
-            percent,
-            note,
-            files,
-        } => {
-            let note = c.required("note", "Nội dung báo cáo", &note, 4000);
-            if !(0..=100).contains(&percent) {
-                c.fail("percent", "Tỷ lệ hoàn thành phải từ 0 đến 100.");
-            }
-            if !c.is_ok() {
-                return Err(AppError::Validation(c.errors));
-            }
-            let agency = reporting_agency(p, &t, &supports).ok_or_else(AppError::forbidden)?;
-            if st.is_done() {
-                return Err(AppError::Conflict(
-                    "Nhiệm vụ đã được xác nhận hoàn thành.".into(),
-                ));
-            }
-            (agency, TaskEvent::Progress { percent, note }, files)
-        }
-        Action::Submit { note, files } => {
-            let note = c.required("note", "Báo cáo kết quả", &note, 4000);
-            if !c.is_ok() {
-                return Err(AppError::Validation(c.errors));
-            }
-            if !is_lead_reporter(p, &t) {
-                return Err(AppError::Forbidden(
-                    "Chỉ cơ quan chủ trì báo cáo hoàn thành nhiệm vụ.".into(),
-                ));
-            }
-            if t.submitted_on.is_some() {
-                return Err(AppError::Conflict(
-                    "Nhiệm vụ đã được báo cáo hoàn thành, đang chờ hoặc đã được xác nhận.".into(),
-                ));
-            }
-            (
-                t.lead_agency_id.ok_or_else(AppError::forbidden)?,
-                TaskEvent::Submit { note },
-                files,
-            )
-        }
-        Action::Verify { accept, note } => {
-            if !p.can_verify_tasks() {
-                return Err(AppError::forbidden());
-            }
-            if st != TaskStatus::AwaitingVerification {
-                return Err(AppError::Conflict(
-                    "Chỉ xác nhận được nhiệm vụ đang chờ xác nhận hoàn thành.".into(),
-                ));
-            }
-            let event = if accept {
-                TaskEvent::Accept {
-                    note: domain::validate::clean(&note),
-                }
-            } else {
-                let reason = c.required("note", "Lý do trả lại", &note, 2000);
-                if !c.is_ok() {
-                    return Err(AppError::Validation(c.errors));
-                }
-                TaskEvent::Return { reason }
-            };
-            (p.agency_id, event, Vec::new())
-        }
-    };
-    Ok(
-        store::task::record_with_files(&state.db, id, agency, &event, &files, &user.actor())
-            .await?,
-    )
-}
-
-pub enum Action {
-    /// Evidence files (minh chứng) go with the report.
-    Progress {
-        percent: i32,
-        note: String,
-        files: Vec<store::file::NewFile>,
-    },
-    Submit {
-        note: String,
-        files: Vec<store::file::NewFile>,
-    },
-    Verify {
-        accept: bool,
-        note: String,
-    },
 }
 
 /// Report progress on a task (lead or supporting agency). JSON, or `multipart/form-data`
@@ -804,87 +583,6 @@ pub struct DecisionBody {
     pub approve: bool,
     #[serde(default)]
     pub note: String,
-}
-
-/// Validates and files an extension request (lead agency), shared with the pages.
-pub async fn ask_extension(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    new_deadline: &str,
-    reason: &str,
-) -> Result<store::task::Extension, AppError> {
-    let p = &user.principal;
-    let (t, _) = visible(state, p, id).await?;
-    let mut c = Checker::new();
-    let reason = c.required("reason", "Lý do gia hạn", reason, 2000);
-    let date = if new_deadline.trim().is_empty() {
-        c.fail("new_deadline", "Hạn mới không được để trống.");
-        None
-    } else {
-        c.date("new_deadline", "Hạn mới", new_deadline)
-    };
-    if let (Some(d), Some(old)) = (date, t.deadline)
-        && d <= old
-    {
-        c.fail("new_deadline", "Hạn mới phải sau hạn hiện tại.");
-    }
-    if t.deadline.is_none() {
-        c.fail(
-            "new_deadline",
-            "Nhiệm vụ không có thời hạn, không cần gia hạn.",
-        );
-    }
-    let (true, Some(date)) = (c.is_ok(), date) else {
-        return Err(AppError::Validation(c.errors));
-    };
-    if !is_lead_reporter(p, &t) {
-        return Err(AppError::Forbidden(
-            "Chỉ cơ quan chủ trì được đề nghị gia hạn.".into(),
-        ));
-    }
-    if t.status(today()).is_done() || t.submitted_on.is_some() {
-        return Err(AppError::Conflict(
-            "Nhiệm vụ đã báo cáo hoàn thành, không thể gia hạn.".into(),
-        ));
-    }
-    let agency = t.lead_agency_id.ok_or_else(AppError::forbidden)?;
-    store::task::request_extension(&state.db, id, agency, date, &reason, &user.actor())
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Invalid(m) => {
-                AppError::Conflict(format!("{}{}.", m[..1].to_uppercase(), &m[1..]))
-            }
-            e => e.into(),
-        })
-}
-
-/// Decides on a pending extension (assigning offices), shared with the pages.
-pub async fn decide_extension(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-    extension_id: i64,
-    approve: bool,
-    note: &str,
-) -> Result<store::task::Extension, AppError> {
-    let p = &user.principal;
-    visible(state, p, id).await?;
-    if !p.can_verify_tasks() {
-        return Err(AppError::forbidden());
-    }
-    let note = domain::validate::clean(note);
-    if !approve && note.is_empty() {
-        return Err(field_error("note", "Phải nêu lý do không đồng ý gia hạn."));
-    }
-    store::task::decide_extension(&state.db, id, extension_id, approve, &note, &user.actor())
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Invalid(_) => {
-                AppError::Conflict("Đề nghị gia hạn này đã được quyết định.".into())
-            }
-            e => e.into(),
-        })
 }
 
 /// Ask for a later deadline (lead agency). The original deadline stays on record.

@@ -14,7 +14,8 @@ use store::Page;
 use store::agency::AgencyFilter;
 use store::task::TaskFilter;
 
-use super::api::{Action, TaskQuery, act, task_filter, visible_directive};
+use super::api::{TaskQuery, task_filter, visible_directive};
+use super::{Action, act};
 use super::{Stats, TaskOut, is_lead_reporter, reporting_agency, today, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{PageForm, Q, set_flash, take_flash};
@@ -585,7 +586,7 @@ async fn after(
     user: CurrentUser,
     jar: CookieJar,
     id: i64,
-    r: Result<(), AppError>,
+    r: Result<(), app::ServiceError>,
     done: &str,
 ) -> Result<Response, AppError> {
     match r {
@@ -594,7 +595,7 @@ async fn after(
             Redirect::to(&format!("/nhiem-vu/{id}")),
         )
             .into_response()),
-        Err(AppError::Validation(errs)) => {
+        Err(app::ServiceError::Invalid(errs)) => {
             let msg = errs
                 .iter()
                 .map(|e| e.message.as_str())
@@ -610,10 +611,10 @@ async fn after(
             )
             .await
         }
-        Err(AppError::Conflict(msg)) => {
+        Err(app::ServiceError::Conflict(msg) | app::ServiceError::Stale(msg)) => {
             render_task(&state, &user, id, None, Some(msg), StatusCode::CONFLICT).await
         }
-        Err(e) => Err(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -625,7 +626,7 @@ pub async fn post_extension(
     PageForm(f): PageForm<ExtensionForm>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let r = super::api::ask_extension(&state, &user, id, &f.new_deadline, &f.reason)
+    let r = super::ask_extension(&state, &user, id, &f.new_deadline, &f.reason)
         .await
         .map(|_| ());
     after(state, user, jar, id, r, "Đã gửi đề nghị gia hạn.").await
@@ -648,7 +649,7 @@ pub async fn post_decision(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let approve = f.approve == "1";
-    let r = super::api::decide_extension(&state, &user, id, parse_id(&eid)?, approve, &f.note)
+    let r = super::decide_extension(&state, &user, id, parse_id(&eid)?, approve, &f.note)
         .await
         .map(|_| ());
     let msg = if approve {
@@ -897,10 +898,10 @@ pub async fn post_split(
     let id = parse_id(&id)?;
     let (parent, _) = visible(&state, &user.principal, id).await?;
     let r = match f.lead_agency_id.trim().parse::<i64>() {
-        Ok(lead) => super::api::assign(
+        Ok(lead) => super::assign(
             &state,
             &user,
-            super::api::TaskBody {
+            super::TaskBody {
                 directive_id: parent.directive_id,
                 content: f.content,
                 lead_agency_id: lead,
@@ -914,10 +915,10 @@ pub async fn post_split(
         )
         .await
         .map(|_| ()),
-        Err(_) => Err(AppError::Validation(vec![domain::validate::FieldError {
-            field: "lead_agency_id".into(),
-            message: "Chưa chọn đơn vị thực hiện nhiệm vụ con.".into(),
-        }])),
+        Err(_) => Err(app::ServiceError::invalid(
+            "lead_agency_id",
+            "Chưa chọn đơn vị thực hiện nhiệm vụ con.",
+        )),
     };
     after(state, user, jar, id, r, "Đã giao nhiệm vụ con.").await
 }
