@@ -12,6 +12,7 @@
 //! layer only extracts, calls one operation and renders. The background jobs (reminders,
 //! recurring occurrences, period opening, portal sync, e-mail) live here too.
 
+pub mod agency;
 pub mod cache;
 pub mod calendar;
 pub mod dossier;
@@ -23,6 +24,7 @@ pub mod password;
 pub mod report;
 pub mod sync;
 pub mod task;
+pub mod user;
 
 use std::sync::Arc;
 use std::time::Duration;

@@ -418,7 +418,7 @@ async fn record_full(
     t: DateTime<Utc>,
 ) -> Result<Task> {
     let before = get(db, task_id).await?;
-    let today = (t + chrono::Duration::hours(7)).date_naive();
+    let today = domain::time::day_of(t);
     let (kind, percent, note) = match event {
         TaskEvent::Progress { percent, note } => ("progress", Some(*percent), note.clone()),
         TaskEvent::Submit { note } => ("submit", Some(100), note.clone()),
@@ -427,39 +427,45 @@ async fn record_full(
     };
     on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
-        match event {
+        // Each update repeats the precondition the caller checked on its read (optimistic
+        // concurrency): a task verified, submitted or returned meanwhile changes no row.
+        let changed = match event {
             TaskEvent::Progress { percent, .. } => {
-                sqlx::query("update task set percent = $1, updated_at = $2 where id = $3")
+                sqlx::query("update task set percent = $1, updated_at = $2 where id = $3 and verified = false")
                     .bind(percent)
                     .bind(t)
                     .bind(task_id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
             }
             TaskEvent::Submit { .. } => {
-                sqlx::query("update task set percent = 100, submitted_on = $1, return_reason = null, updated_at = $2 where id = $3")
+                sqlx::query("update task set percent = 100, submitted_on = $1, return_reason = null, updated_at = $2 where id = $3 and submitted_on is null and verified = false")
                     .bind(today)
                     .bind(t)
                     .bind(task_id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
             }
             TaskEvent::Accept { .. } => {
-                sqlx::query("update task set verified = true, verified_by = $1, verified_at = $2, updated_at = $2 where id = $3")
+                sqlx::query("update task set verified = true, verified_by = $1, verified_at = $2, updated_at = $2 where id = $3 and submitted_on is not null and verified = false")
                     .bind(actor.user_id)
                     .bind(t)
                     .bind(task_id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
             }
             TaskEvent::Return { reason } => {
-                sqlx::query("update task set submitted_on = null, verified = false, return_reason = $1, updated_at = $2 where id = $3")
+                sqlx::query("update task set submitted_on = null, verified = false, return_reason = $1, updated_at = $2 where id = $3 and submitted_on is not null and verified = false")
                     .bind(reason)
                     .bind(t)
                     .bind(task_id)
                     .execute(&mut *tx)
-                    .await?;
+                    .await?
             }
+        }
+        .rows_affected();
+        if changed != 1 {
+            return Err(StoreError::Stale("task state".into()));
         }
         let report_id: i64 = sqlx::query_scalar("insert into task_report (task_id, agency_id, user_id, kind, percent, note, created_at) values ($1, $2, $3, $4, $5, $6, $7) returning id")
             .bind(task_id)

@@ -114,6 +114,16 @@ pub fn opt_i64(v: &Option<String>, label: &str) -> Result<Option<i64>, AppError>
     }
 }
 
+/// An instant sent back by a form (RFC 3339, as the API wrote it), or nothing.
+pub fn opt_instant(v: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    match v.trim() {
+        "" => Ok(None),
+        s => chrono::DateTime::parse_from_rfc3339(s)
+            .map(|t| Some(t.to_utc()))
+            .map_err(|_| AppError::bad("Mốc thời gian của dữ liệu đã xem không hợp lệ.")),
+    }
+}
+
 pub fn opt_bool(v: &Option<String>, label: &str) -> Result<Option<bool>, AppError> {
     match v.as_deref().map(str::trim) {
         None | Some("") => Ok(None),

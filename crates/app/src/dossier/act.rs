@@ -12,6 +12,11 @@ pub struct ActionInput {
     pub result_code: String,
     pub e_result: bool,
     pub files: Vec<NewFile>,
+    /// The status code the officer saw when choosing the action (the page's hidden field,
+    /// the API's `expected_status`). When given and the dossier has moved since, the
+    /// action is refused as `Stale` instead of being judged against a state the officer
+    /// never saw.
+    pub expected_status: Option<i32>,
 }
 
 /// Applies an action: the state machine (domain) decides what is legal; who may act is
@@ -25,6 +30,9 @@ pub async fn act(
 ) -> Result<Dossier, ServiceError> {
     let p = &user.principal;
     let d = visible(state, p, id).await?;
+    if input.expected_status.is_some_and(|seen| seen != d.status) {
+        return Err(ServiceError::Stale(DOSSIER_MOVED.into()));
+    }
     let reason = domain::validate::clean(&input.reason);
     let kind = match input.event.as_str() {
         "receive" => EventKind::Receive,
@@ -176,7 +184,7 @@ pub async fn act(
         }
         _ => ServiceError::Conflict(e.to_string()),
     })?;
-    Ok(store::dossier::transition(
+    store::dossier::transition(
         &state.db,
         &d,
         &event,
@@ -185,8 +193,12 @@ pub async fn act(
         &user.actor(),
         Some(p.agency_id),
     )
-    .await?)
+    .await
+    .map_err(ServiceError::stale_as(DOSSIER_MOVED))
 }
+
+/// A lost race on a dossier: another officer moved it between the caller's read and write.
+pub const DOSSIER_MOVED: &str = "Hồ sơ vừa được người khác cập nhật trong lúc bạn thao tác; vui lòng tải lại trang để xem trạng thái mới rồi thực hiện lại.";
 
 /// An apology letter (Mẫu 04): a late or soon-late dossier gets a reason, a new date and
 /// the agency (and officer) who caused the delay (domain.md §5 "Apology letters").

@@ -86,6 +86,9 @@ pub struct TaskOut {
     pub original_deadline: Option<NaiveDate>,
     pub deadline_text: Option<String>,
     pub recurrence: Option<String>,
+    /// When the task last changed: send it back as `expected_updated_at` so that a report
+    /// made from a stale view is refused (409) instead of overwriting what it never saw.
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     pub percent: i32,
     pub submitted_on: Option<NaiveDate>,
     pub verified: bool,
@@ -115,6 +118,7 @@ impl TaskOut {
             original_deadline: t.original_deadline,
             deadline_text: t.deadline_text.clone(),
             recurrence: t.recurrence.clone(),
+            updated_at: t.updated_at,
             percent: t.percent,
             submitted_on: t.submitted_on,
             verified: t.verified,

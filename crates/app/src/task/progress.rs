@@ -9,8 +9,24 @@ pub async fn act(
     id: i64,
     action: Action,
 ) -> Result<store::task::Task, ServiceError> {
+    act_seen(state, user, id, action, None).await
+}
+
+/// [`act`] from a view of the task as it stood at `seen` (its `updated_at`): when the
+/// task changed since, the action is refused as `Stale` (two officers reporting on one
+/// task from the same page).
+pub async fn act_seen(
+    state: &App,
+    user: &Caller,
+    id: i64,
+    action: Action,
+    seen: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<store::task::Task, ServiceError> {
     let p = &user.principal;
     let (t, supports) = visible(state, p, id).await?;
+    if seen.is_some_and(|s| s != t.updated_at) {
+        return Err(ServiceError::Stale(TASK_MOVED.into()));
+    }
     let st = t.status(today());
     let mut c = Checker::new();
     let (agency, event, files) = match action {
@@ -78,11 +94,14 @@ pub async fn act(
             (p.agency_id, event, Vec::new())
         }
     };
-    Ok(
-        store::task::record_with_files(&state.db, id, agency, &event, &files, &user.actor())
-            .await?,
-    )
+    store::task::record_with_files(&state.db, id, agency, &event, &files, &user.actor())
+        .await
+        .map_err(ServiceError::stale_as(TASK_MOVED))
 }
+
+/// A lost race on a task: another officer verified, submitted or returned it between the
+/// caller's read and write.
+pub const TASK_MOVED: &str = "Nhiệm vụ vừa được người khác cập nhật (báo cáo hoàn thành, xác nhận hoặc trả lại) trong lúc bạn thao tác; vui lòng tải lại trang để xem trạng thái mới.";
 
 pub enum Action {
     /// Evidence files (minh chứng) go with the report.

@@ -756,7 +756,7 @@ async fn a_stale_transition_is_a_conflict_and_writes_nothing() {
     let after_first = counts().await;
     let second = store::dossier::transition(&app.db, &before, &ev, &fx, now, &actor, None).await;
     assert!(
-        matches!(second, Err(store::StoreError::Conflict(_))),
+        matches!(second, Err(store::StoreError::Stale(_))),
         "{second:?}"
     );
     assert_eq!(counts().await, after_first);
@@ -818,7 +818,7 @@ async fn concurrent_transitions_apply_once_each() {
     while let Some(r) = set.join_next().await {
         match r.unwrap() {
             Ok(id) => ok.push(id),
-            Err(store::StoreError::Conflict(_)) => conflicts += 1,
+            Err(store::StoreError::Stale(_)) => conflicts += 1,
             Err(e) => panic!("{e}"),
         }
     }

@@ -19,4 +19,5 @@ mod procedures;
 mod reminders;
 mod reports;
 mod schema;
+mod stale;
 mod tasks;

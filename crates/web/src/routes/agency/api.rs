@@ -8,7 +8,7 @@ use serde::Deserialize;
 use store::Page;
 use store::agency::AgencyFilter;
 
-use super::{AgencyFields, AgencyOut, check, check_refs, visible};
+use super::{AgencyFields, AgencyOut, check, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
@@ -108,8 +108,7 @@ pub async fn create(
         return Err(AppError::forbidden());
     }
     let input = check(&body.into(), false).map_err(AppError::Validation)?;
-    check_refs(&state, &user.principal, &input).await?;
-    let a = store::agency::create(&state.db, &input, &user.actor()).await?;
+    let a = app::agency::create(&state, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(AgencyOut::from(&a))))
 }
 
@@ -127,8 +126,7 @@ pub async fn update(
         return Err(AppError::forbidden());
     }
     let input = check(&body.into(), current.parent_id.is_none()).map_err(AppError::Validation)?;
-    check_refs(&state, &user.principal, &input).await?;
-    let a = store::agency::update(&state.db, current.id, &input, &user.actor()).await?;
+    let a = app::agency::update(&state, &user, current.id, &input).await?;
     Ok(Json(AgencyOut::from(&a)))
 }
 

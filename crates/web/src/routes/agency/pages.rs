@@ -14,7 +14,7 @@ use serde::Deserialize;
 use store::Page;
 use store::agency::{Agency, AgencyFilter};
 
-use super::{AgencyFields, check, check_refs, visible};
+use super::{AgencyFields, check, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{PageForm, Q, set_flash, take_flash};
 use crate::routes::parse_id;
@@ -378,10 +378,7 @@ pub async fn create(
             .await;
         }
     };
-    if let Err(e) = check_refs(&state, &user.principal, &input).await {
-        return form_error(&state, &user, None, f, e).await;
-    }
-    match store::agency::create(&state.db, &input, &user.actor()).await {
+    match app::agency::create(&state, &user, &input).await {
         Ok(a) => {
             let jar = set_flash(jar, &format!("Đã thêm cơ quan «{}».", a.name));
             Ok((jar, Redirect::to(&format!("/co-quan/{}", a.id))).into_response())
@@ -440,10 +437,7 @@ pub async fn update(
             .await;
         }
     };
-    if let Err(e) = check_refs(&state, &user.principal, &input).await {
-        return form_error(&state, &user, Some(a), f, e).await;
-    }
-    match store::agency::update(&state.db, a.id, &input, &user.actor()).await {
+    match app::agency::update(&state, &user, a.id, &input).await {
         Ok(a) => {
             let jar = set_flash(jar, &format!("Đã lưu thay đổi của «{}».", a.name));
             Ok((jar, Redirect::to(&format!("/co-quan/{}", a.id))).into_response())

@@ -327,6 +327,9 @@ pub struct ActionBody {
     /// For finish_processing: the result is electronic.
     #[serde(default)]
     pub e_result: bool,
+    /// The status code (1–10) the caller last saw; when the dossier has moved since, the
+    /// action is refused (409) instead of being applied to a state the caller never saw.
+    pub expected_status: Option<i32>,
 }
 
 /// Apply an action; illegal transitions are refused (409) with the reason.
@@ -358,6 +361,11 @@ pub async fn event(
             result_code: up.field("result_code"),
             e_result: matches!(up.field("e_result").as_str(), "1" | "true" | "on"),
             files: up.files,
+            expected_status: crate::extract::opt_i64(
+                &up.fields.get("expected_status").cloned(),
+                "Trạng thái",
+            )?
+            .and_then(|s| i32::try_from(s).ok()),
         }
     } else {
         let ApiJson(b) = ApiJson::<ActionBody>::from_request(req, &state).await?;
@@ -369,6 +377,7 @@ pub async fn event(
             result_code: b.result_code,
             e_result: b.e_result,
             files: Vec::new(),
+            expected_status: b.expected_status,
         }
     };
     let now = Utc::now();

@@ -312,6 +312,11 @@ pub async fn action(
         result_code: up.field("result_code"),
         e_result: matches!(up.field("e_result").as_str(), "1" | "on"),
         files: up.files,
+        expected_status: crate::extract::opt_i64(
+            &up.fields.get("expected_status").cloned(),
+            "Trạng thái",
+        )?
+        .and_then(|s| i32::try_from(s).ok()),
     };
     let label = store::dossier::kind_label(&input.event);
     let r = act(&state, &user, id, input, Utc::now()).await;

@@ -12,7 +12,7 @@ use store::Page;
 use store::directive::{Citation, DirectiveInput};
 use store::task::TaskFilter;
 
-use super::{Action, TaskBody, act, ask_extension, assign, decide_extension};
+use super::{Action, TaskBody, act_seen, ask_extension, assign, decide_extension};
 use super::{Stats, TaskOut, today, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
@@ -452,12 +452,18 @@ pub struct ReportBody {
     /// 0–100
     pub percent: i32,
     pub note: String,
+    /// The task's `updated_at` as the caller last saw it; when the task changed since, the
+    /// report is refused (409) instead of overwriting what the caller never saw.
+    pub expected_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
 pub struct NoteBody {
     #[serde(default)]
     pub note: String,
+    /// The task's `updated_at` as the caller last saw it; when the task changed since, the
+    /// report is refused (409) instead of overwriting what the caller never saw.
+    pub expected_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -466,6 +472,9 @@ pub struct VerifyBody {
     pub accept: bool,
     #[serde(default)]
     pub note: String,
+    /// The task's `updated_at` as the caller last saw it; when the task changed since, the
+    /// report is refused (409) instead of overwriting what the caller never saw.
+    pub expected_updated_at: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Report progress on a task (lead or supporting agency). JSON, or `multipart/form-data`
@@ -479,25 +488,28 @@ pub async fn report(
     req: axum::extract::Request,
 ) -> Result<Json<TaskOut>, AppError> {
     let id = parse_id(&id)?;
-    let action = if crate::upload::is_multipart(&req) {
+    let (action, seen) = if crate::upload::is_multipart(&req) {
         let mp = axum::extract::Multipart::from_request(req, &state)
             .await
             .map_err(|_| AppError::bad("Dữ liệu multipart không hợp lệ."))?;
         let up = crate::upload::Upload::read(mp, "files").await?;
-        Action::Progress {
+        let seen = crate::extract::opt_instant(&up.field("expected_updated_at"))?;
+        let action = Action::Progress {
             percent: up.field("percent").trim().parse::<i32>().unwrap_or(-1),
             note: up.field("note"),
             files: up.files,
-        }
+        };
+        (action, seen)
     } else {
         let ApiJson(b) = ApiJson::<ReportBody>::from_request(req, &state).await?;
-        Action::Progress {
+        let action = Action::Progress {
             percent: b.percent,
             note: b.note,
             files: Vec::new(),
-        }
+        };
+        (action, b.expected_updated_at)
     };
-    let t = act(&state, &user, id, action).await?;
+    let t = act_seen(&state, &user, id, action, seen).await?;
     Ok(Json(TaskOut::of(&t, today())))
 }
 
@@ -510,7 +522,7 @@ pub async fn submit(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<NoteBody>,
 ) -> Result<Json<TaskOut>, AppError> {
-    let t = act(
+    let t = act_seen(
         &state,
         &user,
         parse_id(&id)?,
@@ -518,6 +530,7 @@ pub async fn submit(
             note: b.note,
             files: Vec::new(),
         },
+        b.expected_updated_at,
     )
     .await?;
     Ok(Json(TaskOut::of(&t, today())))
@@ -532,7 +545,7 @@ pub async fn verify(
     Path(id): Path<String>,
     ApiJson(b): ApiJson<VerifyBody>,
 ) -> Result<Json<TaskOut>, AppError> {
-    let t = act(
+    let t = act_seen(
         &state,
         &user,
         parse_id(&id)?,
@@ -540,6 +553,7 @@ pub async fn verify(
             accept: b.accept,
             note: b.note,
         },
+        b.expected_updated_at,
     )
     .await?;
     Ok(Json(TaskOut::of(&t, today())))

@@ -7,9 +7,7 @@ use serde::{Deserialize, Serialize};
 use store::Page;
 use store::user::UserFilter;
 
-use super::{
-    UserFields, UserOut, check, check_assignment, may_manage, temporary_password, visible,
-};
+use super::{UserFields, UserOut, check, may_manage, temporary_password, visible};
 use crate::auth::{CurrentUser, hash_password};
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
@@ -117,7 +115,6 @@ pub async fn create(
     ApiJson(body): ApiJson<UserBody>,
 ) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
     let input = check(&body.fields()).map_err(AppError::Validation)?;
-    check_assignment(&state, &user.principal, &input).await?;
     let (password, generated) = match &body.password {
         Some(p) => {
             check_password(p)?;
@@ -129,7 +126,7 @@ pub async fn create(
         }
     };
     let hash = hash_password(password).await?;
-    let u = store::user::create(&state.db, &input, &hash, &user.actor()).await?;
+    let u = app::user::create(&state, &user, &input, &hash).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {
@@ -172,16 +169,7 @@ pub async fn update(
         roles: body.roles,
     };
     let input = check(&fields).map_err(AppError::Validation)?;
-    check_assignment(&state, &user.principal, &input).await?;
-    if target.id == user.principal.user_id
-        && target.roles.contains(&domain::org::Role::Admin)
-        && !input.roles.contains(&domain::org::Role::Admin)
-    {
-        return Err(AppError::bad(
-            "Không thể tự gỡ vai trò quản trị của chính mình.",
-        ));
-    }
-    let u = store::user::update(&state.db, target.id, &input, &user.actor()).await?;
+    let u = app::user::update(&state, &user, &target, &input).await?;
     Ok(Json(UserOut::from(&u)))
 }
 

@@ -13,7 +13,7 @@ use store::Page;
 use store::agency::AgencyFilter;
 use store::user::{User, UserFilter};
 
-use super::{UserFields, check, check_assignment, may_manage, temporary_password, visible};
+use super::{UserFields, check, may_manage, temporary_password, visible};
 use crate::auth::{CurrentUser, hash_password, verify_password};
 use crate::extract::{PageForm, Q, set_flash, take_flash};
 use crate::routes::agency::pages::tree_order;
@@ -296,12 +296,9 @@ pub async fn create(
             .await;
         }
     };
-    if let Err(e) = check_assignment(&state, p, &input).await {
-        return form_error(&state, &user, None, f, e).await;
-    }
     let password = temporary_password();
     let hash = hash_password(password.clone()).await?;
-    match store::user::create(&state.db, &input, &hash, &user.actor()).await {
+    match app::user::create(&state, &user, &input, &hash).await {
         Ok(u) => {
             let jar = set_flash(
                 jar,
@@ -356,23 +353,7 @@ pub async fn update(
             .await;
         }
     };
-    if let Err(e) = check_assignment(&state, &user.principal, &input).await {
-        return form_error(&state, &user, Some(target), f, e).await;
-    }
-    if target.id == user.principal.user_id
-        && target.roles.contains(&Role::Admin)
-        && !input.roles.contains(&Role::Admin)
-    {
-        return form_error(
-            &state,
-            &user,
-            Some(target),
-            f,
-            AppError::bad("Không thể tự gỡ vai trò quản trị của chính mình."),
-        )
-        .await;
-    }
-    match store::user::update(&state.db, target.id, &input, &user.actor()).await {
+    match app::user::update(&state, &user, &target, &input).await {
         Ok(u) => {
             let jar = set_flash(jar, &format!("Đã lưu tài khoản «{}».", u.username));
             Ok((jar, Redirect::to(&format!("/nguoi-dung/{}", u.id))).into_response())

@@ -1,0 +1,246 @@
+//! Người dùng — user accounts: validation, who may manage whom and grant which role, and
+//! the writes, with a taken username reported on its field.
+
+use domain::org::{Principal, Role};
+use domain::validate::{self, Checker, FieldError};
+use serde::{Deserialize, Serialize};
+use store::user::{User, UserInput};
+
+use crate::{App, Caller, ServiceError};
+
+/// Editable fields as text; roles as a list of codes.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub struct UserFields {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub full_name: String,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub agency_id: String,
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+impl UserFields {
+    pub fn from_user(u: &User) -> UserFields {
+        UserFields {
+            username: u.username.clone(),
+            full_name: u.full_name.clone(),
+            title: u.title.clone().unwrap_or_default(),
+            email: u.email.clone().unwrap_or_default(),
+            phone: u.phone.clone().unwrap_or_default(),
+            agency_id: u.agency_id.to_string(),
+            roles: u.roles.iter().map(|r| r.code().to_string()).collect(),
+        }
+    }
+}
+
+/// Validates the fields; every problem is reported at once.
+pub fn check(f: &UserFields) -> Result<UserInput, Vec<FieldError>> {
+    let mut c = Checker::new();
+    let username = match validate::username(&f.username) {
+        Ok(u) => u,
+        Err(m) => {
+            c.fail("username", m);
+            String::new()
+        }
+    };
+    let full_name = c.required("full_name", "Họ và tên", &f.full_name, 120);
+    let title = c.optional("title", "Chức vụ", Some(&f.title), 120);
+    let email = c.optional("email", "Thư điện tử", Some(&f.email), 254);
+    if let Some(e) = &email
+        && (!e.contains('@') || e.contains(' ') || e.starts_with('@') || e.ends_with('@'))
+    {
+        c.fail("email", "Thư điện tử không đúng định dạng.");
+    }
+    let phone = c.optional("phone", "Số điện thoại", Some(&f.phone), 20);
+    if let Some(p) = &phone
+        && !p
+            .chars()
+            .all(|ch| ch.is_ascii_digit() || matches!(ch, '+' | ' ' | '.' | '-'))
+    {
+        c.fail("phone", "Số điện thoại chỉ gồm chữ số.");
+    }
+    let agency_id = match f.agency_id.trim().parse::<i64>() {
+        Ok(id) if id > 0 => id,
+        _ => {
+            c.fail("agency_id", "Phải chọn cơ quan của người dùng.");
+            0
+        }
+    };
+    let mut roles = Vec::new();
+    for r in &f.roles {
+        if r.is_empty() {
+            continue;
+        }
+        match Role::parse(r) {
+            Some(role) => roles.push(role),
+            None => c.fail("roles", format!("Vai trò «{r}» không tồn tại.")),
+        }
+    }
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        c.fail("roles", "Phải chọn ít nhất một vai trò.");
+    }
+    if c.is_ok() {
+        Ok(UserInput {
+            username,
+            full_name,
+            title,
+            email,
+            phone,
+            agency_id,
+            roles,
+        })
+    } else {
+        Err(c.errors)
+    }
+}
+
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct UserOut {
+    pub id: i64,
+    pub username: String,
+    pub full_name: String,
+    pub title: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub agency_id: i64,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub roles: Vec<String>,
+    pub active: bool,
+}
+
+impl From<&User> for UserOut {
+    fn from(u: &User) -> Self {
+        UserOut {
+            id: u.id,
+            username: u.username.clone(),
+            full_name: u.full_name.clone(),
+            title: u.title.clone(),
+            email: u.email.clone(),
+            phone: u.phone.clone(),
+            agency_id: u.agency_id,
+            agency_code: u.agency_code.clone(),
+            agency_name: u.agency_name.clone(),
+            roles: u.roles.iter().map(|r| r.code().to_string()).collect(),
+            active: u.active,
+        }
+    }
+}
+
+/// A user the principal may see (404 outside the scope).
+pub async fn visible(state: &App, p: &Principal, id: i64) -> Result<User, ServiceError> {
+    let u = store::user::get(&state.db, id).await?;
+    if !p.scope().contains(&u.agency_path) {
+        return Err(ServiceError::NotFound);
+    }
+    Ok(u)
+}
+
+/// May the principal change this existing account? Administrators may; a unit head may
+/// for accounts inside their subtree that hold no role they could not grant themselves.
+pub fn may_manage(p: &Principal, target: &User) -> bool {
+    p.can_manage_users_in(&target.agency_path) && target.roles.iter().all(|r| p.can_grant(*r))
+}
+
+/// Checks the target agency and roles of a create or update.
+pub async fn check_assignment(
+    state: &App,
+    p: &Principal,
+    input: &UserInput,
+) -> Result<(), ServiceError> {
+    let agency = match store::agency::get(&state.db, input.agency_id).await {
+        Ok(a) if p.scope().contains(&a.path) => a,
+        Ok(_) | Err(store::StoreError::NotFound) => {
+            return Err(ServiceError::Invalid(vec![FieldError {
+                field: "agency_id".into(),
+                message: "Cơ quan của người dùng không tồn tại.".into(),
+            }]));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    if !agency.active {
+        return Err(ServiceError::Invalid(vec![FieldError {
+            field: "agency_id".into(),
+            message: "Cơ quan đã ngừng hoạt động, không thể gán người dùng.".into(),
+        }]));
+    }
+    if !p.can_manage_users_in(&agency.path) {
+        return Err(ServiceError::Forbidden(
+            "Bạn chỉ quản lý được người dùng thuộc đơn vị của mình.".into(),
+        ));
+    }
+    if let Some(r) = input.roles.iter().find(|r| !p.can_grant(**r)) {
+        return Err(ServiceError::Forbidden(format!(
+            "Bạn không được cấp vai trò «{}».",
+            r.label()
+        )));
+    }
+    Ok(())
+}
+
+/// A readable temporary password: 12 characters, letters and digits, no look-alikes.
+pub fn temporary_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::rng();
+    loop {
+        let p: String = (0..12)
+            .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+            .collect();
+        if validate::password(&p).is_ok() {
+            return p;
+        }
+    }
+}
+
+/// The unique constraints of `app_user` and the field each one blames.
+const UNIQUE: &[(&str, &str, &str)] =
+    &[("username", "username", "Tên đăng nhập này đã được dùng.")];
+
+/// Creates an account with a password hash; the agency and roles must be the caller's to
+/// give. A taken username is a `Duplicate` on `username`.
+pub async fn create(
+    state: &App,
+    caller: &Caller,
+    input: &UserInput,
+    password_hash: &str,
+) -> Result<User, ServiceError> {
+    check_assignment(state, &caller.principal, input).await?;
+    store::user::create(&state.db, input, password_hash, &caller.actor())
+        .await
+        .map_err(ServiceError::duplicate_of(UNIQUE))
+}
+
+/// Updates an account the caller may manage.
+pub async fn update(
+    state: &App,
+    caller: &Caller,
+    target: &User,
+    input: &UserInput,
+) -> Result<User, ServiceError> {
+    if !may_manage(&caller.principal, target) {
+        return Err(ServiceError::forbidden());
+    }
+    check_assignment(state, &caller.principal, input).await?;
+    if target.id == caller.principal.user_id
+        && target.roles.contains(&Role::Admin)
+        && !input.roles.contains(&Role::Admin)
+    {
+        return Err(ServiceError::bad(
+            "Không thể tự gỡ vai trò quản trị của chính mình.",
+        ));
+    }
+    store::user::update(&state.db, target.id, input, &caller.actor())
+        .await
+        .map_err(ServiceError::duplicate_of(UNIQUE))
+}
