@@ -1,0 +1,118 @@
+//! The synchronisation outbox: the payload of a row (the national portal's fields), the
+//! pending rows by scope, and the outcome of a delivery attempt.
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use super::Dossier;
+use crate::{BeginWrite, Db, Result, on_db};
+
+/// A row of the synchronisation payload (the national portal's fields, domain.md §5).
+pub(super) fn sync_payload(d: &Dossier, kind: &str, at: DateTime<Utc>) -> serde_json::Value {
+    serde_json::json!({
+        "MaHoSo": d.code,
+        "MaTTHC": d.tthc_code,
+        "TrangThaiHoSo": d.status,
+        "KenhThucHien": d.channel,
+        "NgayTiepNhan": d.received_at,
+        "NgayHenTra": d.appointment_at,
+        "NgayKetThucXuLy": d.finished_at,
+        "NgayTraKetQua": d.returned_at,
+        "MaKetQua": d.result_code,
+        "HoSoCoThanhPhanSoHoa": d.digitized,
+        "DuocThanhToanTrucTuyen": if d.paid_online { Some(1) } else { None },
+        "SuKien": kind,
+        "ThoiDiem": at,
+    })
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct OutboxRow {
+    pub id: i64,
+    pub dossier_id: i64,
+    pub code: String,
+    pub payload: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+}
+
+/// Outbox rows not yet accepted by the portal, oldest first, within a scope (`None`: the
+/// province), with how many there are in that scope. The sync worker, which only needs the
+/// rows, reads them with [`outbox_next`].
+pub async fn outbox_pending(
+    db: &Db,
+    scope_prefix: Option<&str>,
+    limit: i64,
+) -> Result<(Vec<OutboxRow>, i64)> {
+    let rows = outbox_rows(db, scope_prefix, limit).await?;
+    let n: i64 = match crate::subtree_pattern(db, scope_prefix).await? {
+        // The province: the pending index alone, no join per row.
+        None => on_db!(db, |p| {
+            sqlx::query_scalar("select count(*) from dossier_outbox where sent_at is null")
+                .fetch_one(p)
+                .await?
+        }),
+        Some(pattern) => {
+            on_db!(db, |p| {
+                sqlx::query_scalar(
+                    "select count(*) from dossier_outbox o join dossier h on h.id = o.dossier_id \
+                     join agency a on a.id = h.agency_id where o.sent_at is null and a.path like $1 escape '\\'",
+                )
+                .bind(&pattern)
+                .fetch_one(p)
+                .await?
+            })
+        }
+    };
+    Ok((rows, n))
+}
+
+/// The next `limit` outbox rows to deliver, oldest first (every scope).
+pub async fn outbox_next(db: &Db, limit: i64) -> Result<Vec<OutboxRow>> {
+    outbox_rows(db, None, limit).await
+}
+
+async fn outbox_rows(db: &Db, scope_prefix: Option<&str>, limit: i64) -> Result<Vec<OutboxRow>> {
+    let pattern = scope_prefix
+        .map(crate::like_prefix)
+        .unwrap_or_else(|| "%".into());
+    let sql = format!(
+        "select o.id, o.dossier_id, h.code, o.payload, o.created_at, o.sent_at, o.attempts, o.last_error \
+         from dossier_outbox o join dossier h on h.id = o.dossier_id join agency a on a.id = h.agency_id \
+         where o.sent_at is null and a.path like $1 escape '\\' order by o.id limit {limit}"
+    );
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&pattern)
+            .fetch_all(p)
+            .await?
+    }))
+}
+
+/// Records the outcome of one delivery attempt (and, in the same transaction, the
+/// dossier's synchronisation state in the indicator aggregates).
+pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {
+    let gate = db.write_gate().await;
+    on_db!(db, |p| {
+        let mut tx = p.begin_write().await?;
+        let dossier_id: Option<i64> = sqlx::query_scalar(
+            "update dossier_outbox set attempts = attempts + 1, sent_at = case when $1 then $2 else null end, \
+             last_error = $3 where id = $4 returning dossier_id",
+        )
+        .bind(ok)
+        .bind(Utc::now())
+        .bind(error)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if let Some(dossier_id) = dossier_id {
+            crate::agg::touch(&mut *tx, dossier_id).await?;
+        }
+        tx.commit().await?;
+    });
+    drop(gate);
+    crate::agg::schedule_drain(db);
+    Ok(())
+}
