@@ -618,22 +618,6 @@ pub fn sheet(r: &OverdueReport, issuer: &str) -> reports::OverdueSheet {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::item_label;
-
-    #[test]
-    fn item_reference_is_labelled_once() {
-        assert_eq!(item_label("2"), "Mục 2");
-        assert_eq!(item_label("mục 2"), "Mục 2");
-        assert_eq!(
-            item_label("mục 1, gạch đầu dòng 2"),
-            "Mục 1, gạch đầu dòng 2"
-        );
-        assert_eq!(item_label("Mục 3"), "Mục 3");
-    }
-}
-
 /// "dd/mm/yyyy HH:MM" of a local time; just the date for a task.
 pub fn when(t: &NaiveDateTime, kind: &str) -> String {
     if kind == "task" {
@@ -660,5 +644,20 @@ pub fn unit_label(days_unit: &str) -> &'static str {
         "ngày làm việc"
     } else {
         "ngày"
+    }
+}
+#[cfg(test)]
+mod tests {
+    use super::item_label;
+
+    #[test]
+    fn item_reference_is_labelled_once() {
+        assert_eq!(item_label("2"), "Mục 2");
+        assert_eq!(item_label("mục 2"), "Mục 2");
+        assert_eq!(
+            item_label("mục 1, gạch đầu dòng 2"),
+            "Mục 1, gạch đầu dòng 2"
+        );
+        assert_eq!(item_label("Mục 3"), "Mục 3");
     }
 }
