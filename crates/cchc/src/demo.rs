@@ -176,7 +176,7 @@ pub async fn load_sized(
     }
     let (directives, tasks) = crate::demo_directives::load(db).await?;
     // Open tasks of agencies merged since 2023 belong to their successors today.
-    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = domain::time::today();
     store::task::transfer_dissolved(db, today, &actor).await?;
     let catalog = crate::demo_procedures::load(db).await?;
     tracing::info!(

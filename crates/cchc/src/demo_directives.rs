@@ -185,7 +185,7 @@ pub async fn load(db: &Db) -> anyhow::Result<(usize, usize)> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let cal = calendar.get(db).await.map_err(|e| anyhow::anyhow!("{e}"))?;
-    let today = (Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let today = domain::time::today();
     let occurrences = app::jobs::generate_occurrences(db, &cal, today)
         .await
         .context("occurrences")?;

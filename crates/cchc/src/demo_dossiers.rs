@@ -31,7 +31,7 @@ pub const PER_YEAR: f64 = 18_000.0;
 
 /// The day the two-level local government started (NĐ 118/2025, desks move to communes).
 pub fn two_level_start() -> NaiveDate {
-    NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default()
+    domain::time::regime_start("nd118").unwrap_or_default()
 }
 
 /// The legal calendar the demo (and live intake on a fresh database) uses.
@@ -62,13 +62,7 @@ struct Desk {
     procs: Vec<usize>,
 }
 
-fn local(t: DateTime<Utc>) -> NaiveDateTime {
-    (t + Duration::hours(7)).naive_utc()
-}
-
-fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    (t - Duration::hours(7)).and_utc()
-}
+use domain::time::{local, utc};
 
 /// A stable pseudo-random number in [0, 1) from a string (per-unit characteristics).
 fn unit_hash(s: &str) -> f64 {
@@ -399,11 +393,7 @@ fn dossier(
         .unwrap_or(desk.handling_id);
     let desk_user = pick(rng, ctx.desk_users.get(&desk.id));
     let officer = pick(rng, ctx.officers.get(&handling));
-    let regime = if day < two_level_start() {
-        "nd61"
-    } else {
-        "nd118"
-    };
+    let regime = domain::time::regime_on(day);
     let name = format!(
         "{} {} {}",
         FAMILY[rng.random_range(0..FAMILY.len())],

@@ -7,7 +7,7 @@
 
 use anyhow::anyhow;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use domain::report::{FieldType, ReportStatus, Template};
+use domain::report::{FieldType, ReportAction, ReportStatus, Template};
 use store::Db;
 use store::audit::Actor;
 use store::report::Change;
@@ -21,8 +21,7 @@ fn stable_hash(a: i64, b: i64) -> u64 {
 
 /// 09:00 (Vietnam time) on `day` plus `hours`.
 fn at(day: NaiveDate, hours: i64) -> DateTime<Utc> {
-    let local = day.and_hms_opt(9, 0, 0).unwrap_or_default() - Duration::hours(7);
-    Utc.from_utc_datetime(&local) + Duration::hours(hours)
+    domain::time::utc(day.and_hms_opt(9, 0, 0).unwrap_or_default()) + Duration::hours(hours)
 }
 
 /// Plausible typed values for a unit's report.
@@ -180,7 +179,7 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
             // Some units never send; more of them in the latest period.
             if h % 100 < if recent { 35 } else { 8 } {
                 if h.is_multiple_of(2) {
-                    let c = change("save", ReportStatus::Draft, ReportStatus::Draft);
+                    let c = change(ReportAction::Save, ReportStatus::Draft, ReportStatus::Draft);
                     let c = Change {
                         typed_json: Some(typed_json),
                         ..c
@@ -205,11 +204,11 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
             let sent = at(plan.due_on, offset);
             let save = Change {
                 typed_json: Some(typed_json),
-                ..change("save", ReportStatus::Draft, ReportStatus::Draft)
+                ..change(ReportAction::Save, ReportStatus::Draft, ReportStatus::Draft)
             };
             let head = head_of(r.agency_id);
             store::report::apply_at(db, r.id, &save, &head, sent - Duration::hours(2)).await?;
-            let submit = change("submit", ReportStatus::Draft, ReportStatus::Submitted);
+            let submit = change(ReportAction::Submit, ReportStatus::Draft, ReportStatus::Submitted);
             store::report::apply_at(db, r.id, &submit, &head, sent).await?;
             if recent && h.is_multiple_of(5) {
                 continue; // waiting for the office
@@ -220,18 +219,18 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
                         "Số liệu TTHC sửa đổi, bổ sung chưa khớp với quyết định công bố; đề nghị rà soát, gửi lại."
                             .into(),
                     ),
-                    ..change("return", ReportStatus::Submitted, ReportStatus::Returned)
+                    ..change(ReportAction::Return, ReportStatus::Submitted, ReportStatus::Returned)
                 };
                 store::report::apply_at(db, r.id, &back, office, sent + Duration::hours(26))
                     .await?;
                 if recent {
                     continue;
                 }
-                let again = change("submit", ReportStatus::Returned, ReportStatus::Submitted);
+                let again = change(ReportAction::Submit, ReportStatus::Returned, ReportStatus::Submitted);
                 store::report::apply_at(db, r.id, &again, &head, sent + Duration::hours(50))
                     .await?;
             }
-            let accept = change("accept", ReportStatus::Submitted, ReportStatus::Accepted);
+            let accept = change(ReportAction::Accept, ReportStatus::Submitted, ReportStatus::Accepted);
             store::report::apply_at(db, r.id, &accept, office, sent + Duration::hours(74)).await?;
         }
         if close {
@@ -258,9 +257,9 @@ async fn office(db: &Db, name: &str) -> Actor {
     }
 }
 
-fn change(action: &str, from: ReportStatus, to: ReportStatus) -> Change {
+fn change(action: ReportAction, from: ReportStatus, to: ReportStatus) -> Change {
     Change {
-        action: action.into(),
+        action,
         from_status: from.code().into(),
         to_status: to.code().into(),
         typed_json: None,

@@ -113,7 +113,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
                     Err(e) => tracing::warn!(error = %e, "không tạo được kỳ của nhiệm vụ định kỳ"),
                 }
             }
-            let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+            let today = domain::time::today();
             // The reports of the periods in progress, with their due tasks (after the
             // occurrences, whose tasks they reuse).
             if let Ok(state) = web::AppState::new(db.clone(), web::AppConfig::default()).await {
@@ -142,7 +142,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
                 }
             }
             if let Some(schedule) = &reminders {
-                let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+                let today = domain::time::today();
                 match app::jobs::send_reminders(&db, schedule, today).await {
                     Ok(n) if n > 0 => {
                         tracing::info!(notifications = n, "đã tạo thông báo nhắc việc")

@@ -1,25 +1,18 @@
-//! Group commit for SQLite's hot writes (dossier transitions).
+//! SQLite's hot writes (dossier transitions) as jobs: a job is the statements of one
+//! write with its bound values and exactly one `select changes()` whose value says whether
+//! its guarded update applied.
 //!
 //! sqlx runs each SQLite connection on its own thread; every round trip to it costs two
 //! thread switches, and on a 2-core machine at thousands of writes a second those switches,
 //! not SQLite, were most of the time (measured with `perf`, ARCHITECTURE.md "Dossier
-//! throughput"). So a transition is written as one multi-statement batch, and concurrent
-//! transitions are written together: each request queues its batch; whoever holds the
-//! write gate takes every queued batch (up to [`MAX_JOBS`]) and runs them as one
-//! transaction in one round trip. Each job keeps its own optimistic check (`select
-//! changes()` after its update, its inserts chained on `changes() = 1`), so one job's
-//! conflict never affects another's. If the combined batch fails (a constraint, say), it is
-//! rolled back and every job is retried alone, so a bad job fails alone.
-//!
-//! For a database in a file the jobs go to the writer thread instead ([`crate::writer`]:
-//! prepared statements, no sqlx); this batch serves in-memory databases.
-
-use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+//! throughput"). So for a database in a file a job goes to the writer thread
+//! ([`crate::writer`]: prepared statements, no sqlx), which commits the jobs waiting
+//! together (up to [`MAX_JOBS`]), each in its own savepoint. An in-memory database (tests,
+//! one connection) runs the job alone as one multi-statement batch: the queue that once
+//! batched jobs here served only in-memory databases and was removed.
 
 use chrono::{DateTime, Utc};
 use sqlx::Row;
-use tokio::sync::oneshot;
 
 use crate::{Result, StoreError};
 
@@ -35,7 +28,7 @@ pub enum Val {
     B(bool),
 }
 
-/// One write: statements with parameters `$1…$N` (renumbered when batched) and exactly
+/// One write: statements with parameters `$1…$N` over all its statements, and exactly
 /// one `select changes()` whose value says whether the job's guarded update applied.
 #[derive(Debug, Clone)]
 pub struct Job {
@@ -43,24 +36,8 @@ pub struct Job {
     pub vals: Vec<Val>,
 }
 
-type Waiting = (Job, oneshot::Sender<Result<bool>>);
-type Queue = Arc<Mutex<Vec<Waiting>>>;
-
-/// One queue per database file (a process may open several, as the tests do).
-static QUEUES: LazyLock<Mutex<HashMap<String, Queue>>> = LazyLock::new(Default::default);
-
-fn queue_for(pool: &sqlx::SqlitePool) -> Queue {
-    let key = pool
-        .connect_options()
-        .get_filename()
-        .to_string_lossy()
-        .into_owned();
-    let mut all = QUEUES.lock().unwrap_or_else(|e| e.into_inner());
-    all.entry(key).or_default().clone()
-}
-
-/// Runs `job` (possibly together with other queued jobs) and returns whether its guarded
-/// update applied (`false`: the row had moved on — a conflict).
+/// Runs `job` and returns whether its guarded update applied (`false`: the row had moved
+/// on — a lost race).
 pub async fn run(db: &crate::Db, pool: &sqlx::SqlitePool, job: Job) -> Result<bool> {
     let opts = pool.connect_options();
     let file = opts.get_filename();
@@ -68,122 +45,40 @@ pub async fn run(db: &crate::Db, pool: &sqlx::SqlitePool, job: Job) -> Result<bo
     if !name.is_empty() && !name.contains(":memory:") {
         return crate::writer::run(file, job).await;
     }
-    let queue = queue_for(pool);
-    let (tx, mut rx) = oneshot::channel();
-    queue
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((job, tx));
-    loop {
-        tokio::select! {
-            biased;
-            r = &mut rx => {
-                return r.map_err(|_| StoreError::Invalid("ghi dữ liệu bị gián đoạn".into()))?;
-            }
-            gate = db.write_gate() => {
-                let jobs: Vec<Waiting> = {
-                    let mut q = queue.lock().unwrap_or_else(|e| e.into_inner());
-                    let n = q.len().min(MAX_JOBS);
-                    q.drain(..n).collect()
-                };
-                if !jobs.is_empty() {
-                    // In a task of its own: if this request is dropped (the client went
-                    // away, a timeout), the batch still completes and the connection is
-                    // never left inside a transaction.
-                    let pool = pool.clone();
-                    let _ = tokio::spawn(async move {
-                        execute(&pool, jobs).await;
-                        drop(gate);
-                    })
-                    .await;
-                } else {
-                    drop(gate);
-                }
-            }
-        }
-    }
+    let gate = db.write_gate().await;
+    // In a task of its own: if this request is dropped (the client went away, a timeout),
+    // the batch still completes and the connection is never left inside a transaction.
+    let pool = pool.clone();
+    let r = tokio::spawn(async move { batch(&pool, &job).await })
+        .await
+        .map_err(|_| StoreError::Invalid("ghi dữ liệu bị gián đoạn".into()))?;
+    drop(gate);
+    r
 }
 
-/// `$n` → `$(n + offset)` in one job's statements.
-fn renumber(sql: &str, offset: usize, out: &mut String) {
-    let b = sql.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'$' {
-            let mut j = i + 1;
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
-            }
-            if j > i + 1 {
-                let n: usize = sql[i + 1..j].parse().unwrap_or(0);
-                out.push('$');
-                out.push_str(&(n + offset).to_string());
-                i = j;
-                continue;
-            }
-        }
-        let c = sql[i..].chars().next().unwrap_or(' ');
-        out.push(c);
-        i += c.len_utf8();
-    }
-    out.push(' ');
-}
-
-async fn execute(pool: &sqlx::SqlitePool, jobs: Vec<Waiting>) {
-    let (jobs, replies): (Vec<Job>, Vec<_>) = jobs.into_iter().unzip();
-    match batch(pool, &jobs).await {
-        Ok(applied) => {
-            for (reply, ok) in replies.into_iter().zip(applied) {
-                let _ = reply.send(Ok(ok));
-            }
-        }
-        Err(e) if jobs.len() == 1 => {
-            if let Some(reply) = replies.into_iter().next() {
-                let _ = reply.send(Err(e));
-            }
-        }
-        Err(_) => {
-            for (job, reply) in jobs.iter().zip(replies) {
-                let r = batch(pool, std::slice::from_ref(job)).await.map(|v| v[0]);
-                let _ = reply.send(r);
-            }
-        }
-    }
-}
-
-/// One transaction, one round trip: `begin immediate; job…; commit;`.
-async fn batch(pool: &sqlx::SqlitePool, jobs: &[Job]) -> Result<Vec<bool>> {
+/// One transaction, one round trip: `begin immediate; statements…; commit;`.
+async fn batch(pool: &sqlx::SqlitePool, job: &Job) -> Result<bool> {
     let mut sql = String::from("begin immediate; ");
-    let mut offset = 0;
-    for j in jobs {
-        for stmt in &j.stmts {
-            renumber(stmt, offset, &mut sql);
-            sql.push_str("; ");
-        }
-        offset += j.vals.len();
+    for stmt in &job.stmts {
+        sql.push_str(stmt);
+        sql.push_str("; ");
     }
     sql.push_str("commit;");
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for j in jobs {
-        for v in &j.vals {
-            q = match v {
-                Val::I(x) => q.bind(*x),
-                Val::T(x) => q.bind(*x),
-                Val::S(x) => q.bind(x.clone()),
-                Val::B(x) => q.bind(*x),
-            };
-        }
+    for v in &job.vals {
+        q = match v {
+            Val::I(x) => q.bind(*x),
+            Val::T(x) => q.bind(*x),
+            Val::S(x) => q.bind(x.clone()),
+            Val::B(x) => q.bind(*x),
+        };
     }
     let mut conn = pool.acquire().await?;
     match q.fetch_all(&mut *conn).await {
-        Ok(rows) if rows.len() == jobs.len() => rows
-            .iter()
-            .map(|r| Ok(r.try_get::<i64, _>(0)? == 1))
-            .collect(),
+        Ok(rows) if rows.len() == 1 => Ok(rows[0].try_get::<i64, _>(0)? == 1),
         Ok(rows) => Err(StoreError::Invalid(format!(
-            "ghi theo lô: {} kết quả cho {} thao tác",
-            rows.len(),
-            jobs.len()
+            "ghi dữ liệu: {} kết quả cho một thao tác",
+            rows.len()
         ))),
         Err(e) => {
             // Stopped part-way inside the transaction: roll back, or drop the connection
@@ -193,27 +88,5 @@ async fn batch(pool: &sqlx::SqlitePool, jobs: &[Job]) -> Result<Vec<bool>> {
             }
             Err(e.into())
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::renumber;
-
-    #[test]
-    fn parameters_are_renumbered_per_job() {
-        let mut s = String::new();
-        renumber(
-            "update t set a = $1, b = $12 where c = '$x' and d = $2;",
-            24,
-            &mut s,
-        );
-        assert_eq!(
-            s,
-            "update t set a = $25, b = $36 where c = '$x' and d = $26; "
-        );
-        let mut s = String::new();
-        renumber("select 'Hồ sơ' || $3;", 0, &mut s);
-        assert_eq!(s, "select 'Hồ sơ' || $3; ");
     }
 }

@@ -14,7 +14,8 @@ use crate::{Db, Result, like_prefix, on_db};
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct DossierFacts {
     pub id: i64,
-    pub status: i32,
+    #[sqlx(try_from = "i32")]
+    pub status: domain::dossier::DossierStatus,
     pub channel: i32,
     pub received_at: Option<DateTime<Utc>>,
     pub appointment_at: Option<DateTime<Utc>>,
@@ -166,7 +167,7 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
     std::fs::create_dir_all(dir).map_err(io)?;
     let ts = |t: Option<DateTime<Utc>>| {
         t.map(|t| {
-            (t + chrono::Duration::hours(7))
+            domain::time::local(t)
                 .format("%Y-%m-%d %H:%M:%S%.6f")
                 .to_string()
         })

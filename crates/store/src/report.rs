@@ -12,6 +12,7 @@
 
 use crate::BeginWrite;
 use chrono::{DateTime, NaiveDate, Utc};
+use domain::report::ReportAction;
 use domain::text::fold_vi;
 use serde::Serialize;
 
@@ -300,8 +301,7 @@ pub async fn ensure_at(
 /// A change of a report: its typed values and/or its status, with the due task's facts.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
-    /// "save", "submit", "accept", "return".
-    pub action: String,
+    pub action: ReportAction,
     /// The status the change applies to (optimistic check: 409 when it moved).
     pub from_status: String,
     pub to_status: String,
@@ -327,14 +327,14 @@ pub async fn apply_at(
     t: DateTime<Utc>,
 ) -> Result<Report> {
     let before = get(db, id).await?;
-    let today = (t + chrono::Duration::hours(7)).date_naive();
+    let today = domain::time::day_of(t);
     on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
-        let (submitted_by, submitted_at) = match c.action.as_str() {
-            "submit" => (actor.user_id, Some(t)),
+        let (submitted_by, submitted_at) = match c.action {
+            ReportAction::Submit => (actor.user_id, Some(t)),
             _ => (None, None),
         };
-        let decided = matches!(c.action.as_str(), "accept" | "return");
+        let decided = matches!(c.action, ReportAction::Accept | ReportAction::Return);
         let res = sqlx::query(
             "update unit_report set status = $1, typed_json = coalesce($2, typed_json), updated_at = $3, \
              submitted_by = case when $4 then $5 else submitted_by end, \
@@ -362,8 +362,8 @@ pub async fn apply_at(
             return Err(StoreError::Stale("unit_report status".into()));
         }
         if let Some(task_id) = before.task_id {
-            let (kind, note) = match c.action.as_str() {
-                "submit" => {
+            let (kind, note) = match c.action {
+                ReportAction::Submit => {
                     sqlx::query("update task set percent = 100, submitted_on = $1, return_reason = null, updated_at = $2 where id = $3")
                         .bind(today)
                         .bind(t)
@@ -372,7 +372,7 @@ pub async fn apply_at(
                         .await?;
                     ("submit", format!("Đã gửi báo cáo #{id}."))
                 }
-                "accept" => {
+                ReportAction::Accept => {
                     sqlx::query("update task set verified = true, verified_by = $1, verified_at = $2, updated_at = $2 where id = $3")
                         .bind(actor.user_id)
                         .bind(t)
@@ -381,7 +381,7 @@ pub async fn apply_at(
                         .await?;
                     ("accept", format!("Đã tiếp nhận báo cáo #{id}."))
                 }
-                "return" => {
+                ReportAction::Return => {
                     let reason = c.return_reason.clone().unwrap_or_default();
                     sqlx::query("update task set submitted_on = null, verified = false, return_reason = $1, updated_at = $2 where id = $3")
                         .bind(&reason)
@@ -391,7 +391,7 @@ pub async fn apply_at(
                         .await?;
                     ("return", reason)
                 }
-                _ => ("", String::new()),
+                ReportAction::Save => ("", String::new()),
             };
             if !kind.is_empty() {
                 sqlx::query("insert into task_report (task_id, agency_id, user_id, kind, percent, note, created_at) values ($1, $2, $3, $4, $5, $6, $7)")
@@ -406,16 +406,15 @@ pub async fn apply_at(
                     .await?;
             }
         }
-        let verb = match c.action.as_str() {
-            "save" => "Lưu",
-            "submit" => "Gửi",
-            "accept" => "Tiếp nhận",
-            "return" => "Trả lại",
-            _ => "Cập nhật",
+        let verb = match c.action {
+            ReportAction::Save => "Lưu",
+            ReportAction::Submit => "Gửi",
+            ReportAction::Accept => "Tiếp nhận",
+            ReportAction::Return => "Trả lại",
         };
         let entry = AuditEntry::new(
             actor,
-            &c.action,
+            c.action.code(),
             "unit_report",
             id,
             format!(

@@ -30,25 +30,17 @@ pub async fn act(
 ) -> Result<Dossier, ServiceError> {
     let p = &user.principal;
     let d = visible(state, p, id).await?;
-    if input.expected_status.is_some_and(|seen| seen != d.status) {
+    if input
+        .expected_status
+        .is_some_and(|seen| seen != i32::from(d.status))
+    {
         return Err(ServiceError::Stale(DOSSIER_MOVED.into()));
     }
     let reason = domain::validate::clean(&input.reason);
-    let kind = match input.event.as_str() {
-        "receive" => EventKind::Receive,
-        "refuse_at_intake" => EventKind::RefuseAtIntake,
-        "assign" => EventKind::Assign,
-        "transfer" => EventKind::Transfer,
-        "request_supplement" => EventKind::RequestSupplement,
-        "supplement_provided" => EventKind::SupplementProvided,
-        "request_payment" => EventKind::RequestPayment,
-        "payment_done" => EventKind::PaymentDone,
-        "withdraw" => EventKind::Withdraw,
-        "stop" => EventKind::Stop,
-        "finish_processing" => EventKind::FinishProcessing,
-        "return_result" => EventKind::ReturnResult,
-        _ => return Err(ServiceError::bad("Thao tác không hợp lệ.")),
-    };
+    // Every kind but the portal's online submission, by its stored name.
+    let kind = EventKind::from_code(input.event.trim())
+        .filter(|k| *k != EventKind::SubmitOnline)
+        .ok_or_else(|| ServiceError::bad("Thao tác không hợp lệ."))?;
     // Who: the desk receives, refuses, takes supplements and payments, returns results and
     // records withdrawals; the handling agency's officers do the rest.
     let desk_work = matches!(
@@ -175,7 +167,7 @@ pub async fn act(
         ));
     }
     // The state machine first, so that a refusal is a 409 with its reason.
-    domain::dossier::apply(d.status(), &event).map_err(|e| match e {
+    let to = domain::dossier::apply(d.status, &event).map_err(|e| match e {
         domain::dossier::TransitionError::MissingText(_) => {
             ServiceError::Invalid(vec![domain::validate::FieldError {
                 field: "reason".into(),
@@ -184,10 +176,11 @@ pub async fn act(
         }
         _ => ServiceError::Conflict(e.to_string()),
     })?;
-    store::dossier::transition(
+    store::dossier::transition_to(
         &state.db,
         &d,
         &event,
+        to,
         &fx,
         at,
         &user.actor(),
@@ -228,7 +221,13 @@ pub async fn apologize(
     if !c.is_ok() {
         return Err(ServiceError::Invalid(c.errors));
     }
-    if !matches!(d.status, 2 | 4 | 5 | 6) {
+    if !matches!(
+        d.status,
+        DossierStatus::Received
+            | DossierStatus::Processing
+            | DossierStatus::AwaitingSupplement
+            | DossierStatus::AwaitingPayment
+    ) {
         return Err(ServiceError::Conflict(
             "Chỉ lập phiếu xin lỗi cho hồ sơ đang giải quyết.".into(),
         ));
@@ -301,7 +300,7 @@ pub async fn record(
                 message: "Mức độ hài lòng từ 1 (không hài lòng) đến 3 (rất hài lòng).".into(),
             }]));
         }
-        Note::Rating { .. } if d.status != 10 => {
+        Note::Rating { .. } if d.status != DossierStatus::Returned => {
             return Err(ServiceError::Conflict(
                 "Chỉ đánh giá sau khi đã trả kết quả.".into(),
             ));

@@ -11,7 +11,7 @@ pub use intake::*;
 pub use domain::time::{local, regime_on, utc};
 
 use chrono::{DateTime, NaiveDateTime, Utc};
-use domain::dossier::{DossierEvent, EventKind, IntakePolicy};
+use domain::dossier::{DossierEvent, DossierStatus, EventKind, IntakePolicy};
 use domain::org::Principal;
 use domain::validate::Checker;
 use store::dossier::{Dossier, Effects, NewDossier, Note};

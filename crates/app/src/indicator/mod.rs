@@ -7,7 +7,7 @@ pub mod report;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::{Period, PeriodMode};
-use domain::dossier::{DossierTimes, IntakePolicy, Pause};
+use domain::dossier::{DossierStatus, DossierTimes, IntakePolicy, Pause};
 use domain::indicator::{IndicatorModel, Kpi, Scorecard, UnitPeriodFacts};
 use serde::{Deserialize, Serialize};
 
@@ -317,7 +317,7 @@ pub async fn unit_period_facts_full_scan(
             });
             k += 1;
         }
-        let received_now = in_period(d.received_at) && d.status != 3;
+        let received_now = in_period(d.received_at) && d.status != DossierStatus::RefusedAtIntake;
         if received_now {
             f.dossiers_received += 1;
             f.synced_dossiers += u64::from(d.synced);
@@ -333,7 +333,7 @@ pub async fn unit_period_facts_full_scan(
                 f.paid_online += u64::from(d.paid_online);
             }
         }
-        if d.status == 3 {
+        if d.status == DossierStatus::RefusedAtIntake {
             continue;
         }
         let Some(received) = d.received_at else {

@@ -69,7 +69,7 @@ pub async fn save(
         }
     }
     let change = store::report::Change {
-        action: "save".into(),
+        action: ReportAction::Save,
         from_status: r.status.clone(),
         to_status: to.code().into(),
         typed_json: Some(serde_json::to_string(&typed).unwrap_or_else(|_| "{}".into())),
@@ -128,7 +128,7 @@ pub async fn act(
         _ => {}
     }
     let change = store::report::Change {
-        action: action.code().into(),
+        action,
         from_status: r.status.clone(),
         to_status: to.code().into(),
         typed_json: None,

@@ -10,9 +10,11 @@ pub mod transition;
 
 pub use code::{DossierCode, DossierCodeError};
 pub use deadline::{IntakePolicy, WorkingLimit, appointment, online_target};
-pub use status::DossierStatus;
+pub use status::{DossierStatus, UnknownStatus};
 pub use timing::{
     DossierTimes, Pause, Timeliness, TimingError, classify_766, classify_766_without_limit,
     tt01_indicator3_points,
 };
-pub use transition::{DossierEvent, EventKind, TransitionError, apply, open};
+pub use transition::{
+    DossierEvent, EventKind, NOTE_KINDS, TransitionError, apply, event_title, open,
+};

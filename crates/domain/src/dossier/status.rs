@@ -30,7 +30,34 @@ pub enum DossierStatus {
     Returned,
 }
 
+/// A stored status code outside 1–10.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("mã trạng thái hồ sơ không hợp lệ: {0}")]
+pub struct UnknownStatus(pub i32);
+
+/// From the stored code (the database column), refusing anything outside 1–10.
+impl TryFrom<i32> for DossierStatus {
+    type Error = UnknownStatus;
+    fn try_from(code: i32) -> Result<Self, UnknownStatus> {
+        u8::try_from(code)
+            .ok()
+            .and_then(DossierStatus::from_code)
+            .ok_or(UnknownStatus(code))
+    }
+}
+
+impl From<DossierStatus> for i32 {
+    fn from(s: DossierStatus) -> i32 {
+        i32::from(s.code())
+    }
+}
+
 impl DossierStatus {
+    /// Serializes as the national code (1–10), as the API and the portal sync show it.
+    pub fn serialize_code<S: serde::Serializer>(s: &DossierStatus, ser: S) -> Result<S::Ok, S::Error> {
+        ser.serialize_u8(s.code())
+    }
+
     /// All statuses in code order.
     pub const ALL: [DossierStatus; 10] = [
         DossierStatus::Submitted,
@@ -91,14 +118,6 @@ impl DossierStatus {
                 | DossierStatus::Withdrawn
                 | DossierStatus::Stopped
                 | DossierStatus::Returned
-        )
-    }
-
-    /// The dossier was received (status 2 reached) and the clock has started.
-    pub fn is_accepted(self) -> bool {
-        !matches!(
-            self,
-            DossierStatus::Submitted | DossierStatus::RefusedAtIntake
         )
     }
 

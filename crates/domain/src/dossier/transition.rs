@@ -56,7 +56,64 @@ pub enum EventKind {
     ReturnResult,
 }
 
+/// The one mapping of event kinds: the kind, the name stored on the control sheet, the
+/// outbox and the audit log (`dossier_event.kind`, `SuKien`), and its Vietnamese title.
+const KINDS: [(EventKind, &str, &str); 13] = [
+    (EventKind::SubmitOnline, "submit_online", "Nộp trực tuyến"),
+    (EventKind::Receive, "receive", "Tiếp nhận"),
+    (EventKind::RefuseAtIntake, "refuse_at_intake", "Từ chối tiếp nhận"),
+    (EventKind::Assign, "assign", "Phân công xử lý"),
+    (EventKind::Transfer, "transfer", "Chuyển bước xử lý"),
+    (EventKind::RequestSupplement, "request_supplement", "Yêu cầu bổ sung"),
+    (EventKind::SupplementProvided, "supplement_provided", "Nhận bổ sung"),
+    (
+        EventKind::RequestPayment,
+        "request_payment",
+        "Yêu cầu thực hiện nghĩa vụ tài chính",
+    ),
+    (
+        EventKind::PaymentDone,
+        "payment_done",
+        "Đã thực hiện nghĩa vụ tài chính",
+    ),
+    (EventKind::Withdraw, "withdraw", "Rút hồ sơ"),
+    (EventKind::Stop, "stop", "Dừng xử lý"),
+    (EventKind::FinishProcessing, "finish_processing", "Xử lý xong"),
+    (EventKind::ReturnResult, "return_result", "Trả kết quả"),
+];
+
+/// Records of the control sheet that do not move the status: the stored name and the
+/// Vietnamese title (apology letter Mẫu 04, fee collected, satisfaction rating).
+pub const NOTE_KINDS: [(&str, &str); 3] = [
+    ("apology", "Xin lỗi, hẹn lại ngày trả"),
+    ("payment", "Thu phí, lệ phí"),
+    ("rating", "Đánh giá mức độ hài lòng"),
+];
+
+/// The Vietnamese title of a stored event or note name; "Khác" for anything else.
+pub fn event_title(code: &str) -> &'static str {
+    EventKind::from_code(code)
+        .map(EventKind::title)
+        .or_else(|| NOTE_KINDS.iter().find(|(c, _)| *c == code).map(|(_, t)| *t))
+        .unwrap_or("Khác")
+}
+
 impl EventKind {
+    /// The stored name (`receive`, `request_supplement`, …).
+    pub fn code(self) -> &'static str {
+        KINDS.iter().find(|(k, _, _)| *k == self).map_or("", |(_, c, _)| *c)
+    }
+
+    /// The Vietnamese title ("Tiếp nhận", "Yêu cầu bổ sung", …).
+    pub fn title(self) -> &'static str {
+        KINDS.iter().find(|(k, _, _)| *k == self).map_or("", |(_, _, t)| *t)
+    }
+
+    /// The kind stored as `code`.
+    pub fn from_code(code: &str) -> Option<EventKind> {
+        KINDS.iter().find(|(_, c, _)| *c == code).map(|(k, _, _)| *k)
+    }
+
     /// Every kind, in declaration order.
     pub const ALL: [EventKind; 13] = [
         EventKind::SubmitOnline,
@@ -223,6 +280,18 @@ mod tests {
     use super::*;
     use DossierStatus as S;
     use EventKind as E;
+
+    #[test]
+    fn one_table_maps_every_kind_both_ways() {
+        for k in EventKind::ALL {
+            assert_eq!(EventKind::from_code(k.code()), Some(k));
+            assert!(!k.title().is_empty());
+            assert_eq!(event_title(k.code()), k.title());
+        }
+        assert_eq!(event_title("apology"), "Xin lỗi, hẹn lại ngày trả");
+        assert_eq!(event_title("?"), "Khác");
+        assert_eq!(EventKind::from_code("apology"), None);
+    }
 
     fn sample(kind: EventKind) -> DossierEvent {
         let r = || "Thiếu bản sao giấy khai sinh".to_string();

@@ -228,16 +228,6 @@ impl Template {
         }
     }
 
-    /// "Hạn: ngày 18 hằng tháng" and the like, for pages.
-    pub fn due_text(&self) -> String {
-        match self.due {
-            DueRule::DayOfMonth { day } => format!("trước ngày {day} sau khi khóa số liệu"),
-            DueRule::WorkingDaysAfterCutoff { days } => {
-                format!("{days} ngày làm việc sau ngày khóa số liệu")
-            }
-        }
-    }
-
     fn check(&self, file: &str) -> Result<(), TemplateError> {
         let bad = |message: String| TemplateError::Invalid {
             file: file.to_string(),

@@ -45,7 +45,7 @@ use domain::indicator::counters::{Contribution, Counter, Counts, DossierRecord, 
 
 /// Vietnam local time (UTC+07:00) of an instant: the days counters are kept by.
 fn local(t: DateTime<Utc>) -> NaiveDateTime {
-    (t + Duration::hours(7)).naive_utc()
+    domain::time::local(t)
 }
 
 /// The unit a dossier counts for (see the module doc): the procedure's agency for a
@@ -70,7 +70,8 @@ struct DossierRow {
     tthc_agency_id: Option<i64>,
     tthc_online_level: String,
     online_level: Option<String>,
-    status: i32,
+    #[sqlx(try_from = "i32")]
+    status: domain::dossier::DossierStatus,
     channel: i32,
     received_at: Option<DateTime<Utc>>,
     appointment_at: Option<DateTime<Utc>>,
@@ -108,7 +109,7 @@ impl DossierRow {
 
     fn record(&self, pauses: Vec<Pause>) -> DossierRecord {
         DossierRecord {
-            refused: self.status == 3,
+            refused: self.status == domain::dossier::DossierStatus::RefusedAtIntake,
             received_at: self.received_at.map(local),
             appointment: self.appointment_at.map(local),
             supplement_pauses: pauses,

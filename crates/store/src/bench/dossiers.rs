@@ -118,7 +118,7 @@ pub async fn generate_dossiers(
         let proc = &procs[desk.procs[rng.below(desk.procs.len() as u64) as usize]];
         let id = next_id;
         next_id += 1;
-        let local_day = ts(received + 7 * 3600).date_naive();
+        let local_day = domain::time::day_of(ts(received));
         let seq = seqs.entry((desk.id, local_day)).or_insert(0);
         if *seq >= 9_999 {
             continue;
@@ -156,11 +156,7 @@ pub async fn generate_dossiers(
             appointment_at: Some(ts(due)),
             due_at: Some(ts(due)),
             digitized: rng.below(100) < 60,
-            regime: if local_day < NaiveDate::from_ymd_opt(2025, 7, 1).unwrap_or_default() {
-                "nd61"
-            } else {
-                "nd118"
-            },
+            regime: domain::time::regime_on(local_day),
             search_text: format!("nguoi nop {id} 09{:08}", id % 100_000_000),
             updated_at: ts(received),
             ..Default::default()

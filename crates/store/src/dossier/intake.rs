@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use domain::dossier::{DossierEvent, EventKind};
 use domain::text::fold_vi;
 
-use super::{ActionTitle, Dossier, get, kind_code};
+use super::{Dossier, get, kind_code};
 use crate::audit::{Actor, AuditEntry};
 use crate::file::NewFile;
 use crate::{BeginWrite, Db, Result, StoreError, on_db};
@@ -46,7 +46,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         return Ok((get(db, id).await?, false));
     }
     let status = domain::dossier::open(&d.event).map_err(|e| StoreError::Invalid(e.to_string()))?;
-    let local_day = (d.at + chrono::Duration::hours(7)).date_naive();
+    let local_day = domain::time::day_of(d.at);
     let kind = d.event.kind();
     let received_at = matches!(kind, EventKind::Receive).then_some(d.at);
     let search = fold_vi(&format!(
@@ -129,7 +129,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
             .execute(&mut *tx)
             .await?;
         let entry = AuditEntry::new(actor, kind_code(kind), "dossier", id,
-            format!("{} hồ sơ {code} ({})", kind.action_title(), d.applicant_name));
+            format!("{} hồ sơ {code} ({})", kind.title(), d.applicant_name));
         crate::insert_audit!(&mut *tx, entry);
         crate::agg::touch(&mut *tx, id).await?;
         tx.commit().await?;

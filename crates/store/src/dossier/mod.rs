@@ -18,7 +18,7 @@ mod transition;
 pub use intake::{NewDossier, intake};
 pub use note::{Note, record_note};
 pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result};
-pub use transition::{Effects, transition};
+pub use transition::{Effects, transition, transition_to};
 
 use chrono::{DateTime, Utc};
 use domain::dossier::{DossierStatus, EventKind};
@@ -47,7 +47,10 @@ pub struct Dossier {
     pub handling_path: Option<String>,
     pub assignee_id: Option<i64>,
     pub channel: i32,
-    pub status: i32,
+    /// Read from the stored code 1–10; serialized as that code.
+    #[sqlx(try_from = "i32")]
+    #[serde(serialize_with = "DossierStatus::serialize_code")]
+    pub status: DossierStatus,
     pub applicant_name: String,
     pub applicant_id_no: Option<String>,
     pub applicant_phone: Option<String>,
@@ -82,7 +85,7 @@ pub struct Dossier {
 
 impl Dossier {
     pub fn status(&self) -> DossierStatus {
-        DossierStatus::from_code(self.status as u8).unwrap_or(DossierStatus::Received)
+        self.status
     }
 
     /// Overdue now: still being worked on and past the deadline in force.
@@ -103,70 +106,15 @@ const COLUMNS: &str = "h.id, h.code, h.tthc_id, p.code as tthc_code, p.name as t
 const FROM: &str = "from dossier h join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
      left join agency ha on ha.id = h.handling_agency_id";
 
-trait ActionTitle {
-    fn action_title(self) -> &'static str;
-}
-
-impl ActionTitle for EventKind {
-    fn action_title(self) -> &'static str {
-        match self {
-            EventKind::SubmitOnline => "Nộp trực tuyến",
-            EventKind::Receive => "Tiếp nhận",
-            EventKind::RefuseAtIntake => "Từ chối tiếp nhận",
-            EventKind::Assign => "Phân công xử lý",
-            EventKind::Transfer => "Chuyển bước xử lý",
-            EventKind::RequestSupplement => "Yêu cầu bổ sung",
-            EventKind::SupplementProvided => "Nhận bổ sung",
-            EventKind::RequestPayment => "Yêu cầu thực hiện nghĩa vụ tài chính",
-            EventKind::PaymentDone => "Đã thực hiện nghĩa vụ tài chính",
-            EventKind::Withdraw => "Rút hồ sơ",
-            EventKind::Stop => "Dừng xử lý",
-            EventKind::FinishProcessing => "Xử lý xong",
-            EventKind::ReturnResult => "Trả kết quả",
-        }
-    }
-}
-
-/// The stored name of an event kind.
+/// The stored name of an event kind (`domain::dossier::EventKind::code`, the one mapping).
 pub fn kind_code(k: EventKind) -> &'static str {
-    match k {
-        EventKind::SubmitOnline => "submit_online",
-        EventKind::Receive => "receive",
-        EventKind::RefuseAtIntake => "refuse_at_intake",
-        EventKind::Assign => "assign",
-        EventKind::Transfer => "transfer",
-        EventKind::RequestSupplement => "request_supplement",
-        EventKind::SupplementProvided => "supplement_provided",
-        EventKind::RequestPayment => "request_payment",
-        EventKind::PaymentDone => "payment_done",
-        EventKind::Withdraw => "withdraw",
-        EventKind::Stop => "stop",
-        EventKind::FinishProcessing => "finish_processing",
-        EventKind::ReturnResult => "return_result",
-    }
+    k.code()
 }
 
-/// The Vietnamese title of a stored event kind (including the non-status events).
+/// The Vietnamese title of a stored event kind, including the records that do not move
+/// the status (`domain::dossier::event_title`, the one mapping).
 pub fn kind_label(k: &str) -> &'static str {
-    match k {
-        "submit_online" => "Nộp trực tuyến",
-        "receive" => "Tiếp nhận",
-        "refuse_at_intake" => "Từ chối tiếp nhận",
-        "assign" => "Phân công xử lý",
-        "transfer" => "Chuyển bước xử lý",
-        "request_supplement" => "Yêu cầu bổ sung",
-        "supplement_provided" => "Nhận bổ sung",
-        "request_payment" => "Yêu cầu nghĩa vụ tài chính",
-        "payment_done" => "Đã thực hiện nghĩa vụ tài chính",
-        "withdraw" => "Rút hồ sơ",
-        "stop" => "Dừng xử lý",
-        "finish_processing" => "Xử lý xong",
-        "return_result" => "Trả kết quả",
-        "apology" => "Xin lỗi, hẹn lại ngày trả",
-        "payment" => "Thu phí, lệ phí",
-        "rating" => "Đánh giá mức độ hài lòng",
-        _ => "Khác",
-    }
+    domain::dossier::event_title(k)
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Dossier> {

@@ -43,7 +43,7 @@ pub async fn record_note(
             "apology",
             format!(
                 "{reason} — hẹn lại ngày trả {}",
-                (*new_date + chrono::Duration::hours(7)).format("%d/%m/%Y %H:%M")
+                domain::time::local(*new_date).format("%d/%m/%Y %H:%M")
             ),
         ),
         Note::Payment { amount, online } => (
@@ -105,7 +105,7 @@ pub async fn record_note(
         )
         .bind(id)
         .bind(kind)
-        .bind(d.status)
+        .bind(i32::from(d.status))
         .bind(at)
         .bind(actor.user_id)
         .bind(actor_agency)

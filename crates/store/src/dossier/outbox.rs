@@ -12,7 +12,7 @@ pub(super) fn sync_payload(d: &Dossier, kind: &str, at: DateTime<Utc>) -> serde_
     serde_json::json!({
         "MaHoSo": d.code,
         "MaTTHC": d.tthc_code,
-        "TrangThaiHoSo": d.status,
+        "TrangThaiHoSo": d.status.code(),
         "KenhThucHien": d.channel,
         "NgayTiepNhan": d.received_at,
         "NgayHenTra": d.appointment_at,

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::dossier::{DossierEvent, DossierStatus, EventKind};
 
 use super::outbox::sync_payload;
-use super::{ActionTitle, Dossier, get, kind_code};
+use super::{Dossier, get, kind_code};
 use crate::audit::{Actor, AuditEntry};
 use crate::file::NewFile;
 use crate::{BeginWrite, Db, Result, StoreError, on_db};
@@ -47,11 +47,29 @@ pub async fn transition(
     actor: &Actor,
     actor_agency: Option<i64>,
 ) -> Result<Dossier> {
+    let to = domain::dossier::apply(before.status(), event)
+        .map_err(|e| StoreError::Invalid(e.to_string()))?;
+    transition_to(db, before, event, to, fx, at, actor, actor_agency).await
+}
+
+/// [`transition`] for a caller that has already run the state machine (the service layer
+/// judges the event once, to answer a refusal with its reason): `to` is the status
+/// `domain::dossier::apply` gave for `before.status()`.
+#[allow(clippy::too_many_arguments)]
+pub async fn transition_to(
+    db: &Db,
+    before: &Dossier,
+    event: &DossierEvent,
+    to: domain::dossier::DossierStatus,
+    fx: &Effects,
+    at: DateTime<Utc>,
+    actor: &Actor,
+    actor_agency: Option<i64>,
+) -> Result<Dossier> {
     // Microseconds, as PostgreSQL stores them, so the answer equals what is stored.
     let at = chrono::SubsecRound::trunc_subsecs(at, 6);
     let id = before.id;
     let from = before.status();
-    let to = domain::dossier::apply(from, event).map_err(|e| StoreError::Invalid(e.to_string()))?;
     let kind = event.kind();
     let reason = match event {
         DossierEvent::RefuseAtIntake { reason }
@@ -74,7 +92,7 @@ pub async fn transition(
         id,
         format!(
             "{} hồ sơ {}{}",
-            kind.action_title(),
+            kind.title(),
             before.code,
             if note.is_empty() {
                 String::new()
@@ -242,7 +260,7 @@ fn applied(
 ) -> Dossier {
     let mut d = before.clone();
     let when = |yes: bool, old: Option<DateTime<Utc>>| if yes { Some(at) } else { old };
-    d.status = to.code() as i32;
+    d.status = to;
     d.updated_at = at;
     d.handling_agency_id = fx.to_agency_id.or(d.handling_agency_id);
     if fx.to_user_id.is_some() || kind == EventKind::Transfer {
@@ -353,7 +371,7 @@ async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>)
             None => Val::I(None),
         },
         Val::I(Some(w.before.id)),
-        Val::I(Some(i64::from(w.before.status))),
+        Val::I(Some(i64::from(w.before.status.code()))),
         Val::S(fx.delay.as_ref().map(|d| d.0.clone())),
         Val::I(fx.delay.as_ref().and_then(|d| d.1)),
         Val::I(fx.delay.as_ref().and_then(|d| d.2)),

@@ -345,7 +345,7 @@ pub async fn register(
             transferred_at: at("assign").or(at("transfer")),
             result_at: d.finished_at.map(local),
             returned_at: d.returned_at.map(local),
-            note: super::status_label(d.status).to_string(),
+            note: d.status.label().to_string(),
         });
     }
     let form = Form::Register(reports::Register {

@@ -5,6 +5,7 @@
 use askama::Template;
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
+use domain::dossier::DossierStatus;
 use serde::Deserialize;
 
 use super::status_label;
@@ -84,7 +85,7 @@ pub async fn lookup(
                             code: d.code.clone(),
                             procedure: d.tthc_name.clone(),
                             agency: d.agency_name.clone(),
-                            status: status_label(d.status),
+                            status: d.status.label(),
                             received: d.received_at.map(|t| datetime_vn(&t)).unwrap_or_default(),
                             appointment: d
                                 .appointment_at
@@ -95,7 +96,10 @@ pub async fn lookup(
                                 .map(|t| datetime_vn(&t))
                                 .unwrap_or_default(),
                             returned: d.returned_at.map(|t| datetime_vn(&t)).unwrap_or_default(),
-                            done: d.status == 9 || d.status == 10,
+                            done: matches!(
+                                d.status,
+                                DossierStatus::Finished | DossierStatus::Returned
+                            ),
                         });
                     } else {
                         page.error = Some(not_found.into());

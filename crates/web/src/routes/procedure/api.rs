@@ -722,8 +722,3 @@ pub async fn stats(
             .collect(),
     ))
 }
-
-/// Parses a dd/mm/yyyy date for pages.
-pub fn page_date(s: &str) -> Option<NaiveDate> {
-    parse_date(s)
-}
