@@ -6,7 +6,7 @@
 //! have none in `data/demo/users.csv`).
 
 use anyhow::anyhow;
-use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::report::{FieldType, ReportAction, ReportStatus, Template};
 use store::Db;
 use store::audit::Actor;
@@ -208,7 +208,11 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
             };
             let head = head_of(r.agency_id);
             store::report::apply_at(db, r.id, &save, &head, sent - Duration::hours(2)).await?;
-            let submit = change(ReportAction::Submit, ReportStatus::Draft, ReportStatus::Submitted);
+            let submit = change(
+                ReportAction::Submit,
+                ReportStatus::Draft,
+                ReportStatus::Submitted,
+            );
             store::report::apply_at(db, r.id, &submit, &head, sent).await?;
             if recent && h.is_multiple_of(5) {
                 continue; // waiting for the office
@@ -226,11 +230,19 @@ pub async fn load(db: &Db, hash: &str) -> anyhow::Result<usize> {
                 if recent {
                     continue;
                 }
-                let again = change(ReportAction::Submit, ReportStatus::Returned, ReportStatus::Submitted);
+                let again = change(
+                    ReportAction::Submit,
+                    ReportStatus::Returned,
+                    ReportStatus::Submitted,
+                );
                 store::report::apply_at(db, r.id, &again, &head, sent + Duration::hours(50))
                     .await?;
             }
-            let accept = change(ReportAction::Accept, ReportStatus::Submitted, ReportStatus::Accepted);
+            let accept = change(
+                ReportAction::Accept,
+                ReportStatus::Submitted,
+                ReportStatus::Accepted,
+            );
             store::report::apply_at(db, r.id, &accept, office, sent + Duration::hours(74)).await?;
         }
         if close {

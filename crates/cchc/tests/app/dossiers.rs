@@ -752,7 +752,7 @@ async fn a_stale_transition_is_a_conflict_and_writes_nothing() {
     let first = store::dossier::transition(&app.db, &before, &ev, &fx, now, &actor, None)
         .await
         .unwrap();
-    assert_eq!(first.status, 4);
+    assert_eq!(first.status, domain::dossier::DossierStatus::Processing);
     let after_first = counts().await;
     let second = store::dossier::transition(&app.db, &before, &ev, &fx, now, &actor, None).await;
     assert!(
@@ -829,7 +829,7 @@ async fn concurrent_transitions_apply_once_each() {
     assert_eq!(conflicts, 16);
     for d in &dossiers {
         let stored = store::dossier::get(&app.db, d.id).await.unwrap();
-        assert_eq!(stored.status, 4);
+        assert_eq!(stored.status, domain::dossier::DossierStatus::Processing);
         let events = store::dossier::events(&app.db, d.id).await.unwrap();
         assert_eq!(
             events.iter().filter(|e| e.kind == "assign").count(),

@@ -54,7 +54,10 @@ impl From<DossierStatus> for i32 {
 
 impl DossierStatus {
     /// Serializes as the national code (1–10), as the API and the portal sync show it.
-    pub fn serialize_code<S: serde::Serializer>(s: &DossierStatus, ser: S) -> Result<S::Ok, S::Error> {
+    pub fn serialize_code<S: serde::Serializer>(
+        s: &DossierStatus,
+        ser: S,
+    ) -> Result<S::Ok, S::Error> {
         ser.serialize_u8(s.code())
     }
 

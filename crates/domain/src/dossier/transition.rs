@@ -61,11 +61,23 @@ pub enum EventKind {
 const KINDS: [(EventKind, &str, &str); 13] = [
     (EventKind::SubmitOnline, "submit_online", "Nộp trực tuyến"),
     (EventKind::Receive, "receive", "Tiếp nhận"),
-    (EventKind::RefuseAtIntake, "refuse_at_intake", "Từ chối tiếp nhận"),
+    (
+        EventKind::RefuseAtIntake,
+        "refuse_at_intake",
+        "Từ chối tiếp nhận",
+    ),
     (EventKind::Assign, "assign", "Phân công xử lý"),
     (EventKind::Transfer, "transfer", "Chuyển bước xử lý"),
-    (EventKind::RequestSupplement, "request_supplement", "Yêu cầu bổ sung"),
-    (EventKind::SupplementProvided, "supplement_provided", "Nhận bổ sung"),
+    (
+        EventKind::RequestSupplement,
+        "request_supplement",
+        "Yêu cầu bổ sung",
+    ),
+    (
+        EventKind::SupplementProvided,
+        "supplement_provided",
+        "Nhận bổ sung",
+    ),
     (
         EventKind::RequestPayment,
         "request_payment",
@@ -78,7 +90,11 @@ const KINDS: [(EventKind, &str, &str); 13] = [
     ),
     (EventKind::Withdraw, "withdraw", "Rút hồ sơ"),
     (EventKind::Stop, "stop", "Dừng xử lý"),
-    (EventKind::FinishProcessing, "finish_processing", "Xử lý xong"),
+    (
+        EventKind::FinishProcessing,
+        "finish_processing",
+        "Xử lý xong",
+    ),
     (EventKind::ReturnResult, "return_result", "Trả kết quả"),
 ];
 
@@ -101,17 +117,26 @@ pub fn event_title(code: &str) -> &'static str {
 impl EventKind {
     /// The stored name (`receive`, `request_supplement`, …).
     pub fn code(self) -> &'static str {
-        KINDS.iter().find(|(k, _, _)| *k == self).map_or("", |(_, c, _)| *c)
+        KINDS
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map_or("", |(_, c, _)| *c)
     }
 
     /// The Vietnamese title ("Tiếp nhận", "Yêu cầu bổ sung", …).
     pub fn title(self) -> &'static str {
-        KINDS.iter().find(|(k, _, _)| *k == self).map_or("", |(_, _, t)| *t)
+        KINDS
+            .iter()
+            .find(|(k, _, _)| *k == self)
+            .map_or("", |(_, _, t)| *t)
     }
 
     /// The kind stored as `code`.
     pub fn from_code(code: &str) -> Option<EventKind> {
-        KINDS.iter().find(|(_, c, _)| *c == code).map(|(k, _, _)| *k)
+        KINDS
+            .iter()
+            .find(|(_, c, _)| *c == code)
+            .map(|(k, _, _)| *k)
     }
 
     /// Every kind, in declaration order.

@@ -39,7 +39,7 @@ pub use rebuild::{Rebuilt, ensure, rebuild};
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveDateTime, Utc};
 use domain::dossier::Pause;
 use domain::indicator::counters::{Contribution, Counter, Counts, DossierRecord, month_of};
 

@@ -90,7 +90,13 @@ impl Dossier {
 
     /// Overdue now: still being worked on and past the deadline in force.
     pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
-        matches!(self.status, 1 | 2 | 4 | 6) && self.due_at.is_some_and(|d| d < now)
+        matches!(
+            self.status,
+            DossierStatus::Submitted
+                | DossierStatus::Received
+                | DossierStatus::Processing
+                | DossierStatus::AwaitingPayment
+        ) && self.due_at.is_some_and(|d| d < now)
     }
 }
 

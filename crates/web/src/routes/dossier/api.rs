@@ -10,9 +10,7 @@ use serde::{Deserialize, Serialize};
 use store::Page;
 use store::dossier::{Dossier, DossierFilter, Note};
 
-use super::{
-    ActionInput, IntakeInput, act, apologize, channel_label, record, status_label, visible,
-};
+use super::{ActionInput, IntakeInput, act, apologize, channel_label, record, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::task::api::{FileList, FileOut};

@@ -8,7 +8,6 @@ use axum::response::{Html, IntoResponse, Response};
 use domain::dossier::DossierStatus;
 use serde::Deserialize;
 
-use super::status_label;
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::extract::Q;
 use crate::views::{Chrome, datetime_vn};

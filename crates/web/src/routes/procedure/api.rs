@@ -10,7 +10,7 @@ use chrono::{Datelike, NaiveDate};
 use domain::procedure::process::{StepDraft, check_process};
 use domain::procedure::publication::{DecisionKind, Publisher, judge, monthly_stats};
 use domain::procedure::{CostItem, ProcedureCost, Rejected, parse_catalog_csv, reduction_percent};
-use domain::validate::{Checker, FieldError, parse_date};
+use domain::validate::{Checker, FieldError};
 use serde::{Deserialize, Serialize};
 use store::Page;
 use store::procedure::{ProcedureFilter, VersionInput};
