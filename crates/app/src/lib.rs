@@ -21,6 +21,7 @@ pub mod indicator;
 pub mod jobs;
 pub mod overdue;
 pub mod password;
+pub mod procedure;
 pub mod report;
 pub mod sync;
 pub mod task;

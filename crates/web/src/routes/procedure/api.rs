@@ -178,19 +178,8 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<ProcedureOut>), AppError> {
     ensure_manager(&user.principal)?;
     let input = body.check().map_err(AppError::Validation)?;
-    let p = store::procedure::create(&state.db, &input, &user.actor())
-        .await
-        .map_err(conflict)?;
+    let p = app::procedure::create(&state, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(ProcedureOut::from(&p))))
-}
-
-pub fn conflict(e: store::StoreError) -> AppError {
-    match e {
-        store::StoreError::Conflict(_) => {
-            AppError::Conflict("Mã thủ tục này đã có trong danh mục.".into())
-        }
-        e => e.into(),
-    }
 }
 
 /// Replace a procedure's fields (catalog managers).
@@ -205,9 +194,7 @@ pub async fn update(
     ensure_manager(&user.principal)?;
     let current = find(&state.db, &id).await?;
     let input = body.check().map_err(AppError::Validation)?;
-    let p = store::procedure::update(&state.db, current.id, &input, &user.actor())
-        .await
-        .map_err(conflict)?;
+    let p = app::procedure::update(&state, &user, current.id, &input).await?;
     Ok(Json(ProcedureOut::from(&p)))
 }
 

@@ -154,13 +154,13 @@ pub async fn create(
             .await;
         }
     };
-    match store::procedure::create(&state.db, &input, &user.actor()).await {
+    match app::procedure::create(&state, &user, &input).await {
         Ok(p) => {
             let jar = set_flash(jar, &format!("Đã thêm thủ tục {} – {}.", p.code, p.name));
             Ok((jar, Redirect::to(&format!("/thu-tuc/{}", p.code))).into_response())
         }
         Err(e) => {
-            let (status, errors) = super::api::conflict(e).into_form_errors("code")?;
+            let (status, errors) = AppError::from(e).into_form_errors("code")?;
             render(&state, &user, None, f, errors, status).await
         }
     }
@@ -204,13 +204,13 @@ pub async fn update(
             .await;
         }
     };
-    match store::procedure::update(&state.db, p.id, &input, &user.actor()).await {
+    match app::procedure::update(&state, &user, p.id, &input).await {
         Ok(saved) => {
             let jar = set_flash(jar, &format!("Đã lưu thay đổi của thủ tục {}.", saved.code));
             Ok((jar, Redirect::to(&format!("/thu-tuc/{}", saved.code))).into_response())
         }
         Err(e) => {
-            let (status, errors) = super::api::conflict(e).into_form_errors("code")?;
+            let (status, errors) = AppError::from(e).into_form_errors("code")?;
             render(&state, &user, Some(&p), f, errors, status).await
         }
     }
