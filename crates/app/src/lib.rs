@@ -15,6 +15,7 @@
 pub mod agency;
 pub mod cache;
 pub mod calendar;
+pub mod calendar_entry;
 pub mod dossier;
 pub mod error;
 pub mod indicator;

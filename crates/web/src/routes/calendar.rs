@@ -8,9 +8,11 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use chrono::{Datelike, NaiveDate, Weekday};
-use domain::calendar::{CalendarDay, CalendarEntry, DayKind};
-use domain::validate::{Checker, FieldError};
+use domain::calendar::{CalendarDay, DayKind};
+use domain::validate::FieldError;
 use serde::{Deserialize, Serialize};
+
+pub use app::calendar_entry::{EntryFields, check_entry};
 
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, PageForm, Q, set_flash, take_flash};
@@ -42,76 +44,6 @@ fn check_year(y: i32) -> Result<i32, AppError> {
         Ok(y)
     } else {
         Err(AppError::bad("Năm phải trong khoảng 1900–2199."))
-    }
-}
-
-/// The fields of a decision row, as text.
-#[derive(Debug, Default, Clone, Deserialize)]
-pub struct EntryFields {
-    #[serde(default)]
-    pub date: String,
-    #[serde(default)]
-    pub kind: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub decided_by: String,
-    #[serde(default)]
-    pub source: String,
-    #[serde(default)]
-    pub confirmed: String,
-}
-
-/// Validates a decision row. A make-up working day is a Saturday or Sunday worked in
-/// exchange, and a swapped day off is a weekday (the yearly swap notices of Bộ Nội vụ /
-/// Bộ LĐTBXH move a working day onto a weekend).
-pub fn check_entry(f: &EntryFields) -> Result<CalendarEntry, Vec<FieldError>> {
-    let mut c = Checker::new();
-    let date = if f.date.trim().is_empty() {
-        c.fail("date", "Ngày không được để trống.");
-        None
-    } else {
-        c.date("date", "Ngày", &f.date)
-    };
-    if let Some(d) = date
-        && !(1900..=2199).contains(&d.year())
-    {
-        c.fail("date", "Ngày phải trong khoảng 1900–2199.");
-    }
-    let kind = DayKind::parse(&f.kind);
-    if kind.is_none() {
-        c.fail("kind", "Loại ngày không hợp lệ.");
-    }
-    if let (Some(d), Some(k)) = (date, kind) {
-        let weekend = matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
-        if k == DayKind::MakeupWorkday && !weekend {
-            c.fail("date", "Ngày làm bù phải là thứ Bảy hoặc Chủ nhật.");
-        }
-        if k == DayKind::SwappedOff && weekend {
-            c.fail(
-                "date",
-                "Ngày nghỉ hoán đổi phải là ngày làm việc trong tuần.",
-            );
-        }
-    }
-    let name = c.required("name", "Tên ngày nghỉ", &f.name, 200);
-    let decided_by = c
-        .optional("decided_by", "Văn bản quyết định", Some(&f.decided_by), 200)
-        .unwrap_or_default();
-    let source = c
-        .optional("source", "Nguồn", Some(&f.source), 500)
-        .unwrap_or_default();
-    let confirmed = matches!(f.confirmed.as_str(), "1" | "true" | "on" | "yes");
-    match (c.is_ok(), date, kind) {
-        (true, Some(date), Some(kind)) => Ok(CalendarEntry {
-            date,
-            kind,
-            name,
-            decided_by,
-            confirmed,
-            source,
-        }),
-        _ => Err(c.errors),
     }
 }
 
@@ -291,29 +223,6 @@ pub async fn page(
     Ok((jar, res).into_response())
 }
 
-/// Rebuilds the calendar after a change, records the new version and moves the open
-/// deadlines it affects. Returns the calendar and how many deadlines moved.
-async fn change(
-    state: &AppState,
-    user: &CurrentUser,
-    reason: &str,
-) -> Result<(std::sync::Arc<domain::calendar::Calendar>, usize), AppError> {
-    let cal = state
-        .calendar
-        .changed(&state.db, reason, Some(&user.principal.username))
-        .await?;
-    let moved = app::jobs::recompute_deadlines(&state.db, &cal, &user.actor()).await?;
-    Ok((cal, moved))
-}
-
-async fn apply_change(
-    state: &AppState,
-    user: &CurrentUser,
-    reason: String,
-) -> Result<usize, AppError> {
-    Ok(change(state, user, &reason).await?.1)
-}
-
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -342,13 +251,9 @@ pub async fn create(
             .await;
         }
     };
-    store::calendar::save(&state.db, None, &e, &user.actor()).await?;
-    let moved = apply_change(
-        &state,
-        &user,
-        format!("Thêm ngày {} – {}", date_vn(&e.date), e.name),
-    )
-    .await?;
+    let moved = app::calendar_entry::save(&state, &user, None, &e)
+        .await?
+        .moved;
     let jar = set_flash(
         jar,
         &format!(
@@ -385,14 +290,9 @@ pub async fn set_active(
         "0" => false,
         _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
     };
-    let row = store::calendar::set_active(&state.db, id, active, &user.actor()).await?;
+    let app::calendar_entry::Changed { row, moved, .. } =
+        app::calendar_entry::set_active(&state, &user, id, active).await?;
     let verb = if active { "Khôi phục" } else { "Hủy bỏ" };
-    let moved = apply_change(
-        &state,
-        &user,
-        format!("{verb} ngày {} – {}", date_vn(&row.day), row.name),
-    )
-    .await?;
     let jar = set_flash(
         jar,
         &format!(
@@ -571,16 +471,10 @@ pub async fn api_create(
         return Err(AppError::forbidden());
     }
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
-    let row = store::calendar::save(&state.db, None, &e, &user.actor()).await?;
-    let (cal, moved) = change(
-        &state,
-        &user,
-        &format!("Thêm ngày {} – {}", date_vn(&e.date), e.name),
-    )
-    .await?;
+    let c = app::calendar_entry::save(&state, &user, None, &e).await?;
     Ok((
         StatusCode::CREATED,
-        Json(entry_out(row, cal.version(), moved)),
+        Json(entry_out(c.row, c.calendar.version(), c.moved)),
     ))
 }
 
@@ -599,14 +493,8 @@ pub async fn api_update(
     let id = parse_id(&id)?;
     store::calendar::get(&state.db, id).await?;
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
-    let row = store::calendar::save(&state.db, Some(id), &e, &user.actor()).await?;
-    let (cal, moved) = change(
-        &state,
-        &user,
-        &format!("Sửa ngày {} – {}", date_vn(&e.date), e.name),
-    )
-    .await?;
-    Ok(Json(entry_out(row, cal.version(), moved)))
+    let c = app::calendar_entry::save(&state, &user, Some(id), &e).await?;
+    Ok(Json(entry_out(c.row, c.calendar.version(), c.moved)))
 }
 
 /// Withdraw a decision row (kept, marked inactive) (administrators).
@@ -620,12 +508,6 @@ pub async fn api_deactivate(
     if !user.principal.is_admin() {
         return Err(AppError::forbidden());
     }
-    let row = store::calendar::set_active(&state.db, parse_id(&id)?, false, &user.actor()).await?;
-    let (cal, moved) = change(
-        &state,
-        &user,
-        &format!("Hủy bỏ ngày {} – {}", date_vn(&row.day), row.name),
-    )
-    .await?;
-    Ok(Json(entry_out(row, cal.version(), moved)))
+    let c = app::calendar_entry::set_active(&state, &user, parse_id(&id)?, false).await?;
+    Ok(Json(entry_out(c.row, c.calendar.version(), c.moved)))
 }
