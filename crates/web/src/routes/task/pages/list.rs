@@ -1,0 +1,180 @@
+//! The task list (the overdue list is its `?status=overdue` view), paged, with its status
+//! counts, and the same list as an Excel file in the appendix layout.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::{Html, IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
+use domain::task::TaskStatus;
+use serde::Deserialize;
+use store::Page;
+use store::task::TaskFilter;
+
+use super::{TaskRow, header, task_rows, xlsx};
+use crate::auth::CurrentUser;
+use crate::extract::{Q, take_flash};
+use crate::routes::task::Stats;
+use crate::routes::task::api::{TaskQuery, task_filter};
+use crate::views::Chrome;
+use crate::{AppError, AppState};
+
+#[derive(Template)]
+#[template(path = "task/list.html")]
+struct TasksPage {
+    chrome: Chrome,
+    period: String,
+    period_mode: String,
+    rows: Vec<TaskRow>,
+    total: i64,
+    stats: Stats,
+    status: String,
+    q: String,
+    statuses: Vec<(&'static str, &'static str)>,
+    page: i64,
+    pages: i64,
+    prev_href: String,
+    next_href: String,
+}
+
+impl TasksPage {
+    fn rate(&self) -> String {
+        self.stats
+            .completion_rate
+            .map(|r| format!("{}%", r.to_string().replace('.', ",")))
+            .unwrap_or_else(|| "–".into())
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TasksQuery {
+    status: Option<String>,
+    period: Option<String>,
+    period_mode: Option<String>,
+    q: Option<String>,
+    trang: Option<String>,
+}
+
+pub async fn tasks(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Q(q): Q<TasksQuery>,
+) -> Result<Response, AppError> {
+    const PER: i64 = 100;
+    let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?
+        .unwrap_or(1)
+        .max(1);
+    let tq = TaskQuery {
+        parent_id: None,
+        directive_id: None,
+        agency_id: None,
+        status: q.status.clone(),
+        q: q.q.clone(),
+        period: q.period.clone(),
+        period_mode: q.period_mode.clone(),
+        limit: None,
+        offset: None,
+    };
+    let f = task_filter(&user, &tq)?;
+    let counts = store::task::status_counts(
+        &state.db,
+        &TaskFilter {
+            status: None,
+            ..f.clone()
+        },
+    )
+    .await?;
+    let (tasks, total) = store::task::list(
+        &state.db,
+        &f,
+        Page::new(Some(PER), Some((page_no - 1) * PER)),
+    )
+    .await?;
+    let status = q.status.clone().unwrap_or_default();
+    let search = q.q.clone().unwrap_or_default();
+    let href = |p: i64| {
+        serde_urlencoded::to_string([
+            ("status", status.as_str()),
+            ("q", search.as_str()),
+            ("period", q.period.as_deref().unwrap_or("")),
+            ("period_mode", q.period_mode.as_deref().unwrap_or("")),
+            ("trang", &p.to_string()),
+        ])
+        .map(|s| format!("/nhiem-vu?{s}"))
+        .unwrap_or_default()
+    };
+    let (jar, flash) = take_flash(jar);
+    let title = if status == "overdue" {
+        "Danh sách nhiệm vụ quá hạn"
+    } else {
+        "Theo dõi nhiệm vụ"
+    };
+    let page = TasksPage {
+        chrome: Chrome::new(&user, "/nhiem-vu", title, flash),
+        rows: task_rows(&tasks),
+        total,
+        stats: Stats::of(&counts),
+        prev_href: href(page_no - 1),
+        next_href: href(page_no + 1),
+        status,
+        q: search,
+        period: q.period.clone().unwrap_or_default(),
+        period_mode: q.period_mode.clone().unwrap_or_default(),
+        statuses: TaskStatus::ALL
+            .iter()
+            .map(|s| (s.code(), s.label()))
+            .collect(),
+        page: page_no,
+        pages: ((total + PER - 1) / PER).max(1),
+    };
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+/// The task list (same filters as the page) in the appendix layout.
+pub async fn tasks_xlsx(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<TasksQuery>,
+) -> Result<Response, AppError> {
+    let tq = TaskQuery {
+        parent_id: None,
+        directive_id: None,
+        agency_id: None,
+        status: q.status.clone(),
+        q: q.q.clone(),
+        period: q.period.clone(),
+        period_mode: q.period_mode.clone(),
+        limit: None,
+        offset: None,
+    };
+    let f = task_filter(&user, &tq)?;
+    let (tasks, _) = store::task::list(&state.db, &f, Page::new(Some(20_000), None)).await?;
+    let mut rows = Vec::with_capacity(tasks.len());
+    for (i, r) in task_rows(&tasks).into_iter().enumerate() {
+        let support = store::task::supports(&state.db, r.t.id)
+            .await?
+            .into_iter()
+            .map(|(_, n, _)| n)
+            .collect::<Vec<_>>()
+            .join("; ");
+        rows.push(reports::TaskRow {
+            stt: (i + 1).to_string(),
+            content: r.t.content.clone(),
+            lead: r.lead.clone(),
+            support,
+            deadline_text: r.deadline.clone(),
+            status: r.t.status_label.clone(),
+            percent: r.t.percent,
+            days_late: r.t.days_late,
+            note: format!("{} (#{})", r.t.directive_number, r.t.id),
+        });
+    }
+    let title = if q.status.as_deref() == Some("overdue") {
+        "DANH SÁCH NHIỆM VỤ QUÁ HẠN"
+    } else {
+        "DANH SÁCH NHIỆM VỤ"
+    };
+    let bytes = reports::tasks_xlsx(&header(&user, title, None), &rows)
+        .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+    Ok(xlsx(bytes, "nhiem-vu.xlsx"))
+}
