@@ -133,7 +133,7 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
     .await?;
     // One moment for the overdue lists of every method (the current month ends now).
     let now = chrono::Utc::now();
-    let today = (now + chrono::Duration::hours(7)).date_naive();
+    let today = domain::time::day_of(now);
     let prev = today.with_day(1).unwrap_or(today) - chrono::Duration::days(1);
     let periods: Vec<(String, &str)> = vec![
         ("2023-03".into(), "calendar"),
@@ -156,8 +156,7 @@ pub async fn indicators(db: Db, opts: IndicatorBench) -> anyhow::Result<Indicato
     if let Some((dir, script)) = &duck {
         let mut cmd = std::process::Command::new("python3");
         cmd.arg(script).arg(dir).arg(
-            (now + chrono::Duration::hours(7))
-                .naive_utc()
+            domain::time::local(now)
                 .format("%Y-%m-%dT%H:%M:%S%.6f")
                 .to_string(),
         );

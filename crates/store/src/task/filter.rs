@@ -2,7 +2,7 @@
 //! per lead agency): a WHERE clause built from a [`TaskFilter`] with only the conditions
 //! that apply, and the status rule of `domain::task::status` written in SQL.
 
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::task::TaskStatus;
 use domain::text::fold_vi;
 
@@ -104,7 +104,7 @@ macro_rules! bind_args {
 }
 
 fn today_vn() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(7)).date_naive()
+    domain::time::today()
 }
 
 pub async fn list(db: &Db, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64)> {
