@@ -94,7 +94,7 @@ pub async fn act_seen(
             (p.agency_id, event, Vec::new())
         }
     };
-    store::task::record_with_files(&state.db, id, agency, &event, &files, &user.actor())
+    store::task::record_after_read(&state.db, &t, agency, &event, &files, &user.actor())
         .await
         .map_err(ServiceError::stale_as(TASK_MOVED))
 }

@@ -67,7 +67,23 @@ pub async fn record_with_files(
     files: &[crate::file::NewFile],
     actor: &Actor,
 ) -> Result<Task> {
-    record_full(db, task_id, agency_id, event, files, actor, now()).await
+    let before = get(db, task_id).await?;
+    record_full(db, &before, agency_id, event, files, actor, now()).await
+}
+
+/// [`record_with_files`] for a caller that has just read the task (the service layer,
+/// for its access and state checks): `before` is that read, used for the audit entry's
+/// "before" values; the update still repeats its precondition, so a task that moved
+/// since is a `StoreError::Stale`.
+pub async fn record_after_read(
+    db: &Db,
+    before: &Task,
+    agency_id: i64,
+    event: &TaskEvent,
+    files: &[crate::file::NewFile],
+    actor: &Actor,
+) -> Result<Task> {
+    record_full(db, before, agency_id, event, files, actor, now()).await
 }
 
 /// [`record`] at a given instant (imports of past reports, demo history).
@@ -79,19 +95,20 @@ pub async fn record_at(
     actor: &Actor,
     t: DateTime<Utc>,
 ) -> Result<Task> {
-    record_full(db, task_id, agency_id, event, &[], actor, t).await
+    let before = get(db, task_id).await?;
+    record_full(db, &before, agency_id, event, &[], actor, t).await
 }
 
 async fn record_full(
     db: &Db,
-    task_id: i64,
+    before: &Task,
     agency_id: i64,
     event: &TaskEvent,
     files: &[crate::file::NewFile],
     actor: &Actor,
     t: DateTime<Utc>,
 ) -> Result<Task> {
-    let before = get(db, task_id).await?;
+    let task_id = before.id;
     let today = domain::time::day_of(t);
     let (kind, percent, note) = match event {
         TaskEvent::Progress { percent, note } => ("progress", Some(*percent), note.clone()),

@@ -14,7 +14,10 @@ mod filter;
 mod occurrence;
 mod transfer;
 
-pub use event::{Report, TaskEvent, record, record_at, record_with_files, report_task, reports};
+pub use event::{
+    Report, TaskEvent, record, record_after_read, record_at, record_with_files, report_task,
+    reports,
+};
 pub use extension::{Extension, decide_extension, extensions, request_extension};
 pub use filter::{list, status_counts, status_counts_by_directive, status_counts_by_lead};
 pub use occurrence::{ensure_occurrence, open_occurrences, recurring, reschedule};
