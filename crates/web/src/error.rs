@@ -29,6 +29,9 @@ pub enum AppError {
     /// A unique value already taken: 409 with the field to change.
     #[error("{message}")]
     Duplicate { field: String, message: String },
+    /// The object changed since the caller read it: 409, "reload".
+    #[error("{0}")]
+    Stale(String),
     #[error("{}", summary(.0))]
     Validation(Vec<FieldError>),
     #[error("{0}")]
@@ -60,7 +63,9 @@ impl AppError {
             AppError::Unauthorized | AppError::BadCredentials(_) => StatusCode::UNAUTHORIZED,
             AppError::Forbidden(_) => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
-            AppError::Conflict(_) | AppError::Duplicate { .. } => StatusCode::CONFLICT,
+            AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale(_) => {
+                StatusCode::CONFLICT
+            }
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -74,7 +79,7 @@ impl AppError {
             AppError::BadCredentials(_) => "bad_credentials",
             AppError::Forbidden(_) => "forbidden",
             AppError::NotFound => "not_found",
-            AppError::Conflict(_) | AppError::Duplicate { .. } => "conflict",
+            AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale(_) => "conflict",
             AppError::Validation(_) => "validation",
             AppError::TooManyRequests(_) => "too_many_requests",
             AppError::Internal(_) => "internal",
@@ -99,6 +104,7 @@ impl AppError {
         match self {
             AppError::Validation(errs) => Ok((StatusCode::UNPROCESSABLE_ENTITY, errs)),
             AppError::Conflict(m) => Ok((StatusCode::CONFLICT, one(conflict_field, m))),
+            AppError::Stale(m) => Ok((StatusCode::CONFLICT, one("form", m))),
             AppError::Duplicate { field, message } => {
                 Ok((StatusCode::CONFLICT, one(&field, message)))
             }
@@ -123,7 +129,8 @@ impl From<ServiceError> for AppError {
             ServiceError::Forbidden(m) => AppError::Forbidden(m),
             ServiceError::Invalid(f) => AppError::Validation(f),
             ServiceError::BadRequest(m) => AppError::BadRequest(m),
-            ServiceError::Conflict(m) | ServiceError::Stale(m) => AppError::Conflict(m),
+            ServiceError::Conflict(m) => AppError::Conflict(m),
+            ServiceError::Stale(m) => AppError::Stale(m),
             ServiceError::Duplicate { field, message } => AppError::Duplicate { field, message },
             ServiceError::Internal(d) => AppError::Internal(d),
         }
@@ -142,6 +149,9 @@ pub struct ErrorInfo {
     pub code: &'static str,
     pub message: String,
     pub fields: Vec<FieldError>,
+    /// The error page's heading when the status alone does not say it (a taken value,
+    /// a stale view).
+    pub title: Option<&'static str>,
 }
 
 impl IntoResponse for AppError {
@@ -158,10 +168,16 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let mut res = self.status().into_response();
+        let title = match &self {
+            AppError::Duplicate { .. } => Some("Dữ liệu bị trùng"),
+            AppError::Stale(_) => Some("Dữ liệu vừa thay đổi"),
+            _ => None,
+        };
         res.extensions_mut().insert(ErrorInfo {
             code: self.code(),
             message: self.to_string(),
             fields,
+            title,
         });
         res
     }
@@ -220,6 +236,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
                 code,
                 message: message.to_string(),
                 fields: Vec::new(),
+                title: None,
             }
         }
     };
@@ -250,7 +267,9 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     } else {
         let page = views::ErrorPage {
             status: status.as_u16(),
-            title: views::error_title(status.as_u16()),
+            title: info
+                .title
+                .unwrap_or_else(|| views::error_title(status.as_u16())),
             message: info.message.clone(),
         };
         match askama::Template::render(&page) {

@@ -127,7 +127,7 @@ pub fn error_title(status: u16) -> &'static str {
         401 => "Chưa đăng nhập",
         403 => "Không có quyền truy cập",
         404 => "Không tìm thấy",
-        409 => "Dữ liệu bị trùng",
+        409 => "Không thực hiện được thao tác",
         429 => "Tạm thời bị giới hạn",
         _ => "Lỗi hệ thống",
     }
