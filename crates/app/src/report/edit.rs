@@ -75,7 +75,9 @@ pub async fn save(
         typed_json: Some(serde_json::to_string(&typed).unwrap_or_else(|_| "{}".into())),
         return_reason: None,
     };
-    Ok(store::report::apply(&state.db, id, &change, actor).await?)
+    store::report::apply(&state.db, id, &change, actor)
+        .await
+        .map_err(ServiceError::stale_as(REPORT_MOVED))
 }
 
 /// Submit, accept or return (with a reason) a report.
@@ -136,10 +138,9 @@ pub async fn act(
     };
     store::report::apply(&state.db, id, &change, actor)
         .await
-        .map_err(|e| match e {
-            store::StoreError::Conflict(_) => ServiceError::Conflict(
-                "Báo cáo vừa được người khác thay đổi hoặc kỳ đã khóa sổ; vui lòng tải lại.".into(),
-            ),
-            e => e.into(),
-        })
+        .map_err(ServiceError::stale_as(REPORT_MOVED))
 }
+
+/// A lost race on a report: someone sent, decided or closed it since the caller read it.
+pub const REPORT_MOVED: &str =
+    "Báo cáo vừa được người khác thay đổi hoặc kỳ đã khóa sổ; vui lòng tải lại trang.";

@@ -64,7 +64,8 @@ pub async fn close_at(
     store::report::close_period(&state.db, &code, &key, as_of, &snaps, actor)
         .await
         .map_err(|e| match e {
-            store::StoreError::Conflict(_) => {
+            // The period's closing row is unique per template and period.
+            store::StoreError::Conflict(c) if c.contains("period_close") => {
                 ServiceError::Conflict("Kỳ báo cáo đã khóa sổ.".into())
             }
             e => e.into(),

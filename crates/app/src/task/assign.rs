@@ -124,3 +124,22 @@ pub async fn assign(
     };
     Ok(store::task::create(&state.db, &input, &user.actor()).await?)
 }
+
+/// The unique key of a directive (issuer, number, date) and the field it blames.
+const DIRECTIVE_UNIQUE: &[(&str, &str, &str)] = &[(
+    "number",
+    "number",
+    "Văn bản này (cùng số, cơ quan ban hành và ngày) đã được đăng ký.",
+)];
+
+/// Registers a directive (its citations linked both ways): the same number from the same
+/// issuer on the same day is a `Duplicate` on `number`.
+pub async fn register_directive(
+    state: &App,
+    caller: &Caller,
+    input: &store::directive::DirectiveInput,
+) -> Result<store::directive::Directive, ServiceError> {
+    store::directive::create(&state.db, input, &caller.actor())
+        .await
+        .map_err(ServiceError::duplicate_of(DIRECTIVE_UNIQUE))
+}

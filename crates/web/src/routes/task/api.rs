@@ -251,14 +251,7 @@ pub async fn create_directive(
         recipients,
         citations,
     };
-    let d = store::directive::create(&state.db, &input, &user.actor())
-        .await
-        .map_err(|e| match e {
-            store::StoreError::Conflict(_) => AppError::Conflict(
-                "Văn bản này (cùng số, cơ quan ban hành và ngày) đã được đăng ký.".into(),
-            ),
-            e => e.into(),
-        })?;
+    let d = super::register_directive(&state, &user, &input).await?;
     Ok((StatusCode::CREATED, Json(DirectiveOut::from(&d))))
 }
 

@@ -154,13 +154,16 @@ pub async fn import_confirm(
     let (mut n_dirs, mut n_tasks, mut first) = (0, 0, None);
     for (input, tasks) in plan {
         let Some(input) = input else { continue };
-        let d = store::directive::create(&state.db, &input, &actor)
+        let d = app::task::register_directive(&state, &user, &input)
             .await
             .map_err(|e| match e {
-                store::StoreError::Conflict(_) => AppError::Conflict(format!(
-                    "Văn bản {} đã được đăng ký trước đó; không lưu lại.",
-                    input.number
-                )),
+                app::ServiceError::Duplicate { field, .. } => AppError::Duplicate {
+                    field,
+                    message: format!(
+                        "Văn bản {} đã được đăng ký trước đó; không lưu lại.",
+                        input.number
+                    ),
+                },
                 e => e.into(),
             })?;
         first.get_or_insert(d.id);
