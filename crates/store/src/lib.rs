@@ -139,8 +139,8 @@ pub(crate) static SQLITE_WRITE_GATE: tokio::sync::Mutex<()> = tokio::sync::Mutex
 impl Db {
     /// Connects to `sqlite://…` or `postgres://…`. For SQLite the folder of the file is
     /// created when missing; WAL mode, `synchronous=NORMAL`, foreign keys on, busy timeout.
-    /// (Memory-mapped reads were tried and dropped: on a growing file SQLite remaps on every
-    /// read transaction, and the unmapping cost more than the copies it saved.)
+    /// Reads go through a memory map (`mmap_size` below, since session 5); an earlier trial
+    /// had dropped it while the file grew during a load test (ARCHITECTURE.md).
     pub async fn connect(url: &str) -> Result<Db> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
             // JIT off: PostgreSQL compiles any query whose estimated cost passes 100,000,

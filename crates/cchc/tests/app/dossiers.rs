@@ -724,23 +724,7 @@ async fn a_stale_transition_is_a_conflict_and_writes_nothing() {
         step: "Thẩm định".into(),
     };
     let fx = store::dossier::Effects::default();
-    let rows = |sql: &'static str| {
-        let db = app.db.clone();
-        async move {
-            match &db {
-                store::Db::Sqlite(p) => store::sqlx::query_scalar::<_, i64>(sql)
-                    .bind(id)
-                    .fetch_one(p)
-                    .await
-                    .unwrap(),
-                store::Db::Pg(p) => store::sqlx::query_scalar::<_, i64>(sql)
-                    .bind(id)
-                    .fetch_one(p)
-                    .await
-                    .unwrap(),
-            }
-        }
-    };
+    let rows = |sql: &'static str| app.count_by_id(sql, id);
     let counts = || async {
         (
             rows("select count(*) from dossier_event where dossier_id = $1").await,

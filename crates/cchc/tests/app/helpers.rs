@@ -268,6 +268,22 @@ impl TestApp {
             .id
     }
 
+    /// One count with `$1` bound to `id`, on whichever database the test runs.
+    pub async fn count_by_id(&self, sql: &'static str, id: i64) -> i64 {
+        match &self.db {
+            store::Db::Sqlite(p) => store::sqlx::query_scalar::<_, i64>(sql)
+                .bind(id)
+                .fetch_one(p)
+                .await
+                .expect("count"),
+            store::Db::Pg(p) => store::sqlx::query_scalar::<_, i64>(sql)
+                .bind(id)
+                .fetch_one(p)
+                .await
+                .expect("count"),
+        }
+    }
+
     pub async fn user_id(&self, username: &str) -> i64 {
         store::user::get_by_username(&self.db, username)
             .await

@@ -8,18 +8,7 @@ use serde_json::{Value, json};
 use crate::helpers::*;
 
 async fn count(app: &TestApp, sql: &'static str, id: i64) -> i64 {
-    match &app.db {
-        store::Db::Sqlite(p) => store::sqlx::query_scalar::<_, i64>(sql)
-            .bind(id)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-        store::Db::Pg(p) => store::sqlx::query_scalar::<_, i64>(sql)
-            .bind(id)
-            .fetch_one(p)
-            .await
-            .unwrap(),
-    }
+    app.count_by_id(sql, id).await
 }
 
 /// Two clerks have the same dossier open (status 2); the first assigns it, the second
