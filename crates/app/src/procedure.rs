@@ -356,3 +356,55 @@ pub async fn update(
         .await
         .map_err(ServiceError::duplicate_of(UNIQUE))
 }
+
+/// Validates and saves an internal process (quy trình nội bộ): Σ step minutes within the
+/// legal limit, every named agency known (catalog managers).
+pub async fn save_steps(
+    state: &App,
+    user: &Caller,
+    key: &str,
+    drafts: Vec<domain::procedure::process::StepDraft>,
+    online: Option<i64>,
+) -> Result<Vec<store::procedure::Step>, ServiceError> {
+    ensure_manager(&user.principal)?;
+    let p = find(&state.db, key).await?;
+    let (legal, _) = minutes_of(&p);
+    domain::procedure::process::check_process(&drafts, legal, online, per_day(&policy().hours))
+        .map_err(ServiceError::Invalid)?;
+    for (i, d) in drafts.iter().enumerate() {
+        if let Some(a) = d.agency_id
+            && store::agency::get(&state.db, a).await.is_err()
+        {
+            return Err(ServiceError::Invalid(vec![FieldError {
+                field: format!("steps[{i}].agency_id"),
+                message: format!("Bước {}: cơ quan không tồn tại.", i + 1),
+            }]));
+        }
+    }
+    Ok(store::procedure::set_steps(&state.db, p.id, &drafts, online, &user.actor()).await?)
+}
+
+/// Records a publication decision (công bố, sửa đổi, bãi bỏ) on a procedure (catalog
+/// managers).
+pub async fn add_version(
+    state: &App,
+    caller: &Caller,
+    id: i64,
+    input: &store::procedure::VersionInput,
+) -> Result<store::procedure::Version, ServiceError> {
+    ensure_manager(&caller.principal)?;
+    Ok(store::procedure::add_version(&state.db, id, input, &caller.actor()).await?)
+}
+
+/// Saves a compliance-cost sheet of one phase (catalog managers).
+pub async fn save_cost(
+    state: &App,
+    caller: &Caller,
+    id: i64,
+    phase: &str,
+    cost: &domain::procedure::ProcedureCost,
+    note: &str,
+) -> Result<(), ServiceError> {
+    ensure_manager(&caller.principal)?;
+    Ok(store::procedure::save_cost(&state.db, id, phase, cost, note, &caller.actor()).await?)
+}

@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{StatusCode, header};
 use chrono::{Datelike, NaiveDate};
-use domain::procedure::process::{StepDraft, check_process};
+use domain::procedure::process::StepDraft;
 use domain::procedure::publication::{DecisionKind, Publisher, judge, monthly_stats};
 use domain::procedure::{CostItem, ProcedureCost, Rejected, parse_catalog_csv, reduction_percent};
 use domain::validate::{Checker, FieldError};
@@ -15,9 +15,7 @@ use serde::{Deserialize, Serialize};
 use store::Page;
 use store::procedure::{ProcedureFilter, VersionInput};
 
-use super::{
-    ProcedureFields, ProcedureOut, StepOut, ensure_manager, find, minutes_of, per_day, policy,
-};
+use super::{ProcedureFields, ProcedureOut, StepOut, ensure_manager, find, policy};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::extract::{ApiJson, Q};
 use crate::routes::ListOf;
@@ -216,32 +214,6 @@ pub struct StepsBody {
     pub online_limit_minutes: Option<i64>,
 }
 
-/// Validates and saves an internal process.
-pub async fn save_steps(
-    state: &AppState,
-    user: &CurrentUser,
-    key: &str,
-    drafts: Vec<StepDraft>,
-    online: Option<i64>,
-) -> Result<Vec<store::procedure::Step>, AppError> {
-    ensure_manager(&user.principal)?;
-    let p = find(&state.db, key).await?;
-    let (legal, _) = minutes_of(&p);
-    check_process(&drafts, legal, online, per_day(&policy().hours))
-        .map_err(AppError::Validation)?;
-    for (i, d) in drafts.iter().enumerate() {
-        if let Some(a) = d.agency_id
-            && store::agency::get(&state.db, a).await.is_err()
-        {
-            return Err(AppError::Validation(vec![FieldError {
-                field: format!("steps[{i}].agency_id"),
-                message: format!("Bước {}: cơ quan không tồn tại.", i + 1),
-            }]));
-        }
-    }
-    Ok(store::procedure::set_steps(&state.db, p.id, &drafts, online, &user.actor()).await?)
-}
-
 /// Replace the internal process (quy trình nội bộ): Σ step minutes ≤ the legal limit.
 #[utoipa::path(put, path = "/api/v1/procedures/{id}/steps", tag = "procedures", security(("bearer" = [])), request_body = StepsBody,
     params(("id" = String, Path)), responses((status = 200, body = Vec<StepOut>), (status = 403), (status = 404), (status = 422)))]
@@ -261,7 +233,8 @@ pub async fn put_steps(
             minutes: s.minutes,
         })
         .collect();
-    let steps = save_steps(&state, &user, &id, drafts, body.online_limit_minutes).await?;
+    let steps =
+        app::procedure::save_steps(&state, &user, &id, drafts, body.online_limit_minutes).await?;
     Ok(Json(steps.iter().map(StepOut::from).collect()))
 }
 
@@ -368,7 +341,7 @@ pub async fn add_version(
     ensure_manager(&user.principal)?;
     let p = find(&state.db, &id).await?;
     let input = body.check().map_err(AppError::Validation)?;
-    store::procedure::add_version(&state.db, p.id, &input, &user.actor()).await?;
+    app::procedure::add_version(&state, &user, p.id, &input).await?;
     Ok((StatusCode::CREATED, Json(versions_out(&state, p.id).await?)))
 }
 
@@ -503,7 +476,7 @@ pub async fn put_cost(
     }
     let cost = check_cost(&body).map_err(AppError::Validation)?;
     let note = domain::validate::clean(&body.note);
-    store::procedure::save_cost(&state.db, p.id, &phase, &cost, &note, &user.actor()).await?;
+    app::procedure::save_cost(&state, &user, p.id, &phase, &cost, &note).await?;
     Ok(Json(costs_out(&state, p.id).await?))
 }
 

@@ -7,7 +7,7 @@
 //! to obtain the result + fees, charges and other costs; k3b: the annual cost = that cost ×
 //! times per year × subjects per year; k1: the benefit of simplification is the cost before
 //! minus the cost after. Công văn 6486/UBND-KSTT sets the target of cutting at least 20%.
-//! Sheets are saved with `store::procedure::save_cost`, which writes the audit entry.
+//! Sheets are saved with `app::procedure::save_cost`, which writes the audit entry.
 
 use std::collections::HashMap;
 
@@ -403,7 +403,7 @@ pub async fn save(
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(html)).into_response());
     }
     for (phase, cost, note) in &sheets {
-        store::procedure::save_cost(&state.db, p.id, phase, cost, note, &user.actor()).await?;
+        app::procedure::save_cost(&state, &user, p.id, phase, cost, note).await?;
     }
     let jar = set_flash(jar, "Đã lưu chi phí tuân thủ.");
     Ok((jar, Redirect::to(&format!("/thu-tuc/{}#chi-phi", p.code))).into_response())

@@ -277,7 +277,7 @@ pub async fn post_version(
     let p = find(&state.db, &code).await?;
     match form.check() {
         Ok(input) => {
-            store::procedure::add_version(&state.db, p.id, &input, &user.actor()).await?;
+            app::procedure::add_version(&state, &user, p.id, &input).await?;
             let jar = set_flash(jar, "Đã ghi quyết định công bố.");
             Ok((jar, Redirect::to(&back_to(&p))).into_response())
         }
@@ -433,13 +433,15 @@ pub async fn steps_save(
         }
     };
     if errors.is_empty() {
-        match super::api::save_steps(&state, &user, &p.code, rows.clone(), online).await {
+        match app::procedure::save_steps(&state, &user, &p.code, rows.clone(), online).await {
             Ok(_) => {
                 let jar = set_flash(jar, "Đã lưu quy trình nội bộ.");
                 return Ok((jar, Redirect::to(&back_to(&p))).into_response());
             }
-            Err(AppError::Validation(errs)) => errors.extend(errs.into_iter().map(|e| e.message)),
-            Err(e) => return Err(e),
+            Err(app::ServiceError::Invalid(errs)) => {
+                errors.extend(errs.into_iter().map(|e| e.message))
+            }
+            Err(e) => return Err(e.into()),
         }
     }
     let html = steps_page(&user, &p, rows, online_text, errors).await?;
