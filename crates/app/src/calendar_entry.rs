@@ -128,9 +128,7 @@ pub async fn save(
     e: &CalendarEntry,
 ) -> Result<Changed, ServiceError> {
     ensure_admin(caller)?;
-    if let Some(id) = id {
-        store::calendar::get(&state.db, id).await?;
-    }
+    // `store::calendar::save` reads the row it corrects (404 when absent).
     let row = store::calendar::save(&state.db, id, e, &caller.actor()).await?;
     let verb = if id.is_some() { "Sửa" } else { "Thêm" };
     let reason = format!("{verb} ngày {} – {}", date_vn(&e.date), e.name);

@@ -10,16 +10,11 @@
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveDateTime, Offset, Utc};
 use serde::Deserialize;
 
 /// UTC offset of Vietnam (Asia/Ho_Chi_Minh), in seconds.
 pub const OFFSET_SECONDS: i32 = 7 * 3600;
-
-/// The Vietnam time zone as a fixed offset.
-pub fn offset() -> FixedOffset {
-    FixedOffset::east_opt(OFFSET_SECONDS).unwrap_or_else(|| FixedOffset::east_opt(0).unwrap())
-}
 
 fn shift() -> Duration {
     Duration::seconds(i64::from(OFFSET_SECONDS))
@@ -42,7 +37,9 @@ pub fn day_of(t: DateTime<Utc>) -> NaiveDate {
 
 /// An instant as a time-zone-aware value in Vietnam time (for display).
 pub fn zoned(t: DateTime<Utc>) -> DateTime<FixedOffset> {
-    t.with_timezone(&offset())
+    // 7 h is within ±24 h, so the offset always exists.
+    let vn = FixedOffset::east_opt(OFFSET_SECONDS).unwrap_or(Utc.fix());
+    t.with_timezone(&vn)
 }
 
 /// Today in Vietnam (reads the clock).

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use domain::dossier::{DossierEvent, EventKind};
 use domain::text::fold_vi;
 
-use super::{Dossier, get, kind_code};
+use super::{Dossier, get};
 use crate::audit::{Actor, AuditEntry};
 use crate::file::NewFile;
 use crate::{BeginWrite, Db, Result, StoreError, on_db};
@@ -108,7 +108,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
              to_agency_id, step_seq, step_name, note) values ($1, $2, null, $3, $4, $5, $6, $7, 0, $8, $9) returning id",
         )
         .bind(id)
-        .bind(kind_code(kind))
+        .bind(kind.code())
         .bind(status.code() as i32)
         .bind(d.at)
         .bind(actor.user_id)
@@ -120,7 +120,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         .await?;
         crate::insert_files!(tx, crate::file::Owner::DossierDocument(id), d.files, actor.user_id, d.at);
         let payload = serde_json::json!({"MaHoSo": code, "TrangThaiHoSo": status.code(), "KenhThucHien": d.channel,
-            "NgayTiepNhan": received_at, "NgayHenTra": d.appointment_at, "SuKien": kind_code(kind), "ThoiDiem": d.at});
+            "NgayTiepNhan": received_at, "NgayHenTra": d.appointment_at, "SuKien": kind.code(), "ThoiDiem": d.at});
         sqlx::query("insert into dossier_outbox (dossier_id, event_id, payload, created_at, attempts) values ($1, $2, $3, $4, 0)")
             .bind(id)
             .bind(event_id)
@@ -128,7 +128,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
             .bind(d.at)
             .execute(&mut *tx)
             .await?;
-        let entry = AuditEntry::new(actor, kind_code(kind), "dossier", id,
+        let entry = AuditEntry::new(actor, kind.code(), "dossier", id,
             format!("{} hồ sơ {code} ({})", kind.title(), d.applicant_name));
         crate::insert_audit!(&mut *tx, entry);
         crate::agg::touch(&mut *tx, id).await?;

@@ -21,7 +21,7 @@ pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result};
 pub use transition::{Effects, transition, transition_to};
 
 use chrono::{DateTime, Utc};
-use domain::dossier::{DossierStatus, EventKind};
+use domain::dossier::DossierStatus;
 use domain::text::fold_vi;
 use serde::Serialize;
 
@@ -111,17 +111,6 @@ const COLUMNS: &str = "h.id, h.code, h.tthc_id, p.code as tthc_code, p.name as t
 
 const FROM: &str = "from dossier h join tthc p on p.id = h.tthc_id join agency a on a.id = h.agency_id \
      left join agency ha on ha.id = h.handling_agency_id";
-
-/// The stored name of an event kind (`domain::dossier::EventKind::code`, the one mapping).
-pub fn kind_code(k: EventKind) -> &'static str {
-    k.code()
-}
-
-/// The Vietnamese title of a stored event kind, including the records that do not move
-/// the status (`domain::dossier::event_title`, the one mapping).
-pub fn kind_label(k: &str) -> &'static str {
-    domain::dossier::event_title(k)
-}
 
 pub async fn get(db: &Db, id: i64) -> Result<Dossier> {
     let sql = format!("select {COLUMNS} {FROM} where h.id = $1");

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use super::outbox::sync_payload;
-use super::{Dossier, get, kind_label};
+use super::{Dossier, get};
 use crate::audit::{Actor, AuditEntry};
 use crate::{BeginWrite, Db, Result, on_db};
 
@@ -125,7 +125,11 @@ pub async fn record_note(
             kind,
             "dossier",
             id,
-            format!("{} hồ sơ {}: {text}", kind_label(kind), d.code),
+            format!(
+                "{} hồ sơ {}: {text}",
+                domain::dossier::event_title(kind),
+                d.code
+            ),
         );
         crate::insert_audit!(&mut *tx, entry);
         crate::agg::touch(&mut *tx, id).await?;

@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use domain::dossier::{DossierEvent, DossierStatus, EventKind};
 
 use super::outbox::sync_payload;
-use super::{Dossier, get, kind_code};
+use super::{Dossier, get};
 use crate::audit::{Actor, AuditEntry};
 use crate::file::NewFile;
 use crate::{BeginWrite, Db, Result, StoreError, on_db};
@@ -84,10 +84,10 @@ pub async fn transition_to(
         fx.note.clone()
     };
     let after = applied(before, to, kind, fx, at);
-    let payload = sync_payload(&after, kind_code(kind), at).to_string();
+    let payload = sync_payload(&after, kind.code(), at).to_string();
     let entry = AuditEntry::new(
         actor,
-        kind_code(kind),
+        kind.code(),
         "dossier",
         id,
         format!(
@@ -195,7 +195,7 @@ pub async fn transition_to(
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) returning id",
         )
         .bind(id)
-        .bind(kind_code(kind))
+        .bind(kind.code())
         .bind(from.code() as i32)
         .bind(to.code() as i32)
         .bind(at)
@@ -376,7 +376,7 @@ async fn sqlite_transition(db: &Db, pool: &sqlx::SqlitePool, w: &BatchWrite<'_>)
         Val::I(fx.delay.as_ref().and_then(|d| d.1)),
         Val::I(fx.delay.as_ref().and_then(|d| d.2)),
         Val::B(matches!(kind, EventKind::PaymentDone)),
-        Val::S(Some(kind_code(kind).to_string())),
+        Val::S(Some(kind.code().to_string())),
         Val::I(w.actor.user_id),
         Val::I(w.actor_agency),
         Val::S(fx.step_name.clone()),

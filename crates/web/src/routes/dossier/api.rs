@@ -203,7 +203,7 @@ pub async fn detail(
             .into_iter()
             .map(|e| EventOut {
                 step_late: e.step_late(),
-                label: store::dossier::kind_label(&e.kind),
+                label: domain::dossier::event_title(&e.kind),
                 kind: e.kind,
                 from_status: e.from_status,
                 to_status: e.to_status,

@@ -215,7 +215,7 @@ pub async fn form(
                     result,
                     note: format!(
                         "{}{}",
-                        store::dossier::kind_label(&e.kind),
+                        domain::dossier::event_title(&e.kind),
                         if e.note.is_empty() {
                             String::new()
                         } else {

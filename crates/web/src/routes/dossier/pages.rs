@@ -318,7 +318,7 @@ pub async fn action(
         )?
         .and_then(|s| i32::try_from(s).ok()),
     };
-    let label = store::dossier::kind_label(&input.event);
+    let label = domain::dossier::event_title(&input.event);
     let r = act(&state, &user, id, input, Utc::now()).await;
     done(jar, id, r.map(|_| ()), &format!("Đã ghi nhận: {label}."))
 }
