@@ -231,3 +231,25 @@ pub async fn update(
         .await
         .map_err(ServiceError::duplicate_of(UNIQUE))
 }
+
+/// Deactivates or reactivates an agency (administrators). Agencies are never deleted; the
+/// province's people's committee (the root of the tree) is never deactivated.
+pub async fn set_active(
+    state: &App,
+    caller: &Caller,
+    id: i64,
+    active: bool,
+) -> Result<Agency, ServiceError> {
+    let current = visible(state, &caller.principal, id).await?;
+    if !caller.principal.can_manage_agencies() {
+        return Err(ServiceError::forbidden());
+    }
+    if current.parent_id.is_none() && !active {
+        return Err(ServiceError::bad(
+            "Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan).",
+        ));
+    }
+    let a = store::agency::set_active(&state.db, current.id, active, &caller.actor()).await?;
+    state.agencies.clear();
+    Ok(a)
+}

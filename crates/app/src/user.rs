@@ -207,18 +207,39 @@ pub fn temporary_password() -> String {
 const UNIQUE: &[(&str, &str, &str)] =
     &[("username", "username", "Tên đăng nhập này đã được dùng.")];
 
-/// Creates an account with a password hash; the agency and roles must be the caller's to
-/// give. A taken username is a `Duplicate` on `username`.
+/// The password given (checked against the rules, `Invalid` on `password`), or a
+/// generated temporary one; the second value is the generated one, to hand over.
+async fn password_or_temporary(
+    password: Option<String>,
+) -> Result<(String, Option<String>), ServiceError> {
+    let (password, generated) = match password {
+        Some(p) => {
+            validate::password(&p).map_err(|m| ServiceError::invalid("password", m))?;
+            (p, None)
+        }
+        None => {
+            let p = temporary_password();
+            (p.clone(), Some(p))
+        }
+    };
+    Ok((crate::password::hash(password).await?, generated))
+}
+
+/// Creates an account with the password given or a generated temporary one (returned);
+/// the agency and roles must be the caller's to give. A taken username is a `Duplicate`
+/// on `username`.
 pub async fn create(
     state: &App,
     caller: &Caller,
     input: &UserInput,
-    password_hash: &str,
-) -> Result<User, ServiceError> {
+    password: Option<String>,
+) -> Result<(User, Option<String>), ServiceError> {
     check_assignment(state, &caller.principal, input).await?;
-    store::user::create(&state.db, input, password_hash, &caller.actor())
+    let (hash, generated) = password_or_temporary(password).await?;
+    let u = store::user::create(&state.db, input, &hash, &caller.actor())
         .await
-        .map_err(ServiceError::duplicate_of(UNIQUE))
+        .map_err(ServiceError::duplicate_of(UNIQUE))?;
+    Ok((u, generated))
 }
 
 /// Updates an account the caller may manage.
@@ -243,4 +264,98 @@ pub async fn update(
     store::user::update(&state.db, target.id, input, &caller.actor())
         .await
         .map_err(ServiceError::duplicate_of(UNIQUE))
+}
+
+/// Sets a new password for an account the caller may manage: the one given (checked
+/// against the password rules) or, when none, a generated temporary one, returned so the
+/// administrator can hand it over. The account's sessions end.
+pub async fn reset_password(
+    state: &App,
+    caller: &Caller,
+    id: i64,
+    password: Option<String>,
+) -> Result<(User, Option<String>), ServiceError> {
+    let target = visible(state, &caller.principal, id).await?;
+    if !may_manage(&caller.principal, &target) {
+        return Err(ServiceError::forbidden());
+    }
+    let (hash, generated) = password_or_temporary(password).await?;
+    store::user::set_password(
+        &state.db,
+        target.id,
+        &hash,
+        &caller.actor(),
+        "Đặt lại mật khẩu".into(),
+    )
+    .await?;
+    Ok((target, generated))
+}
+
+/// Locks (`active = false`, its sessions end at once) or unlocks an account the caller may
+/// manage; nobody locks their own account.
+pub async fn set_active(
+    state: &App,
+    caller: &Caller,
+    id: i64,
+    active: bool,
+) -> Result<User, ServiceError> {
+    let target = visible(state, &caller.principal, id).await?;
+    if !may_manage(&caller.principal, &target) {
+        return Err(ServiceError::forbidden());
+    }
+    if target.id == caller.principal.user_id && !active {
+        return Err(ServiceError::bad(
+            "Không thể tự khóa tài khoản của chính mình.",
+        ));
+    }
+    Ok(store::user::set_active(&state.db, target.id, active, &caller.actor()).await?)
+}
+
+/// The caller's own account.
+pub async fn me(state: &App, caller: &Caller) -> Result<User, ServiceError> {
+    Ok(store::user::get(&state.db, caller.principal.user_id).await?)
+}
+
+/// The caller changes their own password: the current one must match, the new one must
+/// follow the password rules and be typed twice alike. Problems are `Invalid` on
+/// `current`, `new` or `confirm`.
+pub async fn change_own_password(
+    state: &App,
+    caller: &Caller,
+    current: &str,
+    new: &str,
+    confirm: &str,
+) -> Result<(), ServiceError> {
+    let u = me(state, caller).await?;
+    let Some((_, hash, _)) = store::user::credentials(&state.db, &u.username).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    if !crate::password::verify(current.to_string(), hash).await {
+        return Err(ServiceError::invalid(
+            "current",
+            "Mật khẩu hiện tại không đúng.",
+        ));
+    }
+    validate::password(new).map_err(|m| ServiceError::invalid("new", m))?;
+    if new != confirm {
+        return Err(ServiceError::invalid(
+            "confirm",
+            "Mật khẩu nhập lại không khớp.",
+        ));
+    }
+    let hash = crate::password::hash(new.to_string()).await?;
+    store::user::set_password(
+        &state.db,
+        u.id,
+        &hash,
+        &caller.actor(),
+        "Tự đổi mật khẩu".into(),
+    )
+    .await?;
+    Ok(())
+}
+
+/// An account by id, for the one who has just proven to own it (sign-in).
+pub async fn get(state: &App, id: i64) -> Result<User, ServiceError> {
+    Ok(store::user::get(&state.db, id).await?)
 }

@@ -11,7 +11,6 @@
 //! one connection) runs the job alone as one multi-statement batch: the queue that once
 //! batched jobs here served only in-memory databases and was removed.
 
-use chrono::{DateTime, Utc};
 use sqlx::Row;
 
 use crate::{Result, StoreError};
@@ -19,21 +18,14 @@ use crate::{Result, StoreError};
 /// At most this many jobs share one transaction (SQLite allows 32,766 parameters).
 pub const MAX_JOBS: usize = 64;
 
-/// A bound value of a job.
-#[derive(Debug, Clone)]
-pub enum Val {
-    I(Option<i64>),
-    T(Option<DateTime<Utc>>),
-    S(Option<String>),
-    B(bool),
-}
+pub use crate::arg::Arg;
 
 /// One write: statements with parameters `$1…$N` over all its statements, and exactly
 /// one `select changes()` whose value says whether the job's guarded update applied.
 #[derive(Debug, Clone)]
 pub struct Job {
     pub stmts: Vec<&'static str>,
-    pub vals: Vec<Val>,
+    pub vals: Vec<Arg>,
 }
 
 /// Runs `job` and returns whether its guarded update applied (`false`: the row had moved
@@ -65,14 +57,7 @@ async fn batch(pool: &sqlx::SqlitePool, job: &Job) -> Result<bool> {
     }
     sql.push_str("commit;");
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for v in &job.vals {
-        q = match v {
-            Val::I(x) => q.bind(*x),
-            Val::T(x) => q.bind(*x),
-            Val::S(x) => q.bind(x.clone()),
-            Val::B(x) => q.bind(*x),
-        };
-    }
+    q = crate::bind_args!(q, &job.vals);
     let mut conn = pool.acquire().await?;
     match q.fetch_all(&mut *conn).await {
         Ok(rows) if rows.len() == 1 => Ok(rows[0].try_get::<i64, _>(0)? == 1),

@@ -4,6 +4,7 @@
 
 pub mod agency;
 pub mod agg;
+pub mod arg;
 pub mod audit;
 pub mod bench;
 pub mod calendar;

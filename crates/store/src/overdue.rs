@@ -8,6 +8,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::arg::Arg;
 use crate::{Db, Result, StoreError, like_prefix, on_db};
 
 /// One dossier that may be overdue, with what the list shows about it.
@@ -181,7 +182,7 @@ pub async fn candidates(
     const COLS: &str = "q.id, q.code, q.status, q.unit_id, q.has_reason, q.received_at, q.due_at, \
         q.finished_at, q.ended_at, q.open_pause_since";
     let args = [
-        Arg::Text(pattern.as_deref()),
+        Arg::Text(pattern.clone()),
         Arg::Time(Some(start)),
         Arg::Time(Some(cut)),
     ];
@@ -194,38 +195,17 @@ pub async fn candidates(
     Ok(rows)
 }
 
-/// A parameter of [`json_rows`].
-#[derive(Clone, Copy)]
-enum Arg<'a> {
-    Text(Option<&'a str>),
-    Time(Option<DateTime<Utc>>),
-    Date(Option<NaiveDate>),
-}
-
 /// Runs `rows` (a query over `h`, with the parameters `args` as `$1`, `$2`, …) and returns
 /// its columns `cols` (of the subquery `q`) as one JSON array of arrays, sorted by `q.id`,
 /// built by the database: a province-wide list has tens of thousands of candidates, and
 /// sqlx hands rows over one by one (on SQLite, each from the connection's thread).
-async fn json_rows(db: &Db, rows: &str, cols: &str, args: &[Arg<'_>]) -> Result<Option<String>> {
-    macro_rules! bind_all {
-        ($q:expr) => {{
-            let mut q = $q;
-            for a in args {
-                q = match *a {
-                    Arg::Text(x) => q.bind(x),
-                    Arg::Time(x) => q.bind(x),
-                    Arg::Date(x) => q.bind(x),
-                };
-            }
-            q
-        }};
-    }
+async fn json_rows(db: &Db, rows: &str, cols: &str, args: &[Arg]) -> Result<Option<String>> {
     Ok(match db {
         Db::Sqlite(p) => {
             let sql = format!(
                 "select json_group_array(json_array({cols})) from ({rows} order by h.id) q"
             );
-            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)))
+            crate::bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), args)
                 .fetch_one(p)
                 .await?
         }
@@ -233,7 +213,7 @@ async fn json_rows(db: &Db, rows: &str, cols: &str, args: &[Arg<'_>]) -> Result<
             let sql = format!(
                 "select cast(json_agg(json_build_array({cols}) order by q.id) as text) from ({rows}) q"
             );
-            bind_all!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)))
+            crate::bind_args!(sqlx::query_scalar(sqlx::AssertSqlSafe(sql)), args)
                 .fetch_one(p)
                 .await?
         }
@@ -428,7 +408,7 @@ pub async fn task_candidates(
     const COLS: &str =
         "q.id, q.lead_agency_id, q.lead_text, q.deadline, q.submitted_on, q.has_reason";
     let args = [
-        Arg::Text(pattern.as_deref()),
+        Arg::Text(pattern.clone()),
         Arg::Date(Some(from)),
         Arg::Date(Some(cut_day)),
         Arg::Time(Some(cut)),

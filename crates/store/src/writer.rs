@@ -35,7 +35,7 @@ use chrono::SecondsFormat;
 use rusqlite::types::Value;
 use tokio::sync::oneshot;
 
-use crate::group_commit::{Job, MAX_JOBS, Val};
+use crate::group_commit::{Arg, Job, MAX_JOBS};
 use crate::{Result, StoreError};
 
 struct Request {
@@ -203,13 +203,14 @@ fn failed(batch: &[Request], e: &rusqlite::Error) -> Vec<Result<bool>> {
 
 /// A value as sqlx would have bound it (times as RFC 3339 text, booleans as 0/1), so rows
 /// written here read back exactly like rows written through sqlx.
-fn value(v: &Val) -> Value {
+fn value(v: &Arg) -> Value {
     match v {
-        Val::I(Some(x)) => Value::Integer(*x),
-        Val::T(Some(t)) => Value::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false)),
-        Val::S(Some(s)) => Value::Text(s.clone()),
-        Val::B(b) => Value::Integer(i64::from(*b)),
-        Val::I(None) | Val::T(None) | Val::S(None) => Value::Null,
+        Arg::Int(Some(x)) => Value::Integer(*x),
+        Arg::Time(Some(t)) => Value::Text(t.to_rfc3339_opts(SecondsFormat::AutoSi, false)),
+        Arg::Text(Some(s)) => Value::Text(s.clone()),
+        Arg::Bool(b) => Value::Integer(i64::from(*b)),
+        Arg::Date(Some(d)) => Value::Text(d.format("%Y-%m-%d").to_string()),
+        Arg::Int(None) | Arg::Time(None) | Arg::Text(None) | Arg::Date(None) => Value::Null,
     }
 }
 
@@ -263,7 +264,7 @@ mod tests {
                 "select changes()",
                 "insert into log (t_id) select $1 where changes() = 1",
             ],
-            vals: vec![Val::I(Some(id)), Val::I(Some(expect))],
+            vals: vec![Arg::Int(Some(id)), Arg::Int(Some(expect))],
         }
     }
 
@@ -304,7 +305,7 @@ mod tests {
                 "select changes()",
                 "insert into log (t_id) values (77)",
             ],
-            vals: vec![Val::I(Some(2))],
+            vals: vec![Arg::Int(Some(2))],
         };
         let (a, b) = tokio::join!(run(&path, bad), run(&path, job(2, 0)));
         assert!(matches!(a, Err(StoreError::Conflict(_))), "{a:?}");

@@ -7,7 +7,7 @@ use axum::http::{Method, header, request::Parts};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
-use domain::org::{Principal, Role};
+use domain::org::Principal;
 
 use crate::{AppError, AppState};
 
@@ -77,17 +77,11 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<CurrentUs
     let (s, roles) = match state.sessions.get(&token) {
         Some(hit) if hit.0.expires_at > store::now() => hit,
         _ => {
-            let Some(s) = store::session::find(&state.db, &token).await? else {
+            let Some((s, roles)) =
+                app::session::resolve(state, &token, state.config.session_ttl()).await?
+            else {
                 return Ok(None);
             };
-            let roles: Vec<Role> = store::session::roles(&state.db, s.user_id)
-                .await?
-                .iter()
-                .filter_map(|r| Role::parse(r))
-                .collect();
-            if s.last_seen_at < store::now() - chrono::Duration::seconds(60) {
-                store::session::touch(&state.db, &token, state.config.session_ttl()).await?;
-            }
             state
                 .sessions
                 .put(token.clone(), (s.clone(), roles.clone()));
@@ -286,51 +280,21 @@ fn constant_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-/// Outcome of a login attempt.
-pub enum LoginOutcome {
-    Ok { user_id: i64 },
-    Wrong,
-    Throttled,
-}
+pub use app::session::{LoginOutcome, THROTTLED_MESSAGE, WRONG_MESSAGE};
 
-/// Checks credentials with throttling: after `login_max_failures` failures within
-/// `login_window_minutes`, the account refuses logins until the window passes.
+/// Checks credentials under the configured throttling ([`app::session::attempt_login`]).
 pub async fn attempt_login(
     state: &AppState,
     username: &str,
     password: &str,
     ip: Option<&str>,
 ) -> Result<LoginOutcome, AppError> {
-    let username = domain::validate::clean(username).to_lowercase();
-    if username.is_empty() || username.len() > 64 || password.is_empty() || password.len() > 256 {
-        return Ok(LoginOutcome::Wrong);
-    }
-    let since = store::now() - chrono::Duration::minutes(state.config.login_window_minutes);
-    let failures = store::login::recent_failures(&state.db, &username, since).await?;
-    if failures >= state.config.login_max_failures {
-        return Ok(LoginOutcome::Throttled);
-    }
-    let creds = store::user::credentials(&state.db, &username).await?;
-    let ok = match creds {
-        Some((id, hash, true)) => verify_password(password.to_string(), hash)
-            .await
-            .then_some(id),
-        Some((_, hash, false)) => {
-            // Same work as a valid account, so timing does not reveal the account state.
-            let _ = verify_password(password.to_string(), hash).await;
-            None
-        }
-        None => {
-            let _ = verify_password(password.to_string(), state.dummy_hash.to_string()).await;
-            None
-        }
+    let policy = app::session::LoginPolicy {
+        max_failures: state.config.login_max_failures,
+        window: chrono::Duration::minutes(state.config.login_window_minutes),
     };
-    store::login::record(&state.db, &username, ip, ok.is_some()).await?;
-    Ok(match ok {
-        Some(user_id) => LoginOutcome::Ok { user_id },
-        None => LoginOutcome::Wrong,
-    })
+    Ok(
+        app::session::attempt_login(state, policy, &state.dummy_hash, username, password, ip)
+            .await?,
+    )
 }
-
-pub const THROTTLED_MESSAGE: &str = "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút hoặc liên hệ quản trị.";
-pub const WRONG_MESSAGE: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";

@@ -143,3 +143,29 @@ pub async fn register_directive(
         .await
         .map_err(ServiceError::duplicate_of(DIRECTIVE_UNIQUE))
 }
+
+/// Creates the tasks read from a directive's appendix or task table, all or none (one
+/// transaction), for an assigning office. The rows were checked by the import preview;
+/// each is tied to `directive_id`, which the caller must be able to see.
+pub async fn import_tasks(
+    state: &App,
+    caller: &Caller,
+    directive_id: i64,
+    mut inputs: Vec<TaskInput>,
+) -> Result<usize, ServiceError> {
+    if !caller.principal.can_assign_tasks() {
+        return Err(ServiceError::forbidden());
+    }
+    crate::directive::visible(state, &caller.principal, directive_id).await?;
+    for t in inputs.iter_mut() {
+        t.directive_id = directive_id;
+        if t.content.trim().is_empty() {
+            return Err(field_error(
+                "content",
+                "Nội dung nhiệm vụ không được để trống.",
+            ));
+        }
+    }
+    store::task::create_many(&state.db, &inputs, &caller.actor()).await?;
+    Ok(inputs.len())
+}

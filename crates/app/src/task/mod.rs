@@ -2,9 +2,11 @@
 
 pub mod assign;
 pub mod progress;
+pub mod read;
 
 pub use assign::*;
 pub use progress::*;
+pub use read::*;
 
 use chrono::NaiveDate;
 use domain::org::Principal;

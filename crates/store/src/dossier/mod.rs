@@ -25,6 +25,7 @@ use domain::dossier::DossierStatus;
 use domain::text::fold_vi;
 use serde::Serialize;
 
+use crate::arg::{Arg, Args};
 use crate::{Db, Page, Result, like_contains, on_db};
 
 /// Statuses of a dossier still being worked on (its deadline runs or is paused).
@@ -147,75 +148,49 @@ pub struct DossierFilter {
     pub received_to: Option<DateTime<Utc>>,
 }
 
-enum Arg {
-    S(String),
-    I(i64),
-    T(DateTime<Utc>),
-}
-
 fn where_clause(f: &DossierFilter) -> (String, Vec<Arg>) {
     let mut w = vec!["1 = 1".to_string()];
-    let mut args = Vec::new();
-    let mut n = 0;
-    let mut ph = |args: &mut Vec<Arg>, a: Arg| {
-        args.push(a);
-        n += 1;
-        format!("${n}")
-    };
+    let mut args = Args::default();
     if let Some(p) = &f.scope_prefix {
-        let a = ph(&mut args, Arg::S(crate::like_prefix(p)));
-        let b = ph(&mut args, Arg::S(crate::like_prefix(p)));
+        let a = args.push(Arg::text(crate::like_prefix(p)));
+        let b = args.push(Arg::text(crate::like_prefix(p)));
         w.push(format!(
             "(a.path like {a} escape '\\' or ha.path like {b} escape '\\')"
         ));
     }
     if let Some(id) = f.agency_id {
-        let a = ph(&mut args, Arg::I(id));
-        let b = ph(&mut args, Arg::I(id));
+        let a = args.push(Arg::int(id));
+        let b = args.push(Arg::int(id));
         w.push(format!("(h.agency_id = {a} or h.handling_agency_id = {b})"));
     }
     if let Some(s) = f.status {
-        let a = ph(&mut args, Arg::I(s.into()));
+        let a = args.push(Arg::int(s.into()));
         w.push(format!("h.status = {a}"));
     }
     if let Some(t) = f.overdue_at {
-        let a = ph(&mut args, Arg::T(t));
+        let a = args.push(Arg::time(t));
         w.push(format!("h.status in (1, 2, 4, 6) and h.due_at < {a}"));
     }
     if let Some(id) = f.tthc_id {
-        let a = ph(&mut args, Arg::I(id));
+        let a = args.push(Arg::int(id));
         w.push(format!("h.tthc_id = {a}"));
     }
     if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-        let a = ph(&mut args, Arg::S(like_contains(&fold_vi(q))));
-        let b = ph(&mut args, Arg::S(q.to_ascii_uppercase()));
+        let a = args.push(Arg::text(like_contains(&fold_vi(q))));
+        let b = args.push(Arg::text(q.to_ascii_uppercase()));
         w.push(format!(
             "(h.search_text like {a} escape '\\' or h.code = {b})"
         ));
     }
     if let Some(t) = f.received_from {
-        let a = ph(&mut args, Arg::T(t));
+        let a = args.push(Arg::time(t));
         w.push(format!("h.received_at >= {a}"));
     }
     if let Some(t) = f.received_to {
-        let a = ph(&mut args, Arg::T(t));
+        let a = args.push(Arg::time(t));
         w.push(format!("h.received_at < {a}"));
     }
-    (w.join(" and "), args)
-}
-
-macro_rules! bind_all {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                Arg::S(s) => q.bind(s.clone()),
-                Arg::I(i) => q.bind(*i),
-                Arg::T(t) => q.bind(*t),
-            };
-        }
-        q
-    }};
+    (w.join(" and "), args.0)
 }
 
 /// Dossiers matching `f`, the overdue first by deadline when filtering overdue, else the
@@ -233,10 +208,10 @@ pub async fn list(db: &Db, f: &DossierFilter, page: Page) -> Result<(Vec<Dossier
     );
     let count = format!("select count(*) {FROM} where {w}");
     Ok(on_db!(db, |p| {
-        let items = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+        let items = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
             .fetch_all(p)
             .await?;
-        let (total,): (i64,) = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(count)), &args)
+        let (total,): (i64,) = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(count)), &args)
             .fetch_one(p)
             .await?;
         (items, total)
@@ -252,7 +227,7 @@ pub async fn status_counts(db: &Db, f: &DossierFilter) -> Result<Vec<(i32, i64)>
     let sql =
         format!("select h.status, count(*) {FROM} where {w} group by h.status order by h.status");
     Ok(on_db!(db, |p| {
-        bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+        crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
             .fetch_all(p)
             .await?
     }))

@@ -26,6 +26,7 @@ use domain::dossier::WorkingLimit;
 use domain::text::fold_vi;
 use serde::Serialize;
 
+use crate::arg::Arg;
 use crate::{Db, Page, Result, StoreError, like_contains, on_db};
 
 /// One catalog row.
@@ -116,16 +117,11 @@ const COLUMNS: &str = "t.id, t.code, t.name, t.field, t.level, t.agency_text, t.
      t.limit_unit, t.limit_amount, t.online_limit_minutes, t.fee_text, t.online_level, t.internal, t.result_type, \
      t.source, t.active, t.documents, t.legal_basis, t.created_at, t.updated_at";
 
-enum Bind {
-    Text(String),
-    Bool(bool),
-}
-
 /// The `where` clause of a filter and its values, placeholders numbered from 1.
-fn filter_sql(f: &ProcedureFilter) -> (String, Vec<Bind>) {
+fn filter_sql(f: &ProcedureFilter) -> (String, Vec<Arg>) {
     let mut sql = String::from(" from tthc t where 1 = 1");
     let mut binds = Vec::new();
-    let mut push = |sql: &mut String, clause: &str, b: Bind| {
+    let mut push = |sql: &mut String, clause: &str, b: Arg| {
         binds.push(b);
         sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
     };
@@ -134,40 +130,27 @@ fn filter_sql(f: &ProcedureFilter) -> (String, Vec<Bind>) {
             push(
                 &mut sql,
                 " and t.search_text like ? escape '\\'",
-                Bind::Text(like_contains(word)),
+                Arg::text(like_contains(word)),
             );
         }
     }
     if let Some(v) = f.field.as_deref().filter(|v| !v.is_empty()) {
-        push(&mut sql, " and t.field = ?", Bind::Text(v.to_string()));
+        push(&mut sql, " and t.field = ?", Arg::text(v.to_string()));
     }
     if let Some(v) = f.level.as_deref().filter(|v| !v.is_empty()) {
-        push(&mut sql, " and t.level = ?", Bind::Text(v.to_string()));
+        push(&mut sql, " and t.level = ?", Arg::text(v.to_string()));
     }
     if let Some(v) = f.online_level.as_deref().filter(|v| !v.is_empty()) {
         push(
             &mut sql,
             " and t.online_level = ?",
-            Bind::Text(v.to_string()),
+            Arg::text(v.to_string()),
         );
     }
     if let Some(v) = f.active {
-        push(&mut sql, " and t.active = ?", Bind::Bool(v));
+        push(&mut sql, " and t.active = ?", Arg::Bool(v));
     }
     (sql, binds)
-}
-
-macro_rules! bind_all {
-    ($q:expr, $binds:expr) => {{
-        let mut q = $q;
-        for b in $binds {
-            q = match b {
-                Bind::Text(s) => q.bind(s.clone()),
-                Bind::Bool(v) => q.bind(*v),
-            };
-        }
-        q
-    }};
 }
 
 /// Procedures matching the filter, by field then name.
@@ -181,9 +164,9 @@ pub async fn list(db: &Db, f: &ProcedureFilter, page: Page) -> Result<(Vec<Proce
     );
     let count_sql = format!("select count(*){filter}");
     Ok(on_db!(db, |p| {
-        let q = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(items_sql)), &binds);
+        let q = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(items_sql)), &binds);
         let items: Vec<Procedure> = q.bind(page.limit).bind(page.offset).fetch_all(p).await?;
-        let q = bind_all!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql)), &binds);
+        let q = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql)), &binds);
         let (total,): (i64,) = q.fetch_one(p).await?;
         (items, total)
     }))

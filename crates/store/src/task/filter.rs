@@ -7,6 +7,7 @@ use domain::task::TaskStatus;
 use domain::text::fold_vi;
 
 use super::{COLUMNS, Task, TaskFilter};
+use crate::arg::Arg;
 use crate::{Db, Page, Result, like_contains, like_prefix, on_db};
 
 /// The derived status in SQL, the same rule as `domain::task::status` (a test compares
@@ -15,14 +16,6 @@ const STATUS_SQL: &str = "case when t.submitted_on is not null and t.verified = 
        (case when t.deadline is not null and t.submitted_on > t.deadline then 'done_late' else 'done_on_time' end) \
      when t.submitted_on is not null then 'awaiting_verification' \
      when t.deadline is not null and t.deadline < {today} then 'overdue' else 'in_progress' end";
-
-/// A bound value of a dynamically built query.
-#[derive(Debug, Clone)]
-enum Arg {
-    Text(String),
-    Int(i64),
-    Date(NaiveDate),
-}
 
 /// The WHERE clause of a task filter, with only the conditions that apply, so that the
 /// databases can use their indexes (no `$n is null or …` on the hot path).
@@ -44,63 +37,48 @@ impl Where {
             args: Vec::new(),
             status_expr: String::new(),
         };
-        let today = w.push(Arg::Date(f.today.unwrap_or_else(today_vn)));
+        let today = w.push(Arg::date(f.today.unwrap_or_else(today_vn)));
         w.status_expr = STATUS_SQL.replace("{today}", &today);
         if let Some(prefix) = &f.scope_prefix {
-            let p = w.push(Arg::Text(like_prefix(prefix)));
+            let p = w.push(Arg::text(like_prefix(prefix)));
             w.sql.push_str(&format!(
                 " and (t.lead_agency_id in (select id from agency where path like {p} escape '\\') \
                  or t.id in (select s.task_id from task_support s join agency sa on sa.id = s.agency_id where sa.path like {p} escape '\\'))"
             ));
         }
         if let Some(pid) = f.parent_id {
-            let p = w.push(Arg::Int(pid));
+            let p = w.push(Arg::int(pid));
             w.sql.push_str(&format!(" and t.parent_id = {p}"));
         }
         if let Some(d) = f.directive_id {
-            let p = w.push(Arg::Int(d));
+            let p = w.push(Arg::int(d));
             w.sql.push_str(&format!(" and t.directive_id = {p}"));
         }
         if let Some(a) = f.agency_id {
-            let p = w.push(Arg::Int(a));
+            let p = w.push(Arg::int(a));
             w.sql.push_str(&format!(
                 " and (t.lead_agency_id = {p} or t.id in (select task_id from task_support where agency_id = {p}))"
             ));
         }
         if let Some(st) = f.status {
-            let p = w.push(Arg::Text(st.code().to_string()));
+            let p = w.push(Arg::text(st.code().to_string()));
             w.sql.push_str(&format!(" and ({}) = {p}", w.status_expr));
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
-            let p = w.push(Arg::Text(like_contains(&fold_vi(q))));
+            let p = w.push(Arg::text(like_contains(&fold_vi(q))));
             w.sql
                 .push_str(&format!(" and t.search_text like {p} escape '\\'"));
         }
         if let Some(d) = f.deadline_from {
-            let p = w.push(Arg::Date(d));
+            let p = w.push(Arg::date(d));
             w.sql.push_str(&format!(" and t.deadline >= {p}"));
         }
         if let Some(d) = f.deadline_to {
-            let p = w.push(Arg::Date(d));
+            let p = w.push(Arg::date(d));
             w.sql.push_str(&format!(" and t.deadline <= {p}"));
         }
         w
     }
-}
-
-/// Binds the arguments of a [`Where`] (and any extra ones) onto a query, on either backend.
-macro_rules! bind_args {
-    ($q:expr, $args:expr) => {{
-        let mut q = $q;
-        for a in $args {
-            q = match a {
-                Arg::Text(s) => q.bind(s.clone()),
-                Arg::Int(i) => q.bind(*i),
-                Arg::Date(d) => q.bind(*d),
-            };
-        }
-        q
-    }};
 }
 
 fn today_vn() -> NaiveDate {
@@ -111,20 +89,21 @@ pub async fn list(db: &Db, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64
     let mut w = Where::new(f);
     let count_sql = format!("select count(*) from task t{}", w.sql);
     let count_args = w.args.clone();
-    let limit = w.push(Arg::Int(page.limit));
-    let offset = w.push(Arg::Int(page.offset));
+    let limit = w.push(Arg::int(page.limit));
+    let offset = w.push(Arg::int(page.offset));
     let items_sql = format!(
         "select {COLUMNS} from task t join directive d on d.id = t.directive_id left join agency la on la.id = t.lead_agency_id{} \
          order by d.issued_on desc, t.id limit {limit} offset {offset}",
         w.sql
     );
     Ok(on_db!(db, |p| {
-        let items = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(items_sql)), &w.args)
+        let items = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(items_sql)), &w.args)
             .fetch_all(p)
             .await?;
-        let (n,): (i64,) = bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql)), &count_args)
-            .fetch_one(p)
-            .await?;
+        let (n,): (i64,) =
+            crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(count_sql)), &count_args)
+                .fetch_one(p)
+                .await?;
         (items, n)
     }))
 }
@@ -139,7 +118,7 @@ pub async fn status_counts(db: &Db, f: &TaskFilter) -> Result<Vec<(TaskStatus, i
         "select ({}) as st, count(*) from task t{} group by st",
         w.status_expr, w.sql
     );
-    let rows: Vec<(String, i64)> = on_db!(db, |p| bind_args!(
+    let rows: Vec<(String, i64)> = on_db!(db, |p| crate::bind_args!(
         sqlx::query_as(sqlx::AssertSqlSafe(sql)),
         &w.args
     )
@@ -171,7 +150,7 @@ pub async fn status_counts_by_directive(
         "select t.directive_id, ({}) as st, count(*) from task t{} group by t.directive_id, st",
         w.status_expr, w.sql
     );
-    let rows: Vec<(i64, String, i64)> = on_db!(db, |p| bind_args!(
+    let rows: Vec<(i64, String, i64)> = on_db!(db, |p| crate::bind_args!(
         sqlx::query_as(sqlx::AssertSqlSafe(sql)),
         &w.args
     )
@@ -198,7 +177,7 @@ pub async fn status_counts_by_lead(
          and t.lead_agency_id is not null group by t.lead_agency_id, st) c join agency a on a.id = c.lead_agency_id",
         w.status_expr, w.sql
     );
-    let rows: Vec<(i64, String, String, i64)> = on_db!(db, |p| bind_args!(
+    let rows: Vec<(i64, String, String, i64)> = on_db!(db, |p| crate::bind_args!(
         sqlx::query_as(sqlx::AssertSqlSafe(sql)),
         &w.args
     )

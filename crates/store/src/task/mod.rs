@@ -134,16 +134,54 @@ pub async fn supports(db: &Db, id: i64) -> Result<Vec<(i64, String, String)>> {
     }))
 }
 
+/// Names of the supporting agencies of many tasks, by task id (in name order).
+pub async fn supports_of(
+    db: &Db,
+    ids: &[i64],
+) -> Result<std::collections::HashMap<i64, Vec<String>>> {
+    let mut out: std::collections::HashMap<i64, Vec<String>> = Default::default();
+    for chunk in ids.chunks(1000) {
+        // Only integers are spliced in.
+        let list = chunk
+            .iter()
+            .map(|i| i.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let sql = format!(
+            "select s.task_id, a.name from task_support s join agency a on a.id = s.agency_id \
+             where s.task_id in ({list}) order by s.task_id, a.name"
+        );
+        let rows: Vec<(i64, String)> = on_db!(db, |p| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .fetch_all(p)
+                .await?
+        });
+        for (id, name) in rows {
+            out.entry(id).or_default().push(name);
+        }
+    }
+    Ok(out)
+}
+
+/// Creates one task (with its audit row).
 pub async fn create(db: &Db, input: &TaskInput, actor: &Actor) -> Result<Task> {
+    let ids = create_many(db, std::slice::from_ref(input), actor).await?;
+    get(db, ids[0]).await
+}
+
+/// Creates tasks in one transaction: all of them, or none when one fails.
+pub async fn create_many(db: &Db, inputs: &[TaskInput], actor: &Actor) -> Result<Vec<i64>> {
     let t = now();
-    let search = fold_vi(&format!(
-        "{} {}",
-        input.content,
-        input.lead_text.as_deref().unwrap_or("")
-    ));
-    let id: i64 = on_db!(db, |p| {
+    let ids: Vec<i64> = on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
-        let (id,): (i64,) = sqlx::query_as(
+        let mut ids = Vec::with_capacity(inputs.len());
+        for input in inputs {
+            let search = fold_vi(&format!(
+                "{} {}",
+                input.content,
+                input.lead_text.as_deref().unwrap_or("")
+            ));
+            let (id,): (i64,) = sqlx::query_as(
             "insert into task (directive_id, parent_id, item_ref, content, lead_agency_id, lead_text, deadline, original_deadline, \
              deadline_text, recurrence, percent, submitted_on, verified, search_text, created_at, updated_at) \
              values ($1, $2, $3, $4, $5, $6, $7, $7, $8, $9, 0, null, false, $10, $11, $11) returning id",
@@ -161,25 +199,27 @@ pub async fn create(db: &Db, input: &TaskInput, actor: &Actor) -> Result<Task> {
         .bind(t)
         .fetch_one(&mut *tx)
         .await?;
-        for a in &input.support_agency_ids {
-            sqlx::query("insert into task_support (task_id, agency_id) values ($1, $2) on conflict do nothing")
+            for a in &input.support_agency_ids {
+                sqlx::query("insert into task_support (task_id, agency_id) values ($1, $2) on conflict do nothing")
                 .bind(id)
                 .bind(a)
                 .execute(&mut *tx)
                 .await?;
+            }
+            let summary: String = input.content.chars().take(120).collect();
+            let entry = AuditEntry::new(
+                actor,
+                "create",
+                "task",
+                id,
+                format!("Giao nhiệm vụ: {summary}"),
+            )
+            .after(input);
+            crate::insert_audit!(&mut *tx, entry);
+            ids.push(id);
         }
-        let summary: String = input.content.chars().take(120).collect();
-        let entry = AuditEntry::new(
-            actor,
-            "create",
-            "task",
-            id,
-            format!("Giao nhiệm vụ: {summary}"),
-        )
-        .after(input);
-        crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
-        id
+        ids
     });
-    get(db, id).await
+    Ok(ids)
 }

@@ -7,7 +7,6 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::{Cookie, CookieJar};
 use serde::{Deserialize, Serialize};
-use store::audit::{Actor, AuditEntry};
 use store::session::SessionKind;
 
 use crate::auth::{self, CurrentUser, LoginOutcome, MaybeUser};
@@ -94,19 +93,13 @@ pub async fn login_submit(
     let next = safe_next(form.next.as_deref());
     match auth::attempt_login(&state, &form.username, &form.password, ip.as_deref()).await? {
         LoginOutcome::Ok { user_id } => {
-            let (token, _) = store::session::create(
-                &state.db,
-                user_id,
-                SessionKind::Browser,
-                state.config.session_ttl(),
-            )
-            .await?;
-            audit_login(
+            let token = app::session::start(
                 &state,
                 user_id,
                 &form.username,
                 ip,
-                "Đăng nhập (trình duyệt)",
+                SessionKind::Browser,
+                state.config.session_ttl(),
             )
             .await?;
             let jar = jar
@@ -133,33 +126,13 @@ pub async fn login_submit(
     }
 }
 
-async fn audit_login(
-    state: &AppState,
-    user_id: i64,
-    username: &str,
-    ip: Option<String>,
-    summary: &str,
-) -> Result<(), AppError> {
-    let actor = Actor {
-        user_id: Some(user_id),
-        username: Some(domain::validate::clean(username).to_lowercase()),
-        ip,
-    };
-    store::audit::append(
-        &state.db,
-        AuditEntry::new(&actor, "login", "session", user_id, summary.to_string()),
-    )
-    .await?;
-    Ok(())
-}
-
 pub async fn logout(
     State(state): State<AppState>,
     jar: CookieJar,
     MaybeUser(user): MaybeUser,
 ) -> Result<Response, AppError> {
     if let Some(u) = user {
-        store::session::delete(&state.db, &u.token).await?;
+        app::session::end(&state, &u.token).await?;
     }
     let jar = jar.remove(Cookie::build(auth::SESSION_COOKIE).path("/").build());
     let jar = crate::extract::set_flash(jar, "Bạn đã đăng xuất.");
@@ -226,10 +199,10 @@ pub async fn api_login(
     match auth::attempt_login(&state, &req.username, &req.password, ip.as_deref()).await? {
         LoginOutcome::Ok { user_id } => {
             let ttl = chrono::Duration::hours(state.config.api_token_ttl_hours);
-            let (token, _) =
-                store::session::create(&state.db, user_id, SessionKind::Api, ttl).await?;
-            audit_login(&state, user_id, &req.username, ip, "Đăng nhập (API)").await?;
-            let u = store::user::get(&state.db, user_id).await?;
+            let token =
+                app::session::start(&state, user_id, &req.username, ip, SessionKind::Api, ttl)
+                    .await?;
+            let u = app::user::get(&state, user_id).await?;
             Ok(Json(LoginResponse {
                 token,
                 token_type: "Bearer",
@@ -262,7 +235,7 @@ pub async fn api_logout(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<StatusCode, AppError> {
-    store::session::delete(&state.db, &user.token).await?;
+    app::session::end(&state, &user.token).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -1,32 +1,12 @@
-//! Downloading an attached file: allowed to whoever may see the record it is attached to
-//! (the task of a report, the directive, the dossier); 404 otherwise, so that neither the
-//! file nor its owner leaks.
+//! Downloading an attached file (who may: [`app::file::download`]).
 
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use store::file::Owner;
 
 use crate::auth::CurrentUser;
 use crate::routes::parse_id;
 use crate::{AppError, AppState};
-
-/// Whether `user` may read files of `owner`.
-pub async fn may_read(state: &AppState, user: &CurrentUser, owner: Owner) -> Result<(), AppError> {
-    match owner {
-        Owner::TaskReport(rid) => {
-            let task_id = store::task::report_task(&state.db, rid).await?;
-            crate::routes::task::visible(state, &user.principal, task_id).await?;
-        }
-        Owner::Directive(did) => {
-            crate::routes::task::api::visible_directive(state, user, did).await?;
-        }
-        Owner::DossierDocument(id) | Owner::DossierResult(id) => {
-            crate::routes::dossier::visible(state, &user.principal, id).await?;
-        }
-    }
-    Ok(())
-}
 
 /// `Content-Disposition` with the UTF-8 name (RFC 6266 / RFC 5987) and an ASCII fallback.
 pub fn disposition(kind: &str, name: &str) -> String {
@@ -59,10 +39,7 @@ pub async fn download(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let meta = store::file::meta(&state.db, parse_id(&id)?).await?;
-    let owner = meta.owner().ok_or(AppError::NotFound)?;
-    may_read(&state, &user, owner).await?;
-    let bytes = store::file::content(&state.db, &meta.sha256).await?;
+    let (meta, bytes) = app::file::download(&state, &user.principal, parse_id(&id)?).await?;
     let inline = meta.media_type.starts_with("image/") || meta.media_type == "application/pdf";
     Ok((
         [

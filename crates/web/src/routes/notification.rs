@@ -77,14 +77,13 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let (jar, flash) = take_flash(jar);
     let page = q.trang.unwrap_or(1).max(1);
-    let uid = user.principal.user_id;
-    let (rows, total) = store::notification::list_for_user(
-        &state.db,
-        uid,
+    let (rows, total) = app::notification::list(
+        &state,
+        &user,
         Page::new(Some(PER_PAGE), Some((page - 1) * PER_PAGE)),
     )
     .await?;
-    let unread = store::notification::count_unread(&state.db, uid).await?;
+    let unread = app::notification::unread(&state, &user).await?;
     let s = schedule()?;
     let view = ListPage {
         chrome: Chrome::new(&user, "/thong-bao", "Thông báo", flash),
@@ -111,7 +110,7 @@ pub async fn unread_fragment(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
-    let n = store::notification::count_unread(&state.db, user.principal.user_id).await?;
+    let n = app::notification::unread(&state, &user).await?;
     Ok(Html(if n > 0 {
         format!(
             "<span class=\"tag off\" title=\"{n} thông báo chưa đọc\">{}</span>",
@@ -130,7 +129,7 @@ pub async fn mark_read(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    store::notification::mark_read(&state.db, id, user.principal.user_id).await?;
+    app::notification::mark_read(&state, &user, id).await?;
     let jar = set_flash(jar, "Đã đánh dấu thông báo là đã đọc.");
     Ok((jar, Redirect::to("/thong-bao")).into_response())
 }
@@ -141,7 +140,7 @@ pub async fn mark_all_read(
     user: CurrentUser,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let n = store::notification::mark_all_read(&state.db, user.principal.user_id).await?;
+    let n = app::notification::mark_all_read(&state, &user).await?;
     let jar = set_flash(jar, &format!("Đã đánh dấu {n} thông báo là đã đọc."));
     Ok((jar, Redirect::to("/thong-bao")).into_response())
 }
@@ -214,8 +213,7 @@ pub async fn api_list(
     Q(q): Q<ListQuery>,
 ) -> Result<Json<ListOf<NotificationOut>>, AppError> {
     let page = Page::new(q.limit, q.offset);
-    let (items, total) =
-        store::notification::list_for_user(&state.db, user.principal.user_id, page).await?;
+    let (items, total) = app::notification::list(&state, &user, page).await?;
     Ok(Json(ListOf {
         items: items.into_iter().map(NotificationOut::from).collect(),
         total,
@@ -234,7 +232,7 @@ pub async fn api_mark_read(
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let id = parse_id(&id)?;
-    store::notification::mark_read(&state.db, id, user.principal.user_id).await?;
+    app::notification::mark_read(&state, &user, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -136,16 +136,7 @@ async fn set_active(
     id: String,
     active: bool,
 ) -> Result<Json<AgencyOut>, AppError> {
-    let current = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !user.principal.can_manage_agencies() {
-        return Err(AppError::forbidden());
-    }
-    if current.parent_id.is_none() && !active {
-        return Err(AppError::bad(
-            "Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan).",
-        ));
-    }
-    let a = store::agency::set_active(&state.db, current.id, active, &user.actor()).await?;
+    let a = app::agency::set_active(&state, &user, parse_id(&id)?, active).await?;
     Ok(Json(AgencyOut::from(&a)))
 }
 

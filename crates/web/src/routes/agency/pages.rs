@@ -458,21 +458,12 @@ pub async fn set_active(
     Path(id): Path<String>,
     PageForm(f): PageForm<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let a = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !user.principal.can_manage_agencies() {
-        return Err(AppError::forbidden());
-    }
     let active = match f.active.as_str() {
         "1" => true,
         "0" => false,
         _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
     };
-    if a.parent_id.is_none() && !active {
-        return Err(AppError::bad(
-            "Không thể ngừng hoạt động UBND tỉnh (gốc của cây cơ quan).",
-        ));
-    }
-    let a = store::agency::set_active(&state.db, a.id, active, &user.actor()).await?;
+    let a = app::agency::set_active(&state, &user, parse_id(&id)?, active).await?;
     let msg = if active {
         "Đã kích hoạt lại"
     } else {

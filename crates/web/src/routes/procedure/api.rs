@@ -9,13 +9,14 @@ use axum::http::{StatusCode, header};
 use chrono::{Datelike, NaiveDate};
 use domain::procedure::process::StepDraft;
 use domain::procedure::publication::{DecisionKind, Publisher, judge, monthly_stats};
-use domain::procedure::{CostItem, ProcedureCost, Rejected, parse_catalog_csv, reduction_percent};
+use domain::procedure::{CostItem, ProcedureCost, reduction_percent};
 use domain::validate::{Checker, FieldError};
 use serde::{Deserialize, Serialize};
 use store::Page;
 use store::procedure::{ProcedureFilter, VersionInput};
 
-use super::{ProcedureFields, ProcedureOut, StepOut, ensure_manager, find, policy};
+pub use super::{ImportOut, RejectedOut, run_import};
+use super::{ProcedureFields, ProcedureOut, StepOut, ensure_manager, find};
 use crate::auth::{CurrentUser, MaybeUser};
 use crate::extract::{ApiJson, Q};
 use crate::routes::ListOf;
@@ -489,32 +490,6 @@ pub struct ImportBody {
     pub confirm: bool,
 }
 
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct RejectedOut {
-    pub line: usize,
-    pub code: String,
-    pub reason: String,
-}
-
-impl From<&Rejected> for RejectedOut {
-    fn from(r: &Rejected) -> Self {
-        RejectedOut {
-            line: r.line,
-            code: r.code.clone(),
-            reason: r.reason.clone(),
-        }
-    }
-}
-
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct ImportOut {
-    pub accepted: usize,
-    pub rejected: Vec<RejectedOut>,
-    pub written: bool,
-    pub created: usize,
-    pub updated: usize,
-}
-
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ImportParams {
     /// For an .xlsx body: `true` writes, anything else previews only.
@@ -571,37 +546,6 @@ pub async fn import(
     Ok(Json(
         run_import(&state, &user, &body.csv, "API", body.confirm).await?,
     ))
-}
-
-pub async fn run_import(
-    state: &AppState,
-    user: &CurrentUser,
-    csv: &str,
-    source: &str,
-    confirm: bool,
-) -> Result<ImportOut, AppError> {
-    let text = csv.strip_prefix('\u{feff}').unwrap_or(csv);
-    if text.trim().is_empty() {
-        return Err(AppError::bad("Tệp danh mục rỗng."));
-    }
-    let parsed = parse_catalog_csv(text);
-    let mut out = ImportOut {
-        accepted: parsed.rows.len(),
-        rejected: parsed.rejected.iter().map(RejectedOut::from).collect(),
-        written: false,
-        created: 0,
-        updated: 0,
-    };
-    if confirm && !parsed.rows.is_empty() {
-        let today = chrono::Utc::now().date_naive();
-        let items =
-            store::procedure::import_items(&state.db, &parsed.rows, today, &policy().hours).await?;
-        let o = store::procedure::import(&state.db, &items, source, &user.actor()).await?;
-        out.written = true;
-        out.created = o.created;
-        out.updated = o.updated;
-    }
-    Ok(out)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

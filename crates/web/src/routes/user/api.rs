@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use store::Page;
 use store::user::UserFilter;
 
-use super::{UserFields, UserOut, check, may_manage, temporary_password, visible};
-use crate::auth::{CurrentUser, hash_password};
+use super::{UserFields, UserOut, check, may_manage, visible};
+use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
 use crate::{AppError, AppState};
@@ -97,15 +97,6 @@ pub struct CreatedUser {
     pub temporary_password: Option<String>,
 }
 
-fn check_password(p: &str) -> Result<(), AppError> {
-    domain::validate::password(p).map_err(|m| {
-        AppError::Validation(vec![domain::validate::FieldError {
-            field: "password".into(),
-            message: m.into(),
-        }])
-    })
-}
-
 /// Create an account (administrators; unit heads inside their subtree, unit roles only).
 #[utoipa::path(post, path = "/api/v1/users", tag = "users", security(("bearer" = [])), request_body = UserBody,
     responses((status = 201, body = CreatedUser), (status = 403), (status = 409), (status = 422)))]
@@ -115,18 +106,7 @@ pub async fn create(
     ApiJson(body): ApiJson<UserBody>,
 ) -> Result<(StatusCode, Json<CreatedUser>), AppError> {
     let input = check(&body.fields()).map_err(AppError::Validation)?;
-    let (password, generated) = match &body.password {
-        Some(p) => {
-            check_password(p)?;
-            (p.clone(), None)
-        }
-        None => {
-            let p = temporary_password();
-            (p.clone(), Some(p))
-        }
-    };
-    let hash = hash_password(password).await?;
-    let u = app::user::create(&state, &user, &input, &hash).await?;
+    let (u, generated) = app::user::create(&state, &user, &input, body.password.clone()).await?;
     Ok((
         StatusCode::CREATED,
         Json(CreatedUser {
@@ -193,29 +173,8 @@ pub async fn reset_password(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PasswordBody>,
 ) -> Result<Json<PasswordReset>, AppError> {
-    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !may_manage(&user.principal, &target) {
-        return Err(AppError::forbidden());
-    }
-    let (password, generated) = match body.password {
-        Some(p) => {
-            check_password(&p)?;
-            (p, None)
-        }
-        None => {
-            let p = temporary_password();
-            (p.clone(), Some(p))
-        }
-    };
-    let hash = hash_password(password).await?;
-    store::user::set_password(
-        &state.db,
-        target.id,
-        &hash,
-        &user.actor(),
-        "Đặt lại mật khẩu".into(),
-    )
-    .await?;
+    let (_, generated) =
+        app::user::reset_password(&state, &user, parse_id(&id)?, body.password).await?;
     Ok(Json(PasswordReset {
         temporary_password: generated,
     }))
@@ -227,14 +186,7 @@ async fn set_active(
     id: String,
     active: bool,
 ) -> Result<Json<UserOut>, AppError> {
-    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !may_manage(&user.principal, &target) {
-        return Err(AppError::forbidden());
-    }
-    if target.id == user.principal.user_id && !active {
-        return Err(AppError::bad("Không thể tự khóa tài khoản của chính mình."));
-    }
-    let u = store::user::set_active(&state.db, target.id, active, &user.actor()).await?;
+    let u = app::user::set_active(&state, &user, parse_id(&id)?, active).await?;
     Ok(Json(UserOut::from(&u)))
 }
 

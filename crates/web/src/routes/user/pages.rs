@@ -13,8 +13,8 @@ use store::Page;
 use store::agency::AgencyFilter;
 use store::user::{User, UserFilter};
 
-use super::{UserFields, check, may_manage, temporary_password, visible};
-use crate::auth::{CurrentUser, hash_password, verify_password};
+use super::{UserFields, check, may_manage, visible};
+use crate::auth::CurrentUser;
 use crate::extract::{PageForm, Q, set_flash, take_flash};
 use crate::routes::agency::pages::tree_order;
 use crate::routes::parse_id;
@@ -296,10 +296,9 @@ pub async fn create(
             .await;
         }
     };
-    let password = temporary_password();
-    let hash = hash_password(password.clone()).await?;
-    match app::user::create(&state, &user, &input, &hash).await {
-        Ok(u) => {
+    match app::user::create(&state, &user, &input, None).await {
+        Ok((u, password)) => {
+            let password = password.unwrap_or_default();
             let jar = set_flash(
                 jar,
                 &format!(
@@ -368,20 +367,8 @@ pub async fn reset_password(
     jar: CookieJar,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !may_manage(&user.principal, &target) {
-        return Err(AppError::forbidden());
-    }
-    let password = temporary_password();
-    let hash = hash_password(password.clone()).await?;
-    store::user::set_password(
-        &state.db,
-        target.id,
-        &hash,
-        &user.actor(),
-        "Đặt lại mật khẩu".into(),
-    )
-    .await?;
+    let (target, password) = app::user::reset_password(&state, &user, parse_id(&id)?, None).await?;
+    let password = password.unwrap_or_default();
     let jar = set_flash(
         jar,
         &format!(
@@ -404,19 +391,12 @@ pub async fn set_active(
     Path(id): Path<String>,
     PageForm(f): PageForm<ActiveForm>,
 ) -> Result<Response, AppError> {
-    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !may_manage(&user.principal, &target) {
-        return Err(AppError::forbidden());
-    }
     let active = match f.active.as_str() {
         "1" => true,
         "0" => false,
         _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
     };
-    if target.id == user.principal.user_id && !active {
-        return Err(AppError::bad("Không thể tự khóa tài khoản của chính mình."));
-    }
-    let u = store::user::set_active(&state.db, target.id, active, &user.actor()).await?;
+    let u = app::user::set_active(&state, &user, parse_id(&id)?, active).await?;
     let msg = if active {
         "Đã mở khóa"
     } else {
@@ -439,7 +419,7 @@ pub async fn profile(
     user: CurrentUser,
     jar: CookieJar,
 ) -> Result<Response, AppError> {
-    let u = store::user::get(&state.db, user.principal.user_id).await?;
+    let u = app::user::me(&state, &user).await?;
     let (jar, flash) = take_flash(jar);
     let page = ProfilePage {
         chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", flash),
@@ -465,36 +445,18 @@ pub async fn change_own_password(
     jar: CookieJar,
     PageForm(f): PageForm<OwnPasswordForm>,
 ) -> Result<Response, AppError> {
-    let u = store::user::get(&state.db, user.principal.user_id).await?;
-    let error = |msg: &str| -> Result<Response, AppError> {
-        let page = ProfilePage {
-            chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", None),
-            u: u.clone(),
-            error: Some(msg.to_string()),
-        };
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
-    };
-    let Some((_, hash, _)) = store::user::credentials(&state.db, &u.username).await? else {
-        return Err(AppError::NotFound);
-    };
-    if !verify_password(f.current.clone(), hash).await {
-        return error("Mật khẩu hiện tại không đúng.");
+    match app::user::change_own_password(&state, &user, &f.current, &f.new, &f.confirm).await {
+        Ok(()) => {}
+        Err(app::ServiceError::Invalid(errors)) => {
+            let page = ProfilePage {
+                chrome: Chrome::new(&user, "/tai-khoan", "Tài khoản của tôi", None),
+                u: app::user::me(&state, &user).await?,
+                error: errors.into_iter().next().map(|e| e.message),
+            };
+            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+        }
+        Err(e) => return Err(e.into()),
     }
-    if let Err(m) = domain::validate::password(&f.new) {
-        return error(m);
-    }
-    if f.new != f.confirm {
-        return error("Mật khẩu nhập lại không khớp.");
-    }
-    let hash = hash_password(f.new).await?;
-    store::user::set_password(
-        &state.db,
-        u.id,
-        &hash,
-        &user.actor(),
-        "Tự đổi mật khẩu".into(),
-    )
-    .await?;
     let jar = set_flash(jar, "Đã đổi mật khẩu. Vui lòng đăng nhập lại.");
     Ok((jar, Redirect::to("/dang-nhap")).into_response())
 }

@@ -150,7 +150,6 @@ pub async fn import_confirm(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
-    let actor = user.actor();
     let (mut n_dirs, mut n_tasks, mut first) = (0, 0, None);
     for (input, tasks) in plan {
         let Some(input) = input else { continue };
@@ -168,11 +167,7 @@ pub async fn import_confirm(
             })?;
         first.get_or_insert(d.id);
         n_dirs += 1;
-        for mut t in tasks {
-            t.directive_id = d.id;
-            store::task::create(&state.db, &t, &actor).await?;
-            n_tasks += 1;
-        }
+        n_tasks += app::task::import_tasks(&state, &user, d.id, tasks).await?;
     }
     let jar = set_flash(
         jar,

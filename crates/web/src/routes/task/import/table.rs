@@ -31,7 +31,7 @@ pub async fn table_form(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     ensure_assigner(&user)?;
-    let d = store::directive::get(&state.db, parse_id(&id)?).await?;
+    let d = app::directive::visible(&state, &user.principal, parse_id(&id)?).await?;
     let page = TableForm {
         chrome: Chrome::new(
             &user,
@@ -54,7 +54,7 @@ pub async fn table_upload(
     mp: Multipart,
 ) -> Result<Response, AppError> {
     ensure_assigner(&user)?;
-    let d = store::directive::get(&state.db, parse_id(&id)?).await?;
+    let d = app::directive::visible(&state, &user.principal, parse_id(&id)?).await?;
     let (file, text) = read_upload(mp).await?;
     let table = match &file {
         Some((name, bytes)) => docparse::read_task_table(bytes, name),
@@ -145,7 +145,7 @@ pub async fn table_confirm(
     body: axum::body::Bytes,
 ) -> Result<Response, AppError> {
     ensure_assigner(&user)?;
-    let d = store::directive::get(&state.db, parse_id(&id)?).await?;
+    let d = app::directive::visible(&state, &user.principal, parse_id(&id)?).await?;
     let pairs: Vec<(String, String)> = serde_urlencoded::from_bytes(&body)
         .map_err(|_| AppError::bad("Dữ liệu biểu mẫu không hợp lệ."))?;
     let (m, agencies) = matcher(&state).await?;
@@ -191,10 +191,7 @@ pub async fn table_confirm(
         };
         return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
     }
-    let actor = user.actor();
-    for t in &inputs {
-        store::task::create(&state.db, t, &actor).await?;
-    }
-    let jar = set_flash(jar, &format!("Đã nhập {} nhiệm vụ từ bảng.", inputs.len()));
+    let n = app::task::import_tasks(&state, &user, d.id, inputs).await?;
+    let jar = set_flash(jar, &format!("Đã nhập {n} nhiệm vụ từ bảng."));
     Ok((jar, Redirect::to(&format!("/van-ban/{}", d.id))).into_response())
 }

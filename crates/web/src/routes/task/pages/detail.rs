@@ -9,18 +9,14 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
-use domain::task::TaskStatus;
 use serde::Deserialize;
-use store::Page;
-use store::agency::AgencyFilter;
-use store::task::TaskFilter;
 
 use super::{TaskRow, task_rows};
 use crate::auth::CurrentUser;
 use crate::extract::{PageForm, set_flash, take_flash};
 use crate::routes::parse_id;
 use crate::routes::task::{Action, act};
-use crate::routes::task::{TaskOut, is_lead_reporter, reporting_agency, today, visible};
+use crate::routes::task::{TaskOut, today, visible};
 use crate::views::{Chrome, date_vn, datetime_vn};
 use crate::{AppError, AppState};
 
@@ -71,17 +67,14 @@ async fn render_task(
     error: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let p = &user.principal;
-    let (t, supports) = visible(state, p, id).await?;
-    let out = TaskOut::of(&t, today());
-    let st = t.status(today());
-    let reports = store::task::reports(&state.db, id).await?;
-    let ids: Vec<i64> = reports.iter().map(|r| r.id).collect();
-    let mut files = store::file::list_many(&state.db, "task_report", &ids).await?;
-    let reports = reports
+    let v = app::task::view(state, &user.principal, id).await?;
+    let t = &v.task;
+    let out = TaskOut::of(t, today());
+    let reports = v
+        .reports
         .into_iter()
-        .map(|r| ReportView {
-            files: files.extract_if(.., |f| f.owner_id == r.id).collect(),
+        .map(|(r, files)| ReportView {
+            files,
             when: datetime_vn(&r.created_at),
             kind: match r.kind.as_str() {
                 "progress" => "Báo cáo tiến độ",
@@ -93,42 +86,6 @@ async fn render_task(
             r,
         })
         .collect();
-    // A lead agency splits its task for the units and communes under it.
-    let split_agencies: Vec<(i64, String)> = match (
-        is_lead_reporter(p, &t),
-        t.lead_path.as_deref(),
-        t.period.is_none(),
-    ) {
-        (true, Some(lead_path), true) => {
-            let (under, _) = store::agency::list(
-                &state.db,
-                &AgencyFilter {
-                    scope_prefix: Some(lead_path.to_string()),
-                    active: Some(true),
-                    on_date: Some(t.deadline.unwrap_or_else(today)),
-                    ..Default::default()
-                },
-                Page::all(),
-            )
-            .await?;
-            under
-                .into_iter()
-                .filter(|a| Some(a.id) != t.lead_agency_id)
-                .map(|a| (a.id, a.name))
-                .collect()
-        }
-        _ => Vec::new(),
-    };
-    let (children, _) = store::task::list(
-        &state.db,
-        &TaskFilter {
-            parent_id: Some(id),
-            today: Some(today()),
-            ..Default::default()
-        },
-        Page::new(Some(200), None),
-    )
-    .await?;
     let page = TaskPage {
         chrome: Chrome::new(user, "/nhiem-vu", format!("Nhiệm vụ #{id}"), flash),
         deadline: t
@@ -137,17 +94,17 @@ async fn render_task(
             .unwrap_or_else(|| "Không thời hạn".into()),
         original_deadline: t.original_deadline.map(|d| date_vn(&d)).unwrap_or_default(),
         submitted_on: t.submitted_on.map(|d| date_vn(&d)).unwrap_or_default(),
-        can_report: !st.is_done() && reporting_agency(p, &t, &supports).is_some(),
-        can_submit: t.submitted_on.is_none() && is_lead_reporter(p, &t),
-        can_verify: st == TaskStatus::AwaitingVerification && p.can_verify_tasks(),
-        can_extend: t.deadline.is_some() && t.submitted_on.is_none() && is_lead_reporter(p, &t),
-        can_decide: p.can_verify_tasks(),
-        can_split: !split_agencies.is_empty(),
+        can_report: v.can_report,
+        can_submit: v.can_submit,
+        can_verify: v.can_verify,
+        can_extend: v.can_extend,
+        can_decide: v.can_decide,
+        can_split: !v.split_agencies.is_empty(),
         split_deadline: t.deadline.map(|d| date_vn(&d)).unwrap_or_default(),
-        split_agencies,
-        children: task_rows(&children),
-        extensions: store::task::extensions(&state.db, id)
-            .await?
+        split_agencies: v.split_agencies,
+        children: task_rows(&v.children),
+        extensions: v
+            .extensions
             .into_iter()
             .map(|e| ExtensionView {
                 when: datetime_vn(&e.requested_at),
@@ -161,7 +118,7 @@ async fn render_task(
                 e,
             })
             .collect(),
-        supports,
+        supports: v.supports,
         reports,
         t: out,
         error,

@@ -10,14 +10,12 @@ use axum_extra::extract::cookie::CookieJar;
 use domain::task::TaskStatus;
 use serde::Deserialize;
 use store::Page;
-use store::task::TaskFilter;
 
 use super::{TaskRow, task_rows};
 use crate::auth::CurrentUser;
 use crate::extract::{Q, set_flash, take_flash};
 use crate::routes::parse_id;
-use crate::routes::task::api::{TaskQuery, task_filter, visible_directive};
-use crate::routes::task::{Stats, today};
+use crate::routes::task::{Stats, TaskQuery, filter};
 use crate::views::{Chrome, date_vn};
 use crate::{AppError, AppState};
 
@@ -56,35 +54,20 @@ pub async fn directives(
     jar: CookieJar,
     Q(q): Q<DirectivesQuery>,
 ) -> Result<Response, AppError> {
-    let scope = user.principal.scope();
-    let (items, _) = store::directive::list(
-        &state.db,
-        scope.prefix(),
+    let rows = app::directive::list_with_stats(
+        &state,
+        &user.principal,
         q.q.as_deref(),
         Page::new(Some(200), None),
     )
-    .await?;
-    let f = TaskFilter {
-        scope_prefix: scope.prefix().map(str::to_string),
-        today: Some(today()),
-        ..Default::default()
-    };
-    let counts = store::task::status_counts_by_directive(&state.db, &f).await?;
-    let rows = items
-        .into_iter()
-        .map(|d| {
-            let mine: Vec<(TaskStatus, i64)> = counts
-                .iter()
-                .filter(|(id, _, _)| *id == d.id)
-                .map(|(_, s, n)| (*s, *n))
-                .collect();
-            DirectiveRow {
-                date: date_vn(&d.issued_on),
-                stats: Stats::of(&mine),
-                d,
-            }
-        })
-        .collect();
+    .await?
+    .into_iter()
+    .map(|(d, stats)| DirectiveRow {
+        date: date_vn(&d.issued_on),
+        stats,
+        d,
+    })
+    .collect();
     let (jar, flash) = take_flash(jar);
     let page = DirectivesPage {
         can_assign: user.principal.can_assign_tasks(),
@@ -137,18 +120,11 @@ pub async fn directive(
     Path(id): Path<String>,
     Q(q): Q<TaskQuery>,
 ) -> Result<Response, AppError> {
-    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
-    let mut f = task_filter(&user, &q)?;
+    let v = app::directive::view(&state, &user.principal, parse_id(&id)?).await?;
+    let d = v.directive;
+    let mut f = filter(&user.principal, &q)?;
     f.directive_id = Some(d.id);
-    let counts = store::task::status_counts(
-        &state.db,
-        &TaskFilter {
-            status: None,
-            ..f.clone()
-        },
-    )
-    .await?;
-    let (tasks, total) = store::task::list(&state.db, &f, Page::new(Some(500), None)).await?;
+    let (tasks, total) = app::task::list(&state, &f, Page::new(Some(500), None)).await?;
     let (jar, flash) = take_flash(jar);
     let page = DirectivePage {
         can_assign: user.principal.can_assign_tasks(),
@@ -160,10 +136,10 @@ pub async fn directive(
         ),
         date: date_vn(&d.issued_on),
         recipients: d.recipients(),
-        citations: store::directive::citations(&state.db, d.id).await?,
-        files: store::file::list(&state.db, store::file::Owner::Directive(d.id)).await?,
-        cited_by: store::directive::cited_by(&state.db, d.id).await?,
-        stats: Stats::of(&counts),
+        citations: v.citations,
+        files: v.files,
+        cited_by: v.cited_by,
+        stats: v.stats,
         rows: task_rows(&tasks),
         total,
         status: q.status.clone().unwrap_or_default(),
@@ -185,9 +161,9 @@ pub async fn post_directive_files(
     Path(id): Path<String>,
     mp: Multipart,
 ) -> Result<Response, AppError> {
-    let d = visible_directive(&state, &user, parse_id(&id)?).await?;
+    let id = parse_id(&id)?;
     let up = Upload::read(mp, "files").await?;
-    super::api::attach_directive_files(&state, &user, &d, up.files).await?;
+    app::directive::attach_files(&state, &user, id, up.files).await?;
     let jar = set_flash(jar, "Đã đính kèm tệp văn bản.");
-    Ok((jar, Redirect::to(&format!("/van-ban/{}", d.id))).into_response())
+    Ok((jar, Redirect::to(&format!("/van-ban/{id}"))).into_response())
 }

@@ -14,7 +14,7 @@ use super::{TaskRow, header, task_rows, xlsx};
 use crate::auth::CurrentUser;
 use crate::extract::{Q, take_flash};
 use crate::routes::task::Stats;
-use crate::routes::task::api::{TaskQuery, task_filter};
+use crate::routes::task::{TaskQuery, filter};
 use crate::views::Chrome;
 use crate::{AppError, AppState};
 
@@ -75,21 +75,17 @@ pub async fn tasks(
         limit: None,
         offset: None,
     };
-    let f = task_filter(&user, &tq)?;
-    let counts = store::task::status_counts(
-        &state.db,
+    let f = filter(&user.principal, &tq)?;
+    let stats = app::task::stats(
+        &state,
         &TaskFilter {
             status: None,
             ..f.clone()
         },
     )
     .await?;
-    let (tasks, total) = store::task::list(
-        &state.db,
-        &f,
-        Page::new(Some(PER), Some((page_no - 1) * PER)),
-    )
-    .await?;
+    let (tasks, total) =
+        app::task::list(&state, &f, Page::new(Some(PER), Some((page_no - 1) * PER))).await?;
     let status = q.status.clone().unwrap_or_default();
     let search = q.q.clone().unwrap_or_default();
     let href = |p: i64| {
@@ -113,7 +109,7 @@ pub async fn tasks(
         chrome: Chrome::new(&user, "/nhiem-vu", title, flash),
         rows: task_rows(&tasks),
         total,
-        stats: Stats::of(&counts),
+        stats,
         prev_href: href(page_no - 1),
         next_href: href(page_no + 1),
         status,
@@ -147,16 +143,13 @@ pub async fn tasks_xlsx(
         limit: None,
         offset: None,
     };
-    let f = task_filter(&user, &tq)?;
-    let (tasks, _) = store::task::list(&state.db, &f, Page::new(Some(20_000), None)).await?;
+    let f = filter(&user.principal, &tq)?;
+    let (tasks, _) = app::task::list(&state, &f, Page::new(Some(20_000), None)).await?;
+    let ids: Vec<i64> = tasks.iter().map(|t| t.id).collect();
+    let mut supports = app::task::supports_of(&state, &ids).await?;
     let mut rows = Vec::with_capacity(tasks.len());
     for (i, r) in task_rows(&tasks).into_iter().enumerate() {
-        let support = store::task::supports(&state.db, r.t.id)
-            .await?
-            .into_iter()
-            .map(|(_, n, _)| n)
-            .collect::<Vec<_>>()
-            .join("; ");
+        let support = supports.remove(&r.t.id).unwrap_or_default().join("; ");
         rows.push(reports::TaskRow {
             stt: (i + 1).to_string(),
             content: r.t.content.clone(),

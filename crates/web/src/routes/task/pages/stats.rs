@@ -12,7 +12,7 @@ use super::{header, xlsx};
 use crate::auth::CurrentUser;
 use crate::extract::Q;
 use crate::routes::task::Stats;
-use crate::routes::task::api::{TaskQuery, task_filter};
+use crate::routes::task::{TaskQuery, filter};
 use crate::views::Chrome;
 use crate::{AppError, AppState};
 
@@ -64,7 +64,7 @@ fn stats_filter(user: &CurrentUser, q: &StatsQuery) -> Result<TaskFilter, AppErr
         limit: None,
         offset: None,
     };
-    task_filter(user, &tq)
+    Ok(filter(&user.principal, &tq)?)
 }
 
 pub async fn stats_page(
@@ -73,7 +73,7 @@ pub async fn stats_page(
     Q(q): Q<StatsQuery>,
 ) -> Result<Response, AppError> {
     let f = stats_filter(&user, &q)?;
-    let rows = super::api::stats_by_agency(&state, &f)
+    let rows = app::task::stats_by_agency(&state, &f)
         .await?
         .into_iter()
         .map(|s| AgencyStatRow {
@@ -81,14 +81,9 @@ pub async fn stats_page(
             s,
         })
         .collect();
-    let stats = Stats::of(&store::task::status_counts(&state.db, &f).await?);
-    let (dirs, _) = store::directive::list(
-        &state.db,
-        user.principal.scope().prefix(),
-        None,
-        Page::new(Some(200), None),
-    )
-    .await?;
+    let stats = app::task::stats(&state, &f).await?;
+    let (dirs, _) =
+        app::directive::list(&state, &user.principal, None, Page::new(Some(200), None)).await?;
     let query = serde_urlencoded::to_string([
         ("directive_id", q.directive_id.clone().unwrap_or_default()),
         ("period", q.period.clone().unwrap_or_default()),
@@ -127,7 +122,7 @@ pub async fn stats_xlsx(
     Q(q): Q<StatsQuery>,
 ) -> Result<Response, AppError> {
     let f = stats_filter(&user, &q)?;
-    let rows: Vec<reports::StatRow> = super::api::stats_by_agency(&state, &f)
+    let rows: Vec<reports::StatRow> = app::task::stats_by_agency(&state, &f)
         .await?
         .into_iter()
         .map(|s| reports::StatRow {

@@ -3,6 +3,10 @@
 //! shapes the API shows, and the writes: a procedure (a taken code is a `Duplicate` on
 //! `code`) and its internal process (quy trình nội bộ).
 
+pub mod import;
+
+pub use import::*;
+
 use domain::calendar::OfficeHours;
 use domain::dossier::{IntakePolicy, WorkingLimit};
 use domain::org::{Principal, Role};
