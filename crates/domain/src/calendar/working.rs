@@ -76,11 +76,13 @@ impl OfficeHours {
             .sum()
     }
 
-    fn opening(&self) -> NaiveTime {
+    /// Opening time of the first session.
+    pub fn opening(&self) -> NaiveTime {
         self.sessions.first().map(|s| s.0).unwrap_or_default()
     }
 
-    fn closing(&self) -> NaiveTime {
+    /// Closing time of the last session.
+    pub fn closing(&self) -> NaiveTime {
         self.sessions.last().map(|s| s.1).unwrap_or_default()
     }
 

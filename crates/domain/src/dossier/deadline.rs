@@ -50,10 +50,9 @@ impl From<WorkingLimit> for TimeLimit {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IntakePolicy {
     /// Office sessions and the reception cut-off: a dossier received at or after the
-    /// cut-off counts from the next working day. Default 15:00 — the Hà Nội practice for
-    /// same-day procedures [TV], also written into many procedures ("tiếp nhận sau 15 giờ
-    /// thì trả kết quả trong ngày làm việc tiếp theo", data/procedures). TT 87/2021/TT-BTC
-    /// Điều 10: out-of-hours online submissions count from the next working day [C].
+    /// cut-off counts from the next working day. No cut-off by default: only procedures
+    /// whose time limit says so ("tiếp nhận sau 15 giờ thì trả kết quả trong ngày làm việc
+    /// tiếp theo", data/procedures) have one ([`IntakePolicy::with_cutoff`]).
     pub hours: OfficeHours,
     /// Công văn 6486/UBND-KSTT (Nghệ An, 2023) item 1: dossiers filed online are solved
     /// "sớm hơn 20% so với thời hạn giải quyết theo quy định". Percent, 0–100.
@@ -61,12 +60,22 @@ pub struct IntakePolicy {
 }
 
 impl Default for IntakePolicy {
+    /// Office hours without a blanket cut-off: only a procedure whose published time limit
+    /// names one has a cut-off (`clock::Limit::cutoff`, data/dossier/clock.toml).
     fn default() -> Self {
-        let cutoff = NaiveTime::from_hms_opt(15, 0, 0).unwrap_or_default();
         IntakePolicy {
-            hours: OfficeHours::default().with_cutoff(cutoff),
+            hours: OfficeHours::default(),
             online_reduction_percent: 20,
         }
+    }
+}
+
+impl IntakePolicy {
+    /// The same policy with a procedure's own afternoon cut-off, if it names one.
+    pub fn with_cutoff(&self, cutoff: Option<NaiveTime>) -> IntakePolicy {
+        let mut p = self.clone();
+        p.hours.cutoff = cutoff;
+        p
     }
 }
 
@@ -146,7 +155,7 @@ pub(crate) mod tests {
 
     #[test]
     fn afternoon_cutoff_moves_the_start_to_the_next_working_day() {
-        let p = IntakePolicy::default();
+        let p = IntakePolicy::default().with_cutoff(NaiveTime::from_hms_opt(15, 0, 0));
         // 15:30 Fri 29/8 counts as Wed 3/9; +3 working days → Mon 8/9.
         let due = appointment(at(2025, 8, 29, 15, 30), WorkingLimit::Days(3), cal(), &p).unwrap();
         assert_eq!(due, at(2025, 9, 8, 17, 30));
@@ -170,7 +179,7 @@ pub(crate) mod tests {
 
     #[test]
     fn same_day_procedures_and_tet() {
-        let p = IntakePolicy::default();
+        let p = IntakePolicy::default().with_cutoff(NaiveTime::from_hms_opt(15, 0, 0));
         // "Trong ngày": before the cut-off, due at closing the same day.
         let due = appointment(at(2025, 9, 4, 10, 0), WorkingLimit::Days(0), cal(), &p).unwrap();
         assert_eq!(due, at(2025, 9, 4, 17, 30));

@@ -2,6 +2,7 @@
 //! one-stop desk (domain.md §5): its status codes and state machine, its code, its
 //! appointment date and how its timeliness is judged.
 
+pub mod clock;
 pub mod code;
 pub mod deadline;
 pub mod status;

@@ -29,6 +29,9 @@ pub struct IntakeProcedure {
     pub agency_text: String,
     /// The legal limit in working time; `None` for calendar-day limits.
     pub limit: Option<WorkingLimit>,
+    /// The time limit as published (read by `domain::dossier::clock::Limit::parse`: its
+    /// kind, calendar days included, and any cut-off it names).
+    pub limit_text: String,
     /// The provincial target for online dossiers; `None` = the intake policy's default.
     pub online_limit_minutes: Option<i64>,
     pub online_level: String,
@@ -50,6 +53,7 @@ async fn intake_of(db: &Db, p: Procedure) -> Result<IntakeProcedure> {
         .collect();
     Ok(IntakeProcedure {
         limit: p.limit(),
+        limit_text: p.limit_text,
         online_limit_minutes: p.online_limit_minutes.map(i64::from),
         id: p.id,
         code: p.code,
