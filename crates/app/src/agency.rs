@@ -1,11 +1,16 @@
 //! Cơ quan, đơn vị — the agency tree: validation, access (the caller's subtree), and the
 //! writes, with a taken code reported on the code field.
 
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 use domain::org::{AgencyCode, AgencyKind, Principal};
+use domain::text::fold_vi;
 use domain::validate::{Checker, FieldError};
 use serde::{Deserialize, Serialize};
-use store::agency::{Agency, AgencyInput};
+use store::Page;
+use store::agency::{Agency, AgencyFilter, AgencyInput};
+use store::user::{User, UserFilter};
 
 use crate::{App, Caller, ServiceError};
 
@@ -252,4 +257,142 @@ pub async fn set_active(
     let a = store::agency::set_active(&state.db, current.id, active, &caller.actor()).await?;
     state.agencies.clear();
     Ok(a)
+}
+
+/// Agencies inside the principal's scope matching `f` (whatever scope `f` names is
+/// replaced by the principal's), with the total.
+pub async fn list(
+    state: &App,
+    p: &Principal,
+    f: AgencyFilter,
+    page: Page,
+) -> Result<(Vec<Agency>, i64), ServiceError> {
+    let f = AgencyFilter {
+        scope_prefix: p.scope().prefix().map(str::to_string),
+        ..f
+    };
+    Ok(store::agency::list(&state.db, &f, page).await?)
+}
+
+/// The units offered in a unit picker (reports, indicators, the overdue list): the first
+/// 500 agencies of the principal's scope, as (code, name).
+pub async fn choices(state: &App, p: &Principal) -> Result<Vec<(String, String)>, ServiceError> {
+    let (agencies, _) = list(
+        state,
+        p,
+        AgencyFilter::default(),
+        Page::new(Some(500), None),
+    )
+    .await?;
+    Ok(agencies.into_iter().map(|a| (a.code, a.name)).collect())
+}
+
+/// Every agency of the registry, past and present, active or not: the parents offered by
+/// the agency form, the implementing agencies of the procedure form and the agencies the
+/// directive import matches names against.
+pub async fn all(state: &App) -> Result<Vec<Agency>, ServiceError> {
+    let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
+    Ok(all)
+}
+
+fn kind_rank(kind: &str) -> usize {
+    AgencyKind::ALL
+        .iter()
+        .position(|k| k.code() == kind)
+        .unwrap_or(99)
+}
+
+/// Orders agencies as a tree: parents before children, siblings by kind then name; each
+/// with its depth in the view.
+pub fn tree_order(agencies: Vec<Agency>) -> Vec<(Agency, usize)> {
+    let ids: HashSet<i64> = agencies.iter().map(|a| a.id).collect();
+    let mut children: HashMap<Option<i64>, Vec<Agency>> = HashMap::new();
+    for a in agencies {
+        // Agencies whose parent is outside the visible set become roots of the view.
+        let key = a.parent_id.filter(|p| ids.contains(p));
+        children.entry(key).or_default().push(a);
+    }
+    for list in children.values_mut() {
+        list.sort_by_cached_key(|a| (kind_rank(&a.kind), a.valid_to.is_some(), fold_vi(&a.name)));
+    }
+    let mut out = Vec::new();
+    let mut stack: Vec<(Agency, usize)> = children
+        .remove(&None)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+        .map(|a| (a, 0))
+        .collect();
+    while let Some((a, depth)) = stack.pop() {
+        if let Some(kids) = children.remove(&Some(a.id)) {
+            for k in kids.into_iter().rev() {
+                stack.push((k, depth + 1));
+            }
+        }
+        out.push((a, depth));
+    }
+    out
+}
+
+/// Everything an agency's page shows.
+pub struct AgencyView {
+    pub agency: Agency,
+    /// Its ancestors inside the caller's scope, root first.
+    pub ancestors: Vec<Agency>,
+    /// Its direct children, as a tree orders siblings.
+    pub children: Vec<Agency>,
+    /// The agency it was merged into, if any.
+    pub merged_into: Option<Agency>,
+    /// The agencies merged into it.
+    pub predecessors: Vec<Agency>,
+    /// Its accounts (the first 200).
+    pub users: Vec<User>,
+}
+
+/// One agency the principal may see (404 outside the scope) with its place in the tree,
+/// its history of mergers and its accounts.
+pub async fn view(state: &App, p: &Principal, id: i64) -> Result<AgencyView, ServiceError> {
+    let a = visible(state, p, id).await?;
+    let scope = p.scope();
+    let ancestors = store::agency::ancestors(&state.db, &a)
+        .await?
+        .into_iter()
+        .filter(|x| scope.contains(&x.path))
+        .collect();
+    let (kids, _) = store::agency::list(
+        &state.db,
+        &AgencyFilter {
+            parent_id: Some(a.id),
+            ..Default::default()
+        },
+        Page::all(),
+    )
+    .await?;
+    let children = tree_order(kids).into_iter().map(|(c, _)| c).collect();
+    let merged_into = match a.merged_into_id {
+        Some(m) => store::agency::get(&state.db, m).await.ok(),
+        None => None,
+    };
+    let predecessors = all(state)
+        .await?
+        .into_iter()
+        .filter(|x| x.merged_into_id == Some(a.id))
+        .collect();
+    let (users, _) = store::user::list(
+        &state.db,
+        &UserFilter {
+            agency_id: Some(a.id),
+            ..Default::default()
+        },
+        Page::new(Some(200), None),
+    )
+    .await?;
+    Ok(AgencyView {
+        agency: a,
+        ancestors,
+        children,
+        merged_into,
+        predecessors,
+        users,
+    })
 }

@@ -10,7 +10,7 @@ use domain::calendar::{Calendar, CalendarEntry, DayKind};
 use domain::fmt::date_vn;
 use domain::validate::{Checker, FieldError};
 use serde::Deserialize;
-use store::calendar::EntryRow;
+use store::calendar::{EntryRow, VersionRow};
 
 use crate::{App, Caller, ServiceError};
 
@@ -147,4 +147,25 @@ pub async fn set_active(
     let verb = if active { "Khôi phục" } else { "Hủy bỏ" };
     let reason = format!("{verb} ngày {} – {}", date_vn(&row.day), row.name);
     rebuild(state, caller, row, reason).await
+}
+
+/// One decision row (administrators; 404 when absent).
+pub async fn get(state: &App, caller: &Caller, id: i64) -> Result<EntryRow, ServiceError> {
+    ensure_admin(caller)?;
+    Ok(store::calendar::get(&state.db, id).await?)
+}
+
+/// What the calendar page lists besides the days: a year's decision rows and the
+/// calendar's last five versions.
+pub struct YearEntries {
+    pub entries: Vec<EntryRow>,
+    pub versions: Vec<VersionRow>,
+}
+
+/// The decision rows of `year` and the latest versions of the calendar.
+pub async fn of_year(state: &App, year: i32) -> Result<YearEntries, ServiceError> {
+    Ok(YearEntries {
+        entries: store::calendar::entries_of_year(&state.db, year).await?,
+        versions: store::calendar::versions(&state.db, 5).await?,
+    })
 }

@@ -13,6 +13,7 @@
 //! recurring occurrences, period opening, portal sync, e-mail) live here too.
 
 pub mod agency;
+pub mod audit;
 pub mod cache;
 pub mod calendar;
 pub mod calendar_entry;
@@ -20,6 +21,7 @@ pub mod directive;
 pub mod dossier;
 pub mod error;
 pub mod file;
+pub mod home;
 pub mod indicator;
 pub mod jobs;
 pub mod notification;

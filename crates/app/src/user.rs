@@ -4,7 +4,10 @@
 use domain::org::{Principal, Role};
 use domain::validate::{self, Checker, FieldError};
 use serde::{Deserialize, Serialize};
-use store::user::{User, UserInput};
+use store::Page;
+use store::agency::{Agency, AgencyFilter};
+use store::audit::{AuditFilter, AuditRow};
+use store::user::{User, UserFilter, UserInput};
 
 use crate::{App, Caller, ServiceError};
 
@@ -358,4 +361,75 @@ pub async fn change_own_password(
 /// An account by id, for the one who has just proven to own it (sign-in).
 pub async fn get(state: &App, id: i64) -> Result<User, ServiceError> {
     Ok(store::user::get(&state.db, id).await?)
+}
+
+/// Accounts inside the principal's scope matching `f` (whatever scope `f` names is
+/// replaced by the principal's), with the total.
+pub async fn list(
+    state: &App,
+    p: &Principal,
+    f: UserFilter,
+    page: Page,
+) -> Result<(Vec<User>, i64), ServiceError> {
+    let f = UserFilter {
+        scope_prefix: p.scope().prefix().map(str::to_string),
+        ..f
+    };
+    Ok(store::user::list(&state.db, &f, page).await?)
+}
+
+/// An account's page: the account (404 outside the scope), whether the principal may
+/// manage it and, for those who may, its last 20 audit entries.
+pub struct UserView {
+    pub user: User,
+    pub can_manage: bool,
+    pub history: Vec<AuditRow>,
+}
+
+/// One visible account with what its page shows to the principal.
+pub async fn view(state: &App, p: &Principal, id: i64) -> Result<UserView, ServiceError> {
+    let user = visible(state, p, id).await?;
+    let can_manage = may_manage(p, &user);
+    let history = if can_manage {
+        store::audit::list(
+            &state.db,
+            &AuditFilter {
+                entity: Some("user".into()),
+                entity_id: Some(user.id.to_string()),
+                ..Default::default()
+            },
+            Page::new(Some(20), None),
+        )
+        .await?
+        .0
+    } else {
+        Vec::new()
+    };
+    Ok(UserView {
+        user,
+        can_manage,
+        history,
+    })
+}
+
+/// The agencies the principal may put an account in, in tree order with their depth:
+/// the active agencies of their scope where they manage accounts.
+pub async fn agency_choices(
+    state: &App,
+    p: &Principal,
+) -> Result<Vec<(Agency, usize)>, ServiceError> {
+    let (all, _) = crate::agency::list(
+        state,
+        p,
+        AgencyFilter {
+            active: Some(true),
+            ..Default::default()
+        },
+        Page::all(),
+    )
+    .await?;
+    Ok(crate::agency::tree_order(all)
+        .into_iter()
+        .filter(|(a, _)| p.can_manage_users_in(&a.path))
+        .collect())
 }

@@ -85,7 +85,7 @@ impl std::ops::Deref for AppState {
 
 impl AppState {
     pub async fn new(db: Db, config: AppConfig) -> Result<AppState, AppError> {
-        let dummy = auth::hash_password(store::session::new_token()).await?;
+        let dummy = auth::hash_password(app::session::new_token()).await?;
         Ok(AppState {
             app: app::App::new(db).await?,
             config: Arc::new(config),

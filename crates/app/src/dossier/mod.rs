@@ -4,9 +4,11 @@
 
 pub mod act;
 pub mod intake;
+pub mod read;
 
 pub use act::*;
 pub use intake::*;
+pub use read::*;
 
 pub use domain::time::{local, regime_on, utc};
 

@@ -4,8 +4,10 @@
 //! `code`) and its internal process (quy trình nội bộ).
 
 pub mod import;
+pub mod read;
 
 pub use import::*;
+pub use read::*;
 
 use domain::calendar::OfficeHours;
 use domain::dossier::{IntakePolicy, WorkingLimit};

@@ -12,6 +12,7 @@ pub mod detail;
 pub mod document;
 pub mod edit;
 pub mod freeze;
+pub mod list;
 pub mod period;
 pub mod summary;
 
@@ -20,6 +21,7 @@ pub use detail::*;
 pub use document::*;
 pub use edit::*;
 pub use freeze::*;
+pub use list::*;
 pub use period::*;
 pub use summary::*;
 

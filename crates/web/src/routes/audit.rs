@@ -77,11 +77,8 @@ pub async fn api_list(
     user: CurrentUser,
     Q(q): Q<AuditQuery>,
 ) -> Result<Json<ListOf<AuditOut>>, AppError> {
-    if !user.principal.can_read_audit() {
-        return Err(AppError::forbidden());
-    }
     let page = Page::new(q.limit, q.offset);
-    let (items, total) = store::audit::list(&state.db, &filter_of(&q), page).await?;
+    let (items, total) = app::audit::list(&state, &user.principal, &filter_of(&q), page).await?;
     Ok(Json(ListOf {
         items: items.into_iter().map(AuditOut::from).collect(),
         total,
@@ -112,13 +109,11 @@ pub async fn page(
     user: CurrentUser,
     Q(q): Q<AuditQuery>,
 ) -> Result<Response, AppError> {
-    if !user.principal.can_read_audit() {
-        return Err(AppError::forbidden());
-    }
     const PER: i64 = 100;
     let page_no = q.trang.unwrap_or(1).max(1);
-    let (rows, total) = store::audit::list(
-        &state.db,
+    let (rows, total) = app::audit::list(
+        &state,
+        &user.principal,
         &filter_of(&q),
         Page::new(Some(PER), Some((page_no - 1) * PER)),
     )

@@ -136,8 +136,9 @@ async fn render(
             )
         })
         .collect();
-    let entries = store::calendar::entries_of_year(&state.db, year)
-        .await?
+    let listed = app::calendar_entry::of_year(state, year).await?;
+    let entries = listed
+        .entries
         .into_iter()
         .map(|row| EntryView {
             date: date_vn(&row.day),
@@ -146,8 +147,8 @@ async fn render(
             row,
         })
         .collect();
-    let versions = store::calendar::versions(&state.db, 5)
-        .await?
+    let versions = listed
+        .versions
         .into_iter()
         .map(|v| {
             (
@@ -491,7 +492,7 @@ pub async fn api_update(
         return Err(AppError::forbidden());
     }
     let id = parse_id(&id)?;
-    store::calendar::get(&state.db, id).await?;
+    app::calendar_entry::get(&state, &user, id).await?;
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
     let c = app::calendar_entry::save(&state, &user, Some(id), &e).await?;
     Ok(Json(entry_out(c.row, c.calendar.version(), c.moved)))

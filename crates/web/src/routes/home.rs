@@ -5,9 +5,6 @@ use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::org::Role;
-use store::Page;
-use store::agency::AgencyFilter;
-use store::user::UserFilter;
 
 use crate::auth::CurrentUser;
 use crate::extract::take_flash;
@@ -130,37 +127,7 @@ pub async fn home(
     jar: CookieJar,
 ) -> Result<Response, AppError> {
     let p = &user.principal;
-    let prefix = p.scope().prefix().map(str::to_string);
-    let (_, agencies) = store::agency::list(
-        &state.db,
-        &AgencyFilter {
-            scope_prefix: prefix.clone(),
-            active: Some(true),
-            ..Default::default()
-        },
-        Page::new(Some(1), None),
-    )
-    .await?;
-    let (_, users) = store::user::list(
-        &state.db,
-        &UserFilter {
-            scope_prefix: prefix,
-            active: Some(true),
-            ..Default::default()
-        },
-        Page::new(Some(1), None),
-    )
-    .await?;
-    let counts = store::task::status_counts(
-        &state.db,
-        &store::task::TaskFilter {
-            scope_prefix: p.scope().prefix().map(str::to_string),
-            today: Some(crate::routes::task::today()),
-            ..Default::default()
-        },
-    )
-    .await?;
-    let stats = crate::routes::task::Stats::of(&counts);
+    let o = app::home::overview(&state, p).await?;
     let scope_text = match p.scope() {
         domain::org::Scope::Province => "Phạm vi: toàn tỉnh".to_string(),
         domain::org::Scope::Subtree { .. } => {
@@ -172,10 +139,10 @@ pub async fn home(
         chrome: Chrome::new(&user, "/", "Trang chủ", flash),
         greeting: format!("Xin chào, {}", user.full_name),
         scope_text,
-        agencies: int_vn(agencies),
-        users: int_vn(users),
-        tasks: int_vn(stats.assigned),
-        overdue: int_vn(stats.overdue),
+        agencies: int_vn(o.agencies),
+        users: int_vn(o.users),
+        tasks: int_vn(o.tasks.assigned),
+        overdue: int_vn(o.tasks.overdue),
         cards: cards_for(&p.roles),
     };
     Ok((jar, Html(page.render()?)).into_response())

@@ -71,15 +71,7 @@ pub async fn page(
     let c = compute(&state, &user, &q).await?;
     let trend = more::trend(&state, &c, path.as_deref(), q.period_mode.as_deref()).await?;
     let ranking = more::page_ranking(&state, &scope, &c, pq.kind.as_deref()).await?;
-    let (agencies, _) = store::agency::list(
-        &state.db,
-        &store::agency::AgencyFilter {
-            scope_prefix: user.principal.scope().prefix().map(str::to_string),
-            ..Default::default()
-        },
-        store::Page::new(Some(500), None),
-    )
-    .await?;
+    let units = app::agency::choices(&state, &user.principal).await?;
     let card = c.card.clone();
     let kpis = c.kpis.clone();
     let unit = c.unit.clone();
@@ -95,7 +87,7 @@ pub async fn page(
         r: to_report(c),
         card,
         kpis,
-        units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
+        units,
         unit,
         period,
         period_mode: q.period_mode.clone().unwrap_or_default(),

@@ -156,15 +156,7 @@ pub async fn page(
     let q = oq.indicator();
     let (offset, limit) = oq.page(Some(PAGE_ROWS))?.unwrap_or((0, PAGE_ROWS));
     let r = compute_page(&state, &user, &q, Some((offset, limit))).await?;
-    let (agencies, _) = store::agency::list(
-        &state.db,
-        &store::agency::AgencyFilter {
-            scope_prefix: user.principal.scope().prefix().map(str::to_string),
-            ..Default::default()
-        },
-        store::Page::new(Some(500), None),
-    )
-    .await?;
+    let units = app::agency::choices(&state, &user.principal).await?;
     let period_mode = q.period_mode.clone().unwrap_or_default();
     let query = serde_urlencoded::to_string([
         ("unit", q.unit.as_deref().unwrap_or("").trim()),
@@ -184,7 +176,7 @@ pub async fn page(
         period_line: period_line(&r),
         unit: r.unit.clone(),
         period: r.period.clone(),
-        units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
+        units,
         period_mode,
         query,
         r,

@@ -38,14 +38,14 @@ pub async fn list(
 ) -> Result<Json<ListOf<AgencyOut>>, AppError> {
     let page = Page::new(q.limit, q.offset);
     let filter = AgencyFilter {
-        scope_prefix: user.principal.scope().prefix().map(str::to_string),
         q: q.q,
         kind: q.kind,
         active: q.active,
         on_date: q.on,
         parent_id: q.parent_id,
+        ..Default::default()
     };
-    let (items, total) = store::agency::list(&state.db, &filter, page).await?;
+    let (items, total) = app::agency::list(&state, &user.principal, filter, page).await?;
     Ok(Json(ListOf {
         items: items.iter().map(AgencyOut::from).collect(),
         total,

@@ -8,13 +8,12 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::org::AgencyKind;
-use domain::text::fold_vi;
 use domain::validate::FieldError;
 use serde::Deserialize;
 use store::Page;
 use store::agency::{Agency, AgencyFilter};
 
-use super::{AgencyFields, check, visible};
+use super::{AgencyFields, check, tree_order, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{PageForm, Q, set_flash, take_flash};
 use crate::routes::parse_id;
@@ -59,44 +58,6 @@ fn period_of(a: &Agency) -> String {
     }
 }
 
-fn kind_rank(kind: &str) -> usize {
-    AgencyKind::ALL
-        .iter()
-        .position(|k| k.code() == kind)
-        .unwrap_or(99)
-}
-
-/// Orders agencies as a tree: parents before children, siblings by kind then name.
-pub fn tree_order(agencies: Vec<Agency>) -> Vec<(Agency, usize)> {
-    let ids: std::collections::HashSet<i64> = agencies.iter().map(|a| a.id).collect();
-    let mut children: HashMap<Option<i64>, Vec<Agency>> = HashMap::new();
-    for a in agencies {
-        // Agencies whose parent is outside the visible set become roots of the view.
-        let key = a.parent_id.filter(|p| ids.contains(p));
-        children.entry(key).or_default().push(a);
-    }
-    for list in children.values_mut() {
-        list.sort_by_cached_key(|a| (kind_rank(&a.kind), a.valid_to.is_some(), fold_vi(&a.name)));
-    }
-    let mut out = Vec::new();
-    let mut stack: Vec<(Agency, usize)> = children
-        .remove(&None)
-        .unwrap_or_default()
-        .into_iter()
-        .rev()
-        .map(|a| (a, 0))
-        .collect();
-    while let Some((a, depth)) = stack.pop() {
-        if let Some(kids) = children.remove(&Some(a.id)) {
-            for k in kids.into_iter().rev() {
-                stack.push((k, depth + 1));
-            }
-        }
-        out.push((a, depth));
-    }
-    out
-}
-
 pub async fn list(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -120,14 +81,13 @@ pub async fn list(
     let show_inactive = q.inactive.as_deref() == Some("1");
     let search = q.q.clone().unwrap_or_default();
     let filter = AgencyFilter {
-        scope_prefix: user.principal.scope().prefix().map(str::to_string),
         q: Some(search.clone()),
         kind: kind.clone(),
         active: if show_inactive { None } else { Some(true) },
         on_date,
-        parent_id: None,
+        ..Default::default()
     };
-    let (items, _) = store::agency::list(&state.db, &filter, Page::all()).await?;
+    let (items, _) = app::agency::list(&state, &user.principal, filter, Page::all()).await?;
     let flat = !search.trim().is_empty() || kind.is_some();
     let today = chrono::Utc::now().date_naive();
     let rows: Vec<TreeRow> = if flat {
@@ -209,60 +169,29 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let p = &user.principal;
-    let a = visible(&state, p, parse_id(&id)?).await?;
-    let scope = p.scope();
-    let ancestors = store::agency::ancestors(&state.db, &a)
-        .await?
+    let v = app::agency::view(&state, p, parse_id(&id)?).await?;
+    let a = v.agency;
+    let children = v
+        .children
         .into_iter()
-        .filter(|x| scope.contains(&x.path))
-        .collect();
-    let (kids, _) = store::agency::list(
-        &state.db,
-        &AgencyFilter {
-            parent_id: Some(a.id),
-            ..Default::default()
-        },
-        Page::all(),
-    )
-    .await?;
-    let children = tree_order(kids)
-        .into_iter()
-        .map(|(c, _)| TreeRow {
+        .map(|c| TreeRow {
             period: period_of(&c),
             current: c.valid_to.is_none(),
             a: c,
             indent: 0,
         })
         .collect();
-    let merged_into = match a.merged_into_id {
-        Some(m) => store::agency::get(&state.db, m).await.ok(),
-        None => None,
-    };
-    let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
-    let predecessors = all
-        .into_iter()
-        .filter(|x| x.merged_into_id == Some(a.id))
-        .collect();
-    let (users, _) = store::user::list(
-        &state.db,
-        &store::user::UserFilter {
-            agency_id: Some(a.id),
-            ..Default::default()
-        },
-        Page::new(Some(200), None),
-    )
-    .await?;
     let (jar, flash) = take_flash(jar);
     let page = DetailPage {
         chrome: Chrome::new(&user, "/co-quan", a.name.clone(), flash),
         valid_from: date_vn(&a.valid_from),
         valid_to: opt_date_vn(&a.valid_to),
         status: status_text(&a, chrono::Utc::now().date_naive()),
-        ancestors,
+        ancestors: v.ancestors,
         children,
-        merged_into,
-        predecessors,
-        users,
+        merged_into: v.merged_into,
+        predecessors: v.predecessors,
+        users: v.users,
         can_manage: p.can_manage_agencies(),
         can_see_users: true,
         a,
@@ -301,8 +230,7 @@ async fn render_form(
     errors: Vec<FieldError>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
-    let parents = tree_order(all)
+    let parents = tree_order(app::agency::all(state).await?)
         .into_iter()
         .filter(|(a, _)| {
             editing

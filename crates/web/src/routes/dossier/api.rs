@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use store::Page;
 use store::dossier::{Dossier, DossierFilter, Note};
 
-use super::{ActionInput, IntakeInput, act, apologize, channel_label, record, visible};
+use super::{ActionInput, DossierView, IntakeInput, act, apologize, channel_label, record};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::task::api::{FileList, FileOut};
@@ -118,11 +118,8 @@ pub struct DossierQuery {
     pub offset: Option<i64>,
 }
 
-pub fn filter(
-    user: &CurrentUser,
-    q: &DossierQuery,
-    now: DateTime<Utc>,
-) -> Result<DossierFilter, AppError> {
+/// The filter of a list request; the caller's scope is added by [`super::list`].
+pub fn filter(q: &DossierQuery, now: DateTime<Utc>) -> Result<DossierFilter, AppError> {
     let status = match q.status.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
         Some(s) => match s.parse::<i32>() {
             Ok(n) if (1..=10).contains(&n) => Some(n),
@@ -131,7 +128,6 @@ pub fn filter(
         None => None,
     };
     Ok(DossierFilter {
-        scope_prefix: user.principal.scope().prefix().map(str::to_string),
         agency_id: crate::extract::opt_i64(&q.agency_id, "Cơ quan")?,
         status,
         overdue_at: crate::extract::opt_bool(&q.overdue, "Quá hạn")?
@@ -152,9 +148,9 @@ pub async fn list(
     Q(q): Q<DossierQuery>,
 ) -> Result<Json<ListOf<DossierOut>>, AppError> {
     let now = Utc::now();
-    let f = filter(&user, &q, now)?;
+    let f = filter(&q, now)?;
     let page = Page::new(q.limit, q.offset);
-    let (items, total) = store::dossier::list(&state.db, &f, page).await?;
+    let (items, total) = super::list(&state, &user.principal, f, page).await?;
     Ok(Json(ListOf {
         items: items.iter().map(|d| DossierOut::of(d, now)).collect(),
         total,
@@ -188,18 +184,12 @@ pub struct DossierDetail {
     pub results: Vec<FileOut>,
 }
 
-pub async fn detail(
-    state: &AppState,
-    user: &CurrentUser,
-    id: i64,
-) -> Result<DossierDetail, AppError> {
-    let d = visible(state, &user.principal, id).await?;
-    let events = store::dossier::events(&state.db, id).await?;
-    let docs = store::file::list(&state.db, store::file::Owner::DossierDocument(id)).await?;
-    let results = store::file::list(&state.db, store::file::Owner::DossierResult(id)).await?;
-    Ok(DossierDetail {
-        dossier: DossierOut::of(&d, Utc::now()),
-        events: events
+/// The API's shape of a dossier with its control sheet and files.
+pub fn detail_of(v: DossierView) -> DossierDetail {
+    DossierDetail {
+        dossier: DossierOut::of(&v.dossier, Utc::now()),
+        events: v
+            .events
             .into_iter()
             .map(|e| EventOut {
                 step_late: e.step_late(),
@@ -215,9 +205,9 @@ pub async fn detail(
                 note: e.note,
             })
             .collect(),
-        documents: FileList::of(docs).items,
-        results: FileList::of(results).items,
-    })
+        documents: FileList::of(v.documents).items,
+        results: FileList::of(v.results).items,
+    }
 }
 
 /// One dossier with its control sheet and files (404 outside the caller's scope).
@@ -228,7 +218,8 @@ pub async fn get(
     user: CurrentUser,
     Path(id): Path<String>,
 ) -> Result<Json<DossierDetail>, AppError> {
-    Ok(Json(detail(&state, &user, parse_id(&id)?).await?))
+    let v = super::view(&state, &user.principal, parse_id(&id)?).await?;
+    Ok(Json(detail_of(v)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -493,8 +484,7 @@ pub async fn outbox(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Json<ListOf<OutboxOut>>, AppError> {
-    let (rows, total) =
-        store::dossier::outbox_pending(&state.db, user.principal.scope().prefix(), 500).await?;
+    let (rows, total) = super::outbox(&state, &user.principal, 500).await?;
     Ok(Json(ListOf {
         items: rows
             .into_iter()

@@ -12,7 +12,7 @@ use reports::{
 };
 use serde::Deserialize;
 
-use super::{channel_label, local, visible};
+use super::{channel_label, local};
 use crate::auth::CurrentUser;
 use crate::extract::Q;
 use crate::routes::parse_id;
@@ -40,13 +40,11 @@ pub async fn form(
     Path((id, kind)): Path<(String, String)>,
     Q(q): Q<FormQuery>,
 ) -> Result<Response, AppError> {
-    let d = visible(&state, &user.principal, parse_id(&id)?).await?;
-    let events = store::dossier::events(&state.db, d.id).await?;
-    let desk_agency = store::agency::get(&state.db, d.agency_id).await?;
-    let parent = match desk_agency.parent_id {
-        Some(p) => store::agency::get(&state.db, p).await?.name,
-        None => "UBND TỈNH NGHỆ AN".into(),
-    };
+    let papers = super::papers(&state, &user.principal, parse_id(&id)?).await?;
+    let (d, events) = (papers.dossier, papers.events);
+    let parent = papers
+        .desk_parent
+        .unwrap_or_else(|| "UBND TỈNH NGHỆ AN".into());
     let desk = Desk {
         agency_parent: parent.to_uppercase(),
         agency: d.agency_name.to_uppercase(),
@@ -75,8 +73,7 @@ pub async fn form(
             .find(|e| e.kind == k)
             .map(|e| (e.note.clone(), local(e.at)))
     };
-    let proc = store::procedure::for_intake(&state.db, d.tthc_id).await?;
-    let limit_text = match proc.limit {
+    let limit_text = match papers.procedure.limit {
         Some(domain::dossier::WorkingLimit::Days(n)) => format!("{n} ngày làm việc"),
         Some(domain::dossier::WorkingLimit::Hours(n)) => format!("{n} giờ làm việc"),
         None => "theo quy định".into(),
@@ -85,8 +82,7 @@ pub async fn form(
         |what: &str| AppError::Conflict(format!("Hồ sơ chưa có {what}, chưa lập được phiếu này."));
     let form = match kind.as_str() {
         "phieu-tiep-nhan" => {
-            let docs =
-                store::file::list(&state.db, store::file::Owner::DossierDocument(d.id)).await?;
+            let docs = &papers.documents;
             Form::Receipt(Receipt {
                 desk,
                 dossier_code: d.code.clone(),
@@ -304,29 +300,12 @@ pub async fn register(
             "Kỳ của sổ theo dõi tối đa 3 tháng, đến ngày không trước từ ngày.",
         ));
     }
-    let p = &user.principal;
-    let desk_agency = store::agency::get(&state.db, p.agency_id).await?;
-    let f = store::dossier::DossierFilter {
-        agency_id: Some(p.agency_id),
-        received_from: Some(super::utc(from.and_hms_opt(0, 0, 0).unwrap_or_default())),
-        received_to: Some(super::utc(
-            (to + chrono::Duration::days(1))
-                .and_hms_opt(0, 0, 0)
-                .unwrap_or_default(),
-        )),
-        ..Default::default()
-    };
-    let (mut items, _) =
-        store::dossier::list(&state.db, &f, store::Page::new(Some(5000), None)).await?;
-    items.retain(|d| d.agency_id == p.agency_id);
-    items.reverse();
-    let parent = match desk_agency.parent_id {
-        Some(pid) => store::agency::get(&state.db, pid).await?.name,
-        None => "UBND TỈNH NGHỆ AN".into(),
-    };
-    let mut rows = Vec::with_capacity(items.len());
-    for d in &items {
-        let events = store::dossier::events(&state.db, d.id).await?;
+    let register = super::register(&state, &user.principal, from, to).await?;
+    let parent = register
+        .desk_parent
+        .unwrap_or_else(|| "UBND TỈNH NGHỆ AN".into());
+    let mut rows = Vec::with_capacity(register.rows.len());
+    for (d, events) in &register.rows {
         let at = |k: &str| events.iter().find(|e| e.kind == k).map(|e| local(e.at));
         let received = local(d.received_at.unwrap_or(d.submitted_at));
         rows.push(reports::RegisterRow {
@@ -351,7 +330,7 @@ pub async fn register(
     let form = Form::Register(reports::Register {
         desk: Desk {
             agency_parent: parent.to_uppercase(),
-            agency: desk_agency.name.to_uppercase(),
+            agency: register.desk.name.to_uppercase(),
             place: "Nghệ An".into(),
         },
         from,

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use store::Page;
 use store::dossier::Note;
 
-use super::api::{DossierDetail, DossierOut, DossierQuery, filter};
+use super::api::{DossierDetail, DossierOut, DossierQuery, detail_of, filter};
 use super::{ActionInput, IntakeInput, act, apologize, record, status_label};
 use crate::auth::CurrentUser;
 use crate::extract::{Q, set_flash, take_flash};
@@ -67,15 +67,17 @@ pub async fn list(
         q: q.q.clone(),
         ..Default::default()
     };
-    let f = filter(&user, &dq, now)?;
-    let (items, total) = store::dossier::list(
-        &state.db,
-        &f,
+    let f = filter(&dq, now)?;
+    let listed = super::list_with_counts(
+        &state,
+        &user.principal,
+        f,
         Page::new(Some(PER), Some((page_no - 1) * PER)),
     )
     .await?;
-    let counts = store::dossier::status_counts(&state.db, &f)
-        .await?
+    let (items, total) = (listed.items, listed.total);
+    let counts = listed
+        .counts
         .into_iter()
         .map(|(s, n)| (s, status_label(s), n))
         .collect();
@@ -144,9 +146,10 @@ async fn intake_page(
     errors: Vec<domain::validate::FieldError>,
     v: std::collections::HashMap<String, String>,
 ) -> Result<IntakePage, AppError> {
-    let (procs, _) = store::procedure::list(
-        &state.db,
-        &store::procedure::ProcedureFilter {
+    let (procs, _) = app::procedure::list(
+        state,
+        Some(&user.principal),
+        store::procedure::ProcedureFilter {
             active: Some(true),
             ..Default::default()
         },
@@ -160,7 +163,7 @@ async fn intake_page(
         form_key: v
             .get("form_key")
             .cloned()
-            .unwrap_or_else(|| store::session::new_token().chars().take(32).collect()),
+            .unwrap_or_else(|| app::session::new_token().chars().take(32).collect()),
         v,
     })
 }
@@ -260,8 +263,9 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let d = super::visible(&state, &user.principal, id).await?;
-    let detail = super::api::detail(&state, &user, id).await?;
+    let v = super::view(&state, &user.principal, id).await?;
+    let d = v.dossier.clone();
+    let detail = detail_of(v);
     let (jar, flash) = take_flash(jar);
     let p = &user.principal;
     let handling = d
@@ -422,8 +426,7 @@ pub async fn outbox(
     State(state): State<AppState>,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    let (rows, total) =
-        store::dossier::outbox_pending(&state.db, user.principal.scope().prefix(), 200).await?;
+    let (rows, total) = super::outbox(&state, &user.principal, 200).await?;
     let page = OutboxPage {
         chrome: Chrome::new(&user, "/ho-so", "Đồng bộ Cổng Dịch vụ công quốc gia", None),
         rows,

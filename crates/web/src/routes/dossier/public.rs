@@ -71,41 +71,27 @@ pub async fn lookup(
         } else if !(so.len() == 4 && so.chars().all(|c| c.is_ascii_digit())) {
             page.error = Some("Nhập đúng 4 chữ số cuối của số điện thoại (hoặc số định danh) đã khai khi nộp hồ sơ.".into());
         } else {
-            match store::dossier::get_by_code(&state.db, &ma).await {
-                Ok(d) => {
-                    let digits = |s: &Option<String>| {
-                        s.as_deref()
-                            .map(|x| x.chars().filter(char::is_ascii_digit).collect::<String>())
-                            .filter(|x| x.len() >= 4)
-                    };
-                    let factor = digits(&d.applicant_phone).or(digits(&d.applicant_id_no));
-                    if factor.is_some_and(|f| f.ends_with(&so)) {
-                        page.found = Some(Found {
-                            code: d.code.clone(),
-                            procedure: d.tthc_name.clone(),
-                            agency: d.agency_name.clone(),
-                            status: d.status.label(),
-                            received: d.received_at.map(|t| datetime_vn(&t)).unwrap_or_default(),
-                            appointment: d
-                                .appointment_at
-                                .map(|t| datetime_vn(&t))
-                                .unwrap_or_default(),
-                            rescheduled: d
-                                .rescheduled_at
-                                .map(|t| datetime_vn(&t))
-                                .unwrap_or_default(),
-                            returned: d.returned_at.map(|t| datetime_vn(&t)).unwrap_or_default(),
-                            done: matches!(
-                                d.status,
-                                DossierStatus::Finished | DossierStatus::Returned
-                            ),
-                        });
-                    } else {
-                        page.error = Some(not_found.into());
-                    }
+            match super::lookup(&state, &ma, &so).await? {
+                Some(d) => {
+                    page.found = Some(Found {
+                        code: d.code.clone(),
+                        procedure: d.tthc_name.clone(),
+                        agency: d.agency_name.clone(),
+                        status: d.status.label(),
+                        received: d.received_at.map(|t| datetime_vn(&t)).unwrap_or_default(),
+                        appointment: d
+                            .appointment_at
+                            .map(|t| datetime_vn(&t))
+                            .unwrap_or_default(),
+                        rescheduled: d
+                            .rescheduled_at
+                            .map(|t| datetime_vn(&t))
+                            .unwrap_or_default(),
+                        returned: d.returned_at.map(|t| datetime_vn(&t)).unwrap_or_default(),
+                        done: matches!(d.status, DossierStatus::Finished | DossierStatus::Returned),
+                    });
                 }
-                Err(store::StoreError::NotFound) => page.error = Some(not_found.into()),
-                Err(e) => return Err(e.into()),
+                None => page.error = Some(not_found.into()),
             }
         }
     }

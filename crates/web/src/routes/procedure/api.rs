@@ -8,12 +8,12 @@ use axum::extract::{FromRequest, Path, Request, State};
 use axum::http::{StatusCode, header};
 use chrono::{Datelike, NaiveDate};
 use domain::procedure::process::StepDraft;
-use domain::procedure::publication::{DecisionKind, Publisher, judge, monthly_stats};
+use domain::procedure::publication::{DecisionKind, Punctuality};
 use domain::procedure::{CostItem, ProcedureCost, reduction_percent};
 use domain::validate::{Checker, FieldError};
 use serde::{Deserialize, Serialize};
 use store::Page;
-use store::procedure::{ProcedureFilter, VersionInput};
+use store::procedure::{CostSheet, ProcedureFilter, Version, VersionInput};
 
 pub use super::{ImportOut, RejectedOut, run_import};
 use super::{ProcedureFields, ProcedureOut, StepOut, ensure_manager, find};
@@ -38,8 +38,9 @@ pub struct ProcedureQuery {
     pub offset: Option<i64>,
 }
 
-/// The filter of a query; only catalog managers see abolished procedures.
-pub fn filter_of(q: &ProcedureQuery, manager: bool) -> Result<ProcedureFilter, AppError> {
+/// The filter of a query (whether the caller may see abolished procedures is
+/// [`super::list`]'s to decide).
+pub fn filter_of(q: &ProcedureQuery) -> Result<ProcedureFilter, AppError> {
     let level = q.level.clone().filter(|l| !l.trim().is_empty());
     if let Some(l) = &level
         && domain::procedure::ProcedureLevel::from_code(l).is_none()
@@ -62,9 +63,9 @@ pub fn filter_of(q: &ProcedureQuery, manager: bool) -> Result<ProcedureFilter, A
                 .to_string(),
         ),
     };
-    let active = match (manager, q.active.as_deref()) {
-        (true, Some("all")) => None,
-        (true, Some("false" | "0")) => Some(false),
+    let active = match q.active.as_deref() {
+        Some("all") => None,
+        Some("false" | "0") => Some(false),
         _ => Some(true),
     };
     Ok(ProcedureFilter {
@@ -84,11 +85,9 @@ pub async fn list(
     MaybeUser(user): MaybeUser,
     Q(q): Q<ProcedureQuery>,
 ) -> Result<Json<ListOf<ProcedureOut>>, AppError> {
-    let manager = user
-        .as_ref()
-        .is_some_and(|u| super::can_manage(&u.principal));
     let page = Page::new(q.limit, q.offset);
-    let (items, total) = store::procedure::list(&state.db, &filter_of(&q, manager)?, page).await?;
+    let viewer = user.as_ref().map(|u| &u.principal);
+    let (items, total) = super::list(&state, viewer, filter_of(&q)?, page).await?;
     Ok(Json(ListOf {
         items: items.iter().map(ProcedureOut::from).collect(),
         total,
@@ -119,35 +118,29 @@ pub struct ProcedureDetail {
     pub versions: Vec<VersionOut>,
 }
 
+/// The API's shape of a publication decision and its punctuality.
+pub fn version_out((v, p): (Version, Punctuality)) -> VersionOut {
+    VersionOut {
+        id: v.id,
+        kind_label: v.kind().map(|k| k.label().to_string()).unwrap_or_default(),
+        kind: v.kind,
+        decision_number: v.decision_number,
+        decision_date: v.decision_date,
+        effective_date: v.effective_date,
+        law_effective_date: v.law_effective_date,
+        note: v.note,
+        punctuality: serde_json::to_value(p)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+    }
+}
+
 async fn versions_out(state: &AppState, id: i64) -> Result<Vec<VersionOut>, AppError> {
-    let cal = state.calendar.get(&state.db).await?;
-    let rules = store::procedure::publication_rules(&state.db).await?;
-    Ok(store::procedure::versions(&state.db, id)
+    Ok(super::versions(state, id)
         .await?
         .into_iter()
-        .map(|v| {
-            let p = judge(
-                &cal,
-                &rules,
-                Publisher::Province,
-                v.decision_date,
-                v.law_effective(),
-            );
-            VersionOut {
-                id: v.id,
-                kind_label: v.kind().map(|k| k.label().to_string()).unwrap_or_default(),
-                kind: v.kind.clone(),
-                decision_number: v.decision_number.clone(),
-                decision_date: v.decision_date,
-                effective_date: v.effective_date,
-                law_effective_date: v.law_effective_date,
-                note: v.note.clone(),
-                punctuality: serde_json::to_value(p)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
-            }
-        })
+        .map(version_out)
         .collect())
 }
 
@@ -159,11 +152,11 @@ pub async fn get(
     Path(id): Path<String>,
 ) -> Result<Json<ProcedureDetail>, AppError> {
     let p = find(&state.db, &id).await?;
-    let steps = store::procedure::steps(&state.db, p.id).await?;
+    let v = super::view(&state, p.id).await?;
     Ok(Json(ProcedureDetail {
         procedure: ProcedureOut::from(&p),
-        steps: steps.iter().map(StepOut::from).collect(),
-        versions: versions_out(&state, p.id).await?,
+        steps: v.steps.iter().map(StepOut::from).collect(),
+        versions: v.versions.into_iter().map(version_out).collect(),
     }))
 }
 
@@ -430,8 +423,8 @@ pub fn check_cost(b: &CostBody) -> Result<ProcedureCost, Vec<FieldError>> {
     if c.is_ok() { Ok(cost) } else { Err(c.errors) }
 }
 
-pub async fn costs_out(state: &AppState, id: i64) -> Result<CostsOut, AppError> {
-    let sheets = store::procedure::costs(&state.db, id).await?;
+/// The API's shape of a procedure's cost sheets, with the reduction they show.
+pub fn costs_out(sheets: &[CostSheet]) -> CostsOut {
     let of = |phase: &str| {
         sheets
             .iter()
@@ -442,7 +435,7 @@ pub async fn costs_out(state: &AppState, id: i64) -> Result<CostsOut, AppError> 
         (Some(b), Some(a)) => reduction_percent(&[b], &[a]).ok().flatten(),
         _ => None,
     };
-    Ok(CostsOut {
+    CostsOut {
         sheets: sheets
             .iter()
             .map(|s| CostOut {
@@ -453,7 +446,7 @@ pub async fn costs_out(state: &AppState, id: i64) -> Result<CostsOut, AppError> 
             .collect(),
         reduction_percent: reduction,
         meets_target: reduction.map(|r| r >= 20.0),
-    })
+    }
 }
 
 /// Save the compliance cost sheet of one phase (baseline | after) and get the reduction.
@@ -478,7 +471,7 @@ pub async fn put_cost(
     let cost = check_cost(&body).map_err(AppError::Validation)?;
     let note = domain::validate::clean(&body.note);
     app::procedure::save_cost(&state, &user, p.id, &phase, &cost, &note).await?;
-    Ok(Json(costs_out(&state, p.id).await?))
+    Ok(Json(costs_out(&super::costs(&state, p.id).await?)))
 }
 
 #[derive(Debug, Deserialize, utoipa::ToSchema)]
@@ -566,40 +559,6 @@ pub struct MonthOut {
     pub unknown: u32,
 }
 
-pub async fn month_stats(
-    state: &AppState,
-    year: i32,
-) -> Result<Vec<domain::procedure::publication::MonthStats>, AppError> {
-    let (from, to) = match (
-        NaiveDate::from_ymd_opt(year, 1, 1),
-        NaiveDate::from_ymd_opt(year, 12, 31),
-    ) {
-        (Some(a), Some(b)) => (a, b),
-        _ => return Err(AppError::bad("Năm không hợp lệ.")),
-    };
-    let cal = state.calendar.get(&state.db).await?;
-    let rules = store::procedure::publication_rules(&state.db).await?;
-    let versions = store::procedure::versions_between(&state.db, from, to).await?;
-    let changes: Vec<_> = versions
-        .iter()
-        .filter_map(|v| {
-            let k = v.kind()?;
-            Some((
-                v.decision_date,
-                k,
-                judge(
-                    &cal,
-                    &rules,
-                    Publisher::Province,
-                    v.decision_date,
-                    v.law_effective(),
-                ),
-            ))
-        })
-        .collect();
-    Ok(monthly_stats(&changes))
-}
-
 /// Monthly catalog changes (new / amended / replaced / abolished) and whether each was
 /// published on time (signed-in users).
 #[utoipa::path(get, path = "/api/v1/procedures/stats", tag = "procedures", security(("bearer" = [])), params(StatsQuery),
@@ -610,7 +569,7 @@ pub async fn stats(
     Q(q): Q<StatsQuery>,
 ) -> Result<Json<Vec<MonthOut>>, AppError> {
     let year = q.year.unwrap_or_else(|| chrono::Utc::now().year());
-    let rows = month_stats(&state, year).await?;
+    let rows = super::month_stats(&state, year).await?;
     Ok(Json(
         rows.into_iter()
             .map(|s| MonthOut {

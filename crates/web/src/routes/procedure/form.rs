@@ -12,7 +12,6 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use domain::procedure::{OnlineLevel, ProcedureLevel};
 use domain::validate::FieldError;
-use store::Page;
 use store::procedure::{Procedure, ProcedureInput};
 
 use super::{ProcedureFields, ensure_manager, find};
@@ -59,12 +58,7 @@ async fn render(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let today = chrono::Utc::now().date_naive();
-    let (all, _) = store::agency::list(
-        &state.db,
-        &store::agency::AgencyFilter::default(),
-        Page::all(),
-    )
-    .await?;
+    let all = app::agency::all(state).await?;
     let current = f.agency_id.clone().unwrap_or_default();
     let agencies = all
         .into_iter()
@@ -104,7 +98,7 @@ async fn check(state: &AppState, f: &ProcedureFields) -> Result<ProcedureInput, 
         .map(str::trim)
         .and_then(|s| s.parse::<i64>().ok())
         && id > 0
-        && store::agency::get(&state.db, id).await.is_err()
+        && state.agency(id).await.is_err()
     {
         errors.push(FieldError {
             field: "agency_id".into(),

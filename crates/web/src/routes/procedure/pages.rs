@@ -16,8 +16,8 @@ use store::Page;
 use store::procedure::Procedure;
 
 use super::api::{
-    ImportOut, ProcedureQuery, VersionBody, VersionOut, costs_out, filter_of, month_stats,
-    run_import,
+    ImportOut, ProcedureQuery, VersionBody, VersionOut, costs_out, filter_of, run_import,
+    version_out,
 };
 use super::{ProcedureOut, StepOut, can_manage, ensure_manager, find, minutes_of, per_day, policy};
 use crate::auth::{CurrentUser, MaybeUser};
@@ -108,11 +108,15 @@ pub async fn list(
         limit: None,
         offset: None,
     };
-    let filter = filter_of(&query, false)?;
+    let filter = filter_of(&query)?;
     let offset = (page - 1).saturating_mul(PAGE_SIZE);
-    let (items, total) =
-        store::procedure::list(&state.db, &filter, Page::new(Some(PAGE_SIZE), Some(offset)))
-            .await?;
+    let (items, total) = super::list(
+        &state,
+        user.as_ref().map(|u| &u.principal),
+        filter,
+        Page::new(Some(PAGE_SIZE), Some(offset)),
+    )
+    .await?;
     let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).max(1);
     let (jar, flash) = take_flash(jar);
     let view = ListPage {
@@ -122,7 +126,7 @@ pub async fn list(
         q: params.q.clone().unwrap_or_default(),
         field: params.field.clone().unwrap_or_default(),
         level: params.level.clone().unwrap_or_default(),
-        fields: store::procedure::fields(&state.db).await?,
+        fields: super::fields(&state).await?,
         levels: ProcedureLevel::ALL
             .iter()
             .map(|l| (l.code(), l.label()))
@@ -172,18 +176,14 @@ pub(super) async fn detail_page(
 ) -> Result<String, AppError> {
     let hours = policy().hours;
     let (legal, online) = minutes_of(p);
-    let steps = store::procedure::steps(&state.db, p.id).await?;
+    let v = super::view(state, p.id).await?;
+    let steps = v.steps;
     let total: i64 = steps.iter().map(|s| i64::from(s.minutes)).sum();
-    let versions = super::api::get(State(state.clone()), Path(p.id.to_string()))
-        .await?
-        .0
-        .versions;
-    let costs = costs_out(state, p.id).await?;
+    let versions: Vec<VersionOut> = v.versions.into_iter().map(version_out).collect();
+    let costs = costs_out(&v.costs);
     let cost_form = match cost_form {
         Some(f) => f,
-        None => {
-            super::cost::CostForm::from_sheets(&store::procedure::costs(&state.db, p.id).await?)
-        }
+        None => super::cost::CostForm::from_sheets(&v.costs),
     };
     let cost_rows = store::procedure::COST_PHASES
         .iter()
@@ -252,10 +252,7 @@ pub async fn detail(
     jar: CookieJar,
     Path(code): Path<String>,
 ) -> Result<Response, AppError> {
-    let p = find(&state.db, &code).await?;
-    if !p.active && !user.as_ref().is_some_and(|u| can_manage(&u.principal)) {
-        return Err(AppError::NotFound);
-    }
+    let p = super::visible(&state, user.as_ref().map(|u| &u.principal), &code).await?;
     let (jar, flash) = take_flash(jar);
     let html = detail_page(&state, &user, &p, flash, None).await?;
     Ok((jar, Html(html)).into_response())
@@ -357,7 +354,7 @@ pub async fn steps_form(
 ) -> Result<Response, AppError> {
     ensure_manager(&user.principal)?;
     let p = find(&state.db, &code).await?;
-    let rows = store::procedure::steps(&state.db, p.id)
+    let rows = super::steps(&state, p.id)
         .await?
         .into_iter()
         .map(|s| StepDraft {
@@ -599,7 +596,7 @@ pub async fn stats_page(
             .filter(|y| (2000..=2100).contains(y))
             .ok_or_else(|| AppError::bad("Năm không hợp lệ."))?,
     };
-    let rows = month_stats(&state, year)
+    let rows = super::month_stats(&state, year)
         .await?
         .into_iter()
         .map(|s| {

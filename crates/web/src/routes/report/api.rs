@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use domain::report::{ReportAction, ReportStatus};
+use domain::report::ReportAction;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use store::Page;
@@ -38,71 +38,16 @@ async fn detail(state: &AppState, user: &CurrentUser, id: i64) -> Result<ReportD
     Ok(detail_of(&v, &user.principal))
 }
 
-/// The filter of a list request within the caller's scope (a unit outside it is a 404).
-pub async fn filter_of(
-    state: &AppState,
-    user: &CurrentUser,
-    q: &ReportQuery,
-) -> Result<store::report::ReportFilter, AppError> {
-    let clean = |s: &Option<String>| {
-        s.as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
-    };
-    let inherited_ids = match user.principal.scope().prefix() {
-        Some(_) => super::inherited_ids(state, &user.principal).await?,
-        None => Vec::new(),
-    };
-    let unit_prefix = match clean(&q.unit) {
-        Some(code) => {
-            match crate::routes::indicator::resolve_unit(state, &user.principal, Some(&code)).await
-            {
-                Ok((_, _, path)) => path,
-                // A unit merged into one of the caller's: its reports are theirs to finish.
-                Err(app::ServiceError::NotFound) => {
-                    match store::agency::get_by_code(&state.db, &code).await {
-                        Ok(a) if inherited_ids.contains(&a.id) => Some(a.path),
-                        _ => return Err(AppError::NotFound),
-                    }
-                }
-                Err(e) => return Err(e.into()),
-            }
+impl ReportQuery {
+    /// The search the query asks for.
+    pub fn search(&self) -> ReportSearch {
+        ReportSearch {
+            template: self.template.clone(),
+            period: self.period.clone(),
+            unit: self.unit.clone(),
+            status: self.status.clone(),
         }
-        None => None,
-    };
-    let status = clean(&q.status);
-    if let Some(s) = &status
-        && ReportStatus::parse(s).is_none()
-    {
-        return Err(AppError::bad(
-            "Trạng thái phải là draft, submitted, accepted hoặc returned.",
-        ));
     }
-    let template = clean(&q.template);
-    if let Some(t) = &template
-        && !super::templates()?.codes().contains(&t.as_str())
-    {
-        return Err(AppError::bad(format!(
-            "Không có biểu mẫu báo cáo mã “{t}”."
-        )));
-    }
-    let period = clean(&q.period);
-    if let Some(p) = &period
-        && p.parse::<domain::calendar::Period>().is_err()
-    {
-        return Err(AppError::bad(
-            "Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023).",
-        ));
-    }
-    Ok(store::report::ReportFilter {
-        scope_prefix: user.principal.scope().prefix().map(str::to_string),
-        inherited_ids,
-        template_code: template,
-        period,
-        unit_prefix,
-        status,
-    })
 }
 
 /// Reports visible to the caller (their agency subtree; the province for province roles).
@@ -114,8 +59,7 @@ pub async fn list(
     Q(q): Q<ReportQuery>,
 ) -> Result<Json<ListOf<ReportOut>>, AppError> {
     let page = Page::new(q.limit, q.offset);
-    let f = filter_of(&state, &user, &q).await?;
-    let (items, total) = store::report::list(&state.db, &f, page).await?;
+    let (items, total) = super::list(&state, &user.principal, &q.search(), page).await?;
     Ok(Json(ListOf {
         items: items.iter().map(ReportOut::of).collect(),
         total,

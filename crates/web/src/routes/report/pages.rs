@@ -104,17 +104,8 @@ pub async fn list(
 ) -> Result<Response, AppError> {
     let (jar, flash) = take_flash(jar);
     let page = store::Page::new(q.limit.or(Some(100)), q.offset);
-    let f = super::api::filter_of(&state, &user, &q).await?;
-    let (items, total) = store::report::list(&state.db, &f, page).await?;
-    let (agencies, _) = store::agency::list(
-        &state.db,
-        &store::agency::AgencyFilter {
-            scope_prefix: user.principal.scope().prefix().map(str::to_string),
-            ..Default::default()
-        },
-        store::Page::new(Some(500), None),
-    )
-    .await?;
+    let (items, total) = super::list(&state, &user.principal, &q.search(), page).await?;
+    let units = app::agency::choices(&state, &user.principal).await?;
     let own = state.agency(user.principal.agency_id).await?;
     let own_templates = own_template_options(&own, crate::routes::task::today())?;
     let p = &user.principal;
@@ -130,7 +121,7 @@ pub async fn list(
         templates: template_options()?,
         can_open_own: p.can_report_for(&own.path) && !own_templates.is_empty(),
         own_templates,
-        units: agencies.into_iter().map(|a| (a.code, a.name)).collect(),
+        units,
         template: q.template.clone().unwrap_or_default(),
         period: q.period.clone().unwrap_or_default(),
         unit: q.unit.clone().unwrap_or_default(),
@@ -380,7 +371,7 @@ async fn render_detail(
         })
         .collect();
     let rep = &v.report;
-    let history = store::report::history(&state.db, rep)
+    let history = super::history(state, rep)
         .await?
         .iter()
         .map(history_row)

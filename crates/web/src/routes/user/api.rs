@@ -35,13 +35,13 @@ pub async fn list(
 ) -> Result<Json<ListOf<UserOut>>, AppError> {
     let page = Page::new(q.limit, q.offset);
     let filter = UserFilter {
-        scope_prefix: user.principal.scope().prefix().map(str::to_string),
         q: q.q,
         agency_id: q.agency_id,
         role: q.role,
         active: q.active,
+        ..Default::default()
     };
-    let (items, total) = store::user::list(&state.db, &filter, page).await?;
+    let (items, total) = app::user::list(&state, &user.principal, filter, page).await?;
     Ok(Json(ListOf {
         items: items.iter().map(UserOut::from).collect(),
         total,

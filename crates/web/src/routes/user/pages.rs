@@ -10,13 +10,11 @@ use domain::org::Role;
 use domain::validate::FieldError;
 use serde::Deserialize;
 use store::Page;
-use store::agency::AgencyFilter;
 use store::user::{User, UserFilter};
 
 use super::{UserFields, check, may_manage, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{PageForm, Q, set_flash, take_flash};
-use crate::routes::agency::pages::tree_order;
 use crate::routes::parse_id;
 use crate::views::{Chrome, datetime_vn};
 use crate::{AppError, AppState};
@@ -63,14 +61,14 @@ pub async fn list(
         .max(1);
     let search = q.q.clone().unwrap_or_default();
     let filter = UserFilter {
-        scope_prefix: user.principal.scope().prefix().map(str::to_string),
         q: Some(search.clone()),
         role: role.clone(),
         ..Default::default()
     };
-    let (users, total) = store::user::list(
-        &state.db,
-        &filter,
+    let (users, total) = app::user::list(
+        &state,
+        &user.principal,
+        filter,
         Page::new(Some(PER_PAGE), Some((page_no - 1) * PER_PAGE)),
     )
     .await?;
@@ -126,23 +124,8 @@ pub async fn detail(
     jar: CookieJar,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let u = visible(&state, &user.principal, parse_id(&id)?).await?;
-    let can_manage = may_manage(&user.principal, &u);
-    let history = if can_manage {
-        store::audit::list(
-            &state.db,
-            &store::audit::AuditFilter {
-                entity: Some("user".into()),
-                entity_id: Some(u.id.to_string()),
-                ..Default::default()
-            },
-            Page::new(Some(20), None),
-        )
-        .await?
-        .0
-    } else {
-        Vec::new()
-    };
+    let v = app::user::view(&state, &user.principal, parse_id(&id)?).await?;
+    let (u, can_manage, history) = (v.user, v.can_manage, v.history);
     let (jar, flash) = take_flash(jar);
     let page = DetailPage {
         chrome: Chrome::new(&user, "/nguoi-dung", u.full_name.clone(), flash),
@@ -191,19 +174,9 @@ async fn render_form(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let p = &user.principal;
-    let (all, _) = store::agency::list(
-        &state.db,
-        &AgencyFilter {
-            scope_prefix: p.scope().prefix().map(str::to_string),
-            active: Some(true),
-            ..Default::default()
-        },
-        Page::all(),
-    )
-    .await?;
-    let agencies = tree_order(all)
+    let agencies = app::user::agency_choices(state, p)
+        .await?
         .into_iter()
-        .filter(|(a, _)| p.can_manage_users_in(&a.path))
         .map(|(a, depth)| (a.id, format!("{}{}", "— ".repeat(depth), a.name)))
         .collect();
     let title = match &editing {

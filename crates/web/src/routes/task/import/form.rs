@@ -7,8 +7,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use domain::org_match::{AgencyMatcher, AgencyRef, Resolution};
 use domain::validate::parse_date;
-use store::Page;
-use store::agency::{Agency, AgencyFilter};
+use store::agency::Agency;
 
 use crate::views::date_vn;
 use crate::{AppError, AppState};
@@ -57,7 +56,7 @@ pub struct FormDoc {
 }
 
 pub(super) async fn matcher(state: &AppState) -> Result<(AgencyMatcher, Vec<Agency>), AppError> {
-    let (all, _) = store::agency::list(&state.db, &AgencyFilter::default(), Page::all()).await?;
+    let all = app::agency::all(state).await?;
     let refs: Vec<AgencyRef> = all
         .iter()
         .map(|a| AgencyRef {
