@@ -17,6 +17,7 @@ pub mod audit;
 pub mod cache;
 pub mod calendar;
 pub mod calendar_entry;
+pub mod deadline;
 pub mod directive;
 pub mod dossier;
 pub mod error;

@@ -57,6 +57,8 @@ enum Command {
     },
     /// Văn bản chỉ đạo: đọc văn bản thành dữ liệu.
     Directive(cmd::directive::DirectiveArgs),
+    /// Ngày hẹn trả của một hồ sơ: từ thời hạn hoặc mã thủ tục và thời điểm tiếp nhận.
+    Deadline(cmd::deadline::DeadlineArgs),
     /// Báo cáo: chỉ số 766 của một đơn vị (xlsx, pdf, json).
     Report(cmd::report::ReportArgs),
     /// Số liệu tổng hợp chỉ số 766 theo đơn vị và ngày.
@@ -442,6 +444,7 @@ fn run(cli: Cli) -> Result<(), CliError> {
         }),
         Command::Calendar(args) => cmd::calendar::run(args),
         Command::Directive(args) => cmd::directive::run(args),
+        Command::Deadline(args) => cmd::deadline::run(args),
         Command::Report(args) => cmd::report::run(args),
     }
 }

@@ -67,8 +67,8 @@ pub async fn dossiers(
               or (h.returned_at >= $3 and h.returned_at < $2))"
     );
     let rows_sql = format!(
-        "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
-         h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
+        "select h.id, h.status, h.channel, h.received_at, coalesce(h.due_at, h.appointment_at) as appointment_at, \
+         h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
          coalesce(h.online_level, p.online_level) as online_level, not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced \
          {filter} order by h.id"
     );
@@ -176,7 +176,9 @@ pub async fn export_csv(db: &Db, dir: &std::path::Path) -> Result<(usize, usize)
     let mut d =
         std::io::BufWriter::new(std::fs::File::create(dir.join("dossiers.csv")).map_err(io)?);
     writeln!(d, "id,status,channel,received_at,appointment_at,finished_at,returned_at,stopped_at,withdrawn_at,digitized,e_result,fee_amount,paid_online,rating,online_level,synced,due_at,unit_id").map_err(io)?;
-    let sql = "select h.id, h.status, h.channel, h.received_at, h.appointment_at, h.finished_at, h.returned_at, \
+    // appointment_at: the appointment in force, as the aggregates judge it.
+    let sql = "select h.id, h.status, h.channel, h.received_at, coalesce(h.due_at, h.appointment_at) as appointment_at, \
+         h.finished_at, h.returned_at, \
          h.stopped_at, h.withdrawn_at, h.digitized, h.e_result, h.fee_amount, h.paid_online, h.rating, \
          coalesce(h.online_level, p.online_level) as online_level, \
          not exists (select 1 from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as synced, \

@@ -1,6 +1,8 @@
 //! Acting on a dossier: one event of the state machine, an apology letter (Mẫu 04), notes that do not move the status.
 
 use super::*;
+use domain::dossier::Pause;
+use domain::dossier::clock;
 
 /// An action on a dossier, as sent by a page or the API.
 #[derive(Debug, Clone, Default)]
@@ -114,15 +116,40 @@ pub async fn act(
             }
         }
         EventKind::SupplementProvided | EventKind::PaymentDone => {
-            // The clock restarts: the deadline moves by the working time of the pause.
-            let pauses = store::dossier::pauses(&state.db, id).await?;
-            if let (Some(open), Some(due)) =
-                (pauses.iter().rev().find(|x| x.ended_at.is_none()), d.due_at)
-            {
-                let paused = cal
-                    .elapsed_working_minutes(&policy.hours, local(open.started_at), local(at), &[])
-                    .unwrap_or(0);
-                fx.due_at = after_minutes(&cal, &policy, local(due), paused).map(utc);
+            // The one clock: the appointment in force after the supplement pauses (NĐ 61:
+            // the paused time is not counted; NĐ 118 Điều 19 khoản 5: the limit restarts
+            // once the complete dossier is received). Waiting for a fee moves nothing
+            // unless the regime's rules say so (data/dossier/clock.toml).
+            if let (Some(limit), Some(received)) = (limit_of(&proc), d.received_at) {
+                let received = local(received);
+                let rules = clock::clock_on(received.date());
+                let is_supplement = kind == EventKind::SupplementProvided;
+                if is_supplement || rules.fee_pause {
+                    let wanted = if is_supplement {
+                        "supplement"
+                    } else {
+                        "payment"
+                    };
+                    let pauses: Vec<Pause> = store::dossier::pauses(&state.db, id)
+                        .await?
+                        .into_iter()
+                        .filter(|x| x.kind == wanted)
+                        .map(|x| Pause {
+                            start: local(x.started_at),
+                            end: Some(local(x.ended_at.unwrap_or(at))),
+                        })
+                        .collect();
+                    let due = clock::appointment_after_pauses(
+                        &limit,
+                        received,
+                        channel_of(d.channel),
+                        &pauses,
+                        &cal,
+                        rules,
+                    )
+                    .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?;
+                    fx.due_at = due.map(utc);
+                }
             }
             if kind == EventKind::SupplementProvided {
                 DossierEvent::SupplementProvided
@@ -235,6 +262,15 @@ pub async fn apologize(
     let Some(day) = date else {
         return Err(ServiceError::bad("Ngày hẹn trả mới không hợp lệ."));
     };
+    // NĐ 118/2025 Điều 19 khoản 6 (NĐ 61/2018 Điều 19 as amended): at the latest one day
+    // before the due date, and at most once (data/dossier/clock.toml).
+    if let (Some(received), Some(due)) = (d.received_at, d.due_at) {
+        let rules = clock::clock_on(local(received).date());
+        let done = u32::from(d.rescheduled_at.is_some());
+        if let Some(why) = clock::apology_refusal(rules, local(due), local(at).date(), done) {
+            return Err(ServiceError::Conflict(why));
+        }
+    }
     let cal = state.calendar.get(&state.db).await?;
     let policy = IntakePolicy::default();
     let closing = policy

@@ -1,6 +1,8 @@
 //! Tiếp nhận hồ sơ — opening a dossier at a desk: validation, the procedure, the appointment date (Mẫu 01) and the first step.
 
 use super::*;
+use domain::dossier::WorkingLimit;
+use domain::dossier::clock::{self, Channel, Limit, LimitKind};
 
 /// What an officer types at the desk (or a portal sends) to open a dossier.
 #[derive(Debug, Clone, Default)]
@@ -31,6 +33,30 @@ pub(crate) fn after_minutes(
     let start = cal.reception_start(&policy.hours, from).ok()?;
     cal.add_working_minutes(&policy.hours, start, u32::try_from(minutes.max(0)).ok()?)
         .ok()
+}
+
+/// The published limit of a procedure as the one clock (domain::dossier::clock) reads it:
+/// its kind (calendar days included) and the cut-off it names; the stored working limit
+/// when the text cannot be read.
+pub fn limit_of(proc: &IntakeProcedure) -> Option<Limit> {
+    Limit::parse(&proc.limit_text).ok().or_else(|| {
+        proc.limit.map(|l| Limit {
+            kind: match l {
+                WorkingLimit::Days(n) => LimitKind::WorkingDays(n),
+                WorkingLimit::Hours(n) => LimitKind::WorkingHours(n),
+            },
+            cutoff: None,
+        })
+    })
+}
+
+/// The clock's channel of a stored channel code (2 = online).
+pub fn channel_of(code: i32) -> Channel {
+    if code == 2 {
+        Channel::Online
+    } else {
+        Channel::Desk
+    }
 }
 
 /// Opens a dossier at the caller's desk: validates, finds the procedure, computes the
@@ -136,16 +162,26 @@ pub async fn intake(
         _ => desk.id,
     };
     let cal = state.calendar.get(&state.db).await?;
-    let policy = IntakePolicy::default();
     let received = local(at);
-    let appointment = match proc.limit {
-        Some(limit) => Some(
-            domain::dossier::appointment(received, limit, &cal, &policy)
-                .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?,
-        ),
+    let limit = limit_of(&proc);
+    let policy = IntakePolicy::default().with_cutoff(limit.and_then(|l| l.cutoff));
+    let clock_channel = channel_of(channel);
+    let appointment = match &limit {
+        Some(l) => {
+            clock::reckon(
+                l,
+                received,
+                clock_channel,
+                &cal,
+                clock::clock_on(received.date()),
+            )
+            .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?
+            .appointment
+        }
         None => None,
     };
-    let target = match (channel, proc.limit) {
+    let working = limit.and_then(|l| l.kind.working());
+    let target = match (channel, working) {
         (2, Some(limit)) => match proc.online_limit_minutes {
             Some(m) => after_minutes(&cal, &policy, received, m),
             None => domain::dossier::online_target(received, limit, &cal, &policy).ok(),

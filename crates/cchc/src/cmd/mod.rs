@@ -1,6 +1,7 @@
 //! Sub-commands of the `cchc` binary, one module each.
 
 pub mod calendar;
+pub mod deadline;
 pub mod directive;
 pub mod report;
 pub mod user;

@@ -511,6 +511,18 @@ async fn the_outbox_is_delivered_in_order_and_reconciled() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// Moves a dossier's deadline in force (as if received earlier or later).
+pub async fn set_due(app: &TestApp, id: i64, due: chrono::DateTime<chrono::Utc>) {
+    store::on_db!(&app.db, |pool| {
+        store::sqlx::query("update dossier set step_due_at = $1, due_at = $1 where id = $2")
+            .bind(due)
+            .bind(id)
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+}
+
 #[tokio::test]
 async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
     let app = spawn_app().await;
@@ -544,8 +556,23 @@ async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
             .iter()
             .any(|x| x["id"] == json!(id) && x["overdue"] == true)
     );
-    // The apology letter (Mẫu 04): reason and a new working-day date after the old one.
+    // The apology letter (Mẫu 04) comes at the latest one day before the due date (NĐ
+    // 118/2025 Điều 19 khoản 6): on an overdue dossier it is refused.
     let apology = format!("/api/v1/dossiers/{id}/apology");
+    let (s, v) = post(
+        &app,
+        &officer,
+        &apology,
+        json!({"reason": "Cần xác minh thực địa", "new_date": "18/12/2030"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(
+        message(&v).contains("chậm nhất 1 ngày trước ngày hết hạn"),
+        "{v}"
+    );
+    // In time: a reason and a new working-day date after the old one.
+    set_due(&app, id, chrono::Utc::now() + chrono::Duration::days(5)).await;
     let (s, v) = post(
         &app,
         &officer,
@@ -569,6 +596,18 @@ async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
             .starts_with("2030-12-18")
     );
     assert_ne!(v["appointment_at"], v["rescheduled_at"]);
+    // Only once.
+    let (s, v) = post(
+        &app,
+        &officer,
+        &apology,
+        json!({"reason": "Lần nữa", "new_date": "20/12/2030"}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(message(&v).contains("không quá 1 lần"), "{v}");
+    // The dossier still runs late.
+    set_due(&app, id, past).await;
     let (c, _) = app.browser("chuyenvien.sxd").await;
     let html = c
         .get(app.url(&format!("/ho-so/{id}/mau/xin-loi")))

@@ -7,6 +7,7 @@ mod aggregates;
 mod auth;
 mod calendar;
 mod cli;
+mod clock;
 mod demo_dossiers;
 mod dossiers;
 mod evidence;

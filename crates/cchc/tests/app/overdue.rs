@@ -292,7 +292,14 @@ async fn a_dossier_made_late_shows_its_officer_and_reason() {
     let line = xlsx.iter().find(|r| r[0] == ids[1].1).expect("in the xlsx");
     assert_eq!(line[4], "Chưa có lý do");
     assert_eq!(xlsx, api_rows(&v));
-    // An apology letter (Mẫu 04) on the open one shows with its reason.
+    // An apology letter (Mẫu 04) sent in time on the open one shows with its reason once
+    // the dossier has run late anyway.
+    crate::dossiers::set_due(
+        &app,
+        ids[1].0,
+        chrono::Utc::now() + chrono::Duration::days(5),
+    )
+    .await;
     let (s, v) = post(
         &app,
         &officer,
@@ -301,6 +308,7 @@ async fn a_dossier_made_late_shows_its_officer_and_reason() {
     )
     .await;
     assert_eq!(s, StatusCode::OK, "{v}");
+    crate::dossiers::set_due(&app, ids[1].0, past).await;
     let (_, v) = app
         .get_json(&officer, &format!("/api/v1/overdue?period={month}"))
         .await;

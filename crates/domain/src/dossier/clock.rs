@@ -181,6 +181,13 @@ pub struct ClockRules {
     pub fee_pause: bool,
     pub fee_basis: String,
     pub fee_status: String,
+    /// An apology letter (rescheduling the appointment) is sent at the latest this many
+    /// days before the due date.
+    pub apology_days_before: i64,
+    /// How many times the appointment may be rescheduled.
+    pub apology_max: u32,
+    pub apology_basis: String,
+    pub apology_status: String,
 }
 
 #[derive(Deserialize)]
@@ -515,6 +522,41 @@ pub fn appointment_after_pauses(
             }
         }
     }
+}
+
+/// Why an apology letter (hẹn lại ngày trả) cannot be recorded now, if it cannot.
+///
+/// `due` is the appointment in force, `today` the local day, `done` how many times the
+/// appointment was already rescheduled.
+pub fn apology_refusal(
+    rules: &ClockRules,
+    due: NaiveDateTime,
+    today: NaiveDate,
+    done: u32,
+) -> Option<String> {
+    // The article only ("NĐ 118/2025/NĐ-CP Điều 19 khoản 6"), not the quoted text.
+    let cite = rules
+        .apology_basis
+        .split(':')
+        .next()
+        .unwrap_or_default()
+        .trim();
+    if done >= rules.apology_max {
+        return Some(format!(
+            "Hồ sơ đã được hẹn lại ngày trả kết quả; việc hẹn lại chỉ được thực hiện không quá {} lần ({cite}).",
+            rules.apology_max
+        ));
+    }
+    let last = due.date() - Duration::days(rules.apology_days_before);
+    if today > last {
+        return Some(format!(
+            "Văn bản xin lỗi, hẹn lại ngày trả phải gửi chậm nhất {} ngày trước ngày hết hạn ({cite}); hồ sơ hết hạn {}, hạn gửi là {}. Hồ sơ được tính quá hạn; ghi rõ lý do chậm khi kết thúc xử lý.",
+            rules.apology_days_before,
+            crate::fmt::date_vn(&due.date()),
+            crate::fmt::date_vn(&last)
+        ));
+    }
+    None
 }
 
 #[cfg(test)]

@@ -117,3 +117,61 @@ fn unreadable_limits_are_refused_in_vietnamese() {
         assert!(e.contains("thời hạn"), "{text}: {e}");
     }
 }
+
+/// Every catalog procedure gets an appointment unless its published limit is missing,
+/// "Không quy định" or not a time limit at all; the list is printed for the catalog report
+/// (`cargo test -p domain catalog_appointments -- --nocapture`).
+#[test]
+fn catalog_appointments() {
+    const CATALOG: &str = include_str!("../../../../data/procedures/procedures.csv");
+    let mut r = csv::Reader::from_reader(CATALOG.as_bytes());
+    let received = NaiveDate::from_ymd_opt(2026, 3, 2)
+        .unwrap()
+        .and_hms_opt(9, 0, 0)
+        .unwrap();
+    let (mut with, mut without) = (0, Vec::new());
+    let mut by_kind = std::collections::BTreeMap::<&str, usize>::new();
+    for row in r.records() {
+        let row = row.unwrap();
+        let (code, name, text) = (&row[0], &row[1], &row[5]);
+        match Limit::parse(text) {
+            Ok(limit) => {
+                let k = reckon(
+                    &limit,
+                    received,
+                    Channel::Desk,
+                    cal(),
+                    clock_on(received.date()),
+                )
+                .unwrap();
+                *by_kind.entry(limit.kind.code()).or_default() += 1;
+                if k.appointment.is_some() {
+                    with += 1;
+                } else {
+                    without.push(format!("{code} {name}: không quy định thời hạn"));
+                }
+            }
+            Err(e) => without.push(format!("{code} {name}: «{text}» — {e}")),
+        }
+    }
+    println!("{with} thủ tục có ngày hẹn trả; theo loại: {by_kind:?}");
+    println!("{} thủ tục không có ngày hẹn trả:", without.len());
+    for w in &without {
+        println!("  {w}");
+    }
+    // 239 working-day, 84 calendar-day, 3 hour and 3 same-day limits.
+    assert_eq!(with, 329);
+}
+
+#[test]
+fn an_apology_is_sent_a_day_before_the_due_date_and_once() {
+    let d = |y, m, dd| NaiveDate::from_ymd_opt(y, m, dd).unwrap();
+    let rules = clock_on(d(2025, 10, 6));
+    let due = d(2025, 10, 9).and_hms_opt(17, 30, 0).unwrap();
+    assert_eq!(apology_refusal(rules, due, d(2025, 10, 7), 0), None);
+    assert_eq!(apology_refusal(rules, due, d(2025, 10, 8), 0), None);
+    let late = apology_refusal(rules, due, d(2025, 10, 9), 0).unwrap();
+    assert!(late.contains("08/10/2025"), "{late}");
+    let twice = apology_refusal(rules, due, d(2025, 10, 7), 1).unwrap();
+    assert!(twice.contains("không quá 1 lần"), "{twice}");
+}

@@ -74,6 +74,9 @@ struct DossierRow {
     status: domain::dossier::DossierStatus,
     channel: i32,
     received_at: Option<DateTime<Utc>>,
+    /// The appointment in force: `due_at`, which the one clock moves after a supplement
+    /// (domain::dossier::clock::appointment_after_pauses), so that 766 judges the same
+    /// date the desk, the overdue list and the citizen see.
     appointment_at: Option<DateTime<Utc>>,
     finished_at: Option<DateTime<Utc>>,
     returned_at: Option<DateTime<Utc>>,
@@ -89,7 +92,8 @@ struct DossierRow {
 }
 
 const DOSSIER_SELECT: &str = "select h.id, h.unit_id, h.agency_id, t.level as tthc_level, t.agency_id as tthc_agency_id, \
-     t.online_level as tthc_online_level, h.online_level, h.status, h.channel, h.received_at, h.appointment_at, \
+     t.online_level as tthc_online_level, h.online_level, h.status, h.channel, h.received_at, \
+     coalesce(h.due_at, h.appointment_at) as appointment_at, \
      h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, h.supplement_count, h.digitized, h.e_result, \
      h.fee_amount, h.paid_online, h.rating, \
      (select count(*) from dossier_outbox o where o.dossier_id = h.id and o.sent_at is null) as pending \

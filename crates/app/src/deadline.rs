@@ -1,0 +1,71 @@
+//! Ngày hẹn trả — the one clock (`domain::dossier::clock`) for a limit text or a catalog
+//! procedure: the day counting starts, the appointment and every rule applied, as the
+//! intake page shows it before saving and `cchc deadline` prints it.
+
+use chrono::NaiveDateTime;
+use domain::calendar::Calendar;
+use domain::dossier::clock::{self, AppliedRule, Channel, Limit};
+use serde::Serialize;
+
+use crate::{App, ServiceError};
+
+/// A reckoning as clients see it; times are local (+07:00).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DeadlineOut {
+    pub limit_text: String,
+    /// working_days, working_hours, calendar_days, same_day, unspecified
+    pub kind: String,
+    /// The reception instant, `YYYY-MM-DDTHH:MM:SS+07:00`.
+    pub received_at: String,
+    /// The first day the limit counts, `YYYY-MM-DD`.
+    pub counted_from: String,
+    /// Ngày hẹn trả, `YYYY-MM-DDTHH:MM:SS+07:00`; null when the law sets no limit.
+    pub appointment: Option<String>,
+    #[schema(value_type = Vec<Object>)]
+    pub rules: Vec<AppliedRule>,
+    /// The legal calendar version used.
+    pub calendar_version: String,
+    /// The one-stop regime of the reception day (nd61, nd118).
+    pub regime: String,
+}
+
+fn local(t: NaiveDateTime) -> String {
+    format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S"))
+}
+
+/// Reckons a published limit text for a reception at `received` (local time). An
+/// unreadable text is `Invalid` on `limit` with a Vietnamese reason.
+pub fn reckon_text(
+    cal: &Calendar,
+    limit_text: &str,
+    received: NaiveDateTime,
+    channel: Channel,
+) -> Result<DeadlineOut, ServiceError> {
+    let limit = Limit::parse(limit_text).map_err(|m| ServiceError::invalid("limit", m))?;
+    let rules = clock::clock_on(received.date());
+    let k = clock::reckon(&limit, received, channel, cal, rules)
+        .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?;
+    Ok(DeadlineOut {
+        limit_text: limit_text.trim().to_string(),
+        kind: k.kind.code().to_string(),
+        received_at: local(k.received_at),
+        counted_from: k.counted_from.date().format("%Y-%m-%d").to_string(),
+        appointment: k.appointment.map(local),
+        rules: k.rules,
+        calendar_version: cal.version().to_string(),
+        regime: k.regime,
+    })
+}
+
+/// Reckons the published limit of the catalog procedure `code` (or id) under the legal
+/// calendar in force (with the province's corrections).
+pub async fn for_procedure(
+    app: &App,
+    code: &str,
+    received: NaiveDateTime,
+    channel: Channel,
+) -> Result<DeadlineOut, ServiceError> {
+    let p = crate::procedure::find(&app.db, code).await?;
+    let cal = app.calendar.get(&app.db).await?;
+    reckon_text(&cal, &p.limit_text, received, channel)
+}

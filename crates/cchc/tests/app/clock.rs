@@ -1,0 +1,166 @@
+//! The one clock at the desk: every kind of published limit gets its appointment from
+//! `domain::dossier::clock`, and a supplement moves it as the regime says (NĐ 118/2025
+//! Điều 19 khoản 5: the limit restarts once the complete dossier is received).
+
+use reqwest::{Method, StatusCode};
+use serde_json::{Value, json};
+
+use crate::helpers::*;
+use domain::dossier::clock::{self, Channel, Limit};
+
+fn local(v: &Value) -> chrono::NaiveDateTime {
+    domain::time::local(
+        chrono::DateTime::parse_from_rfc3339(v.as_str().unwrap())
+            .unwrap()
+            .to_utc(),
+    )
+}
+
+fn cal() -> domain::calendar::Calendar {
+    domain::calendar::Calendar::from_sources(
+        include_str!("../../../../data/calendar/vn-holiday-rules.toml"),
+        include_str!("../../../../data/calendar/vn-civil-service-days-off.csv"),
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_calendar_day_procedure_gets_its_appointment_and_a_supplement_restarts_it() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    // 1.012891 (Sở Xây dựng) is published as "30 ngày": calendar days. Before, such a
+    // dossier got no appointment and fell out of every timeliness figure.
+    let (s, d) = app
+        .send_json(
+            &desk,
+            Method::POST,
+            "/api/v1/dossiers",
+            &json!({"procedure": "1.012891", "applicant_name": "Lê Văn Hòa", "applicant_phone": "0900000003", "channel": 1}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let received = local(&d["received_at"]);
+    let limit = Limit::parse("30 ngày").unwrap();
+    let rules = clock::clock_on(received.date());
+    let expected = clock::reckon(&limit, received, Channel::Desk, &cal(), rules)
+        .unwrap()
+        .appointment
+        .unwrap();
+    assert_eq!(local(&d["appointment_at"]), expected);
+    assert_eq!(local(&d["due_at"]), expected);
+
+    // A supplement request, then the complete dossier: under NĐ 118 the 30 days count
+    // again from the day the complete dossier came in.
+    let id = d["id"].as_i64().unwrap();
+    let ev = format!("/api/v1/dossiers/{id}/events");
+    let officer = app.token("chuyenvien.sxd").await;
+    let (s, v) = app
+        .send_json(&officer, Method::POST, &ev, &json!({"event": "assign"}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = app
+        .send_json(
+            &officer,
+            Method::POST,
+            &ev,
+            &json!({"event": "request_supplement", "reason": "Thiếu bản vẽ"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (s, v) = app
+        .send_json(
+            &desk,
+            Method::POST,
+            &ev,
+            &json!({"event": "supplement_provided"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, detail) = app.get_json(&desk, &format!("/api/v1/dossiers/{id}")).await;
+    let provided = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "supplement_provided")
+        .map(|e| local(&e["at"]))
+        .expect("the event is on the control sheet");
+    let pause_start = detail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "request_supplement")
+        .map(|e| local(&e["at"]))
+        .unwrap();
+    let pauses = [domain::dossier::Pause {
+        start: pause_start,
+        end: Some(provided),
+    }];
+    let moved =
+        clock::appointment_after_pauses(&limit, received, Channel::Desk, &pauses, &cal(), rules)
+            .unwrap()
+            .unwrap();
+    if rules.supplement == clock::SupplementRule::Restart {
+        let again = clock::reckon(&limit, provided, Channel::Desk, &cal(), rules)
+            .unwrap()
+            .appointment
+            .unwrap();
+        assert_eq!(moved, again);
+    }
+    assert_eq!(local(&v["due_at"]), moved);
+    // The original appointment (Mẫu 01) stays on record.
+    assert_eq!(local(&v["appointment_at"]), expected);
+    // The indicator aggregates judge the appointment in force.
+    let stored: (Option<chrono::DateTime<chrono::Utc>>,) = store::on_db!(&app.db, |pool| {
+        store::sqlx::query_as("select coalesce(due_at, appointment_at) from dossier where id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!(stored.0.map(domain::time::local), Some(moved));
+}
+
+#[tokio::test]
+async fn an_afternoon_receipt_does_not_gain_a_day() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let sxd = app.agency_id("SXD").await;
+    let (_, list) = app
+        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=500")
+        .await;
+    // Any working-day procedure of the department without a cut-off of its own.
+    let p = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["agency_id"] == json!(sxd)
+                && Limit::parse(p["limit_text"].as_str().unwrap_or("")).is_ok_and(|l| {
+                    matches!(l.kind, clock::LimitKind::WorkingDays(_)) && l.cutoff.is_none()
+                })
+        })
+        .cloned()
+        .expect("a working-day procedure");
+    let (s, d) = app
+        .send_json(
+            &desk,
+            Method::POST,
+            "/api/v1/dossiers",
+            &json!({"procedure": p["code"], "applicant_name": "Trần Thị Mai", "applicant_phone": "0900000004"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let received = local(&d["received_at"]);
+    let limit = Limit::parse(p["limit_text"].as_str().unwrap()).unwrap();
+    let k = clock::reckon(
+        &limit,
+        received,
+        Channel::Desk,
+        &cal(),
+        clock::clock_on(received.date()),
+    )
+    .unwrap();
+    assert_eq!(local(&d["appointment_at"]), k.appointment.unwrap());
+    // No blanket 15:00 cut-off among the rules applied.
+    assert!(k.rules.iter().all(|r| r.code != "cutoff"));
+}
