@@ -84,8 +84,10 @@ pub struct IndicatorReportDoc {
     pub to: NaiveDate,
     pub groups: Vec<IndicatorGroupLine>,
     pub total_766: f64,
+    /// The points measured in the period (the total's maximum).
     pub max_attainable: f64,
-    /// The rating band's label, e.g. "Tốt".
+    /// The rating band's label with the score it was read on, e.g. "Tốt (quy đổi
+    /// 85,00/100)".
     pub band: String,
     pub kpis: Vec<KpiLine>,
     /// Names of the KPI columns of the trend, after the total.
@@ -108,7 +110,8 @@ pub const SHEET_KPI: &str = "Chỉ tiêu";
 pub const SHEET_TREND: &str = "Xu hướng";
 const TOTAL_LABEL: &str = "Tổng điểm";
 const BAND_LABEL: &str = "Xếp loại";
-const ATTAINABLE_LABEL: &str = "Điểm tối đa đạt được với trọng số đã công bố";
+const ATTAINABLE_LABEL: &str =
+    "Điểm đo được trong kỳ (không tính chỉ số không phát sinh, chưa có dữ liệu)";
 const TREND_TOTAL: &str = "Tổng điểm 766";
 const CHART_TITLE: &str = "Xu hướng tổng điểm 766 và các chỉ tiêu chính";
 const INDICATOR_COLUMNS: [&str; 8] = [
@@ -261,7 +264,7 @@ fn write_766_sheet(
     row += 1;
     sheet.merge_range(row, 0, row, 4, TOTAL_LABEL, &f.base.total_label)?;
     sheet.write_number_with_format(row, 5, doc.total_766, &f.dec2_bold)?;
-    sheet.write_number_with_format(row, 6, 100.0, &f.dec2_bold)?;
+    sheet.write_number_with_format(row, 6, doc.max_attainable, &f.dec2_bold)?;
     sheet.write_blank(row, 7, &f.bold_text)?;
     row += 1;
     sheet.merge_range(row, 0, row, 4, BAND_LABEL, &f.base.total_label)?;
@@ -413,7 +416,11 @@ pub fn indicator_doc(doc: &IndicatorReportDoc) -> OfficialDoc {
         ),
         Block::runs(vec![
             Run::plain(format!("{TOTAL_LABEL}: ")),
-            Run::bold(format!("{}/100", vn2(doc.total_766))),
+            Run::bold(format!(
+                "{}/{}",
+                vn2(doc.total_766),
+                vn2(doc.max_attainable)
+            )),
             Run::plain(format!(" · {BAND_LABEL}: ")),
             Run::bold(doc.band.clone()),
         ]),

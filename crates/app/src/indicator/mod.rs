@@ -36,8 +36,16 @@ pub struct IndicatorReport {
     #[schema(value_type = Object)]
     pub groups: serde_json::Value,
     pub total_766: f64,
-    /// The best total reachable while some weights are unknown.
+    /// The points that could be measured for this unit and period (100 when everything
+    /// arose and has data).
     pub max_attainable: f64,
+    /// total × 100 / max_attainable, the score the band is read on; null when nothing could
+    /// be measured.
+    pub score_100: Option<f64>,
+    /// Points left out: "không phát sinh" (nothing arose: N/A per VPCP's formula
+    /// description), "chưa có dữ liệu" (no data source yet), with the indicators.
+    #[schema(value_type = Object)]
+    pub unmeasured: serde_json::Value,
     #[schema(value_type = Object)]
     pub band: serde_json::Value,
     #[schema(value_type = Object)]
@@ -383,6 +391,8 @@ pub fn to_report(c: Computed) -> IndicatorReport {
         groups: serde_json::to_value(&c.card.groups).unwrap_or_default(),
         total_766: c.card.total_766,
         max_attainable: c.card.max_attainable,
+        score_100: c.card.score_100,
+        unmeasured: serde_json::to_value(&c.card.unmeasured).unwrap_or_default(),
         band: serde_json::to_value(&c.card.band).unwrap_or_default(),
         kpis: serde_json::to_value(&c.kpis).unwrap_or_default(),
         facts: serde_json::to_value(&c.facts).unwrap_or_default(),

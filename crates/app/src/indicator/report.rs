@@ -109,6 +109,8 @@ pub struct RankingEntry {
     pub unit: String,
     pub unit_name: String,
     pub total_766: f64,
+    /// The score out of 100 over what could be measured, which ranks the units.
+    pub score_100: Option<f64>,
     pub band: String,
     /// The caller may open this unit's details (it is in the caller's subtree).
     pub in_scope: bool,
@@ -188,6 +190,7 @@ pub async fn ranking(
             unit: a.code,
             unit_name: a.name,
             total_766: c.card.total_766,
+            score_100: c.card.score_100,
             band: if has_data {
                 c.card.band.label_vi.clone()
             } else {
@@ -198,17 +201,23 @@ pub async fn ranking(
     units.sort_by(|a, b| {
         b.has_data
             .cmp(&a.has_data)
+            .then_with(|| {
+                b.score_100
+                    .unwrap_or(-1.0)
+                    .total_cmp(&a.score_100.unwrap_or(-1.0))
+            })
             .then_with(|| b.total_766.total_cmp(&a.total_766))
             .then_with(|| a.unit.cmp(&b.unit))
     });
     let mut prev: Option<(f64, u32)> = None;
     for (i, u) in (1u32..).zip(units.iter_mut().filter(|u| u.has_data)) {
+        let key = u.score_100.unwrap_or(-1.0);
         let rank = match prev {
-            Some((t, r)) if t == u.total_766 => r,
+            Some((t, r)) if t == key => r,
             _ => i,
         };
         u.rank = Some(rank);
-        prev = Some((u.total_766, rank));
+        prev = Some((key, rank));
     }
     Ok(Ranking {
         period: period.to_string(),
@@ -340,14 +349,20 @@ pub fn report_model(
                         value: i.value,
                         points: i.points,
                         max: i.max,
-                        confidence: i.confidence.label_vi().to_string(),
+                        confidence: match (i.points, i.basis.note_vi()) {
+                            (None, Some(note)) => note.to_string(),
+                            _ => i.confidence.label_vi().to_string(),
+                        },
                     })
                     .collect(),
             })
             .collect(),
         total_766: c.card.total_766,
         max_attainable: c.card.max_attainable,
-        band: c.card.band.label_vi.clone(),
+        band: match c.card.score_100 {
+            Some(s) => format!("{} (quy đổi {}/100)", c.card.band.label_vi, reports::vn2(s)),
+            None => c.card.band.label_vi.clone(),
+        },
         kpis: c
             .kpis
             .iter()

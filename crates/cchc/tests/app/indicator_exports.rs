@@ -109,9 +109,19 @@ async fn page_api_xlsx_pdf_and_cli_show_the_same_numbers() {
         .await
         .unwrap();
     assert!(
-        html.contains(&format!("<strong>{}</strong>/100", vn2(total))),
+        html.contains(&format!(
+            "<strong>{}</strong> trên {} điểm đo được",
+            vn2(total),
+            vn2(api["max_attainable"].as_f64().unwrap())
+        )),
         "page total"
     );
+    if let Some(s) = api["score_100"].as_f64() {
+        assert!(
+            html.contains(&format!("<strong>{}</strong>/100", vn2(s))),
+            "score /100"
+        );
+    }
     for i in &inds {
         let code = i["code"].as_str().unwrap();
         let at = html
@@ -129,7 +139,13 @@ async fn page_api_xlsx_pdf_and_cli_show_the_same_numbers() {
                 i["numerator"].to_string(),
                 i["denominator"].to_string(),
                 vn_opt(&i["value"]),
-                vn_opt(&i["points"]),
+                match (i["points"].is_null(), i["basis"].as_str().unwrap()) {
+                    (true, "not_arising") => "<small>Không phát sinh</small>".to_string(),
+                    (true, "no_data") => "<small>Chưa có dữ liệu</small>".to_string(),
+                    (true, "unknown_weight") => "<small>Chưa rõ trọng số</small>".to_string(),
+                    (true, "monitoring") => "<small>Theo dõi</small>".to_string(),
+                    _ => vn_opt(&i["points"]),
+                },
                 vn_opt(&i["max"]),
             ],
             "page row {code}"
@@ -245,7 +261,11 @@ async fn page_api_xlsx_pdf_and_cli_show_the_same_numbers() {
         assert!(pdf_text.contains(needle), "{needle} in {pdf_text}");
     }
     assert!(
-        pdf_text.contains(&format!("{}/100", vn2(total))),
+        pdf_text.contains(&format!(
+            "{}/{}",
+            vn2(total),
+            vn2(api["max_attainable"].as_f64().unwrap())
+        )),
         "pdf total"
     );
     for i in &inds {
@@ -355,18 +375,19 @@ fn ranked_in_order(units: &[Value]) -> usize {
     if n > 0 {
         assert_eq!(units[0]["rank"], 1);
         for w in units[..n].windows(2) {
+            // Ranked on the score out of 100 over what was measured.
             let (a, b) = (
-                w[0]["total_766"].as_f64().unwrap(),
-                w[1]["total_766"].as_f64().unwrap(),
+                w[0]["score_100"].as_f64().unwrap_or(-1.0),
+                w[1]["score_100"].as_f64().unwrap_or(-1.0),
             );
-            assert!(a >= b, "sorted by total");
+            assert!(a >= b, "sorted by score");
             let (ra, rb) = (
                 w[0]["rank"].as_u64().unwrap(),
                 w[1]["rank"].as_u64().unwrap(),
             );
             assert!(
                 if a == b { ra == rb } else { rb > ra },
-                "ranks follow totals"
+                "ranks follow scores"
             );
         }
     }
@@ -398,6 +419,7 @@ async fn rankings_show_other_units_totals_only() {
                     "unit",
                     "unit_name",
                     "total_766",
+                    "score_100",
                     "band",
                     "in_scope",
                     "selected"

@@ -242,6 +242,7 @@ pub fn measure(code: &str, f: &UnitPeriodFacts) -> Option<Measure> {
         "3.1" => procedures_online(f),
         "3.2" => online_services_used(f),
         "3.3" => online_share_synced(f),
+        "3.TT" => full_online_share(f),
         "3.5" => payment_integrated(f),
         "3.5b" => payment_used(f),
         "3.6" => online_payment(f),
@@ -347,7 +348,7 @@ pub fn online_share(f: &UnitPeriodFacts) -> Measure {
 
 /// Portal table row 6: full-online dossiers / dossiers of TTHC eligible for full-online
 /// service (seed 6219: "TTHC đủ điều kiện cung cấp Dịch vụ công trực tuyến toàn trình").
-/// A KPI only (the row's 12 points are not verified against the portal API).
+/// Scored as "3.TT" with the row's 12 points (`scoring-766.toml` `[[portal_indicator]]`).
 pub fn full_online_share(f: &UnitPeriodFacts) -> Measure {
     Measure::percent(f.full_online_dossiers, f.full_online_eligible_dossiers)
 }

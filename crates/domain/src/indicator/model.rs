@@ -122,6 +122,8 @@ pub struct Indicator {
 pub enum ZeroDenominator {
     FullPoints,
     Zero,
+    /// "Không phát sinh": N/A, no points, its maximum not counted as measured.
+    NotArising,
 }
 
 /// A rating band on the total out of 100.
@@ -147,8 +149,42 @@ pub struct WeightOverride {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ZeroDenominatorRule {
     pub default: ZeroDenominator,
+    /// Where the rule comes from.
+    #[serde(default)]
+    pub source: String,
     #[serde(default)]
     pub full_points_always: Vec<String>,
+}
+
+/// Indicators without a data source in the system yet ("chưa có dữ liệu").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NoDataRule {
+    #[serde(default)]
+    pub indicators: Vec<String>,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// On what the rating band is read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct NormaliseRule {
+    /// "measured_share": total × 100 / points measured; "total": the raw total.
+    #[serde(default)]
+    pub band_on: String,
+    #[serde(default)]
+    pub source: String,
+}
+
+/// A scored measure the yaml's tree lacks, as the national portal scores it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortalIndicator {
+    pub code: String,
+    pub group: String,
+    pub name: String,
+    pub max_points: f64,
+    pub source: String,
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 /// `data/indicators/scoring-766.toml`.
@@ -159,6 +195,12 @@ pub struct ScoringConfig {
     pub bands: Vec<RatingBand>,
     #[serde(rename = "weight", default)]
     pub weights: Vec<WeightOverride>,
+    #[serde(default)]
+    pub no_data: NoDataRule,
+    #[serde(default)]
+    pub normalise: NormaliseRule,
+    #[serde(rename = "portal_indicator", default)]
+    pub portal_indicators: Vec<PortalIndicator>,
 }
 
 impl ScoringConfig {
@@ -185,7 +227,12 @@ impl ScoringConfig {
             .or_else(|| self.bands.last())
     }
 
-    /// What an indicator earns with nothing to measure: its maximum or 0.
+    /// The indicator has no data source in the system yet.
+    pub fn has_no_data(&self, code: &str) -> bool {
+        self.no_data.indicators.iter().any(|c| c == code)
+    }
+
+    /// What an indicator earns with nothing to measure: its maximum, 0 or N/A.
     pub fn zero_denominator_for(&self, code: &str) -> ZeroDenominator {
         if self
             .zero_denominator
@@ -237,6 +284,25 @@ impl IndicatorModel {
             ind.max_points = Some(w.max_points);
             ind.confidence = Confidence::Configured;
             ind.sources.push(w.source.clone());
+        }
+        for p in &config.portal_indicators {
+            let g = groups
+                .iter_mut()
+                .find(|g| g.code == p.group)
+                .ok_or_else(|| IndicatorError::UnknownIndicator(p.group.clone()))?;
+            g.indicators.push(Indicator {
+                code: p.code.clone(),
+                name: p.name.clone(),
+                group: p.group.clone(),
+                max_points: Some(p.max_points),
+                confidence: Confidence::PortalUnverified,
+                full_points_at: None,
+                reverse_engineered: false,
+                formula: None,
+                portal_metric_code: None,
+                scope: p.scope.clone(),
+                sources: vec![p.source.clone()],
+            });
         }
         for g in &groups {
             let sum = g.max_attainable();
@@ -468,17 +534,32 @@ mod tests {
     }
 
     #[test]
-    fn known_weights_leave_twelve_points_unattainable() {
-        // 18 + 20 + (22 − 12 unknown DVCTT points) + 22 + 18 = 88.
+    fn the_portal_row_6_completes_group_3() {
+        // 3.1–3.3 stay unweighted; the 12 points of "Dịch vụ công trực tuyến" are scored as
+        // the portal does (row 6, full-online share): 18 + 20 + 22 + 22 + 18 = 100.
         let m = model();
         let per_group: Vec<f64> = m.groups.iter().map(Group::max_attainable).collect();
-        assert_eq!(per_group, vec![18.0, 20.0, 10.0, 22.0, 18.0]);
-        assert_eq!(m.max_attainable(), 88.0);
+        assert_eq!(per_group, vec![18.0, 20.0, 22.0, 22.0, 18.0]);
+        assert_eq!(m.max_attainable(), 100.0);
+        let tt = m.indicator("3.TT").expect("portal row 6");
+        assert_eq!(tt.max_points, Some(12.0));
+        assert_eq!(tt.confidence, Confidence::PortalUnverified);
     }
 
     #[test]
     fn weight_overrides_fill_unknowns_and_are_checked() {
         let mut c = ScoringConfig::embedded().expect("config");
+        // With row 6 scored, a split of 3.1–3.3 would overflow group 3.
+        c.weights = vec![WeightOverride {
+            indicator: "3.1".into(),
+            max_points: 4.0,
+            source: "test".into(),
+        }];
+        assert!(matches!(
+            IndicatorModel::from_sources(EMBEDDED_YAML, c.clone()),
+            Err(IndicatorError::GroupOverflow { .. })
+        ));
+        c.portal_indicators.clear();
         c.weights = ["3.1", "3.2", "3.3"]
             .iter()
             .map(|code| WeightOverride {

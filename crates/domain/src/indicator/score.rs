@@ -13,14 +13,32 @@ use serde::Serialize;
 pub enum PointsBasis {
     /// Points from the value: max × min(1, value / full_points_at).
     Measured,
-    /// Denominator 0: points per `scoring-766.toml` `[zero_denominator]`.
+    /// Denominator 0: points per `scoring-766.toml` `[zero_denominator]` (full or zero).
     NothingToMeasure,
+    /// Denominator 0 shown as N/A ("không phát sinh"): no points, its maximum left out of
+    /// the points measured.
+    NotArising,
+    /// No data source in the system yet ("chưa có dữ liệu"): not scored.
+    NoData,
     /// Shown, never scored: maximum 0 (5.1) or an average (2.2).
     Monitoring,
     /// Measured, but the maximum is unknown (3.1–3.3): no points, never invented.
     UnknownWeight,
     /// No formula for this code in [`super::facts::measure`].
     NoFormula,
+}
+
+impl PointsBasis {
+    /// What the points column says when no points are given (`None`: a number or "–").
+    pub fn note_vi(self) -> Option<&'static str> {
+        match self {
+            PointsBasis::NotArising => Some("Không phát sinh"),
+            PointsBasis::NoData => Some("Chưa có dữ liệu"),
+            PointsBasis::UnknownWeight => Some("Chưa rõ trọng số"),
+            PointsBasis::Monitoring => Some("Theo dõi"),
+            PointsBasis::Measured | PointsBasis::NothingToMeasure | PointsBasis::NoFormula => None,
+        }
+    }
 }
 
 /// One indicator on the scorecard.
@@ -70,12 +88,27 @@ pub struct Scorecard {
     pub groups: Vec<GroupScore>,
     /// Σ of the group points (QĐ 766: "Tổng điểm = tổng điểm các nhóm chỉ số").
     pub total_766: f64,
-    /// The most a perfect unit can score with the known weights (88 with the repository
-    /// data: the 12 points of 3.1–3.3 are unsplit).
+    /// The points that could be measured for this unit and period: Σ of the maxima of
+    /// the indicators scored (100 when everything arose and has data).
     pub max_attainable: f64,
-    /// The band of `total_766` on the scale of 100. [TV] No rescaling for unknown weights:
-    /// until they are configured, 12 points are out of reach and the band is conservative.
+    /// The score out of 100 over what was measured: total × 100 / `max_attainable`
+    /// (`scoring-766.toml` `[normalise]`); `None` when nothing could be measured.
+    pub score_100: Option<f64>,
+    /// Points not measured, by why: "không phát sinh", "chưa có dữ liệu", "chưa rõ trọng số".
+    pub unmeasured: Vec<Unmeasured>,
+    /// The band of `score_100` (or of the total, per `[normalise]`).
     pub band: RatingBand,
+}
+
+/// Points left out of the measured total, with the indicators and the reason.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Unmeasured {
+    /// not_arising, no_data, unknown_weight
+    pub kind: String,
+    pub label_vi: String,
+    pub points: f64,
+    pub indicators: Vec<String>,
+    pub reason: String,
 }
 
 /// Score `facts` on the 766 tree.
@@ -116,21 +149,68 @@ pub fn score(model: &IndicatorModel, facts: &UnitPeriodFacts) -> Scorecard {
         })
         .collect();
     let total_766 = round2(groups.iter().map(|g| g.points).sum());
-    let band = model
-        .config
-        .band(total_766)
-        .cloned()
+    let scored = |i: &IndicatorScore| {
+        matches!(
+            i.basis,
+            PointsBasis::Measured | PointsBasis::NothingToMeasure
+        )
+    };
+    let all = || groups.iter().flat_map(|g| g.indicators.iter());
+    let max_attainable = round2(all().filter(|i| scored(i)).filter_map(|i| i.max).sum());
+    let mut unmeasured = Vec::new();
+    for (basis, kind, label, reason) in [
+        (
+            PointsBasis::NotArising,
+            "not_arising",
+            "Không phát sinh",
+            model.config.zero_denominator.source.clone(),
+        ),
+        (
+            PointsBasis::NoData,
+            "no_data",
+            "Chưa có dữ liệu",
+            model.config.no_data.reason.clone(),
+        ),
+        (
+            PointsBasis::UnknownWeight,
+            "unknown_weight",
+            "Chưa rõ trọng số",
+            "Văn bản chưa công bố điểm tối đa của chỉ số".to_string(),
+        ),
+    ] {
+        let those: Vec<&IndicatorScore> = all().filter(|i| i.basis == basis).collect();
+        let points = round2(those.iter().filter_map(|i| i.max).sum());
+        if !those.is_empty() && points > 0.0 {
+            unmeasured.push(Unmeasured {
+                kind: kind.into(),
+                label_vi: label.into(),
+                points,
+                indicators: those.iter().map(|i| i.code.clone()).collect(),
+                reason,
+            });
+        }
+    }
+    let score_100 = (max_attainable > 0.0).then(|| round2(total_766 * 100.0 / max_attainable));
+    let on = if model.config.normalise.band_on == "measured_share" {
+        score_100
+    } else {
+        Some(total_766)
+    };
+    let band = on
+        .and_then(|t| model.config.band(t).cloned())
         .unwrap_or_else(|| RatingBand {
             code: "chua_xep_loai".into(),
             label_vi: "Chưa xếp loại".into(),
             min: 0.0,
             confirmed: false,
-            source: String::new(),
+            source: "Không có chỉ số nào đo được trong kỳ".into(),
         });
     Scorecard {
         groups,
         total_766,
-        max_attainable: model.max_attainable(),
+        max_attainable,
+        score_100,
+        unmeasured,
         band,
     }
 }
@@ -141,18 +221,17 @@ fn score_indicator(i: &Indicator, m: Option<Measure>, config: &ScoringConfig) ->
         _ => 100.0,
     };
     let (points, basis) = match (m, i.max_points) {
+        (_, Some(max)) if max > 0.0 && config.has_no_data(&i.code) => (None, PointsBasis::NoData),
         (None, _) => (None, PointsBasis::NoFormula),
         (Some(m), _) if m.kind != ValueKind::Percent => (None, PointsBasis::Monitoring),
         (Some(_), None) => (None, PointsBasis::UnknownWeight),
         (Some(_), Some(max)) if max <= 0.0 => (None, PointsBasis::Monitoring),
         (Some(m), Some(max)) => match m.value() {
-            None => {
-                let p = match config.zero_denominator_for(&i.code) {
-                    ZeroDenominator::FullPoints => max,
-                    ZeroDenominator::Zero => 0.0,
-                };
-                (Some(p), PointsBasis::NothingToMeasure)
-            }
+            None => match config.zero_denominator_for(&i.code) {
+                ZeroDenominator::FullPoints => (Some(max), PointsBasis::NothingToMeasure),
+                ZeroDenominator::Zero => (Some(0.0), PointsBasis::NothingToMeasure),
+                ZeroDenominator::NotArising => (None, PointsBasis::NotArising),
+            },
             Some(v) => (
                 Some(round2(max * (v / threshold).min(1.0))),
                 PointsBasis::Measured,
@@ -181,7 +260,7 @@ fn score_indicator(i: &Indicator, m: Option<Measure>, config: &ScoringConfig) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::indicator::model::{EMBEDDED_YAML, WeightOverride};
+    use crate::indicator::model::EMBEDDED_YAML;
 
     fn model() -> IndicatorModel {
         IndicatorModel::embedded().expect("embedded 766 data loads")
@@ -262,17 +341,25 @@ mod tests {
     }
 
     #[test]
-    fn a_perfect_unit_gets_the_attainable_88_until_3_1_to_3_3_are_weighted() {
+    fn a_perfect_unit_is_excellent_on_what_can_be_measured() {
         let card = score(&model(), &perfect());
         assert_sums(&card);
         let points: Vec<f64> = card.groups.iter().map(|g| g.points).collect();
-        assert_eq!(points, vec![18.0, 20.0, 10.0, 22.0, 18.0]);
+        // Group 3 with row 6 (12) + payments (10); group 5 has only 5.4 until PAKN data.
+        assert_eq!(points, vec![18.0, 20.0, 22.0, 22.0, 6.0]);
         assert_eq!(card.total_766, 88.0);
         assert_eq!(card.max_attainable, 88.0);
-        assert_eq!(
-            card.band.code, "tot",
-            "88 < 90: the unknown 12 points keep it below"
-        );
+        assert_eq!(card.score_100, Some(100.0));
+        assert_eq!(card.band.code, "xuat_sac");
+        assert_eq!(card.unmeasured.len(), 1);
+        assert_eq!(card.unmeasured[0].kind, "no_data");
+        assert_eq!(card.unmeasured[0].points, 12.0);
+        assert_eq!(card.unmeasured[0].indicators, vec!["5.2", "5.3"]);
+        for code in ["5.2", "5.3"] {
+            assert_eq!(ind(&card, code).basis, PointsBasis::NoData);
+            assert_eq!(ind(&card, code).points, None);
+        }
+        assert_eq!(ind(&card, "3.TT").points, Some(12.0));
         for code in ["3.1", "3.2", "3.3"] {
             let i = ind(&card, code);
             assert_eq!(i.basis, PointsBasis::UnknownWeight);
@@ -287,22 +374,19 @@ mod tests {
     }
 
     #[test]
-    fn a_perfect_unit_gets_100_once_the_unknown_weights_are_configured() {
+    fn a_perfect_unit_gets_100_once_feedback_has_data() {
         let mut config = ScoringConfig::embedded().expect("config");
-        config.weights = ["3.1", "3.2", "3.3"]
-            .iter()
-            .map(|c| WeightOverride {
-                indicator: c.to_string(),
-                max_points: 4.0,
-                source: "test split, not official".into(),
-            })
-            .collect();
+        config.no_data.indicators.clear();
         let m = IndicatorModel::from_sources(EMBEDDED_YAML, config).expect("loads");
-        let card = score(&m, &perfect());
+        let mut f = perfect();
+        f.feedback_received = 10;
+        f.feedback_answered_on_time = 10;
+        let card = score(&m, &f);
         assert_sums(&card);
         assert_eq!(card.total_766, 100.0);
+        assert_eq!(card.max_attainable, 100.0);
+        assert!(card.unmeasured.is_empty());
         assert_eq!(card.band.code, "xuat_sac");
-        assert_eq!(ind(&card, "3.2").confidence, Confidence::Configured);
     }
 
     /// A hand-worked mixed case.
@@ -311,16 +395,17 @@ mod tests {
     ///     1.3 = 50/50 → 2.00; 1.4 = 150/200 = 75% → 6 × 0.75 = 4.50. G1 = 14.60.
     /// G2: processed = 80 + 50 + 30 + 25 + 15 = 200; on time = 80 + 50 + 25 = 155 → 77.5%
     ///     → 20 × 0.775 = 15.50. G2 = 15.50.
-    /// G3: 3.3 = 60/200 × 0.75 = 22.5% (no points, unknown max); 3.5 = 6/10 = 60%, full at
-    ///     80 → 2 × 0.75 = 1.50; 3.5b = 3/10 = 30% → 2 × 30/80 = 0.75; 3.6 = 45/90 = 50% →
-    ///     6 × 0.5 = 3.00. G3 = 5.25.
+    /// G3: 3.3 = 60/200 × 0.75 = 22.5% (no points, unknown max); 3.TT = 0/0 → không phát
+    ///     sinh; 3.5 = 6/10 = 60%, full at 80 → 2 × 0.75 = 1.50; 3.5b = 3/10 = 30% → 2 ×
+    ///     30/80 = 0.75; 3.6 = 45/90 = 50% → 6 × 0.5 = 3.00. G3 = 5.25 (of 10 measured).
     /// G4: 4.1 = 70/140 = 50% → 3.00; 4.2 = 36/200 = 18%, full at 80 → 4 × 0.225 = 0.90
     ///     (seed 6486 fn 3, Con Cuông); 4.3 = 0/200 → 0.00; 4.4 = 20/200 = 10%, threshold
     ///     assumed 100 → 0.40; 4.5a = 1/3 = 33.33% → 2/3 = 0.666… → 0.67; 4.5b = 0/200 →
-    ///     0.00; 4.x = 0/0 → nothing to measure → 2.00. G4 = 6.97.
-    /// G5: 5.2 = (7 + 1)/10 = 80% → 4.80; 5.3 = (10 − 3)/10 = 70% → 4.20;
-    ///     5.4 = (155 − 11)/200 = 72%, full at 90 → 6 × 0.8 = 4.80. G5 = 13.80.
-    /// Total = 14.60 + 15.50 + 5.25 + 6.97 + 13.80 = 56.12 → "Trung bình" (50 ≤ t < 70).
+    ///     0.00; 4.x = 0/0 → không phát sinh. G4 = 4.97 (of 20 measured).
+    /// G5: 5.2, 5.3: chưa có dữ liệu; 5.4 = (155 − 11)/200 = 72%, full at 90 → 6 × 0.8 =
+    ///     4.80. G5 = 4.80 (of 6 measured).
+    /// Total = 14.60 + 15.50 + 5.25 + 4.97 + 4.80 = 45.12 of 18 + 20 + 10 + 20 + 6 = 74
+    /// measured → 45.12 × 100 / 74 = 60.97 → "Trung bình" (50 ≤ t < 70).
     #[test]
     fn a_mixed_case_worked_by_hand() {
         let f = UnitPeriodFacts {
@@ -359,9 +444,17 @@ mod tests {
         let card = score(&model(), &f);
         assert_sums(&card);
         let points: Vec<f64> = card.groups.iter().map(|g| g.points).collect();
-        assert_eq!(points, vec![14.6, 15.5, 5.25, 6.97, 13.8]);
-        assert_eq!(card.total_766, 56.12);
+        assert_eq!(points, vec![14.6, 15.5, 5.25, 4.97, 4.8]);
+        assert_eq!(card.total_766, 45.12);
+        assert_eq!(card.max_attainable, 74.0);
+        assert_eq!(card.score_100, Some(60.97));
         assert_eq!(card.band.code, "trung_binh");
+        let kinds: Vec<(&str, f64)> = card
+            .unmeasured
+            .iter()
+            .map(|u| (u.kind.as_str(), u.points))
+            .collect();
+        assert_eq!(kinds, vec![("not_arising", 14.0), ("no_data", 12.0)]);
         let i = ind(&card, "3.3");
         assert_eq!((i.numerator, i.denominator), (60, 200));
         assert_eq!(i.multiplier, Some(0.75));
@@ -372,7 +465,8 @@ mod tests {
         assert!(ind(&card, "4.4").threshold_assumed);
         assert_eq!(ind(&card, "4.5a").value, Some(33.33));
         assert_eq!(ind(&card, "4.5a").points, Some(0.67));
-        assert_eq!(ind(&card, "4.x").basis, PointsBasis::NothingToMeasure);
+        assert_eq!(ind(&card, "4.x").basis, PointsBasis::NotArising);
+        assert_eq!(ind(&card, "3.TT").basis, PointsBasis::NotArising);
         assert_eq!(ind(&card, "5.4").value, Some(72.0));
         assert_eq!(ind(&card, "5.4").points, Some(4.8));
         assert_eq!(ind(&card, "3.5b").points, Some(0.75));
@@ -381,27 +475,41 @@ mod tests {
     #[test]
     fn zero_denominators_everywhere() {
         let empty = UnitPeriodFacts::default();
-        // Default policy: nothing to measure → full points (88 attainable).
+        // Default (VPCP's formula description: "0 hoặc N/A"): N/A, "không phát sinh". A
+        // unit with no activity scores nothing and is not rated.
         let card = score(&model(), &empty);
         assert_sums(&card);
         for i in card.groups.iter().flat_map(|g| g.indicators.iter()) {
             assert_eq!(i.value, None, "{}", i.code);
             assert_eq!((i.numerator, i.denominator), (0, 0), "{}", i.code);
             if i.max.is_some_and(|m| m > 0.0) {
-                assert_eq!(i.basis, PointsBasis::NothingToMeasure, "{}", i.code);
-                assert_eq!(i.points, i.max, "{}", i.code);
+                let want = if ["5.2", "5.3"].contains(&i.code.as_str()) {
+                    PointsBasis::NoData
+                } else {
+                    PointsBasis::NotArising
+                };
+                assert_eq!(i.basis, want, "{}", i.code);
+                assert_eq!(i.points, None, "{}", i.code);
             }
         }
-        assert_eq!(card.total_766, 88.0);
-        // Policy "zero": only 5.2 and 5.3 keep their 6 points (yaml: no PAKN → 6).
+        assert_eq!(card.total_766, 0.0);
+        assert_eq!(card.max_attainable, 0.0);
+        assert_eq!(card.score_100, None);
+        assert_eq!(card.band.code, "chua_xep_loai");
+        // Policy "full_points": everything measurable gets its maximum.
         let mut config = ScoringConfig::embedded().expect("config");
+        config.zero_denominator.default = ZeroDenominator::FullPoints;
+        let m = IndicatorModel::from_sources(EMBEDDED_YAML, config.clone()).expect("loads");
+        let card = score(&m, &empty);
+        assert_sums(&card);
+        assert_eq!(card.total_766, 88.0);
+        assert_eq!(ind(&card, "5.2").basis, PointsBasis::NoData);
+        // Policy "zero".
         config.zero_denominator.default = ZeroDenominator::Zero;
         let m = IndicatorModel::from_sources(EMBEDDED_YAML, config).expect("loads");
         let card = score(&m, &empty);
         assert_sums(&card);
-        assert_eq!(card.total_766, 12.0);
-        assert_eq!(ind(&card, "5.2").points, Some(6.0));
-        assert_eq!(ind(&card, "5.3").points, Some(6.0));
+        assert_eq!(card.total_766, 0.0);
         assert_eq!(ind(&card, "2.1").points, Some(0.0));
         assert_eq!(card.band.code, "yeu");
     }
@@ -454,6 +562,6 @@ mod tests {
             assert_ne!(i.basis, PointsBasis::NoFormula, "{}", i.code);
         }
         assert_eq!(group(&card, "G3").max, 22.0);
-        assert_eq!(group(&card, "G3").max_attainable, 10.0);
+        assert_eq!(group(&card, "G3").max_attainable, 22.0);
     }
 }
