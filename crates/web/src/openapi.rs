@@ -16,7 +16,7 @@ use crate::routes;
         routes::user::api::reset_password, routes::user::api::deactivate, routes::user::api::activate,
         routes::audit::api_list,
         routes::calendar::api_year, routes::calendar::api_add, routes::calendar::api_create,
-        routes::calendar::api_update, routes::calendar::api_deactivate,
+        routes::calendar::api_update, routes::calendar::api_deactivate, routes::deadline::api,
         routes::task::api::list_directives, routes::task::api::get_directive, routes::task::api::create_directive,
         routes::task::api::list_tasks, routes::task::api::task_stats, routes::task::api::get_task, routes::task::api::create_task,
         routes::task::api::report, routes::task::api::submit, routes::task::api::verify,

@@ -164,3 +164,70 @@ async fn an_afternoon_receipt_does_not_gain_a_day() {
     // No blanket 15:00 cut-off among the rules applied.
     assert!(k.rules.iter().all(|r| r.code != "cutoff"));
 }
+
+#[tokio::test]
+async fn the_intake_page_and_the_api_show_the_appointment_before_saving() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let (s, v) = app
+        .get_json(
+            &desk,
+            "/api/v1/deadline?limit=30%20ng%C3%A0y&received=2026-02-14T10:00&channel=online",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["appointment"], "2026-03-25T17:30:00+07:00");
+    assert_eq!(v["counted_from"], "2026-02-24");
+    let (s, v) = app
+        .get_json(
+            &desk,
+            "/api/v1/deadline?procedure=1.012891&received=2025-10-06T09:00",
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["kind"], "calendar_days");
+    assert_eq!(v["appointment"], "2025-11-05T17:30:00+07:00");
+    for bad in [
+        "/api/v1/deadline?limit=T%C3%B9y%20theo%20%C4%91%E1%BB%A3t",
+        "/api/v1/deadline?limit=3%20ng%C3%A0y&received=06/10/2025",
+        "/api/v1/deadline",
+    ] {
+        let (s, v) = app.get_json(&desk, bad).await;
+        assert!(s.is_client_error(), "{bad}: {s} {v}");
+        assert!(is_vietnamese(&message(&v)), "{v}");
+    }
+    let (s, _) = app
+        .get_json(&desk, "/api/v1/deadline?procedure=9.999999")
+        .await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    // The intake form asks for the preview of the procedure typed.
+    let (c, _) = app.browser("motcua.tinh").await;
+    let html = c
+        .get(app.url("/ho-so/tiep-nhan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("hx-get=\"/ho-so/ngay-hen\""), "{html}");
+    let frag = c
+        .get(app.url("/ho-so/ngay-hen?tthc=1.012891%20%E2%80%93%20T%C3%AAn&channel=1"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(frag.contains("ngày hẹn trả <strong>17:30 "), "{frag}");
+    assert!(frag.contains("Bộ luật Dân sự 2015 Điều 147"), "{frag}");
+    let frag = c
+        .get(app.url("/ho-so/ngay-hen?tthc=9.999999"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(frag.contains("Chưa tìm thấy thủ tục"), "{frag}");
+}

@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod deadline;
 pub mod dossier;
 pub mod file;
 pub mod home;
@@ -182,6 +183,8 @@ pub fn router() -> Router<AppState> {
             "/ho-so/tiep-nhan",
             get(dossier::pages::intake_form).post(dossier::pages::intake_post),
         )
+        .route("/ho-so/ngay-hen", get(deadline::preview))
+        .route("/api/v1/deadline", get(deadline::api))
         .route("/ho-so/dong-bo", get(dossier::pages::outbox))
         .route("/ho-so/so-theo-doi", get(dossier::forms::register))
         .route("/ho-so/{id}", get(dossier::pages::detail))
