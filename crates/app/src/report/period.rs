@@ -178,6 +178,9 @@ pub async fn open_current_periods(state: &App, today: NaiveDate) -> Result<usize
     let mut created = 0;
     for t in templates()?.all.iter().filter(|t| t.in_force_on(today)) {
         let p = Period::containing(t.period_kind, today, t.window);
+        if !t.covers(&p) {
+            continue;
+        }
         let key = p.to_string();
         if store::report::closed(&state.db, &t.code, &key)
             .await?

@@ -10,7 +10,7 @@ use crate::calendar::{Calendar, Period, PeriodMode};
 use crate::org::{AgencyKind, Role};
 
 /// The templates in the repository, compiled in.
-pub const EMBEDDED: [(&str, &str); 3] = [
+pub const EMBEDDED: [(&str, &str); 6] = [
     (
         "tthc-thang.toml",
         include_str!("../../../../data/reports/tthc-thang.toml"),
@@ -22,6 +22,18 @@ pub const EMBEDDED: [(&str, &str); 3] = [
     (
         "cchc-nam.toml",
         include_str!("../../../../data/reports/cchc-nam.toml"),
+    ),
+    (
+        "cchc-quy-2027.toml",
+        include_str!("../../../../data/reports/cchc-quy-2027.toml"),
+    ),
+    (
+        "cchc-6thang.toml",
+        include_str!("../../../../data/reports/cchc-6thang.toml"),
+    ),
+    (
+        "cchc-nam-2027.toml",
+        include_str!("../../../../data/reports/cchc-nam-2027.toml"),
     ),
 ];
 
@@ -111,6 +123,11 @@ pub struct Template {
     #[serde(default)]
     pub effective_to: Option<NaiveDate>,
     pub period_kind: PeriodKind,
+    /// The quarters (or halves) of the year the report is made for; empty: every one.
+    /// Công văn 581/BNV-CCHC: quý I and quý III only (the 6-month and annual reports cover
+    /// quý II and quý IV).
+    #[serde(default)]
+    pub periods: Vec<u32>,
     pub window: PeriodMode,
     pub due: DueRule,
     pub legal_basis: Vec<String>,
@@ -189,6 +206,17 @@ impl Template {
             ));
         }
         Ok(p)
+    }
+
+    /// Whether the report is made for period `p` (see [`Template::periods`]).
+    pub fn covers(&self, p: &Period) -> bool {
+        let n = match p {
+            Period::Quarter { quarter, .. } => *quarter,
+            Period::Half { half, .. } => *half,
+            Period::Month { month, .. } => *month,
+            Period::Year { .. } => 1,
+        };
+        self.periods.is_empty() || self.periods.contains(&n)
     }
 
     /// The data window of a period (first and last day, inclusive).
@@ -285,6 +313,18 @@ impl Template {
 }
 
 /// "tháng", "quý", "6 tháng", "năm".
+/// I, II, III, IV (quarters and halves as Vietnamese reports number them).
+fn roman(n: u32) -> String {
+    match n {
+        1 => "I",
+        2 => "II",
+        3 => "III",
+        4 => "IV",
+        _ => return n.to_string(),
+    }
+    .to_string()
+}
+
 pub fn kind_label(k: PeriodKind) -> &'static str {
     match k {
         PeriodKind::Month => "tháng",
@@ -352,6 +392,14 @@ impl Templates {
             .get(code, to)
             .ok_or_else(|| format!("Biểu mẫu {code} chưa có hiệu lực trong kỳ “{period}”."))?;
         let p = t.period(period)?;
+        if !t.covers(&p) {
+            let which: Vec<String> = t.periods.iter().map(|n| roman(*n)).collect();
+            return Err(format!(
+                "Biểu mẫu {code} chỉ lập cho {} {} hằng năm; kỳ “{period}” không có báo cáo này.",
+                kind_label(t.period_kind),
+                which.join(", ")
+            ));
+        }
         Ok((t, p))
     }
 
@@ -397,9 +445,74 @@ mod tests {
     }
 
     #[test]
+    fn the_ministry_cycle_from_2027_quarter_1_six_months_quarter_3_and_year() {
+        // Công văn 581/BNV-CCHC: quý I, 6 tháng, quý III, năm; sent by the 20th of the
+        // period's last month (moved back to a working day).
+        let t = Templates::embedded().expect("templates");
+        let c = calendar();
+        for (code, period, from, to, due) in [
+            (
+                "CCHC-QUY",
+                "2027-Q1",
+                "2026-12-15",
+                "2027-03-14",
+                "2027-03-19",
+            ),
+            (
+                "CCHC-6THANG",
+                "2027-H1",
+                "2026-12-15",
+                "2027-06-14",
+                "2027-06-18",
+            ),
+            (
+                "CCHC-QUY",
+                "2027-Q3",
+                "2027-06-15",
+                "2027-09-14",
+                "2027-09-20",
+            ),
+            ("CCHC-NAM", "2027", "2026-12-15", "2027-12-14", "2027-12-20"),
+        ] {
+            let (tpl, p) = t.for_period(code, period).expect(period);
+            let (f, e) = tpl.window_of(&p).unwrap();
+            assert_eq!((f, e), (d(from), d(to)), "{code} {period}");
+            assert_eq!(tpl.due_on(&c, e).unwrap(), d(due), "{code} {period}");
+            assert!(tpl.legal_basis.iter().any(|b| b.contains("581/BNV-CCHC")));
+        }
+        for (code, period) in [
+            ("CCHC-QUY", "2027-Q2"),
+            ("CCHC-QUY", "2027-Q4"),
+            ("CCHC-6THANG", "2027-H2"),
+        ] {
+            let e = t.for_period(code, period).unwrap_err();
+            assert!(e.contains("chỉ lập cho"), "{e}");
+        }
+        // The periods of 2026 keep the version they were opened under.
+        assert!(t.for_period("CCHC-QUY", "2026-Q4").is_ok());
+        assert!(
+            t.for_period("CCHC-6THANG", "2026-H1").is_err(),
+            "not in force before 2027"
+        );
+        // The two-level local government rests on NQ 203/2025/QH15 and Luật 72/2025/QH15.
+        for tpl in &t.all {
+            for o in &tpl.obliged_since {
+                let b = o.legal_basis.as_deref().unwrap_or("");
+                assert!(
+                    b.contains("203/2025/QH15") && !b.contains("202/2025"),
+                    "{b}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_repository_templates_load() {
         let t = Templates::embedded().expect("templates");
-        assert_eq!(t.codes(), vec!["TTHC-THANG", "CCHC-QUY", "CCHC-NAM"]);
+        assert_eq!(
+            t.codes(),
+            vec!["TTHC-THANG", "CCHC-QUY", "CCHC-NAM", "CCHC-6THANG"]
+        );
         let m = t.get("TTHC-THANG", d("2023-10-14")).expect("in force");
         assert_eq!(m.due, DueRule::DayOfMonth { day: 18 });
         assert_eq!(m.compiler, Role::VanPhongKstt);
