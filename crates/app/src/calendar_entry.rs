@@ -1,7 +1,8 @@
 //! Quyết định về lịch làm việc — a government decision row (day off, compensatory day,
 //! swapped day off, make-up working day) validated, saved or withdrawn by an
 //! administrator; each change rebuilds the legal calendar, records a new version with its
-//! reason and moves the open task deadlines it affects (`jobs::recompute_deadlines`).
+//! reason and moves the open task deadlines it affects (`jobs::recompute_deadlines`) and
+//! the open dossiers' appointments (`deadline::recompute_dossier_appointments`).
 
 use std::sync::Arc;
 
@@ -84,12 +85,13 @@ pub fn check_entry(f: &EntryFields) -> Result<CalendarEntry, Vec<FieldError>> {
     }
 }
 
-/// A saved or withdrawn decision row, the calendar version it produced and how many open
-/// task deadlines moved.
+/// A saved or withdrawn decision row, the calendar version it produced, how many open
+/// task deadlines moved and how many open dossiers' appointments moved.
 pub struct Changed {
     pub row: EntryRow,
     pub calendar: Arc<Calendar>,
     pub moved: usize,
+    pub dossiers_moved: usize,
 }
 
 fn ensure_admin(caller: &Caller) -> Result<(), ServiceError> {
@@ -113,10 +115,14 @@ async fn rebuild(
         .changed(&state.db, &reason, Some(&caller.principal.username))
         .await?;
     let moved = crate::jobs::recompute_deadlines(&state.db, &calendar, &caller.actor()).await?;
+    let dossiers_moved =
+        crate::deadline::recompute_dossier_appointments(&state.db, &calendar, &caller.actor())
+            .await?;
     Ok(Changed {
         row,
         calendar,
         moved,
+        dossiers_moved,
     })
 }
 

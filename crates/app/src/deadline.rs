@@ -69,3 +69,51 @@ pub async fn for_procedure(
     let cal = app.calendar.get(&app.db).await?;
     reckon_text(&cal, &p.limit_text, received, channel)
 }
+
+/// After a change of the legal calendar (a day off confirmed, added or withdrawn): every
+/// open dossier whose appointment in force the new calendar moves gets the new one, with an
+/// audit row naming both and the calendar version, and the indicator aggregates follow. The
+/// printed appointment (Mẫu 01) stays as issued; a dossier waiting for a supplement keeps
+/// its clock stopped until the supplement comes. Returns how many moved.
+pub async fn recompute_dossier_appointments(
+    db: &store::Db,
+    cal: &Calendar,
+    actor: &store::audit::Actor,
+) -> Result<usize, ServiceError> {
+    let mut pauses: std::collections::HashMap<i64, Vec<domain::dossier::Pause>> =
+        Default::default();
+    for (id, start, end) in store::dossier::open_pauses(db).await? {
+        pauses.entry(id).or_default().push(domain::dossier::Pause {
+            start: domain::time::local(start),
+            end: end.map(domain::time::local),
+        });
+    }
+    let mut moved = 0;
+    for d in store::dossier::open_for_reckoning(db).await? {
+        let Ok(limit) = Limit::parse(&d.limit_text) else {
+            continue;
+        };
+        let mine = pauses.remove(&d.id).unwrap_or_default();
+        if mine.iter().any(|p| p.end.is_none()) {
+            continue;
+        }
+        let received = domain::time::local(d.received_at);
+        let channel = if d.channel == 2 {
+            Channel::Online
+        } else {
+            Channel::Desk
+        };
+        let rules = clock::clock_on(received.date());
+        let Ok(Some(due)) =
+            clock::appointment_after_pauses(&limit, received, channel, &mine, cal, rules)
+        else {
+            continue;
+        };
+        let due = domain::time::utc(due);
+        if d.due_at != Some(due) {
+            store::dossier::reschedule(db, &d, due, cal.version(), actor).await?;
+            moved += 1;
+        }
+    }
+    Ok(moved)
+}

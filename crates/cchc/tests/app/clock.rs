@@ -231,3 +231,110 @@ async fn the_intake_page_and_the_api_show_the_appointment_before_saving() {
         .unwrap();
     assert!(frag.contains("Chưa tìm thấy thủ tục"), "{frag}");
 }
+
+#[tokio::test]
+async fn a_day_off_added_later_moves_open_dossiers_appointments_with_an_audit_row() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let admin = app.token("admin").await;
+    let sxd = app.agency_id("SXD").await;
+    let (_, list) = app
+        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=500")
+        .await;
+    let p = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| {
+            p["agency_id"] == json!(sxd)
+                && Limit::parse(p["limit_text"].as_str().unwrap_or(""))
+                    .is_ok_and(|l| matches!(l.kind, clock::LimitKind::WorkingDays(n) if n >= 3))
+        })
+        .cloned()
+        .expect("a working-day procedure");
+    let (s, d) = app
+        .send_json(
+            &desk,
+            Method::POST,
+            "/api/v1/dossiers",
+            &json!({"procedure": p["code"], "applicant_name": "Hồ Văn Nam", "applicant_phone": "0900000005"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let id = d["id"].as_i64().unwrap();
+    let before = local(&d["due_at"]);
+    let received = local(&d["received_at"]);
+    let k = clock::reckon(
+        &Limit::parse(p["limit_text"].as_str().unwrap()).unwrap(),
+        received,
+        Channel::Desk,
+        &cal(),
+        clock::clock_on(received.date()),
+    )
+    .unwrap();
+    // A day off decided later on the first day the limit counts.
+    let day = k.counted_from.date();
+    let (s, v) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            "/api/v1/calendar/entries",
+            &json!({"date": day.format("%Y-%m-%d").to_string(), "kind": "holiday", "name": "Nghỉ đột xuất (kiểm thử)", "confirmed": true}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    assert!(v["rescheduled_dossiers"].as_u64().unwrap() >= 1, "{v}");
+    let (_, after) = app.get_json(&desk, &format!("/api/v1/dossiers/{id}")).await;
+    let after = after.get("dossier").unwrap_or(&after).clone();
+    let moved = local(&after["due_at"]);
+    assert!(moved > before, "{before} → {moved}");
+    // The same appointment the calculator gives under the new calendar.
+    let (_, calc) = app
+        .get_json(
+            &desk,
+            &format!(
+                "/api/v1/deadline?procedure={}&received={}",
+                p["code"].as_str().unwrap(),
+                received.format("%Y-%m-%dT%H:%M")
+            ),
+        )
+        .await;
+    assert_eq!(
+        calc["appointment"].as_str().unwrap().get(..16),
+        Some(moved.format("%Y-%m-%dT%H:%M").to_string().as_str())
+    );
+    // The printed appointment (Mẫu 01) stays; the move is audited.
+    assert_eq!(local(&after["appointment_at"]), local(&d["appointment_at"]));
+    let (_, audit) = app
+        .get_json(
+            &admin,
+            &format!("/api/v1/audit?entity=dossier&entity_id={id}"),
+        )
+        .await;
+    assert!(
+        audit["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["action"] == "reschedule"
+                && a["summary"]
+                    .as_str()
+                    .unwrap()
+                    .contains("theo lịch làm việc mới")),
+        "{audit}"
+    );
+    // Withdrawing the day off moves it back.
+    let entry = v["id"].as_i64().unwrap();
+    let (s, v) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            &format!("/api/v1/calendar/entries/{entry}/deactivate"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let (_, back) = app.get_json(&desk, &format!("/api/v1/dossiers/{id}")).await;
+    let back = back.get("dossier").unwrap_or(&back).clone();
+    assert_eq!(local(&back["due_at"]), before);
+}

@@ -117,7 +117,8 @@ fn shift(date: NaiveDate, days: i32) -> Option<NaiveDate> {
 ///    the decision rows are authoritative (Điều 112 k3: the Prime Minister fixes the days).
 /// 3. All entries are applied as written; an entry overrides a proposal on the same date.
 /// 4. Proposed holidays on a weekly rest day get a compensatory day on the next day that is
-///    neither a rest day nor already listed (Bộ luật Lao động 2019, Điều 111 k3).
+///    neither a rest day nor already listed (Bộ luật Lao động 2019, Điều 111 k3), unless
+///    their rule says `compensated = false`.
 pub(crate) fn list_days(
     rules: &CalendarRules,
     entries: &[CalendarEntry],
@@ -166,7 +167,9 @@ pub(crate) fn list_days(
                         working: false,
                     },
                 );
-                proposed.push(date);
+                if rule.compensated {
+                    proposed.push(date);
+                }
             }
         }
     }

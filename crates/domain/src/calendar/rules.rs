@@ -60,6 +60,10 @@ pub struct HolidayRule {
     pub until: Option<NaiveDate>,
     #[serde(default = "yes")]
     pub confirmed: bool,
+    /// Whether a day of it on a weekly rest day gets a compensatory day (BLLĐ 2019 Điều 111
+    /// k3 covers the holidays of Điều 112 k1); default yes.
+    #[serde(default = "yes")]
+    pub compensated: bool,
     pub source: String,
 }
 

@@ -129,22 +129,38 @@ fn law_changes_apply_from_their_effective_dates() {
 }
 
 #[test]
-fn unconfirmed_days_are_listed_but_worked_unless_configured() {
+fn culture_day_is_a_day_off_from_2026_without_a_compensatory_day() {
+    // Nghị quyết 28/2026/QH16 Điều 2 (in force 01/7/2026): 24/11 every year.
     let culture = CAL.status(d(2026, 11, 24)).unwrap();
     let listed = culture.listed.clone().unwrap();
-    assert!(!listed.confirmed && listed.working && culture.working);
+    assert!(listed.confirmed && !culture.working);
+    assert!(listed.decided_by.contains("28/2026/QH16"));
     assert!(
         RULES_ONLY
             .days_off(2027)
             .iter()
-            .any(|x| x.date == d(2027, 11, 24) && !x.confirmed)
+            .any(|x| x.date == d(2027, 11, 24) && x.confirmed)
     );
+    // Saturday 24/11/2029: no nghỉ bù on Monday 26/11 (Điều 111 k3 names Điều 112 k1).
+    assert_eq!(CAL.is_working_day(d(2029, 11, 26)), Ok(true));
+    // Before the resolution: a working day.
+    assert_eq!(CAL.is_working_day(d(2025, 11, 24)), Ok(true));
+}
 
-    let mut rules = CalendarRules::parse(RULES).unwrap();
+#[test]
+fn unconfirmed_days_are_listed_but_worked_unless_configured() {
+    let text = "date,kind,name,decided_by,confirmed,source\n2027-03-08,holiday,Ngày thử,,no,x\n";
+    let entries = parse_entries_csv(text).unwrap();
+    let rules = CalendarRules::parse(RULES).unwrap();
+    let cal = Calendar::build(&rules, &entries);
+    let day = cal.status(d(2027, 3, 8)).unwrap();
+    let listed = day.listed.clone().unwrap();
+    assert!(!listed.confirmed && listed.working && day.working);
+    let mut rules = rules;
     rules.settings.unconfirmed_days_off = true;
-    let cal = Calendar::build(&rules, &parse_entries_csv(ENTRIES).unwrap());
-    assert_eq!(cal.is_working_day(d(2026, 11, 24)), Ok(false));
-    assert_ne!(cal.version(), CAL.version());
+    let off = Calendar::build(&rules, &entries);
+    assert_eq!(off.is_working_day(d(2027, 3, 8)), Ok(false));
+    assert_ne!(cal.version(), off.version());
 }
 
 #[test]
@@ -193,9 +209,9 @@ fn out_of_range_is_an_error_not_a_panic() {
 
 #[test]
 fn working_days_per_year_are_plausible() {
-    // 2026: 261 weekdays − 1/1, 2/1, Tết 16–20/2, 27/4, 30/4, 1/5, 31/8, 1/9, 2/9 (13)
-    // + make-up Saturdays 10/1 and 22/8 = 250.
-    assert_eq!(CAL.working_days_in_year(2026), Ok(250));
+    // 2026: 261 weekdays − 1/1, 2/1, Tết 16–20/2, 27/4, 30/4, 1/5, 31/8, 1/9, 2/9, 24/11
+    // (14) + make-up Saturdays 10/1 and 22/8 = 249.
+    assert_eq!(CAL.working_days_in_year(2026), Ok(249));
 }
 
 #[test]

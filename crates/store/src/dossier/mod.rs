@@ -13,11 +13,13 @@
 mod intake;
 mod note;
 mod outbox;
+mod reckon;
 mod transition;
 
 pub use intake::{NewDossier, intake};
 pub use note::{Note, record_note};
 pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result};
+pub use reckon::{OpenDossier, open_for_reckoning, open_pauses, reschedule};
 pub use transition::{Effects, transition, transition_to};
 
 use chrono::{DateTime, Utc};

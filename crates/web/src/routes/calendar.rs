@@ -252,13 +252,12 @@ pub async fn create(
             .await;
         }
     };
-    let moved = app::calendar_entry::save(&state, &user, None, &e)
-        .await?
-        .moved;
+    let c = app::calendar_entry::save(&state, &user, None, &e).await?;
+    let (moved, dossiers) = (c.moved, c.dossiers_moved);
     let jar = set_flash(
         jar,
         &format!(
-            "Đã thêm ngày {} ({}) và cập nhật lịch; {moved} hạn nhiệm vụ đang mở được tính lại.",
+            "Đã thêm ngày {} ({}) và cập nhật lịch; {moved} hạn nhiệm vụ và {dossiers} hạn hồ sơ đang mở được tính lại.",
             date_vn(&e.date),
             e.kind.label_vi()
         ),
@@ -291,13 +290,17 @@ pub async fn set_active(
         "0" => false,
         _ => return Err(AppError::bad("Trạng thái không hợp lệ.")),
     };
-    let app::calendar_entry::Changed { row, moved, .. } =
-        app::calendar_entry::set_active(&state, &user, id, active).await?;
+    let app::calendar_entry::Changed {
+        row,
+        moved,
+        dossiers_moved: dossiers,
+        ..
+    } = app::calendar_entry::set_active(&state, &user, id, active).await?;
     let verb = if active { "Khôi phục" } else { "Hủy bỏ" };
     let jar = set_flash(
         jar,
         &format!(
-            "{verb} ngày {} và cập nhật lịch; {moved} hạn nhiệm vụ đang mở được tính lại.",
+            "{verb} ngày {} và cập nhật lịch; {moved} hạn nhiệm vụ và {dossiers} hạn hồ sơ đang mở được tính lại.",
             date_vn(&row.day)
         ),
     );
@@ -431,6 +434,8 @@ pub struct EntryOut {
     pub calendar_version: String,
     /// Open deadlines the change moved (occurrences of recurring tasks).
     pub rescheduled: usize,
+    /// Open dossiers whose appointment in force the change moved.
+    pub rescheduled_dossiers: usize,
 }
 
 fn fields_of(b: EntryBody) -> EntryFields {
@@ -444,7 +449,8 @@ fn fields_of(b: EntryBody) -> EntryFields {
     }
 }
 
-fn entry_out(r: store::calendar::EntryRow, version: &str, rescheduled: usize) -> EntryOut {
+fn entry_out(c: app::calendar_entry::Changed) -> EntryOut {
+    let (r, version) = (c.row, c.calendar.version());
     EntryOut {
         id: r.id,
         date: r.day,
@@ -455,7 +461,8 @@ fn entry_out(r: store::calendar::EntryRow, version: &str, rescheduled: usize) ->
         source: r.source,
         active: r.active,
         calendar_version: version.to_string(),
-        rescheduled,
+        rescheduled: c.moved,
+        rescheduled_dossiers: c.dossiers_moved,
     }
 }
 
@@ -473,10 +480,7 @@ pub async fn api_create(
     }
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
     let c = app::calendar_entry::save(&state, &user, None, &e).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(entry_out(c.row, c.calendar.version(), c.moved)),
-    ))
+    Ok((StatusCode::CREATED, Json(entry_out(c))))
 }
 
 /// Correct a decision row (administrators).
@@ -495,7 +499,7 @@ pub async fn api_update(
     app::calendar_entry::get(&state, &user, id).await?;
     let e = check_entry(&fields_of(b)).map_err(AppError::Validation)?;
     let c = app::calendar_entry::save(&state, &user, Some(id), &e).await?;
-    Ok(Json(entry_out(c.row, c.calendar.version(), c.moved)))
+    Ok(Json(entry_out(c)))
 }
 
 /// Withdraw a decision row (kept, marked inactive) (administrators).
@@ -510,5 +514,5 @@ pub async fn api_deactivate(
         return Err(AppError::forbidden());
     }
     let c = app::calendar_entry::set_active(&state, &user, parse_id(&id)?, false).await?;
-    Ok(Json(entry_out(c.row, c.calendar.version(), c.moved)))
+    Ok(Json(entry_out(c)))
 }
