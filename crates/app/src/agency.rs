@@ -396,3 +396,28 @@ pub async fn view(state: &App, p: &Principal, id: i64) -> Result<AgencyView, Ser
         users,
     })
 }
+
+/// The communes and wards in force on `day` (id, name, by name): the competent agencies a
+/// desk may receive a commune procedure for (NĐ 118/2025 Điều 14 khoản 2, Điều 20).
+pub async fn communes(
+    state: &App,
+    day: chrono::NaiveDate,
+) -> Result<Vec<(i64, String)>, ServiceError> {
+    let (all, _) = store::agency::list(
+        &state.db,
+        &AgencyFilter {
+            active: Some(true),
+            on_date: Some(day),
+            ..Default::default()
+        },
+        Page::all(),
+    )
+    .await?;
+    let mut out: Vec<(i64, String)> = all
+        .into_iter()
+        .filter(|a| a.kind == "ubnd_xa")
+        .map(|a| (a.id, a.name))
+        .collect();
+    out.sort_by_key(|(_, n)| domain::text::fold_vi(n));
+    Ok(out)
+}

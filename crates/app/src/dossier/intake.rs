@@ -21,6 +21,10 @@ pub struct IntakeInput {
     pub files: Vec<NewFile>,
     /// Submitted online and waiting for the desk to check it (status 1, Mới đăng ký).
     pub online_pending: bool,
+    /// The competent agency the dossier is received for, when the desk receives for
+    /// another unit (NĐ 118/2025 Điều 3 khoản 6–7, Điều 14 khoản 2, Điều 20: reception
+    /// independent of administrative boundaries); `None`: the default below.
+    pub handling_agency_id: Option<i64>,
 }
 
 /// The deadline `minutes` working minutes after `from` (local time).
@@ -154,12 +158,46 @@ pub async fn intake(
     let Some(proc) = proc else {
         return Err(ServiceError::bad("Chưa chọn thủ tục hành chính."));
     };
-    // Who processes it: the procedure's agency (a department, for province procedures),
-    // else the unit the desk belongs to (a commune's service centre serves its UBND).
-    let handling = match proc.agency_id {
-        Some(a) if proc.level == "tinh" => a,
-        _ if desk.kind == "trung_tam_phvhcc" => desk.parent_id.unwrap_or(desk.id),
-        _ => desk.id,
+    // Who processes it: the procedure's agency (a department, for province procedures);
+    // else the competent unit the desk receives for (NĐ 118/2025 Điều 20: any desk of the
+    // province receives commune procedures for the competent commune); by default the
+    // unit the desk belongs to (a commune's service centre serves its UBND).
+    let own = match (proc.agency_id, proc.level.as_str()) {
+        (Some(a), "tinh") => Some(a),
+        _ => None,
+    };
+    let handling = match (own, input.handling_agency_id) {
+        (Some(a), Some(h)) if h != a => {
+            return Err(ServiceError::invalid(
+                "handling_agency_id",
+                "Thủ tục cấp tỉnh này do cơ quan có thẩm quyền trong danh mục giải quyết; không chọn cơ quan khác.",
+            ));
+        }
+        (Some(a), _) => a,
+        (None, Some(h)) => {
+            let ag = state.agency(h).await.map_err(|_| {
+                ServiceError::invalid("handling_agency_id", "Cơ quan giải quyết không tồn tại.")
+            })?;
+            let today = local(at).date();
+            let fits = if proc.level == "xa" {
+                ag.kind == "ubnd_xa"
+            } else {
+                ag.kind != "trung_tam_phvhcc"
+            };
+            if !ag.active || !ag.valid_on(today) || !fits {
+                return Err(ServiceError::invalid(
+                    "handling_agency_id",
+                    if proc.level == "xa" {
+                        "Thủ tục cấp xã: chọn Ủy ban nhân dân xã, phường có thẩm quyền đang hoạt động."
+                    } else {
+                        "Cơ quan giải quyết không hợp lệ hoặc đã ngừng hoạt động."
+                    },
+                ));
+            }
+            ag.id
+        }
+        (None, None) if desk.kind == "trung_tam_phvhcc" => desk.parent_id.unwrap_or(desk.id),
+        (None, None) => desk.id,
     };
     let cal = state.calendar.get(&state.db).await?;
     let received = local(at);

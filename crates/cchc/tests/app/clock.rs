@@ -338,3 +338,86 @@ async fn a_day_off_added_later_moves_open_dossiers_appointments_with_an_audit_ro
     let back = back.get("dossier").unwrap_or(&back).clone();
     assert_eq!(local(&back["due_at"]), before);
 }
+
+/// NĐ 118/2025 Điều 20: the Trường Vinh centre receives a commune procedure for xã Con
+/// Cuông; Con Cuông handles it and the dossier counts for Con Cuông.
+#[tokio::test]
+async fn a_desk_receives_for_another_commune_which_handles_and_is_counted() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.truongvinh").await;
+    let con_cuong = app.agency_id("XM-CONCUONG").await;
+    let sxd = app.agency_id("SXD").await;
+    let (_, list) = app
+        .get_json(&desk, "/api/v1/procedures?level=xa&limit=500")
+        .await;
+    let p = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["limit_unit"] == "days")
+        .cloned()
+        .expect("a commune procedure");
+    let body = |handling: Value| json!({"procedure": p["code"], "applicant_name": "Lương Văn Tâm", "applicant_phone": "0900000006", "handling_agency_id": handling});
+    // Not a commune: refused on the field, nothing created.
+    let (s, v) = app
+        .send_json(&desk, Method::POST, "/api/v1/dossiers", &body(json!(sxd)))
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(message(&v).contains("Ủy ban nhân dân xã"), "{v}");
+    let (s, d) = app
+        .send_json(
+            &desk,
+            Method::POST,
+            "/api/v1/dossiers",
+            &body(json!(con_cuong)),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    assert_eq!(d["handling_agency_id"], json!(con_cuong));
+    assert_ne!(d["agency_id"], json!(con_cuong), "received at Trường Vinh");
+    let id = d["id"].as_i64().unwrap();
+    // Con Cuông's officer handles it; Trường Vinh's officer cannot.
+    let ev = format!("/api/v1/dossiers/{id}/events");
+    let other = app.token("chuyenvien.truongvinh").await;
+    let (s, _) = app
+        .send_json(&other, Method::POST, &ev, &json!({"event": "assign"}))
+        .await;
+    assert!(
+        s == StatusCode::FORBIDDEN || s == StatusCode::NOT_FOUND,
+        "{s}"
+    );
+    let officer = app.token("chuyenvien.xaconcuong").await;
+    let (s, v) = app
+        .send_json(&officer, Method::POST, &ev, &json!({"event": "assign"}))
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    // Counted for the competent commune ("đơn vị giải quyết").
+    let unit: (Option<i64>,) = store::on_db!(&app.db, |pool| {
+        store::sqlx::query_as("select unit_id from dossier where id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .unwrap()
+    });
+    assert_eq!(unit.0, Some(con_cuong));
+    // A province procedure keeps its own agency: choosing another is refused.
+    let (_, prov) = app
+        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=500")
+        .await;
+    let tp = prov["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["agency_id"] == json!(sxd))
+        .cloned()
+        .unwrap();
+    let (s, v) = app
+        .send_json(
+            &app.token("motcua.tinh").await,
+            Method::POST,
+            "/api/v1/dossiers",
+            &json!({"procedure": tp["code"], "applicant_name": "Lương Văn Tâm", "applicant_phone": "0900000006", "handling_agency_id": con_cuong}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+}

@@ -5,8 +5,10 @@
 //!
 //! - **Attribution** ([`unit_of`]): each dossier counts for exactly one unit, fixed at
 //!   intake in `dossier.unit_id` — the implementing agency of a provincial-level procedure
-//!   (`tthc.level = 'tinh'`) when the catalog names one, else the receiving desk
-//!   (`dossier.agency_id`). A subtree is `unit path like prefix%`, so sums never count a
+//!   (`tthc.level = 'tinh'`) when the catalog names one, else the competent (handling)
+//!   agency chosen at intake, else the receiving desk (`dossier.agency_id`). VPCP's "Mô tả
+//!   công thức tính chỉ số 766" counts by "đơn vị giải quyết", and under NĐ 118/2025 Điều
+//!   20 a desk may receive for another unit (reception independent of boundaries). A subtree is `unit path like prefix%`, so sums never count a
 //!   dossier twice. The procedure's online level is fixed at intake too
 //!   (`dossier.online_level`), so a later catalog edit does not rewrite past months.
 //! - **Maintenance** ([`touch`]): called once per write path (intake, transition, note,
@@ -49,16 +51,22 @@ fn local(t: DateTime<Utc>) -> NaiveDateTime {
 }
 
 /// The unit a dossier counts for (see the module doc): the procedure's agency for a
-/// provincial-level procedure that names one, else the receiving desk. The same rule is
-/// written in SQL in [`rebuild`](fn@rebuild) and in migration 0011.
-pub fn unit_of(tthc_level: &str, tthc_agency_id: Option<i64>, desk_id: i64) -> i64 {
+/// provincial-level procedure that names one, else the handling agency, else the
+/// receiving desk. The same rule is written in SQL ([`UNIT_SQL`], the intake insert);
+/// migration 0011 set the units of the dossiers then stored (desk rule).
+pub fn unit_of(
+    tthc_level: &str,
+    tthc_agency_id: Option<i64>,
+    handling_id: Option<i64>,
+    desk_id: i64,
+) -> i64 {
     match tthc_agency_id {
         Some(a) if tthc_level == "tinh" => a,
-        _ => desk_id,
+        _ => handling_id.unwrap_or(desk_id),
     }
 }
 
-const UNIT_SQL: &str = "coalesce((select t.agency_id from tthc t where t.id = dossier.tthc_id and t.level = 'tinh'), dossier.agency_id)";
+const UNIT_SQL: &str = "coalesce((select t.agency_id from tthc t where t.id = dossier.tthc_id and t.level = 'tinh'), dossier.handling_agency_id, dossier.agency_id)";
 
 /// One dossier as the counters read it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -66,6 +74,7 @@ struct DossierRow {
     id: i64,
     unit_id: Option<i64>,
     agency_id: i64,
+    handling_agency_id: Option<i64>,
     tthc_level: String,
     tthc_agency_id: Option<i64>,
     tthc_online_level: String,
@@ -91,7 +100,7 @@ struct DossierRow {
     pending: i64,
 }
 
-const DOSSIER_SELECT: &str = "select h.id, h.unit_id, h.agency_id, t.level as tthc_level, t.agency_id as tthc_agency_id, \
+const DOSSIER_SELECT: &str = "select h.id, h.unit_id, h.agency_id, h.handling_agency_id, t.level as tthc_level, t.agency_id as tthc_agency_id, \
      t.online_level as tthc_online_level, h.online_level, h.status, h.channel, h.received_at, \
      coalesce(h.due_at, h.appointment_at) as appointment_at, \
      h.finished_at, h.returned_at, h.stopped_at, h.withdrawn_at, h.supplement_count, h.digitized, h.e_result, \
@@ -101,8 +110,14 @@ const DOSSIER_SELECT: &str = "select h.id, h.unit_id, h.agency_id, t.level as tt
 
 impl DossierRow {
     fn unit(&self) -> i64 {
-        self.unit_id
-            .unwrap_or_else(|| unit_of(&self.tthc_level, self.tthc_agency_id, self.agency_id))
+        self.unit_id.unwrap_or_else(|| {
+            unit_of(
+                &self.tthc_level,
+                self.tthc_agency_id,
+                self.handling_agency_id,
+                self.agency_id,
+            )
+        })
     }
 
     fn online_level(&self) -> &str {

@@ -76,7 +76,7 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
              unit_id, online_level) \
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14, $15, 0, 0, $16, $17, false, \
              $18, false, $19, $20, $21, $12, $12, $22, \
-             coalesce((select t.agency_id from tthc t where t.id = $2 and t.level = 'tinh'), $3), \
+             coalesce((select t.agency_id from tthc t where t.id = $2 and t.level = 'tinh'), $4, $3), \
              (select t.online_level from tthc t where t.id = $2)) returning id",
         )
         .bind(&code)

@@ -246,6 +246,10 @@ pub struct IntakeBody {
     /// Submitted online, awaiting the desk's check (status 1).
     #[serde(default)]
     pub online_pending: bool,
+    /// The competent agency when the desk receives for another unit (reception
+    /// independent of administrative boundaries, NĐ 118/2025 Điều 20): for a commune
+    /// procedure, the UBND xã/phường that decides it; default the desk's own unit.
+    pub handling_agency_id: Option<i64>,
 }
 
 /// Receive a dossier at the caller's desk. Send an `Idempotency-Key` header (up to 100
@@ -288,6 +292,7 @@ pub async fn create(
         idempotency_key: key,
         files: Vec::new(),
         online_pending: b.online_pending,
+        handling_agency_id: b.handling_agency_id,
     };
     let now = Utc::now();
     let (d, created) = super::intake(&state, &user, input, now).await?;

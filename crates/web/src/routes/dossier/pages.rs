@@ -120,6 +120,8 @@ pub async fn list(
 struct IntakePage {
     chrome: Chrome,
     procedures: Vec<(String, String)>,
+    /// Communes a commune procedure may be received for (id, name).
+    communes: Vec<(i64, String)>,
     errors: Vec<domain::validate::FieldError>,
     v: std::collections::HashMap<String, String>,
     /// One key per rendered form: submitting it twice opens one dossier.
@@ -159,6 +161,7 @@ async fn intake_page(
     Ok(IntakePage {
         chrome: Chrome::new(user, "/ho-so", "Tiếp nhận hồ sơ", None),
         procedures: procs.into_iter().map(|p| (p.code, p.name)).collect(),
+        communes: app::agency::communes(state, domain::time::today()).await?,
         errors,
         form_key: v
             .get("form_key")
@@ -211,6 +214,7 @@ pub async fn intake_post(
             .map(|k| format!("{}:form:{k}", user.principal.user_id)),
         files: up.files.clone(),
         online_pending: false,
+        handling_agency_id: up.field("handling_agency_id").trim().parse().ok(),
     };
     match super::intake(&state, &user, input, Utc::now()).await {
         Ok((d, _)) => {
