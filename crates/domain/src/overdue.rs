@@ -38,9 +38,9 @@ impl OverdueKind {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DossierClock {
     pub received_at: Option<NaiveDateTime>,
-    /// The deadline in force: the appointment (Mẫu 01) moved by the supplementation and
-    /// payment pauses (NĐ 61/2018 Điều 19: the time waiting for the citizen is not
-    /// counted). An apology letter (Mẫu 04) does not move it.
+    /// The deadline in force: the appointment (Mẫu 01) as the one clock moves it after a
+    /// supplement (`crate::dossier::clock::appointment_after_pauses`: NĐ 61 excludes the
+    /// paused time, NĐ 118 restarts the limit). An apology letter (Mẫu 04) does not move it.
     pub due_at: Option<NaiveDateTime>,
     /// Processing finished (status 9, the 766 end time).
     pub finished_at: Option<NaiveDateTime>,
@@ -54,7 +54,8 @@ pub struct DossierClock {
 /// Whether a dossier is on the overdue list of the period `[start, cut)`, where `cut` is
 /// the end of the period, or now when the period is not over yet:
 /// - unfinished at `cut` (received before it, not finished, stopped or withdrawn before it,
-///   not waiting for a supplement since before it) with its deadline before `cut`;
+///   not waiting for a supplement requested before its deadline) with its deadline before
+///   `cut`;
 /// - or finished within `[start, cut)` after its deadline.
 pub fn dossier_overdue(
     c: &DossierClock,
@@ -71,7 +72,10 @@ pub fn dossier_overdue(
     if c.ended_without_result_at.is_some_and(|e| e < cut) {
         return None;
     }
-    if c.open_pause_since.is_some_and(|p| p < cut) {
+    // Waiting for the citizen since before the deadline: the clock is stopped. A request
+    // made after the deadline does not hide a dossier already late (766 judges it at the
+    // request time, so both agree).
+    if c.open_pause_since.is_some_and(|p| p < cut && p <= due) {
         return None;
     }
     (due < cut).then_some(OverdueKind::Unfinished)

@@ -19,3 +19,7 @@ pub use timing::{
 pub use transition::{
     DossierEvent, EventKind, NOTE_KINDS, TransitionError, apply, event_title, open,
 };
+
+#[cfg(test)]
+#[path = "views_agree_tests.rs"]
+mod views_agree_tests;

@@ -15,7 +15,8 @@ pub struct DossierRecord {
     pub refused: bool,
     /// NgayTiepNhan; a dossier not yet received counts nowhere.
     pub received_at: Option<NaiveDateTime>,
-    /// NgayHenTra as issued (never moved); without it a dossier cannot be judged (766 2.1).
+    /// NgayHenTra in force (the appointment the one clock gives after the supplement
+    /// pauses, as synced to the portal); without it a dossier cannot be judged (766 2.1).
     pub appointment: Option<NaiveDateTime>,
     /// Supplementation pauses, in order.
     pub supplement_pauses: Vec<Pause>,
