@@ -175,3 +175,27 @@ fn an_apology_is_sent_a_day_before_the_due_date_and_once() {
     let twice = apology_refusal(rules, due, d(2025, 10, 7), 1).unwrap();
     assert!(twice.contains("không quá 1 lần"), "{twice}");
 }
+
+#[test]
+fn apology_cases() {
+    const APOLOGY: &str = include_str!("../../../../data/dossier/apology-cases.csv");
+    let mut r = csv::Reader::from_reader(APOLOGY.as_bytes());
+    let mut n = 0;
+    for row in r.records() {
+        let row = row.unwrap();
+        let received = instant(&row[0]);
+        let due = instant(&row[1]);
+        let sent = NaiveDate::parse_from_str(&row[2], "%Y-%m-%d").unwrap();
+        let done: u32 = row[3].parse().unwrap();
+        let got = apology_refusal(clock_on(received.date()), due, sent, done);
+        let want = &row[4];
+        match (want, &got) {
+            ("allowed", None) => {}
+            ("late", Some(m)) => assert!(m.contains("chậm nhất"), "{m}"),
+            ("once", Some(m)) => assert!(m.contains("không quá"), "{m}"),
+            _ => panic!("{} {}: expected {want}, got {got:?}", &row[0], &row[2]),
+        }
+        n += 1;
+    }
+    assert!(n >= 8);
+}
