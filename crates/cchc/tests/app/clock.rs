@@ -24,20 +24,52 @@ fn cal() -> domain::calendar::Calendar {
     .unwrap()
 }
 
+/// The first procedure of `level` (tinh, xa) in the catalog that `pick` accepts.
+async fn procedure(
+    app: &TestApp,
+    token: &str,
+    level: &str,
+    pick: impl Fn(&Value) -> bool,
+) -> Value {
+    let (_, list) = app
+        .get_json(
+            token,
+            &format!("/api/v1/procedures?level={level}&limit=500"),
+        )
+        .await;
+    list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| pick(p))
+        .cloned()
+        .unwrap_or_else(|| panic!("a {level} procedure"))
+}
+
+/// A working-day procedure of `agency` of at least `min` days, without a cut-off of its own.
+async fn working_days_of(app: &TestApp, token: &str, agency: i64, min: u32) -> Value {
+    procedure(app, token, "tinh", |p| {
+        p["agency_id"] == json!(agency)
+            && Limit::parse(p["limit_text"].as_str().unwrap_or("")).is_ok_and(|l| {
+                matches!(l.kind, clock::LimitKind::WorkingDays(n) if n >= min) && l.cutoff.is_none()
+            })
+    })
+    .await
+}
+
+/// Receives a dossier at `token`'s desk.
+async fn receive(app: &TestApp, token: &str, body: Value) -> (StatusCode, Value) {
+    app.send_json(token, Method::POST, "/api/v1/dossiers", &body)
+        .await
+}
+
 #[tokio::test]
 async fn a_calendar_day_procedure_gets_its_appointment_and_a_supplement_restarts_it() {
     let app = spawn_app().await;
     let desk = app.token("motcua.tinh").await;
     // 1.012891 (Sở Xây dựng) is published as "30 ngày": calendar days. Before, such a
     // dossier got no appointment and fell out of every timeliness figure.
-    let (s, d) = app
-        .send_json(
-            &desk,
-            Method::POST,
-            "/api/v1/dossiers",
-            &json!({"procedure": "1.012891", "applicant_name": "Lê Văn Hòa", "applicant_phone": "0900000003", "channel": 1}),
-        )
-        .await;
+    let (s, d) = receive(&app, &desk, json!({"procedure": "1.012891", "applicant_name": "Lê Văn Hòa", "applicant_phone": "0900000003", "channel": 1})).await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
     let received = local(&d["received_at"]);
     let limit = Limit::parse("30 ngày").unwrap();
@@ -125,30 +157,8 @@ async fn an_afternoon_receipt_does_not_gain_a_day() {
     let app = spawn_app().await;
     let desk = app.token("motcua.tinh").await;
     let sxd = app.agency_id("SXD").await;
-    let (_, list) = app
-        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=500")
-        .await;
-    // Any working-day procedure of the department without a cut-off of its own.
-    let p = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| {
-            p["agency_id"] == json!(sxd)
-                && Limit::parse(p["limit_text"].as_str().unwrap_or("")).is_ok_and(|l| {
-                    matches!(l.kind, clock::LimitKind::WorkingDays(_)) && l.cutoff.is_none()
-                })
-        })
-        .cloned()
-        .expect("a working-day procedure");
-    let (s, d) = app
-        .send_json(
-            &desk,
-            Method::POST,
-            "/api/v1/dossiers",
-            &json!({"procedure": p["code"], "applicant_name": "Trần Thị Mai", "applicant_phone": "0900000004"}),
-        )
-        .await;
+    let p = working_days_of(&app, &desk, sxd, 0).await;
+    let (s, d) = receive(&app, &desk, json!({"procedure": p["code"], "applicant_name": "Trần Thị Mai", "applicant_phone": "0900000004"})).await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
     let received = local(&d["received_at"]);
     let limit = Limit::parse(p["limit_text"].as_str().unwrap()).unwrap();
@@ -238,28 +248,8 @@ async fn a_day_off_added_later_moves_open_dossiers_appointments_with_an_audit_ro
     let desk = app.token("motcua.tinh").await;
     let admin = app.token("admin").await;
     let sxd = app.agency_id("SXD").await;
-    let (_, list) = app
-        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=500")
-        .await;
-    let p = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| {
-            p["agency_id"] == json!(sxd)
-                && Limit::parse(p["limit_text"].as_str().unwrap_or(""))
-                    .is_ok_and(|l| matches!(l.kind, clock::LimitKind::WorkingDays(n) if n >= 3))
-        })
-        .cloned()
-        .expect("a working-day procedure");
-    let (s, d) = app
-        .send_json(
-            &desk,
-            Method::POST,
-            "/api/v1/dossiers",
-            &json!({"procedure": p["code"], "applicant_name": "Hồ Văn Nam", "applicant_phone": "0900000005"}),
-        )
-        .await;
+    let p = working_days_of(&app, &desk, sxd, 3).await;
+    let (s, d) = receive(&app, &desk, json!({"procedure": p["code"], "applicant_name": "Hồ Văn Nam", "applicant_phone": "0900000005"})).await;
     assert_eq!(s, StatusCode::CREATED, "{d}");
     let id = d["id"].as_i64().unwrap();
     let before = local(&d["due_at"]);
@@ -347,21 +337,10 @@ async fn a_desk_receives_for_another_commune_which_handles_and_is_counted() {
     let desk = app.token("motcua.truongvinh").await;
     let con_cuong = app.agency_id("XM-CONCUONG").await;
     let sxd = app.agency_id("SXD").await;
-    let (_, list) = app
-        .get_json(&desk, "/api/v1/procedures?level=xa&limit=500")
-        .await;
-    let p = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["limit_unit"] == "days")
-        .cloned()
-        .expect("a commune procedure");
+    let p = procedure(&app, &desk, "xa", |p| p["limit_unit"] == "days").await;
     let body = |handling: Value| json!({"procedure": p["code"], "applicant_name": "Lương Văn Tâm", "applicant_phone": "0900000006", "handling_agency_id": handling});
     // Not a commune: refused on the field, nothing created.
-    let (s, v) = app
-        .send_json(&desk, Method::POST, "/api/v1/dossiers", &body(json!(sxd)))
-        .await;
+    let (s, v) = receive(&app, &desk, body(json!(sxd))).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(message(&v).contains("Ủy ban nhân dân xã"), "{v}");
     let (s, d) = app
@@ -401,16 +380,7 @@ async fn a_desk_receives_for_another_commune_which_handles_and_is_counted() {
     });
     assert_eq!(unit.0, Some(con_cuong));
     // A province procedure keeps its own agency: choosing another is refused.
-    let (_, prov) = app
-        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=500")
-        .await;
-    let tp = prov["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["agency_id"] == json!(sxd))
-        .cloned()
-        .unwrap();
+    let tp = procedure(&app, &desk, "tinh", |p| p["agency_id"] == json!(sxd)).await;
     let (s, v) = app
         .send_json(
             &app.token("motcua.tinh").await,
