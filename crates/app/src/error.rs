@@ -31,6 +31,9 @@ pub enum ServiceError {
     /// A unique value already taken: the field to change and the sentence to show: 409.
     #[error("{message}")]
     Duplicate { field: String, message: String },
+    /// Too many attempts from a client or on an object; wait `retry_after` seconds: 429.
+    #[error("{message}")]
+    TooMany { message: String, retry_after: u64 },
     /// Anything else; the detail is logged, never shown: 500.
     #[error("Lỗi hệ thống. Vui lòng thử lại sau.")]
     Internal(String),

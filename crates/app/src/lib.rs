@@ -33,6 +33,7 @@ pub mod report;
 pub mod session;
 pub mod sync;
 pub mod task;
+pub mod throttle;
 pub mod user;
 
 use std::sync::Arc;
@@ -54,6 +55,10 @@ pub struct App {
     pub agencies: Arc<cache::TtlCache<i64, Arc<store::agency::Agency>>>,
     /// Procedures' intake data by id (see [`cache`]).
     pub procedures: Arc<cache::TtlCache<i64, Arc<store::procedure::IntakeProcedure>>>,
+    /// Public look-ups per client address (`dossier::lookup_public`).
+    pub lookups_by_address: Arc<throttle::Limiter>,
+    /// Wrong guesses per dossier code, from any address (`dossier::lookup_public`).
+    pub misses_by_code: Arc<throttle::Limiter>,
 }
 
 impl App {
@@ -66,6 +71,14 @@ impl App {
             calendar,
             procedures: cache::TtlCache::new(Duration::from_secs(60), 10_000),
             agencies: cache::TtlCache::new(Duration::from_secs(60), 10_000),
+            lookups_by_address: Arc::new(throttle::Limiter::new(
+                dossier::LOOKUPS_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
+            misses_by_code: Arc::new(throttle::Limiter::new(
+                dossier::MISSES_PER_CODE_PER_HOUR,
+                Duration::from_secs(3600),
+            )),
         })
     }
 

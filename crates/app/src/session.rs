@@ -23,13 +23,23 @@ pub enum LoginOutcome {
     Throttled,
 }
 
-pub const THROTTLED_MESSAGE: &str = "Tài khoản tạm khóa do đăng nhập sai nhiều lần. Vui lòng thử lại sau ít phút hoặc liên hệ quản trị.";
+/// Failures per minute, all addresses together, above which every attempt is slowed.
+pub const GLOBAL_SLOWDOWN_PER_MINUTE: i64 = 60;
+
+pub const THROTTLED_MESSAGE: &str = "Đăng nhập sai nhiều lần từ địa chỉ này: tạm dừng đăng nhập trong ít phút. Vui lòng thử lại sau hoặc liên hệ quản trị.";
 pub const WRONG_MESSAGE: &str = "Tên đăng nhập hoặc mật khẩu không đúng.";
 
-/// Checks credentials with throttling: after `max_failures` failures within the window,
-/// the account refuses logins until the window passes. An unknown or locked account costs
-/// the same work as a valid one (`dummy_hash`), so timing reveals nothing. Every attempt
-/// is recorded.
+/// Checks credentials with throttling, so that failures cannot be used to lock someone
+/// else out:
+/// - `max_failures` failures for one user name **from one address** within the window
+///   stop that address for that name (the owner, from their own address, still signs in);
+/// - an address with `4 × max_failures` failures over any names is stopped (password
+///   spraying from one place);
+/// - when failures across all addresses exceed [`GLOBAL_SLOWDOWN_PER_MINUTE`] in the last
+///   minute, every attempt waits a little longer (spraying from many places), up to 3 s.
+///
+/// An unknown or locked account costs the same work as a valid one (`dummy_hash`), so
+/// timing reveals nothing. Every attempt is recorded with its address.
 pub async fn attempt_login(
     app: &App,
     policy: LoginPolicy,
@@ -42,10 +52,21 @@ pub async fn attempt_login(
     if username.is_empty() || username.len() > 64 || password.is_empty() || password.len() > 256 {
         return Ok(LoginOutcome::Wrong);
     }
-    let since = store::now() - policy.window;
-    let failures = store::login::recent_failures(&app.db, &username, since).await?;
-    if failures >= policy.max_failures {
+    let now = store::now();
+    let since = now - policy.window;
+    let pair = store::login::failures_from(&app.db, &username, ip, since).await?;
+    if pair >= policy.max_failures {
         return Ok(LoginOutcome::Throttled);
+    }
+    if let Some(ip) = ip
+        && store::login::failures_of_address(&app.db, ip, since).await? >= 4 * policy.max_failures
+    {
+        return Ok(LoginOutcome::Throttled);
+    }
+    let recent = store::login::failures_total(&app.db, now - Duration::minutes(1)).await?;
+    if recent > GLOBAL_SLOWDOWN_PER_MINUTE {
+        let extra = (recent / GLOBAL_SLOWDOWN_PER_MINUTE).min(6) as u64;
+        tokio::time::sleep(std::time::Duration::from_millis(500 * extra)).await;
     }
     let verify = |hash: String| crate::password::verify(password.to_string(), hash);
     let ok = match store::user::credentials(&app.db, &username).await? {

@@ -18,7 +18,6 @@ use crate::agency::parse_agencies;
 use crate::deadline::table_time;
 use crate::normalize::{fold, squash, upper_ratio};
 use std::collections::HashMap;
-use std::io::Cursor;
 
 /// The most task rows one file may carry (a plan appendix has tens; thousands means the
 /// wrong file or a sheet of something else).
@@ -234,16 +233,13 @@ fn read_xlsx(bytes: &[u8]) -> Result<Sheet, ImportError> {
 }
 
 fn read_xlsx_inner(bytes: &[u8]) -> Result<Sheet, ImportError> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
-        .map_err(|e: calamine::XlsxError| ImportError::Spreadsheet(e.to_string()))?;
-    let range = match book.worksheet_range_at(0) {
-        None => return Err(ImportError::NoSheet),
-        Some(r) => r.map_err(|e| ImportError::Spreadsheet(e.to_string()))?,
-    };
-    let (row0, col0) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::with_capacity(range.height());
-    for (i, r) in range.rows().enumerate() {
+    let g = crate::xlsx::first_sheet(bytes).map_err(|e| match e {
+        crate::xlsx::SheetError::NoSheet => ImportError::NoSheet,
+        e => ImportError::Spreadsheet(e.to_string()),
+    })?;
+    let (row0, col0) = (g.first_row, g.first_col);
+    let mut rows = Vec::with_capacity(g.rows.len());
+    for (i, r) in g.rows.iter().enumerate() {
         rows.push(RawRow {
             line: row0 as usize + i + 1,
             cells: r.iter().map(cell_text).collect(),
@@ -251,9 +247,8 @@ fn read_xlsx_inner(bytes: &[u8]) -> Result<Sheet, ImportError> {
     }
     // Merged regions are a nicety: a workbook whose merge list cannot be read is still
     // read, cell by cell.
-    let merges = book
-        .merge_cells_by_sheet_id(0)
-        .unwrap_or_default()
+    let merges = g
+        .merges
         .into_iter()
         .filter(|d| d.end.0 > d.start.0 && d.start.1 >= col0)
         .map(|d| Merge {

@@ -19,6 +19,7 @@ pub mod signer;
 pub mod structure;
 pub mod table;
 pub mod tasks;
+pub mod xlsx;
 
 pub use import::{ImportError, RowError, TaskTable, TaskTableRow, read_task_table, read_task_text};
 pub use model::{Document, Signer, Task};

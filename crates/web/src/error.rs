@@ -36,6 +36,9 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("{0}")]
     TooManyRequests(String),
+    /// The request body is over a limit; the message names it.
+    #[error("{0}")]
+    TooLarge(String),
     #[error("Lỗi hệ thống. Vui lòng thử lại sau.")]
     Internal(String),
 }
@@ -68,6 +71,7 @@ impl AppError {
             }
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -82,6 +86,7 @@ impl AppError {
             AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale(_) => "conflict",
             AppError::Validation(_) => "validation",
             AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::TooLarge(_) => "payload_too_large",
             AppError::Internal(_) => "internal",
         }
     }
@@ -132,6 +137,7 @@ impl From<ServiceError> for AppError {
             ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::Stale(m) => AppError::Stale(m),
             ServiceError::Duplicate { field, message } => AppError::Duplicate { field, message },
+            ServiceError::TooMany { message, .. } => AppError::TooManyRequests(message),
             ServiceError::Internal(d) => AppError::Internal(d),
         }
     }
@@ -168,6 +174,11 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let mut res = self.status().into_response();
+        if let AppError::TooManyRequests(_) = &self {
+            // Throttling windows are a minute or more; the message says how long.
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+        }
         let title = match &self {
             AppError::Duplicate { .. } => Some("Dữ liệu bị trùng"),
             AppError::Stale(_) => Some("Dữ liệu vừa thay đổi"),
@@ -241,6 +252,7 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
         }
     };
     let request_id = res.headers().get("x-request-id").cloned();
+    let retry_after = res.headers().get(header::RETRY_AFTER).cloned();
     let mut out = if is_api {
         let mut body = serde_json::json!({"error": {"code": info.code, "message": info.message}});
         if !info.fields.is_empty() {
@@ -279,6 +291,9 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     };
     if let Some(id) = request_id {
         out.headers_mut().insert("x-request-id", id);
+    }
+    if let Some(after) = retry_after {
+        out.headers_mut().insert(header::RETRY_AFTER, after);
     }
     out
 }

@@ -11,6 +11,21 @@ use crate::AppError;
 /// `axum::Json` whose rejections are Vietnamese `AppError`s.
 pub struct ApiJson<T>(pub T);
 
+/// Most bytes of a JSON or urlencoded body (files travel as multipart forms).
+pub const MAX_JSON_BYTES: usize = 2 * 1024 * 1024;
+
+/// The request with its body read up to `max` bytes; over it, a 413 naming the limit.
+async fn within(req: Request, max: usize, what: &str) -> Result<Request, AppError> {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, max).await.map_err(|_| {
+        AppError::TooLarge(format!(
+            "Dữ liệu {what} gửi lên vượt quá {} MB.",
+            max / 1024 / 1024
+        ))
+    })?;
+    Ok(Request::from_parts(parts, axum::body::Body::from(bytes)))
+}
+
 impl<S, T> FromRequest<S> for ApiJson<T>
 where
     T: DeserializeOwned,
@@ -19,6 +34,7 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let req = within(req, MAX_JSON_BYTES, "JSON").await?;
         match axum::Json::<T>::from_request(req, state).await {
             Ok(axum::Json(v)) => Ok(ApiJson(v)),
             Err(e) => Err(json_rejection(e)),
@@ -70,6 +86,7 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let req = within(req, MAX_JSON_BYTES, "biểu mẫu").await?;
         match axum::Form::<T>::from_request(req, state).await {
             Ok(axum::Form(v)) => Ok(PageForm(v)),
             Err(

@@ -61,6 +61,23 @@ pub fn is_multipart(req: &axum::extract::Request) -> bool {
         .is_some_and(|v| v.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
+/// Most bytes of one multipart form: every file at its largest and 1 MB of fields.
+pub const MAX_FORM_BYTES: usize = MAX_FILES * MAX_BYTES + 1024 * 1024;
+
+/// A form over [`MAX_FORM_BYTES`] is a 413 that names the limits; anything else unreadable
+/// is a 400.
+fn too_large_or_bad(e: axum::extract::multipart::MultipartError) -> AppError {
+    if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+        AppError::TooLarge(format!(
+            "Dữ liệu tải lên vượt quá {} MB (tối đa {MAX_FILES} tệp, mỗi tệp {} MB).",
+            MAX_FORM_BYTES / 1024 / 1024,
+            MAX_BYTES / 1024 / 1024
+        ))
+    } else {
+        AppError::bad("Không đọc được dữ liệu tải lên.")
+    }
+}
+
 /// A multipart form: its text fields (last value wins) and its files.
 #[derive(Debug, Default)]
 pub struct Upload {
@@ -79,18 +96,11 @@ impl Upload {
     pub async fn read(mut mp: Multipart, file_field: &str) -> Result<Upload, AppError> {
         let mut up = Upload::default();
         let multi = format!("{file_field}[]");
-        while let Some(field) = mp
-            .next_field()
-            .await
-            .map_err(|_| AppError::bad("Không đọc được dữ liệu tải lên."))?
-        {
+        while let Some(field) = mp.next_field().await.map_err(too_large_or_bad)? {
             let name = field.name().unwrap_or("").to_string();
             if name == file_field || name == multi {
                 let file_name = clean_name(field.file_name().unwrap_or(""));
-                let bytes = field
-                    .bytes()
-                    .await
-                    .map_err(|_| AppError::bad("Không đọc được tệp tải lên."))?;
+                let bytes = field.bytes().await.map_err(too_large_or_bad)?;
                 if file_name.is_empty() && bytes.is_empty() {
                     continue;
                 }

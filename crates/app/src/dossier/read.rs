@@ -164,6 +164,40 @@ pub async fn outbox(
 /// the applicant's phone (or of their ID number when no phone was given). `None` when
 /// there is no such dossier or the digits do not match, so a code alone discloses
 /// nothing.
+/// Public look-ups an address may make per minute.
+pub const LOOKUPS_PER_MINUTE: u32 = 10;
+/// Wrong "last four digits" one dossier code may receive per hour, from all addresses.
+pub const MISSES_PER_CODE_PER_HOUR: u32 = 10;
+
+/// The public look-up (`/tra-cuu`) with its brute-force guard: at most
+/// [`LOOKUPS_PER_MINUTE`] per client address, and at most [`MISSES_PER_CODE_PER_HOUR`]
+/// wrong guesses per dossier code from everywhere (the 10,000 possible last four digits can
+/// no longer be tried: before, all of them took 10 s). Over a limit: `TooMany` with the
+/// seconds to wait.
+pub async fn lookup_public(
+    state: &App,
+    address: Option<&str>,
+    code: &str,
+    last4: &str,
+) -> Result<Option<Dossier>, ServiceError> {
+    let wait = |secs: u64| ServiceError::TooMany {
+        message: format!(
+            "Tra cứu quá nhiều lần; vui lòng thử lại sau {} phút.",
+            secs.div_ceil(60)
+        ),
+        retry_after: secs,
+    };
+    state
+        .lookups_by_address
+        .hit(address.unwrap_or("unknown"))
+        .map_err(wait)?;
+    let found = lookup(state, code, last4).await?;
+    if found.is_none() {
+        state.misses_by_code.hit(code).map_err(wait)?;
+    }
+    Ok(found)
+}
+
 pub async fn lookup(state: &App, code: &str, last4: &str) -> Result<Option<Dossier>, ServiceError> {
     let d = match store::dossier::get_by_code(&state.db, code).await {
         Ok(d) => d,

@@ -253,28 +253,59 @@ async fn cross_site_form_posts_are_refused() {
     );
 }
 
-#[tokio::test]
-async fn repeated_failures_lock_the_account_for_a_while() {
-    let app = spawn_app().await;
-    for _ in 0..5 {
-        let res = client()
-            .post(app.url("/api/v1/auth/login"))
-            .json(&json!({"username": "chuyenvien.stp", "password": "doan-sai-1"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
-    }
-    let res = client()
+/// A client whose requests come from `ip` (a loopback address).
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+}
+
+async fn login_from(app: &TestApp, ip: &str, user: &str, password: &str) -> reqwest::Response {
+    client_from(ip)
         .post(app.url("/api/v1/auth/login"))
-        .json(&json!({"username": "chuyenvien.stp", "password": PASSWORD}))
+        .json(&json!({"username": user, "password": password}))
         .send()
         .await
-        .unwrap();
+        .unwrap()
+}
+
+#[tokio::test]
+async fn failures_stop_their_address_not_the_owner() {
+    let app = spawn_app().await;
+    // Five wrong passwords from one address stop that address for that account…
+    for _ in 0..5 {
+        let res = login_from(&app, "127.0.0.2", "chuyenvien.stp", "doan-sai-1").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = login_from(&app, "127.0.0.2", "chuyenvien.stp", PASSWORD).await;
     assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        res.headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok()),
+        Some("60")
+    );
     let v: serde_json::Value = res.json().await.unwrap();
-    assert!(message(&v).contains("tạm khóa"));
-    // Other accounts are not affected.
+    assert!(message(&v).contains("tạm dừng"), "{v}");
+    // …but the owner, from their own address, still signs in (before: locked for 15 min).
+    let res = login_from(&app, "127.0.0.1", "chuyenvien.stp", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // Spraying one password over many accounts from one address is stopped too.
+    let users = [
+        "admin",
+        "sonoivu",
+        "lanhdao.sxd",
+        "chuyenvien.sxd",
+        "motcua.tinh",
+    ];
+    for i in 0..20 {
+        let res = login_from(&app, "127.0.0.3", users[i % users.len()], "matkhau123").await;
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "attempt {i}");
+    }
+    let res = login_from(&app, "127.0.0.3", "lanhdao.stp", PASSWORD).await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    // Other addresses are not affected.
     app.token("lanhdao.stp").await;
 }
 

@@ -11,6 +11,7 @@ mod clock;
 mod demo_dossiers;
 mod dossiers;
 mod evidence;
+mod hardening;
 mod helpers;
 mod import;
 mod indicator_exports;

@@ -51,6 +51,7 @@ fn chrome(user: &Option<CurrentUser>) -> Chrome {
 /// `GET /tra-cuu?ma=…&so=…`
 pub async fn lookup(
     State(state): State<AppState>,
+    crate::extract::ClientIp(ip): crate::extract::ClientIp,
     MaybeUser(user): MaybeUser,
     Q(q): Q<LookupQuery>,
 ) -> Result<Response, AppError> {
@@ -71,7 +72,7 @@ pub async fn lookup(
         } else if !(so.len() == 4 && so.chars().all(|c| c.is_ascii_digit())) {
             page.error = Some("Nhập đúng 4 chữ số cuối của số điện thoại (hoặc số định danh) đã khai khi nộp hồ sơ.".into());
         } else {
-            match super::lookup(&state, &ma, &so).await? {
+            match super::lookup_public(&state, ip.as_deref(), &ma, &so).await? {
                 Some(d) => {
                     page.found = Some(Found {
                         code: d.code.clone(),

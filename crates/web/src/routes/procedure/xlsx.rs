@@ -4,8 +4,6 @@
 //! level, agency, time limit and fee). Line `n` of the CSV is row `n` of the sheet, so every
 //! rejected row is reported with the row number the officer sees in Excel.
 
-use std::io::Cursor;
-
 use domain::text::fold_vi;
 
 /// Catalog columns in the order the CSV carries them.
@@ -88,20 +86,9 @@ pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, String> {
 }
 
 fn read(bytes: &[u8]) -> Result<String, String> {
-    use calamine::{Reader, Xlsx};
-    let mut book: Xlsx<_> =
-        calamine::open_workbook_from_rs(Cursor::new(bytes)).map_err(|_: calamine::XlsxError| {
-            "Không đọc được tệp Excel (.xlsx). Hãy mở lại bằng Excel và lưu thành .xlsx."
-                .to_string()
-        })?;
-    let range = match book.worksheet_range_at(0) {
-        None => return Err("Tệp Excel không có trang tính nào.".into()),
-        Some(r) => {
-            r.map_err(|_| "Không đọc được trang tính đầu tiên của tệp Excel.".to_string())?
-        }
-    };
-    let (row0, _) = range.start().unwrap_or((0, 0));
-    let rows: Vec<&[calamine::Data]> = range.rows().collect();
+    let g = docparse::xlsx::first_sheet(bytes).map_err(|e| e.to_string())?;
+    let row0 = g.first_row;
+    let rows: Vec<&[calamine::Data]> = g.rows.iter().map(|r| r.as_slice()).collect();
     // The header: the first row naming at least three catalog columns.
     let header = rows
         .iter()

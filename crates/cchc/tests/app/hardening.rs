@@ -1,0 +1,179 @@
+//! Hardening (issue 20): the public look-up cannot be brute-forced, uploads of the size
+//! the pages promise go through and larger bodies are refused with their limit, every
+//! page carries security headers, and a sparse workbook is refused instead of allocating
+//! its declared range.
+
+use reqwest::{Method, StatusCode};
+use serde_json::json;
+
+use crate::helpers::*;
+
+fn client_from(ip: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .local_address(ip.parse::<std::net::IpAddr>().unwrap())
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_public_look_up_cannot_be_brute_forced() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let (_, list) = app
+        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=5")
+        .await;
+    let code = list["items"][0]["code"].clone();
+    let (s, d) = app
+        .send_json(
+            &desk,
+            Method::POST,
+            "/api/v1/dossiers",
+            &json!({"procedure": code, "applicant_name": "Đặng Văn Sơn", "applicant_phone": "0912345678"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let ma = d["code"].as_str().unwrap().to_string();
+    let look = |ip: &'static str, so: &'static str| {
+        let url = app.url(&format!("/tra-cuu?ma={ma}&so={so}"));
+        async move { client_from(ip).get(url).send().await.unwrap() }
+    };
+    // Ten wrong guesses on one code from one address…
+    for i in 0..10 {
+        let so: &'static str = Box::leak(format!("{:04}", 1000 + i).into_boxed_str());
+        assert_eq!(look("127.0.0.4", so).await.status(), StatusCode::OK);
+    }
+    // …and the eleventh from that address is refused, with the time to wait.
+    let res = look("127.0.0.4", "2000").await;
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    assert!(res.text().await.unwrap().contains("Tra cứu quá nhiều lần"));
+    // Another address guessing the same code is refused too (10 misses per code per hour).
+    assert_eq!(
+        look("127.0.0.5", "3000").await.status(),
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // The applicant, with the right digits, still finds the dossier.
+    let res = look("127.0.0.6", "5678").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.text().await.unwrap().contains(&ma));
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers() {
+    let app = spawn_app().await;
+    for path in ["/dang-nhap", "/tra-cuu", "/thu-tuc"] {
+        let res = client().get(app.url(path)).send().await.unwrap();
+        let h = res.headers();
+        let csp = h
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(!csp.contains("script-src 'self' 'unsafe-inline'"));
+        assert_eq!(h.get("x-frame-options").unwrap(), "DENY");
+        assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+        assert_eq!(h.get("referrer-policy").unwrap(), "same-origin");
+        assert!(h.contains_key("permissions-policy"));
+        // No inline script or inline event handler on the page.
+        let html = res.text().await.unwrap();
+        assert!(
+            !html.contains("onclick=") && !html.contains("onsubmit="),
+            "{path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_ten_megabyte_upload_goes_through_and_bodies_over_their_limit_are_refused() {
+    let app = spawn_app().await;
+    let token = app.token("sonoivu").await;
+    let (_, dirs) = app.get_json(&token, "/api/v1/directives?limit=1").await;
+    let id = dirs["items"][0]["id"].as_i64().expect("a directive");
+    // 10 MB: refused before (the framework's 2 MB default), accepted now (15 MB per file).
+    let big = vec![b'%'; 10 * 1024 * 1024];
+    let form = reqwest::multipart::Form::new().part(
+        "files",
+        reqwest::multipart::Part::bytes(big)
+            .file_name("ban-ky.pdf")
+            .mime_str("application/pdf")
+            .unwrap(),
+    );
+    let res = client()
+        .post(app.url(&format!("/api/v1/directives/{id}/files")))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    // A file over 15 MB: refused on its size.
+    let huge = vec![b'%'; 16 * 1024 * 1024];
+    let form = reqwest::multipart::Form::new().part(
+        "files",
+        reqwest::multipart::Part::bytes(huge)
+            .file_name("qua-lon.pdf")
+            .mime_str("application/pdf")
+            .unwrap(),
+    );
+    let res = client()
+        .post(app.url(&format!("/api/v1/directives/{id}/files")))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error());
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert!(message(&v).contains("15 MB"), "{v}");
+    // A JSON body over 2 MB: 413 naming the limit, nothing written.
+    let note = "x".repeat(3 * 1024 * 1024);
+    let (s, v) = app
+        .send_json(
+            &token,
+            Method::POST,
+            "/api/v1/directives",
+            &json!({"number": "1/2026", "subject": note}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::PAYLOAD_TOO_LARGE, "{v}");
+    assert!(message(&v).contains("2 MB"), "{v}");
+}
+
+#[tokio::test]
+async fn a_sparse_workbook_is_refused_not_allocated() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    // Two cells, A1 and XFD1048576: 1.5 KB that used to ask for 549 GB.
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.write_string(0, 0, "Mã TTHC").unwrap();
+    ws.write_string(1_048_575, 16_383, "x").unwrap();
+    let bytes = wb.save_to_buffer().unwrap();
+    assert!(bytes.len() < 10_000);
+    let res = client()
+        .post(app.url("/api/v1/procedures/import"))
+        .bearer_auth(&admin)
+        .header(
+            "content-type",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        .body(bytes)
+        .send()
+        .await
+        .unwrap();
+    assert!(res.status().is_client_error(), "{}", res.status());
+    let v: serde_json::Value = res.json().await.unwrap();
+    assert!(message(&v).contains("XFD1048576"), "{v}");
+    // The server is still up.
+    let (s, _) = app.get_json(&admin, "/api/v1/auth/me").await;
+    assert_eq!(s, StatusCode::OK);
+}
