@@ -213,11 +213,13 @@ const UNIQUE: &[(&str, &str, &str)] =
 /// The password given (checked against the rules, `Invalid` on `password`), or a
 /// generated temporary one; the second value is the generated one, to hand over.
 async fn password_or_temporary(
+    username: &str,
     password: Option<String>,
 ) -> Result<(String, Option<String>), ServiceError> {
     let (password, generated) = match password {
         Some(p) => {
-            validate::password(&p).map_err(|m| ServiceError::invalid("password", m))?;
+            validate::password_for(username, &p)
+                .map_err(|m| ServiceError::invalid("password", m))?;
             (p, None)
         }
         None => {
@@ -238,7 +240,7 @@ pub async fn create(
     password: Option<String>,
 ) -> Result<(User, Option<String>), ServiceError> {
     check_assignment(state, &caller.principal, input).await?;
-    let (hash, generated) = password_or_temporary(password).await?;
+    let (hash, generated) = password_or_temporary(&input.username, password).await?;
     let u = store::user::create(&state.db, input, &hash, &caller.actor())
         .await
         .map_err(ServiceError::duplicate_of(UNIQUE))?;
@@ -282,7 +284,14 @@ pub async fn reset_password(
     if !may_manage(&caller.principal, &target) {
         return Err(ServiceError::forbidden());
     }
-    let (hash, generated) = password_or_temporary(password).await?;
+    // One's own password changes with the current one (change_own_password), never by a
+    // reset that skips it.
+    if target.id == caller.principal.user_id {
+        return Err(ServiceError::Forbidden(
+            "Đổi mật khẩu của chính mình tại trang Tài khoản, với mật khẩu hiện tại.".into(),
+        ));
+    }
+    let (hash, generated) = password_or_temporary(&target.username, password).await?;
     store::user::set_password(
         &state.db,
         target.id,
@@ -339,7 +348,7 @@ pub async fn change_own_password(
             "Mật khẩu hiện tại không đúng.",
         ));
     }
-    validate::password(new).map_err(|m| ServiceError::invalid("new", m))?;
+    validate::password_for(&u.username, new).map_err(|m| ServiceError::invalid("new", m))?;
     if new != confirm {
         return Err(ServiceError::invalid(
             "confirm",

@@ -154,6 +154,29 @@ pub fn password(value: &str) -> Result<(), &'static str> {
     Ok(())
 }
 
+const COMMON_PASSWORDS: &str = include_str!("../../../data/security/common-passwords.txt");
+
+/// [`password`], and not the user name (nor containing it) nor one of the common
+/// passwords of `data/security/common-passwords.txt` (compared without case and
+/// diacritics).
+pub fn password_for(username: &str, value: &str) -> Result<(), &'static str> {
+    password(value)?;
+    let v = crate::text::fold_vi(value).to_lowercase();
+    let u = crate::text::fold_vi(username).to_lowercase();
+    if !u.is_empty() && (v == u || v.contains(&u)) {
+        return Err("Mật khẩu không được trùng hoặc chứa tên đăng nhập.");
+    }
+    let common = COMMON_PASSWORDS
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .any(|l| l.to_lowercase() == v);
+    if common {
+        return Err("Mật khẩu quá phổ biến, dễ bị đoán; hãy chọn mật khẩu khác.");
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -191,5 +214,13 @@ mod tests {
         assert!(password("demo").is_err());
         assert!(password("abcdefgh").is_err());
         assert!(password("matkhau123").is_ok());
+    }
+
+    #[test]
+    fn passwords_are_not_the_user_name_or_common() {
+        assert!(password_for("canbo.stp", "canbo.stp1").is_err());
+        assert!(password_for("canbo1234", "CANBO1234").is_err());
+        assert!(password_for("nguyenvana", "matkhau123").is_err());
+        assert!(password_for("nguyenvana", "Bien-Cua-Lo-2026").is_ok());
     }
 }

@@ -273,7 +273,7 @@ async fn unit_heads_manage_accounts_only_inside_their_unit() {
     let head = app.token("lanhdao.concuong").await;
     let monson = app.agency_id("X-CONCUONG-MONSON").await;
     let tanky = app.agency_id("H-TANKY").await;
-    let new_user = |username: &str, agency: i64, role: &str| json!({"username": username, "full_name": "Lò Văn Thử", "agency_id": agency, "roles": [role], "password": "matkhau123"});
+    let new_user = |username: &str, agency: i64, role: &str| json!({"username": username, "full_name": "Lò Văn Thử", "agency_id": agency, "roles": [role], "password": "SongLam2026"});
     let (s, v) = app
         .send_json(
             &head,

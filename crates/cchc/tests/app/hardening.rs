@@ -177,3 +177,44 @@ async fn a_sparse_workbook_is_refused_not_allocated() {
     let (s, _) = app.get_json(&admin, "/api/v1/auth/me").await;
     assert_eq!(s, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn passwords_follow_the_rules_and_ones_own_needs_the_current_one() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    let stp = app.agency_id("STP").await;
+    let user = |password: &str| json!({"username": "canbo.matkhau", "full_name": "Lê Thị Hoa", "agency_id": stp, "roles": ["chuyen_vien"], "password": password});
+    for (bad, says) in [
+        ("matkhau123", "phổ biến"),
+        ("canbo.matkhau9", "tên đăng nhập"),
+    ] {
+        let (s, v) = app
+            .send_json(&admin, Method::POST, "/api/v1/users", &user(bad))
+            .await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+        assert!(message(&v).contains(says), "{v}");
+    }
+    let (s, v) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            "/api/v1/users",
+            &user("Bien-Cua-Lo-2026"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{v}");
+    // A unit head cannot reset their own password through the manager's reset (which
+    // skips the current password).
+    let head = app.token("lanhdao.stp").await;
+    let me = app.user_id("lanhdao.stp").await;
+    let (s, v) = app
+        .send_json(
+            &head,
+            Method::POST,
+            &format!("/api/v1/users/{me}/password"),
+            &json!({"password": "Bien-Cua-Lo-2026"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert!(message(&v).contains("mật khẩu hiện tại"), "{v}");
+}

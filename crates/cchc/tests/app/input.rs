@@ -197,7 +197,7 @@ async fn bad_user_input_through_the_api_changes_nothing() {
     let admin = app.token("admin").await;
     let agency = app.agency_id("STP").await;
     let before = app.counts().await;
-    let good = json!({"username": "canbo.moi", "full_name": "Nguyễn Thị Mới", "agency_id": agency, "roles": ["chuyen_vien"], "password": "matkhau123"});
+    let good = json!({"username": "canbo.moi", "full_name": "Nguyễn Thị Mới", "agency_id": agency, "roles": ["chuyen_vien"], "password": "SongLam2026"});
     let with = |k: &str, v: Value| {
         let mut b = good.clone();
         b[k] = v;
