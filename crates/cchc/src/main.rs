@@ -61,6 +61,22 @@ enum Command {
     Deadline(cmd::deadline::DeadlineArgs),
     /// Báo cáo: chỉ số 766 của một đơn vị (xlsx, pdf, json).
     Report(cmd::report::ReportArgs),
+    /// Sao lưu cơ sở dữ liệu đang chạy ra một tệp (SQLite: VACUUM INTO; PostgreSQL: pg_dump).
+    Backup {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Tệp sao lưu (chưa tồn tại).
+        #[arg(long)]
+        output: std::path::PathBuf,
+    },
+    /// Khôi phục từ tệp sao lưu (SQLite: dừng máy chủ trước; PostgreSQL: pg_restore --clean).
+    Restore {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Tệp sao lưu.
+        #[arg(long)]
+        input: std::path::PathBuf,
+    },
     /// Số liệu tổng hợp chỉ số 766 theo đơn vị và ngày.
     Aggregates {
         #[command(subcommand)]
@@ -170,6 +186,14 @@ fn config() -> Result<cchc::config::Config, CliError> {
 }
 
 /// Opens (and migrates) the database named by the flag, the environment or the config.
+/// The database URL of a command (`--database`, else the configuration).
+pub fn database_url(db: &DbArgs) -> Result<String, CliError> {
+    Ok(match &db.database {
+        Some(url) => url.clone(),
+        None => config()?.database_url,
+    })
+}
+
 pub async fn open(db: &DbArgs) -> Result<store::Db, CliError> {
     let mut cfg = config()?;
     if let Some(url) = &db.database {
@@ -227,6 +251,22 @@ fn run(cli: Cli) -> Result<(), CliError> {
             Ok(())
         }),
         Command::User(args) => runtime()?.block_on(cmd::user::run(args)),
+        Command::Backup { db, output } => runtime()?.block_on(async {
+            let url = database_url(&db)?;
+            let conn = open(&db).await?;
+            let r = store::backup::backup(&conn, &url, &output).await;
+            conn.close().await;
+            r.map_err(|e| CliError::usage(format!("Không sao lưu được: {e}")))?;
+            println!("Đã sao lưu vào {}.", output.display());
+            Ok(())
+        }),
+        Command::Restore { db, input } => {
+            let url = database_url(&db)?;
+            store::backup::restore(&url, &input)
+                .map_err(|e| CliError::usage(format!("Không khôi phục được: {e}")))?;
+            println!("Đã khôi phục từ {}.", input.display());
+            Ok(())
+        }
         Command::Bench {
             what:
                 BenchCommand::Tasks {

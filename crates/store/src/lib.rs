@@ -6,6 +6,7 @@ pub mod agency;
 pub mod agg;
 pub mod arg;
 pub mod audit;
+pub mod backup;
 pub mod bench;
 pub mod calendar;
 pub mod directive;

@@ -218,3 +218,119 @@ async fn passwords_follow_the_rules_and_ones_own_needs_the_current_one() {
     assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
     assert!(message(&v).contains("mật khẩu hiện tại"), "{v}");
 }
+
+/// `cchc backup` on a served database taking writes, then `cchc restore` into a new one:
+/// every dossier committed before the backup began is there (copying the SQLite file
+/// without its WAL lost committed rows).
+#[tokio::test]
+async fn backup_while_serving_then_restore() {
+    let app = spawn_app().await;
+    let (url, fresh) = match &app.db {
+        store::Db::Sqlite(p) => {
+            let (file,): (String,) =
+                store::sqlx::query_as("select file from pragma_database_list where name = 'main'")
+                    .fetch_one(p)
+                    .await
+                    .unwrap();
+            let fresh =
+                std::env::temp_dir().join(format!("cchc-test-restore-{}.db", std::process::id()));
+            let _ = std::fs::remove_file(&fresh);
+            (
+                format!("sqlite://{file}?mode=rwc"),
+                format!("sqlite://{}?mode=rwc", fresh.display()),
+            )
+        }
+        store::Db::Pg(p) => {
+            let (name,): (String,) = store::sqlx::query_as("select current_database()")
+                .fetch_one(p)
+                .await
+                .unwrap();
+            let base = std::env::var("CCHC_TEST_DATABASE_URL").unwrap();
+            let base = base.rsplit_once('/').unwrap().0.to_string();
+            let copy = format!("{name}_r");
+            let admin = store::sqlx::PgPool::connect(&format!("{base}/postgres"))
+                .await
+                .unwrap();
+            store::sqlx::query(store::sqlx::AssertSqlSafe(format!(
+                "create database {copy}"
+            )))
+            .execute(&admin)
+            .await
+            .unwrap();
+            admin.close().await;
+            (format!("{base}/{name}"), format!("{base}/{copy}"))
+        }
+    };
+    let count = |db: store::Db| async move {
+        let n: i64 = store::on_db!(&db, |p| store::sqlx::query_scalar(
+            "select count(*) from dossier"
+        )
+        .fetch_one(p)
+        .await
+        .unwrap());
+        n
+    };
+    let desk = app.token("motcua.tinh").await;
+    let (_, list) = app
+        .get_json(&desk, "/api/v1/procedures?level=tinh&limit=5")
+        .await;
+    let code = list["items"][0]["code"].clone();
+    let before = count(app.db.clone()).await;
+    // Writes go on during the backup.
+    let writer = {
+        let (addr, desk, code) = (app.addr, desk.clone(), code.clone());
+        tokio::spawn(async move {
+            for i in 0..20 {
+                let _ = client()
+                    .post(format!("http://{addr}/api/v1/dossiers"))
+                    .bearer_auth(&desk)
+                    .json(&json!({"procedure": code, "applicant_name": format!("Người nộp {i}"), "applicant_phone": "0900000007"}))
+                    .send()
+                    .await;
+            }
+        })
+    };
+    let out = std::env::temp_dir().join(format!("cchc-test-{}.bak", std::process::id()));
+    let _ = std::fs::remove_file(&out);
+    let run = |args: Vec<String>| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_cchc"))
+            .args(args)
+            .env_remove("CCHC_DATABASE_URL")
+            .output()
+            .unwrap()
+    };
+    let o = run(vec![
+        "backup".into(),
+        "--database".into(),
+        url.clone(),
+        "--output".into(),
+        out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    writer.await.unwrap();
+    // An existing output is refused (exit 2), nothing overwritten.
+    let o = run(vec![
+        "backup".into(),
+        "--database".into(),
+        url.clone(),
+        "--output".into(),
+        out.display().to_string(),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let o = run(vec![
+        "restore".into(),
+        "--database".into(),
+        fresh.clone(),
+        "--input".into(),
+        out.display().to_string(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let restored = cchc::server::open_db(&fresh).await.unwrap();
+    let n = count(restored.clone()).await;
+    assert!(
+        n >= before,
+        "{n} dossiers restored, {before} before the backup"
+    );
+    restored.close().await;
+    let _ = std::fs::remove_file(&out);
+}
