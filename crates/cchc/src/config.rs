@@ -29,6 +29,9 @@ pub struct Config {
     pub sync_token: Option<String>,
     /// `CCHC_SYNC_DIR`: where the default sender writes (default `data/sync`).
     pub sync_dir: String,
+    /// `CCHC_TRUSTED_PROXIES`: addresses of the reverse proxies, comma-separated; only
+    /// from them is `X-Forwarded-For` believed for the client address (throttling, audit).
+    pub trusted_proxies: String,
 }
 
 impl Default for Config {
@@ -48,6 +51,7 @@ impl Default for Config {
             sync_url: None,
             sync_token: None,
             sync_dir: "data/sync".into(),
+            trusted_proxies: String::new(),
         }
     }
 }
@@ -71,6 +75,11 @@ impl Config {
             login_window_minutes: self.login_window_minutes,
             smtp_url: self.smtp_url.clone(),
             smtp_from: self.smtp_from.clone(),
+            trusted_proxies: self
+                .trusted_proxies
+                .split(',')
+                .filter_map(|a| a.trim().parse().ok())
+                .collect(),
         }
     }
 }

@@ -192,6 +192,19 @@ fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The demo province's accounts present in `db` whose password is still `password`.
+pub async fn demo_password_accounts(db: &Db, password: &str) -> Vec<String> {
+    let mut weak = Vec::new();
+    for u in crate::demo::demo_users().unwrap_or_default() {
+        if let Ok(Some((_, hash, true))) = store::user::credentials(db, &u.username).await
+            && app::password::verify(password.to_string(), hash).await
+        {
+            weak.push(u.username);
+        }
+    }
+    weak
+}
+
 pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let db = open_db(&cfg.database_url).await?;
@@ -212,6 +225,22 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
         for u in crate::demo::demo_users()? {
             println!("  {:<24} {:<34} {}", u.username, u.roles, u.full_name);
         }
+    }
+    if !demo {
+        // Accounts of the demo province that still carry its password, checked in the
+        // background so start-up does not wait for the hashing.
+        let (db, password) = (db.clone(), demo_password.to_string());
+        tokio::spawn(async move {
+            let weak = demo_password_accounts(&db, &password).await;
+            if !weak.is_empty() {
+                tracing::warn!(accounts = %weak.join(", "), "các tài khoản vẫn dùng mật khẩu mẫu: hãy đổi ngay (cchc user passwd TÊN)");
+                eprintln!(
+                    "CẢNH BÁO: {} tài khoản vẫn dùng mật khẩu mẫu ({}); hãy đổi ngay bằng `cchc user passwd TÊN`.",
+                    weak.len(),
+                    weak.join(", ")
+                );
+            }
+        });
     }
     let (addr, server) = bind(db.clone(), cfg.web(), &cfg.listen).await?;
     let web_cfg = cfg.web();

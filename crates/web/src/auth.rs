@@ -54,10 +54,46 @@ pub fn bearer_token(parts: &Parts) -> Option<String> {
 }
 
 pub fn client_ip(parts: &Parts) -> Option<String> {
+    if let Some(ClientAddr(a)) = parts.extensions.get::<ClientAddr>() {
+        return a.clone();
+    }
     parts
         .extensions
         .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
         .map(|c| c.0.ip().to_string())
+}
+
+/// The client address of a request as the middleware decided it.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub Option<String>);
+
+/// The client's address: the peer, unless the peer is one of `trusted` proxies; then the
+/// rightmost address of `X-Forwarded-For` that is not a trusted proxy (what the nearest
+/// proxy saw). A header from anyone else is ignored, so it cannot be spoofed to dodge
+/// throttling.
+pub fn client_address(
+    peer: Option<std::net::IpAddr>,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> Option<std::net::IpAddr> {
+    let peer = peer?;
+    if !trusted.contains(&peer) {
+        return Some(peer);
+    }
+    let chain: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    Some(
+        chain
+            .into_iter()
+            .rev()
+            .find(|a| !trusted.contains(a))
+            .unwrap_or(peer),
+    )
 }
 
 /// Resolves the session of a request, if any.

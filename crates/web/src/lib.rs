@@ -40,6 +40,8 @@ pub struct AppConfig {
     pub smtp_url: Option<String>,
     /// Sender of notification e-mails, `Tên <dia-chi@tinh.gov.vn>`.
     pub smtp_from: Option<String>,
+    /// Reverse proxies whose `X-Forwarded-For` is believed (see [`auth::client_ip`]).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for AppConfig {
@@ -52,6 +54,7 @@ impl Default for AppConfig {
             login_window_minutes: 15,
             smtp_url: None,
             smtp_from: None,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -150,6 +153,23 @@ async fn security_headers(
     res
 }
 
+/// Records the client address of each request ([`auth::ClientAddr`]): the peer, or,
+/// when the peer is a trusted proxy, the nearest untrusted address of `X-Forwarded-For`.
+async fn client_address(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    mut req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let peer = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    let addr = auth::client_address(peer, req.headers(), &state.config.trusted_proxies);
+    req.extensions_mut()
+        .insert(auth::ClientAddr(addr.map(|a| a.to_string())));
+    next.run(req).await
+}
+
 /// The whole application with its middleware.
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
@@ -166,6 +186,10 @@ pub fn app(state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(
             state.clone(),
             security_headers,
+        ))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            client_address,
         ))
         // Multipart forms carry up to 10 files of 15 MB (`upload::MAX_FORM_BYTES`); JSON
         // and urlencoded bodies keep their own, smaller limit (`extract`).

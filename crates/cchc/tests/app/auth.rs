@@ -255,6 +255,7 @@ async fn cross_site_form_posts_are_refused() {
 
 /// A client whose requests come from `ip` (a loopback address).
 fn client_from(ip: &str) -> reqwest::Client {
+    app::sync::install_tls();
     reqwest::Client::builder()
         .local_address(ip.parse::<std::net::IpAddr>().unwrap())
         .build()

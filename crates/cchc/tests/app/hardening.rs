@@ -9,6 +9,7 @@ use serde_json::json;
 use crate::helpers::*;
 
 fn client_from(ip: &str) -> reqwest::Client {
+    app::sync::install_tls();
     reqwest::Client::builder()
         .local_address(ip.parse::<std::net::IpAddr>().unwrap())
         .redirect(reqwest::redirect::Policy::none())
@@ -333,4 +334,81 @@ async fn backup_while_serving_then_restore() {
     );
     restored.close().await;
     let _ = std::fs::remove_file(&out);
+}
+
+/// Behind a trusted proxy the client address comes from `X-Forwarded-For`; from anyone
+/// else the header is ignored, so it cannot be rotated to dodge throttling.
+#[tokio::test]
+async fn forwarded_addresses_are_believed_only_from_trusted_proxies() {
+    let db = demo_db().await;
+    let config = web::AppConfig {
+        trusted_proxies: vec!["127.0.0.1".parse().unwrap()],
+        ..Default::default()
+    };
+    let (addr, server) = cchc::server::bind(db.clone(), config, "127.0.0.1:0")
+        .await
+        .unwrap();
+    tokio::spawn(server);
+    let url = format!("http://{addr}/api/v1/auth/login");
+    let login = |from: &'static str, xff: &'static str, password: &'static str| {
+        let url = url.clone();
+        async move {
+            client_from(from)
+                .post(url)
+                .header("x-forwarded-for", xff)
+                .json(&json!({"username": "chuyenvien.stp", "password": password}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    for _ in 0..5 {
+        assert_eq!(
+            login("127.0.0.1", "10.1.2.3", "sai-mat-khau-1").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // The proxy forwards for 10.1.2.3: that client is stopped, another one is not.
+    assert_eq!(
+        login("127.0.0.1", "10.1.2.3", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    assert_eq!(
+        login("127.0.0.1", "10.9.9.9", PASSWORD).await,
+        StatusCode::OK
+    );
+    // An untrusted peer's header is ignored: rotating it does not help.
+    let spoofs = ["10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4", "10.0.0.5"];
+    for s in spoofs {
+        assert_eq!(
+            login("127.0.0.2", s, "sai-mat-khau-2").await,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    assert_eq!(
+        login("127.0.0.2", "10.0.0.6", PASSWORD).await,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
+/// `cchc serve` without `--demo` warns about demo accounts still on the demo password.
+#[tokio::test]
+async fn demo_accounts_on_the_demo_password_are_found() {
+    let app = spawn_app().await;
+    let weak = cchc::server::demo_password_accounts(&app.db, PASSWORD).await;
+    assert!(weak.iter().any(|u| u == "admin"), "{weak:?}");
+    let admin = app.token("admin").await;
+    let id = app.user_id("sonoivu").await;
+    let (s, _) = app
+        .send_json(
+            &admin,
+            Method::POST,
+            &format!("/api/v1/users/{id}/password"),
+            &json!({"password": "Bien-Cua-Lo-2026"}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK);
+    let weak = cchc::server::demo_password_accounts(&app.db, PASSWORD).await;
+    assert!(!weak.iter().any(|u| u == "sonoivu"), "{weak:?}");
 }
