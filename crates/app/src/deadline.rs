@@ -70,6 +70,31 @@ pub async fn for_procedure(
     reckon_text(&cal, &p.limit_text, received, channel)
 }
 
+/// The appointment in force of a dossier received at `received` (local): the one clock
+/// over the pauses its regime counts (`(kind, start, end)`, local; supplements, and fee
+/// waits only where the rules say so). `None` while a counted pause is open (the clock
+/// is stopped) or when the law sets no limit. The desk (`dossier::act`) and a calendar
+/// change ([`recompute_dossier_appointments`]) both use it.
+pub fn appointment_in_force(
+    limit: &Limit,
+    received: NaiveDateTime,
+    channel: Channel,
+    pauses: &[(String, NaiveDateTime, Option<NaiveDateTime>)],
+    cal: &Calendar,
+) -> Result<Option<NaiveDateTime>, ServiceError> {
+    let rules = clock::clock_on(received.date());
+    let counted: Vec<domain::dossier::Pause> = pauses
+        .iter()
+        .filter(|(kind, _, _)| rules.counts_pause(kind))
+        .map(|(_, start, end)| domain::dossier::Pause {
+            start: *start,
+            end: *end,
+        })
+        .collect();
+    clock::appointment_after_pauses(limit, received, channel, &counted, cal, rules)
+        .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))
+}
+
 /// After a change of the legal calendar (a day off confirmed, added or withdrawn): every
 /// open dossier whose appointment in force the new calendar moves gets the new one, with an
 /// audit row naming both and the calendar version, and the indicator aggregates follow. The
@@ -80,32 +105,24 @@ pub async fn recompute_dossier_appointments(
     cal: &Calendar,
     actor: &store::audit::Actor,
 ) -> Result<usize, ServiceError> {
-    let mut pauses: std::collections::HashMap<i64, Vec<domain::dossier::Pause>> =
-        Default::default();
-    for (id, start, end) in store::dossier::open_pauses(db).await? {
-        pauses.entry(id).or_default().push(domain::dossier::Pause {
-            start: domain::time::local(start),
-            end: end.map(domain::time::local),
-        });
+    type Pauses = Vec<(String, NaiveDateTime, Option<NaiveDateTime>)>;
+    let mut pauses: std::collections::HashMap<i64, Pauses> = Default::default();
+    for (id, kind, start, end) in store::dossier::open_pauses(db).await? {
+        let local = domain::time::local;
+        pauses
+            .entry(id)
+            .or_default()
+            .push((kind, local(start), end.map(local)));
     }
     let mut moved = 0;
     for d in store::dossier::open_for_reckoning(db).await? {
-        let Ok(limit) = Limit::parse(&d.limit_text) else {
+        let Some(limit) = Limit::of(&d.limit_text, d.working_limit()) else {
             continue;
         };
         let mine = pauses.remove(&d.id).unwrap_or_default();
-        if mine.iter().any(|p| p.end.is_none()) {
-            continue;
-        }
         let received = domain::time::local(d.received_at);
-        let channel = if d.channel == 2 {
-            Channel::Online
-        } else {
-            Channel::Desk
-        };
-        let rules = clock::clock_on(received.date());
         let Ok(Some(due)) =
-            clock::appointment_after_pauses(&limit, received, channel, &mine, cal, rules)
+            appointment_in_force(&limit, received, Channel::of_code(d.channel), &mine, cal)
         else {
             continue;
         };

@@ -149,6 +149,15 @@ pub async fn visible(state: &App, p: &Principal, id: i64) -> Result<User, Servic
     Ok(u)
 }
 
+/// An account the caller sees (404 otherwise) and may manage (403 otherwise).
+pub async fn managed(state: &App, caller: &Caller, id: i64) -> Result<User, ServiceError> {
+    let target = visible(state, &caller.principal, id).await?;
+    if !may_manage(&caller.principal, &target) {
+        return Err(ServiceError::forbidden());
+    }
+    Ok(target)
+}
+
 /// May the principal change this existing account? Administrators may; a unit head may
 /// for accounts inside their subtree that hold no role they could not grant themselves.
 pub fn may_manage(p: &Principal, target: &User) -> bool {
@@ -280,10 +289,7 @@ pub async fn reset_password(
     id: i64,
     password: Option<String>,
 ) -> Result<(User, Option<String>), ServiceError> {
-    let target = visible(state, &caller.principal, id).await?;
-    if !may_manage(&caller.principal, &target) {
-        return Err(ServiceError::forbidden());
-    }
+    let target = managed(state, caller, id).await?;
     // One's own password changes with the current one (change_own_password), never by a
     // reset that skips it.
     if target.id == caller.principal.user_id {
@@ -311,10 +317,7 @@ pub async fn set_active(
     id: i64,
     active: bool,
 ) -> Result<User, ServiceError> {
-    let target = visible(state, &caller.principal, id).await?;
-    if !may_manage(&caller.principal, &target) {
-        return Err(ServiceError::forbidden());
-    }
+    let target = managed(state, caller, id).await?;
     if target.id == caller.principal.user_id && !active {
         return Err(ServiceError::bad(
             "Không thể tự khóa tài khoản của chính mình.",

@@ -19,22 +19,6 @@ pub async fn record(db: &Db, username: &str, ip: Option<&str>, success: bool) ->
     Ok(())
 }
 
-/// Failed attempts for this user name since `since`, not counting those before the
-/// last success.
-pub async fn recent_failures(db: &Db, username: &str, since: DateTime<Utc>) -> Result<i64> {
-    let (n,): (i64,) = on_db!(db, |p| {
-        sqlx::query_as(
-            "select count(*) from login_attempt where username = $1 and success = false and at >= $2 \
-             and at > coalesce((select max(at) from login_attempt where username = $1 and success = true), $2)",
-        )
-        .bind(username)
-        .bind(since)
-        .fetch_one(p)
-        .await?
-    });
-    Ok(n)
-}
-
 /// Failed attempts for this user name from this address since `since`, not counting those
 /// before the user name's last success.
 pub async fn failures_from(

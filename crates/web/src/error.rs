@@ -34,8 +34,9 @@ pub enum AppError {
     Stale(String),
     #[error("{}", summary(.0))]
     Validation(Vec<FieldError>),
+    /// Too many attempts: the message and the seconds to wait (`Retry-After`).
     #[error("{0}")]
-    TooManyRequests(String),
+    TooManyRequests(String, u64),
     /// The request body is over a limit; the message names it.
     #[error("{0}")]
     TooLarge(String),
@@ -70,7 +71,7 @@ impl AppError {
                 StatusCode::CONFLICT
             }
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            AppError::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            AppError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -85,7 +86,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale(_) => "conflict",
             AppError::Validation(_) => "validation",
-            AppError::TooManyRequests(_) => "too_many_requests",
+            AppError::TooManyRequests(..) => "too_many_requests",
             AppError::TooLarge(_) => "payload_too_large",
             AppError::Internal(_) => "internal",
         }
@@ -137,7 +138,10 @@ impl From<ServiceError> for AppError {
             ServiceError::Conflict(m) => AppError::Conflict(m),
             ServiceError::Stale(m) => AppError::Stale(m),
             ServiceError::Duplicate { field, message } => AppError::Duplicate { field, message },
-            ServiceError::TooMany { message, .. } => AppError::TooManyRequests(message),
+            ServiceError::TooMany {
+                message,
+                retry_after,
+            } => AppError::TooManyRequests(message, retry_after),
             ServiceError::Internal(d) => AppError::Internal(d),
         }
     }
@@ -174,10 +178,9 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let mut res = self.status().into_response();
-        if let AppError::TooManyRequests(_) = &self {
-            // Throttling windows are a minute or more; the message says how long.
+        if let AppError::TooManyRequests(_, after) = &self {
             res.headers_mut()
-                .insert(header::RETRY_AFTER, HeaderValue::from_static("60"));
+                .insert(header::RETRY_AFTER, HeaderValue::from(*after));
         }
         let title = match &self {
             AppError::Duplicate { .. } => Some("Dữ liệu bị trùng"),

@@ -1,8 +1,7 @@
 //! Acting on a dossier: one event of the state machine, an apology letter (Mẫu 04), notes that do not move the status.
 
 use super::*;
-use domain::dossier::Pause;
-use domain::dossier::clock;
+use domain::dossier::clock::{self, Channel};
 
 /// An action on a dossier, as sent by a page or the API.
 #[derive(Debug, Clone, Default)]
@@ -121,34 +120,26 @@ pub async fn act(
             // once the complete dossier is received). Waiting for a fee moves nothing
             // unless the regime's rules say so (data/dossier/clock.toml).
             if let (Some(limit), Some(received)) = (limit_of(&proc), d.received_at) {
-                let received = local(received);
-                let rules = clock::clock_on(received.date());
-                let is_supplement = kind == EventKind::SupplementProvided;
-                if is_supplement || rules.fee_pause {
-                    let wanted = if is_supplement {
-                        "supplement"
-                    } else {
-                        "payment"
-                    };
-                    let pauses: Vec<Pause> = store::dossier::pauses(&state.db, id)
-                        .await?
-                        .into_iter()
-                        .filter(|x| x.kind == wanted)
-                        .map(|x| Pause {
-                            start: local(x.started_at),
-                            end: Some(local(x.ended_at.unwrap_or(at))),
-                        })
-                        .collect();
-                    let due = clock::appointment_after_pauses(
-                        &limit,
-                        received,
-                        channel_of(d.channel),
-                        &pauses,
-                        &cal,
-                        rules,
-                    )
-                    .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?;
-                    fx.due_at = due.map(utc);
+                // The pause this event ends closes now.
+                let pauses: Vec<_> = store::dossier::pauses(&state.db, id)
+                    .await?
+                    .into_iter()
+                    .map(|x| {
+                        (
+                            x.kind,
+                            local(x.started_at),
+                            Some(local(x.ended_at.unwrap_or(at))),
+                        )
+                    })
+                    .collect();
+                if let Some(due) = crate::deadline::appointment_in_force(
+                    &limit,
+                    local(received),
+                    Channel::of_code(d.channel),
+                    &pauses,
+                    &cal,
+                )? {
+                    fx.due_at = Some(utc(due));
                 }
             }
             if kind == EventKind::SupplementProvided {

@@ -1,8 +1,7 @@
 //! Tiếp nhận hồ sơ — opening a dossier at a desk: validation, the procedure, the appointment date (Mẫu 01) and the first step.
 
 use super::*;
-use domain::dossier::WorkingLimit;
-use domain::dossier::clock::{self, Channel, Limit, LimitKind};
+use domain::dossier::clock::{self, Channel, Limit};
 
 /// What an officer types at the desk (or a portal sends) to open a dossier.
 #[derive(Debug, Clone, Default)]
@@ -39,28 +38,9 @@ pub(crate) fn after_minutes(
         .ok()
 }
 
-/// The published limit of a procedure as the one clock (domain::dossier::clock) reads it:
-/// its kind (calendar days included) and the cut-off it names; the stored working limit
-/// when the text cannot be read.
+/// The published limit of a procedure as the one clock (domain::dossier::clock) reads it.
 pub fn limit_of(proc: &IntakeProcedure) -> Option<Limit> {
-    Limit::parse(&proc.limit_text).ok().or_else(|| {
-        proc.limit.map(|l| Limit {
-            kind: match l {
-                WorkingLimit::Days(n) => LimitKind::WorkingDays(n),
-                WorkingLimit::Hours(n) => LimitKind::WorkingHours(n),
-            },
-            cutoff: None,
-        })
-    })
-}
-
-/// The clock's channel of a stored channel code (2 = online).
-pub fn channel_of(code: i32) -> Channel {
-    if code == 2 {
-        Channel::Online
-    } else {
-        Channel::Desk
-    }
+    Limit::of(&proc.limit_text, proc.limit)
 }
 
 /// Opens a dossier at the caller's desk: validates, finds the procedure, computes the
@@ -203,7 +183,7 @@ pub async fn intake(
     let received = local(at);
     let limit = limit_of(&proc);
     let policy = IntakePolicy::default().with_cutoff(limit.and_then(|l| l.cutoff));
-    let clock_channel = channel_of(channel);
+    let clock_channel = Channel::of_code(channel);
     let appointment = match &limit {
         Some(l) => {
             clock::reckon(

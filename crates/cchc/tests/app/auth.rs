@@ -285,7 +285,7 @@ async fn failures_stop_their_address_not_the_owner() {
         res.headers()
             .get("retry-after")
             .and_then(|v| v.to_str().ok()),
-        Some("60")
+        Some("900")
     );
     let v: serde_json::Value = res.json().await.unwrap();
     assert!(message(&v).contains("tạm dừng"), "{v}");

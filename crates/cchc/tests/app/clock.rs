@@ -175,6 +175,11 @@ async fn an_afternoon_receipt_does_not_gain_a_day() {
     assert!(k.rules.iter().all(|r| r.code != "cutoff"));
 }
 
+/// The text of a page fetched with a signed-in browser.
+async fn page(c: &reqwest::Client, url: &str) -> String {
+    c.get(url).send().await.unwrap().text().await.unwrap()
+}
+
 #[tokio::test]
 async fn the_intake_page_and_the_api_show_the_appointment_before_saving() {
     let app = spawn_app().await;
@@ -212,33 +217,16 @@ async fn the_intake_page_and_the_api_show_the_appointment_before_saving() {
     assert_eq!(s, StatusCode::NOT_FOUND);
     // The intake form asks for the preview of the procedure typed.
     let (c, _) = app.browser("motcua.tinh").await;
-    let html = c
-        .get(app.url("/ho-so/tiep-nhan"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = page(&c, &app.url("/ho-so/tiep-nhan")).await;
     assert!(html.contains("hx-get=\"/ho-so/ngay-hen\""), "{html}");
-    let frag = c
-        .get(app.url("/ho-so/ngay-hen?tthc=1.012891%20%E2%80%93%20T%C3%AAn&channel=1"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let frag = page(
+        &c,
+        &app.url("/ho-so/ngay-hen?tthc=1.012891%20%E2%80%93%20T%C3%AAn&channel=1"),
+    )
+    .await;
     assert!(frag.contains("ngày hẹn trả <strong>17:30 "), "{frag}");
     assert!(frag.contains("Bộ luật Dân sự 2015 Điều 147"), "{frag}");
-    let frag = c
-        .get(app.url("/ho-so/ngay-hen?tthc=9.999999"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let frag = page(&c, &app.url("/ho-so/ngay-hen?tthc=9.999999")).await;
     assert!(frag.contains("Chưa tìm thấy thủ tục"), "{frag}");
 }
 

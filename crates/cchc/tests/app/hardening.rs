@@ -94,22 +94,22 @@ async fn a_ten_megabyte_upload_goes_through_and_bodies_over_their_limit_are_refu
     let token = app.token("sonoivu").await;
     let (_, dirs) = app.get_json(&token, "/api/v1/directives?limit=1").await;
     let id = dirs["items"][0]["id"].as_i64().expect("a directive");
+    let upload = |size: usize, name: &'static str| {
+        let form = reqwest::multipart::Form::new().part(
+            "files",
+            reqwest::multipart::Part::bytes(vec![b'%'; size])
+                .file_name(name)
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+        client()
+            .post(app.url(&format!("/api/v1/directives/{id}/files")))
+            .bearer_auth(&token)
+            .multipart(form)
+            .send()
+    };
     // 10 MB: refused before (the framework's 2 MB default), accepted now (15 MB per file).
-    let big = vec![b'%'; 10 * 1024 * 1024];
-    let form = reqwest::multipart::Form::new().part(
-        "files",
-        reqwest::multipart::Part::bytes(big)
-            .file_name("ban-ky.pdf")
-            .mime_str("application/pdf")
-            .unwrap(),
-    );
-    let res = client()
-        .post(app.url(&format!("/api/v1/directives/{id}/files")))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(10 * 1024 * 1024, "ban-ky.pdf").await.unwrap();
     assert_eq!(
         res.status(),
         StatusCode::OK,
@@ -117,21 +117,7 @@ async fn a_ten_megabyte_upload_goes_through_and_bodies_over_their_limit_are_refu
         res.text().await.unwrap()
     );
     // A file over 15 MB: refused on its size.
-    let huge = vec![b'%'; 16 * 1024 * 1024];
-    let form = reqwest::multipart::Form::new().part(
-        "files",
-        reqwest::multipart::Part::bytes(huge)
-            .file_name("qua-lon.pdf")
-            .mime_str("application/pdf")
-            .unwrap(),
-    );
-    let res = client()
-        .post(app.url(&format!("/api/v1/directives/{id}/files")))
-        .bearer_auth(&token)
-        .multipart(form)
-        .send()
-        .await
-        .unwrap();
+    let res = upload(16 * 1024 * 1024, "qua-lon.pdf").await.unwrap();
     assert!(res.status().is_client_error());
     let v: serde_json::Value = res.json().await.unwrap();
     assert!(message(&v).contains("15 MB"), "{v}");

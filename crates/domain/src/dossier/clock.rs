@@ -86,6 +86,20 @@ pub struct Limit {
 }
 
 impl Limit {
+    /// A procedure's limit: its published text as [`Limit::parse`] reads it, else the
+    /// stored working limit (a catalog row whose text cannot be read), else none.
+    pub fn of(text: &str, working: Option<WorkingLimit>) -> Option<Limit> {
+        Limit::parse(text).ok().or_else(|| {
+            working.map(|l| Limit {
+                kind: match l {
+                    WorkingLimit::Days(n) => LimitKind::WorkingDays(n),
+                    WorkingLimit::Hours(n) => LimitKind::WorkingHours(n),
+                },
+                cutoff: None,
+            })
+        })
+    }
+
     /// Reads a time limit as published ("05 ngày làm việc", "08 giờ", "30 ngày", "Trong
     /// ngày; tiếp nhận sau 15 giờ …", "Không quy định"). The error is a Vietnamese reason.
     pub fn parse(text: &str) -> Result<Limit, String> {
@@ -135,6 +149,15 @@ impl Channel {
             "desk" | "truc_tiep" | "1" | "3" => Some(Channel::Desk),
             "online" | "truc_tuyen" | "2" => Some(Channel::Online),
             _ => None,
+        }
+    }
+
+    /// The channel of a stored KenhThucHien code (2 = online; 1 desk, 3 post).
+    pub fn of_code(code: i32) -> Channel {
+        if code == 2 {
+            Channel::Online
+        } else {
+            Channel::Desk
         }
     }
 
@@ -233,6 +256,12 @@ pub fn clock_on(day: NaiveDate) -> &'static ClockRules {
 }
 
 impl ClockRules {
+    /// Whether a pause of `kind` ("supplement", "payment") stops the clock under these
+    /// rules: supplements always, fee waits only where `fee_pause` says so.
+    pub fn counts_pause(&self, kind: &str) -> bool {
+        kind == "supplement" || (kind == "payment" && self.fee_pause)
+    }
+
     /// The office sessions (no cut-off).
     pub fn office_hours(&self) -> Result<OfficeHours, CalendarError> {
         let t = |s: &str| {
@@ -478,50 +507,38 @@ pub fn appointment_after_pauses(
     if pauses.iter().any(|p| p.end.is_none()) {
         return Ok(None);
     }
-    let base = reckon(limit, received, channel, cal, rules)?;
-    let Some(due) = base.appointment else {
+    let last_end = pauses.iter().filter_map(|p| p.end).max();
+    if let (Some(last), SupplementRule::Restart) = (last_end, rules.supplement) {
+        return Ok(reckon(limit, last, channel, cal, rules)?.appointment);
+    }
+    let Some(due) = reckon(limit, received, channel, cal, rules)?.appointment else {
         return Ok(None);
     };
     if pauses.is_empty() {
         return Ok(Some(due));
     }
-    match rules.supplement {
-        SupplementRule::Restart => {
-            let last = pauses
-                .iter()
-                .filter_map(|p| p.end)
-                .max()
-                .unwrap_or(received);
-            Ok(reckon(limit, last, channel, cal, rules)?.appointment)
-        }
-        SupplementRule::Exclude => {
-            let hours = rules.office_hours()?;
-            match limit.kind {
-                LimitKind::CalendarDays(_) => {
-                    let days: i64 = pauses
-                        .iter()
-                        .filter_map(|p| Some((p.end?.date() - p.start.date()).num_days()))
-                        .sum();
-                    let last = due.date() + Duration::days(days);
-                    Ok(Some(
-                        cal.working_day_on_or_after(last)?.and_time(hours.closing()),
-                    ))
-                }
-                _ => {
-                    let mut minutes = 0i64;
-                    for p in pauses {
-                        let Some(end) = p.end else { continue };
-                        minutes += cal.working_minutes_between(&hours, p.start, end)?.max(0);
-                    }
-                    Ok(Some(cal.add_working_minutes(
-                        &hours,
-                        due,
-                        u32::try_from(minutes).unwrap_or(u32::MAX),
-                    )?))
-                }
-            }
-        }
+    // Exclude (a restart returned above): the appointment moves by the paused time.
+    let hours = rules.office_hours()?;
+    if let LimitKind::CalendarDays(_) = limit.kind {
+        let days: i64 = pauses
+            .iter()
+            .filter_map(|p| Some((p.end?.date() - p.start.date()).num_days()))
+            .sum();
+        let last = due.date() + Duration::days(days);
+        return Ok(Some(
+            cal.working_day_on_or_after(last)?.and_time(hours.closing()),
+        ));
     }
+    let mut minutes = 0i64;
+    for p in pauses {
+        let Some(end) = p.end else { continue };
+        minutes += cal.working_minutes_between(&hours, p.start, end)?.max(0);
+    }
+    Ok(Some(cal.add_working_minutes(
+        &hours,
+        due,
+        u32::try_from(minutes).unwrap_or(u32::MAX),
+    )?))
 }
 
 /// Why an apology letter (hẹn lại ngày trả) cannot be recorded now, if it cannot.

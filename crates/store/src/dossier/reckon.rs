@@ -15,15 +15,24 @@ pub struct OpenDossier {
     pub channel: i32,
     pub received_at: DateTime<Utc>,
     pub due_at: Option<DateTime<Utc>>,
-    /// The procedure's published time limit.
+    /// The procedure's published time limit, and its stored working limit.
     pub limit_text: String,
+    pub limit_unit: Option<String>,
+    pub limit_amount: Option<i32>,
+}
+
+impl OpenDossier {
+    /// The procedure's stored working limit, when it is one.
+    pub fn working_limit(&self) -> Option<domain::dossier::WorkingLimit> {
+        crate::procedure::limit_of(self.limit_unit.as_deref(), self.limit_amount)
+    }
 }
 
 /// Dossiers received and still being handled (statuses 2, 4, 5, 6), oldest first.
 pub async fn open_for_reckoning(db: &Db) -> Result<Vec<OpenDossier>> {
     Ok(on_db!(db, |p| {
         sqlx::query_as(
-            "select h.id, h.code, h.channel, h.received_at, h.due_at, t.limit_text \
+            "select h.id, h.code, h.channel, h.received_at, h.due_at, t.limit_text, t.limit_unit, t.limit_amount \
              from dossier h join tthc t on t.id = h.tthc_id \
              where h.status in (2, 4, 5, 6) and h.received_at is not null order by h.id",
         )
@@ -32,13 +41,16 @@ pub async fn open_for_reckoning(db: &Db) -> Result<Vec<OpenDossier>> {
     }))
 }
 
-/// The supplement pauses of the open dossiers: (dossier id, started, ended), in order.
-pub async fn open_pauses(db: &Db) -> Result<Vec<(i64, DateTime<Utc>, Option<DateTime<Utc>>)>> {
+/// The pauses of the open dossiers: (dossier id, kind, started, ended), in order.
+#[allow(clippy::type_complexity)]
+pub async fn open_pauses(
+    db: &Db,
+) -> Result<Vec<(i64, String, DateTime<Utc>, Option<DateTime<Utc>>)>> {
     Ok(on_db!(db, |p| {
         sqlx::query_as(
-            "select x.dossier_id, x.started_at, x.ended_at from dossier_pause x \
+            "select x.dossier_id, x.kind, x.started_at, x.ended_at from dossier_pause x \
              join dossier h on h.id = x.dossier_id \
-             where x.kind = 'supplement' and h.status in (2, 4, 5, 6) order by x.dossier_id, x.id",
+             where h.status in (2, 4, 5, 6) order by x.dossier_id, x.id",
         )
         .fetch_all(p)
         .await?

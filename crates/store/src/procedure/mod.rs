@@ -64,7 +64,8 @@ impl Procedure {
     }
 }
 
-fn limit_of(unit: Option<&str>, amount: Option<i32>) -> Option<WorkingLimit> {
+/// A stored working limit (`limit_unit`, `limit_amount`).
+pub(crate) fn limit_of(unit: Option<&str>, amount: Option<i32>) -> Option<WorkingLimit> {
     let n = u32::try_from(amount?).ok()?;
     match unit? {
         "days" => Some(WorkingLimit::Days(n)),

@@ -224,7 +224,10 @@ pub async fn api_login(
             .into_response())
         }
         LoginOutcome::Wrong => Err(AppError::BadCredentials(auth::WRONG_MESSAGE.into())),
-        LoginOutcome::Throttled => Err(AppError::TooManyRequests(auth::THROTTLED_MESSAGE.into())),
+        LoginOutcome::Throttled => Err(AppError::TooManyRequests(
+            auth::THROTTLED_MESSAGE.into(),
+            60 * state.config.login_window_minutes.max(1) as u64,
+        )),
     }
 }
 

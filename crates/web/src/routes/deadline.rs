@@ -90,11 +90,7 @@ pub async fn preview(
     if code.is_empty() {
         return Ok(Html(String::new()));
     }
-    let ch = if q.channel.trim() == "2" {
-        Channel::Online
-    } else {
-        Channel::Desk
-    };
+    let ch = Channel::of_code(q.channel.trim().parse().unwrap_or(1));
     let at = domain::time::now_local();
     let mut page = Preview {
         out: None,

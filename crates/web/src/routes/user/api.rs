@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use store::Page;
 use store::user::UserFilter;
 
-use super::{UserFields, UserOut, check, may_manage, visible};
+use super::{UserFields, UserOut, check, visible};
 use crate::auth::CurrentUser;
 use crate::extract::{ApiJson, Q};
 use crate::routes::{ListOf, parse_id};
@@ -135,10 +135,7 @@ pub async fn update(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UserUpdateBody>,
 ) -> Result<Json<UserOut>, AppError> {
-    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !may_manage(&user.principal, &target) {
-        return Err(AppError::forbidden());
-    }
+    let target = app::user::managed(&state, &user, parse_id(&id)?).await?;
     let fields = UserFields {
         username: target.username.clone(),
         full_name: body.full_name,

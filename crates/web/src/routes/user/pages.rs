@@ -305,10 +305,7 @@ pub async fn update(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, AppError> {
-    let target = visible(&state, &user.principal, parse_id(&id)?).await?;
-    if !may_manage(&user.principal, &target) {
-        return Err(AppError::forbidden());
-    }
+    let target = app::user::managed(&state, &user, parse_id(&id)?).await?;
     let mut f = parse_user_form(&body)?;
     f.username = target.username.clone();
     let input = match check(&f) {
