@@ -107,6 +107,7 @@ fn ensure_admin(caller: &Caller) -> Result<(), ServiceError> {
 async fn rebuild(
     state: &App,
     caller: &Caller,
+    before: Arc<Calendar>,
     row: EntryRow,
     reason: String,
 ) -> Result<Changed, ServiceError> {
@@ -115,9 +116,13 @@ async fn rebuild(
         .changed(&state.db, &reason, Some(&caller.principal.username))
         .await?;
     let moved = crate::jobs::recompute_deadlines(&state.db, &calendar, &caller.actor()).await?;
-    let dossiers_moved =
-        crate::deadline::recompute_dossier_appointments(&state.db, &calendar, &caller.actor())
-            .await?;
+    let dossiers_moved = crate::deadline::recompute_dossier_appointments(
+        &state.db,
+        &before,
+        &calendar,
+        &caller.actor(),
+    )
+    .await?;
     Ok(Changed {
         row,
         calendar,
@@ -134,11 +139,12 @@ pub async fn save(
     e: &CalendarEntry,
 ) -> Result<Changed, ServiceError> {
     ensure_admin(caller)?;
+    let before = state.calendar.get(&state.db).await?;
     // `store::calendar::save` reads the row it corrects (404 when absent).
     let row = store::calendar::save(&state.db, id, e, &caller.actor()).await?;
     let verb = if id.is_some() { "Sửa" } else { "Thêm" };
     let reason = format!("{verb} ngày {} – {}", date_vn(&e.date), e.name);
-    rebuild(state, caller, row, reason).await
+    rebuild(state, caller, before, row, reason).await
 }
 
 /// Withdraws (kept, marked inactive) or restores a decision row (administrators).
@@ -149,10 +155,11 @@ pub async fn set_active(
     active: bool,
 ) -> Result<Changed, ServiceError> {
     ensure_admin(caller)?;
+    let before = state.calendar.get(&state.db).await?;
     let row = store::calendar::set_active(&state.db, id, active, &caller.actor()).await?;
     let verb = if active { "Khôi phục" } else { "Hủy bỏ" };
     let reason = format!("{verb} ngày {} – {}", date_vn(&row.day), row.name);
-    rebuild(state, caller, row, reason).await
+    rebuild(state, caller, before, row, reason).await
 }
 
 /// One decision row (administrators; 404 when absent).

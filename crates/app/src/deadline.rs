@@ -96,12 +96,15 @@ pub fn appointment_in_force(
 }
 
 /// After a change of the legal calendar (a day off confirmed, added or withdrawn): every
-/// open dossier whose appointment in force the new calendar moves gets the new one, with an
-/// audit row naming both and the calendar version, and the indicator aggregates follow. The
+/// open dossier whose appointment in force differs between the calendar `before` and the
+/// new one gets the new one, with an audit row naming both and the calendar version, and
+/// the indicator aggregates follow. A dossier the change does not touch keeps its date,
+/// whatever rule it was received under. The
 /// printed appointment (Mẫu 01) stays as issued; a dossier waiting for a supplement keeps
 /// its clock stopped until the supplement comes. Returns how many moved.
 pub async fn recompute_dossier_appointments(
     db: &store::Db,
+    before: &Calendar,
     cal: &Calendar,
     actor: &store::audit::Actor,
 ) -> Result<usize, ServiceError> {
@@ -121,13 +124,15 @@ pub async fn recompute_dossier_appointments(
         };
         let mine = pauses.remove(&d.id).unwrap_or_default();
         let received = domain::time::local(d.received_at);
-        let Ok(Some(due)) =
-            appointment_in_force(&limit, received, Channel::of_code(d.channel), &mine, cal)
-        else {
+        let channel = Channel::of_code(d.channel);
+        let (Ok(Some(old)), Ok(Some(due))) = (
+            appointment_in_force(&limit, received, channel, &mine, before),
+            appointment_in_force(&limit, received, channel, &mine, cal),
+        ) else {
             continue;
         };
         let due = domain::time::utc(due);
-        if d.due_at != Some(due) {
+        if old != domain::time::local(due) && d.due_at != Some(due) {
             store::dossier::reschedule(db, &d, due, cal.version(), actor).await?;
             moved += 1;
         }
