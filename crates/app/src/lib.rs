@@ -59,6 +59,8 @@ pub struct App {
     pub lookups_by_address: Arc<throttle::Limiter>,
     /// Wrong guesses per dossier code, from any address (`dossier::lookup_public`).
     pub misses_by_code: Arc<throttle::Limiter>,
+    /// Requests without a session per client address (`throttle::anonymous_request`).
+    pub anonymous_by_address: Arc<throttle::Limiter>,
 }
 
 impl App {
@@ -78,6 +80,10 @@ impl App {
             misses_by_code: Arc::new(throttle::Limiter::new(
                 dossier::MISSES_PER_CODE_PER_HOUR,
                 Duration::from_secs(3600),
+            )),
+            anonymous_by_address: Arc::new(throttle::Limiter::new(
+                throttle::ANONYMOUS_REQUESTS_PER_MINUTE,
+                Duration::from_secs(60),
             )),
         })
     }

@@ -1,6 +1,7 @@
 //! Counting attempts in a sliding window, in memory (per node): the public dossier
-//! look-up's guesses per address and per dossier code. Logins are throttled from the
-//! database instead (`session`), so that every node sees every failure.
+//! look-up's guesses per address and per dossier code, and every request made without a
+//! session per address. Logins are throttled from the database instead (`session`), so
+//! that every node sees every failure.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -43,6 +44,31 @@ impl Limiter {
         e.1 += 1;
         Ok(())
     }
+}
+
+/// Requests without a session from one address in a minute (the public pages, the
+/// catalog, the look-up, the login page). High enough for a commune office or a mobile
+/// carrier's shared address (many citizens behind one address), low enough that one
+/// client cannot flood the server with searches (issue 20).
+pub const ANONYMOUS_REQUESTS_PER_MINUTE: u32 = 600;
+
+/// Counts one request made without a session from `address`; `TooMany` (429 with the wait)
+/// over [`ANONYMOUS_REQUESTS_PER_MINUTE`].
+pub fn anonymous_request(
+    app: &crate::App,
+    address: Option<&str>,
+) -> Result<(), crate::ServiceError> {
+    let Some(address) = address else {
+        return Ok(());
+    };
+    app.anonymous_by_address
+        .hit(address)
+        .map_err(|retry_after| crate::ServiceError::TooMany {
+            message: format!(
+                "Quá nhiều yêu cầu từ địa chỉ này trong một phút; vui lòng thử lại sau {retry_after} giây."
+            ),
+            retry_after,
+        })
 }
 
 #[cfg(test)]

@@ -250,7 +250,9 @@ pub async fn create(
 ) -> Result<(User, Option<String>), ServiceError> {
     check_assignment(state, &caller.principal, input).await?;
     let (hash, generated) = password_or_temporary(&input.username, password).await?;
-    let u = store::user::create(&state.db, input, &hash, &caller.actor())
+    // Whoever chose it, the new account's password is known to someone else: the owner
+    // changes it at the first sign-in.
+    let u = store::user::create(&state.db, input, &hash, true, &caller.actor())
         .await
         .map_err(ServiceError::duplicate_of(UNIQUE))?;
     Ok((u, generated))
@@ -282,7 +284,8 @@ pub async fn update(
 
 /// Sets a new password for an account the caller may manage: the one given (checked
 /// against the password rules) or, when none, a generated temporary one, returned so the
-/// administrator can hand it over. The account's sessions end.
+/// administrator can hand it over. The account's sessions end, and its owner must change
+/// the password at the next sign-in (only they should know it).
 pub async fn reset_password(
     state: &App,
     caller: &Caller,
@@ -302,6 +305,7 @@ pub async fn reset_password(
         &state.db,
         target.id,
         &hash,
+        true,
         &caller.actor(),
         "Đặt lại mật khẩu".into(),
     )
@@ -352,6 +356,12 @@ pub async fn change_own_password(
         ));
     }
     validate::password_for(&u.username, new).map_err(|m| ServiceError::invalid("new", m))?;
+    if new == current {
+        return Err(ServiceError::invalid(
+            "new",
+            "Mật khẩu mới phải khác mật khẩu hiện tại.",
+        ));
+    }
     if new != confirm {
         return Err(ServiceError::invalid(
             "confirm",
@@ -363,6 +373,7 @@ pub async fn change_own_password(
         &state.db,
         u.id,
         &hash,
+        false,
         &caller.actor(),
         "Tự đổi mật khẩu".into(),
     )

@@ -172,7 +172,7 @@ pub async fn load_sized(
             agency_id,
             roles,
         };
-        store::user::create(db, &input, &hash, &actor).await?;
+        store::user::create(db, &input, &hash, false, &actor).await?;
     }
     let (directives, tasks) = crate::demo_directives::load(db).await?;
     // Open tasks of agencies merged since 2023 belong to their successors today.

@@ -95,7 +95,7 @@ async fn ensure_heads(
             agency_id: a.id,
             roles: vec![domain::org::Role::LanhDaoDonVi],
         };
-        heads.push(store::user::create(db, &input, hash, actor).await?);
+        heads.push(store::user::create(db, &input, hash, false, actor).await?);
     }
     Ok(heads)
 }

@@ -47,6 +47,8 @@ pub struct SessionUser {
     pub kind: String,
     pub expires_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// The password was set by an administrator: only changing it is allowed.
+    pub must_change_password: bool,
 }
 
 /// Opens a session and returns its token (shown to the client once).
@@ -81,7 +83,7 @@ pub async fn find(db: &Db, token: &str) -> Result<Option<SessionUser>> {
     let row: Option<SessionUser> = on_db!(db, |p| {
         sqlx::query_as(
             "select s.user_id, u.username, u.full_name, u.agency_id, a.path as agency_path, a.name as agency_name, \
-             s.csrf_token, s.kind, s.expires_at, s.last_seen_at \
+             s.csrf_token, s.kind, s.expires_at, s.last_seen_at, u.must_change_password \
              from session s join app_user u on u.id = s.user_id join agency a on a.id = u.agency_id \
              where s.token_hash = $1 and u.active = true",
         )

@@ -23,6 +23,9 @@ pub struct User {
     #[serde(skip)]
     pub agency_path: String,
     pub active: bool,
+    /// The password was set by someone else (a reset or a new account): the owner must
+    /// change it before doing anything else.
+    pub must_change_password: bool,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     #[sqlx(skip)]
@@ -50,7 +53,7 @@ pub struct UserFilter {
 }
 
 const COLUMNS: &str = "u.id, u.username, u.full_name, u.title, u.email, u.phone, u.agency_id, \
-     a.code as agency_code, a.name as agency_name, a.path as agency_path, u.active, u.created_at, u.updated_at";
+     a.code as agency_code, a.name as agency_name, a.path as agency_path, u.active, u.must_change_password, u.created_at, u.updated_at";
 
 const FILTER: &str = " from app_user u join agency a on a.id = u.agency_id \
      where (cast($1 as text) is null or a.path like $1 escape '\\') \
@@ -166,11 +169,13 @@ async fn ensure_agency(db: &Db, agency_id: i64) -> Result<()> {
         })
 }
 
-/// Creates a user with an already computed password hash.
+/// Creates a user with an already computed password hash; `must_change` when the
+/// password was chosen by someone other than its owner.
 pub async fn create(
     db: &Db,
     input: &UserInput,
     password_hash: &str,
+    must_change: bool,
     actor: &audit::Actor,
 ) -> Result<User> {
     ensure_agency(db, input.agency_id).await?;
@@ -180,7 +185,8 @@ pub async fn create(
         let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into app_user (username, full_name, title, email, phone, password_hash, agency_id, active, \
-             search_text, created_at, updated_at) values ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, $9) returning id",
+             search_text, created_at, updated_at, must_change_password) \
+             values ($1, $2, $3, $4, $5, $6, $7, true, $8, $9, $9, $10) returning id",
         )
         .bind(&input.username)
         .bind(&input.full_name)
@@ -191,6 +197,7 @@ pub async fn create(
         .bind(input.agency_id)
         .bind(&search)
         .bind(t)
+        .bind(must_change)
         .fetch_one(&mut *tx)
         .await?;
         for r in &input.roles {
@@ -280,23 +287,29 @@ fn sorted(roles: &[Role]) -> Vec<Role> {
     r
 }
 
-/// Sets a new password hash and ends every session of the user.
+/// Sets a new password hash and ends every session of the user; `must_change` when the
+/// password was set by someone other than its owner (an administrator's reset).
 pub async fn set_password(
     db: &Db,
     id: i64,
     password_hash: &str,
+    must_change: bool,
     actor: &audit::Actor,
     summary: String,
 ) -> Result<()> {
     let user = get(db, id).await?;
     on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
-        sqlx::query("update app_user set password_hash = $1, updated_at = $2 where id = $3")
-            .bind(password_hash)
-            .bind(now())
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "update app_user set password_hash = $1, updated_at = $2, must_change_password = $3 \
+             where id = $4",
+        )
+        .bind(password_hash)
+        .bind(now())
+        .bind(must_change)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("delete from session where user_id = $1")
             .bind(id)
             .execute(&mut *tx)

@@ -36,6 +36,28 @@ pub struct CurrentUser {
     pub csrf_token: String,
     pub token: String,
     pub via_cookie: bool,
+    /// The password was set by an administrator and must be changed first.
+    pub must_change_password: bool,
+}
+
+/// Where a user whose password an administrator set goes to change it.
+pub const PASSWORD_CHANGE_PAGE: &str = "/tai-khoan";
+
+/// What a user whose password an administrator reset may still do: see and change their
+/// own account, read who they are, and sign out. Everything else answers 403
+/// `password_change_required` (a page request is sent to [`PASSWORD_CHANGE_PAGE`]), so a
+/// password someone else has known never stays in use (issue 20).
+fn allowed_before_password_change(method: &axum::http::Method, path: &str) -> bool {
+    use axum::http::Method;
+    matches!(
+        (method, path),
+        (&Method::GET, "/tai-khoan")
+            | (&Method::POST, "/tai-khoan/mat-khau")
+            | (&Method::POST, "/dang-xuat")
+            | (&Method::GET, "/api/v1/auth/me")
+            | (&Method::POST, "/api/v1/auth/password")
+            | (&Method::POST, "/api/v1/auth/logout")
+    )
 }
 
 impl std::ops::Deref for CurrentUser {
@@ -140,6 +162,7 @@ pub async fn resolve(state: &AppState, parts: &Parts) -> Result<Option<CurrentUs
         csrf_token: s.csrf_token,
         token,
         via_cookie,
+        must_change_password: s.must_change_password,
     }))
 }
 
@@ -150,16 +173,22 @@ impl FromRequestParts<AppState> for CurrentUser {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        if let Some(u) = parts.extensions.get::<CurrentUser>() {
-            return Ok(u.clone());
-        }
-        match resolve(state, parts).await? {
-            Some(u) => {
+        let u = match parts.extensions.get::<CurrentUser>() {
+            Some(u) => u.clone(),
+            None => {
+                let Some(u) = resolve(state, parts).await? else {
+                    return Err(AppError::Unauthorized);
+                };
                 parts.extensions.insert(u.clone());
-                Ok(u)
+                u
             }
-            None => Err(AppError::Unauthorized),
+        };
+        if u.must_change_password
+            && !allowed_before_password_change(&parts.method, parts.uri.path())
+        {
+            return Err(AppError::PasswordChangeRequired);
         }
+        Ok(u)
     }
 }
 
@@ -176,6 +205,9 @@ impl FromRequestParts<AppState> for MaybeUser {
         match CurrentUser::from_request_parts(parts, state).await {
             Ok(u) => Ok(MaybeUser(Some(u))),
             Err(AppError::Unauthorized) => Ok(MaybeUser(None)),
+            // A public page (the look-up, the catalog) still works, as for anyone who is
+            // not signed in: the session is good only for changing the password.
+            Err(AppError::PasswordChangeRequired) => Ok(MaybeUser(None)),
             Err(e) => Err(e),
         }
     }

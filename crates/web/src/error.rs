@@ -40,6 +40,12 @@ pub enum AppError {
     /// The request body is over a limit; the message names it.
     #[error("{0}")]
     TooLarge(String),
+    /// The caller's password was set by an administrator: 403 until they change it; a page
+    /// request goes to the account page to do so.
+    #[error(
+        "Mật khẩu của bạn do quản trị đặt lại: hãy đổi mật khẩu trước khi tiếp tục (trang Tài khoản, hoặc POST /api/v1/auth/password)."
+    )]
+    PasswordChangeRequired,
     #[error("Lỗi hệ thống. Vui lòng thử lại sau.")]
     Internal(String),
 }
@@ -65,7 +71,7 @@ impl AppError {
         match self {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Unauthorized | AppError::BadCredentials(_) => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden(_) => StatusCode::FORBIDDEN,
+            AppError::Forbidden(_) | AppError::PasswordChangeRequired => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale(_) => {
                 StatusCode::CONFLICT
@@ -83,6 +89,7 @@ impl AppError {
             AppError::Unauthorized => "unauthorized",
             AppError::BadCredentials(_) => "bad_credentials",
             AppError::Forbidden(_) => "forbidden",
+            AppError::PasswordChangeRequired => "password_change_required",
             AppError::NotFound => "not_found",
             AppError::Conflict(_) | AppError::Duplicate { .. } | AppError::Stale(_) => "conflict",
             AppError::Validation(_) => "validation",
@@ -279,6 +286,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
                 .trim_start_matches('=')
         );
         Redirect::to(&target).into_response()
+    } else if info.code == "password_change_required" && !is_htmx {
+        Redirect::to(crate::auth::PASSWORD_CHANGE_PAGE).into_response()
     } else {
         let page = views::ErrorPage {
             status: status.as_u16(),

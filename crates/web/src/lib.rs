@@ -153,6 +153,39 @@ async fn security_headers(
     res
 }
 
+/// Requests that carry no live session are counted per client address
+/// ([`app::throttle::anonymous_request`]): over the limit, 429 with `Retry-After`. Static
+/// files and the health check are not counted. A resolved session is kept for the
+/// handler.
+async fn public_throttle(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let path = req.uri().path();
+    if path.starts_with("/static/") || path == "/healthz" || path == "/metrics" {
+        return next.run(req).await;
+    }
+    let (mut parts, body) = req.into_parts();
+    let signed_in = match auth::resolve(&state, &parts).await {
+        Ok(Some(u)) => {
+            parts.extensions.insert(u);
+            true
+        }
+        Ok(None) => false,
+        Err(e) => return e.into_response(),
+    };
+    if !signed_in {
+        let addr = auth::client_ip(&parts);
+        if let Err(e) = app::throttle::anonymous_request(&state, addr.as_deref()) {
+            return AppError::from(e).into_response();
+        }
+    }
+    next.run(axum::extract::Request::from_parts(parts, body))
+        .await
+}
+
 /// Records the client address of each request ([`auth::ClientAddr`]): the peer, or,
 /// when the peer is a trusted proxy, the nearest untrusted address of `X-Forwarded-For`.
 async fn client_address(
@@ -179,6 +212,10 @@ pub fn app(state: AppState) -> Router {
             auth::csrf_guard,
         ))
         .layer(middleware::from_fn_with_state(state.clone(), cache_guard))
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            public_throttle,
+        ))
         .layer(CatchPanicLayer::custom(|_| {
             AppError::Internal("panic in handler".into()).into_response_boxed()
         }))

@@ -9,7 +9,7 @@ use crate::routes;
 #[openapi(
     info(title = "cchc API", description = "API của hệ thống cải cách hành chính tỉnh. Xác thực bằng `Authorization: Bearer <token>` lấy từ `POST /api/v1/auth/login`. Lỗi trả về `{\"error\": {\"code\", \"message\"}}` với thông điệp tiếng Việt."),
     paths(
-        routes::auth::api_login, routes::auth::api_logout, routes::auth::api_me,
+        routes::auth::api_login, routes::auth::api_logout, routes::auth::api_me, routes::auth::api_change_password,
         routes::agency::api::list, routes::agency::api::get, routes::agency::api::create, routes::agency::api::update,
         routes::agency::api::deactivate, routes::agency::api::activate,
         routes::user::api::list, routes::user::api::get, routes::user::api::create, routes::user::api::update,

@@ -141,7 +141,7 @@ async fn bench_user(
                 agency_id: agency,
                 roles: vec![role],
             };
-            store::user::create(db, &input, "bench-no-login", &actor).await?
+            store::user::create(db, &input, "bench-no-login", false, &actor).await?
         }
     };
     let (token, _) = store::session::create(

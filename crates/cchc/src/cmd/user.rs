@@ -42,6 +42,9 @@ pub enum UserCommand {
         username: String,
         #[arg(long)]
         password: Option<String>,
+        /// Mật khẩu tạm: người dùng phải đổi ở lần đăng nhập sau.
+        #[arg(long)]
+        temporary: bool,
     },
     /// Liệt kê tài khoản.
     List,
@@ -103,7 +106,7 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 agency_id: agency.id,
                 roles,
             };
-            match store::user::create(&db, &input, &hash, &actor).await {
+            match store::user::create(&db, &input, &hash, false, &actor).await {
                 Ok(u) => println!(
                     "Đã tạo tài khoản {} (#{}) tại {}.",
                     u.username, u.id, u.agency_name
@@ -114,7 +117,11 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 Err(e) => return Err(CliError::Internal(e.into())),
             }
         }
-        UserCommand::Passwd { username, password } => {
+        UserCommand::Passwd {
+            username,
+            password,
+            temporary,
+        } => {
             let user = match store::user::get_by_username(&db, &username).await {
                 Ok(u) => u,
                 Err(store::StoreError::NotFound) => {
@@ -130,6 +137,7 @@ pub async fn run(args: UserArgs) -> Result<(), CliError> {
                 &db,
                 user.id,
                 &hash,
+                temporary,
                 &actor,
                 "Đặt mật khẩu từ dòng lệnh".into(),
             )

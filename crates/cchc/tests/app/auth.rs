@@ -397,3 +397,162 @@ async fn openapi_and_swagger_ui_are_served() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
 }
+
+/// A password an administrator set (a reset, or a new account) is good only for changing
+/// it: every other call answers 403 `password_change_required` and pages lead to the
+/// account page, until the owner picks their own (which must differ from it).
+#[tokio::test]
+async fn a_password_set_by_an_administrator_must_be_changed_first() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    let id = app.user_id("chuyenvien.sxd").await;
+    let (s, v) = app
+        .send_json(
+            &admin,
+            reqwest::Method::POST,
+            &format!("/api/v1/users/{id}/password"),
+            &json!({}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    let temp = v["temporary_password"].as_str().unwrap().to_string();
+    let login = |password: String| {
+        let app = &app;
+        async move {
+            let res = client()
+                .post(app.url("/api/v1/auth/login"))
+                .json(&json!({"username": "chuyenvien.sxd", "password": password}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), StatusCode::OK);
+            res.json::<serde_json::Value>().await.unwrap()
+        }
+    };
+    let v = login(temp.clone()).await;
+    assert_eq!(v["user"]["must_change_password"], json!(true), "{v}");
+    let token = v["token"].as_str().unwrap().to_string();
+    let (s, v) = app.get_json(&token, "/api/v1/tasks").await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{v}");
+    assert_eq!(v["error"]["code"], "password_change_required", "{v}");
+    assert!(is_vietnamese(&message(&v)), "{v}");
+    let (s, v) = app.get_json(&token, "/api/v1/auth/me").await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["must_change_password"], json!(true));
+
+    // In the browser every page leads to the account page, which says why.
+    let c = client();
+    let page = c.get(app.url("/dang-nhap")).send().await.unwrap();
+    let csrf = csrf_in(&page.text().await.unwrap());
+    let res = c
+        .post(app.url("/dang-nhap"))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("username", "chuyenvien.sxd"),
+            ("password", temp.as_str()),
+            ("next", "/nhiem-vu"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let res = c.get(app.url("/nhiem-vu")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/tai-khoan");
+    let page = c
+        .get(app.url("/tai-khoan"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Cần đổi mật khẩu"), "{page}");
+
+    // The same password again is refused; a new one ends every session.
+    let change = |new: &str| json!({"current": temp, "new": new, "confirm": new});
+    let (s, v) = app
+        .send_json(
+            &token,
+            reqwest::Method::POST,
+            "/api/v1/auth/password",
+            &change(&temp),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(message(&v).contains("khác mật khẩu hiện tại"), "{v}");
+    let (s, _) = app
+        .send_json(
+            &token,
+            reqwest::Method::POST,
+            "/api/v1/auth/password",
+            &change("Song-Lam-2026"),
+        )
+        .await;
+    assert_eq!(s, StatusCode::NO_CONTENT);
+    let (s, _) = app.get_json(&token, "/api/v1/auth/me").await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "the old token ended");
+    let v = login("Song-Lam-2026".into()).await;
+    assert_eq!(v["user"]["must_change_password"], json!(false), "{v}");
+    let (s, v) = app
+        .get_json(v["token"].as_str().unwrap(), "/api/v1/tasks")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+}
+
+/// Requests without a session are counted per address: past the limit a minute, 429 with
+/// `Retry-After` on every public endpoint, while a signed-in user from the same address
+/// and the static files are not slowed.
+#[tokio::test]
+async fn anonymous_floods_are_limited_per_address() {
+    let app = spawn_app().await;
+    let token = app.token("sonoivu").await;
+    let c = client_from("127.0.0.4");
+    let limit = app::throttle::ANONYMOUS_REQUESTS_PER_MINUTE;
+    for _ in 0..limit {
+        let res = c.get(app.url("/dang-nhap")).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+    }
+    for path in [
+        "/thu-tuc?q=ho+tich",
+        "/tra-cuu",
+        "/api/v1/procedures?q=ho+tich",
+    ] {
+        let res = c.get(app.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS, "{path}");
+        let wait: u64 = res.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+    }
+    // A bogus session cookie does not get around it.
+    let res = c
+        .get(app.url("/thu-tuc"))
+        .header("cookie", "cchc_session=khong-co-that")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    let res = c
+        .get(app.url("/api/v1/procedures?q=ho+tich"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "a signed-in user is not slowed"
+    );
+    let res = c.get(app.url("/static/app.css")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // Another address is not affected.
+    let res = client_from("127.0.0.5")
+        .get(app.url("/thu-tuc"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}

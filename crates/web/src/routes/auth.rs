@@ -165,6 +165,9 @@ pub struct Me {
     pub roles: Vec<String>,
     /// "province" or "subtree".
     pub scope: &'static str,
+    /// The password was set by an administrator: every other call answers 403
+    /// `password_change_required` until `POST /api/v1/auth/password` changes it.
+    pub must_change_password: bool,
 }
 
 fn me_of(u: &CurrentUser) -> Me {
@@ -184,6 +187,7 @@ fn me_of(u: &CurrentUser) -> Me {
             domain::org::Scope::Province => "province",
             domain::org::Scope::Subtree { .. } => "subtree",
         },
+        must_change_password: u.must_change_password,
     }
 }
 
@@ -219,6 +223,7 @@ pub async fn api_login(
                     } else {
                         "subtree"
                     },
+                    must_change_password: u.must_change_password,
                 },
             })
             .into_response())
@@ -239,6 +244,33 @@ pub async fn api_logout(
     user: CurrentUser,
 ) -> Result<StatusCode, AppError> {
     app::session::end(&state, &user.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct OwnPasswordRequest {
+    /// The password in use now.
+    pub current: String,
+    /// The new password (8+ characters, letters and digits, not the user name, not a
+    /// common password).
+    pub new: String,
+    /// The new password again.
+    pub confirm: String,
+}
+
+/// Change one's own password (the current one is required). All the user's sessions and
+/// tokens end, this one included: sign in again with the new password.
+#[utoipa::path(post, path = "/api/v1/auth/password", tag = "auth", security(("bearer" = [])),
+    request_body = OwnPasswordRequest,
+    responses((status = 204, description = "Đã đổi mật khẩu; mọi phiên đăng nhập kết thúc"),
+              (status = 401, description = "Chưa đăng nhập"),
+              (status = 422, description = "Mật khẩu hiện tại sai, mật khẩu mới không đạt yêu cầu hoặc nhập lại không khớp")))]
+pub async fn api_change_password(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(req): ApiJson<OwnPasswordRequest>,
+) -> Result<StatusCode, AppError> {
+    app::user::change_own_password(&state, &user, &req.current, &req.new, &req.confirm).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

@@ -97,6 +97,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/login", post(auth::api_login))
         .route("/api/v1/auth/logout", post(auth::api_logout))
         .route("/api/v1/auth/me", get(auth::api_me))
+        .route("/api/v1/auth/password", post(auth::api_change_password))
         .route(
             "/api/v1/agencies",
             get(agency::api::list).post(agency::api::create),

@@ -275,7 +275,7 @@ pub async fn create(
             let jar = set_flash(
                 jar,
                 &format!(
-                    "Đã tạo tài khoản «{}». Mật khẩu tạm thời: {password} — hãy chuyển cho người dùng và yêu cầu đổi ngay.",
+                    "Đã tạo tài khoản «{}». Mật khẩu tạm thời: {password} — hãy chuyển cho người dùng; họ sẽ phải đổi mật khẩu ở lần đăng nhập đầu tiên.",
                     u.username
                 ),
             );
@@ -342,7 +342,7 @@ pub async fn reset_password(
     let jar = set_flash(
         jar,
         &format!(
-            "Đã đặt lại mật khẩu của «{}». Mật khẩu tạm thời: {password}",
+            "Đã đặt lại mật khẩu của «{}». Mật khẩu tạm thời: {password} — người dùng sẽ phải đổi mật khẩu ở lần đăng nhập tiếp theo.",
             target.username
         ),
     );
