@@ -115,7 +115,7 @@ fn problems(doc: &Value) -> Vec<String> {
                 }
                 let r = schema_of(doc, r);
                 if r["content"]["application/json"]["schema"]["$ref"]
-                    != Value::from("#/components/schemas/ErrorBody")
+                    != "#/components/schemas/ErrorBody"
                 {
                     out.push(format!("{at}: {status} without the error body"));
                 }
@@ -205,4 +205,90 @@ async fn the_openapi_document_says_what_the_handlers_do() {
             && file["application/pdf"].is_object(),
         "{file}"
     );
+}
+
+/// The fuzzer signs in as `admin` and may send any documented request with that token;
+/// nothing it can send ends its own session (logout aside, which `.ci/schemathesis.sh`
+/// leaves out): changing one's own agency or roles is refused like locking oneself out.
+#[tokio::test]
+async fn an_administrator_cannot_end_their_own_session_through_the_user_api() {
+    let app = spawn_app().await;
+    let admin = app.token("admin").await;
+    let me = app.user_id("admin").await;
+    let (_, mine) = app.get_json(&admin, &format!("/api/v1/users/{me}")).await;
+    let (_, other) = app
+        .get_json(&admin, "/api/v1/agencies?kind=so_nganh&limit=1")
+        .await;
+    let other_agency = other["items"][0]["id"].as_i64().expect("an agency");
+    assert_ne!(Some(other_agency), mine["agency_id"].as_i64());
+    let body = |agency: i64, roles: serde_json::Value| serde_json::json!({"full_name": mine["full_name"], "agency_id": agency, "roles": roles});
+    let own_agency = mine["agency_id"].as_i64().unwrap();
+    for b in [
+        body(other_agency, mine["roles"].clone()),
+        body(own_agency, serde_json::json!(["admin", "so_noi_vu"])),
+    ] {
+        let (s, v) = app
+            .send_json(
+                &admin,
+                reqwest::Method::PUT,
+                &format!("/api/v1/users/{me}"),
+                &b,
+            )
+            .await;
+        assert_eq!(s, reqwest::StatusCode::BAD_REQUEST, "{b}: {v}");
+        assert!(
+            v["error"]["message"]
+                .as_str()
+                .unwrap_or("")
+                .contains("chính mình"),
+            "{v}"
+        );
+    }
+    // The profile itself may still be edited, and the token still works.
+    let (s, v) = app
+        .send_json(
+            &admin,
+            reqwest::Method::PUT,
+            &format!("/api/v1/users/{me}"),
+            &serde_json::json!({"full_name": "Nguyễn Văn Quản", "title": "Quản trị hệ thống",
+                                "agency_id": own_agency, "roles": mine["roles"]}),
+        )
+        .await;
+    assert_eq!(s, reqwest::StatusCode::OK, "{v}");
+    let (s, _) = app.get_json(&admin, "/api/v1/auth/me").await;
+    assert_eq!(s, reqwest::StatusCode::OK);
+}
+
+/// Bad input the fuzzer sends is refused with a 400 whose message is Vietnamese (it used
+/// to carry serde's or the calendar's English text).
+#[tokio::test]
+async fn bad_query_input_is_refused_in_vietnamese() {
+    let app = spawn_app().await;
+    let token = app.token("admin").await;
+    for (path, expected) in [
+        (
+            "/api/v1/agencies?on=262142-01-01",
+            "Tham số truy vấn «on» không hợp lệ",
+        ),
+        (
+            "/api/v1/users?limit=abc",
+            "Tham số truy vấn «limit» không hợp lệ",
+        ),
+        (
+            "/api/v1/calendar/add?days=1",
+            "Thiếu tham số truy vấn «date»",
+        ),
+        (
+            "/api/v1/deadline?limit=30%20ng%C3%A0y&received=9999-12-31T10:00",
+            "ngày 31/12/9999 nằm ngoài phạm vi lịch (01/01/1900–31/12/2199)",
+        ),
+    ] {
+        let (s, v) = app.get_json(&token, path).await;
+        assert_eq!(s, reqwest::StatusCode::BAD_REQUEST, "{path}: {v}");
+        let m = v["error"]["message"].as_str().unwrap_or("");
+        assert!(m.contains(expected), "{path}: «{m}»");
+        for english in ["Failed", "deserialize", "outside", "missing"] {
+            assert!(!m.contains(english), "{path}: «{m}»");
+        }
+    }
 }
