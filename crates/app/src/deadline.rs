@@ -29,6 +29,20 @@ pub struct DeadlineOut {
     pub regime: String,
 }
 
+/// A reckoning the clock refused: a day outside the legal calendar is the caller's input
+/// (400, in Vietnamese); anything else is the calendar's configuration (500, logged).
+pub fn clock_error(e: domain::calendar::CalendarError) -> ServiceError {
+    match e {
+        domain::calendar::CalendarError::OutOfRange(day) => ServiceError::bad(format!(
+            "Không tính được ngày hẹn trả: ngày {} nằm ngoài phạm vi lịch (01/01/{}–31/12/{}).",
+            domain::fmt::date_vn(&day),
+            domain::calendar::FIRST_YEAR,
+            domain::calendar::LAST_YEAR
+        )),
+        e => ServiceError::Internal(format!("clock: {e}")),
+    }
+}
+
 fn local(t: NaiveDateTime) -> String {
     format!("{}+07:00", t.format("%Y-%m-%dT%H:%M:%S"))
 }
@@ -43,8 +57,7 @@ pub fn reckon_text(
 ) -> Result<DeadlineOut, ServiceError> {
     let limit = Limit::parse(limit_text).map_err(|m| ServiceError::invalid("limit", m))?;
     let rules = clock::clock_on(received.date());
-    let k = clock::reckon(&limit, received, channel, cal, rules)
-        .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?;
+    let k = clock::reckon(&limit, received, channel, cal, rules).map_err(clock_error)?;
     Ok(DeadlineOut {
         limit_text: limit_text.trim().to_string(),
         kind: k.kind.code().to_string(),
@@ -92,7 +105,7 @@ pub fn appointment_in_force(
         })
         .collect();
     clock::appointment_after_pauses(limit, received, channel, &counted, cal, rules)
-        .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))
+        .map_err(clock_error)
 }
 
 /// After a change of the legal calendar (a day off confirmed, added or withdrawn): every

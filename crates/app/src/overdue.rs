@@ -48,9 +48,12 @@ pub struct OverdueRow {
     /// Full name of the responsible officer: the one recorded with the delay, else the
     /// assignee (dossiers); the author of the last progress report (tasks).
     pub officer: Option<String>,
-    /// The deadline in force (Vietnam time; a date for tasks).
+    /// The deadline in force (Vietnam time, `YYYY-MM-DDTHH:MM:SS` without offset; for a
+    /// task its date at 00:00:00).
+    #[schema(value_type = String, example = "2023-10-20T17:00:00")]
     pub due: NaiveDateTime,
     /// When it was finished (Vietnam time), if finished within the period.
+    #[schema(value_type = Option<String>, example = "2023-10-24T09:30:00")]
     pub finished: Option<NaiveDateTime>,
     pub days_late: i64,
     /// `working` (dossiers: working days by the legal calendar) or `calendar` (tasks:
@@ -129,6 +132,7 @@ pub struct OverdueReport {
     pub to: NaiveDate,
     /// The instant the list is judged at (Vietnam time): the end of the period, or now
     /// when the period is not over.
+    #[schema(value_type = String, example = "2023-10-31T23:59:59")]
     pub cut_off: NaiveDateTime,
     pub generated_at: DateTime<Utc>,
     /// Per responsible unit, in the order of the rows.

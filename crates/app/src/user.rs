@@ -277,6 +277,21 @@ pub async fn update(
             "Không thể tự gỡ vai trò quản trị của chính mình.",
         ));
     }
+    // A changed agency or role set ends the account's sessions (store::user::update): one's
+    // own would end in the middle of the request that asked for it.
+    let roles = |r: &[Role]| {
+        let mut r = r.to_vec();
+        r.sort();
+        r.dedup();
+        r
+    };
+    if target.id == caller.principal.user_id
+        && (target.agency_id != input.agency_id || roles(&target.roles) != roles(&input.roles))
+    {
+        return Err(ServiceError::bad(
+            "Không thể tự đổi đơn vị hoặc vai trò của chính mình; nhờ một quản trị viên khác thực hiện.",
+        ));
+    }
     store::user::update(&state.db, target.id, input, &caller.actor())
         .await
         .map_err(ServiceError::duplicate_of(UNIQUE))

@@ -160,6 +160,34 @@ impl From<askama::Error> for AppError {
     }
 }
 
+/// The body of every error under `/api/` (documentation of what [`render_errors`] writes).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// `{"code", "message"}`, with `fields` when the error belongs to fields (422, and a taken
+/// value's 409).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    /// bad_request, unauthorized, bad_credentials, forbidden, not_found, conflict,
+    /// validation, too_many_requests, payload_too_large, method_not_allowed, timeout,
+    /// unsupported_media_type, internal.
+    pub code: String,
+    /// The Vietnamese sentence to show.
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldErrorOut>,
+}
+
+/// One field's problem.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(as = FieldError)]
+pub struct FieldErrorOut {
+    pub field: String,
+    pub message: String,
+}
+
 /// What `render_errors` needs to know about a failed response.
 #[derive(Debug, Clone)]
 pub struct ErrorInfo {

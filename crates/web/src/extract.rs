@@ -111,10 +111,27 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         match axum::extract::Query::<T>::from_request_parts(parts, state).await {
             Ok(axum::extract::Query(v)) => Ok(Q(v)),
-            Err(QueryRejection::FailedToDeserializeQueryString(e)) => Err(AppError::bad(format!(
-                "Tham số truy vấn không hợp lệ ({}).",
-                e.body_text()
-            ))),
+            Err(QueryRejection::FailedToDeserializeQueryString(e)) => {
+                // serde_urlencoded names the parameter ("…query string: on: input contains
+                // invalid characters"); keep the name, not its English text.
+                let text = e.body_text();
+                let rest = text.split_once("query string: ").map_or("", |(_, r)| r);
+                let missing = rest
+                    .strip_prefix("missing field `")
+                    .and_then(|r| r.split_once('`'))
+                    .map(|(n, _)| n);
+                let name = rest
+                    .split_once(':')
+                    .map(|(n, _)| n.trim())
+                    .filter(|n| !n.is_empty() && !n.contains(' '));
+                Err(AppError::bad(match (missing, name) {
+                    (Some(n), _) => format!("Thiếu tham số truy vấn «{n}»."),
+                    (None, Some(n)) => {
+                        format!("Tham số truy vấn «{n}» không hợp lệ (sai kiểu hoặc giá trị).")
+                    }
+                    (None, None) => "Tham số truy vấn không hợp lệ.".to_string(),
+                }))
+            }
             Err(_) => Err(AppError::bad("Tham số truy vấn không hợp lệ.")),
         }
     }

@@ -193,7 +193,7 @@ pub async fn intake(
                 &cal,
                 clock::clock_on(received.date()),
             )
-            .map_err(|e| ServiceError::bad(format!("Không tính được ngày hẹn trả: {e}")))?
+            .map_err(crate::deadline::clock_error)?
             .appointment
         }
         None => None,

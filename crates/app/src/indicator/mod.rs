@@ -4,6 +4,7 @@
 //! agency subtree) and one period, computed by `domain::indicator` from the stored facts.
 
 pub mod report;
+pub mod schema;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::calendar::{Period, PeriodMode};
@@ -16,6 +17,7 @@ use crate::{App, ServiceError};
 use domain::time::{local, utc};
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct IndicatorQuery {
     /// Agency code (e.g. SXD, XM-CONCUONG); default: the caller's agency, or the province
     /// for province-wide roles.
@@ -33,7 +35,7 @@ pub struct IndicatorReport {
     pub period: String,
     pub from: NaiveDate,
     pub to: NaiveDate,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<schema::GroupScoreDoc>)]
     pub groups: serde_json::Value,
     pub total_766: f64,
     /// The points that could be measured for this unit and period (100 when everything
@@ -44,11 +46,11 @@ pub struct IndicatorReport {
     pub score_100: Option<f64>,
     /// Points left out: "không phát sinh" (nothing arose: N/A per VPCP's formula
     /// description), "chưa có dữ liệu" (no data source yet), with the indicators.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<schema::UnmeasuredDoc>)]
     pub unmeasured: serde_json::Value,
-    #[schema(value_type = Object)]
+    #[schema(value_type = schema::RatingBandDoc)]
     pub band: serde_json::Value,
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<schema::KpiDoc>)]
     pub kpis: serde_json::Value,
     #[schema(value_type = Object)]
     pub facts: serde_json::Value,

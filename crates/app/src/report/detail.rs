@@ -84,10 +84,11 @@ pub struct FieldOut {
     pub required: bool,
     pub source: Option<String>,
     /// The report's value: the frozen one once the period is closed, else the live one.
-    #[schema(value_type = Object)]
+    /// A number, a text, a date (`YYYY-MM-DD`) or null.
+    #[schema(value_type = Value)]
     pub value: Value,
     /// The value now (differs from `value` when late data arrived after the freeze).
-    #[schema(value_type = Object)]
+    #[schema(value_type = Value)]
     pub live_value: Value,
 }
 

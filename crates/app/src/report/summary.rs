@@ -26,7 +26,7 @@ pub struct Summary {
     pub due_on: NaiveDate,
     pub closed_at: Option<DateTime<Utc>>,
     /// Sums (integers) and unweighted means (percents) over the sent reports.
-    #[schema(value_type = Object)]
+    #[schema(value_type = Vec<Object>)]
     pub totals: Vec<FieldTotal>,
     pub obliged: usize,
     pub sent: usize,

@@ -13,6 +13,7 @@ use crate::file::{FileList, FileOut};
 use crate::{App, ServiceError};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskQuery {
     pub directive_id: Option<i64>,
     /// Lead or supporting agency.
@@ -96,7 +97,10 @@ pub struct SupportOut {
     pub name: String,
 }
 
+/// One entry of a task's report history (named `TaskReportOut` in the OpenAPI document,
+/// apart from the periodic reports' `ReportOut`).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = TaskReportOut)]
 pub struct ReportOut {
     pub agency_name: String,
     pub username: Option<String>,

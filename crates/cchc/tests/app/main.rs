@@ -16,6 +16,7 @@ mod helpers;
 mod import;
 mod indicator_exports;
 mod input;
+mod openapi;
 mod overdue;
 mod procedures;
 mod reminders;

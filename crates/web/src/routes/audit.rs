@@ -15,6 +15,7 @@ use crate::views::{Chrome, datetime_vn};
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     /// agency, user, session …
     pub entity: Option<String>,

@@ -334,6 +334,7 @@ pub struct YearOut {
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct YearQuery {
     pub year: Option<i32>,
 }
@@ -369,6 +370,7 @@ pub async fn api_year(
 }
 
 #[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AddQuery {
     /// YYYY-MM-DD or dd/mm/yyyy
     pub date: String,

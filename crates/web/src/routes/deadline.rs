@@ -16,6 +16,7 @@ use crate::{AppError, AppState};
 pub use app::deadline::DeadlineOut;
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DeadlineQuery {
     /// A catalog procedure (code or id); or give `limit`.
     pub procedure: Option<String>,

@@ -33,7 +33,19 @@ pub fn disposition(kind: &str, name: &str) -> String {
     format!("{kind}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}")
 }
 
-/// `GET /tep/{id}` and `GET /api/v1/files/{id}`.
+/// Download an attached file (evidence, a directive's signed copy, a dossier's documents
+/// and results) with its own media type; 404 when the caller may not see its owner.
+/// (`GET /tep/{id}` too.)
+#[utoipa::path(get, path = "/api/v1/files/{id}", tag = "files", security(("bearer" = [])),
+    params(("id" = i64, Path, description = "Mã tệp")),
+    responses((status = 200, description = "Nội dung tệp, với Content-Type của tệp",
+        content((Vec<u8> = "application/pdf"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+                (Vec<u8> = "application/msword"), (Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+                (Vec<u8> = "application/vnd.ms-excel"), (Vec<u8> = "application/vnd.oasis.opendocument.text"),
+                (Vec<u8> = "application/vnd.oasis.opendocument.spreadsheet"), (Vec<u8> = "text/plain"), (Vec<u8> = "text/csv"),
+                (Vec<u8> = "image/jpeg"), (Vec<u8> = "image/png"), (Vec<u8> = "image/tiff"), (Vec<u8> = "application/zip"),
+                (Vec<u8> = "application/vnd.rar"))),
+        (status = 404)))]
 pub async fn download(
     State(state): State<AppState>,
     user: CurrentUser,

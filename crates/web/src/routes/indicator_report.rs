@@ -41,6 +41,7 @@ impl PageQuery {
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct RankingQuery {
     /// The unit to highlight and whose kind to compare (must be in the caller's scope);
     /// default the caller's agency, or the province.

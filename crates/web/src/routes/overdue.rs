@@ -18,6 +18,7 @@ use crate::{AppError, AppState};
 /// `GET /api/v1/overdue` and the page: the unit and period of [`IndicatorQuery`], and
 /// optionally one page of the rows (totals always cover the whole list).
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct OverdueQuery {
     /// Agency code; default: the caller's agency, or the province for province-wide roles.
     pub unit: Option<String>,

@@ -15,6 +15,7 @@ use crate::routes::{ListOf, parse_id};
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AgencyQuery {
     /// Search in code and names, with or without diacritics.
     pub q: Option<String>,
@@ -114,7 +115,8 @@ pub async fn create(
 
 /// Replace an agency's fields (administrators). Moving it re-parents its subtree.
 #[utoipa::path(put, path = "/api/v1/agencies/{id}", tag = "agencies", security(("bearer" = [])), request_body = AgencyBody,
-    params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 403), (status = 404), (status = 422)))]
+    params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 403), (status = 404),
+        (status = 409, description = "Mã cơ quan đã được dùng (`error.fields`)"), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -142,7 +144,8 @@ async fn set_active(
 
 /// Deactivate an agency (administrators). Agencies are never deleted.
 #[utoipa::path(post, path = "/api/v1/agencies/{id}/deactivate", tag = "agencies", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 403), (status = 404)))]
+    params(("id" = i64, Path)), responses((status = 200, body = AgencyOut), (status = 400, description = "UBND tỉnh (gốc của cây) không thể ngừng hoạt động"),
+        (status = 403), (status = 404)))]
 pub async fn deactivate(
     State(state): State<AppState>,
     user: CurrentUser,

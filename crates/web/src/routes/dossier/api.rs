@@ -105,6 +105,7 @@ impl DossierOut {
 }
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DossierQuery {
     /// National status code 1–10.
     pub status: Option<String>,
@@ -451,7 +452,7 @@ pub struct RatingBody {
 
 /// Record the applicant's satisfaction after the result is returned.
 #[utoipa::path(post, path = "/api/v1/dossiers/{id}/rating", tag = "dossiers", request_body = RatingBody, security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = DossierOut), (status = 409), (status = 422)))]
+    params(("id" = i64, Path)), responses((status = 200, body = DossierOut), (status = 403), (status = 409), (status = 422)))]
 pub async fn rating(
     State(state): State<AppState>,
     user: CurrentUser,

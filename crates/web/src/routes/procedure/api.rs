@@ -23,6 +23,7 @@ use crate::routes::ListOf;
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ProcedureQuery {
     /// Words of the code, name, field or agency, with or without diacritics.
     pub q: Option<String>,
@@ -176,7 +177,8 @@ pub async fn create(
 
 /// Replace a procedure's fields (catalog managers).
 #[utoipa::path(put, path = "/api/v1/procedures/{id}", tag = "procedures", security(("bearer" = [])), request_body = ProcedureFields,
-    params(("id" = String, Path)), responses((status = 200, body = ProcedureOut), (status = 403), (status = 404), (status = 422)))]
+    params(("id" = String, Path)), responses((status = 200, body = ProcedureOut), (status = 403), (status = 404),
+        (status = 409, description = "Mã thủ tục đã được dùng (`error.fields`)"), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -484,6 +486,7 @@ pub struct ImportBody {
 }
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportParams {
     /// For an .xlsx body: `true` writes, anything else previews only.
     pub confirm: Option<bool>,
@@ -542,6 +545,7 @@ pub async fn import(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct StatsQuery {
     /// Year (default: this year).
     pub year: Option<i32>,

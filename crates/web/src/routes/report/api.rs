@@ -19,6 +19,7 @@ use crate::routes::{ListOf, parse_id};
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ReportQuery {
     /// Template code: TTHC-THANG, CCHC-QUY, CCHC-NAM.
     pub template: Option<String>,
@@ -220,8 +221,9 @@ pub async fn correct(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FileQuery {
-    /// xlsx or pdf.
+    /// xlsx (default) or pdf.
     pub format: Option<String>,
     /// `freeze`: exactly the numbers frozen at closing, the same bytes every time.
     pub as_of: Option<String>,
@@ -229,7 +231,9 @@ pub struct FileQuery {
 
 /// The report as XLSX or PDF with the official header.
 #[utoipa::path(get, path = "/api/v1/reports/{id}/file", tag = "reports", params(("id" = i64, Path), FileQuery), security(("bearer" = [])),
-    responses((status = 200, description = "the file"), (status = 400), (status = 404), (status = 409)))]
+    responses((status = 200, description = "Tệp báo cáo (.xlsx hoặc .pdf theo `format`)",
+        content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (Vec<u8> = "application/pdf"))),
+        (status = 400), (status = 404), (status = 409)))]
 pub async fn file(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -255,6 +259,7 @@ pub async fn file(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
+#[into_params(parameter_in = Query)]
 pub struct PeriodQuery {
     pub template: String,
     pub period: String,

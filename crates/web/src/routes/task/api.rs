@@ -19,6 +19,7 @@ use crate::routes::{ListOf, parse_id};
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DirectiveQuery {
     /// Number, type, issuer or subject, with or without diacritics.
     pub q: Option<String>,
@@ -116,7 +117,7 @@ pub async fn get_task(
 /// Assign a task. Assigning offices assign to any agency; a lead agency may split its own
 /// task into sub-tasks for agencies inside its subtree.
 #[utoipa::path(post, path = "/api/v1/tasks", tag = "tasks", request_body = TaskBody, security(("bearer" = [])),
-    responses((status = 201, body = TaskOut), (status = 403), (status = 422)))]
+    responses((status = 201, body = TaskOut), (status = 403), (status = 409), (status = 422)))]
 pub async fn create_task(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -159,7 +160,8 @@ pub struct VerifyBody {
 /// Report progress on a task (lead or supporting agency). JSON, or `multipart/form-data`
 /// with fields `percent`, `note` and evidence files in `files` (up to 10, 15 MB each).
 #[utoipa::path(post, path = "/api/v1/tasks/{id}/reports", tag = "tasks", request_body = ReportBody, security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 400), (status = 403), (status = 404), (status = 422)))]
+    params(("id" = i64, Path)), responses((status = 200, body = TaskOut), (status = 400), (status = 403), (status = 404),
+        (status = 409, description = "Nhiệm vụ đã hoàn thành, hoặc vừa được người khác cập nhật (`expected_updated_at`)"), (status = 422)))]
 pub async fn report(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -311,9 +313,20 @@ pub async fn directive_files(
     Ok(Json(FileList::of(items)))
 }
 
+/// The multipart form of an upload (documentation of what [`crate::upload::Upload`] reads).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct FilesForm {
+    /// Up to 10 files of 15 MB each: PDF, Word, Excel, OpenDocument, text, CSV, JPEG,
+    /// PNG, TIFF, ZIP, RAR.
+    #[schema(value_type = Vec<String>, format = Binary)]
+    pub files: Vec<Vec<u8>>,
+}
+
 /// Attach files to a directive (`multipart/form-data`, files in `files`).
 #[utoipa::path(post, path = "/api/v1/directives/{id}/files", tag = "directives", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = FileList), (status = 400), (status = 403), (status = 404)))]
+    params(("id" = i64, Path)), request_body(content = FilesForm, content_type = "multipart/form-data"),
+    responses((status = 200, body = FileList), (status = 400), (status = 403), (status = 404), (status = 413), (status = 422)))]
 pub async fn post_directive_files(
     State(state): State<AppState>,
     user: CurrentUser,

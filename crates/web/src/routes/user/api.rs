@@ -14,6 +14,7 @@ use crate::routes::{ListOf, parse_id};
 use crate::{AppError, AppState};
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UserQuery {
     /// Search in user name, full name, e-mail and phone, with or without diacritics.
     pub q: Option<String>,
@@ -128,7 +129,9 @@ pub struct UserUpdateBody {
 
 /// Update an account's profile, agency and roles.
 #[utoipa::path(put, path = "/api/v1/users/{id}", tag = "users", security(("bearer" = [])), request_body = UserUpdateBody,
-    params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 403), (status = 404), (status = 422)))]
+    params(("id" = i64, Path)), responses((status = 200, body = UserOut),
+        (status = 400, description = "Không thể tự gỡ vai trò quản trị, tự đổi đơn vị hoặc vai trò của chính mình"),
+        (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn update(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -189,7 +192,8 @@ async fn set_active(
 
 /// Deactivate an account; its sessions end at once.
 #[utoipa::path(post, path = "/api/v1/users/{id}/deactivate", tag = "users", security(("bearer" = [])),
-    params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 403), (status = 404)))]
+    params(("id" = i64, Path)), responses((status = 200, body = UserOut), (status = 400, description = "Không thể tự khóa tài khoản của chính mình"),
+        (status = 403), (status = 404)))]
 pub async fn deactivate(
     State(state): State<AppState>,
     user: CurrentUser,
