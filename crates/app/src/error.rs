@@ -34,6 +34,14 @@ pub enum ServiceError {
     /// Too many attempts from a client or on an object; wait `retry_after` seconds: 429.
     #[error("{message}")]
     TooMany { message: String, retry_after: u64 },
+    /// An upload over a limit of what the server reads (size, nesting, time to read);
+    /// the sentence names the limit: 413.
+    #[error("{0}")]
+    TooLarge(String),
+    /// The server cannot take the work now (every reader busy); not the client's fault,
+    /// try again in `retry_after` seconds: 503.
+    #[error("{message}")]
+    Busy { message: String, retry_after: u64 },
     /// Anything else; the detail is logged, never shown: 500.
     #[error("Lỗi hệ thống. Vui lòng thử lại sau.")]
     Internal(String),

@@ -29,6 +29,7 @@ pub mod notification;
 pub mod overdue;
 pub mod password;
 pub mod procedure;
+pub mod reader;
 pub mod report;
 pub mod session;
 pub mod sync;

@@ -13,7 +13,7 @@ use store::audit::Actor;
 use store::directive::DirectiveInput;
 use store::task::{TaskEvent, TaskInput};
 
-const SEED: &str = include_str!("../../../data/seeds/nghe-an-cchc-2023-08.txt");
+pub const SEED: &str = include_str!("../../../data/seeds/nghe-an-cchc-2023-08.txt");
 
 /// Folded name with the usual abbreviations written out.
 fn key(s: &str) -> String {

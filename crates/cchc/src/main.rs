@@ -160,6 +160,19 @@ enum BenchCommand {
         #[arg(long)]
         existing: bool,
     },
+    /// Bộ đọc văn bản chỉ đạo trên văn bản dài sinh từ bộ mẫu Nghệ An (lặp lại, một đoạn
+    /// liền, bảng rất lớn), dạng văn bản và DOCX: thời gian và MB/s theo kích thước.
+    Reader {
+        /// Các kích thước (MB), cách nhau bằng dấu phẩy.
+        #[arg(long, default_value = "1,10,50")]
+        sizes: String,
+        /// Bỏ các kích thước lớn hơn của một trường hợp khi một lần đo vượt quá số giây này.
+        #[arg(long, default_value_t = 600)]
+        give_up: u64,
+        /// Chỉ các trường hợp có tên bắt đầu bằng chuỗi này ("bảng", "nhiệm vụ"…).
+        #[arg(long)]
+        only: Option<String>,
+    },
 }
 
 fn bench_url(database: Option<String>) -> String {
@@ -383,6 +396,35 @@ fn run(cli: Cli) -> Result<(), CliError> {
             db.close().await;
             Ok(())
         }),
+        Command::Bench {
+            what:
+                BenchCommand::Reader {
+                    sizes,
+                    give_up,
+                    only,
+                },
+        } => {
+            let sizes: Vec<usize> = sizes
+                .split(',')
+                .map(|s| s.trim().parse::<usize>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| CliError::usage("--sizes: các số MB cách nhau bằng dấu phẩy"))?;
+            // The inputs are far over the server's limits on purpose: lift them, keep
+            // no deadline, and time the reader itself.
+            let budget = docparse::Budget::unlimited().with_limits(docparse::Limits::none());
+            let read = |bytes: &[u8], name: &str| {
+                docparse::read_file_with(bytes, name, &budget).map_err(|e| e.to_string())
+            };
+            let figures = cchc::bench::reader::run(
+                cchc::demo_directives::SEED,
+                &sizes,
+                std::time::Duration::from_secs(give_up),
+                &read,
+                only.as_deref(),
+            );
+            print!("{}", cchc::bench::reader::report(&figures));
+            Ok(())
+        }
         Command::Bench {
             what:
                 BenchCommand::Indicators {

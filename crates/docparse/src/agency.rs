@@ -332,19 +332,23 @@ fn dedup(list: Vec<String>) -> Vec<String> {
 
 /// Byte index of a " và " that separates two agencies (followed by "các" or by a
 /// word that starts an agency name), not one inside "Tài nguyên và Môi trường".
+///
+/// Each " và " looks at a few words around it only (folding or splitting the whole
+/// rest of a long text at every " và " made the search quadratic).
 fn find_and_split(s: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(i) = s[from..].find(" và ") {
         let at = from + i;
         let after = &s[at + 4..];
         let before = &s[..at];
+        let after_folded = fold_prefix(after, FIELD_NAME_MAX);
         let field_context = is_field_name(&format!(
             "{} và {}",
             last_words(before, 4),
             first_words(after, 4)
         )) || FIELD_NAMES
             .iter()
-            .any(|f| fold(after).starts_with(f) && !starts_like_agency(after));
+            .any(|f| after_folded.starts_with(f) && !starts_like_agency(after));
         if !field_context
             && (after.starts_with("các ") || starts_like_agency(after))
             && !before.ends_with(':')
@@ -356,9 +360,28 @@ fn find_and_split(s: &str) -> Option<usize> {
     None
 }
 
+/// Longest folded field name, in bytes: how much of a text's start decides whether it
+/// starts with one.
+const FIELD_NAME_MAX: usize = 64;
+
+/// `fold(s)` cut once it holds `min_len` bytes: `fold_prefix(s, n).starts_with(p)`
+/// equals `fold(s).starts_with(p)` for every `p` of at most `n` bytes.
+fn fold_prefix(s: &str, min_len: usize) -> String {
+    // `fold` works character by character, so folding a prefix gives a prefix.
+    let mut out = String::new();
+    for (i, c) in s.char_indices() {
+        if out.len() >= min_len {
+            break;
+        }
+        out.push_str(&fold(&s[i..i + c.len_utf8()]));
+    }
+    out
+}
+
 fn last_words(s: &str, n: usize) -> String {
-    let w: Vec<&str> = s.split_whitespace().collect();
-    w[w.len().saturating_sub(n)..].join(" ")
+    let mut w: Vec<&str> = s.split_whitespace().rev().take(n).collect();
+    w.reverse();
+    w.join(" ")
 }
 
 fn first_words(s: &str, n: usize) -> String {
@@ -474,6 +497,47 @@ pub fn first_verb(s: &str) -> Option<usize> {
     best
 }
 
+/// [`first_verb`] when it is at most `limit` bytes into `s`, else None. Only the
+/// first `limit` bytes (and the longest verb) are searched: callers that want a
+/// verb near the start no longer scan a long text once per verb.
+pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
+    let window = prefix_bytes(s, limit + VERB_MAX + 1);
+    let bytes = s.as_bytes();
+    let mut best: Option<usize> = None;
+    for v in VERBS {
+        let mut from = 0;
+        while let Some(i) = window[from..].find(v) {
+            let at = from + i;
+            let end = at + v.len();
+            let left_ok = at == 0 || bytes[at - 1] == b' ';
+            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
+            if left_ok && right_ok {
+                if best.is_none_or(|b| at < b) {
+                    best = Some(at);
+                }
+                break;
+            }
+            from = at + v.len();
+        }
+    }
+    best.filter(|b| *b <= limit)
+}
+
+/// Longest verb of `VERBS`, in bytes.
+const VERB_MAX: usize = 32;
+
+/// The first `n` bytes of `s`, or a little more to end on a character boundary.
+fn prefix_bytes(s: &str, n: usize) -> &str {
+    if n >= s.len() {
+        return s;
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    &s[..end]
+}
+
 /// The agencies a sentence starts with, if it starts with one ("Sở Nội vụ (cơ quan
 /// Thường trực …) tham mưu …" → Sở Nội vụ). "Yêu cầu X …" is read as X.
 pub fn sentence_subject(text: &str) -> Vec<String> {
@@ -485,7 +549,7 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
     if !starts_like_agency(t) {
         return Vec::new();
     }
-    let Some(v) = first_verb(t) else {
+    let Some(v) = first_verb_before(t, 300) else {
         return Vec::new();
     };
     if v == 0 || v > 300 {
@@ -521,11 +585,10 @@ pub fn support_agencies(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut from = 0;
     let lower_marker = "phối hợp";
-    while let Some(i) = text[from..]
-        .to_lowercase()
-        .find(lower_marker)
-        .map(|i| i + from)
-    {
+    // Lower-cased once, byte for byte aligned with `text` (lower-casing the rest of
+    // the text at every "phối hợp" made long paragraphs quadratic).
+    let lower = lower_aligned(text);
+    while let Some(i) = lower[from..].find(lower_marker).map(|i| i + from) {
         let mut rest = &text[i + lower_marker.len()..];
         from = i + lower_marker.len();
         for skip in [" chặt chẽ", " với", ","] {
@@ -537,10 +600,13 @@ pub fn support_agencies(text: &str) -> Vec<String> {
         if !(rest.starts_with("các ") || rest.starts_with(|c: char| c.is_uppercase())) {
             continue;
         }
-        let end = first_verb(rest)
+        // Only an end within 250 bytes is used: search no further.
+        const MAX_END: usize = 250;
+        let near = prefix_bytes(rest, MAX_END + 1);
+        let end = first_verb_before(rest, MAX_END)
             .unwrap_or(rest.len())
-            .min(rest.find(['.', ';']).unwrap_or(rest.len()));
-        if end == 0 || end > 250 {
+            .min(near.find(['.', ';']).unwrap_or(rest.len()));
+        if end == 0 || end > MAX_END {
             continue;
         }
         for a in parse_agencies(&rest[..end]) {
@@ -552,9 +618,38 @@ pub fn support_agencies(text: &str) -> Vec<String> {
     out
 }
 
+/// `s` in lower case where that keeps every character's length in bytes (all of
+/// Vietnamese); the few characters whose lower case is longer or shorter (Kelvin
+/// sign, dotted İ) are kept as they are, so byte positions in the result are
+/// positions in `s`.
+fn lower_aligned(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(one), None) if one.len_utf8() == c.len_utf8() => out.push(one),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bounded_searches_see_every_verb_and_field_name() {
+        assert!(VERBS.iter().all(|v| v.len() <= VERB_MAX));
+        assert!(FIELD_NAMES.iter().all(|f| f.len() <= FIELD_NAME_MAX));
+        let long = format!("Sở Nội vụ chủ trì {}", "x ".repeat(1000));
+        assert_eq!(first_verb_before(&long, 300), first_verb(&long));
+        let far = format!("{} thực hiện", "x ".repeat(400));
+        assert_eq!(first_verb_before(&far, 300), None);
+        assert!(first_verb(&far).is_some());
+        assert_eq!(fold_prefix("ĐẦU TƯ và", 3), "dau");
+        assert_eq!(lower_aligned("PHỐI HỢP \u{212a}"), "phối hợp \u{212a}");
+    }
 
     #[test]
     fn normalises_collectives() {

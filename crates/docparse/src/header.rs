@@ -74,6 +74,9 @@ fn is_header_like(line: &str) -> bool {
 pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
     let mut anchors: Vec<usize> = Vec::new();
     for (i, l) in lines.iter().enumerate() {
+        if !crate::budget::go_on() {
+            break;
+        }
         if is_number_line(l) {
             anchors.push(i);
         } else if MOTTO.is_match(l) && fold(l).contains("cong hoa") {

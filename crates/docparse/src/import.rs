@@ -15,6 +15,7 @@
 //! is an [`ImportError`]. Never panics.
 
 use crate::agency::parse_agencies;
+use crate::budget::Budget;
 use crate::deadline::table_time;
 use crate::normalize::{fold, squash, upper_ratio};
 use std::collections::HashMap;
@@ -99,6 +100,12 @@ pub enum ImportError {
         max = MAX_ROWS
     )]
     TooManyRows { count: usize },
+    /// Over a size limit of the read ([`crate::Limits`]); the sentence names it.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Over the time of the read, or given up by the caller.
+    #[error(transparent)]
+    Stopped(#[from] crate::budget::Stop),
 }
 
 /// Reads the task table in `bytes`; the format comes from the extension of `filename`:
@@ -106,6 +113,39 @@ pub enum ImportError {
 /// `.tsv` (tabs, quoted as spreadsheets write them) or `.txt` (tabs or " | " per line, as
 /// pasted from Word).
 pub fn read_task_table(bytes: &[u8], filename: &str) -> Result<TaskTable, ImportError> {
+    read_task_table_with(bytes, filename, &Budget::unlimited())
+}
+
+/// [`read_task_table`] within `budget`: its size limits, deadline and cancel flag.
+pub fn read_task_table_with(
+    bytes: &[u8],
+    filename: &str,
+    budget: &Budget,
+) -> Result<TaskTable, ImportError> {
+    budget.run(|| read_table_in(bytes, filename))?
+}
+
+/// [`read_task_text`] within `budget`.
+pub fn read_task_text_with(text: &str, budget: &Budget) -> Result<TaskTable, ImportError> {
+    budget.run(|| {
+        check_len(text.len())?;
+        read_task_text(text)
+    })?
+}
+
+/// Text tables (CSV, TSV, pasted) are bounded like a directive's text.
+fn check_len(len: usize) -> Result<(), ImportError> {
+    let max = crate::budget::limits().text_bytes;
+    if len > max {
+        return Err(ImportError::TooLarge(format!(
+            "Bảng dài quá {} (giới hạn mỗi lần nhập); hãy chia thành nhiều tệp.",
+            crate::read::mb(max as u64)
+        )));
+    }
+    Ok(())
+}
+
+fn read_table_in(bytes: &[u8], filename: &str) -> Result<TaskTable, ImportError> {
     let ext = filename
         .rsplit_once('.')
         .map(|(_, e)| e.trim().to_lowercase())
@@ -116,10 +156,12 @@ pub fn read_task_table(bytes: &[u8], filename: &str) -> Result<TaskTable, Import
             build(&[sheet])
         }
         "csv" => {
+            check_len(bytes.len())?;
             let text = decode_utf8(bytes)?;
             build(&[read_delimited(text, b',')?, read_delimited(text, b';')?])
         }
         "tsv" => {
+            check_len(bytes.len())?;
             let text = decode_utf8(bytes)?;
             if text.contains('\t') {
                 build(&[read_delimited(text, b'\t')?, read_lines(text)])
@@ -127,7 +169,10 @@ pub fn read_task_table(bytes: &[u8], filename: &str) -> Result<TaskTable, Import
                 build(&[read_lines(text)])
             }
         }
-        "txt" | "text" => read_task_text(decode_utf8(bytes)?),
+        "txt" | "text" => {
+            check_len(bytes.len())?;
+            read_task_text(decode_utf8(bytes)?)
+        }
         _ => Err(ImportError::UnsupportedFormat(filename.to_string())),
     }
 }
@@ -177,6 +222,7 @@ fn read_delimited(text: &str, delimiter: u8) -> Result<Sheet, ImportError> {
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     for record in reader.records() {
+        crate::budget::check()?;
         match record {
             Ok(r) => rows.push(RawRow {
                 line: r.position().map_or(rows.len() + 1, |p| p.line() as usize),
@@ -201,6 +247,9 @@ fn read_delimited(text: &str, delimiter: u8) -> Result<Sheet, ImportError> {
 fn read_lines(text: &str) -> Sheet {
     let mut rows = Vec::new();
     for (i, raw) in text.split('\n').enumerate() {
+        if !crate::budget::go_on() {
+            break;
+        }
         let line = raw.strip_suffix('\r').unwrap_or(raw);
         let cells: Vec<String> = if line.contains('\t') {
             line.split('\t').map(str::to_string).collect()
@@ -235,6 +284,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Sheet, ImportError> {
 fn read_xlsx_inner(bytes: &[u8]) -> Result<Sheet, ImportError> {
     let g = crate::xlsx::first_sheet(bytes).map_err(|e| match e {
         crate::xlsx::SheetError::NoSheet => ImportError::NoSheet,
+        crate::xlsx::SheetError::Stopped(s) => ImportError::Stopped(s),
         e => ImportError::Spreadsheet(e.to_string()),
     })?;
     let (row0, col0) = (g.first_row, g.first_col);
@@ -556,6 +606,9 @@ fn read_rows(data: &[&RawRow], merges: &[Merge], cols: Columns) -> TaskTable {
     let by_line: HashMap<usize, &RawRow> = data.iter().map(|r| (r.line, *r)).collect();
     let mut joined: Vec<Joined> = Vec::new();
     for r in data {
+        if !crate::budget::go_on() {
+            break;
+        }
         if header_columns(&r.cells).is_some() || is_column_numbers(&r.cells) || is_rule(&r.cells) {
             continue;
         }
@@ -612,6 +665,9 @@ fn read_rows(data: &[&RawRow], merges: &[Merge], cols: Columns) -> TaskTable {
     }
     let mut group: Option<String> = None;
     for j in joined {
+        if !crate::budget::go_on() {
+            break;
+        }
         let c = &j.cells;
         let area = squash(cell(c, cols.area));
         let main = squash(cell(c, cols.content));

@@ -40,6 +40,9 @@ pub fn normalize(text: &str) -> String {
         .collect();
     let mut out = String::with_capacity(nfc.len());
     for raw in nfc.split('\n') {
+        if !crate::budget::go_on() {
+            break;
+        }
         let trimmed = raw.trim_start();
         if trimmed.starts_with(SUPERSCRIPTS) {
             // A footnote line: drop it, keep an empty line in its place.

@@ -1,7 +1,12 @@
 //! File formats: plain text, DOCX (zip + WordprocessingML) and PDF with a text
 //! layer. A scanned PDF (no text layer) is refused with a clear message rather than
 //! read as garbage.
+//!
+//! Files come from users: every size that costs memory or time is checked against the
+//! [`Limits`] of the read before it is allocated (declared sizes, entry counts), and the
+//! loops ask the [`Budget`] whether to go on (issue 20: a 1.8 MB DOCX bomb).
 
+use crate::budget::{self, Budget, Limits, Stop};
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use std::io::{Cursor, Read};
@@ -21,13 +26,31 @@ pub enum ReadError {
     PdfWithoutText,
     #[error("Tệp rỗng")]
     Empty,
+    /// Over one of the [`Limits`]; the sentence names the limit.
+    #[error("{0}")]
+    TooLarge(String),
+    /// Over the time of the read, or given up by the caller.
+    #[error(transparent)]
+    Stopped(#[from] Stop),
 }
 
-/// Largest decompressed part read from a DOCX or PDF (zip-bomb guard).
-const MAX_PART: u64 = 64 * 1024 * 1024;
+/// "64 MB": a limit as the officer reads it.
+pub(crate) fn mb(bytes: u64) -> String {
+    format!("{} MB", bytes.div_ceil(1024 * 1024))
+}
 
-/// Reads a file's text by its extension, falling back on its magic bytes.
+/// Reads a file's text by its extension, falling back on its magic bytes, with the
+/// default limits and no deadline.
 pub fn read_file(bytes: &[u8], filename: &str) -> Result<String, ReadError> {
+    read_file_with(bytes, filename, &Budget::unlimited())
+}
+
+/// [`read_file`] within `budget`: its limits, its deadline, its cancel flag.
+pub fn read_file_with(bytes: &[u8], filename: &str, budget: &Budget) -> Result<String, ReadError> {
+    budget.run(|| read_any(bytes, filename))?
+}
+
+fn read_any(bytes: &[u8], filename: &str) -> Result<String, ReadError> {
     if bytes.is_empty() {
         return Err(ReadError::Empty);
     }
@@ -37,58 +60,143 @@ pub fn read_file(bytes: &[u8], filename: &str) -> Result<String, ReadError> {
         .unwrap_or_default();
     let is_zip = bytes.starts_with(b"PK\x03\x04");
     let is_pdf = bytes.starts_with(b"%PDF");
-    match ext.as_str() {
-        "docx" => read_docx(bytes),
-        "pdf" => read_pdf(bytes),
+    let text = match ext.as_str() {
+        "docx" => read_docx_in(bytes),
+        "pdf" => read_pdf_in(bytes),
         "txt" | "text" | "md" => read_text(bytes),
-        _ if is_zip => read_docx(bytes),
-        _ if is_pdf => read_pdf(bytes),
+        _ if is_zip => read_docx_in(bytes),
+        _ if is_pdf => read_pdf_in(bytes),
         "" => read_text(bytes),
         "doc" => Err(ReadError::Unsupported(format!(
             "{filename} (Word 97-2003: hãy lưu lại thành .docx)"
         ))),
         _ => Err(ReadError::Unsupported(filename.to_string())),
+    }?;
+    check_text_len(text.len())?;
+    Ok(text)
+}
+
+/// The text handed to the parser is bounded whatever the format.
+fn check_text_len(len: usize) -> Result<(), ReadError> {
+    let max = budget::limits().text_bytes;
+    if len > max {
+        return Err(text_too_long(max));
     }
+    Ok(())
+}
+
+pub(crate) fn text_too_long(max: usize) -> ReadError {
+    ReadError::TooLarge(format!(
+        "Nội dung văn bản vượt quá {} (giới hạn mỗi lần đọc); hãy tách thành nhiều tệp.",
+        mb(max as u64)
+    ))
 }
 
 fn read_text(bytes: &[u8]) -> Result<String, ReadError> {
     let b = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if b.starts_with(b"PK\x03\x04") {
-        return read_docx(b);
+        return read_docx_in(b);
     }
     if b.starts_with(b"%PDF") {
-        return read_pdf(b);
+        return read_pdf_in(b);
     }
+    check_text_len(b.len())?;
     String::from_utf8(b.to_vec()).map_err(|_| ReadError::NotUtf8)
+}
+
+/// A DOCX's text with the default limits and no deadline.
+pub fn read_docx(bytes: &[u8]) -> Result<String, ReadError> {
+    Budget::unlimited().run(|| read_docx_in(bytes))?
+}
+
+/// A PDF's text with the default limits and no deadline.
+pub fn read_pdf(bytes: &[u8]) -> Result<String, ReadError> {
+    Budget::unlimited().run(|| read_pdf_in(bytes))?
 }
 
 /// DOCX: paragraphs become lines; a table row becomes one line of its cells joined
 /// by " | " (the form the appendix reader expects); tabs and breaks are kept.
-pub fn read_docx(bytes: &[u8]) -> Result<String, ReadError> {
+///
+/// Before a byte is inflated: the number of entries and the size `document.xml`
+/// declares; while inflating: the bytes actually produced (a declared size can lie).
+fn read_docx_in(bytes: &[u8]) -> Result<String, ReadError> {
+    let limits = budget::limits();
     let mut zip =
         zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BadDocx(e.to_string()))?;
-    let mut xml = String::new();
+    if zip.len() > limits.zip_entries {
+        return Err(ReadError::TooLarge(format!(
+            "Tệp DOCX có {} mục nén, vượt quá giới hạn {} mục.",
+            zip.len(),
+            limits.zip_entries
+        )));
+    }
+    let too_big = || {
+        ReadError::TooLarge(format!(
+            "Tệp DOCX giải nén vượt quá {} (word/document.xml).",
+            mb(limits.part_bytes)
+        ))
+    };
+    let mut raw = Vec::new();
     {
         let part = zip
             .by_name("word/document.xml")
             .map_err(|_| ReadError::BadDocx("thiếu word/document.xml".into()))?;
-        part.take(MAX_PART)
-            .read_to_string(&mut xml)
-            .map_err(|e| ReadError::BadDocx(e.to_string()))?;
+        if part.size() > limits.part_bytes {
+            return Err(too_big());
+        }
+        raw.reserve(part.size() as usize);
+        let mut part = part.take(limits.part_bytes.saturating_add(1));
+        let mut chunk = vec![0u8; 256 * 1024];
+        loop {
+            budget::check()?;
+            let n = part
+                .read(&mut chunk)
+                .map_err(|e| ReadError::BadDocx(e.to_string()))?;
+            if n == 0 {
+                break;
+            }
+            raw.extend_from_slice(&chunk[..n]);
+            if raw.len() as u64 > limits.part_bytes {
+                return Err(too_big());
+            }
+        }
     }
-    docx_xml_to_text(&xml)
+    let xml = String::from_utf8(raw).map_err(|e| ReadError::BadDocx(e.to_string()))?;
+    docx_xml_to_text(&xml, &limits)
 }
 
-fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
+fn docx_xml_to_text(xml: &str, limits: &Limits) -> Result<String, ReadError> {
     let mut reader = Reader::from_str(xml);
     let mut out = String::new();
+    let mut depth = 0usize;
     let mut para = String::new();
     let mut in_text = false;
     // Stack of open tables: rows of cells.
     let mut cell_stack: Vec<(Vec<String>, String)> = Vec::new();
     let mut table_depth = 0usize;
+    // Bytes of text met so far (what moves from runs to paragraphs, cells and rows is
+    // counted once): with `out`'s length, a bound of the output checked on every event.
+    let mut produced = 0usize;
     loop {
-        match reader.read_event() {
+        budget::check()?;
+        if produced.max(out.len()) > limits.text_bytes {
+            return Err(text_too_long(limits.text_bytes));
+        }
+        let event = reader.read_event();
+        match &event {
+            Ok(Event::Start(_)) => {
+                depth += 1;
+                if depth > limits.xml_depth {
+                    return Err(ReadError::TooLarge(format!(
+                        "Tệp DOCX lồng nhau quá {} cấp (cấu trúc XML bất thường).",
+                        limits.xml_depth
+                    )));
+                }
+            }
+            Ok(Event::End(_)) => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        match event {
             Ok(Event::Start(e)) => match e.local_name().into_inner() {
                 "t" => in_text = true,
                 "tbl" => table_depth += 1,
@@ -111,6 +219,7 @@ fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
             },
             Ok(Event::Text(t)) => {
                 if in_text {
+                    produced += t.len();
                     para.push_str(t.as_ref());
                 }
             }
@@ -178,15 +287,53 @@ fn docx_xml_to_text(xml: &str) -> Result<String, ReadError> {
 /// PDF: the text layer of every page, pages separated by blank lines. A move to
 /// a new line (Td/TD with a vertical offset, Tm, T*, ET) becomes a line break, so
 /// that header lines ("Số: …", the date line) stay lines.
-pub fn read_pdf(bytes: &[u8]) -> Result<String, ReadError> {
-    let doc = lopdf::Document::load_mem(bytes).map_err(|e| ReadError::BadPdf(e.to_string()))?;
+///
+/// lopdf loads the whole file at once and cannot be interrupted: what bounds that is
+/// the size of the upload and lopdf's own bound on each inflated stream (set to the
+/// part limit). After loading: the number of objects and pages, then the budget on
+/// every page, the inflated content of all pages together and the text produced.
+fn read_pdf_in(bytes: &[u8]) -> Result<String, ReadError> {
+    let limits = budget::limits();
+    let part = usize::try_from(limits.part_bytes).unwrap_or(usize::MAX);
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(part),
+        ..lopdf::LoadOptions::default()
+    };
+    let doc = lopdf::Document::load_mem_with_options(bytes, options)
+        .map_err(|e| ReadError::BadPdf(e.to_string()))?;
+    budget::check()?;
+    if doc.objects.len() > limits.pdf_objects {
+        return Err(ReadError::TooLarge(format!(
+            "Tệp PDF có {} đối tượng, vượt quá giới hạn {}.",
+            doc.objects.len(),
+            limits.pdf_objects
+        )));
+    }
     let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(ReadError::BadPdf("không có trang nào".into()));
     }
+    if pages.len() > limits.pdf_pages {
+        return Err(ReadError::TooLarge(format!(
+            "Tệp PDF có {} trang, vượt quá giới hạn {} trang.",
+            pages.len(),
+            limits.pdf_pages
+        )));
+    }
     let mut out = String::new();
+    let mut inflated = 0usize;
     for page_id in pages.values() {
-        page_text(&doc, *page_id, &mut out);
+        budget::check()?;
+        inflated = inflated.saturating_add(page_text(&doc, *page_id, &mut out, part));
+        if inflated > part {
+            return Err(ReadError::TooLarge(format!(
+                "Tệp PDF giải nén vượt quá {} (nội dung các trang).",
+                mb(limits.part_bytes)
+            )));
+        }
+        if out.len() > limits.text_bytes {
+            return Err(text_too_long(limits.text_bytes));
+        }
         out.push_str("\n\n");
     }
     let letters = out.chars().filter(|c| c.is_alphabetic()).count();
@@ -202,24 +349,30 @@ fn newline(out: &mut String) {
     }
 }
 
-fn page_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, out: &mut String) {
+/// Appends the text of one page; returns the bytes of content inflated for it.
+fn page_text(
+    doc: &lopdf::Document,
+    page_id: lopdf::ObjectId,
+    out: &mut String,
+    limit: usize,
+) -> usize {
     use lopdf::Object;
     let Ok(fonts) = doc.get_page_fonts(page_id) else {
-        return;
+        return 0;
     };
     let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding<'_>> = fonts
         .into_iter()
         .filter_map(|(name, font)| {
-            font.get_font_encoding_with_limit(doc, MAX_PART as usize)
+            font.get_font_encoding_with_limit(doc, limit)
                 .ok()
                 .map(|e| (name, e))
         })
         .collect();
-    let Ok(data) = doc.get_page_content_with_limit(page_id, MAX_PART as usize) else {
-        return;
+    let Ok(data) = doc.get_page_content_with_limit(page_id, limit) else {
+        return 0;
     };
     let Ok(content) = lopdf::content::Content::decode(&data) else {
-        return;
+        return data.len();
     };
     let mut enc: Option<&lopdf::Encoding<'_>> = None;
     let mut last_y: Option<f32> = None;
@@ -244,6 +397,9 @@ fn page_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, out: &mut String) 
         }
     };
     for op in &content.operations {
+        if !budget::go_on() {
+            break;
+        }
         let num = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok());
         match op.operator.as_str() {
             "Tf" => {
@@ -280,4 +436,5 @@ fn page_text(doc: &lopdf::Document, page_id: lopdf::ObjectId, out: &mut String) 
             _ => {}
         }
     }
+    data.len()
 }

@@ -70,6 +70,9 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
     let mut best: Option<(Signer, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
+        if !crate::budget::go_on() {
+            break;
+        }
         if !is_block_line(lines[i]) {
             i += 1;
             continue;

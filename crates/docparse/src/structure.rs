@@ -29,7 +29,7 @@ const ROMANS: &[&str] = &[
     "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV",
 ];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Marker {
     Roman,
     Numbered(usize),
@@ -123,7 +123,13 @@ pub fn classify(line: &str) -> (Marker, String, String) {
 pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
     let mut out: Vec<Para> = Vec::new();
     let mut blank_run = 0usize;
+    // Characters of the last paragraph, kept as it grows (counting them again at every
+    // continued line made a long paragraph quadratic).
+    let mut last_chars = 0usize;
     for (idx, line) in lines {
+        if !crate::budget::go_on() {
+            break;
+        }
         let t = line.trim();
         if t.is_empty() {
             blank_run += 1;
@@ -134,7 +140,7 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
             && out.last().is_some_and(|p| {
                 let starts_lower = t.starts_with(|c: char| c.is_lowercase());
                 let starts_digit = t.starts_with(|c: char| c.is_ascii_digit());
-                let open = !ends_sentence(&p.text) && p.text.chars().count() > 80;
+                let open = !ends_sentence(&p.text) && last_chars > 80;
                 // Lower case (or a number) after an open sentence continues it, even
                 // across a page break; an upper-case start only on the next line.
                 (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
@@ -145,9 +151,11 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
             if let Some(p) = out.last_mut() {
                 p.text.push(' ');
                 p.text.push_str(t);
+                last_chars += 1 + t.chars().count();
             }
             continue;
         }
+        last_chars = text.chars().count();
         out.push(Para {
             marker,
             label,
@@ -190,7 +198,9 @@ pub struct Free {
 /// short and without closing punctuation ("3. Sở Nội vụ", "1. Nhiệm vụ …").
 pub fn is_heading(text: &str) -> bool {
     let t = text.trim();
-    t.ends_with(':') || (!ends_sentence(t) && t.chars().count() <= 200)
+    // At most 201 characters are counted: an item's text is asked again for every
+    // paragraph under it.
+    t.ends_with(':') || (!ends_sentence(t) && t.chars().take(201).count() <= 200)
 }
 
 /// Builds the outline. Reference bullets are dropped (they name documents).
@@ -198,7 +208,14 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
     let mut items: Vec<Item> = Vec::new();
     let mut free: Vec<Free> = Vec::new();
     let mut stack: Vec<usize> = Vec::new();
+    // Items so far by parent and marker, for the ordinals (counting the earlier items
+    // at every item was quadratic).
+    let mut siblings: std::collections::HashMap<(Option<usize>, Marker), usize> =
+        std::collections::HashMap::new();
     for (pi, p) in paras.iter().enumerate() {
+        if !crate::budget::go_on() {
+            break;
+        }
         if p.marker == Marker::None {
             let top = stack.last().copied();
             match top {
@@ -226,10 +243,11 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
             }
         }
         let parent = stack.last().copied();
-        let ordinal = 1 + items
-            .iter()
-            .filter(|i| i.parent == parent && i.marker == p.marker)
-            .count();
+        let ordinal = {
+            let n = siblings.entry((parent, p.marker)).or_insert(0);
+            *n += 1;
+            *n
+        };
         if let Some(par) = parent {
             items[par].children += 1;
         }

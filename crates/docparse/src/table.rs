@@ -73,6 +73,9 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
     let mut cols: Option<Columns> = None;
     let mut rows: Vec<Row> = Vec::new();
     for (idx, line) in lines {
+        if !crate::budget::go_on() {
+            break;
+        }
         if !is_row(line) {
             continue;
         }
@@ -114,6 +117,9 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
     let Some(c) = cols else { return Vec::new() };
     let mut out = Vec::new();
     for r in rows {
+        if !crate::budget::go_on() {
+            break;
+        }
         let content = {
             let s = get(&r.cells, c.content);
             if s.is_empty() {

@@ -81,12 +81,17 @@ pub fn read_document(lines: &[&str]) -> Document {
 
     // Cited documents: every number outside the number line, own number excluded.
     let own = doc.number.clone().unwrap_or_default();
+    // A set beside the list: a long document cites thousands of numbers.
+    let mut seen: std::collections::HashSet<String> = std::collections::HashSet::new();
     for (i, l) in lines.iter().enumerate() {
+        if !crate::budget::go_on() {
+            break;
+        }
         if Some(i) == h.number_line || !l.contains('/') {
             continue;
         }
         for f in find_numbers(l) {
-            if f.text != own && !doc.cited_documents.contains(&f.text) {
+            if f.text != own && seen.insert(f.text.clone()) {
                 doc.cited_documents.push(f.text);
             }
         }
@@ -194,7 +199,7 @@ fn requested_agencies(text: &str) -> Vec<String> {
         return Vec::new();
     };
     let rest = &text[i + "yêu cầu ".len()..];
-    let Some(v) = crate::agency::first_verb(rest) else {
+    let Some(v) = crate::agency::first_verb_before(rest, 300) else {
         return Vec::new();
     };
     if v == 0 || v > 300 {
@@ -276,6 +281,9 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
 
     let mut out: Vec<(usize, Task)> = Vec::new();
     for (idx, it) in items.iter().enumerate() {
+        if !crate::budget::go_on() {
+            break;
+        }
         if it.children > 0 || !in_zone(idx) {
             continue;
         }
@@ -290,13 +298,18 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
     }
     // A closing paragraph that sets a report obligation with a time (seed: 6486
     // "định kỳ trước ngày 18 hàng tháng gửi báo cáo …") is a task too.
+    // Each paragraph makes at most one item, so an item's index is its position.
     let last_item_para = items
         .iter()
-        .filter(|i| in_zone(items.iter().position(|x| x.para == i.para).unwrap_or(0)))
-        .map(|i| i.para)
+        .enumerate()
+        .filter(|(idx, _)| in_zone(*idx))
+        .map(|(_, i)| i.para)
         .max();
     if let Some(last) = last_item_para {
         for f in free.iter().filter(|f| f.para > last) {
+            if !crate::budget::go_on() {
+                break;
+            }
             let rec = find_recurrence(&f.text);
             let dl = find_deadline(&f.text);
             if rec.is_some() || dl.date.is_some() {

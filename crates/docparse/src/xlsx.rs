@@ -6,7 +6,8 @@
 
 use std::io::Cursor;
 
-use calamine::{Data, Dimensions, Reader, Xlsx};
+pub use calamine::Data;
+use calamine::{Dimensions, Reader, Xlsx};
 
 /// Most bytes the archive may declare once decompressed (every part together).
 pub const MAX_UNCOMPRESSED: u64 = 100 * 1024 * 1024;
@@ -27,6 +28,9 @@ pub enum SheetError {
     NoSheet,
     #[error("Tệp Excel vượt giới hạn: {0}")]
     TooLarge(String),
+    /// Over the time of the read, or given up by the caller.
+    #[error(transparent)]
+    Stopped(#[from] crate::budget::Stop),
 }
 
 /// The cells of the first sheet as a dense grid from its first to its last cell with a
@@ -54,6 +58,15 @@ fn a1(row: u32, col: u32) -> String {
 
 /// Reads the first sheet of `bytes` within the limits above.
 pub fn first_sheet(bytes: &[u8]) -> Result<Grid, SheetError> {
+    first_sheet_in(bytes)
+}
+
+/// [`first_sheet`] within `budget`'s deadline and cancel flag (the limits above stay).
+pub fn first_sheet_with(bytes: &[u8], budget: &crate::Budget) -> Result<Grid, SheetError> {
+    budget.run(|| first_sheet_in(bytes))?
+}
+
+fn first_sheet_in(bytes: &[u8]) -> Result<Grid, SheetError> {
     // The archive first: a deflate bomb is refused before a byte is inflated.
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
         SheetError::Unreadable(
@@ -93,6 +106,7 @@ pub fn first_sheet(bytes: &[u8]) -> Result<Grid, SheetError> {
         .next_cell()
         .map_err(|e| SheetError::Unreadable(format!("Không đọc được trang tính đầu tiên ({e}).")))?
     {
+        crate::budget::check()?;
         let (r, col) = c.get_position();
         let v: Data = c.get_value().clone().into();
         if v == Data::Empty {

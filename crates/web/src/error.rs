@@ -46,6 +46,9 @@ pub enum AppError {
         "Mật khẩu của bạn do quản trị đặt lại: hãy đổi mật khẩu trước khi tiếp tục (trang Tài khoản, hoặc POST /api/v1/auth/password)."
     )]
     PasswordChangeRequired,
+    /// The server is busy: the message and the seconds to wait (`Retry-After`): 503.
+    #[error("{0}")]
+    Unavailable(String, u64),
     #[error("Lỗi hệ thống. Vui lòng thử lại sau.")]
     Internal(String),
 }
@@ -79,6 +82,7 @@ impl AppError {
             AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests(..) => StatusCode::TOO_MANY_REQUESTS,
             AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::Unavailable(..) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -95,6 +99,7 @@ impl AppError {
             AppError::Validation(_) => "validation",
             AppError::TooManyRequests(..) => "too_many_requests",
             AppError::TooLarge(_) => "payload_too_large",
+            AppError::Unavailable(..) => "unavailable",
             AppError::Internal(_) => "internal",
         }
     }
@@ -149,6 +154,11 @@ impl From<ServiceError> for AppError {
                 message,
                 retry_after,
             } => AppError::TooManyRequests(message, retry_after),
+            ServiceError::TooLarge(m) => AppError::TooLarge(m),
+            ServiceError::Busy {
+                message,
+                retry_after,
+            } => AppError::Unavailable(message, retry_after),
             ServiceError::Internal(d) => AppError::Internal(d),
         }
     }
@@ -213,7 +223,7 @@ impl IntoResponse for AppError {
             _ => Vec::new(),
         };
         let mut res = self.status().into_response();
-        if let AppError::TooManyRequests(_, after) = &self {
+        if let AppError::TooManyRequests(_, after) | AppError::Unavailable(_, after) = &self {
             res.headers_mut()
                 .insert(header::RETRY_AFTER, HeaderValue::from(*after));
         }
@@ -251,6 +261,10 @@ fn generic(status: StatusCode) -> (&'static str, &'static str) {
         429 => (
             "too_many_requests",
             "Quá nhiều yêu cầu, vui lòng thử lại sau.",
+        ),
+        503 => (
+            "unavailable",
+            "Máy chủ đang bận, vui lòng thử lại sau ít phút.",
         ),
         _ => ("internal", "Lỗi hệ thống. Vui lòng thử lại sau."),
     }

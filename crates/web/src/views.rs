@@ -129,6 +129,8 @@ pub fn error_title(status: u16) -> &'static str {
         404 => "Không tìm thấy",
         409 => "Không thực hiện được thao tác",
         429 => "Tạm thời bị giới hạn",
+        413 => "Dữ liệu quá lớn",
+        503 => "Máy chủ đang bận",
         _ => "Lỗi hệ thống",
     }
 }

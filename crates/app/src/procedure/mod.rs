@@ -5,6 +5,7 @@
 
 pub mod import;
 pub mod read;
+pub mod workbook;
 
 pub use import::*;
 pub use read::*;

@@ -3,12 +3,14 @@
 //! task pages leaders open most (the statistics, the overdue list); `dossiers` load-tests
 //! intake and transitions and times the overdue lists; `indicators` times the 766 facts
 //! and the overdue list by the aggregates, the page, the full scan and DuckDB; `province`
-//! generates the province the last two run on. This module holds the figures and timing
-//! helpers they share.
+//! generates the province the last two run on; `reader` times the directive reader on
+//! long generated input (no database). This module holds the figures and timing helpers
+//! they share.
 
 mod dossiers;
 mod indicators;
 mod province;
+pub mod reader;
 mod tasks;
 
 pub use dossiers::{DossierBench, DossierFigures, Throughput, dossiers};

@@ -34,8 +34,13 @@ fn parse(file: &std::path::Path, json: bool) -> Result<(), CliError> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let text = docparse::read_file(&bytes, &name).map_err(|e| CliError::usage(e.to_string()))?;
-    let documents = docparse::parse(&text);
+    // The server's limits and time (`app::reader`): a file the server would refuse is
+    // refused here with the same sentence.
+    let budget = docparse::Budget::within(app::reader::READ_TIME);
+    let text = docparse::read_file_with(&bytes, &name, &budget)
+        .map_err(|e| CliError::usage(e.to_string()))?;
+    let documents =
+        docparse::parse_with(&text, &budget).map_err(|e| CliError::usage(e.to_string()))?;
     let text = if json {
         let out = serde_json::json!({ "documents": documents });
         let mut s = serde_json::to_string_pretty(&out).map_err(|e| CliError::Internal(e.into()))?;

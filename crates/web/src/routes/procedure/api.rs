@@ -521,12 +521,12 @@ pub async fn import(
         let bytes = Bytes::from_request(req, &state)
             .await
             .map_err(|_| AppError::bad("Không đọc được tệp gửi lên (tối đa 2 MB)."))?;
-        if !super::xlsx::is_xlsx("", &bytes) {
+        if !app::procedure::workbook::is_xlsx("", &bytes) {
             return Err(AppError::bad(
                 "Nội dung gửi lên không phải tệp Excel (.xlsx).",
             ));
         }
-        let csv = super::xlsx::xlsx_to_csv(&bytes).map_err(AppError::BadRequest)?;
+        let csv = app::reader::catalog_workbook(bytes.to_vec()).await?;
         return Ok(Json(
             run_import(
                 &state,

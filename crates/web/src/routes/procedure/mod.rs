@@ -9,4 +9,3 @@ pub mod api;
 pub mod cost;
 pub mod form;
 pub mod pages;
-pub mod xlsx;

@@ -507,10 +507,13 @@ pub async fn import_upload(
         return fail("Hãy chọn tệp danh mục (.xlsx hoặc .csv).");
     };
     let lower = name.to_lowercase();
-    let text = if super::xlsx::is_xlsx(&name, &bytes) {
-        match super::xlsx::xlsx_to_csv(&bytes) {
+    let text = if app::procedure::workbook::is_xlsx(&name, &bytes) {
+        match app::reader::catalog_workbook(bytes.to_vec()).await {
             Ok(csv) => csv,
-            Err(msg) => return fail(&msg),
+            Err(e @ (app::ServiceError::BadRequest(_) | app::ServiceError::TooLarge(_))) => {
+                return fail(&e.to_string());
+            }
+            Err(e) => return Err(e.into()),
         }
     } else if lower.ends_with(".xls") || bytes.starts_with(b"\xd0\xcf\x11\xe0") {
         return fail(

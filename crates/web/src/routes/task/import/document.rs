@@ -41,35 +41,25 @@ pub async fn import_upload(
 ) -> Result<Response, AppError> {
     ensure_assigner(&user)?;
     let (file, text) = read_upload(mp).await?;
-    let fail = |msg: String, text: String| -> Result<Response, AppError> {
-        let page = ImportForm {
-            chrome: Chrome::new(&user, "/van-ban", "Nhập văn bản chỉ đạo", None),
-            error: Some(msg),
-            text,
-        };
-        Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response())
+    let read = match app::reader::directive(file, text.clone()).await {
+        Ok(r) => r,
+        Err(e) => {
+            // A file that cannot be read, or is over a limit: the form again, with the
+            // sentence; a busy server is an error page with its Retry-After.
+            let status = match &e {
+                app::ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                app::ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => return Err(e.into()),
+            };
+            let page = ImportForm {
+                chrome: Chrome::new(&user, "/van-ban", "Nhập văn bản chỉ đạo", None),
+                error: Some(e.to_string()),
+                text,
+            };
+            return Ok((status, Html(page.render()?)).into_response());
+        }
     };
-    let source = match file {
-        Some((name, bytes)) => match docparse::read_file(&bytes, &name) {
-            Ok(t) => t,
-            Err(e) => return fail(e.to_string(), text),
-        },
-        None => text.clone(),
-    };
-    let source = domain::text::nfc(&source);
-    if source.trim().is_empty() {
-        return fail(
-            "Hãy dán nội dung văn bản hoặc chọn tệp (.txt, .docx, .pdf).".into(),
-            text,
-        );
-    }
-    let docs = docparse::parse(&source);
-    if docs.is_empty() {
-        return fail(
-            "Không nhận ra văn bản hành chính nào trong nội dung này.".into(),
-            text,
-        );
-    }
+    let (source, docs) = (read.source, read.documents);
     let (m, agencies) = matcher(&state).await?;
     let docs = form_of(&docs, &m, &agencies);
     let page = Preview {

@@ -255,6 +255,9 @@ pub(super) fn form_from_post(
 }
 
 /// Marks the extracted values in the source text (first occurrence of each), escaped.
+/// Most bytes the marking of the source may search (values × length of the source).
+const MARK_WORK: usize = 1 << 30;
+
 pub(super) fn highlight(source: &str, docs: &[FormDoc]) -> String {
     let mut needles: Vec<String> = Vec::new();
     for d in docs {
@@ -294,8 +297,13 @@ pub(super) fn highlight(source: &str, docs: &[FormDoc]) -> String {
         }
     }
     let mut ranges: Vec<(usize, usize)> = Vec::new();
+    // Each value is looked for in the whole source: past `MARK_WORK` bytes of searching
+    // (a text of megabytes with thousands of proposals) the source is shown unmarked
+    // rather than holding a runtime worker for minutes (issue 20).
+    let searched = needles.len().saturating_mul(source.len()) <= MARK_WORK;
     for n in needles
         .iter()
+        .filter(|_| searched)
         .map(|n| n.trim())
         .filter(|n| n.chars().count() >= 4)
     {

@@ -56,27 +56,22 @@ pub async fn table_upload(
     ensure_assigner(&user)?;
     let d = app::directive::visible(&state, &user.principal, parse_id(&id)?).await?;
     let (file, text) = read_upload(mp).await?;
-    let table = match &file {
-        Some((name, bytes)) => docparse::read_task_table(bytes, name),
-        None if !text.trim().is_empty() => docparse::read_task_text(&text),
-        None => {
-            let page = TableForm {
-                chrome: Chrome::new(&user, "/van-ban", "Nhập bảng nhiệm vụ", None),
-                d,
-                error: Some("Hãy chọn tệp (.xlsx, .csv, .tsv) hoặc dán bảng.".into()),
-            };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
-        }
-    };
-    let table = match table {
+    let table = match app::reader::task_table(file, text).await {
         Ok(t) => t,
         Err(e) => {
+            // Unreadable or over a limit: the form again with the sentence; a busy
+            // server is an error page with its Retry-After.
+            let status = match &e {
+                app::ServiceError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+                app::ServiceError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+                _ => return Err(e.into()),
+            };
             let page = TableForm {
                 chrome: Chrome::new(&user, "/van-ban", "Nhập bảng nhiệm vụ", None),
                 d,
                 error: Some(e.to_string()),
             };
-            return Ok((StatusCode::UNPROCESSABLE_ENTITY, Html(page.render()?)).into_response());
+            return Ok((status, Html(page.render()?)).into_response());
         }
     };
     let (m, agencies) = matcher(&state).await?;

@@ -3,8 +3,15 @@
 //! checked by the same rules (NĐ 63/2010/NĐ-CP Điều 8 k2: a published TTHC states its name,
 //! level, agency, time limit and fee). Line `n` of the CSV is row `n` of the sheet, so every
 //! rejected row is reported with the row number the officer sees in Excel.
+//!
+//! The workbook is untrusted: it is read by `docparse::xlsx` with its limits, within the
+//! budget that [`crate::reader`] gives the work on its pool.
 
+use docparse::Budget;
+use docparse::xlsx::{Data, SheetError};
 use domain::text::fold_vi;
+
+use crate::ServiceError;
 
 /// Catalog columns in the order the CSV carries them.
 pub const COLUMNS: [&str; 11] = [
@@ -76,19 +83,24 @@ pub fn column_of(header: &str) -> Option<&'static str> {
     Some(col)
 }
 
-/// Reads the first sheet of a workbook into catalog CSV text. The error is a Vietnamese
-/// sentence for the officer.
-pub fn xlsx_to_csv(bytes: &[u8]) -> Result<String, String> {
+/// Reads the first sheet of a workbook into catalog CSV text within `budget`. The error
+/// is a Vietnamese sentence for the officer: `BadRequest` for a sheet that cannot be
+/// read as a catalog, `TooLarge` (413) for one over a limit or over its time.
+pub fn xlsx_to_csv(bytes: &[u8], budget: &Budget) -> Result<String, ServiceError> {
     // The workbook comes from a user; a parser bug in the spreadsheet library must not
     // take the server down with it (same guard as docparse's reader).
-    std::panic::catch_unwind(|| read(bytes))
-        .unwrap_or_else(|_| Err("Tệp Excel có cấu trúc không hợp lệ.".to_string()))
+    // (The budget is only read after a panic: asserting unwind safety is sound.)
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| read(bytes, budget)))
+        .unwrap_or_else(|_| Err(ServiceError::bad("Tệp Excel có cấu trúc không hợp lệ.")))
 }
 
-fn read(bytes: &[u8]) -> Result<String, String> {
-    let g = docparse::xlsx::first_sheet(bytes).map_err(|e| e.to_string())?;
+fn read(bytes: &[u8], budget: &Budget) -> Result<String, ServiceError> {
+    let g = docparse::xlsx::first_sheet_with(bytes, budget).map_err(|e| match e {
+        SheetError::TooLarge(_) | SheetError::Stopped(_) => ServiceError::TooLarge(e.to_string()),
+        e => ServiceError::bad(e.to_string()),
+    })?;
     let row0 = g.first_row;
-    let rows: Vec<&[calamine::Data]> = g.rows.iter().map(|r| r.as_slice()).collect();
+    let rows: Vec<&[Data]> = g.rows.iter().map(|r| r.as_slice()).collect();
     // The header: the first row naming at least three catalog columns.
     let header = rows
         .iter()
@@ -100,7 +112,7 @@ fn read(bytes: &[u8]) -> Result<String, String> {
                 >= 3
         })
         .ok_or_else(|| {
-            "Không tìm thấy dòng tiêu đề trong trang tính đầu tiên (cần các cột Mã TTHC, Tên thủ tục, Lĩnh vực, Cấp thực hiện, Cơ quan thực hiện, Thời hạn giải quyết…).".to_string()
+            ServiceError::bad("Không tìm thấy dòng tiêu đề trong trang tính đầu tiên (cần các cột Mã TTHC, Tên thủ tục, Lĩnh vực, Cấp thực hiện, Cơ quan thực hiện, Thời hạn giải quyết…).")
         })?;
     let mut index: Vec<Option<usize>> = vec![None; COLUMNS.len()];
     for (i, c) in rows[header].iter().enumerate() {
@@ -117,7 +129,10 @@ fn read(bytes: &[u8]) -> Result<String, String> {
         .map(|(_, label)| *label)
         .collect();
     if !missing.is_empty() {
-        return Err(format!("Trang tính thiếu cột: {}.", missing.join(", ")));
+        return Err(ServiceError::bad(format!(
+            "Trang tính thiếu cột: {}.",
+            missing.join(", ")
+        )));
     }
     // The CSV header sits on the sheet's header row; rows above it become blank lines,
     // which the CSV reader skips, so line numbers stay those of the sheet.
@@ -126,6 +141,9 @@ fn read(bytes: &[u8]) -> Result<String, String> {
     out.push_str(&COLUMNS.join(","));
     out.push('\n');
     for r in &rows[header + 1..] {
+        budget
+            .check()
+            .map_err(|s| ServiceError::TooLarge(s.to_string()))?;
         let cells: Vec<String> = COLUMNS
             .iter()
             .zip(&index)
@@ -149,8 +167,7 @@ fn read(bytes: &[u8]) -> Result<String, String> {
 
 /// A cell as text. A code typed as a number ("1.000940" kept by Excel as 1.00094) gets its
 /// six decimals back; whole numbers lose the ".0".
-fn cell_text(d: &calamine::Data, col: Option<&str>) -> String {
-    use calamine::Data;
+fn cell_text(d: &Data, col: Option<&str>) -> String {
     match d {
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),
@@ -222,16 +239,15 @@ mod tests {
         assert_eq!(csv_field("x \"y\""), "\"x \"\"y\"\"\"");
         assert_eq!(clean_cell("name", "Dòng 1\nDòng 2"), "Dòng 1 Dòng 2");
         assert_eq!(clean_cell("level", "Cấp Tỉnh"), "tỉnh");
-        assert_eq!(
-            cell_text(&calamine::Data::Float(1.00094), Some("code")),
-            "1.000940"
-        );
-        assert_eq!(cell_text(&calamine::Data::Float(5.0), None), "5");
+        assert_eq!(cell_text(&Data::Float(1.00094), Some("code")), "1.000940");
+        assert_eq!(cell_text(&Data::Float(5.0), None), "5");
     }
 
     #[test]
     fn garbage_is_a_vietnamese_error() {
-        let e = xlsx_to_csv(b"PK\x03\x04not a zip").unwrap_err();
+        let e = xlsx_to_csv(b"PK\x03\x04not a zip", &Budget::unlimited())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("Không đọc được tệp Excel"), "{e}");
     }
 }
