@@ -12,7 +12,6 @@
 //!   when the request goes away, checked inside docparse's loops, so the thread is
 //!   really freed; the size limits of docparse are checked before allocation.
 
-use std::future::Future;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, LazyLock};
 use std::time::Duration;
@@ -22,10 +21,10 @@ use tokio::sync::Semaphore;
 
 use crate::ServiceError;
 
-/// Time of one read and parse. The reader goes through about 2 MB of directive text a
-/// second (`cchc bench reader`), so the largest text it accepts (8 MB,
-/// `docparse::Limits::text_bytes`) is read in a few seconds; 20 s leaves room for a slow
-/// machine and stays well under the 60 s request timeout.
+/// Time of one read and parse. The reader goes through 2 to 7 MB of directive text a
+/// second on one core (`cchc bench reader`, release build), so the largest text it
+/// accepts (8 MB, `docparse::Limits::text_bytes`) is read in under 5 s; 20 s leaves room
+/// for a slow or loaded machine and stays well under the 60 s request timeout.
 pub const READ_TIME: Duration = Duration::from_secs(20);
 
 /// Longest wait for a free reader before the request is answered "busy".
@@ -98,47 +97,45 @@ impl Pool {
 
     /// Runs `work` on a blocking thread once a reader is free, with a budget of this
     /// pool's time and a cancel flag tied to the returned future.
-    pub fn run<T, F>(&self, work: F) -> impl Future<Output = Result<T, ServiceError>> + '_
+    pub async fn run<T, F>(&self, work: F) -> Result<T, ServiceError>
     where
         T: Send + 'static,
         F: FnOnce(&Budget) -> Result<T, ServiceError> + Send + 'static,
     {
-        async move {
-            let permit = match self.permits.clone().try_acquire_owned() {
-                Ok(p) => p,
-                Err(_) => {
-                    if self.waiting.fetch_add(1, Ordering::Relaxed) >= self.max_waiting {
-                        self.waiting.fetch_sub(1, Ordering::Relaxed);
-                        return Err(busy());
-                    }
-                    let _queued = Waiting(&self.waiting);
-                    let turn = self.permits.clone().acquire_owned();
-                    match tokio::time::timeout(self.wait, turn).await {
-                        Ok(Ok(p)) => p,
-                        Ok(Err(_)) | Err(_) => return Err(busy()),
-                    }
+        let permit = match self.permits.clone().try_acquire_owned() {
+            Ok(p) => p,
+            Err(_) => {
+                if self.waiting.fetch_add(1, Ordering::Relaxed) >= self.max_waiting {
+                    self.waiting.fetch_sub(1, Ordering::Relaxed);
+                    return Err(busy());
                 }
-            };
-            let flag = Arc::new(AtomicBool::new(false));
-            let _cancel = CancelOnDrop(flag.clone());
-            let time = self.time;
-            let job = tokio::task::spawn_blocking(move || {
-                // The permit goes with the thread: a reader is free again when the work
-                // has really stopped, not when its caller gave up.
-                let _permit = permit;
-                let budget = Budget::within(time).cancelled_by(flag);
-                work(&budget)
-            });
-            match job.await {
-                Ok(r) => r,
-                Err(e) if e.is_panic() => {
-                    tracing::warn!("a reader panicked on an uploaded file");
-                    Err(ServiceError::bad(
-                        "Tệp có cấu trúc không hợp lệ, không đọc được.",
-                    ))
+                let _queued = Waiting(&self.waiting);
+                let turn = self.permits.clone().acquire_owned();
+                match tokio::time::timeout(self.wait, turn).await {
+                    Ok(Ok(p)) => p,
+                    Ok(Err(_)) | Err(_) => return Err(busy()),
                 }
-                Err(e) => Err(ServiceError::internal(e)),
             }
+        };
+        let flag = Arc::new(AtomicBool::new(false));
+        let _cancel = CancelOnDrop(flag.clone());
+        let time = self.time;
+        let job = tokio::task::spawn_blocking(move || {
+            // The permit goes with the thread: a reader is free again when the work
+            // has really stopped, not when its caller gave up.
+            let _permit = permit;
+            let budget = Budget::within(time).cancelled_by(flag);
+            work(&budget)
+        });
+        match job.await {
+            Ok(r) => r,
+            Err(e) if e.is_panic() => {
+                tracing::warn!("a reader panicked on an uploaded file");
+                Err(ServiceError::bad(
+                    "Tệp có cấu trúc không hợp lệ, không đọc được.",
+                ))
+            }
+            Err(e) => Err(ServiceError::internal(e)),
         }
     }
 }

@@ -129,7 +129,7 @@ impl Budget {
         }
         let t = self.ticks.get().wrapping_add(1);
         self.ticks.set(t);
-        if t % CLOCK_EVERY != 0 {
+        if !t.is_multiple_of(CLOCK_EVERY) {
             return Ok(());
         }
         let stop = if self
