@@ -421,15 +421,15 @@ def stage_bombs(server):
             m = re.search(rb'"message":"([^"]+)"', body) or re.search(rb'class="alert"[^>]*>([^<]+)<', body)
             if m:
                 msg = m.group(1).decode(errors="replace")[:90]
-            print(f"   {label:32} → {tlabel:28} {s} in {dt:5.1f} s, {len(data)/1e6:5.2f} MB sent"
-                  f"{'' if up else ', SERVER DOWN'}  {msg}")
+            print(f"   {label:32} → {tlabel:28} {s} in {dt:5.1f} s, {len(data)/1e6:5.2f} MB sent, "
+                  f"peak {server.rss_peak_mb():4.0f} MB{'' if up else ', SERVER DOWN'}  {msg}")
             if not up:
                 return errors
-    # Oversized bodies.
+    # Oversized bodies: a JSON body over its 2 MB, and a multipart body announcing 160 MB
+    # (the server must answer 413 from the headers and the first megabytes, not read it all).
     s1, _, _ = request(base, "POST", "/api/v1/directives", admin,
                        body={"number": "1/2026", "subject": "x" * (3 * 1024 * 1024)})
-    big, ctype = multipart({"_csrf": csrf}, {"file": ("big.docx", b"\0" * (160 * 1024 * 1024), DOCX_TYPE)})
-    s2, _, _ = request(base, "POST", "/van-ban/nhap", body=big, opener=op, headers={"Content-Type": ctype})
+    s2 = oversized_upload(server.port, f"/api/v1/directives/{did}/files", admin, 160 * 1024 * 1024)
     for s in (s1, s2):
         tried += 1
         if 400 <= s < 500:
@@ -438,8 +438,30 @@ def stage_bombs(server):
             errors += 1
     print(f"bombs: {tried} hostile uploads: {refused} refused with 4xx, {accepted} accepted "
           f"(harmless once limited), {errors} server errors or outages; slowest answer {worst:.1f} s; "
-          f"server peak memory {server.rss_peak_mb():.0f} MB; oversized JSON {s1}, 160 MB multipart {s2}")
+          f"server peak memory {server.rss_peak_mb():.0f} MB; oversized JSON {s1}, multipart announcing 160 MB {s2}")
     return errors
+
+
+def oversized_upload(port, path, token, announced):
+    """Sends the headers of a multipart body of `announced` bytes and its first 4 MB, then
+    reads the answer: the status, or 0 when none came within 30 s."""
+    boundary = "----cchcprobe"
+    head = (f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer {token}\r\n"
+            f"Content-Type: multipart/form-data; boundary={boundary}\r\nContent-Length: {announced}\r\n\r\n"
+            f'--{boundary}\r\nContent-Disposition: form-data; name="files"; filename="big.pdf"\r\n'
+            "Content-Type: application/pdf\r\n\r\n").encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as sock:
+        sock.sendall(head)
+        try:
+            for _ in range(4):
+                sock.sendall(b"%" * (1024 * 1024))
+        except OSError:
+            pass  # the server may answer and close before taking it all
+        try:
+            line = sock.recv(64).split(b"\r\n")[0]
+            return int(line.split()[1])
+        except (OSError, IndexError, ValueError):
+            return 0
 
 
 def page_upload(base, op, csrf, path, name, data, ctype):
