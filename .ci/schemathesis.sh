@@ -41,7 +41,7 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
 fi
 "$VENV/bin/schemathesis" --version
 
-BIN="$ROOT/target/debug/cchc"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/debug/cchc"
 if [ ! -x "$BIN" ]; then
   log "cargo build -p cchc (debug)"
   cargo build -p cchc
