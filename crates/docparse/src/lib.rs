@@ -16,6 +16,7 @@ pub mod normalize;
 pub mod number;
 pub mod read;
 pub mod score;
+mod sheet;
 pub mod signer;
 pub mod structure;
 pub mod table;
