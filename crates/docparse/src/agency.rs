@@ -476,32 +476,19 @@ const VERBS: &[&str] = &[
 
 /// Byte position of the first verb of `VERBS` in `s` at a word boundary.
 pub fn first_verb(s: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut best: Option<usize> = None;
-    for v in VERBS {
-        let mut from = 0;
-        while let Some(i) = s[from..].find(v) {
-            let at = from + i;
-            let end = at + v.len();
-            let left_ok = at == 0 || bytes[at - 1] == b' ';
-            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
-            if left_ok && right_ok {
-                if best.is_none_or(|b| at < b) {
-                    best = Some(at);
-                }
-                break;
-            }
-            from = at + v.len();
-        }
-    }
-    best
+    first_verb_within(s, s)
 }
 
 /// [`first_verb`] when it is at most `limit` bytes into `s`, else None. Only the
 /// first `limit` bytes (and the longest verb) are searched: callers that want a
 /// verb near the start no longer scan a long text once per verb.
 pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
-    let window = prefix_bytes(s, limit + VERB_MAX + 1);
+    first_verb_within(s, prefix_bytes(s, limit + VERB_MAX + 1)).filter(|b| *b <= limit)
+}
+
+/// The first verb of `VERBS` found in `window` (a prefix of `s`), its word boundaries
+/// judged on `s`.
+fn first_verb_within(s: &str, window: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let mut best: Option<usize> = None;
     for v in VERBS {
@@ -520,7 +507,7 @@ pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
             from = at + v.len();
         }
     }
-    best.filter(|b| *b <= limit)
+    best
 }
 
 /// Longest verb of `VERBS`, in bytes.
