@@ -283,8 +283,14 @@ pub async fn csrf_guard(State(state): State<AppState>, req: Request, next: Next)
             return csrf_rejection();
         }
     }
+    let known = parts.extensions.get::<CurrentUser>().cloned();
     let expected = if has_session_cookie {
-        match resolve(&state, &parts).await {
+        // `public_throttle` has usually resolved the session already.
+        let resolved = match known {
+            Some(u) => Ok(Some(u)),
+            None => resolve(&state, &parts).await,
+        };
+        match resolved {
             Ok(Some(u)) => {
                 let t = u.csrf_token.clone();
                 parts.extensions.insert(u);
