@@ -27,6 +27,7 @@ pub mod indicator;
 pub mod jobs;
 pub mod notification;
 pub mod overdue;
+pub mod par;
 pub mod password;
 pub mod procedure;
 pub mod reader;

@@ -8,6 +8,7 @@ pub mod indicator;
 pub mod org;
 pub mod org_match;
 pub mod overdue;
+pub mod par;
 pub mod procedure;
 pub mod reminder;
 pub mod report;

@@ -17,6 +17,7 @@ pub mod indicator;
 pub mod login;
 pub mod notification;
 pub mod overdue;
+pub mod par;
 pub mod procedure;
 pub mod report;
 pub mod schema;

@@ -1,0 +1,90 @@
+//! Số liệu hệ thống — the figures the system already holds for a unit and a year, for
+//! the criteria whose source is `computed`: the same functions as the indicator screens
+//! (`crate::indicator::indicators_units`: the 766 scorecard and its KPIs) and the task
+//! statistics, so a scorecard never has a number of its own.
+
+use std::collections::HashMap;
+
+use chrono::{NaiveDate, Utc};
+use domain::par::Metric;
+use domain::task::TaskStatus;
+use store::par::CardRow;
+
+use crate::{App, ServiceError};
+
+/// The days of a year counted so far: 1/1 to 31/12, or to today for the year under way.
+pub fn year_range(year: i32) -> (NaiveDate, NaiveDate) {
+    let today = domain::time::day_of(Utc::now());
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(today);
+    let to = NaiveDate::from_ymd_opt(year, 12, 31)
+        .unwrap_or(today)
+        .min(today.max(from));
+    (from, to)
+}
+
+fn pct(num: i64, den: i64) -> Option<f64> {
+    (den > 0).then(|| ((num as f64) * 10_000.0 / den as f64).round() / 100.0)
+}
+
+/// Every computed figure of each card's unit for `year`, as percentages.
+pub async fn for_units(
+    app: &App,
+    year: i32,
+    cards: &[CardRow],
+) -> Result<HashMap<i64, HashMap<Metric, f64>>, ServiceError> {
+    let mut out: HashMap<i64, HashMap<Metric, f64>> = HashMap::new();
+    if cards.is_empty() {
+        return Ok(out);
+    }
+    let (from, to) = year_range(year);
+    // One-stop figures and the 766 index of each unit's subtree.
+    let units: Vec<(String, String, String)> = cards
+        .iter()
+        .map(|c| (c.agency_code.clone(), c.agency_name.clone(), c.agency_path.clone()))
+        .collect();
+    let computed =
+        crate::indicator::indicators_units(app, &units, &year.to_string(), from, to).await?;
+    for (card, c) in cards.iter().zip(computed) {
+        let m = out.entry(card.agency_id).or_default();
+        for k in &c.kpis {
+            let metric = match k.code {
+                "dossier_on_time" => Metric::DossiersOnTime,
+                "digitisation" => Metric::DossiersDigitised,
+                "online_share" => Metric::DossiersOnline,
+                "procedures_published_on_time" => Metric::ProceduresPublished,
+                _ => continue,
+            };
+            if let Some(p) = k.percent {
+                m.insert(metric, p);
+            }
+        }
+        if let Some(s) = c.card.score_100 {
+            m.insert(Metric::Index766, (s * 100.0).round() / 100.0);
+        }
+    }
+    // Tasks led by the unit and due in the year: finished on time / due.
+    let f = store::task::TaskFilter {
+        deadline_from: Some(from),
+        deadline_to: Some(to),
+        today: Some(domain::time::day_of(Utc::now())),
+        ..Default::default()
+    };
+    let mut tasks: HashMap<i64, (i64, i64)> = HashMap::new();
+    for (agency, _, st, n) in store::task::status_counts_by_lead(&app.db, &f).await? {
+        let e = tasks.entry(agency).or_default();
+        e.1 += n;
+        if st == TaskStatus::DoneOnTime {
+            e.0 += n;
+        }
+    }
+    for card in cards {
+        if let Some(&(on_time, due)) = tasks.get(&card.agency_id)
+            && let Some(p) = pct(on_time, due)
+        {
+            out.entry(card.agency_id)
+                .or_default()
+                .insert(Metric::TasksOnTime, p);
+        }
+    }
+    Ok(out)
+}
