@@ -67,6 +67,9 @@ pub async fn download(
         Owner::DossierDocument(id) | Owner::DossierResult(id) => {
             crate::dossier::visible(app, p, id).await?;
         }
+        Owner::ParCard(id) => {
+            crate::par::evidence_file_visible(app, p, id).await?;
+        }
     }
     let bytes = store::file::content(&app.db, &meta.sha256).await?;
     Ok((meta, bytes))

@@ -200,6 +200,8 @@ pub async fn load_sized(
         .await
         .context("báo cáo định kỳ mẫu")?;
     tracing::info!(reports, "báo cáo định kỳ mẫu");
+    let (rounds, cards) = crate::demo_par::load(db).await.context("Chỉ số CCHC mẫu")?;
+    tracing::info!(rounds, cards, "Chỉ số CCHC mẫu");
     // The due tasks of reports never sent by agencies merged since then move on too.
     store::task::transfer_dissolved(db, today, &actor).await?;
     Ok(Some(Summary {

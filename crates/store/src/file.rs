@@ -26,6 +26,8 @@ pub enum Owner {
     DossierDocument(i64),
     /// The result of a dossier (`dossier.id`).
     DossierResult(i64),
+    /// Tài liệu kiểm chứng of a PAR INDEX scorecard (`par_card.id`).
+    ParCard(i64),
 }
 
 impl Owner {
@@ -35,6 +37,7 @@ impl Owner {
             Owner::Directive(_) => "directive",
             Owner::DossierDocument(_) => "dossier_document",
             Owner::DossierResult(_) => "dossier_result",
+            Owner::ParCard(_) => "par_card",
         }
     }
 
@@ -43,7 +46,8 @@ impl Owner {
             Owner::TaskReport(id)
             | Owner::Directive(id)
             | Owner::DossierDocument(id)
-            | Owner::DossierResult(id) => id,
+            | Owner::DossierResult(id)
+            | Owner::ParCard(id) => id,
         }
     }
 
@@ -53,6 +57,7 @@ impl Owner {
             "directive" => Owner::Directive(id),
             "dossier_document" => Owner::DossierDocument(id),
             "dossier_result" => Owner::DossierResult(id),
+            "par_card" => Owner::ParCard(id),
             _ => return None,
         })
     }

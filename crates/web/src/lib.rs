@@ -89,8 +89,11 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub async fn new(db: Db, config: AppConfig) -> Result<AppState, AppError> {
         let dummy = auth::hash_password(app::session::new_token()).await?;
+        let app = app::App::new(db).await?;
+        // The criteria sets shipped in data/par/ (new codes only).
+        app::par::seed_sets(&app, false).await?;
         Ok(AppState {
-            app: app::App::new(db).await?,
+            app,
             config: Arc::new(config),
             dummy_hash: dummy.into(),
             sessions: app::cache::TtlCache::new(Duration::from_secs(15), 100_000),

@@ -43,6 +43,14 @@ use crate::routes;
         routes::report::api::correct, routes::report::api::file, routes::report::api::summary,
         routes::report::api::open_period, routes::report::api::close_period,
         routes::file::download,
+        routes::par::api::sets, routes::par::api::set, routes::par::api::import_set,
+        routes::par::api::rounds, routes::par::api::open_round, routes::par::api::round,
+        routes::par::api::start_appraisal, routes::par::api::publish, routes::par::api::units,
+        routes::par::api::card, routes::par::api::save_self, routes::par::api::submit,
+        routes::par::api::add_evidence, routes::par::api::remove_evidence, routes::par::api::appraise,
+        routes::par::api::return_card, routes::par::api::finish, routes::par::api::reopen,
+        routes::par::api::survey, routes::par::api::ranking, routes::par::api::gaps,
+        routes::par::api::remediation, routes::par::api::history,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldErrorOut)),
     modifiers(&BearerAuth, &StandardErrors),
@@ -54,7 +62,8 @@ use crate::routes;
          (name = "procedures", description = "Thủ tục hành chính: danh mục, quy trình nội bộ, công bố, chi phí tuân thủ"),
          (name = "reports", description = "Báo cáo định kỳ: biểu mẫu, lập, gửi, tiếp nhận, tổng hợp, khóa sổ"),
          (name = "dossiers", description = "Hồ sơ một cửa"), (name = "indicators", description = "Chỉ số 766, xếp hạng, danh sách quá hạn"),
-         (name = "files", description = "Tệp đính kèm"))
+         (name = "files", description = "Tệp đính kèm"),
+         (name = "par", description = "Chỉ số cải cách hành chính (PAR INDEX): bộ tiêu chí, kỳ chấm điểm, tự đánh giá, thẩm định, xếp hạng"))
 )]
 struct ApiDoc;
 

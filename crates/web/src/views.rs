@@ -77,6 +77,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
         ("/chi-so", "Chỉ số 766"),
+        ("/chi-so-cchc", "Chỉ số CCHC"),
         ("/bao-cao", "Báo cáo"),
         ("/bao-cao/qua-han", "Quá hạn"),
         ("/co-quan", "Cơ quan, đơn vị"),

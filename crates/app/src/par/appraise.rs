@@ -24,11 +24,7 @@ pub struct AppraiseItem {
     pub reason: Option<String>,
 }
 
-fn require_appraiser(
-    p: &Principal,
-    round: &RoundRow,
-    card: &CardRow,
-) -> Result<(), ServiceError> {
+fn require_appraiser(p: &Principal, round: &RoundRow, card: &CardRow) -> Result<(), ServiceError> {
     refuse_published(round)?;
     if !is_secretariat(p) {
         return Err(ServiceError::Forbidden(
@@ -61,7 +57,9 @@ pub async fn appraise(
     let (round, card) = visible_card(app, p, round_id, unit).await?;
     require_appraiser(p, &round, &card)?;
     if items.is_empty() || items.len() > 2_000 {
-        return Err(ServiceError::bad("Số tiêu chí thẩm định trong một lần lưu không hợp lệ."));
+        return Err(ServiceError::bad(
+            "Số tiêu chí thẩm định trong một lần lưu không hợp lệ.",
+        ));
     }
     let set = set_of(app, card.set_id).await?;
     let rows = store::par::scores(&app.db, card.id).await?;
@@ -71,16 +69,27 @@ pub async fn appraise(
     for it in items {
         let field = format!("items.{}", it.code);
         let Some(leaf) = set.leaf(it.code.trim()) else {
-            c.fail(&field, format!("Không có tiêu chí chấm điểm mã “{}”.", it.code));
+            c.fail(
+                &field,
+                format!("Không có tiêu chí chấm điểm mã “{}”.", it.code),
+            );
             continue;
         };
         let n = leaf.node;
         let now = current.get(&n.code).cloned().unwrap_or_default();
-        let reason = c.optional(&format!("{field}.reason"), "Lý do", it.reason.as_deref(), 2_000);
+        let reason = c.optional(
+            &format!("{field}.reason"),
+            "Lý do",
+            it.reason.as_deref(),
+            2_000,
+        );
         if n.source == Source::Survey && !it.not_applicable {
             c.fail(
                 &field,
-                format!("Tiêu chí {} lấy điểm điều tra xã hội học, không thẩm định.", n.code),
+                format!(
+                    "Tiêu chí {} lấy điểm điều tra xã hội học, không thẩm định.",
+                    n.code
+                ),
             );
             continue;
         }
@@ -100,7 +109,10 @@ pub async fn appraise(
         if score.is_none() && !it.not_applicable {
             c.fail(
                 &field,
-                format!("Tiêu chí {} chưa có điểm tự đánh giá; nhập điểm thẩm định.", n.code),
+                format!(
+                    "Tiêu chí {} chưa có điểm tự đánh giá; nhập điểm thẩm định.",
+                    n.code
+                ),
             );
             continue;
         }
@@ -110,6 +122,13 @@ pub async fn appraise(
                 &format!("{field}.reason"),
                 format!("Tiêu chí {}: điều chỉnh điểm phải nêu lý do.", n.code),
             );
+            continue;
+        }
+        let row = rows.iter().find(|r| r.code == n.code);
+        let same = now.not_applicable == it.not_applicable
+            && (it.not_applicable || now.appraised == score)
+            && row.and_then(|r| r.appraisal_reason.clone()) == reason;
+        if same {
             continue;
         }
         writes.push(store::par::ItemWrite {
@@ -126,6 +145,9 @@ pub async fn appraise(
     }
     if !c.is_ok() {
         return Err(ServiceError::Invalid(c.errors));
+    }
+    if writes.is_empty() {
+        return scorecard(app, p, round_id, unit).await;
     }
     store::par::write_items(
         &app.db,
@@ -163,9 +185,16 @@ pub async fn return_card(
                 .into(),
         ));
     }
-    store::par::card_status(&app.db, &card, CARD_RETURNED, Some(&reason), &caller.actor(), store::now())
-        .await
-        .map_err(ServiceError::stale_as(CARD_MOVED))?;
+    store::par::card_status(
+        &app.db,
+        &card,
+        CARD_RETURNED,
+        Some(&reason),
+        &caller.actor(),
+        store::now(),
+    )
+    .await
+    .map_err(ServiceError::stale_as(CARD_MOVED))?;
     scorecard(app, p, round_id, unit).await
 }
 
@@ -213,9 +242,16 @@ pub async fn finish_appraisal(
         .await
         .map_err(ServiceError::stale_as(CARD_MOVED))?;
     }
-    store::par::card_status(&app.db, &card, CARD_APPRAISED, None, &caller.actor(), store::now())
-        .await
-        .map_err(ServiceError::stale_as(CARD_MOVED))?;
+    store::par::card_status(
+        &app.db,
+        &card,
+        CARD_APPRAISED,
+        None,
+        &caller.actor(),
+        store::now(),
+    )
+    .await
+    .map_err(ServiceError::stale_as(CARD_MOVED))?;
     scorecard(app, p, round_id, unit).await
 }
 
@@ -235,11 +271,20 @@ pub async fn reopen_appraisal(
         ));
     }
     if card.status != CARD_APPRAISED {
-        return Err(ServiceError::Conflict("Phiếu chấm chưa thẩm định xong.".into()));
+        return Err(ServiceError::Conflict(
+            "Phiếu chấm chưa thẩm định xong.".into(),
+        ));
     }
-    store::par::card_status(&app.db, &card, CARD_SUBMITTED, None, &caller.actor(), store::now())
-        .await
-        .map_err(ServiceError::stale_as(CARD_MOVED))?;
+    store::par::card_status(
+        &app.db,
+        &card,
+        CARD_SUBMITTED,
+        None,
+        &caller.actor(),
+        store::now(),
+    )
+    .await
+    .map_err(ServiceError::stale_as(CARD_MOVED))?;
     scorecard(app, p, round_id, unit).await
 }
 
@@ -262,7 +307,9 @@ pub async fn import_survey(
     let round = round_row(app, round_id).await?;
     refuse_published(&round)?;
     if text.len() > 2 * 1024 * 1024 {
-        return Err(ServiceError::TooLarge("Tệp điểm điều tra vượt quá 2 MB.".into()));
+        return Err(ServiceError::TooLarge(
+            "Tệp điểm điều tra vượt quá 2 MB.".into(),
+        ));
     }
     let cards = store::par::cards(&app.db, round_id, None).await?;
     let mut sets = std::collections::HashMap::new();
@@ -276,7 +323,10 @@ pub async fn import_survey(
         let cells: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
         let field = format!("line.{}", i + 1);
         if cells.len() < 3 {
-            c.fail(&field, format!("Dòng {}: cần 3 cột (mã đơn vị, mã tiêu chí, điểm).", i + 1));
+            c.fail(
+                &field,
+                format!("Dòng {}: cần 3 cột (mã đơn vị, mã tiêu chí, điểm).", i + 1),
+            );
             continue;
         }
         // The header (or any line whose score is not a number, on the first line).
@@ -284,21 +334,35 @@ pub async fn import_survey(
             continue;
         }
         let Some(card) = cards.iter().find(|k| k.agency_code == cells[0]) else {
-            c.fail(&field, format!("Dòng {}: đơn vị “{}” không có trong kỳ chấm điểm.", i + 1, cells[0]));
+            c.fail(
+                &field,
+                format!(
+                    "Dòng {}: đơn vị “{}” không có trong kỳ chấm điểm.",
+                    i + 1,
+                    cells[0]
+                ),
+            );
             continue;
         };
-        if !sets.contains_key(&card.set_id) {
-            sets.insert(card.set_id, set_of(app, card.set_id).await?);
+        if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(card.set_id) {
+            e.insert(set_of(app, card.set_id).await?);
         }
         let set = &sets[&card.set_id];
         let Some(leaf) = set.leaf(cells[1]) else {
-            c.fail(&field, format!("Dòng {}: không có tiêu chí mã “{}”.", i + 1, cells[1]));
+            c.fail(
+                &field,
+                format!("Dòng {}: không có tiêu chí mã “{}”.", i + 1, cells[1]),
+            );
             continue;
         };
         if leaf.node.source != Source::Survey {
             c.fail(
                 &field,
-                format!("Dòng {}: tiêu chí {} không chấm bằng điều tra xã hội học.", i + 1, cells[1]),
+                format!(
+                    "Dòng {}: tiêu chí {} không chấm bằng điều tra xã hội học.",
+                    i + 1,
+                    cells[1]
+                ),
             );
             continue;
         }

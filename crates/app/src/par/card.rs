@@ -233,9 +233,12 @@ pub(crate) fn build(
             rule_text: n.rule.text.clone(),
             options,
             evidence_required: n.evidence.clone(),
-            metric: n
-                .metric
-                .map(|m| serde_json::to_value(m).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()),
+            metric: n.metric.map(|m| {
+                serde_json::to_value(m)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from))
+                    .unwrap_or_default()
+            }),
             metric_label: n.metric.map(|m| m.label().to_string()),
             self_value: row.and_then(|r| r.self_value.clone()),
             self_score: s.self_score,
@@ -384,13 +387,16 @@ pub async fn save_self(
     let (round, card) = visible_card(app, p, round_id, unit).await?;
     refuse_published(&round)?;
     if !may_edit(p, &round, &card) {
-        return Err(if card.status == CARD_SUBMITTED || card.status == CARD_APPRAISED {
-            ServiceError::Conflict(
-                "Phiếu chấm đã gửi thẩm định; chỉ sửa được khi được trả lại để giải trình.".into(),
-            )
-        } else {
-            ServiceError::Forbidden("Chỉ cán bộ của đơn vị được tự chấm điểm phiếu này.".into())
-        });
+        return Err(
+            if card.status == CARD_SUBMITTED || card.status == CARD_APPRAISED {
+                ServiceError::Conflict(
+                    "Phiếu chấm đã gửi thẩm định; chỉ sửa được khi được trả lại để giải trình."
+                        .into(),
+                )
+            } else {
+                ServiceError::Forbidden("Chỉ cán bộ của đơn vị được tự chấm điểm phiếu này.".into())
+            },
+        );
     }
     if items.is_empty() {
         return Err(ServiceError::bad("Chưa có tiêu chí nào để lưu."));
@@ -399,12 +405,17 @@ pub async fn save_self(
         return Err(ServiceError::bad("Quá nhiều tiêu chí trong một lần lưu."));
     }
     let set = set_of(app, card.set_id).await?;
+    let rows = store::par::scores(&app.db, card.id).await?;
+    let current: HashMap<&str, &ScoreRow> = rows.iter().map(|r| (r.code.as_str(), r)).collect();
     let mut c = domain::validate::Checker::new();
     let mut writes = Vec::new();
     for it in items {
         let field = format!("items.{}", it.code);
         let Some(leaf) = set.leaf(it.code.trim()) else {
-            c.fail(&field, format!("Không có tiêu chí chấm điểm mã “{}”.", it.code));
+            c.fail(
+                &field,
+                format!("Không có tiêu chí chấm điểm mã “{}”.", it.code),
+            );
             continue;
         };
         if leaf.node.source == Source::Survey {
@@ -418,8 +429,19 @@ pub async fn save_self(
             continue;
         }
         let value = c.required(&field, "Điểm tự đánh giá", &it.value, 50);
-        let note = c.optional(&format!("{field}.note"), "Giải trình", it.note.as_deref(), 4_000);
+        let note = c.optional(
+            &format!("{field}.note"),
+            "Giải trình",
+            it.note.as_deref(),
+            4_000,
+        );
         if value.is_empty() {
+            continue;
+        }
+        let before = current.get(leaf.node.code.as_str());
+        if before
+            .is_some_and(|b| b.self_value.as_deref() == Some(value.as_str()) && b.self_note == note)
+        {
             continue;
         }
         match domain::par::score::score_value(leaf.node, &value) {
@@ -436,13 +458,13 @@ pub async fn save_self(
     if !c.is_ok() {
         return Err(ServiceError::Invalid(c.errors));
     }
+    if writes.is_empty() {
+        return scorecard(app, p, round_id, unit).await;
+    }
     store::par::write_items(
         &app.db,
         card.id,
-        store::par::Guard {
-            card_statuses: &[CARD_DRAFT, CARD_RETURNED],
-            round_statuses: &[ROUND_OPEN, ROUND_APPRAISAL],
-        },
+        edit_guard(),
         &writes,
         "self_score",
         &caller.actor(),
@@ -486,9 +508,16 @@ pub async fn submit(
     if !missing.is_empty() {
         return Err(ServiceError::Invalid(missing));
     }
-    store::par::card_status(&app.db, &card, CARD_SUBMITTED, None, &caller.actor(), store::now())
-        .await
-        .map_err(ServiceError::stale_as(CARD_MOVED))?;
+    store::par::card_status(
+        &app.db,
+        &card,
+        CARD_SUBMITTED,
+        None,
+        &caller.actor(),
+        store::now(),
+    )
+    .await
+    .map_err(ServiceError::stale_as(CARD_MOVED))?;
     scorecard(app, p, round_id, unit).await
 }
 
@@ -535,15 +564,22 @@ pub async fn add_evidence(
     let set = set_of(app, card.set_id).await?;
     let mut c = domain::validate::Checker::new();
     if set.leaf(input.code.trim()).is_none() {
-        c.fail("code", format!("Không có tiêu chí chấm điểm mã “{}”.", input.code));
+        c.fail(
+            "code",
+            format!("Không có tiêu chí chấm điểm mã “{}”.", input.code),
+        );
     }
     let label = c.optional("label", "Tên tài liệu", input.label.as_deref(), 300);
     let (kind, url, ref_id, label) = match input.kind.as_str() {
         "link" => {
-            let url = c.required("url", "Đường dẫn", input.url.as_deref().unwrap_or(""), 2_000);
-            if !c.errors.iter().any(|e| e.field == "url")
-                && !(url.starts_with("https://") || url.starts_with("http://"))
-            {
+            let url = c.required(
+                "url",
+                "Đường dẫn",
+                input.url.as_deref().unwrap_or(""),
+                2_000,
+            );
+            let bad_scheme = !(url.starts_with("https://") || url.starts_with("http://"));
+            if bad_scheme && !c.errors.iter().any(|e| e.field == "url") {
                 c.fail("url", "Đường dẫn phải bắt đầu bằng http:// hoặc https://.");
             }
             let l = label.unwrap_or_else(|| url.clone());
@@ -565,13 +601,20 @@ pub async fn add_evidence(
             };
             match title {
                 Ok(t) => (
-                    if input.kind == "task" { "task" } else { "directive" },
+                    if input.kind == "task" {
+                        "task"
+                    } else {
+                        "directive"
+                    },
                     None,
                     Some(id),
                     label.unwrap_or_else(|| t.chars().take(300).collect()),
                 ),
                 Err(ServiceError::NotFound) => {
-                    c.fail("ref_id", "Không tìm thấy nhiệm vụ hoặc văn bản này trong phạm vi của bạn.");
+                    c.fail(
+                        "ref_id",
+                        "Không tìm thấy nhiệm vụ hoặc văn bản này trong phạm vi của bạn.",
+                    );
                     ("", None, None, String::new())
                 }
                 Err(e) => return Err(e),
@@ -599,7 +642,10 @@ pub async fn add_evidence(
             }
         },
         _ => {
-            c.fail("kind", "Loại tài liệu kiểm chứng phải là tệp, đường dẫn, nhiệm vụ hoặc văn bản.");
+            c.fail(
+                "kind",
+                "Loại tài liệu kiểm chứng phải là tệp, đường dẫn, nhiệm vụ hoặc văn bản.",
+            );
             ("", None, None, String::new())
         }
     };

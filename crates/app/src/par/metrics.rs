@@ -40,7 +40,13 @@ pub async fn for_units(
     // One-stop figures and the 766 index of each unit's subtree.
     let units: Vec<(String, String, String)> = cards
         .iter()
-        .map(|c| (c.agency_code.clone(), c.agency_name.clone(), c.agency_path.clone()))
+        .map(|c| {
+            (
+                c.agency_code.clone(),
+                c.agency_name.clone(),
+                c.agency_path.clone(),
+            )
+        })
         .collect();
     let computed =
         crate::indicator::indicators_units(app, &units, &year.to_string(), from, to).await?;

@@ -122,5 +122,4 @@ pub(crate) fn refuse_published(round: &RoundRow) -> Result<(), ServiceError> {
     Ok(())
 }
 
-pub(crate) const CARD_MOVED: &str =
-    "Phiếu chấm vừa được người khác cập nhật (gửi, trả lại hoặc thẩm định); vui lòng tải lại trang.";
+pub(crate) const CARD_MOVED: &str = "Phiếu chấm vừa được người khác cập nhật (gửi, trả lại hoặc thẩm định); vui lòng tải lại trang.";

@@ -52,8 +52,8 @@ pub(crate) async fn live_ranking(
         let mut ranked = Vec::new();
         let mut extra = HashMap::new();
         for c in cards.iter().filter(|c| c.unit_kind == k.code()) {
-            if !sets.contains_key(&c.set_id) {
-                sets.insert(c.set_id, set_of(app, c.set_id).await?);
+            if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(c.set_id) {
+                e.insert(set_of(app, c.set_id).await?);
             }
             let scores = card::item_scores(by_card.get(&c.id).map_or(&[][..], |v| v));
             let (t, _) = domain::par::score::totals(&sets[&c.set_id], &scores);
@@ -116,12 +116,14 @@ pub async fn public_ranking(
     Ok((round, items))
 }
 
-/// The newest published round, if any (the portal's default).
-pub async fn latest_published(app: &App) -> Result<Option<RoundRow>, ServiceError> {
+/// The published rounds as (id, year), newest first (the portal's choices).
+pub async fn published_rounds(app: &App) -> Result<Vec<(i64, i32)>, ServiceError> {
     Ok(store::par::rounds(&app.db)
         .await?
         .into_iter()
-        .find(|r| r.status == ROUND_PUBLISHED))
+        .filter(|r| r.status == ROUND_PUBLISHED)
+        .map(|r| (r.id, r.year))
+        .collect())
 }
 
 async fn ranking_of(
@@ -252,10 +254,7 @@ pub async fn gaps(
                 .collect()
         }
     };
-    let previous = match store::par::round_of_year(&app.db, round.year - 1).await? {
-        Some(r) => Some(r),
-        None => None,
-    };
+    let previous = store::par::round_of_year(&app.db, round.year - 1).await?;
     let mut out = Vec::new();
     for code in codes {
         let s = scorecard(app, p, round_id, &code).await?;
@@ -284,6 +283,7 @@ pub async fn gaps(
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct YearResult {
     pub year: i32,
+    pub unit_name: String,
     pub round_id: i64,
     pub status: String,
     #[schema(value_type = f64)]
@@ -309,12 +309,18 @@ pub async fn history(
         let rank = if r.status == ROUND_PUBLISHED || reads_all(p) {
             let all = ranking_of(app, &r, Some(&s.unit_kind)).await?;
             let n = all.len();
-            (all.into_iter().find(|x| x.unit_code == s.unit_code).map(|x| x.rank), n)
+            (
+                all.into_iter()
+                    .find(|x| x.unit_code == s.unit_code)
+                    .map(|x| x.rank),
+                n,
+            )
         } else {
             (None, 0)
         };
         out.push(YearResult {
             year: r.year,
+            unit_name: s.unit_name.clone(),
             round_id: r.id,
             status: r.status.clone(),
             score: s.totals.score,
@@ -388,9 +394,9 @@ pub async fn publish_at(
     let mut frozen = Vec::with_capacity(cards.len());
     let mut sets = HashMap::new();
     for card in &cards {
-        if !sets.contains_key(&card.set_id) {
+        if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(card.set_id) {
             let row = store::par::set(&app.db, card.set_id).await?;
-            sets.insert(card.set_id, (set_of(app, card.set_id).await?, row.demo));
+            e.insert((set_of(app, card.set_id).await?, row.demo));
         }
         let (set, demo) = &sets[&card.set_id];
         let rows = store::par::scores(&app.db, card.id).await?;
@@ -405,7 +411,10 @@ pub async fn publish_at(
             &metrics.get(&card.agency_id).cloned().unwrap_or_default(),
         );
         s.round_status = ROUND_PUBLISHED.into();
-        frozen.push((card.id, serde_json::to_string(&s).map_err(ServiceError::internal)?));
+        frozen.push((
+            card.id,
+            serde_json::to_string(&s).map_err(ServiceError::internal)?,
+        ));
     }
     // The decision, as a directive: remediation tasks cite it.
     let root = store::agency::list(
@@ -443,10 +452,12 @@ pub async fn publish_at(
     store::par::publish(
         &app.db,
         round_id,
-        &decision,
-        Some(directive.id),
-        &json,
-        &frozen,
+        &store::par::Publication {
+            decision: decision.clone(),
+            directive_id: Some(directive.id),
+            ranking_json: json,
+            cards: frozen,
+        },
         &caller.actor(),
         t,
     )
@@ -482,7 +493,9 @@ pub async fn create_remediation(
         ));
     }
     let round = round_row(app, round_id).await?;
-    let Some(directive_id) = round.directive_id.filter(|_| round.status == ROUND_PUBLISHED)
+    let Some(directive_id) = round
+        .directive_id
+        .filter(|_| round.status == ROUND_PUBLISHED)
     else {
         return Err(ServiceError::Conflict(
             "Chỉ giao nhiệm vụ khắc phục sau khi kết quả được công bố.".into(),
@@ -492,7 +505,10 @@ pub async fn create_remediation(
     let Some(gap) = g.iter().find(|x| x.code == input.code.trim()) else {
         return Err(ServiceError::invalid(
             "code",
-            format!("Tiêu chí {} của đơn vị đã đạt điểm tối đa hoặc không có.", input.code),
+            format!(
+                "Tiêu chí {} của đơn vị đã đạt điểm tối đa hoặc không có.",
+                input.code
+            ),
         ));
     };
     let (_, card) = visible_card(app, p, round_id, &input.unit).await?;
@@ -533,4 +549,50 @@ pub async fn create_remediation(
         },
     )
     .await
+}
+
+/// What the round's page shows the caller: the ranking when they may see it (province
+/// roles; everyone after publication), otherwise the totals of the cards of their
+/// subtree without ranks.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundOverview {
+    pub round: RoundOut,
+    pub rows: Vec<RankItem>,
+    pub ranked: bool,
+}
+
+pub async fn round_overview(
+    app: &App,
+    p: &Principal,
+    round_id: i64,
+) -> Result<RoundOverview, ServiceError> {
+    let round = get_round(app, round_id).await?;
+    if round.status == ROUND_PUBLISHED || reads_all(p) {
+        let rows = ranking(app, p, round_id, None).await?;
+        return Ok(RoundOverview {
+            round,
+            rows,
+            ranked: true,
+        });
+    }
+    let mut rows = Vec::new();
+    for c in cards_for(app, p, round_id).await? {
+        let s = scorecard(app, p, round_id, &c.agency_code).await?;
+        rows.push(RankItem {
+            unit_code: s.unit_code,
+            unit_name: s.unit_name,
+            unit_kind: s.unit_kind,
+            score: s.totals.score,
+            max: s.totals.max,
+            index: s.totals.index,
+            rank: 0,
+            self_score: s.totals.self_score,
+            status: s.status,
+        });
+    }
+    Ok(RoundOverview {
+        round,
+        rows,
+        ranked: false,
+    })
 }

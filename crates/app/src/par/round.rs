@@ -193,7 +193,10 @@ pub async fn open_round_at(
             "Hạn thẩm định phải sau hạn tự đánh giá.",
         ));
     }
-    if store::par::round_of_year(&app.db, input.year).await?.is_some() {
+    if store::par::round_of_year(&app.db, input.year)
+        .await?
+        .is_some()
+    {
         return Err(ServiceError::Duplicate {
             field: "year".into(),
             message: format!("Năm {} đã có kỳ chấm điểm Chỉ số CCHC.", input.year),
@@ -232,8 +235,7 @@ pub async fn open_round_at(
     }
     let new = store::par::NewRound {
         year: input.year,
-        title: title
-            .unwrap_or_else(|| format!("Chỉ số cải cách hành chính năm {}", input.year)),
+        title: title.unwrap_or_else(|| format!("Chỉ số cải cách hành chính năm {}", input.year)),
         self_due_on: self_due,
         appraisal_due_on: appraisal_due,
         demo,

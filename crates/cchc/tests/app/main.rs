@@ -18,6 +18,7 @@ mod indicator_exports;
 mod input;
 mod openapi;
 mod overdue;
+mod par;
 mod procedures;
 mod reminders;
 mod reports;

@@ -64,7 +64,7 @@ impl Points {
 
     /// From a number in a data file (YAML): exact to the hundredth or refused.
     pub fn from_f64(x: f64) -> Result<Points, String> {
-        if !x.is_finite() || x < 0.0 || x > 1_000_000.0 {
+        if !x.is_finite() || !(0.0..=1_000_000.0).contains(&x) {
             return Err(format!("{x} không phải là số điểm hợp lệ"));
         }
         let h = (x * 100.0).round();

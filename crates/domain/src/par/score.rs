@@ -50,10 +50,7 @@ pub fn score_value(n: &Node, value: &str) -> Result<Points, String> {
         RuleKind::YesNo => match crate::text::fold_vi(v).as_str() {
             "co" | "dat" | "yes" | "true" | "1" => Ok(n.max),
             "khong" | "khong dat" | "no" | "false" | "0" => Ok(Points::ZERO),
-            _ => Err(format!(
-                "Tiêu chí {} chỉ nhận “Có” hoặc “Không”.",
-                n.code
-            )),
+            _ => Err(format!("Tiêu chí {} chỉ nhận “Có” hoặc “Không”.", n.code)),
         },
         RuleKind::Levels => n
             .rule
@@ -74,8 +71,9 @@ pub fn score_value(n: &Node, value: &str) -> Result<Points, String> {
                 )
             }),
         RuleKind::Ratio => {
-            let pct = parse_percent(v)
-                .ok_or_else(|| format!("Tiêu chí {}: nhập tỷ lệ phần trăm từ 0 đến 100.", n.code))?;
+            let pct = parse_percent(v).ok_or_else(|| {
+                format!("Tiêu chí {}: nhập tỷ lệ phần trăm từ 0 đến 100.", n.code)
+            })?;
             Ok(ratio_points(n, pct))
         }
         RuleKind::Manual => {
@@ -328,7 +326,11 @@ areas:
         assert_eq!(score_value(n("1.2"), "79.99"), Ok(Points(0)));
         assert!(score_value(n("1.2"), "101").is_err());
         assert_eq!(score_value(n("1.3"), "đạt"), Ok(Points(50)));
-        assert!(score_value(n("1.3"), "Khá").unwrap_err().contains("Tốt, Đạt"));
+        assert!(
+            score_value(n("1.3"), "Khá")
+                .unwrap_err()
+                .contains("Tốt, Đạt")
+        );
         assert_eq!(score_value(n("2.1"), "2,75"), Ok(Points(275)));
         assert!(score_value(n("2.1"), "3,25").unwrap_err().contains("vượt"));
         assert!(score_value(n("2.1"), "-1").unwrap_err().contains("âm"));
@@ -397,16 +399,43 @@ areas:
     #[test]
     fn a_set_that_does_not_add_up_is_refused() {
         let bad = SET.replace("    max: 3\n    items:", "    max: 2\n    items:");
-        assert!(CriteriaSet::from_yaml(&bad).unwrap_err().contains("2.1") || CriteriaSet::from_yaml(&bad).unwrap_err().contains("Tiêu chí 2"));
-        let over = SET.replace("{min_percent: 100, points: 2}", "{min_percent: 100, points: 3}");
-        assert!(CriteriaSet::from_yaml(&over).unwrap_err().contains("quá điểm tối đa"));
-        let order = SET.replace("{min_percent: 80, points: 1.25}", "{min_percent: 100, points: 1.25}");
-        assert!(CriteriaSet::from_yaml(&order).unwrap_err().contains("cao xuống thấp"));
+        assert!(
+            CriteriaSet::from_yaml(&bad).unwrap_err().contains("2.1")
+                || CriteriaSet::from_yaml(&bad)
+                    .unwrap_err()
+                    .contains("Tiêu chí 2")
+        );
+        let over = SET.replace(
+            "{min_percent: 100, points: 2}",
+            "{min_percent: 100, points: 3}",
+        );
+        assert!(
+            CriteriaSet::from_yaml(&over)
+                .unwrap_err()
+                .contains("quá điểm tối đa")
+        );
+        let order = SET.replace(
+            "{min_percent: 80, points: 1.25}",
+            "{min_percent: 100, points: 1.25}",
+        );
+        assert!(
+            CriteriaSet::from_yaml(&order)
+                .unwrap_err()
+                .contains("cao xuống thấp")
+        );
         let dup = SET.replace("code: \"1.3\"", "code: \"1.1\"");
         assert!(CriteriaSet::from_yaml(&dup).unwrap_err().contains("trùng"));
         let nometric = SET.replace("        metric: tasks_on_time\n", "");
-        assert!(CriteriaSet::from_yaml(&nometric).unwrap_err().contains("metric"));
+        assert!(
+            CriteriaSet::from_yaml(&nometric)
+                .unwrap_err()
+                .contains("metric")
+        );
         let survey = SET.replace("survey_points: 3", "survey_points: 4");
-        assert!(CriteriaSet::from_yaml(&survey).unwrap_err().contains("điều tra"));
+        assert!(
+            CriteriaSet::from_yaml(&survey)
+                .unwrap_err()
+                .contains("điều tra")
+        );
     }
 }

@@ -278,9 +278,7 @@ impl CriteriaSet {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '-')
         {
-            return Err(
-                "Mã bộ tiêu chí chỉ gồm chữ in hoa không dấu, chữ số, '_' và '-'.".into(),
-            );
+            return Err("Mã bộ tiêu chí chỉ gồm chữ in hoa không dấu, chữ số, '_' và '-'.".into());
         }
         if self.title.trim().is_empty() {
             return Err("Bộ tiêu chí chưa có tên.".into());
@@ -360,7 +358,10 @@ impl CriteriaSet {
 
     /// The node with this code.
     pub fn find(&self, code: &str) -> Option<&Node> {
-        self.nodes().into_iter().map(|(n, _)| n).find(|n| n.code == code)
+        self.nodes()
+            .into_iter()
+            .map(|(n, _)| n)
+            .find(|n| n.code == code)
     }
 
     /// The scored item with this code.
@@ -422,7 +423,9 @@ fn check_rule(n: &Node) -> Result<(), String> {
         RuleKind::YesNo | RuleKind::Manual => {}
         RuleKind::Levels => {
             if n.rule.levels.is_empty() {
-                return Err(format!("Tiêu chí {code} chấm theo mức nhưng chưa có mức nào."));
+                return Err(format!(
+                    "Tiêu chí {code} chấm theo mức nhưng chưa có mức nào."
+                ));
             }
             let mut labels = HashSet::new();
             for l in &n.rule.levels {

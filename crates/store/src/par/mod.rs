@@ -253,13 +253,15 @@ pub struct EvidenceRow {
 
 /// Evidence of one card, in the order it was added.
 pub async fn evidence(db: &Db, card_id: i64) -> Result<Vec<EvidenceRow>> {
-    Ok(on_db!(db, |p| sqlx::query_as(
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
         "select e.id, e.card_id, e.code, e.kind, e.file_id, e.url, e.ref_id, e.label, u.username as created_by, e.created_at \
          from par_evidence e left join app_user u on u.id = e.created_by where e.card_id = $1 order by e.id"
     )
     .bind(card_id)
     .fetch_all(p)
-    .await?))
+    .await?
+    }))
 }
 
 /// The card an evidence file belongs to (for downloads).

@@ -124,7 +124,11 @@ pub async fn open_round(
             "create",
             "par_round",
             id,
-            format!("Mở kỳ chấm điểm Chỉ số CCHC năm {} cho {} đơn vị", r.year, cards.len()),
+            format!(
+                "Mở kỳ chấm điểm Chỉ số CCHC năm {} cho {} đơn vị",
+                r.year,
+                cards.len()
+            ),
         )
         .after(r)
         .at(t);
@@ -146,37 +150,57 @@ pub async fn round_status(
 ) -> Result<()> {
     on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
-        let res = sqlx::query("update par_round set status = $1, updated_at = $2 where id = $3 and status = $4")
-            .bind(to)
-            .bind(t)
-            .bind(id)
-            .bind(from)
-            .execute(&mut *tx)
-            .await?;
+        let res = sqlx::query(
+            "update par_round set status = $1, updated_at = $2 where id = $3 and status = $4",
+        )
+        .bind(to)
+        .bind(t)
+        .bind(id)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
         if res.rows_affected() != 1 {
             return Err(StoreError::Stale("par_round status".into()));
         }
-        let entry = AuditEntry::new(actor, "status", "par_round", id, format!("Kỳ chấm điểm: {from} → {to}"))
-            .before(&serde_json::json!({ "status": from }))
-            .after(&serde_json::json!({ "status": to }))
-            .at(t);
+        let entry = AuditEntry::new(
+            actor,
+            "status",
+            "par_round",
+            id,
+            format!("Kỳ chấm điểm: {from} → {to}"),
+        )
+        .before(&serde_json::json!({ "status": from }))
+        .after(&serde_json::json!({ "status": to }))
+        .at(t);
         crate::insert_audit!(&mut *tx, entry);
         tx.commit().await?;
     });
     Ok(())
 }
 
+/// What publication freezes.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    /// Số hiệu of the publishing decision.
+    pub decision: String,
+    /// The decision registered as a directive.
+    pub directive_id: Option<i64>,
+    /// The ranking (JSON).
+    pub ranking_json: String,
+    /// Each card's scorecard (card id, JSON).
+    pub cards: Vec<(i64, String)>,
+}
+
 /// Publishes a round in appraisal whose every card is appraised: freezes the snapshot.
 pub async fn publish(
     db: &Db,
     id: i64,
-    decision: &str,
-    directive_id: Option<i64>,
-    snapshot_json: &str,
-    cards: &[(i64, String)],
+    p: &Publication,
     actor: &Actor,
     t: DateTime<Utc>,
 ) -> Result<()> {
+    let (decision, directive_id, snapshot_json, cards) =
+        (&p.decision, p.directive_id, &p.ranking_json, &p.cards);
     on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
         let res = sqlx::query(

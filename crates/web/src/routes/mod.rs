@@ -12,6 +12,7 @@ pub mod indicator;
 pub mod indicator_report;
 pub mod notification;
 pub mod overdue;
+pub mod par;
 pub mod procedure;
 pub mod report;
 pub mod system;
@@ -135,6 +136,78 @@ pub fn router() -> Router<AppState> {
         .route("/chi-so.xlsx", get(indicator_report::xlsx))
         .route("/chi-so.pdf", get(indicator_report::pdf))
         .route("/api/v1/indicators", get(indicator::api))
+        .route("/chi-so-cchc", get(par::pages::index))
+        .route("/chi-so-cchc/mo-ky", post(par::pages::open_round))
+        .route("/chi-so-cchc/bo-tieu-chi", post(par::pages::import_set))
+        .route("/chi-so-cchc/bo-tieu-chi/{id}", get(par::pages::set))
+        .route("/chi-so-cchc/don-vi/{code}", get(par::pages::history))
+        .route("/chi-so-cchc/{id}", get(par::pages::round))
+        .route("/chi-so-cchc/{id}/thao-tac", post(par::pages::round_action))
+        .route("/chi-so-cchc/{id}/thieu-diem", get(par::pages::gaps))
+        .route("/chi-so-cchc/{id}/khac-phuc", post(par::pages::remediation))
+        .route("/chi-so-cchc/{id}/{unit}", get(par::pages::card))
+        .route(
+            "/chi-so-cchc/{id}/{unit}/thao-tac",
+            post(par::pages::card_action),
+        )
+        .route("/cong-khai/chi-so-cchc", get(par::public::ranking))
+        .route(
+            "/api/v1/par/sets",
+            get(par::api::sets).post(par::api::import_set),
+        )
+        .route("/api/v1/par/sets/{id}", get(par::api::set))
+        .route(
+            "/api/v1/par/rounds",
+            get(par::api::rounds).post(par::api::open_round),
+        )
+        .route("/api/v1/par/rounds/{id}", get(par::api::round))
+        .route(
+            "/api/v1/par/rounds/{id}/appraisal",
+            post(par::api::start_appraisal),
+        )
+        .route("/api/v1/par/rounds/{id}/publish", post(par::api::publish))
+        .route("/api/v1/par/rounds/{id}/survey", post(par::api::survey))
+        .route("/api/v1/par/rounds/{id}/ranking", get(par::api::ranking))
+        .route("/api/v1/par/rounds/{id}/gaps", get(par::api::gaps))
+        .route(
+            "/api/v1/par/rounds/{id}/remediation",
+            post(par::api::remediation),
+        )
+        .route("/api/v1/par/rounds/{id}/units", get(par::api::units))
+        .route("/api/v1/par/rounds/{id}/units/{code}", get(par::api::card))
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/self",
+            axum::routing::put(par::api::save_self),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/submit",
+            post(par::api::submit),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/evidence",
+            post(par::api::add_evidence),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/evidence/{eid}",
+            axum::routing::delete(par::api::remove_evidence),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/appraisal",
+            axum::routing::put(par::api::appraise),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/return",
+            post(par::api::return_card),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/appraised",
+            post(par::api::finish),
+        )
+        .route(
+            "/api/v1/par/rounds/{id}/units/{code}/reopen",
+            post(par::api::reopen),
+        )
+        .route("/api/v1/par/units/{code}/history", get(par::api::history))
         .route("/bao-cao/qua-han", get(overdue::page))
         .route("/bao-cao/qua-han/xlsx", get(overdue::xlsx))
         .route("/api/v1/overdue", get(overdue::api))
