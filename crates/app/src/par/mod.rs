@@ -14,18 +14,22 @@
 //! the cards of their subtree (404 outside it) and the head submits; once a round is
 //! published its ranking is open to everyone signed in and to the public portal.
 
+pub mod appendix;
 pub mod appraise;
 pub mod card;
 pub mod metrics;
 pub mod result;
 pub mod round;
 pub mod set;
+pub mod workbook;
 
+pub use appendix::*;
 pub use appraise::*;
 pub use card::*;
 pub use result::*;
 pub use round::*;
 pub use set::*;
+pub use workbook::*;
 
 use domain::org::{Principal, Role};
 use domain::par::CriteriaSet;

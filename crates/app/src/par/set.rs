@@ -144,7 +144,16 @@ pub async fn import_set_yaml(
         ));
     }
     let s = CriteriaSet::from_yaml(text).map_err(|e| ServiceError::invalid("definition", e))?;
-    let row = store_set(app, &s, "import", false, &caller.actor()).await?;
+    store_new(app, caller, &s).await
+}
+
+/// Stores a checked set imported by the caller as a new version of its code.
+pub(crate) async fn store_new(
+    app: &App,
+    caller: &Caller,
+    s: &CriteriaSet,
+) -> Result<SetDetail, ServiceError> {
+    let row = store_set(app, s, "import", false, &caller.actor()).await?;
     get_set(app, row.id).await
 }
 

@@ -167,7 +167,7 @@ fn read(bytes: &[u8], budget: &Budget) -> Result<String, ServiceError> {
 
 /// A cell as text. A code typed as a number ("1.000940" kept by Excel as 1.00094) gets its
 /// six decimals back; whole numbers lose the ".0".
-fn cell_text(d: &Data, col: Option<&str>) -> String {
+pub(crate) fn cell_text(d: &Data, col: Option<&str>) -> String {
     match d {
         Data::String(s) => s.clone(),
         Data::Int(i) => i.to_string(),

@@ -654,3 +654,176 @@ async fn survey_import_is_all_or_nothing_and_scope_holds_for_pages() {
         assert_eq!(page.status(), StatusCode::OK, "{path}");
     }
 }
+
+#[tokio::test]
+async fn a_set_imported_from_an_excel_table_scores_a_round_and_the_appendix_prints() {
+    let app = spawn_app().await;
+    let snv = app.token("sonoivu").await;
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    let rows: [[&str; 8]; 7] = [
+        [
+            "BỘ CHỈ SỐ CẢI CÁCH HÀNH CHÍNH CỦA CÁC SỞ",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+        ],
+        [
+            "Mã",
+            "Tiêu chí",
+            "Điểm tối đa",
+            "Nguồn điểm",
+            "Cách chấm",
+            "Thang điểm",
+            "Tài liệu kiểm chứng",
+            "Số liệu hệ thống",
+        ],
+        ["1", "Công tác chỉ đạo, điều hành", "3", "", "", "", "", ""],
+        [
+            "1.1",
+            "Kế hoạch CCHC năm",
+            "1",
+            "Tự đánh giá",
+            "Ban hành trước 31/12: 1 điểm",
+            "Có/Không",
+            "Kế hoạch",
+            "",
+        ],
+        [
+            "1.2",
+            "Nhiệm vụ UBND tỉnh giao",
+            "2",
+            "Hệ thống",
+            "",
+            "≥100%=2; ≥80%=1; ≥0%=0",
+            "",
+            "tasks_on_time",
+        ],
+        ["2", "Tác động", "2", "", "", "", "", ""],
+        [
+            "2.1",
+            "Mức độ hài lòng",
+            "2",
+            "Điều tra xã hội học",
+            "",
+            "",
+            "",
+            "",
+        ],
+    ];
+    for (r, row) in rows.iter().enumerate() {
+        for (c, cell) in row.iter().enumerate() {
+            sheet.write_string(r as u32, c as u16, *cell).unwrap();
+        }
+    }
+    let bytes = book.save_to_buffer().unwrap();
+    let q = "code=TEST_TABLE_SO&title=B%E1%BB%99%20th%E1%BB%AD&unit_kind=department&applies_from_year=2026&decision=7%2FQ%C4%90-UBND&decision_date=05%2F01%2F2026&survey_points=2";
+    // A unit cannot import; a bad table names its row; nothing is stored.
+    let unit = app.token("lanhdao.stp").await;
+    let send = |token: String, body: Vec<u8>| {
+        let url = app.url(&format!("/api/v1/par/sets/table?{q}"));
+        async move {
+            let res = client()
+                .post(url)
+                .bearer_auth(token)
+                .header(
+                    "content-type",
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                )
+                .body(body)
+                .send()
+                .await
+                .unwrap();
+            let st = res.status();
+            (st, res.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    let (st, _) = send(unit.clone(), bytes.clone()).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    let bad = "Mã,Tiêu chí,Điểm tối đa\n1,A,2\n1.1,B,abc\n"
+        .as_bytes()
+        .to_vec();
+    let (st, v) = send(snv.clone(), bad).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(message(&v).contains("Dòng 3"), "{v}");
+    let (_, sets) = app.get_json(&snv, "/api/v1/par/sets").await;
+    assert!(
+        sets["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["code"] != "TEST_TABLE_SO")
+    );
+    let (st, s) = send(snv.clone(), bytes).await;
+    assert_eq!(st, StatusCode::CREATED, "{s}");
+    assert_eq!(s["code"], "TEST_TABLE_SO");
+    assert_eq!(s["decision"], "7/QĐ-UBND");
+    assert_eq!(
+        (s["areas"].as_array().unwrap().len(), h(&s["max_points"])),
+        (2, 500)
+    );
+    let (st, tree) = app
+        .get_json(&unit, &format!("/api/v1/par/sets/{}", s["id"]))
+        .await;
+    assert_eq!(
+        st,
+        StatusCode::OK,
+        "the criteria are readable by every unit"
+    );
+    assert_eq!(tree["areas"][0]["items"][1]["metric"], "tasks_on_time");
+
+    // A 2026 round uses it for the departments; the appendix prints as a draft.
+    let (st, r) = app
+        .send_json(
+            &snv,
+            Method::POST,
+            "/api/v1/par/rounds",
+            &json!({"year": 2026}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{r}");
+    assert_eq!(r["set_id"], s["id"]);
+    let id = r["id"].as_i64().unwrap();
+    let (_, card) = app
+        .get_json(&snv, &format!("/api/v1/par/rounds/{id}/units/STP"))
+        .await;
+    assert_eq!(h(&card["totals"]["max"]), 500);
+    let c12 = card["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "1.2")
+        .unwrap()
+        .clone();
+    assert_eq!(c12["source"], "computed");
+    assert!(c12["metric_label"].as_str().unwrap().contains("nhiệm vụ"));
+    for fmt in ["xlsx", "pdf"] {
+        let res = client()
+            .get(app.url(&format!("/api/v1/par/rounds/{id}/appendix?format={fmt}")))
+            .bearer_auth(&snv)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "{fmt}");
+        let b = res.bytes().await.unwrap();
+        assert!(
+            b.starts_with(if fmt == "xlsx" { b"PK" } else { b"%PDF" }),
+            "{fmt}"
+        );
+    }
+    let res = client()
+        .get(app.url(&format!("/api/v1/par/rounds/{id}/appendix?format=xlsx")))
+        .bearer_auth(&unit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::FORBIDDEN,
+        "a draft ranking is not the units'"
+    );
+}

@@ -10,6 +10,7 @@
 pub mod points;
 pub mod score;
 pub mod set;
+pub mod table;
 
 pub use points::{Points, index_of, index_vn};
 pub use score::{Gap, ItemScore, Ranked, Totals};

@@ -139,6 +139,11 @@ pub fn router() -> Router<AppState> {
         .route("/chi-so-cchc", get(par::pages::index))
         .route("/chi-so-cchc/mo-ky", post(par::pages::open_round))
         .route("/chi-so-cchc/bo-tieu-chi", post(par::pages::import_set))
+        .route(
+            "/chi-so-cchc/bo-tieu-chi/bang",
+            post(par::pages::import_table),
+        )
+        .route("/chi-so-cchc/{id}/phu-luc", get(par::api::appendix))
         .route("/chi-so-cchc/bo-tieu-chi/{id}", get(par::pages::set))
         .route("/chi-so-cchc/don-vi/{code}", get(par::pages::history))
         .route("/chi-so-cchc/{id}", get(par::pages::round))
@@ -155,7 +160,9 @@ pub fn router() -> Router<AppState> {
             "/api/v1/par/sets",
             get(par::api::sets).post(par::api::import_set),
         )
+        .route("/api/v1/par/sets/table", post(par::api::import_table))
         .route("/api/v1/par/sets/{id}", get(par::api::set))
+        .route("/api/v1/par/rounds/{id}/appendix", get(par::api::appendix))
         .route(
             "/api/v1/par/rounds",
             get(par::api::rounds).post(par::api::open_round),

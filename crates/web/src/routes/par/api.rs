@@ -416,3 +416,74 @@ pub async fn history(
         app::par::history(&state, &user.principal, &code).await?,
     )))
 }
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TableParams {
+    /// Stable code of the set (A–Z, 0–9, _ and -).
+    pub code: Option<String>,
+    pub title: Option<String>,
+    /// department | district | commune
+    pub unit_kind: Option<String>,
+    pub applies_from_year: Option<String>,
+    pub decision: Option<String>,
+    /// dd/mm/yyyy or yyyy-mm-dd
+    pub decision_date: Option<String>,
+    pub issuer: Option<String>,
+    pub source: Option<String>,
+    pub survey_points: Option<String>,
+}
+
+/// Imports a set from the appendix table: the body is the .xlsx workbook or CSV text
+/// (columns Mã | Tiêu chí | Điểm tối đa | Nguồn điểm | Cách chấm | Thang điểm | Tài liệu
+/// kiểm chứng | Số liệu hệ thống); the set's identity in the query. Sở Nội vụ.
+#[utoipa::path(post, path = "/api/v1/par/sets/table", tag = "par", params(TableParams), security(("bearer" = [])),
+    request_body(content((Vec<u8> = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), (String = "text/csv"))),
+    responses((status = 201, body = SetDetail), (status = 403), (status = 413), (status = 422)))]
+pub async fn import_table(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<TableParams>,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let meta = app::par::TableMeta {
+        code: q.code.unwrap_or_default(),
+        title: q.title.unwrap_or_default(),
+        unit_kind: q.unit_kind.unwrap_or_default(),
+        applies_from_year: q.applies_from_year.unwrap_or_default(),
+        decision: q.decision,
+        decision_date: q.decision_date,
+        issuer: q.issuer,
+        source: q.source,
+        survey_points: q.survey_points,
+    };
+    let s = app::par::import_set_table(&state, &user, &meta, "", body.to_vec()).await?;
+    Ok((StatusCode::CREATED, Json(s)).into_response())
+}
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct FormatQuery {
+    /// xlsx (default) or pdf
+    pub format: Option<String>,
+}
+
+/// The appendix of the publishing decision (ranking per kind of unit) as .xlsx or .pdf;
+/// a draft before publication (province-wide readers).
+#[utoipa::path(get, path = "/api/v1/par/rounds/{id}/appendix", tag = "par", params(("id" = i64, Path), FormatQuery),
+    security(("bearer" = [])), responses((status = 200, description = "the file"), (status = 400), (status = 403), (status = 404)))]
+pub async fn appendix(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Q(q): Q<FormatQuery>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let doc = app::par::appendix(&state, &user.principal, id).await?;
+    let year = app::par::get_round(&state, id).await?.year;
+    crate::routes::report::file_response(
+        &doc,
+        q.format.as_deref().unwrap_or("xlsx"),
+        &format!("chi-so-cchc-{year}-phu-luc"),
+    )
+}

@@ -151,6 +151,49 @@ pub async fn import_set(
     }
 }
 
+/// `POST /chi-so-cchc/bo-tieu-chi/bang` — imports a set from the appendix table (.xlsx or
+/// .csv) with the identity typed in the form.
+pub async fn import_table(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let meta = app::par::TableMeta {
+        code: up.field("code"),
+        title: up.field("title"),
+        unit_kind: up.field("unit_kind"),
+        applies_from_year: up.field("applies_from_year"),
+        decision: Some(up.field("decision")),
+        decision_date: Some(up.field("decision_date")),
+        issuer: Some(up.field("issuer")),
+        source: Some(up.field("source")),
+        survey_points: Some(up.field("survey_points")),
+    };
+    let (name, bytes) = up
+        .files
+        .first()
+        .map(|f| (f.name.clone(), f.bytes.clone()))
+        .unwrap_or_default();
+    match app::par::import_set_table(&state, &user, &meta, &name, bytes).await {
+        Ok(s) => Ok((
+            set_flash(
+                jar,
+                &format!(
+                    "Đã nhập bộ tiêu chí {} (phiên bản {}).",
+                    s.summary.code, s.summary.version
+                ),
+            ),
+            Redirect::to(&format!("/chi-so-cchc/bo-tieu-chi/{}", s.summary.id)),
+        )
+            .into_response()),
+        Err(e) => match message(&e) {
+            Some((m, st)) => render_index(&state, &user, None, Some(m), st).await,
+            None => Err(e.into()),
+        },
+    }
+}
+
 /// A node of a set, flattened for the page.
 pub struct NodeRow {
     pub depth: usize,

@@ -1,0 +1,163 @@
+//! Importing a criteria set from the table of the decision's appendix: an Excel workbook
+//! (first sheet) or a CSV file, read on the bounded reader pool like every untrusted
+//! upload (`crate::reader`), parsed and checked by `domain::par::table`.
+
+use domain::par::table::SetMeta;
+use domain::par::{Points, UnitKind};
+use serde::Deserialize;
+
+use super::can_manage_sets;
+use super::set::SetDetail;
+use crate::{App, Caller, ServiceError};
+
+/// The import form: the set's identity; the table comes as a file.
+#[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
+pub struct TableMeta {
+    /// Stable code (A–Z, 0–9, _ and -); a code already stored gets a new version.
+    pub code: String,
+    pub title: String,
+    /// department | district | commune
+    pub unit_kind: String,
+    pub applies_from_year: String,
+    pub decision: Option<String>,
+    /// dd/mm/yyyy or yyyy-mm-dd.
+    pub decision_date: Option<String>,
+    pub issuer: Option<String>,
+    pub source: Option<String>,
+    pub survey_points: Option<String>,
+}
+
+/// Rows of a CSV text (comma, semicolon or tab, quotes allowed), numbered from 1.
+fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, ServiceError> {
+    let first = text.lines().next().unwrap_or("");
+    let delim = [b';', b'\t', b',']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut r = csv_reader(text, delim);
+    let mut out = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let rec =
+            rec.map_err(|e| ServiceError::bad(format!("Dòng {}: CSV không hợp lệ ({e}).", i + 1)))?;
+        out.push((i + 1, rec.iter().map(|s| s.trim().to_string()).collect()));
+    }
+    Ok(out)
+}
+
+fn csv_reader(text: &str, delim: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delim)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+}
+
+/// Imports a set from a table file (.xlsx or .csv) and the form's identity fields.
+pub async fn import_set_table(
+    app: &App,
+    caller: &Caller,
+    meta: &TableMeta,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<SetDetail, ServiceError> {
+    if !can_manage_sets(&caller.principal) {
+        return Err(ServiceError::Forbidden(
+            "Chỉ Sở Nội vụ được nhập hoặc sửa bộ tiêu chí.".into(),
+        ));
+    }
+    let mut c = domain::validate::Checker::new();
+    let code = c.required("code", "Mã bộ tiêu chí", &meta.code, 64);
+    let title = c.required("title", "Tên bộ tiêu chí", &meta.title, 300);
+    let unit_kind = UnitKind::parse(meta.unit_kind.trim());
+    if unit_kind.is_none() {
+        c.fail(
+            "unit_kind",
+            "Chọn loại đơn vị áp dụng (sở, ban, ngành; UBND cấp huyện; UBND cấp xã).",
+        );
+    }
+    let year: i32 = meta.applies_from_year.trim().parse().unwrap_or(0);
+    if !(2000..=2100).contains(&year) {
+        c.fail("applies_from_year", "Năm bắt đầu áp dụng không hợp lệ.");
+    }
+    let decision = c.optional("decision", "Số quyết định", meta.decision.as_deref(), 60);
+    let decision_date = meta
+        .decision_date
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+        .and_then(|d| c.date("decision_date", "Ngày quyết định", d))
+        .map(|d| d.to_string());
+    let issuer = c.optional("issuer", "Cơ quan ban hành", meta.issuer.as_deref(), 200);
+    let source = c.optional("source", "Nguồn", meta.source.as_deref(), 500);
+    let survey_points = match meta
+        .survey_points
+        .as_deref()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        Some(s) => match Points::parse(s) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                c.fail("survey_points", e);
+                None
+            }
+        },
+        None => None,
+    };
+    if bytes.is_empty() {
+        c.fail("file", "Chưa chọn tệp bảng tiêu chí (.xlsx hoặc .csv).");
+    }
+    if !c.is_ok() {
+        return Err(ServiceError::Invalid(c.errors));
+    }
+    let rows: Vec<(usize, Vec<String>)> = if crate::procedure::workbook::is_xlsx(file_name, &bytes)
+    {
+        crate::reader::run(move |budget| {
+            let g = docparse::xlsx::first_sheet_with(&bytes, budget)
+                .map_err(|e| ServiceError::invalid("file", e.to_string()))?;
+            Ok(g.rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        g.first_row as usize + i + 1,
+                        r.iter()
+                            .map(|d| crate::procedure::workbook::cell_text(d, None))
+                            .collect(),
+                    )
+                })
+                .collect())
+        })
+        .await?
+    } else {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ServiceError::invalid("file", "Tệp phải là Excel (.xlsx) hoặc CSV UTF-8.")
+        })?;
+        csv_rows(&text)?
+    };
+    let m = SetMeta {
+        id: code,
+        title,
+        unit_kind,
+        applies_from_year: year,
+        decision,
+        decision_date,
+        issuer,
+        source,
+        survey_points,
+    };
+    let set = domain::par::table::parse(&m, &rows).map_err(|errs| {
+        ServiceError::Invalid(
+            errs.into_iter()
+                .map(|(line, message)| domain::validate::FieldError {
+                    field: if line == 0 {
+                        "file".into()
+                    } else {
+                        format!("line.{line}")
+                    },
+                    message,
+                })
+                .collect(),
+        )
+    })?;
+    super::set::store_new(app, caller, &set).await
+}
