@@ -165,7 +165,7 @@ pub fn parse(
     }
     // The tree from the codes: each node goes under the nearest earlier node whose code
     // is its parent's ("1.2.3" under "1.2").
-    fn insert(into: &mut Vec<Node>, n: Node) -> Result<(), Node> {
+    fn insert(into: &mut Vec<Node>, n: Node) -> Result<(), Box<Node>> {
         let parent = match n.code.rsplit_once('.') {
             Some((p, _)) => p.to_string(),
             None => {
@@ -191,7 +191,7 @@ pub fn parse(
                 p.items.push(n);
                 Ok(())
             }
-            None => Err(n),
+            None => Err(Box::new(n)),
         }
     }
     let mut areas: Vec<Node> = Vec::new();
