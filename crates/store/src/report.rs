@@ -629,3 +629,21 @@ pub async fn history(db: &Db, r: &Report) -> Result<Vec<crate::audit::AuditRow>>
         .await?
     }))
 }
+
+/// Every report due in `from..=to`: (agency id, due date, when it was last sent), for the
+/// share of reports sent on time.
+pub async fn due_between(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<(i64, NaiveDate, Option<DateTime<Utc>>)>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+        "select agency_id, due_on, submitted_at from unit_report where due_on >= $1 and due_on <= $2"
+    )
+    .bind(from)
+    .bind(to)
+    .fetch_all(p)
+    .await?
+    }))
+}

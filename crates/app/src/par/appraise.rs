@@ -298,6 +298,22 @@ pub async fn import_survey(
     round_id: i64,
     text: &str,
 ) -> Result<usize, ServiceError> {
+    if text.len() > 2 * 1024 * 1024 {
+        return Err(ServiceError::TooLarge(
+            "Tệp điểm điều tra vượt quá 2 MB.".into(),
+        ));
+    }
+    import_survey_file(app, caller, round_id, "", text.as_bytes().to_vec()).await
+}
+
+/// [`import_survey`] from an uploaded file: an Excel workbook (first sheet) or CSV.
+pub async fn import_survey_file(
+    app: &App,
+    caller: &Caller,
+    round_id: i64,
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<usize, ServiceError> {
     let p = &caller.principal;
     if !is_secretariat(p) {
         return Err(ServiceError::Forbidden(
@@ -306,31 +322,27 @@ pub async fn import_survey(
     }
     let round = round_row(app, round_id).await?;
     refuse_published(&round)?;
-    if text.len() > 2 * 1024 * 1024 {
-        return Err(ServiceError::TooLarge(
-            "Tệp điểm điều tra vượt quá 2 MB.".into(),
-        ));
-    }
+    let table = super::workbook::table_rows(file_name, bytes).await?;
     let cards = store::par::cards(&app.db, round_id, None).await?;
     let mut sets = std::collections::HashMap::new();
     let mut c = domain::validate::Checker::new();
     let mut rows = Vec::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim().trim_start_matches('\u{feff}');
-        if line.is_empty() {
+    for (k, (n, raw)) in table.iter().enumerate() {
+        let i = n - 1;
+        if raw.iter().all(|x| x.trim().is_empty()) {
             continue;
         }
-        let cells: Vec<&str> = line.split([',', ';', '\t']).map(str::trim).collect();
-        let field = format!("line.{}", i + 1);
+        let cells: Vec<&str> = raw.iter().map(|x| x.trim()).collect();
+        let field = format!("line.{n}");
         if cells.len() < 3 {
             c.fail(
                 &field,
-                format!("Dòng {}: cần 3 cột (mã đơn vị, mã tiêu chí, điểm).", i + 1),
+                format!("Dòng {n}: cần 3 cột (mã đơn vị, mã tiêu chí, điểm)."),
             );
             continue;
         }
         // The header (or any line whose score is not a number, on the first line).
-        if i == 0 && Points::parse(cells[2]).is_err() {
+        if k == 0 && Points::parse(cells[2]).is_err() {
             continue;
         }
         let Some(card) = cards.iter().find(|k| k.agency_code == cells[0]) else {

@@ -111,6 +111,9 @@ pub struct ItemOut {
     /// Its points by the item's rule.
     #[schema(value_type = Option<f64>)]
     pub computed_score: Option<Points>,
+    /// Where the system's figure can be checked (the indicator page, the unit's tasks…).
+    #[serde(default)]
+    pub computed_link: Option<String>,
     pub not_applicable: bool,
     /// The score that counts (subtotal for a heading).
     #[schema(value_type = f64)]
@@ -249,6 +252,7 @@ pub(crate) fn build(
             survey_score: s.survey,
             computed_value,
             computed_score,
+            computed_link: n.metric.map(|m| super::metrics::link(m, card, round.year)),
             not_applicable: s.not_applicable,
             final_score: subtotal(n, &scores),
             evidence: evidence

@@ -1,7 +1,8 @@
 //! Số liệu hệ thống — the figures the system already holds for a unit and a year, for
 //! the criteria whose source is `computed`: the same functions as the indicator screens
-//! (`crate::indicator::indicators_units`: the 766 scorecard and its KPIs) and the task
-//! statistics, so a scorecard never has a number of its own.
+//! (`crate::indicator::indicators_units`: the 766 scorecard and its KPIs), the task
+//! statistics and the periodic reports' due dates, so a scorecard never has a number of
+//! its own. [`link`] says where each figure can be checked.
 
 use std::collections::HashMap;
 
@@ -83,7 +84,23 @@ pub async fn for_units(
             e.0 += n;
         }
     }
+    // Periodic reports due in the year: sent by the due date / due.
+    let mut reports: HashMap<i64, (i64, i64)> = HashMap::new();
+    for (agency, due_on, sent) in store::report::due_between(&app.db, from, to).await? {
+        let e = reports.entry(agency).or_default();
+        e.1 += 1;
+        if sent.is_some_and(|t| domain::time::day_of(t) <= due_on) {
+            e.0 += 1;
+        }
+    }
     for card in cards {
+        if let Some(&(on_time, due)) = reports.get(&card.agency_id)
+            && let Some(p) = pct(on_time, due)
+        {
+            out.entry(card.agency_id)
+                .or_default()
+                .insert(Metric::ReportsOnTime, p);
+        }
         if let Some(&(on_time, due)) = tasks.get(&card.agency_id)
             && let Some(p) = pct(on_time, due)
         {
@@ -93,4 +110,15 @@ pub async fn for_units(
         }
     }
     Ok(out)
+}
+
+/// Where the figure behind a metric can be checked for a unit and a year (the evidence
+/// link shown beside a computed criterion).
+pub fn link(m: Metric, card: &CardRow, year: i32) -> String {
+    let unit = &card.agency_code;
+    match m {
+        Metric::TasksOnTime => format!("/nhiem-vu?agency_id={}&period={year}", card.agency_id),
+        Metric::ReportsOnTime => format!("/bao-cao?unit={unit}"),
+        _ => format!("/chi-so?unit={unit}&period={year}"),
+    }
 }

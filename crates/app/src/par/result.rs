@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use chrono::Utc;
-use domain::par::{Gap, Points, Ranked, UnitKind};
+use domain::par::{Points, Ranked, UnitKind};
 use serde::{Deserialize, Serialize};
 
 use super::*;
@@ -189,49 +189,23 @@ pub struct GapOut {
     pub previous_score: Option<Points>,
 }
 
-fn gaps_of(s: &Scorecard, set: &domain::par::CriteriaSet) -> Vec<GapOut> {
-    let scores: HashMap<String, domain::par::ItemScore> = s
-        .criteria
-        .iter()
-        .filter(|i| i.leaf)
-        .map(|i| {
-            (
-                i.code.clone(),
-                domain::par::ItemScore {
-                    not_applicable: i.not_applicable,
-                    self_score: i.self_score,
-                    appraised: i.appraised_score,
-                    survey: i.survey_score,
-                },
-            )
-        })
-        .collect();
-    let reasons: HashMap<&str, &Option<String>> = s
-        .criteria
-        .iter()
-        .map(|i| (i.code.as_str(), &i.appraisal_reason))
-        .collect();
-    domain::par::score::gaps(set, &scores)
-        .into_iter()
-        .map(|g: Gap| GapOut {
-            unit_code: s.unit_code.clone(),
-            unit_name: s.unit_name.clone(),
-            appraisal_reason: reasons.get(g.code.as_str()).and_then(|r| (*r).clone()),
-            code: g.code,
-            title: g.title,
-            area_code: g.area_code,
-            area_title: g.area_title,
-            max: g.max,
-            score: g.score,
-            lost: g.lost,
-            source: g.source.code().into(),
-            previous_score: None,
-        })
-        .collect()
+/// Item scores of every card of a round, by card id, from one read.
+async fn scores_by_card(
+    app: &App,
+    round_id: i64,
+) -> Result<HashMap<i64, Vec<store::par::ScoreRow>>, ServiceError> {
+    let mut by: HashMap<i64, Vec<store::par::ScoreRow>> = HashMap::new();
+    for r in store::par::round_scores(&app.db, round_id).await? {
+        by.entry(r.card_id).or_default().push(r);
+    }
+    Ok(by)
 }
 
 /// Criteria below their maximum: of one unit (anyone who may see its card), or of every
-/// unit of the round (province-wide readers), most points lost first.
+/// unit of the round (province-wide readers), most points lost first; each with the same
+/// criterion's score in the round of the year before. Read from the items of the round
+/// in one query (a published round's items no longer change, so they are its frozen
+/// numbers too).
 pub async fn gaps(
     app: &App,
     p: &Principal,
@@ -239,41 +213,72 @@ pub async fn gaps(
     unit: Option<&str>,
 ) -> Result<Vec<GapOut>, ServiceError> {
     let round = round_row(app, round_id).await?;
-    let codes: Vec<String> = match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(u) => vec![visible_card(app, p, round_id, u).await?.1.agency_code],
+    let cards: Vec<CardRow> = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(u) => vec![visible_card(app, p, round_id, u).await?.1],
         None => {
             if !reads_all(p) {
                 return Err(ServiceError::Forbidden(
                     "Chọn đơn vị (unit=…) để xem tiêu chí chưa đạt điểm tối đa.".into(),
                 ));
             }
-            store::par::cards(&app.db, round_id, None)
-                .await?
-                .into_iter()
-                .map(|c| c.agency_code)
-                .collect()
+            store::par::cards(&app.db, round_id, None).await?
         }
     };
-    let previous = store::par::round_of_year(&app.db, round.year - 1).await?;
-    let mut out = Vec::new();
-    for code in codes {
-        let s = scorecard(app, p, round_id, &code).await?;
-        let set = set_of(app, s.set_id).await?;
-        let mut g = gaps_of(&s, &set);
-        if let Some(prev) = &previous
-            && let Ok(ps) = scorecard(app, p, prev.id, &code).await
-        {
-            let before: HashMap<&str, Points> = ps
-                .criteria
-                .iter()
-                .filter(|i| i.leaf && !i.not_applicable)
-                .map(|i| (i.code.as_str(), i.final_score))
-                .collect();
-            for x in &mut g {
-                x.previous_score = before.get(x.code.as_str()).copied();
+    let rows = scores_by_card(app, round_id).await?;
+    // The year before: the same unit's final score per criterion code.
+    let mut before: HashMap<String, HashMap<String, Points>> = HashMap::new();
+    if let Some(prev) = store::par::round_of_year(&app.db, round.year - 1).await? {
+        let prev_rows = scores_by_card(app, prev.id).await?;
+        let mut sets = HashMap::new();
+        for c in store::par::cards(&app.db, prev.id, None).await? {
+            if !cards.iter().any(|k| k.agency_code == c.agency_code) {
+                continue;
             }
+            if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(c.set_id) {
+                e.insert(set_of(app, c.set_id).await?);
+            }
+            let set: &domain::par::CriteriaSet = &sets[&c.set_id];
+            let scores = card::item_scores(prev_rows.get(&c.id).map_or(&[][..], |v| v));
+            let finals = set
+                .leaves()
+                .iter()
+                .filter_map(|l| {
+                    let s = scores.get(&l.node.code)?;
+                    (!s.not_applicable).then(|| (l.node.code.clone(), s.final_score(l.node)))
+                })
+                .collect();
+            before.insert(c.agency_code.clone(), finals);
         }
-        out.extend(g);
+    }
+    let mut sets = HashMap::new();
+    let mut out = Vec::new();
+    for c in &cards {
+        if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(c.set_id) {
+            e.insert(set_of(app, c.set_id).await?);
+        }
+        let set: &domain::par::CriteriaSet = &sets[&c.set_id];
+        let own = rows.get(&c.id).map_or(&[][..], |v| v);
+        let scores = card::item_scores(own);
+        let prev = before.get(&c.agency_code);
+        for g in domain::par::score::gaps(set, &scores) {
+            out.push(GapOut {
+                unit_code: c.agency_code.clone(),
+                unit_name: c.agency_name.clone(),
+                appraisal_reason: own
+                    .iter()
+                    .find(|r| r.code == g.code)
+                    .and_then(|r| r.appraisal_reason.clone()),
+                previous_score: prev.and_then(|m| m.get(&g.code).copied()),
+                code: g.code,
+                title: g.title,
+                area_code: g.area_code,
+                area_title: g.area_title,
+                max: g.max,
+                score: g.score,
+                lost: g.lost,
+                source: g.source.code().into(),
+            });
+        }
     }
     out.sort_by(|a, b| b.lost.cmp(&a.lost).then(a.unit_code.cmp(&b.unit_code)));
     Ok(out)

@@ -33,9 +33,10 @@ pub struct SetSummary {
     pub max_points: Points,
     #[schema(value_type = Option<f64>)]
     pub survey_points: Option<Points>,
-    pub areas: usize,
-    pub criteria: usize,
-    pub sub_criteria: usize,
+    /// Number of lĩnh vực, tiêu chí and tiêu chí thành phần.
+    pub area_count: usize,
+    pub criterion_count: usize,
+    pub sub_criterion_count: usize,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -70,9 +71,9 @@ fn summary(row: &store::par::SetRow, s: &CriteriaSet) -> SetSummary {
         demo: row.demo,
         max_points: s.max_points,
         survey_points: s.survey_points,
-        areas: a,
-        criteria: c,
-        sub_criteria: sc,
+        area_count: a,
+        criterion_count: c,
+        sub_criterion_count: sc,
         created_at: row.created_at,
     }
 }

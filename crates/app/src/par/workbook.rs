@@ -28,7 +28,7 @@ pub struct TableMeta {
 }
 
 /// Rows of a CSV text (comma, semicolon or tab, quotes allowed), numbered from 1.
-fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, ServiceError> {
+pub(crate) fn csv_rows(text: &str) -> Result<Vec<(usize, Vec<String>)>, ServiceError> {
     let first = text.lines().next().unwrap_or("");
     let delim = [b';', b'\t', b',']
         .into_iter()
@@ -109,31 +109,7 @@ pub async fn import_set_table(
     if !c.is_ok() {
         return Err(ServiceError::Invalid(c.errors));
     }
-    let rows: Vec<(usize, Vec<String>)> = if crate::procedure::workbook::is_xlsx(file_name, &bytes)
-    {
-        crate::reader::run(move |budget| {
-            let g = docparse::xlsx::first_sheet_with(&bytes, budget)
-                .map_err(|e| ServiceError::invalid("file", e.to_string()))?;
-            Ok(g.rows
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    (
-                        g.first_row as usize + i + 1,
-                        r.iter()
-                            .map(|d| crate::procedure::workbook::cell_text(d, None))
-                            .collect(),
-                    )
-                })
-                .collect())
-        })
-        .await?
-    } else {
-        let text = String::from_utf8(bytes).map_err(|_| {
-            ServiceError::invalid("file", "Tệp phải là Excel (.xlsx) hoặc CSV UTF-8.")
-        })?;
-        csv_rows(&text)?
-    };
+    let rows = table_rows(file_name, bytes).await?;
     let m = SetMeta {
         id: code,
         title,
@@ -160,4 +136,36 @@ pub async fn import_set_table(
         )
     })?;
     super::set::store_new(app, caller, &set).await
+}
+
+/// The rows of an uploaded table, numbered as the officer sees them: the first sheet of
+/// a workbook (read on the reader pool, within its limits) or a CSV text.
+pub(crate) async fn table_rows(
+    file_name: &str,
+    bytes: Vec<u8>,
+) -> Result<Vec<(usize, Vec<String>)>, ServiceError> {
+    if crate::procedure::workbook::is_xlsx(file_name, &bytes) {
+        crate::reader::run(move |budget| {
+            let g = docparse::xlsx::first_sheet_with(&bytes, budget)
+                .map_err(|e| ServiceError::invalid("file", e.to_string()))?;
+            Ok(g.rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| {
+                    (
+                        g.first_row as usize + i + 1,
+                        r.iter()
+                            .map(|d| crate::procedure::workbook::cell_text(d, None))
+                            .collect(),
+                    )
+                })
+                .collect())
+        })
+        .await
+    } else {
+        let text = String::from_utf8(bytes).map_err(|_| {
+            ServiceError::invalid("file", "Tệp phải là Excel (.xlsx) hoặc CSV UTF-8.")
+        })?;
+        csv_rows(&text)
+    }
 }

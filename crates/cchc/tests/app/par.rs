@@ -763,6 +763,15 @@ async fn a_set_imported_from_an_excel_table_scores_a_round_and_the_appendix_prin
     assert_eq!(s["code"], "TEST_TABLE_SO");
     assert_eq!(s["decision"], "7/QĐ-UBND");
     assert_eq!(
+        (
+            s["area_count"].as_i64(),
+            s["criterion_count"].as_i64(),
+            s["sub_criterion_count"].as_i64()
+        ),
+        (Some(2), Some(3), Some(0)),
+        "counts beside the tree, not in its place"
+    );
+    assert_eq!(
         (s["areas"].as_array().unwrap().len(), h(&s["max_points"])),
         (2, 500)
     );
@@ -826,4 +835,112 @@ async fn a_set_imported_from_an_excel_table_scores_a_round_and_the_appendix_prin
         StatusCode::FORBIDDEN,
         "a draft ranking is not the units'"
     );
+}
+
+#[tokio::test]
+async fn evidence_files_and_an_excel_survey_go_through_the_pages() {
+    let app = spawn_app().await;
+    let snv = app.token("sonoivu").await;
+    let (st, r) = app
+        .send_json(
+            &snv,
+            Method::POST,
+            "/api/v1/par/rounds",
+            &json!({"year": 2025}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let id = r["id"].as_i64().unwrap();
+    let (c, csrf) = app.browser("chuyenvien.stp").await;
+    let post = |form: reqwest::multipart::Form| {
+        c.post(app.url(&format!("/chi-so-cchc/{id}/STP/thao-tac?_csrf={csrf}")))
+            .multipart(form)
+            .send()
+    };
+    // A file of a type evidence does not take: the page says why (422), nothing added.
+    let bad = reqwest::multipart::Form::new()
+        .text("action", "evidence")
+        .text("code", "1.1.1")
+        .text("kind", "file")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(b"PK\x03\x04zip".to_vec()).file_name("kehoach.zip"),
+        );
+    let res = post(bad).await.unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(res.text().await.unwrap().contains("PDF, Word, Excel"));
+    let card_id = store::par::card(&app.db, id, "STP").await.unwrap().id;
+    assert_eq!(
+        app.count_by_id(
+            "select count(*) from par_evidence where card_id = $1",
+            card_id
+        )
+        .await,
+        0
+    );
+    let good = reqwest::multipart::Form::new()
+        .text("action", "evidence")
+        .text("code", "1.1.1")
+        .text("kind", "file")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 ke hoach".to_vec())
+                .file_name("Kế hoạch CCHC 2025.pdf"),
+        );
+    let res = post(good).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, card) = app
+        .get_json(&snv, &format!("/api/v1/par/rounds/{id}/units/STP"))
+        .await;
+    let ev = &card["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "1.1.1")
+        .unwrap()["evidence"][0];
+    assert_eq!(ev["label"], "Kế hoạch CCHC 2025.pdf");
+    let url = ev["url"].as_str().unwrap().to_string();
+    // The unit and the Sở Nội vụ open it; another unit does not even see it exists.
+    let res = c.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (other, _) = app.browser("chuyenvien.sxd").await;
+    let res = other.get(app.url(&url)).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
+    // Survey scores from an Excel sheet (the survey items of the set: 8.1.x).
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.write_string(0, 0, "Mã đơn vị").unwrap();
+    sheet.write_string(0, 1, "Mã tiêu chí").unwrap();
+    sheet.write_string(0, 2, "Điểm").unwrap();
+    sheet.write_string(1, 0, "STP").unwrap();
+    sheet.write_string(1, 1, "8.1.1").unwrap();
+    sheet.write_number(1, 2, 3.5).unwrap();
+    let bytes = book.save_to_buffer().unwrap();
+    let (s, scsrf) = app.browser("sonoivu").await;
+    let form = reqwest::multipart::Form::new()
+        .text("action", "survey")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(bytes).file_name("dieu-tra.xlsx"),
+        );
+    let res = s
+        .post(app.url(&format!("/chi-so-cchc/{id}/thao-tac?_csrf={scsrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, card) = app
+        .get_json(&snv, &format!("/api/v1/par/rounds/{id}/units/STP"))
+        .await;
+    let item = card["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|x| x["code"] == "8.1.1")
+        .unwrap()
+        .clone();
+    assert_eq!(h(&item["survey_score"]), 350);
+    assert_eq!(h(&item["final_score"]), 350);
 }

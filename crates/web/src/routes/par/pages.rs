@@ -330,14 +330,13 @@ pub async fn round_action(
             )
         }),
         "survey" => {
-            let text = match up.files.first() {
-                Some(f) => String::from_utf8(f.bytes.clone())
-                    .map_err(|_| AppError::bad("Tệp điểm điều tra phải là CSV UTF-8."))?,
-                None => up.field("csv"),
+            let r = match up.files.first() {
+                Some(f) => {
+                    app::par::import_survey_file(&state, &user, id, &f.name, f.bytes.clone()).await
+                }
+                None => app::par::import_survey(&state, &user, id, &up.field("csv")).await,
             };
-            app::par::import_survey(&state, &user, id, &text)
-                .await
-                .map(|n| format!("Đã nhập {n} điểm điều tra xã hội học."))
+            r.map(|n| format!("Đã nhập {n} điểm điều tra xã hội học."))
         }
         _ => return Err(AppError::bad("Thao tác không hợp lệ.")),
     };
