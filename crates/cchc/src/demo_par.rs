@@ -52,7 +52,7 @@ fn answer(n: &domain::par::Node, h: u64, strength: u64) -> String {
 }
 
 /// The secretariat's account as a caller.
-async fn caller(db: &Db, username: &str) -> anyhow::Result<app::Caller> {
+pub(crate) async fn caller(db: &Db, username: &str) -> anyhow::Result<app::Caller> {
     let u = store::user::get_by_username(db, username).await?;
     Ok(app::Caller {
         principal: domain::org::Principal {
@@ -77,7 +77,7 @@ const REASONS: [&str; 4] = [
 ];
 
 /// Self-assessment of one card (as the unit's head would type it), then submission.
-async fn self_assess(
+pub(crate) async fn self_assess(
     db: &Db,
     card: &store::par::CardRow,
     set: &CriteriaSet,
@@ -124,7 +124,7 @@ async fn self_assess(
 }
 
 /// The appraisal of one submitted card: a few items lowered with a reason, then closed.
-async fn appraise(
+pub(crate) async fn appraise(
     db: &Db,
     card: &store::par::CardRow,
     set: &CriteriaSet,
@@ -181,7 +181,7 @@ async fn appraise(
 }
 
 /// Survey scores of every card (the Sở Nội vụ's điều tra xã hội học).
-async fn survey(
+pub(crate) async fn survey(
     db: &Db,
     round_id: i64,
     cards: &[store::par::CardRow],

@@ -160,6 +160,18 @@ enum BenchCommand {
         #[arg(long)]
         existing: bool,
     },
+    /// Chỉ số CCHC: một kỳ chấm điểm cấp tỉnh (tỉnh mẫu và các sở sinh thêm), đã tự chấm,
+    /// thẩm định, điều tra; đo bảng xếp hạng, tiêu chí chưa đạt toàn tỉnh, phiếu chấm,
+    /// phụ lục, trước và sau công bố (cơ sở dữ liệu trống; mặc định SQLite tạm).
+    Par {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Số đơn vị sinh thêm (ngoài các đơn vị của tỉnh mẫu).
+        #[arg(long, default_value_t = 500)]
+        units: usize,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Bộ đọc văn bản chỉ đạo trên văn bản dài sinh từ bộ mẫu Nghệ An (lặp lại, một đoạn
     /// liền, bảng rất lớn), dạng văn bản và DOCX: thời gian và MB/s theo kích thước.
     Reader {
@@ -391,6 +403,46 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     o.label,
                     ms(o.median),
                     ms(o.p95)
+                );
+            }
+            db.close().await;
+            Ok(())
+        }),
+        Command::Bench {
+            what: BenchCommand::Par { db, units, runs },
+        } => runtime()?.block_on(async {
+            let db = cchc::server::open_db(&bench_url(db.database))
+                .await
+                .map_err(bench_error)?;
+            let f = cchc::bench::par(db.clone(), units, runs.max(1))
+                .await
+                .map_err(bench_error)?;
+            println!(
+                "Chỉ số CCHC: {} phiếu chấm, {} dòng điểm ({}); sinh dữ liệu {:.1} s; công bố {:.0} ms.",
+                f.units,
+                f.items,
+                db.backend(),
+                f.generate_s,
+                f.publish_ms
+            );
+            println!(
+                "{:<64} {:>10} {:>10}",
+                "phép đo", "trung vị", "p95"
+            );
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{:<64} {:>8.1} ms {:>8.1} ms   (mốc so sánh)",
+                f.baseline.label,
+                ms(f.baseline.median),
+                ms(f.baseline.p95)
+            );
+            for r in &f.rows {
+                println!(
+                    "{:<64} {:>8.1} ms {:>8.1} ms   ×{:.1}",
+                    r.label,
+                    ms(r.median),
+                    ms(r.p95),
+                    ms(r.median) / ms(f.baseline.median).max(0.001)
                 );
             }
             db.close().await;

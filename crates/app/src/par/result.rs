@@ -580,20 +580,13 @@ pub async fn round_overview(
             ranked: true,
         });
     }
-    let mut rows = Vec::new();
-    for c in cards_for(app, p, round_id).await? {
-        let s = scorecard(app, p, round_id, &c.agency_code).await?;
-        rows.push(RankItem {
-            unit_code: s.unit_code,
-            unit_name: s.unit_name,
-            unit_kind: s.unit_kind,
-            score: s.totals.score,
-            max: s.totals.max,
-            index: s.totals.index,
-            rank: 0,
-            self_score: s.totals.self_score,
-            status: s.status,
-        });
+    // The caller's own cards, totalled like the ranking (one read of the round's items),
+    // without ranks: the ranking is not theirs to see before publication.
+    let row = round_row(app, round_id).await?;
+    let cards = cards_for(app, p, round_id).await?;
+    let mut rows = live_ranking(app, &row, &cards).await?;
+    for r in &mut rows {
+        r.rank = 0;
     }
     Ok(RoundOverview {
         round,

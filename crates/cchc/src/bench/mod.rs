@@ -4,17 +4,19 @@
 //! intake and transitions and times the overdue lists; `indicators` times the 766 facts
 //! and the overdue list by the aggregates, the page, the full scan and DuckDB; `province`
 //! generates the province the last two run on; `reader` times the directive reader on
-//! long generated input (no database). This module holds the figures and timing helpers
-//! they share.
+//! long generated input (no database); `par` times the PAR INDEX screens over a
+//! province-scale round. This module holds the figures and timing helpers they share.
 
 mod dossiers;
 mod indicators;
+mod par;
 mod province;
 pub mod reader;
 mod tasks;
 
 pub use dossiers::{DossierBench, DossierFigures, Throughput, dossiers};
 pub use indicators::{IndicatorBench, IndicatorFigures, OverdueFigures, PeriodFigures, indicators};
+pub use par::{ParFigures, par};
 pub use tasks::tasks;
 
 use std::time::{Duration, Instant};
