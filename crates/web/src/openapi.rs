@@ -51,7 +51,7 @@ use crate::routes;
         routes::par::api::return_card, routes::par::api::finish, routes::par::api::reopen,
         routes::par::api::survey, routes::par::api::ranking, routes::par::api::gaps,
         routes::par::api::remediation, routes::par::api::history,
-        routes::par::api::import_table, routes::par::api::appendix,
+        routes::par::api::import_table, routes::par::api::appendix, routes::par::api::set_table,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldErrorOut)),
     modifiers(&BearerAuth, &StandardErrors),

@@ -158,6 +158,23 @@ pub struct Scorecard {
     pub can_appraise: bool,
 }
 
+/// Item scores from the lean rows of a round (`store::par::round_points`).
+pub(crate) fn item_points(rows: &[store::par::ItemPoints]) -> HashMap<String, ItemScore> {
+    rows.iter()
+        .map(|r| {
+            (
+                r.code.clone(),
+                ItemScore {
+                    not_applicable: r.not_applicable,
+                    self_score: r.self_score.map(Points),
+                    appraised: r.appraised_score.map(Points),
+                    survey: r.survey_score.map(Points),
+                },
+            )
+        })
+        .collect()
+}
+
 pub(crate) fn item_scores(rows: &[ScoreRow]) -> HashMap<String, ItemScore> {
     rows.iter()
         .map(|r| {

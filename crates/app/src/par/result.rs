@@ -41,11 +41,7 @@ pub(crate) async fn live_ranking(
     round: &RoundRow,
     cards: &[CardRow],
 ) -> Result<Vec<RankItem>, ServiceError> {
-    let rows = store::par::round_scores(&app.db, round.id).await?;
-    let mut by_card: HashMap<i64, Vec<store::par::ScoreRow>> = HashMap::new();
-    for r in rows {
-        by_card.entry(r.card_id).or_default().push(r);
-    }
+    let by_card = points_by_card(app, round.id).await?;
     let mut sets = HashMap::new();
     let mut out = Vec::new();
     for k in UnitKind::ALL {
@@ -55,7 +51,7 @@ pub(crate) async fn live_ranking(
             if let std::collections::hash_map::Entry::Vacant(e) = sets.entry(c.set_id) {
                 e.insert(set_of(app, c.set_id).await?);
             }
-            let scores = card::item_scores(by_card.get(&c.id).map_or(&[][..], |v| v));
+            let scores = card::item_points(by_card.get(&c.id).map_or(&[][..], |v| v));
             let (t, _) = domain::par::score::totals(&sets[&c.set_id], &scores);
             extra.insert(c.agency_code.clone(), (t.self_score, c.status.clone()));
             ranked.push(Ranked {
@@ -189,13 +185,13 @@ pub struct GapOut {
     pub previous_score: Option<Points>,
 }
 
-/// Item scores of every card of a round, by card id, from one read.
-async fn scores_by_card(
+/// The points of every card of a round, by card id, from one lean read.
+async fn points_by_card(
     app: &App,
     round_id: i64,
-) -> Result<HashMap<i64, Vec<store::par::ScoreRow>>, ServiceError> {
-    let mut by: HashMap<i64, Vec<store::par::ScoreRow>> = HashMap::new();
-    for r in store::par::round_scores(&app.db, round_id).await? {
+) -> Result<HashMap<i64, Vec<store::par::ItemPoints>>, ServiceError> {
+    let mut by: HashMap<i64, Vec<store::par::ItemPoints>> = HashMap::new();
+    for r in store::par::round_points(&app.db, round_id).await? {
         by.entry(r.card_id).or_default().push(r);
     }
     Ok(by)
@@ -224,11 +220,16 @@ pub async fn gaps(
             store::par::cards(&app.db, round_id, None).await?
         }
     };
-    let rows = scores_by_card(app, round_id).await?;
+    let rows = points_by_card(app, round_id).await?;
+    let reasons: HashMap<(i64, String), String> = store::par::round_reasons(&app.db, round_id)
+        .await?
+        .into_iter()
+        .map(|(c, code, r)| ((c, code), r))
+        .collect();
     // The year before: the same unit's final score per criterion code.
     let mut before: HashMap<String, HashMap<String, Points>> = HashMap::new();
     if let Some(prev) = store::par::round_of_year(&app.db, round.year - 1).await? {
-        let prev_rows = scores_by_card(app, prev.id).await?;
+        let prev_rows = points_by_card(app, prev.id).await?;
         let mut sets = HashMap::new();
         for c in store::par::cards(&app.db, prev.id, None).await? {
             if !cards.iter().any(|k| k.agency_code == c.agency_code) {
@@ -238,7 +239,7 @@ pub async fn gaps(
                 e.insert(set_of(app, c.set_id).await?);
             }
             let set: &domain::par::CriteriaSet = &sets[&c.set_id];
-            let scores = card::item_scores(prev_rows.get(&c.id).map_or(&[][..], |v| v));
+            let scores = card::item_points(prev_rows.get(&c.id).map_or(&[][..], |v| v));
             let finals = set
                 .leaves()
                 .iter()
@@ -258,16 +259,13 @@ pub async fn gaps(
         }
         let set: &domain::par::CriteriaSet = &sets[&c.set_id];
         let own = rows.get(&c.id).map_or(&[][..], |v| v);
-        let scores = card::item_scores(own);
+        let scores = card::item_points(own);
         let prev = before.get(&c.agency_code);
         for g in domain::par::score::gaps(set, &scores) {
             out.push(GapOut {
                 unit_code: c.agency_code.clone(),
                 unit_name: c.agency_name.clone(),
-                appraisal_reason: own
-                    .iter()
-                    .find(|r| r.code == g.code)
-                    .and_then(|r| r.appraisal_reason.clone()),
+                appraisal_reason: reasons.get(&(c.id, g.code.clone())).cloned(),
                 previous_score: prev.and_then(|m| m.get(&g.code).copied()),
                 code: g.code,
                 title: g.title,

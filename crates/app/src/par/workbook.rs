@@ -169,3 +169,22 @@ pub(crate) async fn table_rows(
         csv_rows(&text)
     }
 }
+
+/// A set version as its table (CSV, UTF-8 with a byte-order mark so Excel reads the
+/// diacritics), in the layout the table import reads back: export, edit, import again is
+/// how the Sở Nội vụ edits a set (the import stores a new version). Returns (file name,
+/// content).
+pub async fn set_table_csv(app: &App, id: i64) -> Result<(String, Vec<u8>), ServiceError> {
+    let row = store::par::set(&app.db, id).await?;
+    let set = super::set_of(app, id).await?;
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    for r in domain::par::table::to_rows(&set) {
+        w.write_record(&r).map_err(ServiceError::internal)?;
+    }
+    let mut out = b"\xEF\xBB\xBF".to_vec();
+    out.extend(w.into_inner().map_err(ServiceError::internal)?);
+    Ok((
+        format!("{}-v{}.csv", row.code.to_lowercase(), row.version),
+        out,
+    ))
+}

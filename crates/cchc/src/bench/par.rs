@@ -4,7 +4,7 @@
 //! screens the secretariat and the leaders open — the ranking, the province-wide gaps, a
 //! scorecard, the round page, the appendix — through the real router, before and after
 //! publication, beside the baseline of the same run: the bare read of the round's items
-//! (`store::par::round_scores`), which every ranking must at least do.
+//! (`store::par::round_points`), which every ranking must at least do.
 
 use std::time::Instant;
 
@@ -83,7 +83,7 @@ pub async fn par(db: Db, units: usize, runs: usize) -> anyhow::Result<ParFigures
     app::par::start_appraisal(&state, &snv, r.id)
         .await
         .map_err(|e| anyhow!("{e}"))?;
-    let items = store::par::round_scores(&db, r.id).await?.len() as i64;
+    let items = store::par::round_points(&db, r.id).await?.len() as i64;
     let generate_s = t0.elapsed().as_secs_f64();
     println!(
         "Sinh dữ liệu: {} phiếu chấm, {items} dòng điểm trong {generate_s:.1} s ({}).",
@@ -91,18 +91,18 @@ pub async fn par(db: Db, units: usize, runs: usize) -> anyhow::Result<ParFigures
         db.backend()
     );
 
-    // Baseline: the bare read of the round's items.
+    // Baseline: the bare read of the round's points (the lean query every ranking does).
     let mut samples = Vec::with_capacity(runs);
     for _ in 0..runs + 2 {
         let t = Instant::now();
-        let rows = store::par::round_scores(&db, r.id).await?;
+        let rows = store::par::round_points(&db, r.id).await?;
         samples.push(t.elapsed());
         std::hint::black_box(rows);
     }
     samples.drain(..2);
     samples.sort();
     let baseline = Figures {
-        label: "store::par::round_scores (đọc mọi dòng điểm)".into(),
+        label: "store::par::round_points (đọc điểm mọi tiêu chí)".into(),
         median: samples[samples.len() / 2],
         p95: samples[(samples.len() * 95 / 100).min(samples.len() - 1)],
     };

@@ -785,6 +785,31 @@ async fn a_set_imported_from_an_excel_table_scores_a_round_and_the_appendix_prin
     );
     assert_eq!(tree["areas"][0]["items"][1]["metric"], "tasks_on_time");
 
+    // Export, import again: a new version of the same code with the same tree.
+    let res = client()
+        .get(app.url(&format!("/api/v1/par/sets/{}/table", s["id"])))
+        .bearer_auth(&snv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let csv = res.bytes().await.unwrap().to_vec();
+    assert!(String::from_utf8_lossy(&csv).contains("≥100%=2; ≥80%=1; ≥0%=0"));
+    let res = client()
+        .post(app.url(&format!("/api/v1/par/sets/table?{q}")))
+        .bearer_auth(&snv)
+        .header("content-type", "text/csv")
+        .body(csv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let v2: Value = res.json().await.unwrap();
+    assert_eq!(
+        (v2["code"].as_str(), v2["version"].as_i64()),
+        (Some("TEST_TABLE_SO"), Some(2))
+    );
+    assert_eq!(v2["areas"], tree["areas"], "the same tree");
     // A 2026 round uses it for the departments; the appendix prints as a draft.
     let (st, r) = app
         .send_json(
@@ -795,7 +820,10 @@ async fn a_set_imported_from_an_excel_table_scores_a_round_and_the_appendix_prin
         )
         .await;
     assert_eq!(st, StatusCode::CREATED, "{r}");
-    assert_eq!(r["set_id"], s["id"]);
+    assert_eq!(
+        r["set_id"], v2["id"],
+        "the newest version of the set in force"
+    );
     let id = r["id"].as_i64().unwrap();
     let (_, card) = app
         .get_json(&snv, &format!("/api/v1/par/rounds/{id}/units/STP"))

@@ -439,3 +439,97 @@ mod tests {
         assert!(e[0].1.contains("tiêu đề"));
     }
 }
+
+/// The header the importer reads, in its order.
+pub const HEADER: [&str; 8] = [
+    "Mã",
+    "Tiêu chí",
+    "Điểm tối đa",
+    "Nguồn điểm",
+    "Cách chấm",
+    "Thang điểm",
+    "Tài liệu kiểm chứng",
+    "Số liệu hệ thống",
+];
+
+/// A set as the rows of its table (header first), in the layout [`parse`] reads back:
+/// exporting, editing in Excel and importing again is how a set is edited.
+pub fn to_rows(set: &CriteriaSet) -> Vec<Vec<String>> {
+    let mut out = vec![HEADER.iter().map(|s| s.to_string()).collect::<Vec<_>>()];
+    for (n, _) in set.nodes() {
+        let leaf = n.is_leaf();
+        let scale = if !leaf {
+            String::new()
+        } else {
+            match n.rule.kind {
+                RuleKind::YesNo => "Có/Không".to_string(),
+                RuleKind::Levels => n
+                    .rule
+                    .levels
+                    .iter()
+                    .map(|l| format!("{}={}", l.label, l.points.vn()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                RuleKind::Ratio => n
+                    .rule
+                    .thresholds
+                    .iter()
+                    .map(|t| {
+                        format!(
+                            "≥{}%={}",
+                            format!("{}", t.min_percent).replace('.', ","),
+                            t.points.vn()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                RuleKind::Manual => String::new(),
+            }
+        };
+        out.push(vec![
+            n.code.clone(),
+            n.title.clone(),
+            n.max.vn(),
+            if leaf {
+                n.source.label().to_string()
+            } else {
+                String::new()
+            },
+            n.rule.text.clone().unwrap_or_default(),
+            scale,
+            n.evidence.clone().unwrap_or_default(),
+            n.metric
+                .and_then(|m| serde_json::to_value(m).ok())
+                .and_then(|v| v.as_str().map(String::from))
+                .unwrap_or_default(),
+        ]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod round_trip {
+    use super::*;
+
+    #[test]
+    fn exported_tables_import_back_to_the_same_tree() {
+        for set in crate::par::embedded_demo().unwrap() {
+            let rows: Vec<(usize, Vec<String>)> = to_rows(&set)
+                .into_iter()
+                .enumerate()
+                .map(|(i, r)| (i + 1, r))
+                .collect();
+            let meta = SetMeta {
+                id: set.id.clone(),
+                title: set.title.clone(),
+                unit_kind: Some(set.unit_kind),
+                applies_from_year: set.applies_from_year,
+                survey_points: set.survey_points,
+                ..Default::default()
+            };
+            let back = parse(&meta, &rows).unwrap();
+            assert_eq!(back.areas, set.areas, "{}", set.id);
+            assert_eq!(back.max_points, set.max_points);
+        }
+    }
+}

@@ -225,18 +225,6 @@ pub async fn scores(db: &Db, card_id: i64) -> Result<Vec<ScoreRow>> {
         .await?))
 }
 
-/// The scored items of every card of a round.
-pub async fn round_scores(db: &Db, round_id: i64) -> Result<Vec<ScoreRow>> {
-    let sql = format!(
-        "select {SCORE_COLS} from par_score s join par_card c on c.id = s.card_id \
-         left join app_user u on u.id = s.appraised_by where c.round_id = $1"
-    );
-    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
-        .bind(round_id)
-        .fetch_all(p)
-        .await?))
-}
-
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct EvidenceRow {
     pub id: i64,
@@ -282,4 +270,42 @@ pub async fn card_snapshot(db: &Db, card_id: i64) -> Result<Option<String>> {
     .bind(card_id)
     .fetch_one(p)
     .await?))
+}
+
+/// The points of one item of a card (what totals, rankings and gaps need).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ItemPoints {
+    pub card_id: i64,
+    pub code: String,
+    pub self_score: Option<i64>,
+    pub appraised_score: Option<i64>,
+    pub survey_score: Option<i64>,
+    pub not_applicable: bool,
+}
+
+/// The points of every item of a round: the lean read of rankings and gaps (no text, no
+/// timestamps, no join to the users).
+pub async fn round_points(db: &Db, round_id: i64) -> Result<Vec<ItemPoints>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+        "select s.card_id, s.code, s.self_score, s.appraised_score, s.survey_score, s.not_applicable \
+         from par_score s join par_card c on c.id = s.card_id where c.round_id = $1"
+    )
+    .bind(round_id)
+    .fetch_all(p)
+    .await?
+    }))
+}
+
+/// The appraisal's reasons of a round's items that have one: (card, code, reason).
+pub async fn round_reasons(db: &Db, round_id: i64) -> Result<Vec<(i64, String, String)>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+        "select s.card_id, s.code, s.appraisal_reason from par_score s join par_card c on c.id = s.card_id \
+         where c.round_id = $1 and s.appraisal_reason is not null"
+    )
+    .bind(round_id)
+    .fetch_all(p)
+    .await?
+    }))
 }

@@ -162,6 +162,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/api/v1/par/sets/table", post(par::api::import_table))
         .route("/api/v1/par/sets/{id}", get(par::api::set))
+        .route("/api/v1/par/sets/{id}/table", get(par::api::set_table))
+        .route(
+            "/chi-so-cchc/bo-tieu-chi/{id}/bang",
+            get(par::api::set_table),
+        )
         .route("/api/v1/par/rounds/{id}/appendix", get(par::api::appendix))
         .route(
             "/api/v1/par/rounds",

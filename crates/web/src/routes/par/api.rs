@@ -487,3 +487,29 @@ pub async fn appendix(
         &format!("chi-so-cchc-{year}-phu-luc"),
     )
 }
+
+/// A set version as its table (CSV in the layout `POST /api/v1/par/sets/table` reads):
+/// export, edit, import again.
+#[utoipa::path(get, path = "/api/v1/par/sets/{id}/table", tag = "par", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, description = "text/csv"), (status = 404)))]
+pub async fn set_table(
+    State(state): State<AppState>,
+    _user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let (name, bytes) = app::par::set_table_csv(&state, parse_id(&id)?).await?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "text/csv; charset=utf-8".to_string(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{name}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
