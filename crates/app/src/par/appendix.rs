@@ -21,16 +21,7 @@ pub async fn appendix(
 ) -> Result<reports::PeriodReportDoc, ServiceError> {
     let round = round_row(app, round_id).await?;
     let rows = super::result::ranking(app, p, round_id, None).await?;
-    let root = store::agency::list(
-        &app.db,
-        &store::agency::AgencyFilter::default(),
-        store::Page::new(Some(1), None),
-    )
-    .await?
-    .0
-    .into_iter()
-    .next();
-    let issuer = root.map_or_else(|| "Ủy ban nhân dân tỉnh".to_string(), |a| a.name);
+    let issuer = province_name(app).await?;
     let place = issuer
         .strip_prefix("Ủy ban nhân dân tỉnh ")
         .or_else(|| issuer.strip_prefix("Ủy ban nhân dân thành phố "))

@@ -115,6 +115,21 @@ pub async fn set_of(app: &App, set_id: i64) -> Result<CriteriaSet, ServiceError>
         .map_err(|e| ServiceError::Internal(format!("bộ tiêu chí {}: {e}", row.code)))
 }
 
+/// The province's people's committee as it names itself (the root of the agency tree):
+/// the issuer of the publishing decision and of its appendix.
+pub(crate) async fn province_name(app: &App) -> Result<String, ServiceError> {
+    let (root, _) = store::agency::list(
+        &app.db,
+        &store::agency::AgencyFilter::default(),
+        store::Page::new(Some(1), None),
+    )
+    .await?;
+    Ok(root
+        .into_iter()
+        .next()
+        .map_or_else(|| "Ủy ban nhân dân tỉnh".to_string(), |a| a.name))
+}
+
 /// A round no longer takes changes once published.
 pub(crate) fn refuse_published(round: &RoundRow) -> Result<(), ServiceError> {
     if round.status == ROUND_PUBLISHED {

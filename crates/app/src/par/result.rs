@@ -420,16 +420,7 @@ pub async fn publish_at(
         ));
     }
     // The decision, as a directive: remediation tasks cite it.
-    let root = store::agency::list(
-        &app.db,
-        &store::agency::AgencyFilter::default(),
-        store::Page::new(Some(1), None),
-    )
-    .await?
-    .0
-    .into_iter()
-    .next();
-    let issuer = root.map_or_else(|| "UBND tỉnh".to_string(), |a| a.name);
+    let issuer = province_name(app).await?;
     let directive = crate::directive::create(
         app,
         caller,
