@@ -33,6 +33,9 @@ pub struct RankItem {
     pub self_score: Points,
     /// Card status (draft … appraised).
     pub status: String,
+    /// Not sent after the self-assessment deadline (rounds not yet published).
+    #[serde(default)]
+    pub late: bool,
 }
 
 /// Ranks the cards of a round within their kind from their items (exact integer sums).
@@ -75,6 +78,7 @@ pub(crate) async fn live_ranking(
                 rank: r.rank,
                 self_score,
                 status,
+                late: false,
             });
         }
     }
@@ -553,6 +557,21 @@ pub struct RoundOverview {
     pub round: RoundOut,
     pub rows: Vec<RankItem>,
     pub ranked: bool,
+    /// Cards still not sent after the self-assessment deadline.
+    pub late: usize,
+}
+
+/// A card is late when the unit has not sent it (draft, or returned and not sent again)
+/// after the round's self-assessment deadline, while the round is not published.
+pub fn mark_late(round: &RoundOut, rows: &mut [RankItem], today: chrono::NaiveDate) -> usize {
+    let mut n = 0;
+    for r in rows.iter_mut() {
+        r.late = round.status != ROUND_PUBLISHED
+            && (r.status == CARD_DRAFT || r.status == CARD_RETURNED)
+            && today > round.self_due_on;
+        n += usize::from(r.late);
+    }
+    n
 }
 
 pub async fn round_overview(
@@ -561,12 +580,15 @@ pub async fn round_overview(
     round_id: i64,
 ) -> Result<RoundOverview, ServiceError> {
     let round = get_round(app, round_id).await?;
+    let today = domain::time::day_of(Utc::now());
     if round.status == ROUND_PUBLISHED || reads_all(p) {
-        let rows = ranking(app, p, round_id, None).await?;
+        let mut rows = ranking(app, p, round_id, None).await?;
+        let late = mark_late(&round, &mut rows, today);
         return Ok(RoundOverview {
             round,
             rows,
             ranked: true,
+            late,
         });
     }
     // The caller's own cards, totalled like the ranking (one read of the round's items),
@@ -577,9 +599,11 @@ pub async fn round_overview(
     for r in &mut rows {
         r.rank = 0;
     }
+    let late = mark_late(&round, &mut rows, today);
     Ok(RoundOverview {
         round,
         rows,
         ranked: false,
+        late,
     })
 }

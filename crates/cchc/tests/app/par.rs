@@ -642,6 +642,19 @@ async fn survey_import_is_all_or_nothing_and_scope_holds_for_pages() {
     let body = page.text().await.unwrap();
     assert!(body.contains("Ủy ban nhân dân huyện Con Cuông") && !body.contains("Sở Tư pháp"));
     let (c, _) = app.browser("sonoivu").await;
+    // The 2024 round's deadline (03/02/2025) is long past: unsent cards are flagged.
+    let body = c
+        .get(app.url(&format!("/chi-so-cchc/{in_appraisal}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("Chưa gửi, quá hạn") && body.contains("Quá hạn"),
+        "late cards"
+    );
     for path in [
         "/chi-so-cchc".to_string(),
         format!("/chi-so-cchc/{in_appraisal}"),
