@@ -10,11 +10,9 @@ use domain::par::{CriteriaSet, Points, RuleKind, Source};
 use store::Db;
 use store::audit::Actor;
 
+/// The demo reports' hash, over a salt built from the year and the item.
 fn stable_hash(a: i64, b: u64) -> u64 {
-    let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ b;
-    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    x ^ (x >> 31)
+    crate::demo_reports::stable_hash(a, b as i64)
 }
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {

@@ -12,7 +12,7 @@ use store::Db;
 use store::audit::Actor;
 use store::report::Change;
 
-fn stable_hash(a: i64, b: i64) -> u64 {
+pub(crate) fn stable_hash(a: i64, b: i64) -> u64 {
     let mut x = (a as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (b as u64);
     x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);

@@ -106,36 +106,47 @@ impl FileMeta {
     }
 }
 
+/// Stores one file for `owner` through an open transaction `$tx` (any backend) and
+/// evaluates to its `stored_file.id`. The content is kept once per SHA-256.
+#[macro_export]
+macro_rules! insert_file {
+    ($tx:expr, $owner:expr, $file:expr, $user:expr, $at:expr) => {{
+        let owner: $crate::file::Owner = $owner;
+        let f: &$crate::file::NewFile = $file;
+        let sha = f.sha256();
+        let size = f.bytes.len() as i64;
+        sqlx::query("insert into file_blob (sha256, size, content) values ($1, $2, $3) on conflict (sha256) do nothing")
+            .bind(&sha)
+            .bind(size)
+            .bind(&f.bytes)
+            .execute(&mut *$tx)
+            .await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into stored_file (sha256, name, media_type, size, owner_kind, owner_id, digitized, uploaded_by, uploaded_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
+        )
+        .bind(&sha)
+        .bind(&f.name)
+        .bind(&f.media_type)
+        .bind(size)
+        .bind(owner.kind())
+        .bind(owner.id())
+        .bind(f.digitized)
+        .bind($user)
+        .bind($at)
+        .fetch_one(&mut *$tx)
+        .await?;
+        id
+    }};
+}
+
 /// Stores `files` for `owner` through an open transaction `$tx` (any backend).
 #[macro_export]
 macro_rules! insert_files {
     ($tx:expr, $owner:expr, $files:expr, $user:expr, $at:expr) => {{
         let owner: $crate::file::Owner = $owner;
         for f in $files.iter() {
-            let f: &$crate::file::NewFile = f;
-            let sha = f.sha256();
-            let size = f.bytes.len() as i64;
-            sqlx::query("insert into file_blob (sha256, size, content) values ($1, $2, $3) on conflict (sha256) do nothing")
-                .bind(&sha)
-                .bind(size)
-                .bind(&f.bytes)
-                .execute(&mut *$tx)
-                .await?;
-            sqlx::query(
-                "insert into stored_file (sha256, name, media_type, size, owner_kind, owner_id, digitized, uploaded_by, uploaded_at) \
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(&sha)
-            .bind(&f.name)
-            .bind(&f.media_type)
-            .bind(size)
-            .bind(owner.kind())
-            .bind(owner.id())
-            .bind(f.digitized)
-            .bind($user)
-            .bind($at)
-            .execute(&mut *$tx)
-            .await?;
+            let _id: i64 = $crate::insert_file!($tx, owner, f, $user, $at);
         }
     }};
 }

@@ -538,31 +538,16 @@ pub async fn add_evidence(
     Ok(on_db!(db, |p| {
         let mut tx = p.begin_write().await?;
         touch_card!(tx, card_id, guard, t);
-        let mut file_id: Option<i64> = None;
-        if let Some(f) = &e.file {
-            let sha = f.sha256();
-            let size = f.bytes.len() as i64;
-            sqlx::query("insert into file_blob (sha256, size, content) values ($1, $2, $3) on conflict (sha256) do nothing")
-                .bind(&sha)
-                .bind(size)
-                .bind(&f.bytes)
-                .execute(&mut *tx)
-                .await?;
-            let (fid,): (i64,) = sqlx::query_as(
-                "insert into stored_file (sha256, name, media_type, size, owner_kind, owner_id, digitized, uploaded_by, uploaded_at) \
-                 values ($1, $2, $3, $4, 'par_card', $5, false, $6, $7) returning id",
-            )
-            .bind(&sha)
-            .bind(&f.name)
-            .bind(&f.media_type)
-            .bind(size)
-            .bind(card_id)
-            .bind(actor.user_id)
-            .bind(t)
-            .fetch_one(&mut *tx)
-            .await?;
-            file_id = Some(fid);
-        }
+        let file_id: Option<i64> = match &e.file {
+            Some(f) => Some(crate::insert_file!(
+                tx,
+                crate::file::Owner::ParCard(card_id),
+                f,
+                actor.user_id,
+                t
+            )),
+            None => None,
+        };
         let (id,): (i64,) = sqlx::query_as(
             "insert into par_evidence (card_id, code, kind, file_id, url, ref_id, label, created_by, created_at) \
              values ($1, $2, $3, $4, $5, $6, $7, $8, $9) returning id",
