@@ -898,6 +898,24 @@ async fn evidence_files_and_an_excel_survey_go_through_the_pages() {
             .multipart(form)
             .send()
     };
+    // A refused answer re-renders the card with what was typed, nothing lost.
+    let res = c
+        .post(app.url(&format!("/chi-so-cchc/{id}/STP/thao-tac")))
+        .form(&[
+            ("_csrf", csrf.as_str()),
+            ("action", "self"),
+            ("v.1.1.2", "150"),
+            ("n.1.1.2", "Giải trình đã gõ"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body = res.text().await.unwrap();
+    assert!(
+        body.contains("value=\"150\"") && body.contains("Giải trình đã gõ"),
+        "typed values kept"
+    );
     // A file of a type evidence does not take: the page says why (422), nothing added.
     let bad = reqwest::multipart::Form::new()
         .text("action", "evidence")

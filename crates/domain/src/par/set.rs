@@ -243,6 +243,21 @@ pub struct CriteriaSet {
     pub areas: Vec<Node>,
 }
 
+/// The reader's message in Vietnamese: the phrases serde writes, translated, the place
+/// (field path, line and column) kept.
+fn format_error(e: &str) -> String {
+    let vi = e
+        .replace("missing field", "thiếu trường")
+        .replace("unknown field", "trường không có trong mẫu")
+        .replace("unknown variant", "giá trị không hợp lệ")
+        .replace("expected one of", "cần một trong")
+        .replace("invalid type", "sai kiểu dữ liệu")
+        .replace("expected", "cần")
+        .replace("at line", "ở dòng")
+        .replace("column", "cột");
+    format!("Tệp bộ tiêu chí không đúng mẫu (data/par/README.md): {vi}.")
+}
+
 /// A scored item with the codes and titles above it.
 #[derive(Debug, Clone)]
 pub struct Leaf<'a> {
@@ -256,7 +271,8 @@ pub struct Leaf<'a> {
 impl CriteriaSet {
     /// Parses and checks a set written in YAML (`data/par/*.yaml`).
     pub fn from_yaml(text: &str) -> Result<CriteriaSet, String> {
-        let s: CriteriaSet = serde_norway::from_str(text).map_err(|e| e.to_string())?;
+        let s: CriteriaSet =
+            serde_norway::from_str(text).map_err(|e| format_error(&e.to_string()))?;
         s.check()?;
         Ok(s)
     }

@@ -362,6 +362,19 @@ struct CardPage {
     s: Scorecard,
     secretariat: bool,
     error: Option<String>,
+    /// What the form sent, shown again when it was refused (nothing typed is lost).
+    posted: HashMap<String, String>,
+}
+
+impl CardPage {
+    /// The form's field `<prefix>.<code>` as sent, else the stored value.
+    fn typed(&self, prefix: &str, code: &str, stored: &Option<String>) -> String {
+        self.posted
+            .get(&format!("{prefix}.{code}"))
+            .cloned()
+            .or_else(|| stored.clone())
+            .unwrap_or_default()
+    }
 }
 
 async fn render_card(
@@ -371,6 +384,7 @@ async fn render_card(
     unit: &str,
     flash: Option<String>,
     error: Option<String>,
+    posted: HashMap<String, String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let s = app::par::scorecard(state, &user.principal, id, unit).await?;
@@ -384,6 +398,7 @@ async fn render_card(
         secretariat: app::par::is_secretariat(&user.principal),
         s,
         error,
+        posted,
     };
     Ok((status, Html(page.render()?)).into_response())
 }
@@ -399,7 +414,17 @@ pub async fn card(
     let id = parse_id(&id)?;
     Ok((
         jar,
-        render_card(&state, &user, id, &unit, flash, None, StatusCode::OK).await?,
+        render_card(
+            &state,
+            &user,
+            id,
+            &unit,
+            flash,
+            None,
+            HashMap::new(),
+            StatusCode::OK,
+        )
+        .await?,
     )
         .into_response())
 }
@@ -499,7 +524,9 @@ pub async fn card_action(
         )
             .into_response()),
         Err(e) => match message(&e) {
-            Some((m, st)) => render_card(&state, &user, id, &unit, None, Some(m), st).await,
+            Some((m, st)) => {
+                render_card(&state, &user, id, &unit, None, Some(m), up.fields, st).await
+            }
             None => Err(e.into()),
         },
     }
