@@ -377,16 +377,27 @@ impl CardPage {
     }
 }
 
+/// What a card page shows besides the card: the flash, the refusal and what was typed.
+#[derive(Default)]
+struct Shown {
+    flash: Option<String>,
+    error: Option<String>,
+    posted: HashMap<String, String>,
+}
+
 async fn render_card(
     state: &AppState,
     user: &CurrentUser,
     id: i64,
     unit: &str,
-    flash: Option<String>,
-    error: Option<String>,
-    posted: HashMap<String, String>,
+    shown: Shown,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let Shown {
+        flash,
+        error,
+        posted,
+    } = shown;
     let s = app::par::scorecard(state, &user.principal, id, unit).await?;
     let page = CardPage {
         chrome: Chrome::new(
@@ -419,9 +430,10 @@ pub async fn card(
             &user,
             id,
             &unit,
-            flash,
-            None,
-            HashMap::new(),
+            Shown {
+                flash,
+                ..Default::default()
+            },
             StatusCode::OK,
         )
         .await?,
@@ -525,7 +537,12 @@ pub async fn card_action(
             .into_response()),
         Err(e) => match message(&e) {
             Some((m, st)) => {
-                render_card(&state, &user, id, &unit, None, Some(m), up.fields, st).await
+                let shown = Shown {
+                    flash: None,
+                    error: Some(m),
+                    posted: up.fields,
+                };
+                render_card(&state, &user, id, &unit, shown, st).await
             }
             None => Err(e.into()),
         },
