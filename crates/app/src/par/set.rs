@@ -145,16 +145,19 @@ pub async fn import_set_yaml(
         ));
     }
     let s = CriteriaSet::from_yaml(text).map_err(|e| ServiceError::invalid("definition", e))?;
-    store_new(app, caller, &s).await
+    store_new(app, caller, &s, "import", false).await
 }
 
-/// Stores a checked set imported by the caller as a new version of its code.
+/// Stores a checked set imported or edited by the caller as a new version of its code
+/// (`demo`: an edit of a demonstration set stays demonstration data).
 pub(crate) async fn store_new(
     app: &App,
     caller: &Caller,
     s: &CriteriaSet,
+    origin: &str,
+    demo: bool,
 ) -> Result<SetDetail, ServiceError> {
-    let row = store_set(app, s, "import", false, &caller.actor()).await?;
+    let row = store_set(app, s, origin, demo, &caller.actor()).await?;
     get_set(app, row.id).await
 }
 

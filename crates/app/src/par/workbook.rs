@@ -60,12 +60,96 @@ pub async fn import_set_table(
     file_name: &str,
     bytes: Vec<u8>,
 ) -> Result<SetDetail, ServiceError> {
-    if !can_manage_sets(&caller.principal) {
-        return Err(ServiceError::Forbidden(
-            "Chỉ Sở Nội vụ được nhập hoặc sửa bộ tiêu chí.".into(),
-        ));
-    }
+    may_manage(caller)?;
     let mut c = domain::validate::Checker::new();
+    let m = check_meta(&mut c, meta);
+    if bytes.is_empty() {
+        c.fail("file", "Chưa chọn tệp bảng tiêu chí (.xlsx hoặc .csv).");
+    }
+    if !c.is_ok() {
+        return Err(ServiceError::Invalid(c.errors));
+    }
+    let rows = table_rows(file_name, bytes).await?;
+    let set = parse_rows(&m, &rows, false)?;
+    super::set::store_new(app, caller, &set, "import", false).await
+}
+
+/// The rows an officer edited in the set editor (`/chi-so-cchc/bo-tieu-chi/{id}/sua`):
+/// each (row number on the page, its eight cells in the order of
+/// `domain::par::table::HEADER`); a row the officer deleted is left out by the caller.
+pub type EditedRow = (usize, Vec<String>);
+
+/// Saves the editor's rows as a new version of set `id`'s code: rows are put in code
+/// order, with `sum_parents` each lĩnh vực and tiêu chí gets the sum of its items'
+/// points, and the whole is checked like an import. The version a round opened with is
+/// never changed.
+pub async fn edit_set(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    meta: &TableMeta,
+    mut rows: Vec<EditedRow>,
+    sum_parents: bool,
+) -> Result<SetDetail, ServiceError> {
+    may_manage(caller)?;
+    let current = store::par::set(&app.db, id).await?;
+    let mut c = domain::validate::Checker::new();
+    let m = check_meta(&mut c, meta);
+    if m.id != current.code {
+        c.fail(
+            "code",
+            format!(
+                "Sửa bộ tiêu chí lưu phiên bản mới của mã {}; để tạo bộ khác, hãy nhập bảng với mã mới.",
+                current.code
+            ),
+        );
+    }
+    rows.retain(|(_, r)| r.iter().any(|x| !x.trim().is_empty()));
+    if rows.is_empty() {
+        c.fail("rows", "Bộ tiêu chí phải có ít nhất một lĩnh vực.");
+    }
+    if !c.is_ok() {
+        return Err(ServiceError::Invalid(c.errors));
+    }
+    domain::par::table::sort_by_code(&mut rows);
+    let mut all = vec![(
+        0,
+        domain::par::table::HEADER
+            .iter()
+            .map(|h| h.to_string())
+            .collect(),
+    )];
+    all.extend(rows);
+    let set = parse_rows(&m, &all, sum_parents)?;
+    super::set::store_new(app, caller, &set, "edit", current.demo).await
+}
+
+/// A set for the editor: its particulars and its rows (without the header) in the layout
+/// [`edit_set`] takes back. Only for those who may edit sets.
+pub async fn editable_set(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+) -> Result<(SetDetail, Vec<Vec<String>>), ServiceError> {
+    may_manage(caller)?;
+    let detail = super::set::get_set(app, id).await?;
+    let set = super::set_of(app, id).await?;
+    let rows = domain::par::table::to_rows(&set).into_iter().skip(1).collect();
+    Ok((detail, rows))
+}
+
+fn may_manage(caller: &Caller) -> Result<(), ServiceError> {
+    if can_manage_sets(&caller.principal) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden(
+            "Chỉ Sở Nội vụ được nhập hoặc sửa bộ tiêu chí.".into(),
+        ))
+    }
+}
+
+/// The set's identity from the form, each field checked.
+fn check_meta(c: &mut domain::validate::Checker, meta: &TableMeta) -> SetMeta {
     let code = c.required("code", "Mã bộ tiêu chí", &meta.code, 64);
     let title = c.required("title", "Tên bộ tiêu chí", &meta.title, 300);
     let unit_kind = UnitKind::parse(meta.unit_kind.trim());
@@ -103,14 +187,7 @@ pub async fn import_set_table(
         },
         None => None,
     };
-    if bytes.is_empty() {
-        c.fail("file", "Chưa chọn tệp bảng tiêu chí (.xlsx hoặc .csv).");
-    }
-    if !c.is_ok() {
-        return Err(ServiceError::Invalid(c.errors));
-    }
-    let rows = table_rows(file_name, bytes).await?;
-    let m = SetMeta {
+    SetMeta {
         id: code,
         title,
         unit_kind,
@@ -120,8 +197,17 @@ pub async fn import_set_table(
         issuer,
         source,
         survey_points,
-    };
-    let set = domain::par::table::parse(&m, &rows).map_err(|errs| {
+    }
+}
+
+/// Table rows to a checked set; the errors name their rows (`line.N`), the set-wide one
+/// goes to `file`.
+fn parse_rows(
+    m: &SetMeta,
+    rows: &[(usize, Vec<String>)],
+    sum_parents: bool,
+) -> Result<domain::par::CriteriaSet, ServiceError> {
+    domain::par::table::parse_with(m, rows, sum_parents).map_err(|errs| {
         ServiceError::Invalid(
             errs.into_iter()
                 .map(|(line, message)| domain::validate::FieldError {
@@ -134,8 +220,7 @@ pub async fn import_set_table(
                 })
                 .collect(),
         )
-    })?;
-    super::set::store_new(app, caller, &set).await
+    })
 }
 
 /// The rows of an uploaded table, numbered as the officer sees them: the first sheet of

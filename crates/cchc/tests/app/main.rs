@@ -19,6 +19,7 @@ mod input;
 mod openapi;
 mod overdue;
 mod par;
+mod par_editor;
 mod procedures;
 mod reminders;
 mod reports;

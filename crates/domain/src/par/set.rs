@@ -122,6 +122,16 @@ pub enum Metric {
 }
 
 impl Metric {
+    pub const ALL: [Metric; 7] = [
+        Metric::TasksOnTime,
+        Metric::DossiersOnTime,
+        Metric::DossiersOnline,
+        Metric::DossiersDigitised,
+        Metric::ProceduresPublished,
+        Metric::ReportsOnTime,
+        Metric::Index766,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             Metric::TasksOnTime => "Tỷ lệ nhiệm vụ hoàn thành đúng hạn",

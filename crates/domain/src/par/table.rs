@@ -63,6 +63,17 @@ pub fn parse(
     meta: &SetMeta,
     rows: &[(usize, Vec<String>)],
 ) -> Result<CriteriaSet, Vec<(usize, String)>> {
+    parse_with(meta, rows, false)
+}
+
+/// [`parse`], and with `sum_parents` the maximum of every lĩnh vực and tiêu chí that has
+/// tiêu chí thành phần is the sum of theirs (its own cell may be left blank): how the
+/// editor keeps a set adding up when an officer changes one item's points.
+pub fn parse_with(
+    meta: &SetMeta,
+    rows: &[(usize, Vec<String>)],
+    sum_parents: bool,
+) -> Result<CriteriaSet, Vec<(usize, String)>> {
     let mut errors = Vec::new();
     let Some(hpos) = rows.iter().take(20).position(|(_, r)| {
         let cols: Vec<Col> = r.iter().filter_map(|c| column_of(c)).collect();
@@ -101,8 +112,10 @@ pub fn parse(
             errors.push((*line, format!("Dòng {line}: thiếu mã tiêu chí.")));
             continue;
         }
-        let max = match Points::parse(&get(r, Col::Max)) {
+        let max_cell = get(r, Col::Max);
+        let max = match Points::parse(&max_cell) {
             Ok(p) => p,
+            Err(_) if sum_parents && max_cell.is_empty() => Points(0),
             Err(e) => {
                 errors.push((*line, format!("Dòng {line} (mã {code}): điểm tối đa: {e}")));
                 continue;
@@ -209,6 +222,17 @@ pub fn parse(
     if !errors.is_empty() {
         return Err(errors);
     }
+    if sum_parents {
+        fn sum(n: &mut Node) -> Points {
+            if !n.items.is_empty() {
+                n.max = n.items.iter_mut().map(sum).sum();
+            }
+            n.max
+        }
+        areas.iter_mut().for_each(|a| {
+            sum(a);
+        });
+    }
     let Some(unit_kind) = meta.unit_kind else {
         return Err(vec![(0, "Chưa chọn loại đơn vị áp dụng.".into())]);
     };
@@ -231,18 +255,26 @@ pub fn parse(
     Ok(set)
 }
 
+/// Orders rows by their dotted code as a reader expects ("1.2" before "1.10", a parent
+/// before its items); rows without a code keep their place at the end. The row numbers
+/// stay those the officer typed them on.
+pub fn sort_by_code(rows: &mut [(usize, Vec<String>)]) {
+    fn key(code: &str) -> Vec<(u64, String)> {
+        code.trim()
+            .trim_end_matches('.')
+            .split('.')
+            .map(|p| (p.trim().parse::<u64>().unwrap_or(u64::MAX), p.trim().to_string()))
+            .collect()
+    }
+    rows.sort_by_cached_key(|(line, r)| {
+        let code = r.first().map(String::as_str).unwrap_or("").trim();
+        (code.is_empty(), key(code), *line)
+    });
+}
+
 fn metric_of(s: &str) -> Option<Metric> {
     let f = fold_vi(s);
-    let all = [
-        Metric::TasksOnTime,
-        Metric::DossiersOnTime,
-        Metric::DossiersOnline,
-        Metric::DossiersDigitised,
-        Metric::ProceduresPublished,
-        Metric::ReportsOnTime,
-        Metric::Index766,
-    ];
-    all.into_iter().find(|m| {
+    Metric::ALL.into_iter().find(|m| {
         let code = serde_json::to_value(m)
             .ok()
             .and_then(|v| v.as_str().map(String::from))
@@ -406,6 +438,32 @@ mod tests {
         assert_eq!(n.rule.thresholds[1].points, Points(100));
         assert_eq!(s.find("1.1").unwrap().rule.kind, RuleKind::YesNo);
         assert_eq!(s.find("2.1").unwrap().source, Source::Survey);
+    }
+
+    #[test]
+    fn the_editor_sums_parents_and_orders_codes() {
+        let mut rows = vec![
+            row(1, &["Mã", "Tiêu chí", "Điểm tối đa", "Thang điểm"]),
+            row(2, &["1", "A", "", ""]),
+            row(3, &["1.10", "A10", "0,5", "Có/Không"]),
+            row(4, &["2", "B", "9", ""]),
+            row(5, &["2.1", "B1", "1,25", ""]),
+            row(6, &["1.2", "A2", "1", ""]),
+            row(7, &["1.1", "A1", "2", ""]),
+        ];
+        // Without summing, the typed maxima must add up.
+        assert!(parse(&meta(), &rows).is_err());
+        let mut body = rows.split_off(1);
+        sort_by_code(&mut body);
+        let codes: Vec<&str> = body.iter().map(|(_, r)| r[0].as_str()).collect();
+        assert_eq!(codes, ["1", "1.1", "1.2", "1.10", "2", "2.1"]);
+        rows.extend(body);
+        let s = parse_with(&meta(), &rows, true).unwrap();
+        assert_eq!(s.find("1").unwrap().max, Points(350));
+        assert_eq!(s.find("2").unwrap().max, Points(125));
+        assert_eq!(s.max_points, Points(475));
+        let order: Vec<&str> = s.areas[0].items.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(order, ["1.1", "1.2", "1.10"]);
     }
 
     #[test]

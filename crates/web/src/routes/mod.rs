@@ -145,6 +145,10 @@ pub fn router() -> Router<AppState> {
         )
         .route("/chi-so-cchc/{id}/phu-luc", get(par::api::appendix))
         .route("/chi-so-cchc/bo-tieu-chi/{id}", get(par::pages::set))
+        .route(
+            "/chi-so-cchc/bo-tieu-chi/{id}/sua",
+            get(par::editor::form).post(par::editor::save),
+        )
         .route("/chi-so-cchc/don-vi/{code}", get(par::pages::history))
         .route("/chi-so-cchc/{id}", get(par::pages::round))
         .route("/chi-so-cchc/{id}/thao-tac", post(par::pages::round_action))

@@ -1,6 +1,7 @@
-//! Chỉ số CCHC — pages (`pages.rs`, `public.rs`) and API (`api.rs`) over [`app::par`].
+//! Chỉ số CCHC — pages (`pages.rs`, the set editor `editor.rs`, `public.rs`) and API (`api.rs`) over [`app::par`].
 
 pub mod api;
+pub mod editor;
 pub mod pages;
 pub mod public;
 

@@ -207,6 +207,7 @@ struct SetPage {
     chrome: Chrome,
     s: SetDetail,
     rows: Vec<NodeRow>,
+    can_edit: bool,
 }
 
 /// `GET /chi-so-cchc/bo-tieu-chi/{id}`
@@ -239,6 +240,7 @@ pub async fn set(
         chrome: Chrome::new(&user, "/chi-so-cchc", s.summary.title.clone(), flash),
         s,
         rows,
+        can_edit: app::par::can_manage_sets(&user.principal),
     };
     Ok((jar, Html(page.render()?)).into_response())
 }
