@@ -41,6 +41,18 @@ pub struct RoundOut {
     pub units: usize,
     pub submitted: usize,
     pub appraised: usize,
+    /// Only in the answer to opening a round: kinds of unit in force that got no card
+    /// because no criteria set applies to them that year (the Sở Nội vụ is told, not
+    /// left to find out).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unscored: Vec<Unscored>,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct Unscored {
+    pub unit_kind: String,
+    pub unit_kind_label: String,
+    pub units: usize,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -98,6 +110,7 @@ fn round_out(r: &RoundRow, all: &[CardRow]) -> RoundOut {
             .filter(|c| c.status == CARD_SUBMITTED || c.status == CARD_APPRAISED)
             .count(),
         appraised: all.iter().filter(|c| c.status == CARD_APPRAISED).count(),
+        unscored: Vec::new(),
     }
 }
 
@@ -212,26 +225,50 @@ pub async fn open_round_at(
     )
     .await?;
     let mut cards = Vec::new();
+    let mut unscored = Vec::new();
     for k in UnitKind::ALL {
+        let units: Vec<i64> = agencies
+            .iter()
+            .filter(|a| {
+                a.valid_on(on)
+                    && domain::org::AgencyKind::parse(&a.kind).and_then(UnitKind::of_agency)
+                        == Some(k)
+            })
+            .map(|a| a.id)
+            .collect();
         let Some(set) = super::set::set_for(app, k, input.year).await? else {
-            continue;
-        };
-        for a in agencies.iter().filter(|a| a.valid_on(on)) {
-            let kind = domain::org::AgencyKind::parse(&a.kind).and_then(UnitKind::of_agency);
-            if kind == Some(k) {
-                cards.push(store::par::NewCard {
-                    agency_id: a.id,
-                    set_id: set.id,
+            if !units.is_empty() {
+                unscored.push(Unscored {
                     unit_kind: k.code().into(),
+                    unit_kind_label: k.label().into(),
+                    units: units.len(),
                 });
             }
-        }
+            continue;
+        };
+        cards.extend(units.into_iter().map(|agency_id| store::par::NewCard {
+            agency_id,
+            set_id: set.id,
+            unit_kind: k.code().into(),
+        }));
     }
     if cards.is_empty() {
-        return Err(ServiceError::Conflict(format!(
-            "Chưa có bộ tiêu chí nào áp dụng cho năm {} hoặc không có đơn vị nào để chấm điểm.",
-            input.year
-        )));
+        return Err(ServiceError::Conflict(if unscored.is_empty() {
+            format!(
+                "Năm {} không có đơn vị nào để chấm điểm Chỉ số CCHC.",
+                input.year
+            )
+        } else {
+            format!(
+                "Chưa có bộ tiêu chí nào áp dụng cho năm {} ({}): hãy nhập bộ tiêu chí trước khi mở kỳ.",
+                input.year,
+                unscored
+                    .iter()
+                    .map(|u| format!("{}: {} đơn vị", u.unit_kind_label, u.units))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )
+        }));
     }
     let new = store::par::NewRound {
         year: input.year,
@@ -247,7 +284,9 @@ pub async fn open_round_at(
             "year",
             "Năm này đã có kỳ chấm điểm Chỉ số CCHC.",
         )]))?;
-    get_round(app, r.id).await
+    let mut out = get_round(app, r.id).await?;
+    out.unscored = unscored;
+    Ok(out)
 }
 
 /// Closes self-assessment: the round moves to appraisal (cards not yet submitted can

@@ -134,7 +134,10 @@ pub async fn editable_set(
     may_manage(caller)?;
     let detail = super::set::get_set(app, id).await?;
     let set = super::set_of(app, id).await?;
-    let rows = domain::par::table::to_rows(&set).into_iter().skip(1).collect();
+    let rows = domain::par::table::to_rows(&set)
+        .into_iter()
+        .skip(1)
+        .collect();
     Ok((detail, rows))
 }
 

@@ -126,13 +126,30 @@ async fn a_round_from_opening_to_publication() {
     let id = r["id"].as_i64().unwrap();
     assert_eq!(r["status"], "open");
     assert_eq!(r["self_due_on"], "2026-01-20");
-    // Districts ended on 30/06/2025: only departments in force on 31/12/2025 are scored.
+    // Districts ended on 30/06/2025: departments and the new communes in force on
+    // 31/12/2025 are scored, each kind on its own set; every kind in force has a set.
+    let kinds: Vec<&str> = r["sets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["unit_kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["department", "commune"]);
+    assert!(r.get("unscored").is_none(), "{r}");
+    // A year no set applies to is refused, naming the units left without one.
+    let (st, v) = app
+        .send_json(
+            &snv,
+            Method::POST,
+            "/api/v1/par/rounds",
+            &json!({"year": 2021}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CONFLICT, "{v}");
+    let m = message(&v);
     assert!(
-        r["sets"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|s| s["unit_kind"] == "department")
+        m.contains("Sở, ban, ngành: ") && m.contains("UBND cấp huyện: "),
+        "{m}"
     );
     // Default appraisal deadline: 20 working days after the self-assessment's.
     // 21/01–13/02 is 18 working days; Tết 2026 (16–20/02) is off; 23/02 and 24/02 end it.

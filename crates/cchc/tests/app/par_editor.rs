@@ -28,7 +28,13 @@ async fn rows_of(app: &TestApp, token: &str, id: i64) -> Vec<Vec<String>> {
         .collect()
 }
 
-fn form(csrf: &str, code: &str, rows: &[Vec<String>], deleted: &[usize], sum: bool) -> Vec<(String, String)> {
+fn form(
+    csrf: &str,
+    code: &str,
+    rows: &[Vec<String>],
+    deleted: &[usize],
+    sum: bool,
+) -> Vec<(String, String)> {
     let mut f = vec![
         ("_csrf".to_string(), csrf.to_string()),
         ("n".into(), rows.len().to_string()),
@@ -93,7 +99,11 @@ async fn the_secretariat_edits_a_set_into_a_new_version() {
     // new item goes under the first one's parent.
     let is_leaf = |code: &str| !rows.iter().any(|r| r[0].starts_with(&format!("{code}.")));
     let leaves: Vec<usize> = (0..rows.len())
-        .filter(|&i| is_leaf(&rows[i][0]) && rows[i][3] == "Tự đánh giá" && rows[i][0].matches('.').count() >= 1)
+        .filter(|&i| {
+            is_leaf(&rows[i][0])
+                && rows[i][3] == "Tự đánh giá"
+                && rows[i][0].matches('.').count() >= 1
+        })
         .collect();
     let (edited, gone) = (leaves[0], leaves[1]);
     let mut rows = rows;
@@ -142,7 +152,11 @@ async fn the_secretariat_edits_a_set_into_a_new_version() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let body = res.text().await.unwrap();
-    assert!(body.contains(&format!("Dòng {}", edited + 1)), "row named: {}", &body[body.find("Chưa lưu").unwrap_or(0)..][..600]);
+    assert!(
+        body.contains(&format!("Dòng {}", edited + 1)),
+        "row named: {}",
+        &body[body.find("Chưa lưu").unwrap_or(0)..][..600]
+    );
     assert!(body.contains("class=\"bad\""), "row marked");
     // An item without its parent is refused.
     let mut orphan = rows.clone();
@@ -172,7 +186,10 @@ async fn the_secretariat_edits_a_set_into_a_new_version() {
         .await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(v["code"], code.as_str());
-    assert_eq!(v["version"].as_i64(), set["version"].as_i64().map(|x| x + 1));
+    assert_eq!(
+        v["version"].as_i64(),
+        set["version"].as_i64().map(|x| x + 1)
+    );
     assert_eq!(v["origin"], "edit");
     assert_eq!(v["demo"], set["demo"]);
     assert_eq!(v["title"], "Bộ chỉ số sửa đổi");
@@ -184,7 +201,11 @@ async fn the_secretariat_edits_a_set_into_a_new_version() {
     assert!(!all.iter().any(|r| r[0] == gone_code));
     // The new item sits after its siblings, not at the end of the table.
     let pos = all.iter().position(|r| r[0] == new_code).unwrap();
-    assert!(all[pos + 1..].iter().all(|r| !r[0].starts_with(&format!("{parent}."))));
+    assert!(
+        all[pos + 1..]
+            .iter()
+            .all(|r| !r[0].starts_with(&format!("{parent}.")))
+    );
     // The parent's maximum is the sum of its items.
     let sum: i64 = all
         .iter()

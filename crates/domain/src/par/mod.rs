@@ -30,6 +30,10 @@ pub const EMBEDDED_DEMO: &[(&str, &str)] = &[
         "demo-district.yaml",
         include_str!("../../../../data/demo/par/demo-district.yaml"),
     ),
+    (
+        "demo-commune.yaml",
+        include_str!("../../../../data/demo/par/demo-commune.yaml"),
+    ),
 ];
 
 /// The demonstration sets, parsed and checked.
@@ -53,7 +57,7 @@ mod tests {
     #[test]
     fn demo_sets_load_and_keep_the_national_area_maxima() {
         let sets = super::embedded_demo().unwrap();
-        assert_eq!(sets.len(), 2);
+        assert_eq!(sets.len(), 3);
         for s in &sets {
             // Quyết định 2948/QĐ-BNV: 10; 10; 14,5; 11; 16; 7; 16; 15,5 (= 100).
             let maxima: Vec<i64> = s.areas.iter().map(|a| a.max.hundredths()).collect();

@@ -263,7 +263,12 @@ pub fn sort_by_code(rows: &mut [(usize, Vec<String>)]) {
         code.trim()
             .trim_end_matches('.')
             .split('.')
-            .map(|p| (p.trim().parse::<u64>().unwrap_or(u64::MAX), p.trim().to_string()))
+            .map(|p| {
+                (
+                    p.trim().parse::<u64>().unwrap_or(u64::MAX),
+                    p.trim().to_string(),
+                )
+            })
             .collect()
     }
     rows.sort_by_cached_key(|(line, r)| {

@@ -108,7 +108,18 @@ pub async fn open_round(
         Ok(r) => Ok((
             set_flash(
                 jar,
-                &format!("Đã mở kỳ chấm điểm năm {} cho {} đơn vị.", r.year, r.units),
+                &format!(
+                    "Đã mở kỳ chấm điểm năm {} cho {} đơn vị.{}",
+                    r.year,
+                    r.units,
+                    r.unscored
+                        .iter()
+                        .map(|u| format!(
+                            " {} ({} đơn vị) chưa được chấm vì chưa có bộ tiêu chí áp dụng năm {}.",
+                            u.unit_kind_label, u.units, r.year
+                        ))
+                        .collect::<String>()
+                ),
             ),
             Redirect::to(&format!("/chi-so-cchc/{}", r.id)),
         )
