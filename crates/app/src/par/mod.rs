@@ -17,6 +17,7 @@
 pub mod appendix;
 pub mod appraise;
 pub mod card;
+pub mod history;
 pub mod metrics;
 pub mod result;
 pub mod round;
@@ -26,6 +27,7 @@ pub mod workbook;
 pub use appendix::*;
 pub use appraise::*;
 pub use card::*;
+pub use history::*;
 pub use result::*;
 pub use round::*;
 pub use set::*;

@@ -1,6 +1,6 @@
 //! Kết quả — the ranking within each kind of unit, the criteria below their maximum
 //! ("những tiêu chí chưa đạt điểm tối đa", 6219/UBND-KSTT item 2) with one-click
-//! remediation tasks, the year-over-year comparison, and the publication that freezes a
+//! remediation tasks, and the publication that freezes a
 //! round (each scorecard and the ranking as they stood, like the frozen monthly reports;
 //! the publishing decision is registered as a directive, the source of remediation tasks).
 
@@ -126,7 +126,7 @@ pub async fn published_rounds(app: &App) -> Result<Vec<(i64, i32)>, ServiceError
         .collect())
 }
 
-async fn ranking_of(
+pub(super) async fn ranking_of(
     app: &App,
     round: &RoundRow,
     kind: Option<&str>,
@@ -283,62 +283,6 @@ pub async fn gaps(
         }
     }
     out.sort_by(|a, b| b.lost.cmp(&a.lost).then(a.unit_code.cmp(&b.unit_code)));
-    Ok(out)
-}
-
-/// A unit's results year by year (the trend), for those who may see its cards.
-#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct YearResult {
-    pub year: i32,
-    pub unit_name: String,
-    pub round_id: i64,
-    pub status: String,
-    #[schema(value_type = f64)]
-    pub score: Points,
-    #[schema(value_type = f64)]
-    pub max: Points,
-    pub index: Option<f64>,
-    pub rank: Option<u32>,
-    pub units_ranked: usize,
-    pub areas: Vec<AreaOut>,
-}
-
-pub async fn history(
-    app: &App,
-    p: &Principal,
-    unit: &str,
-) -> Result<Vec<YearResult>, ServiceError> {
-    let mut out = Vec::new();
-    for r in store::par::rounds(&app.db).await? {
-        let Ok(s) = scorecard(app, p, r.id, unit).await else {
-            continue;
-        };
-        let rank = if r.status == ROUND_PUBLISHED || reads_all(p) {
-            let all = ranking_of(app, &r, Some(&s.unit_kind)).await?;
-            let n = all.len();
-            (
-                all.into_iter()
-                    .find(|x| x.unit_code == s.unit_code)
-                    .map(|x| x.rank),
-                n,
-            )
-        } else {
-            (None, 0)
-        };
-        out.push(YearResult {
-            year: r.year,
-            unit_name: s.unit_name.clone(),
-            round_id: r.id,
-            status: r.status.clone(),
-            score: s.totals.score,
-            max: s.totals.max,
-            index: s.totals.index,
-            rank: rank.0,
-            units_ranked: rank.1,
-            areas: s.areas,
-        });
-    }
-    out.sort_by_key(|y| y.year);
     Ok(out)
 }
 

@@ -20,6 +20,7 @@ mod openapi;
 mod overdue;
 mod par;
 mod par_editor;
+mod par_history;
 mod procedures;
 mod reminders;
 mod reports;

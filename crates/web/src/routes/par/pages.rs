@@ -653,6 +653,7 @@ struct HistoryPage {
     years: Vec<YearResult>,
     bars: Vec<Bar>,
     area_titles: Vec<(String, String)>,
+    trend: Vec<app::par::CriterionTrend>,
 }
 
 /// `GET /chi-so-cchc/don-vi/{code}` — a unit's results year by year.
@@ -693,6 +694,7 @@ pub async fn history(
                 .collect()
         })
         .unwrap_or_default();
+    let trend = app::par::criteria_trend(&years);
     let page = HistoryPage {
         chrome: Chrome::new(
             &user,
@@ -705,6 +707,7 @@ pub async fn history(
         years,
         bars,
         area_titles,
+        trend,
     };
     Ok(Html(page.render()?).into_response())
 }
