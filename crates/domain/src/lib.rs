@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod dossier;
+pub mod feedback;
 pub mod fmt;
 pub mod indicator;
 pub mod org;
