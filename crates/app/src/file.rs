@@ -70,6 +70,10 @@ pub async fn download(
         Owner::ParCard(id) => {
             crate::par::evidence_file_visible(app, p, id).await?;
         }
+        Owner::Feedback(id) => {
+            let r = store::feedback::get(&app.db, id).await?;
+            crate::feedback::visible(app, p, &r).await?;
+        }
     }
     let bytes = store::file::content(&app.db, &meta.sha256).await?;
     Ok((meta, bytes))

@@ -21,6 +21,7 @@ pub mod deadline;
 pub mod directive;
 pub mod dossier;
 pub mod error;
+pub mod feedback;
 pub mod file;
 pub mod home;
 pub mod indicator;
@@ -63,6 +64,10 @@ pub struct App {
     pub misses_by_code: Arc<throttle::Limiter>,
     /// Requests without a session per client address (`throttle::anonymous_request`).
     pub anonymous_by_address: Arc<throttle::Limiter>,
+    /// Feedback sent per client address (`feedback::submit`).
+    pub feedback_by_address: Arc<throttle::Limiter>,
+    /// Feedback look-ups per client address (`feedback::track`).
+    pub feedback_tracks_by_address: Arc<throttle::Limiter>,
 }
 
 impl App {
@@ -85,6 +90,14 @@ impl App {
             )),
             anonymous_by_address: Arc::new(throttle::Limiter::new(
                 throttle::ANONYMOUS_REQUESTS_PER_MINUTE,
+                Duration::from_secs(60),
+            )),
+            feedback_by_address: Arc::new(throttle::Limiter::new(
+                feedback::SUBMITS_PER_ADDRESS_PER_HOUR,
+                Duration::from_secs(3600),
+            )),
+            feedback_tracks_by_address: Arc::new(throttle::Limiter::new(
+                feedback::TRACKS_PER_ADDRESS_PER_MINUTE,
                 Duration::from_secs(60),
             )),
         })

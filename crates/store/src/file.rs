@@ -28,6 +28,8 @@ pub enum Owner {
     DossierResult(i64),
     /// Tài liệu kiểm chứng of a PAR INDEX scorecard (`par_card.id`).
     ParCard(i64),
+    /// An attachment of a citizen's feedback (`feedback.id`).
+    Feedback(i64),
 }
 
 impl Owner {
@@ -38,6 +40,7 @@ impl Owner {
             Owner::DossierDocument(_) => "dossier_document",
             Owner::DossierResult(_) => "dossier_result",
             Owner::ParCard(_) => "par_card",
+            Owner::Feedback(_) => "feedback",
         }
     }
 
@@ -47,7 +50,8 @@ impl Owner {
             | Owner::Directive(id)
             | Owner::DossierDocument(id)
             | Owner::DossierResult(id)
-            | Owner::ParCard(id) => id,
+            | Owner::ParCard(id)
+            | Owner::Feedback(id) => id,
         }
     }
 
@@ -58,6 +62,7 @@ impl Owner {
             "dossier_document" => Owner::DossierDocument(id),
             "dossier_result" => Owner::DossierResult(id),
             "par_card" => Owner::ParCard(id),
+            "feedback" => Owner::Feedback(id),
             _ => return None,
         })
     }

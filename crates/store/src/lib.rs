@@ -11,6 +11,7 @@ pub mod bench;
 pub mod calendar;
 pub mod directive;
 pub mod dossier;
+pub mod feedback;
 pub mod file;
 pub mod group_commit;
 pub mod indicator;

@@ -52,6 +52,9 @@ use crate::routes;
         routes::par::api::survey, routes::par::api::ranking, routes::par::api::gaps,
         routes::par::api::remediation, routes::par::api::history,
         routes::par::api::import_table, routes::par::api::appendix, routes::par::api::set_table,
+        routes::feedback::api::submit, routes::feedback::api::track, routes::feedback::api::rate,
+        routes::feedback::api::supplement, routes::feedback::api::published, routes::feedback::api::list,
+        routes::feedback::api::get, routes::feedback::api::event,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldErrorOut)),
     modifiers(&BearerAuth, &StandardErrors),
@@ -64,7 +67,8 @@ use crate::routes;
          (name = "reports", description = "Báo cáo định kỳ: biểu mẫu, lập, gửi, tiếp nhận, tổng hợp, khóa sổ"),
          (name = "dossiers", description = "Hồ sơ một cửa"), (name = "indicators", description = "Chỉ số 766, xếp hạng, danh sách quá hạn"),
          (name = "files", description = "Tệp đính kèm"),
-         (name = "par", description = "Chỉ số cải cách hành chính (PAR INDEX): bộ tiêu chí, kỳ chấm điểm, tự đánh giá, thẩm định, xếp hạng"))
+         (name = "par", description = "Chỉ số cải cách hành chính (PAR INDEX): bộ tiêu chí, kỳ chấm điểm, tự đánh giá, thẩm định, xếp hạng"),
+         (name = "feedback", description = "Phản ánh, kiến nghị của người dân, doanh nghiệp: gửi, tra cứu, xử lý, công khai"))
 )]
 struct ApiDoc;
 

@@ -11,6 +11,7 @@ mod clock;
 mod demo_dossiers;
 mod dossiers;
 mod evidence;
+mod feedback;
 mod hardening;
 mod helpers;
 mod import;

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod calendar;
 pub mod deadline;
 pub mod dossier;
+pub mod feedback;
 pub mod file;
 pub mod home;
 pub mod indicator;
@@ -224,6 +225,22 @@ pub fn router() -> Router<AppState> {
             post(par::api::reopen),
         )
         .route("/api/v1/par/units/{code}/history", get(par::api::history))
+        .route(
+            "/api/v1/feedback",
+            get(feedback::api::list).post(feedback::api::submit),
+        )
+        .route("/api/v1/feedback/published", get(feedback::api::published))
+        .route("/api/v1/feedback/track/{code}", get(feedback::api::track))
+        .route(
+            "/api/v1/feedback/track/{code}/rating",
+            post(feedback::api::rate),
+        )
+        .route(
+            "/api/v1/feedback/track/{code}/supplement",
+            post(feedback::api::supplement),
+        )
+        .route("/api/v1/feedback/{id}", get(feedback::api::get))
+        .route("/api/v1/feedback/{id}/events", post(feedback::api::event))
         .route("/bao-cao/qua-han", get(overdue::page))
         .route("/bao-cao/qua-han/xlsx", get(overdue::xlsx))
         .route("/api/v1/overdue", get(overdue::api))

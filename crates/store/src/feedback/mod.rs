@@ -1,0 +1,233 @@
+//! Phản ánh, kiến nghị (PAKN): one row per feedback (sender, agency queue, state, due
+//! dates, answer, published redacted text, rating), one row per step (`feedback_event`).
+//! Reads here; writes, each with its step and audit row, in `write`.
+
+pub mod write;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::Serialize;
+
+use crate::{Db, Page, Result, like_contains, like_prefix, on_db};
+
+pub use write::*;
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct FeedbackRow {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub agency_id: Option<i64>,
+    pub agency_code: Option<String>,
+    pub agency_name: Option<String>,
+    pub procedure_code: Option<String>,
+    pub dossier_code: Option<String>,
+    pub title: String,
+    pub content: String,
+    pub sender_name: String,
+    pub sender_phone: String,
+    pub sender_email: Option<String>,
+    pub sender_address: Option<String>,
+    pub status: String,
+    pub received_at: DateTime<Utc>,
+    pub triage_due_on: NaiveDate,
+    pub supplement_due_on: NaiveDate,
+    pub due_on: NaiveDate,
+    pub publish_due_on: Option<NaiveDate>,
+    pub handled_at: Option<DateTime<Utc>>,
+    pub assigned_to: Option<i64>,
+    pub assignee_name: Option<String>,
+    pub supplement_request: Option<String>,
+    pub supplement_count: i32,
+    pub reject_reason: Option<String>,
+    pub answer: Option<String>,
+    pub approved_at: Option<DateTime<Utc>>,
+    pub public_content: Option<String>,
+    pub public_answer: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub parent_id: Option<i64>,
+    pub parent_code: Option<String>,
+    pub merged_into: Option<i64>,
+    pub likes: i32,
+    pub dislikes: i32,
+    pub track_failures: i32,
+    pub track_locked_until: Option<DateTime<Utc>>,
+    pub demo: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const COLS: &str = "f.id, f.code, f.kind, f.agency_id, a.code as agency_code, a.name as agency_name, \
+    f.procedure_code, f.dossier_code, f.title, f.content, f.sender_name, f.sender_phone, f.sender_email, \
+    f.sender_address, f.status, f.received_at, f.triage_due_on, f.supplement_due_on, f.due_on, \
+    f.publish_due_on, f.handled_at, f.assigned_to, u.full_name as assignee_name, f.supplement_request, \
+    f.supplement_count, f.reject_reason, f.answer, f.approved_at, f.public_content, f.public_answer, \
+    f.published_at, f.parent_id, pf.code as parent_code, f.merged_into, f.likes, f.dislikes, \
+    f.track_failures, f.track_locked_until, f.demo, f.created_at, f.updated_at";
+const FROM: &str = " from feedback f left join agency a on a.id = f.agency_id \
+    left join app_user u on u.id = f.assigned_to left join feedback pf on pf.id = f.parent_id";
+
+pub async fn get(db: &Db, id: i64) -> Result<FeedbackRow> {
+    let sql = format!("select {COLS}{FROM} where f.id = $1");
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_one(p)
+        .await?))
+}
+
+pub async fn by_code(db: &Db, code: &str) -> Result<Option<FeedbackRow>> {
+    let sql = format!("select {COLS}{FROM} where f.code = $1");
+    Ok(on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_optional(p)
+        .await?))
+}
+
+/// Filters of the staff queue.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Path prefix of the caller's subtree; `None`: every feedback, those without an
+    /// agency too.
+    pub scope: Option<String>,
+    pub agency_code: Option<String>,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    /// Words of the code, title or content (folded: no diacritics needed).
+    pub q: Option<String>,
+    /// Only those still open past their due date on this day.
+    pub overdue_on: Option<NaiveDate>,
+}
+
+fn where_clause(f: &Filter) -> (String, Vec<Option<String>>) {
+    let mut binds: Vec<Option<String>> = Vec::new();
+    let mut w = String::from(" where 1 = 1");
+    if let Some(s) = &f.scope {
+        binds.push(Some(like_prefix(s)));
+        w.push_str(&format!(" and a.path like ${} escape '\\'", binds.len()));
+    }
+    if let Some(c) = &f.agency_code {
+        binds.push(Some(c.clone()));
+        w.push_str(&format!(" and a.code = ${}", binds.len()));
+    }
+    if let Some(s) = &f.status {
+        binds.push(Some(s.clone()));
+        w.push_str(&format!(" and f.status = ${}", binds.len()));
+    }
+    if let Some(k) = &f.kind {
+        binds.push(Some(k.clone()));
+        w.push_str(&format!(" and f.kind = ${}", binds.len()));
+    }
+    if let Some(q) = &f.q {
+        binds.push(Some(like_contains(&domain::text::fold_vi(q))));
+        let n = binds.len();
+        w.push_str(&format!(
+            " and (lower(f.code) like ${n} escape '\\' or f.search_text like ${n} escape '\\')"
+        ));
+    }
+    if let Some(d) = f.overdue_on {
+        binds.push(Some(d.to_string()));
+        w.push_str(&format!(
+            " and f.status in ('received', 'supplement', 'processing', 'awaiting_approval') and f.due_on < cast(${} as date)",
+            binds.len()
+        ));
+    }
+    (w, binds)
+}
+
+/// The staff queue: feedback matching `f`, oldest due first, and how many there are.
+pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<(Vec<FeedbackRow>, i64)> {
+    let (w, binds) = where_clause(f);
+    let sql = format!(
+        "select {COLS}{FROM}{w} order by f.due_on, f.id limit {} offset {}",
+        page.limit, page.offset
+    );
+    let count =
+        format!("select count(*) from feedback f left join agency a on a.id = f.agency_id{w}");
+    Ok(on_db!(db, |p| {
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut c = sqlx::query_scalar(sqlx::AssertSqlSafe(count));
+        for b in &binds {
+            q = q.bind(b.clone());
+            c = c.bind(b.clone());
+        }
+        let rows: Vec<FeedbackRow> = q.fetch_all(p).await?;
+        let n: i64 = c.fetch_one(p).await?;
+        (rows, n)
+    }))
+}
+
+/// A published answer as the public sees it: no sender, redacted texts.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct PublishedRow {
+    pub code: String,
+    pub kind: String,
+    pub agency_name: Option<String>,
+    pub title: String,
+    pub public_content: Option<String>,
+    pub public_answer: Option<String>,
+    pub received_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub likes: i32,
+    pub dislikes: i32,
+}
+
+/// Published answers, newest first, matching the folded words of `q` if given.
+pub async fn published(db: &Db, q: Option<&str>, page: Page) -> Result<(Vec<PublishedRow>, i64)> {
+    let pattern = q
+        .map(|q| like_contains(&domain::text::fold_vi(q)))
+        .filter(|p| p != "%%");
+    let w = " from feedback f left join agency a on a.id = f.agency_id where f.status = 'published' \
+        and (cast($1 as text) is null or f.public_search like $1 escape '\\')";
+    let sql = format!(
+        "select f.code, f.kind, a.name as agency_name, f.title, f.public_content, f.public_answer, \
+         f.received_at, f.published_at, f.likes, f.dislikes{w} order by f.published_at desc, f.id desc limit {} offset {}",
+        page.limit, page.offset
+    );
+    let count = format!("select count(*){w}");
+    Ok(on_db!(db, |p| {
+        let rows: Vec<PublishedRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(&pattern)
+            .fetch_all(p)
+            .await?;
+        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
+            .bind(&pattern)
+            .fetch_one(p)
+            .await?;
+        (rows, n)
+    }))
+}
+
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct EventRow {
+    pub id: i64,
+    pub action: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub agency_name: Option<String>,
+    pub note: Option<String>,
+    pub actor_name: Option<String>,
+    pub at: DateTime<Utc>,
+}
+
+pub async fn events(db: &Db, feedback_id: i64) -> Result<Vec<EventRow>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+        "select e.id, e.action, e.from_status, e.to_status, a.name as agency_name, e.note, \
+         u.full_name as actor_name, e.at from feedback_event e left join agency a on a.id = e.agency_id \
+         left join app_user u on u.id = e.actor_id where e.feedback_id = $1 order by e.id"
+    )
+    .bind(feedback_id)
+    .fetch_all(p)
+    .await?
+    }))
+}
+
+/// Feedback sent from one phone number since `since` (the per-phone limit).
+pub async fn count_by_phone_since(db: &Db, phone: &str, since: DateTime<Utc>) -> Result<i64> {
+    Ok(on_db!(db, |p| sqlx::query_scalar(
+        "select count(*) from feedback where sender_phone = $1 and created_at >= $2"
+    )
+    .bind(phone)
+    .bind(since)
+    .fetch_one(p)
+    .await?))
+}
