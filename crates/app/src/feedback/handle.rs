@@ -16,6 +16,7 @@ use crate::{App, Caller, ServiceError};
 
 /// Filters of the queue (`GET /api/v1/feedback`).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct FeedbackQuery {
     /// received | supplement | processing | awaiting_approval | awaiting_publication |
     /// published | rejected | merged

@@ -3,7 +3,9 @@
 -- it (null: not yet determined, handled by the Văn phòng UBND – KSTT), its state and due
 -- dates (working days, domain::feedback::TimeLimits), the answer and its published
 -- (redacted) text, the sender's rating; one row per step. Lock-step with the other
--- backend's 0019_feedback.sql.
+-- backend's 0019_feedback.sql. search_text: folded (no diacritics, lower case) title and
+-- content, the staff search; public_search: folded code, title and published texts, the
+-- public search of published answers.
 
 create table feedback (
     id integer primary key,
@@ -14,7 +16,6 @@ create table feedback (
     dossier_code text,
     title text not null,
     content text not null,
-    -- Folded (no diacritics, lower case) code, title and content: the staff search.
     search_text text not null,
     sender_name text not null,
     sender_phone text not null,
@@ -37,7 +38,6 @@ create table feedback (
     approved_at timestamp,
     public_content text,
     public_answer text,
-    -- Folded title and published texts: the public search of published answers.
     public_search text,
     published_at timestamp,
     parent_id integer references feedback(id),

@@ -59,6 +59,7 @@ pub fn input_of(up: &crate::upload::Upload) -> NewFeedbackInput {
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TrackQuery {
     /// The last four digits of the phone given when sending.
     pub phone: Option<String>,
@@ -129,6 +130,7 @@ pub async fn supplement(
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PublishedQuery {
     /// Words to find (no diacritics needed).
     pub q: Option<String>,
