@@ -351,3 +351,29 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
     }
     out
 }
+
+/// The status and Vietnamese sentence a page shows for a refused operation (the page is
+/// rendered again with it); `None` for an internal error, which goes to the error page.
+pub fn page_message(e: &app::ServiceError) -> (StatusCode, Option<String>) {
+    use app::ServiceError as E;
+    match e {
+        E::Invalid(errs) => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some(
+                errs.iter()
+                    .map(|e| e.message.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        ),
+        E::Conflict(m) | E::Stale(m) => (StatusCode::CONFLICT, Some(m.clone())),
+        E::Duplicate { message, .. } => (StatusCode::CONFLICT, Some(message.clone())),
+        E::BadRequest(m) => (StatusCode::BAD_REQUEST, Some(m.clone())),
+        E::Forbidden(m) => (StatusCode::FORBIDDEN, Some(m.clone())),
+        E::TooMany { message, .. } => (StatusCode::TOO_MANY_REQUESTS, Some(message.clone())),
+        E::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, Some(m.clone())),
+        E::NotFound => (StatusCode::NOT_FOUND, Some("Không tìm thấy.".into())),
+        E::Busy { message, .. } => (StatusCode::SERVICE_UNAVAILABLE, Some(message.clone())),
+        E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
+    }
+}

@@ -511,3 +511,29 @@ pub(crate) fn public_texts(r: &store::feedback::FeedbackRow, answer: &str) -> (S
 pub(crate) fn day_of(t: DateTime<Utc>) -> NaiveDate {
     local_day(t)
 }
+
+/// The agencies a sender may name (those in force today: departments, districts while
+/// they exist, communes), as (code, name), by name.
+pub async fn agencies_to_name(app: &App) -> Result<Vec<(String, String)>, ServiceError> {
+    let (rows, _) = store::agency::list(
+        &app.db,
+        &store::agency::AgencyFilter {
+            on_date: Some(super::today()),
+            ..Default::default()
+        },
+        store::Page::all(),
+    )
+    .await?;
+    let mut v: Vec<(String, String)> = rows
+        .into_iter()
+        .filter(|a| {
+            domain::org::AgencyKind::parse(&a.kind)
+                .and_then(domain::par::UnitKind::of_agency)
+                .is_some()
+                || a.kind == "ubnd_tinh"
+        })
+        .map(|a| (a.code, a.name))
+        .collect();
+    v.sort_by(|a, b| domain::text::fold_vi(&a.1).cmp(&domain::text::fold_vi(&b.1)));
+    Ok(v)
+}

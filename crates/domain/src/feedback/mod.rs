@@ -10,6 +10,7 @@
 //! separate regime (Luật Khiếu nại, Luật Tố cáo) and are not handled here.
 
 pub mod limits;
+pub mod pow;
 pub mod redact;
 pub mod state;
 

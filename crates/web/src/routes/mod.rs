@@ -162,6 +162,15 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cong-khai/chi-so-cchc", get(par::public::ranking))
         .route(
+            "/phan-anh",
+            get(feedback::public::form).post(feedback::public::send),
+        )
+        .route(
+            "/phan-anh/tra-cuu",
+            get(feedback::public::track).post(feedback::public::track_action),
+        )
+        .route("/phan-anh/cong-khai", get(feedback::public::published))
+        .route(
             "/api/v1/par/sets",
             get(par::api::sets).post(par::api::import_set),
         )
