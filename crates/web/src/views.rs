@@ -76,6 +76,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/van-ban", "Văn bản chỉ đạo"),
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
+        ("/phan-anh-kien-nghi", "Phản ánh"),
         ("/chi-so", "Chỉ số 766"),
         ("/chi-so-cchc", "Chỉ số CCHC"),
         ("/bao-cao", "Báo cáo"),

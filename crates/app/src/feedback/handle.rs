@@ -353,3 +353,32 @@ pub async fn act(
         ))?;
     get(app, p, id).await
 }
+
+/// The officers a head may assign a feedback to: active users of the agency holding it
+/// (and its units), as (user name, full name).
+pub async fn assignees(
+    app: &App,
+    p: &Principal,
+    id: i64,
+) -> Result<Vec<(String, String)>, ServiceError> {
+    let r = store::feedback::get(&app.db, id).await?;
+    visible(app, p, &r).await?;
+    let Some(agency_id) = r.agency_id else {
+        return Ok(Vec::new());
+    };
+    let path = app.agency(agency_id).await?.path.clone();
+    let (users, _) = store::user::list(
+        &app.db,
+        &store::user::UserFilter {
+            scope_prefix: Some(path),
+            active: Some(true),
+            ..Default::default()
+        },
+        store::Page::all(),
+    )
+    .await?;
+    Ok(users
+        .into_iter()
+        .map(|u| (u.username, format!("{} — {}", u.full_name, u.agency_name)))
+        .collect())
+}

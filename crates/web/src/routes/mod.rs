@@ -170,6 +170,11 @@ pub fn router() -> Router<AppState> {
             get(feedback::public::track).post(feedback::public::track_action),
         )
         .route("/phan-anh/cong-khai", get(feedback::public::published))
+        .route("/phan-anh-kien-nghi", get(feedback::pages::queue))
+        .route(
+            "/phan-anh-kien-nghi/{id}",
+            get(feedback::pages::detail).post(feedback::pages::act),
+        )
         .route(
             "/api/v1/par/sets",
             get(par::api::sets).post(par::api::import_set),
