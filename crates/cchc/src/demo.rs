@@ -202,6 +202,10 @@ pub async fn load_sized(
     tracing::info!(reports, "báo cáo định kỳ mẫu");
     let (rounds, cards) = crate::demo_par::load(db).await.context("Chỉ số CCHC mẫu")?;
     tracing::info!(rounds, cards, "Chỉ số CCHC mẫu");
+    let feedback = crate::demo_feedback::load(db, chrono::Utc::now())
+        .await
+        .context("phản ánh, kiến nghị mẫu")?;
+    tracing::info!(feedback, "phản ánh, kiến nghị mẫu");
     // The due tasks of reports never sent by agencies merged since then move on too.
     store::task::transfer_dissolved(db, today, &actor).await?;
     Ok(Some(Summary {

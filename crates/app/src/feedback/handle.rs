@@ -168,6 +168,17 @@ pub async fn act(
     id: i64,
     input: &EventInput,
 ) -> Result<FeedbackDetail, ServiceError> {
+    act_at(app, caller, id, input, Utc::now()).await
+}
+
+/// [`act`] at a given instant (the demo's history).
+pub async fn act_at(
+    app: &App,
+    caller: &Caller,
+    id: i64,
+    input: &EventInput,
+    at: DateTime<Utc>,
+) -> Result<FeedbackDetail, ServiceError> {
     let p = &caller.principal;
     let r = store::feedback::get(&app.db, id).await?;
     visible(app, p, &r).await?;
@@ -195,7 +206,6 @@ pub async fn act(
             .map(String::from)
             .ok_or_else(|| ServiceError::invalid(field, format!("Nhập {what}.")))
     };
-    let at = Utc::now();
     let day = super::public::day_of(at);
     let mut set: Vec<(&'static str, Val)> = Vec::new();
     let mut agency_after = r.agency_id;

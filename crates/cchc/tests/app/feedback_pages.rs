@@ -7,7 +7,9 @@ use reqwest::StatusCode;
 use crate::helpers::*;
 
 fn attr(html: &str, marker: &str) -> String {
-    let i = html.find(marker).unwrap_or_else(|| panic!("{marker} not in page"));
+    let i = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker} not in page"));
     let rest = &html[i + marker.len()..];
     rest[..rest.find('"').unwrap()].to_string()
 }
@@ -62,7 +64,12 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
     assert_eq!(st, StatusCode::BAD_REQUEST, "proof of work");
     assert!(body.contains("xác minh"));
     let kstt = app.token("vanphong").await;
-    let (_, v) = app.get_json(&kstt, "/api/v1/feedback").await;
+    let (_, v) = app
+        .get_json(
+            &kstt,
+            "/api/v1/feedback?q=hen lai nhieu lan ma khong ghi ro",
+        )
+        .await;
     assert_eq!(v["total"], 0, "nothing stored");
     // A bad field comes back with what was typed.
     let mut bad = fields(&nonce, "");
@@ -70,7 +77,9 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
     bad.push(("phone", "abc".into()));
     let (st, body) = post(bad).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(body.contains("Số điện thoại không hợp lệ") && body.contains("Cán bộ tiếp nhận hẹn lại"));
+    assert!(
+        body.contains("Số điện thoại không hợp lệ") && body.contains("Cán bộ tiếp nhận hẹn lại")
+    );
     // Sent: the code and the due date.
     let (st, body) = post(fields(&nonce, "")).await;
     assert_eq!(st, StatusCode::OK, "{body}");
@@ -93,12 +102,26 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let body = r.text().await.unwrap();
-    assert!(body.contains("Mới tiếp nhận") && body.contains("Sở Tư pháp"), "{body}");
+    assert!(
+        body.contains("Mới tiếp nhận") && body.contains("Sở Tư pháp"),
+        "{body}"
+    );
     for p in ["Trần Thị Cúc", "0977", "654 321", "cuc.tran"] {
         assert!(!body.contains(p), "{p} on the public tracking page");
     }
-    for path in ["/phan-anh", "/phan-anh/cong-khai", "/phan-anh/cong-khai?q=can bo"] {
-        let body = c.get(app.url(path)).send().await.unwrap().text().await.unwrap();
+    for path in [
+        "/phan-anh",
+        "/phan-anh/cong-khai",
+        "/phan-anh/cong-khai?q=can bo",
+    ] {
+        let body = c
+            .get(app.url(path))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         for p in ["Trần Thị Cúc", "0977 654 321", "cuc.tran"] {
             assert!(!body.contains(p), "{p} on {path}");
         }

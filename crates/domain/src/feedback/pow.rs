@@ -52,7 +52,9 @@ pub fn check(token: &str, shown_at: i64, nonce: &str, now: i64) -> Result<(), &'
         return Err("Biểu mẫu đã mở quá lâu; vui lòng tải lại trang rồi gửi lại.");
     }
     if !solves(&challenge(token, shown_at), nonce) {
-        return Err("Trình duyệt chưa hoàn tất bước xác minh chống gửi tự động; vui lòng bật JavaScript và gửi lại.");
+        return Err(
+            "Trình duyệt chưa hoàn tất bước xác minh chống gửi tự động; vui lòng bật JavaScript và gửi lại.",
+        );
     }
     Ok(())
 }
@@ -76,7 +78,10 @@ mod tests {
         assert!(solves(&c, &n));
         assert!(check("abc", 1_000, &n, 1_010).is_ok());
         assert!(check("abc", 1_000, &n, 1_001).is_err(), "too fast");
-        assert!(check("abc", 1_000, &n, 1_000 + MAX_SECONDS + 1).is_err(), "too old");
+        assert!(
+            check("abc", 1_000, &n, 1_000 + MAX_SECONDS + 1).is_err(),
+            "too old"
+        );
         assert!(check("abd", 1_000, &n, 1_010).is_err(), "another browser's");
         assert!(!solves(&c, ""));
     }

@@ -133,11 +133,16 @@ fn where_clause(f: &Filter) -> (String, Vec<Option<String>>) {
     (w, binds)
 }
 
-/// The staff queue: feedback matching `f`, oldest due first, and how many there are.
+/// States in which something is still due from the agency.
+const OPEN: &str = "('received', 'supplement', 'processing', 'awaiting_approval')";
+
+/// The staff queue: feedback matching `f` — those still open first, earliest due first,
+/// then the handled ones, newest first — and how many there are.
 pub async fn list(db: &Db, f: &Filter, page: Page) -> Result<(Vec<FeedbackRow>, i64)> {
     let (w, binds) = where_clause(f);
     let sql = format!(
-        "select {COLS}{FROM}{w} order by f.due_on, f.id limit {} offset {}",
+        "select {COLS}{FROM}{w} order by case when f.status in {OPEN} then 0 else 1 end, \
+         case when f.status in {OPEN} then f.due_on end, f.received_at desc, f.id desc limit {} offset {}",
         page.limit, page.offset
     );
     let count =
@@ -170,13 +175,22 @@ pub struct PublishedRow {
     pub dislikes: i32,
 }
 
-/// Published answers, newest first, matching the folded words of `q` if given.
+/// Published answers, newest first, with every word of `q` (folded: no diacritics needed;
+/// at most eight words) somewhere in the code, title or published texts.
 pub async fn published(db: &Db, q: Option<&str>, page: Page) -> Result<(Vec<PublishedRow>, i64)> {
-    let pattern = q
-        .map(|q| like_contains(&domain::text::fold_vi(q)))
-        .filter(|p| p != "%%");
-    let w = " from feedback f left join agency a on a.id = f.agency_id where f.status = 'published' \
-        and (cast($1 as text) is null or f.public_search like $1 escape '\\')";
+    let words: Vec<String> = q
+        .map(domain::text::fold_vi)
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(8)
+        .map(like_contains)
+        .collect();
+    let mut w = String::from(
+        " from feedback f left join agency a on a.id = f.agency_id where f.status = 'published'",
+    );
+    for i in 1..=words.len() {
+        w.push_str(&format!(" and f.public_search like ${i} escape '\\'"));
+    }
     let sql = format!(
         "select f.code, f.kind, a.name as agency_name, f.title, f.public_content, f.public_answer, \
          f.received_at, f.published_at, f.likes, f.dislikes{w} order by f.published_at desc, f.id desc limit {} offset {}",
@@ -184,14 +198,14 @@ pub async fn published(db: &Db, q: Option<&str>, page: Page) -> Result<(Vec<Publ
     );
     let count = format!("select count(*){w}");
     Ok(on_db!(db, |p| {
-        let rows: Vec<PublishedRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(&pattern)
-            .fetch_all(p)
-            .await?;
-        let n: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(count))
-            .bind(&pattern)
-            .fetch_one(p)
-            .await?;
+        let mut q = sqlx::query_as(sqlx::AssertSqlSafe(sql));
+        let mut c = sqlx::query_scalar(sqlx::AssertSqlSafe(count));
+        for x in &words {
+            q = q.bind(x.clone());
+            c = c.bind(x.clone());
+        }
+        let rows: Vec<PublishedRow> = q.fetch_all(p).await?;
+        let n: i64 = c.fetch_one(p).await?;
         (rows, n)
     }))
 }

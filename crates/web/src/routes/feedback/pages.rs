@@ -98,7 +98,12 @@ async fn render_detail(
         Vec::new()
     };
     let page = DetailPage {
-        chrome: Chrome::new(user, "/phan-anh-kien-nghi", format!("Phản ánh {}", f.feedback.code), flash),
+        chrome: Chrome::new(
+            user,
+            "/phan-anh-kien-nghi",
+            format!("Phản ánh {}", f.feedback.code),
+            flash,
+        ),
         f,
         assignees,
         agencies,

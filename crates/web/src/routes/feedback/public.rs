@@ -24,7 +24,10 @@ fn form_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
         .map(|c| c.value().to_string())
         .filter(|t| t.len() == 64)
         .unwrap_or_else(store::session::new_token);
-    let jar = jar.add(auth::csrf_cookie(token.clone(), state.config.secure_cookies));
+    let jar = jar.add(auth::csrf_cookie(
+        token.clone(),
+        state.config.secure_cookies,
+    ));
     (jar, token)
 }
 
@@ -86,7 +89,16 @@ pub async fn form(
     jar: CookieJar,
     user: MaybeUser,
 ) -> Result<Response, AppError> {
-    render_submit(&state, jar, &user, NewFeedbackInput::default(), None, None, StatusCode::OK).await
+    render_submit(
+        &state,
+        jar,
+        &user,
+        NewFeedbackInput::default(),
+        None,
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// `POST /phan-anh` — the form (multipart: attachments in `files`).
@@ -100,18 +112,55 @@ pub async fn send(
     let f = super::api::input_of(&up);
     // The honeypot: a field people never see; robots fill it.
     if !up.field("website").is_empty() {
-        return render_submit(&state, jar, &user, f, Some("Không gửi được phản ánh.".into()), None, StatusCode::BAD_REQUEST).await;
+        return render_submit(
+            &state,
+            jar,
+            &user,
+            f,
+            Some("Không gửi được phản ánh.".into()),
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     }
     let token = match &user.0 {
         Some(u) => u.csrf_token.clone(),
-        None => jar.get(auth::CSRF_COOKIE).map(|c| c.value().to_string()).unwrap_or_default(),
+        None => jar
+            .get(auth::CSRF_COOKIE)
+            .map(|c| c.value().to_string())
+            .unwrap_or_default(),
     };
     let shown_at: i64 = up.field("shown_at").trim().parse().unwrap_or(0);
-    if let Err(m) = domain::feedback::pow::check(&token, shown_at, up.field("nonce").trim(), chrono::Utc::now().timestamp()) {
-        return render_submit(&state, jar, &user, f, Some(m.into()), None, StatusCode::BAD_REQUEST).await;
+    if let Err(m) = domain::feedback::pow::check(
+        &token,
+        shown_at,
+        up.field("nonce").trim(),
+        chrono::Utc::now().timestamp(),
+    ) {
+        return render_submit(
+            &state,
+            jar,
+            &user,
+            f,
+            Some(m.into()),
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
     }
     match app::feedback::submit(&state, ip.as_deref(), &f, up.files).await {
-        Ok(sent) => render_submit(&state, jar, &user, NewFeedbackInput::default(), None, Some(sent), StatusCode::OK).await,
+        Ok(sent) => {
+            render_submit(
+                &state,
+                jar,
+                &user,
+                NewFeedbackInput::default(),
+                None,
+                Some(sent),
+                StatusCode::OK,
+            )
+            .await
+        }
         Err(e) => {
             let (status, message) = crate::error::page_message(&e);
             match message {
@@ -156,7 +205,8 @@ pub async fn track(
         match app::feedback::track(&state, ip.as_deref(), &ma, &so).await {
             Ok(Some(t)) => found = Some(t),
             Ok(None) => {
-                error = Some("Không tìm thấy phản ánh với mã và 4 số cuối điện thoại đã nhập.".into());
+                error =
+                    Some("Không tìm thấy phản ánh với mã và 4 số cuối điện thoại đã nhập.".into());
                 status = StatusCode::NOT_FOUND;
             }
             Err(e) => {
@@ -203,22 +253,46 @@ pub async fn track_action(
 ) -> Result<Response, AppError> {
     let (ma, so) = (up.field("ma"), up.field("so"));
     let r = match up.field("action").as_str() {
-        "rate_yes" | "rate_no" => {
-            app::feedback::rate(&state, ip.as_deref(), &ma, &so, up.field("action") == "rate_yes")
+        "rate_yes" | "rate_no" => app::feedback::rate(
+            &state,
+            ip.as_deref(),
+            &ma,
+            &so,
+            up.field("action") == "rate_yes",
+        )
+        .await
+        .map(|t| (t, "Cảm ơn bạn đã đánh giá câu trả lời.")),
+        "supplement" => {
+            app::feedback::supplement(&state, ip.as_deref(), &ma, &so, &up.field("text"))
                 .await
-                .map(|t| (t, "Cảm ơn bạn đã đánh giá câu trả lời."))
+                .map(|t| {
+                    (
+                        t,
+                        "Đã nhận nội dung bổ sung; thời hạn xử lý được tính lại từ hôm nay.",
+                    )
+                })
         }
-        "supplement" => app::feedback::supplement(&state, ip.as_deref(), &ma, &so, &up.field("text"))
-            .await
-            .map(|t| (t, "Đã nhận nội dung bổ sung; thời hạn xử lý được tính lại từ hôm nay.")),
         _ => return Err(AppError::bad("Thao tác không hợp lệ.")),
     };
     match r {
-        Ok((t, notice)) => render_track(&state, jar, &user, ma, so, Some(t), None, Some(notice.into()), StatusCode::OK),
+        Ok((t, notice)) => render_track(
+            &state,
+            jar,
+            &user,
+            ma,
+            so,
+            Some(t),
+            None,
+            Some(notice.into()),
+            StatusCode::OK,
+        ),
         Err(e) => {
             let (st, m) = crate::error::page_message(&e);
             let m = m.ok_or_else(|| AppError::from(e))?;
-            let found = app::feedback::track(&state, ip.as_deref(), &ma, &so).await.ok().flatten();
+            let found = app::feedback::track(&state, ip.as_deref(), &ma, &so)
+                .await
+                .ok()
+                .flatten();
             render_track(&state, jar, &user, ma, so, found, Some(m), None, st)
         }
     }
@@ -246,7 +320,8 @@ pub async fn published(
     Q(q): Q<PublishedQuery>,
 ) -> Result<Response, AppError> {
     let text: String = q.q.unwrap_or_default().chars().take(100).collect();
-    let (items, total) = app::feedback::published(&state, Some(&text), store::Page::new(Some(50), None)).await?;
+    let (items, total) =
+        app::feedback::published(&state, Some(&text), store::Page::new(Some(50), None)).await?;
     let (jar, token) = form_token(jar, &state);
     let page = PublishedPage {
         chrome: chrome(&user, "Trả lời phản ánh, kiến nghị đã công khai", &token),
