@@ -534,6 +534,6 @@ pub async fn agencies_to_name(app: &App) -> Result<Vec<(String, String)>, Servic
         })
         .map(|a| (a.code, a.name))
         .collect();
-    v.sort_by(|a, b| domain::text::fold_vi(&a.1).cmp(&domain::text::fold_vi(&b.1)));
+    v.sort_by_cached_key(|a| domain::text::fold_vi(&a.1));
     Ok(v)
 }
