@@ -150,7 +150,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
         for _ in 0..per_day {
             i += 1;
             let h = stable_hash(i, 2203);
-            let unit = if h % 3 == 0 || staffed.is_empty() {
+            let unit = if h.is_multiple_of(3) || staffed.is_empty() {
                 units[(h as usize >> 8) % units.len()]
             } else {
                 staffed[(h as usize >> 8) % staffed.len()]
@@ -160,7 +160,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
             let phone = format!("09{:08}", (h >> 32) % 100_000_000);
             let received = domain::time::utc(day.and_hms_opt(8, 0, 0).unwrap_or_default())
                 + Duration::minutes((h % 480) as i64);
-            let no_agency = h % 17 == 0;
+            let no_agency = h.is_multiple_of(17);
             let input = app::feedback::NewFeedbackInput {
                 kind: kind.into(),
                 agency_code: (!no_agency).then(|| unit.code.clone()),
@@ -231,7 +231,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                     ));
                 }
                 // On time mostly; about one in seven answered late.
-                let late = fate % 7 == 0;
+                let late = fate.is_multiple_of(7);
                 let k = if late {
                     16 + (h >> 48) % 8
                 } else {
@@ -261,7 +261,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
             }
             let after = store::feedback::get(db, r.id).await?;
             if after.status == "published" {
-                if h % 5 == 0 {
+                if h.is_multiple_of(5) {
                     store::feedback::rate(
                         db,
                         r.id,
