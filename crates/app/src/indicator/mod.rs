@@ -3,6 +3,7 @@
 //! and points, `total_766` and the rating band, and the seed's KPIs, for one unit (its
 //! agency subtree) and one period, computed by `domain::indicator` from the stored facts.
 
+mod feedback;
 pub mod report;
 pub mod schema;
 
@@ -225,12 +226,13 @@ pub async fn indicators_units(
     let paths: Vec<&str> = units.iter().map(|u| u.2.as_str()).collect();
     let sums = store::agg::sums_subtrees(&state.db, &paths, from, to).await?;
     let procedures = store::indicator::procedure_counts_subtrees(&state.db, &paths).await?;
+    let feedback = feedback::facts(state, None, &[(from, to)]).await?;
     let model = model()?;
     Ok(units
         .iter()
         .zip(sums.iter().zip(procedures))
         .map(
-            |((code, name, _), ((flow, stock), (total, full, partial)))| {
+            |((code, name, path), ((flow, stock), (total, full, partial)))| {
                 let mut f = UnitPeriodFacts {
                     procedures_total: total as u64,
                     procedures_online_full: full as u64,
@@ -238,6 +240,7 @@ pub async fn indicators_units(
                     ..Default::default()
                 };
                 domain::indicator::counters::facts_from(flow, stock, &mut f);
+                feedback::add(&feedback, Some(path), from, to, &mut f);
                 computed(&model, code, name, period.to_string(), from, to, f)
             },
         )
@@ -271,11 +274,14 @@ pub async fn unit_period_facts_many(
     let sums = store::agg::sums_many(&state.db, path, periods).await?;
     let mut procedures = UnitPeriodFacts::default();
     procedure_facts(state, path, &mut procedures).await?;
+    let feedback = feedback::facts(state, path, periods).await?;
     Ok(sums
         .iter()
-        .map(|(flow, stock)| {
+        .zip(periods)
+        .map(|((flow, stock), (from, to))| {
             let mut f = procedures.clone();
             domain::indicator::counters::facts_from(flow, stock, &mut f);
+            feedback::add(&feedback, None, *from, *to, &mut f);
             f
         })
         .collect())
@@ -379,6 +385,8 @@ pub async fn unit_period_facts_full_scan(
         }
     }
     procedure_facts(state, path, &mut f).await?;
+    let feedback = feedback::facts(state, path, &[(from, to)]).await?;
+    feedback::add(&feedback, None, from, to, &mut f);
     Ok(f)
 }
 

@@ -60,9 +60,34 @@ fn feedback(phone: &str, agency: Option<&str>) -> Value {
     v
 }
 
+/// The unit's 766 facts of the current month (Vietnam time) and its 5.2 indicator.
+async fn group5(app: &TestApp, token: &str) -> (Value, Value) {
+    let month = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y-%m")
+        .to_string();
+    let (st, v) = app
+        .get_json(
+            token,
+            &format!("/api/v1/indicators?unit=STP&period={month}"),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    let i52 = v["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|g| g["indicators"].as_array().unwrap().iter())
+        .find(|i| i["code"] == "5.2")
+        .expect("5.2")
+        .clone();
+    (v["facts"].clone(), i52)
+}
+
 #[tokio::test]
 async fn feedback_from_the_public_to_a_published_answer() {
     let app = spawn_app().await;
+    let head = app.token("lanhdao.stp").await;
+    let (facts_before, _) = group5(&app, &head).await;
     let (st, v) = public_post(&app, "/api/v1/feedback", &feedback(PHONE, Some("STP"))).await;
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let code = v["code"].as_str().unwrap().to_string();
@@ -293,6 +318,17 @@ async fn feedback_from_the_public_to_a_published_answer() {
         (v["likes"].as_i64(), v["dislikes"].as_i64()),
         (Some(1), Some(0))
     );
+
+    // 766 group 5 counts it: received this month, about a regulation, answered on time,
+    // not unsatisfactory; 5.2 is measured, not "no data".
+    let (after, i52) = group5(&app, &head).await;
+    let d = |k: &str| after[k].as_i64().unwrap() - facts_before[k].as_i64().unwrap();
+    assert_eq!(d("feedback_received"), 1);
+    assert_eq!(d("feedback_about_regulations"), 1);
+    assert_eq!(d("feedback_answered_on_time"), 1);
+    assert_eq!(d("feedback_unsatisfactory"), 0);
+    assert_ne!(i52["basis"], "no_data", "{i52}");
+    assert!(i52["denominator"].as_i64().unwrap() >= 1, "{i52}");
 }
 
 #[tokio::test]

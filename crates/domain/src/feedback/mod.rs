@@ -9,6 +9,7 @@
 //! 5 (PAKN on time, satisfaction). Complaints and denunciations (khiếu nại, tố cáo) are a
 //! separate regime (Luật Khiếu nại, Luật Tố cáo) and are not handled here.
 
+pub mod facts;
 pub mod limits;
 pub mod pow;
 pub mod redact;

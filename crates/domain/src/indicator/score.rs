@@ -262,8 +262,23 @@ mod tests {
     use super::*;
     use crate::indicator::model::EMBEDDED_YAML;
 
+    /// The embedded model with 5.2 and 5.3 marked "no data", as before the system
+    /// received feedback: the cases below keep testing that rule (still in the config for
+    /// any indicator without a source).
     fn model() -> IndicatorModel {
-        IndicatorModel::embedded().expect("embedded 766 data loads")
+        let mut config = ScoringConfig::embedded().expect("config");
+        config.no_data.indicators = vec!["5.2".into(), "5.3".into()];
+        config.no_data.reason = "Chưa có dữ liệu phản ánh, kiến nghị".into();
+        IndicatorModel::from_sources(EMBEDDED_YAML, config).expect("loads")
+    }
+
+    #[test]
+    fn the_shipped_config_scores_feedback() {
+        let m = IndicatorModel::embedded().expect("embedded 766 data loads");
+        assert!(m.config.no_data.indicators.is_empty());
+        let card = score(&m, &perfect());
+        assert_eq!(card.total_766, 100.0);
+        assert!(card.unmeasured.is_empty());
     }
 
     fn ind<'a>(card: &'a Scorecard, code: &str) -> &'a IndicatorScore {
@@ -497,7 +512,7 @@ mod tests {
         assert_eq!(card.score_100, None);
         assert_eq!(card.band.code, "chua_xep_loai");
         // Policy "full_points": everything measurable gets its maximum.
-        let mut config = ScoringConfig::embedded().expect("config");
+        let mut config = model().config.clone();
         config.zero_denominator.default = ZeroDenominator::FullPoints;
         let m = IndicatorModel::from_sources(EMBEDDED_YAML, config.clone()).expect("loads");
         let card = score(&m, &empty);

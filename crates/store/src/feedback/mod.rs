@@ -245,3 +245,41 @@ pub async fn count_by_phone_since(db: &Db, phone: &str, since: DateTime<Utc>) ->
     .fetch_one(p)
     .await?))
 }
+
+/// One feedback as the 766 group 5 counts need it (`domain::feedback::facts`).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FactRow {
+    pub agency_path: String,
+    pub kind: String,
+    pub created_at: DateTime<Utc>,
+    pub due_on: NaiveDate,
+    pub handled_at: Option<DateTime<Utc>>,
+    pub likes: i32,
+    pub dislikes: i32,
+    pub recomplained: bool,
+}
+
+/// The feedback in a unit's remit (an agency in the subtree at `path`; `None`: all) first
+/// received within `[from, to)` (instants), merged duplicates left out.
+pub async fn fact_rows(
+    db: &Db,
+    path: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<FactRow>> {
+    let scope = path.map(like_prefix);
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+        "select a.path as agency_path, f.kind, f.created_at, f.due_on, f.handled_at, f.likes, f.dislikes, \
+         exists (select 1 from feedback c where c.parent_id = f.id) as recomplained \
+         from feedback f join agency a on a.id = f.agency_id \
+         where f.created_at >= $1 and f.created_at < $2 and f.status <> 'merged' \
+         and (cast($3 as text) is null or a.path like $3 escape '\\')"
+    )
+    .bind(from)
+    .bind(to)
+    .bind(&scope)
+    .fetch_all(p)
+    .await?
+    }))
+}
