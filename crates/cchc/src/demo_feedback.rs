@@ -265,7 +265,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                     store::feedback::rate(
                         db,
                         r.id,
-                        h % 10 != 0,
+                        !h.is_multiple_of(10),
                         after.published_at.unwrap_or(now) + Duration::days(1),
                     )
                     .await?;
