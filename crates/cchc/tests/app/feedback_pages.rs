@@ -109,7 +109,20 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
     for p in ["Trần Thị Cúc", "0977", "654 321", "cuc.tran"] {
         assert!(!body.contains(p), "{p} on the public tracking page");
     }
+    let portal = c.get(app.url("/cong-khai")).send().await.unwrap();
+    assert_eq!(portal.status(), StatusCode::OK);
+    let body = portal.text().await.unwrap();
+    for section in [
+        "Tra cứu thủ tục hành chính",
+        "Tra cứu hồ sơ",
+        "Gửi phản ánh",
+        "Trả lời phản ánh, kiến nghị mới công khai",
+        "Chỉ số CCHC năm 2023 đã công bố",
+    ] {
+        assert!(body.contains(section), "{section} on the portal");
+    }
     for path in [
+        "/cong-khai",
         "/phan-anh",
         "/phan-anh/cong-khai",
         "/phan-anh/cong-khai?q=can bo",

@@ -14,6 +14,7 @@ pub mod indicator_report;
 pub mod notification;
 pub mod overdue;
 pub mod par;
+pub mod portal;
 pub mod procedure;
 pub mod report;
 pub mod system;
@@ -160,6 +161,7 @@ pub fn router() -> Router<AppState> {
             "/chi-so-cchc/{id}/{unit}/thao-tac",
             post(par::pages::card_action),
         )
+        .route("/cong-khai", get(portal::portal))
         .route("/cong-khai/chi-so-cchc", get(par::public::ranking))
         .route(
             "/phan-anh",
