@@ -173,6 +173,8 @@ pub struct PublishedRow {
     pub published_at: Option<DateTime<Utc>>,
     pub likes: i32,
     pub dislikes: i32,
+    /// Demonstration data.
+    pub demo: bool,
 }
 
 /// Published answers, newest first, with every word of `q` (folded: no diacritics needed;
@@ -193,7 +195,7 @@ pub async fn published(db: &Db, q: Option<&str>, page: Page) -> Result<(Vec<Publ
     }
     let sql = format!(
         "select f.code, f.kind, a.name as agency_name, f.title, f.public_content, f.public_answer, \
-         f.received_at, f.published_at, f.likes, f.dislikes{w} order by f.published_at desc, f.id desc limit {} offset {}",
+         f.received_at, f.published_at, f.likes, f.dislikes, f.demo{w} order by f.published_at desc, f.id desc limit {} offset {}",
         page.limit, page.offset
     );
     let count = format!("select count(*){w}");

@@ -149,6 +149,8 @@ pub struct PublishedOut {
     pub answer: Option<String>,
     pub received_at: chrono::DateTime<chrono::Utc>,
     pub published_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Demonstration data.
+    pub demo: bool,
 }
 
 /// Published answers, newest first (public).
@@ -172,6 +174,7 @@ pub async fn published(
                 answer: r.public_answer,
                 received_at: r.received_at,
                 published_at: r.published_at,
+                demo: r.demo,
             })
             .collect(),
         total,
