@@ -184,9 +184,12 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                 domain::time::utc(d.and_hms_opt(9, 0, 0).unwrap_or_default())
                     + Duration::hours(hour)
             };
-            let mut steps: Vec<(DateTime<Utc>, &app::Caller, app::feedback::EventInput)> =
-                Vec::new();
-            let ev = |action: &str| app::feedback::EventInput {
+            let mut steps: Vec<(
+                DateTime<Utc>,
+                &app::Caller,
+                app::feedback::FeedbackEventInput,
+            )> = Vec::new();
+            let ev = |action: &str| app::feedback::FeedbackEventInput {
                 action: action.into(),
                 ..Default::default()
             };
@@ -196,7 +199,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                 steps.push((
                     t(d, 0),
                     &kstt,
-                    app::feedback::EventInput {
+                    app::feedback::FeedbackEventInput {
                         agency_code: Some(unit.code.clone()),
                         note: Some("Chuyển cơ quan có thẩm quyền".into()),
                         ..ev("forward")
@@ -212,7 +215,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                 steps.push((
                     t(d, 1),
                     officer,
-                    app::feedback::EventInput {
+                    app::feedback::FeedbackEventInput {
                         note: Some(REJECT.into()),
                         ..ev("reject")
                     },
@@ -224,7 +227,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                     steps.push((
                         t(d, 2),
                         head,
-                        app::feedback::EventInput {
+                        app::feedback::FeedbackEventInput {
                             assignee: Some(officer.principal.username.clone()),
                             ..ev("assign")
                         },
@@ -241,7 +244,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
                 steps.push((
                     t(d, 2),
                     officer,
-                    app::feedback::EventInput {
+                    app::feedback::FeedbackEventInput {
                         answer: Some(answer.into()),
                         ..ev("draft")
                     },

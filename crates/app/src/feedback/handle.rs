@@ -67,7 +67,7 @@ pub async fn list(
 
 /// One step as the history shows it.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
-pub struct EventOut {
+pub struct FeedbackEventOut {
     pub action: String,
     pub action_label: String,
     pub to_status_label: String,
@@ -82,7 +82,7 @@ pub struct EventOut {
 pub struct FeedbackDetail {
     #[serde(flatten)]
     pub feedback: FeedbackOut,
-    pub events: Vec<EventOut>,
+    pub events: Vec<FeedbackEventOut>,
     /// The sender's attachments (staff only: they may carry personal data).
     pub files: Vec<crate::file::FileOut>,
     /// The steps the caller may take now (action codes).
@@ -95,7 +95,7 @@ pub async fn get(app: &App, p: &Principal, id: i64) -> Result<FeedbackDetail, Se
     let events = store::feedback::events(&app.db, id)
         .await?
         .into_iter()
-        .map(|e| EventOut {
+        .map(|e| FeedbackEventOut {
             action_label: Action::parse(&e.action)
                 .map_or("Tiếp nhận", Action::label)
                 .into(),
@@ -145,7 +145,7 @@ fn may(p: &Principal, r: &store::feedback::FeedbackRow, a: Action) -> bool {
 
 /// A step (`POST /api/v1/feedback/{id}/events`).
 #[derive(Debug, Clone, Default, Deserialize, utoipa::ToSchema)]
-pub struct EventInput {
+pub struct FeedbackEventInput {
     /// accept | reject | request_supplement | forward | merge | assign | draft |
     /// return_draft | approve | publish
     pub action: String,
@@ -166,7 +166,7 @@ pub async fn act(
     app: &App,
     caller: &Caller,
     id: i64,
-    input: &EventInput,
+    input: &FeedbackEventInput,
 ) -> Result<FeedbackDetail, ServiceError> {
     act_at(app, caller, id, input, Utc::now()).await
 }
@@ -176,7 +176,7 @@ pub async fn act_at(
     app: &App,
     caller: &Caller,
     id: i64,
-    input: &EventInput,
+    input: &FeedbackEventInput,
     at: DateTime<Utc>,
 ) -> Result<FeedbackDetail, ServiceError> {
     let p = &caller.principal;

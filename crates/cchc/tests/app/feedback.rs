@@ -452,3 +452,110 @@ async fn limits_lockout_forwarding_and_supplement() {
     }
     assert_eq!(sent, 6);
 }
+
+#[tokio::test]
+async fn attachments_are_checked_and_every_step_is_audited() {
+    let app = spawn_app().await;
+    let send = |name: &'static str, bytes: Vec<u8>| {
+        let url = app.url("/api/v1/feedback");
+        async move {
+            let form = reqwest::multipart::Form::new()
+                .text("kind", "procedure")
+                .text("agency_code", "STP")
+                .text("name", NAME)
+                .text("phone", "0966 111 222")
+                .text(
+                    "content",
+                    "Thủ tục yêu cầu nộp giấy tờ không có trong quyết định công bố; gửi kèm ảnh chụp phiếu hướng dẫn.",
+                )
+                .part(
+                    "files",
+                    reqwest::multipart::Part::bytes(bytes).file_name(name),
+                );
+            let r = client().post(url).multipart(form).send().await.unwrap();
+            let st = r.status();
+            (st, r.json::<Value>().await.unwrap_or(Value::Null))
+        }
+    };
+    // A type that is not a document, an empty file: refused in Vietnamese.
+    let (st, v) = send("virus.exe", b"MZ".to_vec()).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{v}");
+    assert!(message(&v).contains("chỉ nhận PDF"), "{v}");
+    let (st, v) = send("rong.pdf", Vec::new()).await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{v}");
+    // Too large: over the upload limit.
+    let (st, _) = send("lon.pdf", vec![b'x'; 30 * 1024 * 1024]).await;
+    assert!(
+        st == StatusCode::PAYLOAD_TOO_LARGE || st == StatusCode::BAD_REQUEST,
+        "{st}"
+    );
+    // A PDF goes with the feedback; the staff see it, the public never do.
+    let (st, v) = send("phieu-huong-dan.pdf", b"%PDF-1.4 demo".to_vec()).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let code = v["code"].as_str().unwrap().to_string();
+    let head = app.token("lanhdao.stp").await;
+    let (_, list) = app
+        .get_json(&head, &format!("/api/v1/feedback?q={code}"))
+        .await;
+    let id = list["items"][0]["id"].as_i64().expect("found by its code");
+    let (_, f) = app.get_json(&head, &format!("/api/v1/feedback/{id}")).await;
+    assert_eq!(f["files"][0]["name"], "phieu-huong-dan.pdf");
+    let url = f["files"][0]["url"].as_str().unwrap().to_string();
+    let other = app.token("lanhdao.sxd").await;
+    let r = client()
+        .get(app.url(&url))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND, "another unit's file");
+    let r = client()
+        .get(app.url(&url))
+        .bearer_auth(&head)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let body = client()
+        .get(app.url(&format!("/api/v1/feedback/track/{code}?phone=1222")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        body.contains("\"status\":\"received\"") && !body.contains("phieu-huong-dan"),
+        "the public see no attachment: {body}"
+    );
+    // Every step leaves an audit row: who, the state before and after.
+    let (st, _) = app
+        .send_json(
+            &head,
+            Method::POST,
+            &format!("/api/v1/feedback/{id}/events"),
+            &json!({"action": "accept"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let admin = app.token("admin").await;
+    let (_, a) = app
+        .get_json(
+            &admin,
+            &format!("/api/v1/audit?entity=feedback&entity_id={id}"),
+        )
+        .await;
+    let rows = a["items"].as_array().unwrap();
+    assert!(rows.iter().any(|r| r["action"] == "create"), "{a}");
+    let accept = rows
+        .iter()
+        .find(|r| r["action"] == "accept")
+        .expect("the step is audited");
+    assert_eq!(accept["username"], "lanhdao.stp");
+    assert_eq!(accept["before"]["status"], "received");
+    assert_eq!(accept["after"]["to_status"], "processing");
+    assert!(
+        !a.to_string().contains("0966"),
+        "no phone in the audit summary"
+    );
+}

@@ -9,7 +9,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
 use app::feedback::{
-    EventInput, FeedbackDetail, FeedbackOut, FeedbackQuery, NewFeedbackInput, Submitted, Tracked,
+    FeedbackDetail, FeedbackEventInput, FeedbackOut, FeedbackQuery, NewFeedbackInput, Submitted,
+    Tracked,
 };
 
 use crate::auth::CurrentUser;
@@ -218,13 +219,13 @@ pub async fn get(
 /// (`agency_code`), merge (`merge_into`), assign (`assignee`), draft (`answer`),
 /// return_draft (`note`), approve, publish.
 #[utoipa::path(post, path = "/api/v1/feedback/{id}/events", tag = "feedback", params(("id" = i64, Path)),
-    request_body = EventInput, security(("bearer" = [])),
+    request_body = FeedbackEventInput, security(("bearer" = [])),
     responses((status = 200, body = FeedbackDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
 pub async fn event(
     State(state): State<AppState>,
     user: CurrentUser,
     Path(id): Path<String>,
-    ApiJson(b): ApiJson<EventInput>,
+    ApiJson(b): ApiJson<FeedbackEventInput>,
 ) -> Result<Json<FeedbackDetail>, AppError> {
     Ok(Json(
         app::feedback::act(&state, &user, parse_id(&id)?, &b).await?,

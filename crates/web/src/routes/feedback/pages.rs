@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 
-use app::feedback::{EventInput, FeedbackDetail, FeedbackOut, FeedbackQuery};
+use app::feedback::{FeedbackDetail, FeedbackEventInput, FeedbackOut, FeedbackQuery};
 
 use crate::auth::CurrentUser;
 use crate::extract::{Q, set_flash, take_flash};
@@ -134,7 +134,7 @@ pub async fn act(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let opt = |k: &str| Some(up.field(k)).filter(|s| !s.trim().is_empty());
-    let input = EventInput {
+    let input = FeedbackEventInput {
         action: up.field("action"),
         note: opt("note"),
         agency_code: opt("agency_code"),
