@@ -54,7 +54,7 @@ use crate::routes;
         routes::par::api::import_table, routes::par::api::appendix, routes::par::api::set_table,
         routes::feedback::api::submit, routes::feedback::api::track, routes::feedback::api::rate,
         routes::feedback::api::supplement, routes::feedback::api::published, routes::feedback::api::list,
-        routes::feedback::api::get, routes::feedback::api::event,
+        routes::feedback::api::get, routes::feedback::api::event, routes::feedback::api::stats,
     ),
     components(schemas(ErrorBody, ErrorDetail, FieldErrorOut)),
     modifiers(&BearerAuth, &StandardErrors),

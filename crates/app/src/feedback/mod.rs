@@ -6,9 +6,11 @@
 
 pub mod handle;
 pub mod public;
+pub mod stats;
 
 pub use handle::*;
 pub use public::*;
+pub use stats::*;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use domain::feedback::{Kind, Status};

@@ -140,3 +140,67 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
         }
     }
 }
+
+#[tokio::test]
+async fn statistics_agree_with_766_group_5_and_export() {
+    let app = spawn_app().await;
+    let head = app.token("lanhdao.stp").await;
+    let year = (chrono::Utc::now() + chrono::Duration::hours(7))
+        .format("%Y")
+        .to_string();
+    let (st, s) = app
+        .get_json(&head, &format!("/api/v1/feedback/stats?period={year}"))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{s}");
+    let n = |v: &serde_json::Value, k: &str| v[k].as_u64().unwrap();
+    let units = s["units"].as_array().unwrap();
+    assert!(!units.is_empty(), "the demo's feedback to the Sở Tư pháp");
+    // The unit sees only its own subtree.
+    assert!(units.iter().all(|u| u["unit_code"] != "SXD"), "{s}");
+    let t = &s["total"];
+    for k in ["received", "on_time", "late", "published", "unsatisfactory"] {
+        let sum: u64 = units.iter().map(|u| n(u, k)).sum();
+        assert_eq!(sum, n(t, k), "{k}");
+    }
+    assert_eq!(
+        n(t, "received"),
+        n(t, "on_time") + n(t, "pending_within") + n(t, "late")
+    );
+    assert_eq!(
+        n(t, "received"),
+        n(t, "about_regulations") + n(t, "about_conduct")
+    );
+    // The same numbers as the 766 scorecard's group 5.
+    let (_, ind) = app
+        .get_json(&head, &format!("/api/v1/indicators?unit=STP&period={year}"))
+        .await;
+    let f = &ind["facts"];
+    assert_eq!(n(t, "received"), n(f, "feedback_received"));
+    assert_eq!(n(t, "on_time"), n(f, "feedback_answered_on_time"));
+    assert_eq!(n(t, "unsatisfactory"), n(f, "feedback_unsatisfactory"));
+    // A bad period is a Vietnamese 400.
+    let (st, v) = app
+        .get_json(&head, "/api/v1/feedback/stats?period=khong-co")
+        .await;
+    assert_eq!(st, StatusCode::BAD_REQUEST, "{v}");
+    assert!(is_vietnamese(&message(&v)));
+    // The page and its workbook.
+    let (c, _) = app.browser("lanhdao.stp").await;
+    let page = c
+        .get(app.url(&format!("/phan-anh-kien-nghi/thong-ke?period={year}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("Sở Tư pháp"));
+    let x = c
+        .get(app.url(&format!(
+            "/phan-anh-kien-nghi/thong-ke?period={year}&format=xlsx"
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(x.status(), StatusCode::OK);
+    let bytes = x.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK"), "an xlsx workbook");
+}

@@ -285,3 +285,45 @@ pub async fn fact_rows(
     .await?
     }))
 }
+
+/// One feedback as the statistics need it: its agency and what the 766 counts need.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatRow {
+    pub agency_code: String,
+    pub agency_name: String,
+    pub agency_path: String,
+    pub kind: String,
+    pub status: String,
+    pub created_at: DateTime<Utc>,
+    pub due_on: NaiveDate,
+    pub handled_at: Option<DateTime<Utc>>,
+    pub likes: i32,
+    pub dislikes: i32,
+    pub recomplained: bool,
+}
+
+/// The feedback of the agencies in the subtree at `scope` (`None`: all) first received
+/// within `[from, to)`, merged duplicates left out, by agency.
+pub async fn stat_rows(
+    db: &Db,
+    scope: Option<&str>,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<StatRow>> {
+    let scope = scope.map(like_prefix);
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+        "select a.code as agency_code, a.name as agency_name, a.path as agency_path, f.kind, f.status, \
+         f.created_at, f.due_on, f.handled_at, f.likes, f.dislikes, \
+         exists (select 1 from feedback c where c.parent_id = f.id) as recomplained \
+         from feedback f join agency a on a.id = f.agency_id \
+         where f.created_at >= $1 and f.created_at < $2 and f.status <> 'merged' \
+         and (cast($3 as text) is null or a.path like $3 escape '\\') order by a.path"
+    )
+    .bind(from)
+    .bind(to)
+    .bind(&scope)
+    .fetch_all(p)
+    .await?
+    }))
+}

@@ -173,6 +173,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/phan-anh/cong-khai", get(feedback::public::published))
         .route("/phan-anh-kien-nghi", get(feedback::pages::queue))
+        .route("/phan-anh-kien-nghi/thong-ke", get(feedback::pages::stats))
         .route(
             "/phan-anh-kien-nghi/{id}",
             get(feedback::pages::detail).post(feedback::pages::act),
@@ -246,6 +247,7 @@ pub fn router() -> Router<AppState> {
             get(feedback::api::list).post(feedback::api::submit),
         )
         .route("/api/v1/feedback/published", get(feedback::api::published))
+        .route("/api/v1/feedback/stats", get(feedback::api::stats))
         .route("/api/v1/feedback/track/{code}", get(feedback::api::track))
         .route(
             "/api/v1/feedback/track/{code}/rating",

@@ -231,3 +231,23 @@ pub async fn event(
         app::feedback::act(&state, &user, parse_id(&id)?, &b).await?,
     ))
 }
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// "2026-11", "2026-Q3", "2026" (default: this month).
+    pub period: Option<String>,
+}
+
+/// Statistics per unit of the caller's scope for a period (766 group 5's rule).
+#[utoipa::path(get, path = "/api/v1/feedback/stats", tag = "feedback", params(StatsQuery), security(("bearer" = [])),
+    responses((status = 200, body = app::feedback::FeedbackStats), (status = 400)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<StatsQuery>,
+) -> Result<Json<app::feedback::FeedbackStats>, AppError> {
+    Ok(Json(
+        app::feedback::stats(&state, &user, q.period.as_deref()).await?,
+    ))
+}

@@ -162,3 +162,46 @@ pub async fn act(
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "feedback/stats.html")]
+struct StatsPage {
+    chrome: Chrome,
+    s: app::feedback::FeedbackStats,
+    period: String,
+}
+
+#[derive(Debug, serde::Deserialize)]
+pub struct StatsQuery {
+    pub period: Option<String>,
+    /// xlsx or pdf: the file instead of the page.
+    pub format: Option<String>,
+}
+
+/// `GET /phan-anh-kien-nghi/thong-ke?period=…[&format=xlsx|pdf]`
+pub async fn stats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<StatsQuery>,
+) -> Result<Response, AppError> {
+    let s = app::feedback::stats(&state, &user, q.period.as_deref()).await?;
+    if let Some(format) = q.format.as_deref() {
+        let doc = app::feedback::stats_doc(&s, &user.agency_name);
+        return crate::routes::report::file_response(
+            &doc,
+            format,
+            &format!("thong-ke-phan-anh-{}", s.period),
+        );
+    }
+    let page = StatsPage {
+        chrome: Chrome::new(
+            &user,
+            "/phan-anh-kien-nghi",
+            "Thống kê phản ánh, kiến nghị",
+            None,
+        ),
+        period: s.period.clone(),
+        s,
+    };
+    Ok(Html(page.render()?).into_response())
+}
