@@ -55,7 +55,7 @@ fn add_to(
     to: NaiveDate,
 ) {
     let mut f = UnitPeriodFacts::default();
-    domain::feedback::facts::add(facts, from, to, &mut f);
+    domain::feedback::facts::add(facts, from, to, crate::task::today(), &mut f);
     s.received += f.feedback_received;
     s.about_regulations += f.feedback_about_regulations;
     s.about_conduct += f.feedback_about_staff;

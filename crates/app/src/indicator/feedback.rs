@@ -70,5 +70,5 @@ pub(crate) fn add(
         .filter(|(p, _)| path.is_none_or(|prefix| p.starts_with(prefix)))
         .map(|(_, x)| x.clone())
         .collect();
-    domain::feedback::facts::add(&mine, from, to, f);
+    domain::feedback::facts::add(&mine, from, to, crate::task::today(), f);
 }

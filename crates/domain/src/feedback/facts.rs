@@ -27,8 +27,16 @@ pub struct FeedbackFact {
 }
 
 /// Adds the feedback first received within `from..=to` to `f` (766 5.1–5.3), judged at
-/// `to`.
-pub fn add(facts: &[FeedbackFact], from: NaiveDate, to: NaiveDate, f: &mut UnitPeriodFacts) {
+/// the period's end, or today (`today`) while the period is not over: a feedback still
+/// within its limit today is not counted late for a day that has not come.
+pub fn add(
+    facts: &[FeedbackFact],
+    from: NaiveDate,
+    to: NaiveDate,
+    today: NaiveDate,
+    f: &mut UnitPeriodFacts,
+) {
+    let judged = to.min(today);
     for x in facts
         .iter()
         .filter(|x| x.received_on >= from && x.received_on <= to)
@@ -39,10 +47,10 @@ pub fn add(facts: &[FeedbackFact], from: NaiveDate, to: NaiveDate, f: &mut UnitP
         } else {
             f.feedback_about_regulations += 1;
         }
-        let handled = x.handled_on.filter(|d| *d <= to);
+        let handled = x.handled_on.filter(|d| *d <= judged);
         let late = match handled {
             Some(d) => d > x.due_on,
-            None => to > x.due_on,
+            None => judged > x.due_on,
         };
         match handled {
             Some(_) if !late => f.feedback_answered_on_time += 1,
@@ -95,7 +103,7 @@ mod tests {
             fact(d(2, 27), d(3, 19), None), // received before the period
         ];
         let mut f = UnitPeriodFacts::default();
-        add(&facts, d(3, 1), d(3, 31), &mut f);
+        add(&facts, d(3, 1), d(3, 31), d(12, 31), &mut f);
         assert_eq!(f.feedback_received, 6);
         assert_eq!(
             (f.feedback_about_regulations, f.feedback_about_staff),
@@ -109,9 +117,21 @@ mod tests {
         );
         // Judged at an earlier day, a later answer is not yet handled.
         let mut g = UnitPeriodFacts::default();
-        add(&facts, d(3, 1), d(3, 15), &mut g);
+        add(&facts, d(3, 1), d(3, 15), d(12, 31), &mut g);
         assert_eq!(g.feedback_received, 6);
         assert_eq!(g.feedback_answered_on_time, 1);
         assert_eq!(g.feedback_pending_within_deadline, 5);
+        // The month not over on 20/3: what is open and due later is not late yet.
+        let mut h = UnitPeriodFacts::default();
+        add(&facts, d(3, 1), d(3, 31), d(3, 20), &mut h);
+        assert_eq!(h.feedback_received, 6);
+        assert_eq!(
+            h.feedback_answered_on_time, 3,
+            "the first, the disliked and the re-complained"
+        );
+        assert_eq!(
+            h.feedback_pending_within_deadline, 3,
+            "3 open items due after 20/3"
+        );
     }
 }
