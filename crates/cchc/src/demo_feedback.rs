@@ -109,7 +109,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
     }
     let kstt = crate::demo_par::caller(db, "vanphong").await?;
     let cal = app.calendar.get(db).await.map_err(|e| anyhow!("{e}"))?;
-    let today = (now + Duration::hours(7)).date_naive();
+    let today = domain::time::local(now).date();
     let start = today - Duration::days(365);
     let (agencies, _) = store::agency::list(
         db,

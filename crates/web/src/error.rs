@@ -353,7 +353,8 @@ pub async fn render_errors(req: Request, next: Next) -> Response {
 }
 
 /// The status and Vietnamese sentence a page shows for a refused operation (the page is
-/// rendered again with it); `None` for an internal error, which goes to the error page.
+/// rendered again with it); `None` for what goes to the error page instead: an object
+/// not found (or outside the caller's scope) and an internal error.
 pub fn page_message(e: &app::ServiceError) -> (StatusCode, Option<String>) {
     use app::ServiceError as E;
     match e {
@@ -372,7 +373,7 @@ pub fn page_message(e: &app::ServiceError) -> (StatusCode, Option<String>) {
         E::Forbidden(m) => (StatusCode::FORBIDDEN, Some(m.clone())),
         E::TooMany { message, .. } => (StatusCode::TOO_MANY_REQUESTS, Some(message.clone())),
         E::TooLarge(m) => (StatusCode::PAYLOAD_TOO_LARGE, Some(m.clone())),
-        E::NotFound => (StatusCode::NOT_FOUND, Some("Không tìm thấy.".into())),
+        E::NotFound => (StatusCode::NOT_FOUND, None),
         E::Busy { message, .. } => (StatusCode::SERVICE_UNAVAILABLE, Some(message.clone())),
         E::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, None),
     }

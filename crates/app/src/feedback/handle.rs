@@ -206,7 +206,7 @@ pub async fn act_at(
             .map(String::from)
             .ok_or_else(|| ServiceError::invalid(field, format!("Nhập {what}.")))
     };
-    let day = super::public::day_of(at);
+    let day = super::day_of(at);
     let mut set: Vec<(&'static str, Val)> = Vec::new();
     let mut agency_after = r.agency_id;
     let mut count_supplement = false;
@@ -244,24 +244,11 @@ pub async fn act_at(
                     "Phản ánh đang ở chính cơ quan này.",
                 ));
             }
-            // Counted again from the day the competent agency receives it.
-            let limits = TimeLimits::all().map_err(ServiceError::Internal)?;
-            let cal = app.calendar.get(&app.db).await?;
-            let due = TimeLimits::in_force(&limits, day)
-                .due(&cal, day)
-                .map_err(|e| ServiceError::bad(e.to_string()))?;
             agency_after = Some(a.id);
-            set.extend([
-                ("agency_id", Val::Int(Some(a.id))),
-                ("assigned_to", Val::Int(None)),
-                ("received_at", Val::Time(Some(at))),
-                ("triage_due_on", Val::Date(Some(due.triage_on))),
-                (
-                    "supplement_due_on",
-                    Val::Date(Some(due.supplement_request_on)),
-                ),
-                ("due_on", Val::Date(Some(due.answer_on))),
-            ]);
+            set.push(("agency_id", Val::Int(Some(a.id))));
+            set.push(("assigned_to", Val::Int(None)));
+            // Counted again from the day the competent agency receives it.
+            set.extend(super::received_again(app, at).await?);
         }
         Action::Merge => {
             let code = need("merge_into", "mã phản ánh trùng", &input.merge_into)?;
@@ -312,9 +299,9 @@ pub async fn act_at(
             need("note", "lý do trả lại dự thảo", &note)?;
         }
         Action::Approve => {
-            let limits = TimeLimits::all().map_err(ServiceError::Internal)?;
             let cal = app.calendar.get(&app.db).await?;
-            let due = TimeLimits::in_force(&limits, super::public::day_of(r.received_at))
+            let due = TimeLimits::on(super::day_of(r.received_at))
+                .map_err(ServiceError::Internal)?
                 .publish_due(&cal, day)
                 .map_err(|e| ServiceError::bad(e.to_string()))?;
             set.extend([
@@ -326,11 +313,7 @@ pub async fn act_at(
         }
         Action::Publish => {
             let answer = r.answer.clone().unwrap_or_default();
-            let (content, answer) = super::public::public_texts(&r, &answer);
-            let title = domain::feedback::redact(
-                &r.title,
-                &[r.sender_name.as_str(), r.sender_phone.as_str()],
-            );
+            let (title, content, answer) = super::public::public_texts(&r, &answer);
             set.extend([
                 (
                     "public_search",
@@ -339,6 +322,7 @@ pub async fn act_at(
                         r.code
                     )))),
                 ),
+                ("public_title", Val::Text(Some(title))),
                 ("public_content", Val::Text(Some(content))),
                 ("public_answer", Val::Text(Some(answer))),
                 ("published_at", Val::Time(Some(at))),

@@ -136,3 +136,39 @@ pub(crate) async fn visible(
 pub(crate) fn today() -> NaiveDate {
     crate::task::today()
 }
+
+/// The day (Vietnam time) of an instant.
+pub(crate) fn day_of(t: DateTime<Utc>) -> NaiveDate {
+    domain::time::local(t).date()
+}
+
+/// The due dates of a feedback received on `day`, by the time limits in force that day.
+pub(crate) async fn due_from(
+    app: &App,
+    day: NaiveDate,
+) -> Result<domain::feedback::limits::Due, ServiceError> {
+    let limits = domain::feedback::TimeLimits::on(day).map_err(ServiceError::Internal)?;
+    let cal = app.calendar.get(&app.db).await?;
+    limits
+        .due(&cal, day)
+        .map_err(|e| ServiceError::bad(e.to_string()))
+}
+
+/// The columns of a new reception at `at` (a supplement arrived, a forward to the
+/// competent agency): the time limits are counted again from that day.
+pub(crate) async fn received_again(
+    app: &App,
+    at: DateTime<Utc>,
+) -> Result<Vec<(&'static str, store::feedback::Val)>, ServiceError> {
+    use store::feedback::Val;
+    let due = due_from(app, day_of(at)).await?;
+    Ok(vec![
+        ("received_at", Val::Time(Some(at))),
+        ("triage_due_on", Val::Date(Some(due.triage_on))),
+        (
+            "supplement_due_on",
+            Val::Date(Some(due.supplement_request_on)),
+        ),
+        ("due_on", Val::Date(Some(due.answer_on))),
+    ])
+}

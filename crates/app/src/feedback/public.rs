@@ -5,7 +5,7 @@
 //! (`domain::feedback::redact`).
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use domain::feedback::{Action, Kind, Status, TimeLimits};
+use domain::feedback::{Action, Kind, Status};
 use serde::{Deserialize, Serialize};
 use store::audit::Actor;
 
@@ -50,10 +50,6 @@ pub struct Submitted {
     pub code: String,
     /// The day the answer is due (working days on the legal calendar).
     pub due_on: NaiveDate,
-}
-
-fn local_day(t: DateTime<Utc>) -> NaiveDate {
-    (t + Duration::hours(7)).date_naive()
 }
 
 fn trimmed(s: &Option<String>) -> Option<String> {
@@ -148,7 +144,7 @@ pub async fn submit_at(
     let mut agency_id = None;
     if let Some(code) = trimmed(&input.agency_code) {
         match store::agency::get_by_code(&app.db, &code).await {
-            Ok(a) if a.valid_on(local_day(at)) => agency_id = Some(a.id),
+            Ok(a) if a.valid_on(super::day_of(at)) => agency_id = Some(a.id),
             _ => c.fail(
                 "agency_code",
                 "Không tìm thấy cơ quan, đơn vị đang hoạt động với mã này.",
@@ -212,12 +208,8 @@ pub async fn submit_at(
     {
         agency_id = p.agency_id;
     }
-    let day = local_day(at);
-    let limits = TimeLimits::all().map_err(ServiceError::Internal)?;
-    let cal = app.calendar.get(&app.db).await?;
-    let due = TimeLimits::in_force(&limits, day)
-        .due(&cal, day)
-        .map_err(|e| ServiceError::bad(e.to_string()))?;
+    let day = super::day_of(at);
+    let due = super::due_from(app, day).await?;
     let search_text = domain::text::fold_vi(&format!("{title} {content}"));
     for _ in 0..5 {
         let random: [u8; 5] = rand::random();
@@ -242,11 +234,7 @@ pub async fn submit_at(
             parent_id,
             demo,
         };
-        let actor = Actor {
-            user_id: None,
-            username: Some("công dân".into()),
-            ip: address.map(String::from),
-        };
+        let actor = sender(address);
         match store::feedback::insert(&app.db, &new, &files, &actor).await {
             Ok(_) => {
                 return Ok(Submitted {
@@ -259,6 +247,15 @@ pub async fn submit_at(
         }
     }
     Err(ServiceError::Internal("không tạo được mã phản ánh".into()))
+}
+
+/// The sender as the audit log names them: never by their name.
+fn sender(address: Option<&str>) -> Actor {
+    Actor {
+        user_id: None,
+        username: Some("công dân".into()),
+        ip: address.map(String::from),
+    }
 }
 
 /// What the sender sees when following their feedback: no personal data, texts redacted.
@@ -433,52 +430,38 @@ pub async fn supplement(
         ));
     }
     let at = Utc::now();
-    let day = local_day(at);
+    let day = super::day_of(at);
     let next = Action::Supplement
         .next(status_of(&r.status))
         .map_err(ServiceError::Conflict)?;
-    let limits = TimeLimits::all().map_err(ServiceError::Internal)?;
-    let cal = app.calendar.get(&app.db).await?;
-    let due = TimeLimits::in_force(&limits, day)
-        .due(&cal, day)
-        .map_err(|e| ServiceError::bad(e.to_string()))?;
     let content = format!(
         "{}\n\n[Bổ sung ngày {}] {text}",
         r.content,
         day.format("%d/%m/%Y")
     );
     use store::feedback::Val;
+    let mut set = vec![
+        (
+            "search_text",
+            Val::Text(Some(domain::text::fold_vi(&format!(
+                "{} {content}",
+                r.title
+            )))),
+        ),
+        ("content", Val::Text(Some(content))),
+    ];
+    set.extend(super::received_again(app, at).await?);
     let step = store::feedback::Step {
         action: Action::Supplement.code().into(),
         from_status: r.status.clone(),
         to_status: next.code().into(),
         agency_id: r.agency_id,
         note: None,
-        set: vec![
-            (
-                "search_text",
-                Val::Text(Some(domain::text::fold_vi(&format!(
-                    "{} {content}",
-                    r.title
-                )))),
-            ),
-            ("content", Val::Text(Some(content))),
-            ("received_at", Val::Time(Some(at))),
-            ("triage_due_on", Val::Date(Some(due.triage_on))),
-            (
-                "supplement_due_on",
-                Val::Date(Some(due.supplement_request_on)),
-            ),
-            ("due_on", Val::Date(Some(due.answer_on))),
-        ],
+        set,
         count_supplement: false,
         at,
     };
-    let actor = Actor {
-        user_id: None,
-        username: Some("công dân".into()),
-        ip: address.map(String::from),
-    };
+    let actor = sender(address);
     store::feedback::step(&app.db, r.id, &step, &actor)
         .await
         .map_err(ServiceError::stale_as(
@@ -500,16 +483,18 @@ pub async fn published(
     )
 }
 
-pub(crate) fn public_texts(r: &store::feedback::FeedbackRow, answer: &str) -> (String, String) {
+/// The title, content and `answer` of a feedback as they are published: the sender's
+/// personal data and any phone, e-mail or ID number removed.
+pub(crate) fn public_texts(
+    r: &store::feedback::FeedbackRow,
+    answer: &str,
+) -> (String, String, String) {
     let p = personal(r);
     (
+        domain::feedback::redact(&r.title, &p),
         domain::feedback::redact(&r.content, &p),
         domain::feedback::redact(answer, &p),
     )
-}
-
-pub(crate) fn day_of(t: DateTime<Utc>) -> NaiveDate {
-    local_day(t)
 }
 
 /// The agencies a sender may name (those in force today: departments, districts while

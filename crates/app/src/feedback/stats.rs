@@ -1,9 +1,9 @@
 //! Thống kê phản ánh, kiến nghị — per unit and kind for a period, counted by the same rule
 //! as 766 group 5 (`domain::feedback::facts`: each feedback once, in the period of its
-//! first reception, judged at the period's end), with the units' rejected and published
+//! first reception, judged at the period's end or today), with the units' rejected and published
 //! counts; as JSON and as a workbook or PDF with the official header.
 
-use chrono::{Duration, NaiveDate};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use domain::feedback::Kind;
 use domain::feedback::facts::FeedbackFact;
 use domain::indicator::UnitPeriodFacts;
@@ -43,29 +43,53 @@ pub struct FeedbackStats {
     pub total: FeedbackStat,
 }
 
-fn local_day(t: chrono::DateTime<chrono::Utc>) -> NaiveDate {
-    (t + Duration::hours(7)).date_naive()
+/// One feedback as `domain::feedback::facts` counts it (dates in Vietnam time).
+pub(crate) fn fact_of(r: &store::feedback::FactRow) -> FeedbackFact {
+    FeedbackFact {
+        kind: Kind::parse(&r.kind).unwrap_or(Kind::Regulation),
+        received_on: super::day_of(r.created_at),
+        due_on: r.due_on,
+        handled_on: r.handled_at.map(super::day_of),
+        likes: r.likes.into(),
+        dislikes: r.dislikes.into(),
+        recomplained: r.recomplained,
+    }
 }
 
-fn add_to(
-    s: &mut FeedbackStat,
-    facts: &[FeedbackFact],
-    statuses: &[&str],
-    from: NaiveDate,
-    to: NaiveDate,
-) {
-    let mut f = UnitPeriodFacts::default();
-    domain::feedback::facts::add(facts, from, to, crate::task::today(), &mut f);
-    s.received += f.feedback_received;
-    s.about_regulations += f.feedback_about_regulations;
-    s.about_conduct += f.feedback_about_staff;
-    s.on_time += f.feedback_answered_on_time;
-    s.pending_within += f.feedback_pending_within_deadline;
-    s.late +=
-        f.feedback_received - f.feedback_answered_on_time - f.feedback_pending_within_deadline;
-    s.unsatisfactory += f.feedback_unsatisfactory;
-    s.rejected += statuses.iter().filter(|x| **x == "rejected").count() as u64;
-    s.published += statuses.iter().filter(|x| **x == "published").count() as u64;
+/// The instants bounding the days `from..=to` (Vietnam time): `[from 00:00, to+1 00:00)`.
+pub(crate) fn bounds(from: NaiveDate, to: NaiveDate) -> (DateTime<Utc>, DateTime<Utc>) {
+    let at = |d: NaiveDate| domain::time::utc(d.and_hms_opt(0, 0, 0).unwrap_or_default());
+    (at(from), at(to + Duration::days(1)))
+}
+
+impl FeedbackStat {
+    fn count(&mut self, rows: &[store::feedback::FactRow], from: NaiveDate, to: NaiveDate) {
+        let facts: Vec<FeedbackFact> = rows.iter().map(fact_of).collect();
+        let mut f = UnitPeriodFacts::default();
+        domain::feedback::facts::add(&facts, from, to, super::today(), &mut f);
+        self.received = f.feedback_received;
+        self.about_regulations = f.feedback_about_regulations;
+        self.about_conduct = f.feedback_about_staff;
+        self.on_time = f.feedback_answered_on_time;
+        self.pending_within = f.feedback_pending_within_deadline;
+        self.late =
+            f.feedback_received - f.feedback_answered_on_time - f.feedback_pending_within_deadline;
+        self.unsatisfactory = f.feedback_unsatisfactory;
+        self.rejected = rows.iter().filter(|r| r.status == "rejected").count() as u64;
+        self.published = rows.iter().filter(|r| r.status == "published").count() as u64;
+    }
+
+    fn add(&mut self, o: &FeedbackStat) {
+        self.received += o.received;
+        self.about_regulations += o.about_regulations;
+        self.about_conduct += o.about_conduct;
+        self.on_time += o.on_time;
+        self.pending_within += o.pending_within;
+        self.late += o.late;
+        self.unsatisfactory += o.unsatisfactory;
+        self.rejected += o.rejected;
+        self.published += o.published;
+    }
 }
 
 /// The statistics of the caller's scope (`period` as the indicators take it: "2026-11",
@@ -76,55 +100,30 @@ pub async fn stats(
     period: Option<&str>,
 ) -> Result<FeedbackStats, ServiceError> {
     let (period, from, to) = crate::indicator::resolve_period(period, None)?;
-    let start = domain::time::utc(from.and_hms_opt(0, 0, 0).unwrap_or_default());
-    let end = domain::time::utc(
-        (to + Duration::days(1))
-            .and_hms_opt(0, 0, 0)
-            .unwrap_or_default(),
-    );
+    let (start, end) = bounds(from, to);
     let rows =
-        store::feedback::stat_rows(&app.db, caller.principal.scope().prefix(), start, end).await?;
-    let mut units: Vec<FeedbackStat> = Vec::new();
+        store::feedback::fact_rows(&app.db, caller.principal.scope().prefix(), start, end).await?;
     let mut total = FeedbackStat {
-        unit_code: String::new(),
         unit_name: "Tổng cộng".into(),
         ..Default::default()
     };
-    let mut i = 0;
-    while i < rows.len() {
-        let code = rows[i].agency_code.clone();
-        let mut j = i;
-        while j < rows.len() && rows[j].agency_code == code {
-            j += 1;
-        }
-        let group = &rows[i..j];
-        let facts: Vec<FeedbackFact> = group
-            .iter()
-            .map(|r| FeedbackFact {
-                kind: Kind::parse(&r.kind).unwrap_or(Kind::Regulation),
-                received_on: local_day(r.created_at),
-                due_on: r.due_on,
-                handled_on: r.handled_at.map(local_day),
-                likes: r.likes.into(),
-                dislikes: r.dislikes.into(),
-                recomplained: r.recomplained,
-            })
-            .collect();
-        let statuses: Vec<&str> = group.iter().map(|r| r.status.as_str()).collect();
-        let mut s = FeedbackStat {
-            unit_code: code,
-            unit_name: group[0].agency_name.clone(),
-            ..Default::default()
-        };
-        add_to(&mut s, &facts, &statuses, from, to);
-        add_to(&mut total, &facts, &statuses, from, to);
-        units.push(s);
-        i = j;
-    }
+    let mut units: Vec<FeedbackStat> = rows
+        .chunk_by(|a, b| a.agency_code == b.agency_code)
+        .map(|group| {
+            let mut s = FeedbackStat {
+                unit_code: group[0].agency_code.clone(),
+                unit_name: group[0].agency_name.clone(),
+                ..Default::default()
+            };
+            s.count(group, from, to);
+            total.add(&s);
+            s
+        })
+        .collect();
     units.sort_by(|a, b| {
         b.received
             .cmp(&a.received)
-            .then(a.unit_name.cmp(&b.unit_name))
+            .then_with(|| a.unit_name.cmp(&b.unit_name))
     });
     Ok(FeedbackStats {
         period,
@@ -161,7 +160,7 @@ pub fn stats_doc(s: &FeedbackStats, issuer: &str) -> reports::PeriodReportDoc {
             issuer_parent: "UBND TỈNH NGHỆ AN".into(),
             issuer: issuer.to_uppercase(),
             place: "Nghệ An".into(),
-            date: local_day(chrono::Utc::now()),
+            date: super::today(),
             title: "THỐNG KÊ TIẾP NHẬN, XỬ LÝ PHẢN ÁNH, KIẾN NGHỊ".into(),
             subtitle: Some(format!(
                 "(Từ ngày {} đến ngày {})",

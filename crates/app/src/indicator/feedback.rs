@@ -1,21 +1,13 @@
 //! The 766 group 5 counts (PAKN) of a unit's subtree for periods: the feedback in its
 //! remit read once ([`store::feedback::fact_rows`]) and counted by
-//! `domain::feedback::facts::add`, the same for the aggregates' path, the full scan and
-//! the rankings.
+//! `domain::feedback::facts::add`, the same for the aggregates' path, the full scan, the
+//! rankings and the feedback statistics.
 
-use chrono::{DateTime, Duration, NaiveDate, Utc};
+use chrono::NaiveDate;
 use domain::feedback::facts::FeedbackFact;
 use domain::indicator::UnitPeriodFacts;
 
 use crate::{App, ServiceError};
-
-fn local_day(t: DateTime<Utc>) -> NaiveDate {
-    (t + Duration::hours(7)).date_naive()
-}
-
-fn start_of(d: NaiveDate) -> DateTime<Utc> {
-    domain::time::utc(d.and_hms_opt(0, 0, 0).unwrap_or_default())
-}
 
 /// The feedback first received within the union of `periods`, with the path of its agency.
 pub(crate) async fn facts(
@@ -29,30 +21,11 @@ pub(crate) async fn facts(
     ) else {
         return Ok(Vec::new());
     };
-    let rows = store::feedback::fact_rows(
-        &state.db,
-        path,
-        start_of(from),
-        start_of(to + Duration::days(1)),
-    )
-    .await?;
+    let (start, end) = crate::feedback::bounds(from, to);
+    let rows = store::feedback::fact_rows(&state.db, path, start, end).await?;
     Ok(rows
-        .into_iter()
-        .map(|r| {
-            (
-                r.agency_path,
-                FeedbackFact {
-                    kind: domain::feedback::Kind::parse(&r.kind)
-                        .unwrap_or(domain::feedback::Kind::Regulation),
-                    received_on: local_day(r.created_at),
-                    due_on: r.due_on,
-                    handled_on: r.handled_at.map(local_day),
-                    likes: r.likes.into(),
-                    dislikes: r.dislikes.into(),
-                    recomplained: r.recomplained,
-                },
-            )
-        })
+        .iter()
+        .map(|r| (r.agency_path.clone(), crate::feedback::fact_of(r)))
         .collect())
 }
 
@@ -65,10 +38,9 @@ pub(crate) fn add(
     to: NaiveDate,
     f: &mut UnitPeriodFacts,
 ) {
-    let mine: Vec<FeedbackFact> = all
+    let mine = all
         .iter()
         .filter(|(p, _)| path.is_none_or(|prefix| p.starts_with(prefix)))
-        .map(|(_, x)| x.clone())
-        .collect();
-    domain::feedback::facts::add(&mine, from, to, crate::task::today(), f);
+        .map(|(_, x)| x);
+    domain::feedback::facts::add(mine, from, to, crate::task::today(), f);
 }

@@ -51,7 +51,7 @@ fn feedback(phone: &str, agency: Option<&str>) -> Value {
         "name": NAME,
         "phone": phone,
         "email": EMAIL,
-        "title": "Quy định về hồ sơ đăng ký hộ tịch",
+        "title": format!("{NAME} ({PHONE}) phản ánh quy định về hồ sơ đăng ký hộ tịch"),
         "content": format!("Tôi là {NAME}, số điện thoại {PHONE}. Quy định yêu cầu nộp bản sao chứng thực giấy khai sinh là không cần thiết vì đã có cơ sở dữ liệu dân cư."),
     });
     if let Some(a) = agency {

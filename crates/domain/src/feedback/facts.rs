@@ -29,8 +29,8 @@ pub struct FeedbackFact {
 /// Adds the feedback first received within `from..=to` to `f` (766 5.1–5.3), judged at
 /// the period's end, or today (`today`) while the period is not over: a feedback still
 /// within its limit today is not counted late for a day that has not come.
-pub fn add(
-    facts: &[FeedbackFact],
+pub fn add<'a>(
+    facts: impl IntoIterator<Item = &'a FeedbackFact>,
     from: NaiveDate,
     to: NaiveDate,
     today: NaiveDate,
@@ -38,7 +38,7 @@ pub fn add(
 ) {
     let judged = to.min(today);
     for x in facts
-        .iter()
+        .into_iter()
         .filter(|x| x.received_on >= from && x.received_on <= to)
     {
         f.feedback_received += 1;

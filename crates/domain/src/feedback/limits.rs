@@ -60,6 +60,17 @@ impl TimeLimits {
         Ok(v)
     }
 
+    /// The shipped version in force on `day`; the file is parsed and checked once.
+    pub fn on(day: NaiveDate) -> Result<&'static TimeLimits, String> {
+        static ALL: std::sync::OnceLock<Result<Vec<TimeLimits>, String>> =
+            std::sync::OnceLock::new();
+        let all = ALL
+            .get_or_init(TimeLimits::all)
+            .as_ref()
+            .map_err(Clone::clone)?;
+        Ok(TimeLimits::in_force(all, day))
+    }
+
     /// The version in force on `day` (the oldest one before the first version's date).
     pub fn in_force(all: &[TimeLimits], day: NaiveDate) -> &TimeLimits {
         all.iter()

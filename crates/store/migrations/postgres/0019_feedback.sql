@@ -36,6 +36,7 @@ create table feedback (
     answered_by bigint references app_user(id),
     approved_by bigint references app_user(id),
     approved_at timestamptz,
+    public_title text,
     public_content text,
     public_answer text,
     public_search text,

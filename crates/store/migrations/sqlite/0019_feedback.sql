@@ -36,6 +36,7 @@ create table feedback (
     answered_by integer references app_user(id),
     approved_by integer references app_user(id),
     approved_at timestamp,
+    public_title text,
     public_content text,
     public_answer text,
     public_search text,

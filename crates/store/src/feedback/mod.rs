@@ -194,7 +194,7 @@ pub async fn published(db: &Db, q: Option<&str>, page: Page) -> Result<(Vec<Publ
         w.push_str(&format!(" and f.public_search like ${i} escape '\\'"));
     }
     let sql = format!(
-        "select f.code, f.kind, a.name as agency_name, f.title, f.public_content, f.public_answer, \
+        "select f.code, f.kind, a.name as agency_name, coalesce(f.public_title, '') as title, f.public_content, f.public_answer, \
          f.received_at, f.published_at, f.likes, f.dislikes, f.demo{w} order by f.published_at desc, f.id desc limit {} offset {}",
         page.limit, page.offset
     );
@@ -248,47 +248,10 @@ pub async fn count_by_phone_since(db: &Db, phone: &str, since: DateTime<Utc>) ->
     .await?))
 }
 
-/// One feedback as the 766 group 5 counts need it (`domain::feedback::facts`).
+/// One feedback as the 766 group 5 counts and the statistics need it: its agency, its
+/// kind and state, its dates, its rating.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct FactRow {
-    pub agency_path: String,
-    pub kind: String,
-    pub created_at: DateTime<Utc>,
-    pub due_on: NaiveDate,
-    pub handled_at: Option<DateTime<Utc>>,
-    pub likes: i32,
-    pub dislikes: i32,
-    pub recomplained: bool,
-}
-
-/// The feedback in a unit's remit (an agency in the subtree at `path`; `None`: all) first
-/// received within `[from, to)` (instants), merged duplicates left out.
-pub async fn fact_rows(
-    db: &Db,
-    path: Option<&str>,
-    from: DateTime<Utc>,
-    to: DateTime<Utc>,
-) -> Result<Vec<FactRow>> {
-    let scope = path.map(like_prefix);
-    Ok(on_db!(db, |p| {
-        sqlx::query_as(
-        "select a.path as agency_path, f.kind, f.created_at, f.due_on, f.handled_at, f.likes, f.dislikes, \
-         exists (select 1 from feedback c where c.parent_id = f.id) as recomplained \
-         from feedback f join agency a on a.id = f.agency_id \
-         where f.created_at >= $1 and f.created_at < $2 and f.status <> 'merged' \
-         and (cast($3 as text) is null or a.path like $3 escape '\\')"
-    )
-    .bind(from)
-    .bind(to)
-    .bind(&scope)
-    .fetch_all(p)
-    .await?
-    }))
-}
-
-/// One feedback as the statistics need it: its agency and what the 766 counts need.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct StatRow {
     pub agency_code: String,
     pub agency_name: String,
     pub agency_path: String,
@@ -303,13 +266,13 @@ pub struct StatRow {
 }
 
 /// The feedback of the agencies in the subtree at `scope` (`None`: all) first received
-/// within `[from, to)`, merged duplicates left out, by agency.
-pub async fn stat_rows(
+/// within `[from, to)`, merged duplicates left out, in agency order.
+pub async fn fact_rows(
     db: &Db,
     scope: Option<&str>,
     from: DateTime<Utc>,
     to: DateTime<Utc>,
-) -> Result<Vec<StatRow>> {
+) -> Result<Vec<FactRow>> {
     let scope = scope.map(like_prefix);
     Ok(on_db!(db, |p| {
         sqlx::query_as(
@@ -318,7 +281,7 @@ pub async fn stat_rows(
          exists (select 1 from feedback c where c.parent_id = f.id) as recomplained \
          from feedback f join agency a on a.id = f.agency_id \
          where f.created_at >= $1 and f.created_at < $2 and f.status <> 'merged' \
-         and (cast($3 as text) is null or a.path like $3 escape '\\') order by a.path"
+         and (cast($3 as text) is null or a.path like $3 escape '\\') order by a.path, f.id"
     )
     .bind(from)
     .bind(to)

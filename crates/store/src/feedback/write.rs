@@ -123,6 +123,7 @@ pub const SETTABLE: &[&str] = &[
     "answered_by",
     "approved_by",
     "approved_at",
+    "public_title",
     "public_content",
     "public_answer",
     "public_search",

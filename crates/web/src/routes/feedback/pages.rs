@@ -153,11 +153,9 @@ pub async fn act(
             .into_response()),
         Err(e) => {
             let (st, m) = crate::error::page_message(&e);
-            match (m, &e) {
-                (Some(m), e) if !matches!(e, app::ServiceError::NotFound) => {
-                    render_detail(&state, &user, id, None, Some(m), st).await
-                }
-                _ => Err(e.into()),
+            match m {
+                Some(m) => render_detail(&state, &user, id, None, Some(m), st).await,
+                None => Err(e.into()),
             }
         }
     }

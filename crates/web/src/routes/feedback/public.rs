@@ -18,6 +18,8 @@ use crate::upload::Posted;
 use crate::views::Chrome;
 use crate::{AppError, AppState};
 
+const NOT_FOUND: &str = "Không tìm thấy phản ánh với mã và 4 số cuối điện thoại đã nhập.";
+
 fn form_token(jar: CookieJar, state: &AppState) -> (CookieJar, String) {
     let token = jar
         .get(auth::CSRF_COOKIE)
@@ -205,8 +207,7 @@ pub async fn track(
         match app::feedback::track(&state, ip.as_deref(), &ma, &so).await {
             Ok(Some(t)) => found = Some(t),
             Ok(None) => {
-                error =
-                    Some("Không tìm thấy phản ánh với mã và 4 số cuối điện thoại đã nhập.".into());
+                error = Some(NOT_FOUND.into());
                 status = StatusCode::NOT_FOUND;
             }
             Err(e) => {
@@ -285,6 +286,18 @@ pub async fn track_action(
             None,
             Some(notice.into()),
             StatusCode::OK,
+        ),
+        // Wrong code or digits: said once, not guessed again by reloading the feedback.
+        Err(app::ServiceError::NotFound) => render_track(
+            &state,
+            jar,
+            &user,
+            ma,
+            so,
+            None,
+            Some(NOT_FOUND.into()),
+            None,
+            StatusCode::NOT_FOUND,
         ),
         Err(e) => {
             let (st, m) = crate::error::page_message(&e);

@@ -188,17 +188,7 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
     let mut rows = posted_rows(&up)?;
-    let meta = TableMeta {
-        code: up.field("code"),
-        title: up.field("title"),
-        unit_kind: up.field("unit_kind"),
-        applies_from_year: up.field("applies_from_year"),
-        decision: Some(up.field("decision")),
-        decision_date: Some(up.field("decision_date")),
-        issuer: Some(up.field("issuer")),
-        source: Some(up.field("source")),
-        survey_points: Some(up.field("survey_points")),
-    };
+    let meta = super::pages::table_meta(&up);
     let sum_parents = matches!(up.field("sum_parents").as_str(), "1" | "on");
     let kept = rows
         .iter()

@@ -71,24 +71,10 @@ pub async fn index(
         .into_response())
 }
 
+/// The sentence and status a page shows for a refused operation (the shared rule).
 fn message(e: &app::ServiceError) -> Option<(String, StatusCode)> {
-    match e {
-        app::ServiceError::Invalid(errs) => Some((
-            errs.iter()
-                .map(|e| e.message.as_str())
-                .collect::<Vec<_>>()
-                .join(" "),
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
-        app::ServiceError::Conflict(m) | app::ServiceError::Stale(m) => {
-            Some((m.clone(), StatusCode::CONFLICT))
-        }
-        app::ServiceError::Duplicate { message, .. } => {
-            Some((message.clone(), StatusCode::CONFLICT))
-        }
-        app::ServiceError::BadRequest(m) => Some((m.clone(), StatusCode::BAD_REQUEST)),
-        _ => None,
-    }
+    let (status, m) = crate::error::page_message(e);
+    m.map(|m| (m, status))
 }
 
 /// `POST /chi-so-cchc/mo-ky` — opens a round.
@@ -162,15 +148,9 @@ pub async fn import_set(
     }
 }
 
-/// `POST /chi-so-cchc/bo-tieu-chi/bang` — imports a set from the appendix table (.xlsx or
-/// .csv) with the identity typed in the form.
-pub async fn import_table(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    jar: CookieJar,
-    Posted(up): Posted,
-) -> Result<Response, AppError> {
-    let meta = app::par::TableMeta {
+/// A set's identity as the import and editor forms post it.
+pub(super) fn table_meta(up: &crate::upload::Upload) -> app::par::TableMeta {
+    app::par::TableMeta {
         code: up.field("code"),
         title: up.field("title"),
         unit_kind: up.field("unit_kind"),
@@ -180,7 +160,18 @@ pub async fn import_table(
         issuer: Some(up.field("issuer")),
         source: Some(up.field("source")),
         survey_points: Some(up.field("survey_points")),
-    };
+    }
+}
+
+/// `POST /chi-so-cchc/bo-tieu-chi/bang` — imports a set from the appendix table (.xlsx or
+/// .csv) with the identity typed in the form.
+pub async fn import_table(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    jar: CookieJar,
+    Posted(up): Posted,
+) -> Result<Response, AppError> {
+    let meta = table_meta(&up);
     let (name, bytes) = up
         .files
         .first()
