@@ -181,6 +181,7 @@ pub async fn send_reminders(
                 let n = NewNotification {
                     user_id: user.id,
                     task_id: Some(task.id),
+                    feedback_id: None,
                     kind: rule.kind.code().into(),
                     rule: rule.code(),
                     title: title.clone(),

@@ -150,6 +150,15 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
                     Ok(_) => {}
                     Err(e) => tracing::warn!(error = %e, "không tạo được thông báo nhắc việc"),
                 }
+                match app::feedback::remind::send_reminders(&db, schedule, today).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(notifications = n, "đã tạo thông báo nhắc xử lý phản ánh")
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        tracing::warn!(error = %e, "không tạo được thông báo nhắc xử lý phản ánh")
+                    }
+                }
             }
             if let Some(m) = &mailer {
                 match app::jobs::email_notifications(&db, m).await {

@@ -129,6 +129,44 @@ pub fn task_days_late(t: &TaskClock, cut_day: NaiveDate) -> i64 {
     (until - deadline).num_days().max(0)
 }
 
+/// Whether a feedback (phản ánh, kiến nghị) is on the overdue list of the period
+/// `from..=cut_day`: not handled by `cut_day` (no approved answer awaiting publication or
+/// published, no rejection) with its answer due date before `cut_day`, or handled within
+/// the period after it. The answer is due within 15 working days of the reception
+/// (`data/feedback/time-limits.yaml`: NĐ 20/2008/NĐ-CP as amended by NĐ 92/2017/NĐ-CP and
+/// the rules of Cổng Dịch vụ công quốc gia), the due day itself being on time — the rule
+/// of the 766 group 5 counts (`feedback::facts`) and of the staff queue's "quá hạn".
+pub fn feedback_overdue(
+    due_on: NaiveDate,
+    handled_on: Option<NaiveDate>,
+    from: NaiveDate,
+    cut_day: NaiveDate,
+) -> Option<OverdueKind> {
+    task_overdue(
+        &TaskClock {
+            deadline: Some(due_on),
+            submitted_on: handled_on,
+        },
+        from,
+        cut_day,
+    )
+}
+
+/// Working days a feedback is late: the working days after its due day up to the day it
+/// was handled (or `cut_day`), by the legal calendar, since its limits are working days.
+pub fn feedback_days_late(
+    cal: &Calendar,
+    due_on: NaiveDate,
+    handled_on: Option<NaiveDate>,
+    cut_day: NaiveDate,
+) -> Result<i64, CalendarError> {
+    let until = handled_on.filter(|h| *h <= cut_day).unwrap_or(cut_day);
+    if until <= due_on {
+        return Ok(0);
+    }
+    Ok(cal.count_working_days(due_on, until)?.max(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +329,55 @@ mod tests {
         let no_deadline = TaskClock::default();
         assert_eq!(task_overdue(&no_deadline, from, cut), None);
         assert_eq!(task_days_late(&no_deadline, cut), 0);
+    }
+
+    #[test]
+    fn feedback_late_in_working_days() {
+        let cal = Calendar::from_sources(
+            include_str!("../../../data/calendar/vn-holiday-rules.toml"),
+            include_str!("../../../data/calendar/vn-civil-service-days-off.csv"),
+        )
+        .expect("shipped calendar");
+        let (from, cut) = (d("2023-10-01"), d("2023-10-31"));
+        // Due Friday 20/10, still open at the end of October: late by the working days
+        // 23–27 and 30–31 = 7.
+        assert_eq!(
+            feedback_overdue(d("2023-10-20"), None, from, cut),
+            Some(OverdueKind::Unfinished)
+        );
+        assert_eq!(feedback_days_late(&cal, d("2023-10-20"), None, cut), Ok(7));
+        // Answered on its due day: on time; the Monday after: one working day late.
+        assert_eq!(
+            feedback_overdue(d("2023-10-20"), Some(d("2023-10-20")), from, cut),
+            None
+        );
+        assert_eq!(
+            feedback_overdue(d("2023-10-20"), Some(d("2023-10-23")), from, cut),
+            Some(OverdueKind::FinishedLate)
+        );
+        assert_eq!(
+            feedback_days_late(&cal, d("2023-10-20"), Some(d("2023-10-23")), cut),
+            Ok(1)
+        );
+        // Due on Friday 31/8/2023, answered Tuesday 5/9 across Quốc khánh: one day late.
+        assert_eq!(
+            feedback_days_late(
+                &cal,
+                d("2023-08-31"),
+                Some(d("2023-09-05")),
+                d("2023-09-30")
+            ),
+            Ok(1)
+        );
+        // Answered after the period: open and late at its end.
+        assert_eq!(
+            feedback_overdue(d("2023-10-20"), Some(d("2023-11-02")), from, cut),
+            Some(OverdueKind::Unfinished)
+        );
+        // Late before the period and answered before it: not this period's business.
+        assert_eq!(
+            feedback_overdue(d("2023-09-20"), Some(d("2023-09-25")), from, cut),
+            None
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! Danh sách hồ sơ, nhiệm vụ quá hạn — the monthly list for the provincial meeting (Công
 //! văn 6486/UBND-KSTT mục 3): the official header, the unit, the period and the time the
-//! list was made, the totals per unit, then one line per overdue dossier or task.
+//! list was made, the totals per unit, then one line per overdue dossier, task or feedback
+//! (phản ánh, kiến nghị).
 
 use rust_xlsxwriter::{ColNum, RowNum, Worksheet, XlsxError};
 use serde::{Deserialize, Serialize};
@@ -16,6 +17,9 @@ pub struct OverdueTotal {
     pub unit: String,
     pub dossiers: u64,
     pub tasks: u64,
+    /// Phản ánh, kiến nghị answered late or still unanswered past their limit.
+    #[serde(default)]
+    pub feedback: u64,
     pub with_reason: u64,
     pub without_reason: u64,
 }
@@ -23,7 +27,7 @@ pub struct OverdueTotal {
 /// One overdue dossier or task, already rendered to display text by the caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OverdueLine {
-    /// "Hồ sơ" or "Nhiệm vụ".
+    /// "Hồ sơ", "Nhiệm vụ" or "Phản ánh, kiến nghị".
     pub kind: String,
     /// The unit responsible for the delay.
     pub unit: String,
@@ -82,11 +86,12 @@ pub const OVERDUE_COLUMNS: [&str; 15] = [
 ];
 
 /// Column titles of the totals table.
-pub const OVERDUE_TOTAL_COLUMNS: [&str; 6] = [
+pub const OVERDUE_TOTAL_COLUMNS: [&str; 7] = [
     "STT",
     "Đơn vị",
     "Hồ sơ quá hạn",
     "Nhiệm vụ quá hạn",
+    "Phản ánh, kiến nghị quá hạn",
     "Có lý do",
     "Chưa có lý do",
 ];
@@ -223,7 +228,13 @@ fn write_total(
     };
     sheet.write_string_with_format(row, 0, stt, &styles.text_center)?;
     sheet.merge_range(row, 1, row, 4, &t.unit, label)?;
-    for (col, n) in (5..).zip([t.dossiers, t.tasks, t.with_reason, t.without_reason]) {
+    for (col, n) in (5..).zip([
+        t.dossiers,
+        t.tasks,
+        t.feedback,
+        t.with_reason,
+        t.without_reason,
+    ]) {
         sheet.write_number_with_format(row, col, n as f64, int)?;
     }
     Ok(())

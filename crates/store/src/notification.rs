@@ -30,6 +30,8 @@ pub struct Notification {
 pub struct NewNotification {
     pub user_id: i64,
     pub task_id: Option<i64>,
+    /// The phản ánh, kiến nghị it concerns (reminders of feedback), instead of a task.
+    pub feedback_id: Option<i64>,
     pub kind: String,
     pub rule: String,
     pub title: String,
@@ -40,16 +42,18 @@ pub struct NewNotification {
 const COLUMNS: &str =
     "id, user_id, task_id, kind, rule, title, body, link, created_at, read_at, emailed_at";
 
-/// Inserts unless the same rule already fired for this user and task; true when new.
+/// Inserts unless the same rule already fired for this user and task (or feedback); true
+/// when new.
 pub async fn insert_if_absent(db: &Db, n: &NewNotification) -> Result<bool> {
     let t = now();
     let rows = on_db!(db, |p| {
         sqlx::query(
-            "insert into notification (user_id, task_id, kind, rule, title, body, link, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8) on conflict do nothing",
+            "insert into notification (user_id, task_id, feedback_id, kind, rule, title, body, link, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
         )
         .bind(n.user_id)
         .bind(n.task_id)
+        .bind(n.feedback_id)
         .bind(&n.kind)
         .bind(&n.rule)
         .bind(&n.title)
@@ -226,5 +230,51 @@ pub async fn recipients(db: &Db, agency_id: Option<i64>, roles: &[&str]) -> Resu
             q = q.bind(*r);
         }
         q.fetch_all(p).await?
+    }))
+}
+
+/// A feedback (phản ánh, kiến nghị) a reminder may be due for.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ReminderFeedback {
+    pub id: i64,
+    pub code: String,
+    pub title: String,
+    pub status: String,
+    pub agency_id: i64,
+    pub agency_name: String,
+    pub assigned_to: Option<i64>,
+    pub due_on: NaiveDate,
+}
+
+/// Feedback awaiting the agency (received, being processed or awaiting the head's
+/// approval: not handled, not waiting for the sender), whose answer is due in [from, to],
+/// held by an active agency.
+pub async fn reminder_feedback(
+    db: &Db,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<ReminderFeedback>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select f.id, f.code, f.title, f.status, f.agency_id, a.name as agency_name, \
+             f.assigned_to, f.due_on \
+             from feedback f join agency a on a.id = f.agency_id \
+             where f.status in ('received', 'processing', 'awaiting_approval') \
+             and f.due_on >= $1 and f.due_on <= $2 and a.active = true order by f.id",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// `user_id` as a recipient, if the account is active.
+pub async fn active_user(db: &Db, user_id: i64) -> Result<Option<Recipient>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as("select id, username from app_user where id = $1 and active = true")
+            .bind(user_id)
+            .fetch_optional(p)
+            .await?
     }))
 }

@@ -6,6 +6,7 @@
 
 pub mod handle;
 pub mod public;
+pub mod remind;
 pub mod stats;
 
 pub use handle::*;

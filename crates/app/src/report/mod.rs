@@ -138,6 +138,7 @@ pub async fn sources(
         .await?;
         out.insert("overdue.dossiers".into(), Value::from(o.total.dossiers));
         out.insert("overdue.tasks".into(), Value::from(o.total.tasks));
+        out.insert("overdue.feedback".into(), Value::from(o.total.feedback));
         out.insert(
             "overdue.with_reason".into(),
             Value::from(o.total.with_reason),

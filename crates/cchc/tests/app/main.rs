@@ -12,6 +12,7 @@ mod demo_dossiers;
 mod dossiers;
 mod evidence;
 mod feedback;
+mod feedback_overdue;
 mod feedback_pages;
 mod hardening;
 mod helpers;

@@ -40,7 +40,7 @@ fn cell(c: Option<&Data>) -> String {
 }
 
 /// The detail rows of the exported list: (code, unit, days late, officer, reason).
-async fn xlsx_rows(app: &TestApp, token: &str, query: &str) -> Vec<[String; 5]> {
+pub(crate) async fn xlsx_rows(app: &TestApp, token: &str, query: &str) -> Vec<[String; 5]> {
     let res = client()
         .get(app.url(&format!("/bao-cao/qua-han/xlsx?{query}")))
         .bearer_auth(token)
@@ -55,7 +55,7 @@ async fn xlsx_rows(app: &TestApp, token: &str, query: &str) -> Vec<[String; 5]> 
     let text: Vec<String> = rows.iter().flatten().map(|c| cell(Some(c))).collect();
     assert!(
         text.iter()
-            .any(|t| t == "DANH SÁCH HỒ SƠ, NHIỆM VỤ QUÁ HẠN")
+            .any(|t| t == "DANH SÁCH HỒ SƠ, NHIỆM VỤ, PHẢN ÁNH, KIẾN NGHỊ QUÁ HẠN")
     );
     assert!(text.iter().any(|t| t.starts_with("Thời điểm lập: ")));
     let head = rows
@@ -178,7 +178,7 @@ async fn the_api_and_the_xlsx_list_the_same_rows_sorted_with_totals() {
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let html = res.text().await.unwrap();
-    assert!(html.contains("Danh sách hồ sơ, nhiệm vụ quá hạn"));
+    assert!(html.contains("Danh sách hồ sơ, nhiệm vụ, phản ánh, kiến nghị quá hạn"));
     assert!(html.contains(rows[0]["code"].as_str().unwrap()));
     assert!(html.contains("/bao-cao/qua-han/xlsx?"));
     // Documented in the OpenAPI.

@@ -10,10 +10,14 @@ use crate::calendar::{Calendar, Period, PeriodMode};
 use crate::org::{AgencyKind, Role};
 
 /// The templates in the repository, compiled in.
-pub const EMBEDDED: [(&str, &str); 6] = [
+pub const EMBEDDED: [(&str, &str); 7] = [
     (
         "tthc-thang.toml",
         include_str!("../../../../data/reports/tthc-thang.toml"),
+    ),
+    (
+        "tthc-thang-2026.toml",
+        include_str!("../../../../data/reports/tthc-thang-2026.toml"),
     ),
     (
         "cchc-quy.toml",
@@ -580,13 +584,15 @@ mod tests {
         assert!(Templates::from_sources(&[("a", one), ("b", one)]).is_err());
         let bad = one.replace("source = \"facts.procedures_total\"", "source = \"x.y\"");
         assert!(Templates::from_sources(&[("a", &bad)]).is_err());
-        let next = one.replace(
-            "effective_from = \"2023-08-07\"",
-            "effective_from = \"2030-01-01\"",
-        );
+        let next = one
+            .replace(
+                "effective_from = \"2023-08-07\"",
+                "effective_from = \"2030-01-01\"",
+            )
+            .replace("effective_to = \"2026-11-30\"\n", "");
         let older = one.replace(
-            "effective_from = \"2023-08-07\"",
-            "effective_from = \"2023-08-07\"\neffective_to = \"2029-12-31\"",
+            "effective_to = \"2026-11-30\"",
+            "effective_to = \"2029-12-31\"",
         );
         let both = Templates::from_sources(&[("a", &older), ("b", &next)]).expect("versions");
         assert_eq!(

@@ -290,3 +290,47 @@ pub async fn fact_rows(
     .await?
     }))
 }
+
+/// A feedback that may be on the overdue list, with what the list shows about it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OverdueFeedback {
+    pub id: i64,
+    pub code: String,
+    pub kind: String,
+    pub title: String,
+    pub status: String,
+    pub agency_id: i64,
+    pub due_on: NaiveDate,
+    pub handled_at: Option<DateTime<Utc>>,
+    pub assignee_name: Option<String>,
+}
+
+/// The feedback of the subtree at `scope` (`None`: all) that may be overdue in the period
+/// `[start, cut)`: received before `cut`, due before `cut_day`, not handled before `start`
+/// (merged duplicates left out). `domain::overdue::feedback_overdue` decides.
+pub async fn overdue_candidates(
+    db: &Db,
+    scope: Option<&str>,
+    start: DateTime<Utc>,
+    cut: DateTime<Utc>,
+    cut_day: NaiveDate,
+) -> Result<Vec<OverdueFeedback>> {
+    let scope = scope.map(like_prefix);
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select f.id, f.code, f.kind, f.title, f.status, f.agency_id, f.due_on, f.handled_at, \
+             u.full_name as assignee_name \
+             from feedback f join agency a on a.id = f.agency_id \
+             left join app_user u on u.id = f.assigned_to \
+             where f.due_on < $1 and f.created_at < $2 and f.status <> 'merged' \
+             and (f.handled_at is null or f.handled_at >= $3) \
+             and (cast($4 as text) is null or a.path like $4 escape '\\')",
+        )
+        .bind(cut_day)
+        .bind(cut)
+        .bind(start)
+        .bind(&scope)
+        .fetch_all(p)
+        .await?
+    }))
+}

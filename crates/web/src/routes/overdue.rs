@@ -171,7 +171,7 @@ pub async fn page(
         chrome: Chrome::new(
             &user,
             "/bao-cao/qua-han",
-            "Danh sách hồ sơ, nhiệm vụ quá hạn",
+            "Danh sách hồ sơ, nhiệm vụ, phản ánh, kiến nghị quá hạn",
             None,
         ),
         period_line: period_line(&r),

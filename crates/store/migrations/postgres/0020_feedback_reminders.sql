@@ -1,0 +1,9 @@
+-- Reminders and escalations of phản ánh, kiến nghị on the task reminder schedule
+-- (data/reminders.toml): a notification may concern a feedback instead of a task, and a
+-- rule fires once per user, feedback and due date. The overdue list reads feedback by due
+-- date. Lock-step with the other backend's 0020 file.
+
+alter table notification add column feedback_id bigint references feedback(id) on delete cascade;
+create unique index notification_feedback_once_idx on notification(user_id, feedback_id, rule)
+    where feedback_id is not null;
+create index feedback_due_handled_idx on feedback(due_on, handled_at);
