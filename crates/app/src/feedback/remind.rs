@@ -12,6 +12,7 @@
 //! (a forward or a supplement sets a new due date, whose reminders are new).
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::NaiveDate;
 use domain::org::Role;
@@ -51,7 +52,7 @@ pub async fn send_reminders(
                         Audience::AssigningOffice => (audience, 0),
                         a => (a, f.agency_id),
                     };
-                    if !people.contains_key(&key) {
+                    if let Entry::Vacant(slot) = people.entry(key) {
                         let found = match audience {
                             Audience::Officers => {
                                 let roles = [Role::ChuyenVien.code(), Role::LanhDaoDonVi.code()];
@@ -68,7 +69,7 @@ pub async fn send_reminders(
                                 store::notification::recipients(db, None, &roles).await?
                             }
                         };
-                        people.insert(key, found);
+                        slot.insert(found);
                     }
                     people.get(&key).cloned().unwrap_or_default()
                 }
