@@ -68,6 +68,10 @@ pub struct App {
     pub feedback_by_address: Arc<throttle::Limiter>,
     /// Feedback look-ups per client address (`feedback::track`).
     pub feedback_tracks_by_address: Arc<throttle::Limiter>,
+    /// The public 766 rankings by (period, kind) (`indicator::public`).
+    #[allow(clippy::type_complexity)]
+    pub public_rankings:
+        Arc<cache::TtlCache<(String, String), Arc<indicator::public::PublicRanking>>>,
 }
 
 impl App {
@@ -100,6 +104,7 @@ impl App {
                 feedback::TRACKS_PER_ADDRESS_PER_MINUTE,
                 Duration::from_secs(60),
             )),
+            public_rankings: cache::TtlCache::new(Duration::from_secs(600), 500),
         })
     }
 

@@ -4,6 +4,7 @@
 //! agency subtree) and one period, computed by `domain::indicator` from the stored facts.
 
 mod feedback;
+pub mod public;
 pub mod report;
 pub mod schema;
 
@@ -122,9 +123,11 @@ pub fn resolve_period(
         .filter(|s| !s.is_empty())
         .map(str::to_string)
         .unwrap_or_else(|| today.format("%Y-%m").to_string());
-    let parsed: Period = period_text.parse().map_err(|_| {
-        ServiceError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023).")
+    // As people write it too (11/2026, T11/2026, Q3/2026), kept in its code form.
+    let parsed: Period = Period::parse_vi(&period_text).ok_or_else(|| {
+        ServiceError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 10/2023, 2023-Q3, Q3/2023, 2023).")
     })?;
+    let period_text = parsed.to_string();
     let mode = match period_mode.unwrap_or("") {
         "" | "calendar" => PeriodMode::Calendar,
         "window" => PeriodMode::ReportingWindow,

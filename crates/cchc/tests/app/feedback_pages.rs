@@ -118,6 +118,7 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
         "Gửi phản ánh",
         "Trả lời phản ánh, kiến nghị mới công khai",
         "Chỉ số CCHC năm 2023 đã công bố",
+        "Bộ chỉ số 766",
     ] {
         assert!(body.contains(section), "{section} on the portal");
     }
@@ -126,6 +127,8 @@ async fn the_public_form_checks_robots_and_keeps_personal_data_private() {
         "/phan-anh",
         "/phan-anh/cong-khai",
         "/phan-anh/cong-khai?q=can bo",
+        "/cong-khai/chi-so-766",
+        "/cong-khai/chi-so-766?ky=10/2023&loai=ubnd_huyen",
     ] {
         let body = c
             .get(app.url(path))

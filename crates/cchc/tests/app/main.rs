@@ -24,6 +24,7 @@ mod overdue;
 mod par;
 mod par_editor;
 mod par_history;
+mod portal;
 mod procedures;
 mod reminders;
 mod reports;

@@ -234,6 +234,67 @@ impl FromStr for Period {
     }
 }
 
+impl Period {
+    /// A period as people write it, besides the codes of [`FromStr`] ("2026-11",
+    /// "2026-Q3", "2026-H1", "2026"): "11/2026", "T11/2026", "tháng 11/2026", "Q3/2026",
+    /// "quý 3/2026", "quý III/2026", "6T1/2026"/"H1/2026". Case, diacritics and spaces do
+    /// not matter. `None` if it is none of these.
+    pub fn parse_vi(s: &str) -> Option<Period> {
+        if let Ok(p) = s.trim().parse::<Period>() {
+            return Some(p);
+        }
+        let folded: String = crate::text::fold_vi(s)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        let (head, year) = folded.rsplit_once('/')?;
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let year: i32 = year.parse().ok()?;
+        let num = |t: &str, max: u32| -> Option<u32> {
+            let n = match t {
+                "i" => 1,
+                "ii" => 2,
+                "iii" => 3,
+                "iv" => 4,
+                _ if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => t.parse().ok()?,
+                _ => return None,
+            };
+            (1..=max).contains(&n).then_some(n)
+        };
+        for (prefix, kind) in [
+            ("thang", 'm'),
+            ("t", 'm'),
+            ("quy", 'q'),
+            ("q", 'q'),
+            ("6thang", 'h'),
+            ("6t", 'h'),
+            ("h", 'h'),
+            ("", 'm'),
+        ] {
+            let Some(rest) = head.strip_prefix(prefix) else {
+                continue;
+            };
+            return match kind {
+                'm' => Some(Period::Month {
+                    year,
+                    month: num(rest, 12)?,
+                }),
+                'q' => Some(Period::Quarter {
+                    year,
+                    quarter: num(rest, 4)?,
+                }),
+                _ => Some(Period::Half {
+                    year,
+                    half: num(rest, 2)?,
+                }),
+            };
+        }
+        None
+    }
+}
+
 impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match *self {
@@ -360,5 +421,39 @@ mod tests {
             ),
             Period::Year { year: 2023 }
         );
+    }
+
+    #[test]
+    fn periods_as_people_write_them() {
+        let p = |s: &str| Period::parse_vi(s).map(|p| p.to_string());
+        for (text, code) in [
+            ("2026-11", "2026-11"),
+            ("11/2026", "2026-11"),
+            ("T11/2026", "2026-11"),
+            ("t11/2026", "2026-11"),
+            ("Tháng 11/2026", "2026-11"),
+            ("tháng 3 / 2026", "2026-03"),
+            ("Q3/2026", "2026-Q3"),
+            ("Quý III/2026", "2026-Q3"),
+            ("quý 4/2026", "2026-Q4"),
+            ("6 tháng 1/2026", "2026-H1"),
+            ("H2/2026", "2026-H2"),
+            ("2026", "2026"),
+            (" 2026-Q1 ", "2026-Q1"),
+        ] {
+            assert_eq!(p(text).as_deref(), Some(code), "{text}");
+        }
+        for bad in [
+            "13/2026",
+            "Q5/2026",
+            "T0/2026",
+            "11/26",
+            "tháng/2026",
+            "abc",
+            "",
+            "H3/2026",
+        ] {
+            assert_eq!(p(bad), None, "{bad}");
+        }
     }
 }

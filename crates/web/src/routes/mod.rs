@@ -163,6 +163,7 @@ pub fn router() -> Router<AppState> {
         )
         .route("/cong-khai", get(portal::portal))
         .route("/cong-khai/chi-so-cchc", get(par::public::ranking))
+        .route("/cong-khai/chi-so-766", get(portal::ranking_766))
         .route(
             "/phan-anh",
             get(feedback::public::form).post(feedback::public::send),
