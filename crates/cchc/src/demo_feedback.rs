@@ -82,9 +82,6 @@ const REJECT: &str = "Nội dung là khiếu nại về quyết định hành ch
 
 /// Loads the demo feedback (skipped when there is some already). Returns how many.
 pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
-    let app = app::App::new(db.clone())
-        .await
-        .map_err(|e| anyhow!("{e}"))?;
     let (existing, _) = store::feedback::list(
         db,
         &store::feedback::Filter::default(),
@@ -94,6 +91,15 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
     if !existing.is_empty() {
         return Ok(0);
     }
+    generate(db, now, 1).await
+}
+
+/// A year of feedback up to `now`, `scale` times the demo's one or two a working day
+/// (`cchc bench feedback` adds province-scale volumes to the demo's).
+pub async fn generate(db: &Db, now: DateTime<Utc>, scale: u32) -> anyhow::Result<usize> {
+    let app = app::App::new(db.clone())
+        .await
+        .map_err(|e| anyhow!("{e}"))?;
     let admin = crate::demo_par::caller(db, "admin").await?;
     // The demo units' own head and officer act on their feedback.
     let mut staff: std::collections::HashMap<String, (app::Caller, app::Caller)> =
@@ -146,7 +152,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> anyhow::Result<usize> {
             day += Duration::days(1);
             continue;
         }
-        let per_day = 1 + stable_hash(chrono::Datelike::num_days_from_ce(&day) as i64, i) % 2;
+        let per_day = u64::from(scale.max(1))
+            * (1 + stable_hash(chrono::Datelike::num_days_from_ce(&day) as i64, i) % 2);
         for _ in 0..per_day {
             i += 1;
             let h = stable_hash(i, 2203);

@@ -172,6 +172,18 @@ enum BenchCommand {
         #[arg(long, default_value_t = 20)]
         runs: usize,
     },
+    /// Phản ánh, kiến nghị: một năm phản ánh sinh thêm (gấp `scale` lần dữ liệu mẫu), xử lý
+    /// qua đủ các bước; đo hàng đợi, thống kê, Chỉ số 766 nhóm 5, danh sách quá hạn, cổng
+    /// công khai (cơ sở dữ liệu trống; mặc định SQLite tạm).
+    Feedback {
+        #[command(flatten)]
+        db: DbArgs,
+        /// Gấp bao nhiêu lần lượng phản ánh mẫu (1–2 phản ánh mỗi ngày làm việc).
+        #[arg(long, default_value_t = 40)]
+        scale: u32,
+        #[arg(long, default_value_t = 20)]
+        runs: usize,
+    },
     /// Bộ đọc văn bản chỉ đạo trên văn bản dài sinh từ bộ mẫu Nghệ An (lặp lại, một đoạn
     /// liền, bảng rất lớn), dạng văn bản và DOCX: thời gian và MB/s theo kích thước.
     Reader {
@@ -404,6 +416,36 @@ fn run(cli: Cli) -> Result<(), CliError> {
                     ms(o.median),
                     ms(o.p95)
                 );
+            }
+            db.close().await;
+            Ok(())
+        }),
+        Command::Bench {
+            what: BenchCommand::Feedback { db, scale, runs },
+        } => runtime()?.block_on(async {
+            let db = cchc::server::open_db(&bench_url(db.database))
+                .await
+                .map_err(bench_error)?;
+            let f = cchc::bench::feedback(db.clone(), scale, runs.max(1))
+                .await
+                .map_err(bench_error)?;
+            println!(
+                "Phản ánh, kiến nghị: {} bản ghi ({}); sinh dữ liệu {:.1} s ({:.0} phản ánh/s, mỗi phản ánh 4–6 bước).",
+                f.feedback,
+                db.backend(),
+                f.generate_s,
+                f.per_second
+            );
+            println!("{:<80} {:>10} {:>10}", "phép đo", "trung vị", "p95");
+            let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+            println!(
+                "{:<80} {:>8.1} ms {:>8.1} ms   (mốc so sánh)",
+                f.baseline.label,
+                ms(f.baseline.median),
+                ms(f.baseline.p95)
+            );
+            for r in &f.rows {
+                println!("{:<80} {:>8.1} ms {:>8.1} ms", r.label, ms(r.median), ms(r.p95));
             }
             db.close().await;
             Ok(())

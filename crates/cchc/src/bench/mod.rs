@@ -5,9 +5,11 @@
 //! and the overdue list by the aggregates, the page, the full scan and DuckDB; `province`
 //! generates the province the last two run on; `reader` times the directive reader on
 //! long generated input (no database); `par` times the PAR INDEX screens over a
-//! province-scale round. This module holds the figures and timing helpers they share.
+//! province-scale round; `feedback` times the PAKN queue, statistics, group 5, the overdue
+//! list and the public portal over a year of generated feedback. This module holds the figures and timing helpers they share.
 
 mod dossiers;
+mod feedback;
 mod indicators;
 mod par;
 mod province;
@@ -15,6 +17,7 @@ pub mod reader;
 mod tasks;
 
 pub use dossiers::{DossierBench, DossierFigures, Throughput, dossiers};
+pub use feedback::{FeedbackFigures, feedback};
 pub use indicators::{IndicatorBench, IndicatorFigures, OverdueFigures, PeriodFigures, indicators};
 pub use par::{ParFigures, par};
 pub use tasks::tasks;
