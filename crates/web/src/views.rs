@@ -70,6 +70,18 @@ impl Chrome {
 
 /// Navigation depends on role: everyone sees the home page and the agency tree; those
 /// who manage accounts see users; administrators see the audit log.
+/// A recurrence code ("monthly:18") in words ("Hằng tháng, ngày 18"); an unknown code as
+/// it is, nothing for nothing.
+pub fn recurrence_vi(code: &str) -> String {
+    let code = code.trim();
+    if code.is_empty() {
+        return String::new();
+    }
+    code.parse::<domain::calendar::Recurrence>()
+        .map(|r| r.label_vi())
+        .unwrap_or_else(|_| code.to_string())
+}
+
 pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
     let mut items = vec![
         ("/", "Trang chủ"),
@@ -91,7 +103,10 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         items.push(("/nhat-ky", "Nhật ký hệ thống"));
     }
     items.push(("/thong-bao", "Thông báo"));
-    items.push(("/api/docs", "API"));
+    // The API documentation is for the administrators who connect other systems.
+    if p.is_admin() {
+        items.push(("/api/docs", "Tài liệu API"));
+    }
     // The longest entry the page's path starts with is the active one ("/bao-cao/qua-han"
     // is not also "/bao-cao").
     let active = items

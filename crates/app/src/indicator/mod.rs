@@ -125,7 +125,7 @@ pub fn resolve_period(
         .unwrap_or_else(|| today.format("%Y-%m").to_string());
     // As people write it too (11/2026, T11/2026, Q3/2026), kept in its code form.
     let parsed: Period = Period::parse_vi(&period_text).ok_or_else(|| {
-        ServiceError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 10/2023, 2023-Q3, Q3/2023, 2023).")
+        ServiceError::bad("Kỳ không hợp lệ (ví dụ: 10/2023, 2023-10, Q3/2023, 2023).")
     })?;
     let period_text = parsed.to_string();
     let mode = match period_mode.unwrap_or("") {

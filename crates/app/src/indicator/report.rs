@@ -65,8 +65,9 @@ fn trend_point(c: &Computed, p: &Period) -> TrendPoint {
 }
 
 fn parse_period(text: &str) -> Result<Period, ServiceError> {
-    text.parse()
-        .map_err(|_| ServiceError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023)."))
+    Period::parse_vi(text).ok_or_else(|| {
+        ServiceError::bad("Kỳ không hợp lệ (ví dụ: 10/2023, 2023-10, Q3/2023, 2023).")
+    })
 }
 
 /// The last [`TREND_PERIODS`] periods of the same kind as `main` (12 months back for a

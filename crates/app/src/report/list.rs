@@ -67,14 +67,17 @@ pub async fn filter(
             "Không có biểu mẫu báo cáo mã “{t}”."
         )));
     }
-    let period = clean(&q.period);
-    if let Some(s) = &period
-        && s.parse::<Period>().is_err()
-    {
-        return Err(ServiceError::bad(
-            "Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023).",
-        ));
-    }
+    // As people write it too (10/2023, T10/2023, Q3/2023), kept in its code form.
+    let period = match clean(&q.period) {
+        None => None,
+        Some(s) => Some(
+            Period::parse_vi(&s)
+                .ok_or_else(|| {
+                    ServiceError::bad("Kỳ không hợp lệ (ví dụ: 10/2023, 2023-10, Q3/2023, 2023).")
+                })?
+                .to_string(),
+        ),
+    };
     Ok(ReportFilter {
         scope_prefix: p.scope().prefix().map(str::to_string),
         inherited_ids,

@@ -49,8 +49,8 @@ pub fn period_range(
     match period.map(str::trim).filter(|p| !p.is_empty()) {
         None => Ok((None, None)),
         Some(p) => {
-            let period: domain::calendar::Period = p.parse().map_err(|_| {
-                ServiceError::bad("Kỳ không hợp lệ (ví dụ: 2023-10, 2023-Q3, 2023-H2, 2023).")
+            let period = domain::calendar::Period::parse_vi(p).ok_or_else(|| {
+                ServiceError::bad("Kỳ không hợp lệ (ví dụ: 10/2023, 2023-10, Q3/2023, 2023).")
             })?;
             let (from, to) = period
                 .range(mode)

@@ -69,3 +69,50 @@ async fn the_public_766_ranking_is_the_staff_ranking_of_a_finished_period() {
     let (st, _) = public(&app, "/cong-khai/chi-so-766?loai=tinh").await;
     assert_eq!(st, StatusCode::BAD_REQUEST);
 }
+
+#[tokio::test]
+async fn periods_as_people_write_them_and_the_api_docs_for_administrators() {
+    let app = spawn_app().await;
+    let snv = app.token("sonoivu").await;
+    // The same answer for the code and for the ways people write a period.
+    let (st, code) = app
+        .get_json(&snv, "/api/v1/tasks/stats/by-agency?period=2023-10")
+        .await;
+    assert_eq!(st, StatusCode::OK, "{code}");
+    for written in ["10/2023", "T10/2023", "tháng 10/2023"] {
+        let (st, v) = app
+            .get_json(
+                &snv,
+                &format!("/api/v1/tasks/stats/by-agency?period={written}"),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK, "{written}: {v}");
+        assert_eq!(v, code, "{written}");
+    }
+    let (st, v) = app
+        .get_json(&snv, "/api/v1/indicators?unit=STP&period=Q4/2023")
+        .await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(v["period"], "2023-Q4");
+    let (st, a) = app
+        .get_json(&snv, "/api/v1/reports?template=TTHC-THANG&period=2023-10")
+        .await;
+    assert_eq!(st, StatusCode::OK, "{a}");
+    let (_, b) = app
+        .get_json(&snv, "/api/v1/reports?template=TTHC-THANG&period=T10/2023")
+        .await;
+    assert_eq!(a["total"], b["total"]);
+    // The API documentation is in the administrators' menu only.
+    for (user, shown) in [("lanhdao.stp", false), ("sonoivu", false), ("admin", true)] {
+        let (c, _) = app.browser(user).await;
+        let home = c
+            .get(app.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert_eq!(home.contains("href=\"/api/docs\""), shown, "{user}");
+    }
+}

@@ -152,6 +152,39 @@ fn clamp_day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
 }
 
 impl Recurrence {
+    /// In words, as the screens show it: "Hằng tháng, ngày 18", "Hằng quý, ngày 18 tháng
+    /// cuối quý", "Hằng năm, ngày 18/12", "Thường xuyên".
+    pub fn label_vi(&self) -> String {
+        let Recurrence::Periodic {
+            frequency,
+            month,
+            day,
+        } = *self
+        else {
+            return "Thường xuyên".into();
+        };
+        let months = frequency.months();
+        match frequency {
+            Frequency::Monthly => format!("Hằng tháng, ngày {day}"),
+            Frequency::Yearly => format!("Hằng năm, ngày {day}/{month}"),
+            _ => {
+                let every = if frequency == Frequency::Quarterly {
+                    ("Hằng quý", "quý")
+                } else {
+                    ("6 tháng một lần", "kỳ 6 tháng")
+                };
+                let which = if month == months {
+                    format!("tháng cuối {}", every.1)
+                } else if month == 1 {
+                    format!("tháng đầu {}", every.1)
+                } else {
+                    format!("tháng thứ {month} của {}", every.1)
+                };
+                format!("{}, ngày {day} {which}", every.0)
+            }
+        }
+    }
+
     /// The nominal dates in `[from, to]`, in order.
     pub fn nominal_dates(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
         let Recurrence::Periodic {
@@ -241,5 +274,19 @@ mod tests {
             r.nominal_dates(d(2, 1), d(4, 30)),
             vec![d(2, 29), d(3, 31), d(4, 30)]
         );
+    }
+
+    #[test]
+    fn recurrences_in_words() {
+        let w = |s: &str| s.parse::<Recurrence>().map(|r| r.label_vi()).unwrap();
+        assert_eq!(w("monthly:18"), "Hằng tháng, ngày 18");
+        assert_eq!(w("quarterly:18"), "Hằng quý, ngày 18 tháng cuối quý");
+        assert_eq!(w("quarterly:1:20"), "Hằng quý, ngày 20 tháng đầu quý");
+        assert_eq!(
+            w("semiannual:6:18"),
+            "6 tháng một lần, ngày 18 tháng cuối kỳ 6 tháng"
+        );
+        assert_eq!(w("yearly:12:18"), "Hằng năm, ngày 18/12");
+        assert_eq!(w("continuous"), "Thường xuyên");
     }
 }
