@@ -215,7 +215,14 @@ fn reminder_text(task: &ReminderTask, rule: &Rule, today: NaiveDate) -> (String,
     let item = task
         .item_ref
         .as_deref()
-        .map(|r| format!(", mục {r}"))
+        .map(|r| {
+            // A reference read from a directive may already begin with "mục".
+            if r.trim().to_lowercase().starts_with("mục") {
+                format!(", {}", r.trim())
+            } else {
+                format!(", mục {r}")
+            }
+        })
         .unwrap_or_default();
     let mut content: String = task.content.chars().take(200).collect();
     if task.content.chars().count() > 200 {

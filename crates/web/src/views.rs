@@ -83,8 +83,11 @@ pub fn recurrence_vi(code: &str) -> String {
 }
 
 pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
-    let mut items = vec![
-        ("/", "Trang chủ"),
+    let mut items = vec![("/", "Trang chủ")];
+    if app::dashboard::is_home_for(p) {
+        items.push(("/dieu-hanh", "Điều hành"));
+    }
+    items.extend([
         ("/van-ban", "Văn bản chỉ đạo"),
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
@@ -95,7 +98,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/bao-cao/qua-han", "Quá hạn"),
         ("/co-quan", "Cơ quan, đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
-    ];
+    ]);
     if p.is_admin() || p.has(Role::LanhDaoDonVi) || p.roles.iter().any(|r| r.is_province_wide()) {
         items.push(("/nguoi-dung", "Người dùng"));
     }

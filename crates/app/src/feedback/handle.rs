@@ -168,10 +168,18 @@ pub async fn act(
     id: i64,
     input: &FeedbackEventInput,
 ) -> Result<FeedbackDetail, ServiceError> {
-    act_at(app, caller, id, input, Utc::now()).await
+    let out = act_at(app, caller, id, input, Utc::now()).await?;
+    // Live steps tell whoever acts next (the demo's history, through `act_at`, does not).
+    if let (Some(action), Ok(after)) = (
+        Action::parse(&input.action),
+        store::feedback::get(&app.db, id).await,
+    ) {
+        crate::notify::feedback_step(app, &after, action, caller.principal.user_id).await;
+    }
+    Ok(out)
 }
 
-/// [`act`] at a given instant (the demo's history).
+/// [`act`] at a given instant (the demo's history), without notifications.
 pub async fn act_at(
     app: &App,
     caller: &Caller,

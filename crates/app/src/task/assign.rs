@@ -122,7 +122,9 @@ pub async fn assign(
         deadline_text,
         recurrence,
     };
-    Ok(store::task::create(&state.db, &input, &user.actor()).await?)
+    let t = store::task::create(&state.db, &input, &user.actor()).await?;
+    crate::notify::task_assigned(&state, &t, p.user_id).await;
+    Ok(t)
 }
 
 /// The unique key of a directive (issuer, number, date) and the field it blames.
@@ -167,5 +169,10 @@ pub async fn import_tasks(
         }
     }
     store::task::create_many(&state.db, &inputs, &caller.actor()).await?;
+    let mut leads = std::collections::BTreeMap::new();
+    for lead in inputs.iter().filter_map(|t| t.lead_agency_id) {
+        *leads.entry(lead).or_insert(0) += 1;
+    }
+    crate::notify::tasks_imported(state, directive_id, &leads, chrono::Utc::now()).await;
     Ok(inputs.len())
 }

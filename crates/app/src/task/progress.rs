@@ -94,9 +94,12 @@ pub async fn act_seen(
             (p.agency_id, event, Vec::new())
         }
     };
-    store::task::record_after_read(&state.db, &t, agency, &event, &files, &user.actor())
-        .await
-        .map_err(ServiceError::stale_as(TASK_MOVED))
+    let after =
+        store::task::record_after_read(&state.db, &t, agency, &event, &files, &user.actor())
+            .await
+            .map_err(ServiceError::stale_as(TASK_MOVED))?;
+    crate::notify::task_event(state, &after, &event, p.user_id).await;
+    Ok(after)
 }
 
 /// A lost race on a task: another officer verified, submitted or returned it between the

@@ -12,7 +12,7 @@ fn today_vn() -> NaiveDate {
     (chrono::Utc::now() + Duration::hours(7)).date_naive()
 }
 
-/// The kinds of the notifications a user has about one task.
+/// The schedule's notifications a user has about one task (not the events', `notify`).
 async fn kinds(app: &TestApp, username: &str, task_id: i64) -> Vec<String> {
     let uid = app.user_id(username).await;
     let (items, _) =
@@ -21,7 +21,7 @@ async fn kinds(app: &TestApp, username: &str, task_id: i64) -> Vec<String> {
             .unwrap();
     let mut k: Vec<String> = items
         .into_iter()
-        .filter(|n| n.task_id == Some(task_id))
+        .filter(|n| n.task_id == Some(task_id) && n.rule.starts_with('D'))
         .map(|n| format!("{} {}", n.rule, n.kind))
         .collect();
     k.sort();
@@ -159,7 +159,7 @@ async fn users_see_and_mark_only_their_own_notifications() {
         .as_array()
         .unwrap()
         .iter()
-        .filter(|n| n["task_id"] == json!(id))
+        .filter(|n| n["task_id"] == json!(id) && n["kind"] == "before_due")
         .collect();
     assert_eq!(mine.len(), 1, "{v}");
     assert_eq!(mine[0]["kind"], "before_due");

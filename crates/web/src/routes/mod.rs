@@ -4,6 +4,7 @@ pub mod agency;
 pub mod audit;
 pub mod auth;
 pub mod calendar;
+pub mod dashboard;
 pub mod deadline;
 pub mod dossier;
 pub mod feedback;
@@ -162,6 +163,7 @@ pub fn router() -> Router<AppState> {
             post(par::pages::card_action),
         )
         .route("/cong-khai", get(portal::portal))
+        .route("/dieu-hanh", get(dashboard::page))
         .route("/cong-khai/chi-so-cchc", get(par::public::ranking))
         .route("/cong-khai/chi-so-766", get(portal::ranking_766))
         .route(

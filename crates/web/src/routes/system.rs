@@ -38,6 +38,8 @@ static_files! {
     "app.css" => "text/css; charset=utf-8",
     "app.js" => "text/javascript; charset=utf-8",
     "vendor/htmx/htmx.min.js" => "text/javascript; charset=utf-8",
+    "vendor/chartjs/chart.umd.js" => "text/javascript; charset=utf-8",
+    "dashboard.js" => "text/javascript; charset=utf-8",
     "vendor/swagger-ui/swagger-ui-bundle.js" => "text/javascript; charset=utf-8",
     "vendor/swagger-ui/swagger-ui.css" => "text/css; charset=utf-8",
     "swagger-init.js" => "text/javascript; charset=utf-8",
