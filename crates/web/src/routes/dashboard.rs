@@ -29,6 +29,8 @@ struct DashboardPage {
     /// The trend chart's data (JSON for `static/dashboard.js`).
     trend_json: String,
     units: Vec<(String, String)>,
+    /// The caller sees the whole province (the empty choice is "Toàn tỉnh").
+    province: bool,
 }
 
 /// `GET /dieu-hanh`
@@ -74,6 +76,7 @@ pub async fn page(
         q: query,
         trend_json: trend.to_string().replace("</", "<\\/"),
         units,
+        province: matches!(user.principal.scope(), domain::org::Scope::Province),
         d,
     };
     Ok(Html(page.render()?).into_response())
