@@ -196,3 +196,119 @@ async fn the_next_person_to_act_is_told() {
         "{count}"
     );
 }
+
+/// A local SMTP sink: accepts every message and keeps (recipients, message text).
+async fn smtp_sink() -> (
+    u16,
+    std::sync::Arc<std::sync::Mutex<Vec<(Vec<String>, String)>>>,
+) {
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let inbox = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let keep = inbox.clone();
+    tokio::spawn(async move {
+        while let Ok((sock, _)) = listener.accept().await {
+            let keep = keep.clone();
+            tokio::spawn(async move {
+                let (r, mut w) = sock.into_split();
+                let mut lines = BufReader::new(r).lines();
+                let _ = w.write_all(b"220 sink ESMTP\r\n").await;
+                let mut rcpt = Vec::new();
+                while let Ok(Some(line)) = lines.next_line().await {
+                    let up = line.to_ascii_uppercase();
+                    let reply: &[u8] = if up.starts_with("EHLO") {
+                        b"250-sink\r\n250 8BITMIME\r\n"
+                    } else if up.starts_with("RCPT TO:") {
+                        rcpt.push(
+                            line[8..]
+                                .trim()
+                                .trim_matches(|c| c == '<' || c == '>')
+                                .to_string(),
+                        );
+                        b"250 OK\r\n"
+                    } else if up.starts_with("DATA") {
+                        let _ = w.write_all(b"354 go ahead\r\n").await;
+                        let mut text = String::new();
+                        while let Ok(Some(l)) = lines.next_line().await {
+                            if l == "." {
+                                break;
+                            }
+                            text.push_str(&l);
+                            text.push('\n');
+                        }
+                        keep.lock().unwrap().push((std::mem::take(&mut rcpt), text));
+                        b"250 queued\r\n"
+                    } else if up.starts_with("QUIT") {
+                        let _ = w.write_all(b"221 bye\r\n").await;
+                        break;
+                    } else {
+                        b"250 OK\r\n"
+                    };
+                    if w.write_all(reply).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (port, inbox)
+}
+
+#[tokio::test]
+async fn notifications_are_e_mailed_through_smtp() {
+    let app = spawn_app().await;
+    let (port, inbox) = smtp_sink().await;
+    for (user, email) in [
+        ("chuyenvien.stp", "khoa.vd@stp.nghean.gov.vn"),
+        ("lanhdao.stp", "chau.ltm@stp.nghean.gov.vn"),
+    ] {
+        let uid = app.user_id(user).await;
+        store::on_db!(&app.db, |p| {
+            store::sqlx::query("update app_user set email = $1 where id = $2")
+                .bind(email)
+                .bind(uid)
+                .execute(p)
+                .await
+                .unwrap();
+        });
+    }
+    let snv = app.token("sonoivu").await;
+    let stp = app.agency_id("STP").await;
+    let (s, d) = app
+        .send_json(&snv, Method::POST, "/api/v1/directives", &json!({"number": "78/KH-UBND", "type": "Kế hoạch", "issuer": "Ủy ban nhân dân tỉnh Nghệ An", "date": "2026-11-03", "subject": "Thử nghiệm thư"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{d}");
+    let (s, t) = app
+        .send_json(&snv, Method::POST, "/api/v1/tasks", &json!({"directive_id": d["id"], "content": "Rà soát niêm yết TTHC tại bộ phận một cửa", "lead_agency_id": stp, "deadline": "2027-02-10"}))
+        .await;
+    assert_eq!(s, StatusCode::CREATED, "{t}");
+    let mailer = app::jobs::Mailer::new(
+        &format!("smtp://127.0.0.1:{port}"),
+        "CCHC Nghệ An <cchc@nghean.gov.vn>",
+    )
+    .unwrap();
+    let sent = app::jobs::email_notifications(&app.db, &mailer)
+        .await
+        .unwrap();
+    assert!(sent >= 2, "{sent}");
+    let got = inbox.lock().unwrap().clone();
+    for email in ["khoa.vd@stp.nghean.gov.vn", "chau.ltm@stp.nghean.gov.vn"] {
+        let m = got
+            .iter()
+            .find(|(to, _)| to.iter().any(|x| x == email))
+            .unwrap_or_else(|| panic!("a message to {email}: {got:?}"));
+        assert!(
+            m.1.contains("Subject:") && m.1.contains("78/KH-UBND"),
+            "{}",
+            m.1
+        );
+        assert!(m.1.contains("<cchc@nghean.gov.vn>"), "{}", m.1);
+        assert!(m.1.contains("charset=utf-8"), "{}", m.1);
+    }
+    // Sent once: the next run has nothing for them.
+    let again = app::jobs::email_notifications(&app.db, &mailer)
+        .await
+        .unwrap();
+    assert_eq!(again, 0);
+}
