@@ -13,6 +13,7 @@ pub mod par;
 pub mod procedure;
 pub mod reminder;
 pub mod report;
+pub mod search;
 pub mod task;
 pub mod text;
 pub mod time;

@@ -1021,3 +1021,34 @@ async fn managers_fill_the_compliance_cost_form_and_see_the_reduction() {
         "every saved sheet is audited"
     );
 }
+
+#[tokio::test]
+async fn procedure_search_is_ranked_by_the_name() {
+    let app = spawn_app().await;
+    let get = |q: &'static str| {
+        let app = &app;
+        async move {
+            let (s, v) = app
+                .get_json("", &format!("/api/v1/procedures?q={q}&limit=5"))
+                .await;
+            assert_eq!(s, StatusCode::OK, "{v}");
+            v
+        }
+    };
+    // The procedure itself first, not the ones that mention it, nor other agencies'.
+    for q in [
+        "khai%20sinh",
+        "dang%20ky%20khai%20sinh",
+        "khaisinh",
+        "Th%E1%BB%A7%20t%E1%BB%A5c%20%C4%91%C4%83ng%20k%C3%BD%20khai%20sinh",
+    ] {
+        let v = get(q).await;
+        assert_eq!(v["items"][0]["code"], "1.001193", "{q}: {v}");
+    }
+    // Names with the phrase before names that only share words with an agency.
+    let v = get("giay%20phep%20xay%20dung").await;
+    for item in v["items"].as_array().unwrap() {
+        let name = domain::text::fold_vi(item["name"].as_str().unwrap());
+        assert!(name.contains("giay phep xay dung"), "{name}");
+    }
+}

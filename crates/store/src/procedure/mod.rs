@@ -127,10 +127,12 @@ fn filter_sql(f: &ProcedureFilter) -> (String, Vec<Arg>) {
         sql.push_str(&clause.replace('?', &format!("${}", binds.len())));
     };
     if let Some(q) = &f.q {
+        // Each word, in the folded text or in it with the blanks removed ("khaisinh").
         for word in fold_vi(q).split_whitespace().take(10) {
             push(
                 &mut sql,
-                " and t.search_text like ? escape '\\'",
+                " and (t.search_text like ? escape '\\' \
+                 or replace(t.search_text, ' ', '') like ? escape '\\')",
                 Arg::text(like_contains(word)),
             );
         }
@@ -154,8 +156,15 @@ fn filter_sql(f: &ProcedureFilter) -> (String, Vec<Arg>) {
     (sql, binds)
 }
 
-/// Procedures matching the filter, by field then name.
+/// At most this many matches are ranked (a query matching more is too broad to read).
+const RANKED: i64 = 5000;
+
+/// Procedures matching the filter: by relevance to the words searched
+/// (`domain::search::score`, then the shorter name), else by field then name.
 pub async fn list(db: &Db, f: &ProcedureFilter, page: Page) -> Result<(Vec<Procedure>, i64)> {
+    if let Some(q) = f.q.as_deref().filter(|q| !q.trim().is_empty()) {
+        return ranked(db, f, q, page).await;
+    }
     let (filter, binds) = filter_sql(f);
     let n = binds.len();
     let items_sql = format!(
@@ -171,6 +180,52 @@ pub async fn list(db: &Db, f: &ProcedureFilter, page: Page) -> Result<(Vec<Proce
         let (total,): (i64,) = q.fetch_one(p).await?;
         (items, total)
     }))
+}
+
+async fn ranked(
+    db: &Db,
+    f: &ProcedureFilter,
+    q: &str,
+    page: Page,
+) -> Result<(Vec<Procedure>, i64)> {
+    let (filter, binds) = filter_sql(f);
+    let sql = format!(
+        "select t.id, t.name, t.code{filter} order by t.id limit ${}",
+        binds.len() + 1
+    );
+    let mut hits: Vec<(i64, String, String)> = on_db!(db, |p| {
+        let q = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds);
+        q.bind(RANKED).fetch_all(p).await?
+    });
+    let total = hits.len() as i64;
+    hits.sort_by_cached_key(|(id, name, code)| {
+        (
+            std::cmp::Reverse(domain::search::score(q, name, code)),
+            name.chars().count(),
+            fold_vi(name),
+            *id,
+        )
+    });
+    let ids: Vec<i64> = hits
+        .iter()
+        .skip(usize::try_from(page.offset).unwrap_or(0))
+        .take(usize::try_from(page.limit).unwrap_or(0))
+        .map(|h| h.0)
+        .collect();
+    if ids.is_empty() {
+        return Ok((Vec::new(), total));
+    }
+    // The page's rows in one read (ids are integers), put back in the ranked order.
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "select {COLUMNS} from tthc t where t.id in ({})",
+        list.join(",")
+    );
+    let mut rows: Vec<Procedure> = on_db!(db, |p| sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .fetch_all(p)
+        .await?);
+    rows.sort_by_key(|r| ids.iter().position(|i| *i == r.id));
+    Ok((rows, total))
 }
 
 pub async fn get(db: &Db, id: i64) -> Result<Procedure> {
