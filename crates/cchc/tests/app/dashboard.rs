@@ -111,6 +111,10 @@ async fn the_dashboard_figures_are_the_lists_behind_them() {
         .await
         .unwrap();
     assert!(home.contains("href=\"/dieu-hanh\""));
+    assert!(
+        home.contains("Bảng điều hành — Sở Tư pháp"),
+        "a unit head opens on the dashboard"
+    );
     let (c, _) = app.browser("chuyenvien.stp").await;
     let home = c
         .get(app.url("/"))
@@ -121,4 +125,8 @@ async fn the_dashboard_figures_are_the_lists_behind_them() {
         .await
         .unwrap();
     assert!(!home.contains("href=\"/dieu-hanh\""));
+    assert!(
+        home.contains("Xin chào"),
+        "an officer keeps the home page of tasks"
+    );
 }

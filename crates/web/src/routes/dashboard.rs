@@ -39,15 +39,29 @@ pub async fn page(
     user: CurrentUser,
     Q(q): Q<DashboardQuery>,
 ) -> Result<Response, AppError> {
-    let d = app::dashboard::dashboard(
+    render(
         &state,
         &user,
         q.unit.as_deref(),
         q.ky.as_deref(),
-        domain::time::today(),
+        "/dieu-hanh",
+        None,
     )
-    .await?;
-    let units = app::agency::choices(&state, &user.principal).await?;
+    .await
+}
+
+/// The dashboard page (also the home page `/` of leaders, unit heads and the
+/// secretariat, with `current = "/"`).
+pub async fn render(
+    state: &AppState,
+    user: &CurrentUser,
+    unit: Option<&str>,
+    ky: Option<&str>,
+    current: &str,
+    flash: Option<String>,
+) -> Result<Response, AppError> {
+    let d = app::dashboard::dashboard(state, user, unit, ky, domain::time::today()).await?;
+    let units = app::agency::choices(state, &user.principal).await?;
     let query = serde_urlencoded::to_string([
         (
             "unit",
@@ -72,7 +86,7 @@ pub async fn page(
     });
     let title = format!("Bảng điều hành — {}", d.unit_name);
     let page = DashboardPage {
-        chrome: Chrome::new(&user, "/dieu-hanh", title, None),
+        chrome: Chrome::new(user, current, title, flash),
         q: query,
         trend_json: trend.to_string().replace("</", "<\\/"),
         units,

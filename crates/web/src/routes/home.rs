@@ -127,7 +127,6 @@ pub async fn home(
     jar: CookieJar,
 ) -> Result<Response, AppError> {
     let p = &user.principal;
-    let o = app::home::overview(&state, p).await?;
     let scope_text = match p.scope() {
         domain::org::Scope::Province => "Phạm vi: toàn tỉnh".to_string(),
         domain::org::Scope::Subtree { .. } => {
@@ -135,6 +134,12 @@ pub async fn home(
         }
     };
     let (jar, flash) = take_flash(jar);
+    // Leaders, unit heads and the secretariat open on their dashboard.
+    if app::dashboard::is_home_for(p) && !p.is_admin() {
+        let page = crate::routes::dashboard::render(&state, &user, None, None, "/", flash).await?;
+        return Ok((jar, page).into_response());
+    }
+    let o = app::home::overview(&state, p).await?;
     let page = HomePage {
         chrome: Chrome::new(&user, "/", "Trang chủ", flash),
         greeting: format!("Xin chào, {}", user.full_name),
