@@ -130,3 +130,62 @@ pub async fn run_once(
     }
     Ok((sent, 0))
 }
+
+/// An outbox payload (the national portal's fields, QĐ 31/2021/QĐ-TTg) in Vietnamese for
+/// the reconciliation page: "Tiếp nhận hồ sơ · Thủ tục 2.000720 · Trạng thái: … · Kênh:
+/// trực tuyến · Hẹn trả: 24/02/2023 17:30 · Có thành phần số hóa". A payload that is not
+/// JSON is shown as it is.
+pub fn describe(payload: &str) -> String {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(payload) else {
+        return payload.to_string();
+    };
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(e) = v["SuKien"].as_str() {
+        parts.push(domain::dossier::transition::event_title(e).to_string());
+    }
+    if let Some(t) = v["MaTTHC"].as_str() {
+        parts.push(format!("Thủ tục {t}"));
+    }
+    if let Some(s) = v["TrangThaiHoSo"].as_i64() {
+        parts.push(format!(
+            "Trạng thái: {}",
+            crate::dossier::status_label(i32::try_from(s).unwrap_or(0))
+        ));
+    }
+    if let Some(k) = v["KenhThucHien"].as_i64() {
+        let channel = match k {
+            1 => "trực tiếp",
+            2 => "trực tuyến",
+            3 => "bưu chính công ích",
+            _ => "khác",
+        };
+        parts.push(format!("Kênh: {channel}"));
+    }
+    if let Some(d) = v["NgayHenTra"]
+        .as_str()
+        .and_then(|d| chrono::DateTime::parse_from_rfc3339(d).ok())
+    {
+        let local = domain::time::local(d.with_timezone(&chrono::Utc));
+        parts.push(format!("Hẹn trả: {}", local.format("%d/%m/%Y %H:%M")));
+    }
+    match v["HoSoCoThanhPhanSoHoa"].as_bool() {
+        Some(true) => parts.push("Có thành phần số hóa".into()),
+        Some(false) => parts.push("Chưa số hóa thành phần".into()),
+        None => {}
+    }
+    parts.join(" · ")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_payload_in_words() {
+        let p = r#"{"MaHoSo":"000.00.50.H40-230221-0001","MaTTHC":"2.000720","TrangThaiHoSo":2,"KenhThucHien":2,"NgayHenTra":"2023-02-24T10:30:00Z","HoSoCoThanhPhanSoHoa":false,"SuKien":"receive","ThoiDiem":"2023-02-22T02:07:00Z"}"#;
+        let d = super::describe(p);
+        assert!(d.contains("Thủ tục 2.000720"), "{d}");
+        assert!(d.contains("Kênh: trực tuyến"), "{d}");
+        assert!(d.contains("Hẹn trả: 24/02/2023 17:30"), "{d}");
+        assert!(!d.contains('{'), "{d}");
+        assert_eq!(super::describe("not json"), "not json");
+    }
+}
