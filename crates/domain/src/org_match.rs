@@ -382,8 +382,31 @@ impl AgencyMatcher {
                 }
             }
         };
-        // A collective with nobody in it that day (districts after 1/7/2025) is for a
-        // person to decide, not an empty assignment.
+        // The districts named after they ended (two-level local government, Luật Tổ chức
+        // chính quyền địa phương 72/2025/QH15): their duties went to the communes, which
+        // are proposed, saying why, for a person to confirm.
+        if ids.is_empty() && c == Collective::Districts {
+            let ended = self
+                .entries
+                .iter()
+                .filter(|e| e.agency.kind == "ubnd_huyen")
+                .filter_map(|e| e.agency.valid_to)
+                .max()
+                .filter(|end| *end < on);
+            let communes = valid("ubnd_xa");
+            if let (Some(end), false) = (ended, communes.is_empty()) {
+                let from = end.succ_opt().unwrap_or(end);
+                return Resolution::Collective {
+                    ids: communes,
+                    label: format!(
+                        "UBND các xã, phường, đặc khu — thay cho UBND các huyện, thành phố, thị xã (cấp huyện đã kết thúc hoạt động từ {}); đề nghị kiểm tra lại",
+                        from.format("%d/%m/%Y")
+                    ),
+                };
+            }
+        }
+        // A collective with nobody in it that day is for a person to decide, not an
+        // empty assignment.
         if ids.is_empty() {
             return Resolution::Unknown;
         }
@@ -645,10 +668,21 @@ mod tests {
                 other => panic!("{text}: {other:?}"),
             }
         }
-        assert_eq!(
-            m.resolve("UBND các huyện, thành phố, thị xã", day("2026-01-01")),
-            Resolution::Unknown
-        );
+        // After the districts ended: the communes, saying why.
+        match m.resolve("UBND các huyện, thành phố, thị xã", day("2026-01-01")) {
+            Resolution::Collective { ids, label } => {
+                let d = day("2026-01-01");
+                let communes: Vec<i64> = agencies
+                    .iter()
+                    .filter(|a| a.kind == "ubnd_xa" && a.valid_on(d))
+                    .map(|a| a.id)
+                    .collect();
+                assert_eq!(ids, communes);
+                assert!(label.contains("thay cho UBND các huyện"), "{label}");
+                assert!(label.contains("01/07/2025"), "{label}");
+            }
+            other => panic!("{other:?}"),
+        }
         match m.resolve("các địa phương", day("2026-01-01")) {
             Resolution::Collective { ids, .. } => {
                 assert_eq!(ids.len(), {

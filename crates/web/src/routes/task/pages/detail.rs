@@ -88,10 +88,14 @@ async fn render_task(
         .collect();
     let page = TaskPage {
         chrome: Chrome::new(user, "/nhiem-vu", format!("Nhiệm vụ #{id}"), flash),
-        deadline: t
-            .deadline
-            .map(|d| date_vn(&d))
-            .unwrap_or_else(|| "Không thời hạn".into()),
+        deadline: match (t.deadline, &t.recurrence) {
+            (Some(d), _) => date_vn(&d),
+            (None, Some(r)) => crate::views::recurrence_vi(r),
+            (None, None) => t
+                .deadline_text
+                .clone()
+                .unwrap_or_else(|| "Không thời hạn".into()),
+        },
         original_deadline: t.original_deadline.map(|d| date_vn(&d)).unwrap_or_default(),
         submitted_on: t.submitted_on.map(|d| date_vn(&d)).unwrap_or_default(),
         can_report: v.can_report,

@@ -44,10 +44,12 @@ fn task_rows(tasks: &[store::task::Task]) -> Vec<TaskRow> {
         .map(|t| {
             let out = TaskOut::of(t, t0);
             TaskRow {
-                deadline: match (&t.deadline, &t.deadline_text) {
-                    (Some(d), _) => date_vn(d),
-                    (None, Some(txt)) => txt.clone(),
-                    (None, None) => "Không thời hạn".into(),
+                deadline: match (&t.deadline, &t.recurrence, &t.deadline_text) {
+                    (Some(d), _, _) => date_vn(d),
+                    // A recurring task's due dates are its occurrences'.
+                    (None, Some(r), _) => crate::views::recurrence_vi(r),
+                    (None, None, Some(txt)) => txt.clone(),
+                    (None, None, None) => "Không thời hạn".into(),
                 },
                 lead: t
                     .lead_name
