@@ -70,6 +70,18 @@ impl Chrome {
 
 /// Navigation depends on role: everyone sees the home page and the agency tree; those
 /// who manage accounts see users; administrators see the audit log.
+/// A file size as people read it: "812 byte", "14,2 KB", "3,5 MB" (never "0 KB").
+pub fn size_vn(bytes: &i64) -> String {
+    let b = *bytes.max(&0);
+    if b < 1024 {
+        format!("{b} byte")
+    } else if b < 1024 * 1024 {
+        format!("{:.1} KB", b as f64 / 1024.0).replace('.', ",")
+    } else {
+        format!("{:.1} MB", b as f64 / 1024.0 / 1024.0).replace('.', ",")
+    }
+}
+
 /// A recurrence code ("monthly:18") in words ("Hằng tháng, ngày 18"); an unknown code as
 /// it is, nothing for nothing.
 pub fn recurrence_vi(code: &str) -> String {
@@ -152,5 +164,16 @@ pub fn error_title(status: u16) -> &'static str {
         413 => "Dữ liệu quá lớn",
         503 => "Máy chủ đang bận",
         _ => "Lỗi hệ thống",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_sizes_as_people_read_them() {
+        assert_eq!(super::size_vn(&812), "812 byte");
+        assert_eq!(super::size_vn(&14_540), "14,2 KB");
+        assert_eq!(super::size_vn(&(3 * 1024 * 1024 + 512 * 1024)), "3,5 MB");
+        assert_eq!(super::size_vn(&-1), "0 byte");
     }
 }

@@ -104,6 +104,8 @@ pub struct SupportOut {
 pub struct ReportOut {
     pub agency_name: String,
     pub username: Option<String>,
+    /// The reporter's full name.
+    pub full_name: Option<String>,
     /// progress, submit, accept, return
     pub kind: String,
     pub percent: Option<i32>,
@@ -221,6 +223,7 @@ pub async fn detail(app: &App, p: &Principal, id: i64) -> Result<TaskDetail, Ser
                 files: FileList::of(files).items,
                 agency_name: r.agency_name,
                 username: r.username,
+                full_name: r.full_name,
                 kind: r.kind,
                 percent: r.percent,
                 note: r.note,

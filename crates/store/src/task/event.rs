@@ -17,6 +17,8 @@ pub struct Report {
     pub agency_id: i64,
     pub agency_name: String,
     pub username: Option<String>,
+    /// The reporter's full name, as the screens show people.
+    pub full_name: Option<String>,
     pub kind: String,
     pub percent: Option<i32>,
     pub note: String,
@@ -26,7 +28,7 @@ pub struct Report {
 pub async fn reports(db: &Db, task_id: i64) -> Result<Vec<Report>> {
     Ok(on_db!(db, |p| {
         sqlx::query_as(
-            "select r.id, r.agency_id, a.name as agency_name, u.username, r.kind, r.percent, r.note, r.created_at \
+            "select r.id, r.agency_id, a.name as agency_name, u.username, u.full_name, r.kind, r.percent, r.note, r.created_at \
              from task_report r join agency a on a.id = r.agency_id left join app_user u on u.id = r.user_id \
              where r.task_id = $1 order by r.id",
         )
