@@ -158,23 +158,8 @@ pub async fn send_reminders(
                 a => (a, task.lead_agency_id),
             };
             if let Entry::Vacant(slot) = people.entry(key) {
-                let found = match rule.audience {
-                    Audience::Officers => {
-                        let roles = [Role::ChuyenVien.code(), Role::LanhDaoDonVi.code()];
-                        store::notification::recipients(db, Some(task.lead_agency_id), &roles)
-                            .await?
-                    }
-                    Audience::Heads => {
-                        let roles = [Role::LanhDaoDonVi.code()];
-                        store::notification::recipients(db, Some(task.lead_agency_id), &roles)
-                            .await?
-                    }
-                    Audience::AssigningOffice => {
-                        let roles = [Role::SoNoiVu.code(), Role::VanPhongKstt.code()];
-                        store::notification::recipients(db, None, &roles).await?
-                    }
-                };
-                slot.insert(found);
+                let office = [Role::SoNoiVu, Role::VanPhongKstt];
+                slot.insert(audience(db, rule.audience, task.lead_agency_id, &office).await?);
             }
             let (title, body) = reminder_text(&task, rule, today);
             for user in people.get(&key).into_iter().flatten() {
@@ -195,6 +180,30 @@ pub async fn send_reminders(
         }
     }
     Ok(created)
+}
+
+/// The people of a schedule rule's audience about an item of `agency_id`: "officers" are
+/// the chuyên viên and lãnh đạo of the agency itself (not its subtree), "heads" its lãnh
+/// đạo, "assigning_office" the holders of the `office` roles anywhere.
+pub(crate) async fn audience(
+    db: &Db,
+    audience: Audience,
+    agency_id: i64,
+    office: &[Role],
+) -> Result<Vec<Recipient>, store::StoreError> {
+    match audience {
+        Audience::Officers => {
+            let roles = [Role::ChuyenVien.code(), Role::LanhDaoDonVi.code()];
+            store::notification::recipients(db, Some(agency_id), &roles).await
+        }
+        Audience::Heads => {
+            store::notification::recipients(db, Some(agency_id), &[Role::LanhDaoDonVi.code()]).await
+        }
+        Audience::AssigningOffice => {
+            let roles: Vec<&str> = office.iter().map(|r| r.code()).collect();
+            store::notification::recipients(db, None, &roles).await
+        }
+    }
 }
 
 /// The Vietnamese title and body of a reminder.

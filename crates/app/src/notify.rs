@@ -8,26 +8,27 @@
 use std::collections::BTreeMap;
 
 use domain::org::Role;
+use domain::reminder::Audience;
 use store::notification::{NewNotification, Recipient};
 use store::task::{Task, TaskEvent};
 
 use crate::App;
 
+/// The offices that assign and verify the province's tasks (Sở Nội vụ, VP UBND – KSTT).
+const OFFICE: [Role; 2] = [Role::SoNoiVu, Role::VanPhongKstt];
+
 /// The officers (chuyên viên, lãnh đạo) of an agency itself.
 async fn officers(app: &App, agency_id: i64) -> Result<Vec<Recipient>, store::StoreError> {
-    let roles = [Role::ChuyenVien.code(), Role::LanhDaoDonVi.code()];
-    store::notification::recipients(&app.db, Some(agency_id), &roles).await
+    crate::jobs::audience(&app.db, Audience::Officers, agency_id, &OFFICE).await
 }
 
 /// The heads (lãnh đạo) of an agency itself.
 async fn heads(app: &App, agency_id: i64) -> Result<Vec<Recipient>, store::StoreError> {
-    store::notification::recipients(&app.db, Some(agency_id), &[Role::LanhDaoDonVi.code()]).await
+    crate::jobs::audience(&app.db, Audience::Heads, agency_id, &OFFICE).await
 }
 
-/// The offices that assign and verify the province's tasks (Sở Nội vụ, VP UBND – KSTT).
 async fn assigning_office(app: &App) -> Result<Vec<Recipient>, store::StoreError> {
-    let roles = [Role::SoNoiVu.code(), Role::VanPhongKstt.code()];
-    store::notification::recipients(&app.db, None, &roles).await
+    crate::jobs::audience(&app.db, Audience::AssigningOffice, 0, &OFFICE).await
 }
 
 struct Note {

@@ -53,23 +53,10 @@ pub async fn send_reminders(
                         a => (a, f.agency_id),
                     };
                     if let Entry::Vacant(slot) = people.entry(key) {
-                        let found = match audience {
-                            Audience::Officers => {
-                                let roles = [Role::ChuyenVien.code(), Role::LanhDaoDonVi.code()];
-                                store::notification::recipients(db, Some(f.agency_id), &roles)
-                                    .await?
-                            }
-                            Audience::Heads => {
-                                let roles = [Role::LanhDaoDonVi.code()];
-                                store::notification::recipients(db, Some(f.agency_id), &roles)
-                                    .await?
-                            }
-                            Audience::AssigningOffice => {
-                                let roles = [Role::VanPhongKstt.code()];
-                                store::notification::recipients(db, None, &roles).await?
-                            }
-                        };
-                        slot.insert(found);
+                        let office = [Role::VanPhongKstt];
+                        slot.insert(
+                            crate::jobs::audience(db, audience, f.agency_id, &office).await?,
+                        );
                     }
                     people.get(&key).cloned().unwrap_or_default()
                 }
