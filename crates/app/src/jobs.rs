@@ -221,22 +221,8 @@ fn reminder_text(task: &ReminderTask, rule: &Rule, today: NaiveDate) -> (String,
         ReminderKind::EscalationOffice => "Cảnh báo cơ quan giao nhiệm vụ",
     };
     let title = format!("{prefix}: nhiệm vụ số {} {when}", task.id);
-    let item = task
-        .item_ref
-        .as_deref()
-        .map(|r| {
-            // A reference read from a directive may already begin with "mục".
-            if r.trim().to_lowercase().starts_with("mục") {
-                format!(", {}", r.trim())
-            } else {
-                format!(", mục {r}")
-            }
-        })
-        .unwrap_or_default();
-    let mut content: String = task.content.chars().take(200).collect();
-    if task.content.chars().count() > 200 {
-        content.push('…');
-    }
+    let item = crate::notify::item_suffix(task.item_ref.as_deref());
+    let content = crate::notify::excerpt(&task.content, 200);
     let ask = match rule.audience {
         Audience::Officers => "Đề nghị cập nhật tiến độ hoặc báo cáo hoàn thành nhiệm vụ.",
         Audience::Heads => "Đề nghị lãnh đạo đơn vị chỉ đạo hoàn thành nhiệm vụ.",

@@ -59,26 +59,27 @@ async fn send(app: &App, to: Vec<Recipient>, skip: Option<i64>, n: Note) {
     }
 }
 
-fn excerpt(text: &str) -> String {
-    let mut s: String = text.chars().take(160).collect();
-    if text.chars().count() > 160 {
+/// The first `n` characters of a text, "…" when cut (notifications quote, not copy).
+pub(crate) fn excerpt(text: &str, n: usize) -> String {
+    let mut s: String = text.chars().take(n).collect();
+    if text.chars().count() > n {
         s.push('…');
     }
     s
 }
 
-/// ", mục 2" of a task's item reference (a reference may already begin with "mục").
-fn item(t: &Task) -> String {
-    match t
-        .item_ref
-        .as_deref()
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-    {
+/// ", mục 2" of a task's item reference (a reference read from a directive may already
+/// begin with "mục": "mục 1, gạch đầu dòng 2").
+pub(crate) fn item_suffix(item_ref: Option<&str>) -> String {
+    match item_ref.map(str::trim).filter(|r| !r.is_empty()) {
         None => String::new(),
         Some(r) if r.to_lowercase().starts_with("mục") => format!(", {r}"),
         Some(r) => format!(", mục {r}"),
     }
+}
+
+fn item(t: &Task) -> String {
+    item_suffix(t.item_ref.as_deref())
 }
 
 fn deadline(t: &Task) -> String {
@@ -110,7 +111,7 @@ pub async fn task_assigned(app: &App, t: &Task, by: i64) {
             t.id,
             t.directive_number,
             item(t),
-            excerpt(&t.content),
+            excerpt(&t.content, 160),
             deadline(t)
         ),
         link: format!("/nhiem-vu/{}", t.id),
@@ -167,7 +168,7 @@ pub async fn task_event(app: &App, t: &Task, event: &TaskEvent, by: i64) {
                 t.id,
                 t.directive_number,
                 item(t),
-                excerpt(&t.content)
+                excerpt(&t.content, 160)
             ),
         ),
         TaskEvent::Return { reason } => (
@@ -183,7 +184,7 @@ pub async fn task_event(app: &App, t: &Task, event: &TaskEvent, by: i64) {
                 t.id,
                 t.directive_number,
                 item(t),
-                excerpt(reason).trim_end_matches('.'),
+                excerpt(reason, 160).trim_end_matches('.'),
                 deadline(t)
             ),
         ),
@@ -247,7 +248,7 @@ pub async fn feedback_step(
             format!(
                 "Bạn được phân công xử lý phản ánh, kiến nghị {} «{}». Hạn trả lời: {due}. Đề nghị dự thảo trả lời trình lãnh đạo duyệt.",
                 r.code,
-                excerpt(&r.title)
+                excerpt(&r.title, 160)
             ),
         ),
         Action::Draft => (
@@ -260,7 +261,7 @@ pub async fn feedback_step(
             format!(
                 "Dự thảo trả lời phản ánh, kiến nghị {} «{}» chờ lãnh đạo duyệt. Hạn trả lời: {due}.",
                 r.code,
-                excerpt(&r.title)
+                excerpt(&r.title, 160)
             ),
         ),
         Action::ReturnDraft => (
@@ -270,7 +271,7 @@ pub async fn feedback_step(
             format!(
                 "Lãnh đạo trả lại dự thảo trả lời phản ánh, kiến nghị {} «{}». Hạn trả lời: {due}. Đề nghị chỉnh sửa và trình lại.",
                 r.code,
-                excerpt(&r.title)
+                excerpt(&r.title, 160)
             ),
         ),
         _ => return,

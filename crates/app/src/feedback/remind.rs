@@ -98,10 +98,7 @@ fn text(f: &ReminderFeedback, rule: &Rule, today: NaiveDate) -> (String, String)
         ReminderKind::EscalationOffice => "Cảnh báo Văn phòng UBND tỉnh",
     };
     let title = format!("{prefix}: phản ánh, kiến nghị {} {when}", f.code);
-    let mut about: String = f.title.chars().take(160).collect();
-    if f.title.chars().count() > 160 {
-        about.push('…');
-    }
+    let about = crate::notify::excerpt(&f.title, 160);
     let state = domain::feedback::Status::parse(&f.status)
         .map(|s| s.label())
         .unwrap_or("Đang xử lý");
