@@ -35,6 +35,7 @@ pub mod password;
 pub mod procedure;
 pub mod reader;
 pub mod report;
+pub mod search;
 pub mod session;
 pub mod sync;
 pub mod task;

@@ -291,3 +291,87 @@ pub async fn feedback_step(
     };
     send(app, to, Some(by), note).await;
 }
+
+/// A dossier moved to someone who must act: the officer it is assigned to, the leaders
+/// of the handling unit when it reaches the signing step, the receiving desk when its
+/// result is ready to return. `signing`: the step it is now at is the signing step.
+pub async fn dossier_event(
+    app: &App,
+    d: &store::dossier::Dossier,
+    kind: domain::dossier::EventKind,
+    signing: bool,
+    by: i64,
+) {
+    use domain::dossier::EventKind as K;
+    let when = |t: Option<chrono::DateTime<chrono::Utc>>| {
+        t.map(|t| domain::time::local(t).format("%H:%M %d/%m/%Y").to_string())
+            .unwrap_or_else(|| "—".into())
+    };
+    let what = format!("{} «{}»", d.code, excerpt(&d.tthc_name, 120));
+    let to: Result<Vec<Recipient>, store::StoreError> = match kind {
+        K::Assign | K::Transfer if signing => match d.handling_agency_id {
+            Some(a) => heads(app, a).await,
+            None => Ok(Vec::new()),
+        },
+        K::Assign | K::Transfer => match d.assignee_id {
+            Some(u) => store::notification::active_user(&app.db, u)
+                .await
+                .map(|x| x.into_iter().collect()),
+            None => Ok(Vec::new()),
+        },
+        K::FinishProcessing => desk_clerks(app, d.agency_id).await,
+        _ => return,
+    };
+    let (note_kind, title, body) = match kind {
+        K::FinishProcessing => (
+            "result_ready",
+            format!("Hồ sơ {} đã có kết quả, chờ trả", d.code),
+            format!(
+                "Hồ sơ {what} đã xử lý xong. Đề nghị bộ phận một cửa trả kết quả cho người nộp {} (hẹn trả {}).",
+                d.applicant_name,
+                when(d.rescheduled_at.or(d.appointment_at))
+            ),
+        ),
+        _ if signing => (
+            "awaiting_signature",
+            format!("Chờ ký duyệt: hồ sơ {}", d.code),
+            format!(
+                "Hồ sơ {what} được trình ký. Hạn bước: {}; hạn trả kết quả: {}.",
+                when(d.step_due_at),
+                when(d.due_at)
+            ),
+        ),
+        _ => (
+            "assigned",
+            format!("Được phân công xử lý hồ sơ {}", d.code),
+            format!(
+                "Bạn được phân công xử lý hồ sơ {what}. Hạn bước: {}; hạn trả kết quả: {}.",
+                when(d.step_due_at),
+                when(d.due_at)
+            ),
+        ),
+    };
+    let to = match to {
+        Ok(to) => to,
+        Err(e) => return tracing::warn!(error = %e, "không đọc được người nhận thông báo"),
+    };
+    let note = Note {
+        task_id: None,
+        feedback_id: None,
+        kind: note_kind,
+        rule: format!(
+            "dossier:{}:{note_kind}@{}",
+            d.id,
+            d.updated_at.timestamp_millis()
+        ),
+        title,
+        body,
+        link: format!("/ho-so/{}", d.id),
+    };
+    send(app, to, Some(by), note).await;
+}
+
+/// The one-stop clerks of the desk that received a dossier.
+async fn desk_clerks(app: &App, agency_id: i64) -> Result<Vec<Recipient>, store::StoreError> {
+    store::notification::recipients(&app.db, Some(agency_id), &[Role::MotCua.code()]).await
+}

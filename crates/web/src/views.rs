@@ -82,6 +82,14 @@ pub fn size_vn(bytes: &i64) -> String {
     }
 }
 
+/// Whether a date typed as dd/mm/yyyy is before today (the import proposal warns: a
+/// deadline already past when the directive is registered is usually a misreading, or a
+/// task to be extended).
+pub fn is_past_date(text: &str) -> bool {
+    chrono::NaiveDate::parse_from_str(text.trim(), "%d/%m/%Y")
+        .is_ok_and(|d| d < domain::time::today())
+}
+
 /// A recurrence code ("monthly:18") in words ("Hằng tháng, ngày 18"); an unknown code as
 /// it is, nothing for nothing.
 pub fn recurrence_vi(code: &str) -> String {
@@ -98,6 +106,9 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
     let mut items = vec![("/", "Trang chủ")];
     if app::dashboard::is_home_for(p) {
         items.push(("/dieu-hanh", "Điều hành"));
+    }
+    if p.has(Role::MotCua) {
+        items.push(("/mot-cua", "Quầy một cửa"));
     }
     items.extend([
         ("/van-ban", "Văn bản chỉ đạo"),

@@ -79,6 +79,16 @@ pub async fn act(
     };
     let cal = state.calendar.get(&state.db).await?;
     let policy = IntakePolicy::default();
+    // The process: its signing step cannot be skipped, and only a leader passes it.
+    let steps = super::guide::process_of(&proc);
+    if let Some(why) = domain::dossier::workflow::step_refusal(
+        kind,
+        &super::guide::roles_of(&steps),
+        d.step_seq,
+        super::guide::is_signer(p, &handling_path),
+    ) {
+        return Err(ServiceError::Conflict(why.into()));
+    }
     let event = match kind {
         EventKind::Receive => DossierEvent::Receive,
         EventKind::RefuseAtIntake => DossierEvent::RefuseAtIntake { reason: text() },
@@ -87,7 +97,7 @@ pub async fn act(
         EventKind::Assign | EventKind::Transfer => {
             // The next step of the internal process, its owner and its due time.
             let next = (d.step_seq + 1) as usize;
-            let step = proc.steps.get(next).or(proc.steps.last());
+            let step = steps.get(next).or(steps.last());
             let name = step
                 .map(|s| s.name.clone())
                 .unwrap_or_else(|| "Xử lý hồ sơ".into());
@@ -103,6 +113,16 @@ pub async fn act(
                 if !ag.active || !ag.valid_on(local(at).date()) {
                     return Err(ServiceError::bad("Cơ quan nhận không còn hoạt động."));
                 }
+            }
+            if let Some(u) = input.to_user_id {
+                // The officer must work in the unit that will hold the next step.
+                let to_path = match fx.to_agency_id {
+                    Some(a) if Some(a) != d.handling_agency_id => {
+                        state.agency(a).await?.path.clone()
+                    }
+                    _ => handling_path.clone(),
+                };
+                super::guide::check_assignee(state, u, &to_path).await?;
             }
             fx.to_user_id = input.to_user_id;
             fx.step_due_at = step
@@ -194,7 +214,7 @@ pub async fn act(
         }
         _ => ServiceError::Conflict(e.to_string()),
     })?;
-    store::dossier::transition_to(
+    let after = store::dossier::transition_to(
         &state.db,
         &d,
         &event,
@@ -205,7 +225,14 @@ pub async fn act(
         Some(p.agency_id),
     )
     .await
-    .map_err(ServiceError::stale_as(DOSSIER_MOVED))
+    .map_err(ServiceError::stale_as(DOSSIER_MOVED))?;
+    // Whoever must act next hears of it: the officer assigned, the leaders at the
+    // signing step, the desk when the result is ready.
+    let roles = super::guide::roles_of(&steps);
+    let signing = domain::dossier::workflow::signing_step(&roles)
+        .is_some_and(|s| usize::try_from(after.step_seq).is_ok_and(|a| a == s));
+    crate::notify::dossier_event(state, &after, kind, signing, p.user_id).await;
+    Ok(after)
 }
 
 /// A lost race on a dossier: another officer moved it between the caller's read and write.

@@ -24,6 +24,13 @@ pub struct IntakeInput {
     /// another unit (NĐ 118/2025 Điều 3 khoản 6–7, Điều 14 khoản 2, Điều 20: reception
     /// independent of administrative boundaries); `None`: the default below.
     pub handling_agency_id: Option<i64>,
+    /// The documents ticked on the checklist (seq numbers or published names). `None`:
+    /// no checklist was sent (an integration that predates it); `Some`: checked against
+    /// the procedure's published list when it has one.
+    pub documents: Option<Vec<String>>,
+    /// The desk confirms the dossier complete for the applicant's situation although some
+    /// listed documents are not ticked (they are of other situations).
+    pub documents_complete: bool,
 }
 
 /// The deadline `minutes` working minutes after `from` (local time).
@@ -206,8 +213,33 @@ pub async fn intake(
         },
         _ => None,
     };
-    let first_step_due = proc
-        .steps
+    // The documents: nothing outside the published list; a received dossier is complete
+    // (domain::procedure::documents). A refusal needs no checklist.
+    let mut received_docs = Vec::new();
+    if let Some(ticked) = input.documents.as_ref().filter(|_| refuse.is_empty()) {
+        let full = store::procedure::get(&state.db, proc.id).await?;
+        let list = domain::procedure::documents::parse(&full.documents);
+        if !list.is_empty() {
+            match domain::procedure::documents::check(&list, ticked, input.documents_complete) {
+                Ok(got) => {
+                    received_docs = got
+                        .into_iter()
+                        .map(|d| store::dossier::ReceivedDocument {
+                            seq: d.seq as i32,
+                            case_name: d.case,
+                            name: d.name,
+                            copies: d.copies,
+                        })
+                        .collect()
+                }
+                Err(e @ domain::procedure::documents::ChecklistError::NotPublished(_)) => {
+                    return Err(ServiceError::bad(e.message()));
+                }
+                Err(e) => return Err(ServiceError::invalid("documents", &e.message())),
+            }
+        }
+    }
+    let first_step_due = super::guide::process_of(&proc)
         .first()
         .and_then(|s| after_minutes(&cal, &policy, received, s.minutes));
     let event = if refuse.is_empty() {
@@ -242,6 +274,7 @@ pub async fn intake(
         note: note.unwrap_or_default(),
         idempotency_key: input.idempotency_key,
         files: input.files,
+        documents: received_docs,
     };
     Ok(store::dossier::intake(&state.db, &nd, &user.actor()).await?)
 }

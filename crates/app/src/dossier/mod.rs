@@ -3,6 +3,7 @@
 //! API share the service functions below and the same access rules.
 
 pub mod act;
+pub mod guide;
 pub mod intake;
 pub mod read;
 

@@ -84,6 +84,8 @@ pub struct Papers {
     pub desk_parent: Option<String>,
     pub procedure: IntakeProcedure,
     pub documents: Vec<FileMeta>,
+    /// The documents of the published list ticked at intake (migration 0021).
+    pub received: Vec<store::dossier::ReceivedDocument>,
 }
 
 /// What the official forms of a visible dossier need (404 outside the scope).
@@ -100,6 +102,7 @@ pub async fn papers(state: &App, p: &Principal, id: i64) -> Result<Papers, Servi
         desk_parent,
         procedure: store::procedure::for_intake(&state.db, d.tthc_id).await?,
         documents: store::file::list(&state.db, Owner::DossierDocument(d.id)).await?,
+        received: store::dossier::documents(&state.db, d.id).await?,
         dossier: d,
     })
 }

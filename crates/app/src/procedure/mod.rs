@@ -219,6 +219,35 @@ impl ProcedureFields {
     }
 }
 
+/// One published document of a procedure (thành phần hồ sơ).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct DocumentOut {
+    /// Its number in the list: what `POST /api/v1/dossiers` `documents` refers to.
+    pub seq: u32,
+    /// The case (trường hợp) it belongs to, when the list has several.
+    pub case: Option<String>,
+    pub name: String,
+    /// "1 bản chính", "1 bản sao"… as published.
+    pub copies: String,
+    /// Asked for only in some situations: not required for the dossier to be complete.
+    pub conditional: bool,
+    /// Its case is one of several ways to file: the applicant files one of them.
+    pub alternative: bool,
+}
+
+impl From<domain::procedure::documents::RequiredDocument> for DocumentOut {
+    fn from(d: domain::procedure::documents::RequiredDocument) -> Self {
+        DocumentOut {
+            seq: d.seq,
+            case: d.case,
+            name: d.name,
+            copies: d.copies,
+            conditional: d.conditional,
+            alternative: d.alternative,
+        }
+    }
+}
+
 /// A procedure as the API shows it.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ProcedureOut {
@@ -245,7 +274,10 @@ pub struct ProcedureOut {
     pub online_level_label: String,
     pub internal: bool,
     pub result_type: Option<String>,
+    /// The stored lines of the documents list, as entered.
     pub documents: Vec<String>,
+    /// The documents list read (`domain::procedure::documents`): the desk's checklist.
+    pub required_documents: Vec<DocumentOut>,
     pub legal_basis: String,
     pub source: String,
     pub active: bool,
@@ -293,6 +325,10 @@ impl From<&Procedure> for ProcedureOut {
                 .map(str::trim)
                 .filter(|l| !l.is_empty())
                 .map(str::to_string)
+                .collect(),
+            required_documents: domain::procedure::documents::parse(&p.documents)
+                .into_iter()
+                .map(DocumentOut::from)
                 .collect(),
             legal_basis: p.legal_basis.clone(),
             source: p.source.clone(),

@@ -136,9 +136,12 @@ pub fn document(v: &View, as_of_freeze: bool) -> Result<reports::PeriodReportDoc
                 "Báo cáo chưa khóa sổ nên chưa có bản số liệu khóa sổ.".into(),
             ));
         }
+        // A report sent is dated the day it was sent; a draft, today.
         (_, false) => (
             &v.values,
-            today(),
+            r.submitted_at
+                .map(|t| local(t).date())
+                .unwrap_or_else(today),
             r.agency_code.clone(),
             r.agency_name.clone(),
             r.status.clone(),
@@ -185,7 +188,9 @@ pub fn document(v: &View, as_of_freeze: bool) -> Result<reports::PeriodReportDoc
                 domain::fmt::date_vn(&t.effective_from)
             )),
         },
-        number: format!("{}/BC-{unit}", r.id),
+        // The number is given by the issuing office's register when the report is signed
+        // (NĐ 30/2020 Điều 15): the draft leaves it blank, as a paper draft does.
+        number: format!("      /BC-{unit}"),
         info,
         tables,
         notes: vec![format!("Căn cứ: {}.", t.legal_basis.join("; "))],

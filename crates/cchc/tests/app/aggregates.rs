@@ -156,6 +156,7 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     // 2. Live changes through the API, maintained in their transactions.
     let desk = app.token("motcua.tinh").await;
     let officer = app.token("chuyenvien.sxd").await;
+    let head = app.token("lanhdao.sxd").await;
     let sxd = app.agency_id("SXD").await;
     let p = procedure_of(&app, &desk, sxd).await;
     let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
@@ -197,9 +198,11 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
         )
         .await;
     }
+    // Submitted for signature; the unit's leader signs (the step cannot be skipped).
+    post(&app, &officer, &ev(&a), json!({"event": "assign"})).await;
     post(
         &app,
-        &officer,
+        &head,
         &ev(&a),
         json!({"event": "finish_processing", "result_code": "1/GP", "e_result": true}),
     )
@@ -231,9 +234,11 @@ async fn aggregates_equal_the_full_scan_before_and_after_live_changes() {
     )
     .await;
     post(&app, &officer, &ev(&b), json!({"event": "assign"})).await;
+    // Submitted for signature; the unit's leader signs (the step cannot be skipped).
+    post(&app, &officer, &ev(&b), json!({"event": "assign"})).await;
     post(
         &app,
-        &officer,
+        &head,
         &ev(&b),
         json!({"event": "finish_processing", "result_code": "2/GP"}),
     )

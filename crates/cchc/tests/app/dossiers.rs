@@ -139,9 +139,28 @@ async fn a_dossier_goes_from_the_desk_to_the_result() {
     assert_eq!(s, StatusCode::NOT_FOUND);
 
     let officer = app.token("chuyenvien.sxd").await;
-    let (s, v) = post(&app, &officer, &ev, json!({"event": "assign"})).await;
+    // Assigned to a person: an officer of the handling unit, not one of another unit.
+    let other = app.user_id("chuyenvien.stp").await;
+    let (s, v) = post(
+        &app,
+        &officer,
+        &ev,
+        json!({"event": "assign", "to_user_id": other}),
+    )
+    .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(message(&v).contains("cơ quan giải quyết"), "{v}");
+    let me = app.user_id("chuyenvien.sxd").await;
+    let (s, v) = post(
+        &app,
+        &officer,
+        &ev,
+        json!({"event": "assign", "to_user_id": me}),
+    )
+    .await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], 4);
+    assert_eq!(v["assignee_id"], json!(me));
     // A supplement request needs its reason; then the clock pauses.
     let (s, v) = post(&app, &officer, &ev, json!({"event": "request_supplement"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
@@ -159,13 +178,19 @@ async fn a_dossier_goes_from_the_desk_to_the_result() {
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], 4);
     assert!(v["due_at"].as_str().unwrap() >= d["due_at"].as_str().unwrap());
-    let (s, v) = post(
-        &app,
-        &officer,
-        &ev,
-        json!({"event": "finish_processing", "result_code": "125/GPXD", "e_result": true}),
-    )
-    .await;
+    // The signing step cannot be skipped: the officer submits for signature, the
+    // leader signs; the officer cannot sign in the leader's place.
+    let finish = json!({"event": "finish_processing", "result_code": "125/GPXD", "e_result": true});
+    let (s, v) = post(&app, &officer, &ev, finish.clone()).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    assert!(message(&v).contains("ký duyệt"), "{v}");
+    let (s, v) = post(&app, &officer, &ev, json!({"event": "assign"})).await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v["step_seq"], 2);
+    let (s, v) = post(&app, &officer, &ev, finish.clone()).await;
+    assert_eq!(s, StatusCode::CONFLICT, "{v}");
+    let head = app.token("lanhdao.sxd").await;
+    let (s, v) = post(&app, &head, &ev, finish).await;
     assert_eq!(s, StatusCode::OK, "{v}");
     assert_eq!(v["status"], 9);
     let (s, v) = post(&app, &desk, &ev, json!({"event": "return_result"})).await;
@@ -205,6 +230,7 @@ async fn a_dossier_goes_from_the_desk_to_the_result() {
             "assign",
             "request_supplement",
             "supplement_provided",
+            "assign",
             "finish_processing",
             "return_result",
             "rating"
@@ -217,7 +243,7 @@ async fn a_dossier_goes_from_the_desk_to_the_result() {
             &format!("/api/v1/audit?entity=dossier&entity_id={id}&limit=50"),
         )
         .await;
-    assert_eq!(audit["total"], 7, "{audit}");
+    assert_eq!(audit["total"], 8, "{audit}");
     // The demo's unsynchronised rows come first in the API's oldest-first page; count
     // this dossier's pending rows in the table.
     let (s, _) = app.get_json(&admin, "/api/v1/dossiers/outbox").await;
@@ -228,7 +254,7 @@ async fn a_dossier_goes_from_the_desk_to_the_result() {
         store::Db::Pg(p) => store::sqlx::query_scalar(sql).bind(id).fetch_one(p).await,
     }
     .unwrap();
-    assert_eq!(mine, 7);
+    assert_eq!(mine, 8);
 
     // The public look-up: code plus the phone's last four digits, no login.
     let page = client()
@@ -377,26 +403,41 @@ async fn the_desk_page_receives_once_per_form() {
     let desk = app.token("motcua.tinh").await;
     let p = procedure_of(&app, &desk, app.agency_id("SXD").await).await;
     let before = count(&app, &desk, "").await;
+    // The checklist: every required document (of the first alternative, if any) was
+    // handed in.
+    let docs = p["required_documents"].as_array().unwrap();
+    let first_alt = docs
+        .iter()
+        .find(|d| d["alternative"] == true)
+        .map(|d| d["case"].clone());
+    let ticks: Vec<String> = docs
+        .iter()
+        .filter(|d| d["conditional"] == false)
+        .filter(|d| d["alternative"] == false || Some(d["case"].clone()) == first_alt)
+        .map(|d| format!("doc_{}", d["seq"]))
+        .collect();
     let form = || {
-        reqwest::multipart::Form::new()
-            .text(
-                "tthc",
-                format!(
-                    "{} – {}",
-                    p["code"].as_str().unwrap(),
-                    p["name"].as_str().unwrap()
-                ),
-            )
-            .text("channel", "1")
-            .text("applicant_name", "Trần Văn An")
-            .text("applicant_phone", "0911222333")
-            .text("form_key", key.clone())
-            .text("digitized", "1")
-            .part(
-                "files",
-                reqwest::multipart::Part::bytes(b"%PDF-1.4 don".to_vec())
-                    .file_name("Đơn đề nghị.pdf"),
-            )
+        let mut f = reqwest::multipart::Form::new();
+        for t in &ticks {
+            f = f.text(t.clone(), "1");
+        }
+        f.text(
+            "tthc",
+            format!(
+                "{} – {}",
+                p["code"].as_str().unwrap(),
+                p["name"].as_str().unwrap()
+            ),
+        )
+        .text("channel", "1")
+        .text("applicant_name", "Trần Văn An")
+        .text("applicant_phone", "0911222333")
+        .text("form_key", key.clone())
+        .text("digitized", "1")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 don".to_vec()).file_name("Đơn đề nghị.pdf"),
+        )
     };
     for _ in 0..2 {
         let res = c
@@ -534,14 +575,18 @@ async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
     // Its deadline passed (as if received weeks ago).
     let past = chrono::Utc::now() - chrono::Duration::days(3);
     store::on_db!(&app.db, |pool| {
-        store::sqlx::query("update dossier set step_due_at = $1, due_at = $1 where id = $2")
-            .bind(past)
-            .bind(id)
-            .execute(pool)
-            .await
-            .unwrap();
+        // At the signing step of its process (assigned, appraised, submitted).
+        store::sqlx::query(
+            "update dossier set step_due_at = $1, due_at = $1, status = 4, step_seq = 2 where id = $2",
+        )
+        .bind(past)
+        .bind(id)
+        .execute(pool)
+        .await
+        .unwrap();
     });
     let officer = app.token("chuyenvien.sxd").await;
+    let head = app.token("lanhdao.sxd").await;
     let ev = format!("/api/v1/dossiers/{id}/events");
     let (_, listed) = app
         .get_json(
@@ -621,7 +666,7 @@ async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
         html.contains("Cần xác minh thực địa") && html.contains("Phan Văn Tú"),
         "{html}"
     );
-    let (s, v) = post(&app, &officer, &ev, json!({"event": "finish_processing"})).await;
+    let (s, v) = post(&app, &head, &ev, json!({"event": "finish_processing"})).await;
     assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
     assert!(
         message(&v).contains("quá hạn giải quyết: ghi rõ lý do chậm"),
@@ -629,7 +674,7 @@ async fn a_late_finish_needs_the_reason_and_names_who_held_it() {
     );
     let (s, v) = post(
         &app,
-        &officer,
+        &head,
         &ev,
         json!({"event": "finish_processing", "reason": "Chờ ý kiến Sở Tài chính"}),
     )
@@ -660,6 +705,7 @@ async fn indicators_come_from_the_dossiers_and_agree_on_page_and_api() {
     let sxd = app.agency_id("SXD").await;
     let p = procedure_of(&app, &desk, sxd).await;
     let officer = app.token("chuyenvien.sxd").await;
+    let head = app.token("lanhdao.sxd").await;
     for (i, online) in [(1, 1), (2, 2), (3, 2)] {
         let (s, d) = post(&app, &desk, "/api/v1/dossiers", json!({"procedure": p["code"], "applicant_name": format!("Người nộp {i}"), "channel": online})).await;
         assert_eq!(s, StatusCode::CREATED, "{d}");
@@ -667,7 +713,8 @@ async fn indicators_come_from_the_dossiers_and_agree_on_page_and_api() {
             let ev = format!("/api/v1/dossiers/{}/events", d["id"]);
             for (who, e) in [
                 (&officer, "assign"),
-                (&officer, "finish_processing"),
+                (&officer, "assign"),
+                (&head, "finish_processing"),
                 (&desk, "return_result"),
             ] {
                 let (s, v) = post(&app, who, &ev, json!({"event": e, "e_result": true})).await;

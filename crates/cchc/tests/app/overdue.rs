@@ -242,9 +242,23 @@ async fn a_dossier_made_late_shows_its_officer_and_reason() {
         });
     }
     let officer = app.token("chuyenvien.sxd").await;
+    // The first one reached the signing step, held by the officer who appraised it; its
+    // leader signs it late, with the reason.
+    let held_by = app.user_id("chuyenvien.sxd").await;
+    store::on_db!(&app.db, |pool| {
+        store::sqlx::query(
+            "update dossier set status = 4, step_seq = 2, assignee_id = $2 where id = $1",
+        )
+        .bind(ids[0].0)
+        .bind(held_by)
+        .execute(pool)
+        .await
+        .unwrap();
+    });
+    let head = app.token("lanhdao.sxd").await;
     let (s, v) = post(
         &app,
-        &officer,
+        &head,
         &format!("/api/v1/dossiers/{}/events", ids[0].0),
         json!({"event": "finish_processing", "reason": "Chờ ý kiến Sở Tài chính"}),
     )

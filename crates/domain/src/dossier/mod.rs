@@ -8,6 +8,7 @@ pub mod deadline;
 pub mod status;
 pub mod timing;
 pub mod transition;
+pub mod workflow;
 
 pub use code::{DossierCode, DossierCodeError};
 pub use deadline::{IntakePolicy, WorkingLimit, appointment, online_target};

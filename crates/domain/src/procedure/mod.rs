@@ -5,6 +5,7 @@
 pub mod catalog;
 pub mod codes;
 pub mod cost;
+pub mod documents;
 pub mod process;
 pub mod publication;
 

@@ -193,9 +193,10 @@ impl Template {
     /// Parses `period` ("2023-10", "2023-Q3", "2023") and checks it is of this template's
     /// kind.
     pub fn period(&self, period: &str) -> Result<Period, String> {
-        let p: Period = period
-            .parse()
-            .map_err(|_| format!("Kỳ báo cáo “{period}” không hợp lệ."))?;
+        // As people write it (10/2023, T10/2023, Q3/2023, quý III/2023) or in code form.
+        let p: Period = Period::parse_vi(period).ok_or_else(|| {
+            format!("Kỳ báo cáo “{period}” không hợp lệ (ví dụ: 10/2023, Q3/2023, 2023).")
+        })?;
         let kind = match p {
             Period::Month { .. } => PeriodKind::Month,
             Period::Quarter { .. } => PeriodKind::Quarter,

@@ -386,15 +386,15 @@ fn cells(row: &[String], n: usize) -> Vec<(Face, &str)> {
         .collect()
 }
 
-fn signatures(c: &mut Cursor, sigs: &[Signature]) {
-    if sigs.is_empty() {
-        return;
-    }
+type LaidSignature = (Vec<Line>, Vec<Line>, Vec<Line>);
+
+/// The signature columns laid out, and the height of the block (its top gap included).
+fn laid_signatures(c: &Cursor, sigs: &[Signature]) -> (Vec<LaidSignature>, f32) {
     let size = c.size;
     let lh = c.lh(size);
-    let w = c.width / sigs.len() as f32;
+    let w = c.width / sigs.len().max(1) as f32;
     let room = lh * 3.5;
-    let laid: Vec<(Vec<Line>, Vec<Line>, Vec<Line>)> = sigs
+    let laid: Vec<LaidSignature> = sigs
         .iter()
         .map(|s| {
             if s.title.is_empty() {
@@ -418,8 +418,20 @@ fn signatures(c: &mut Cursor, sigs: &[Signature]) {
         .iter()
         .map(|(t, h, n)| (t.len() + h.len() + n.len()) as f32 * lh + room)
         .fold(0.0, f32::max);
+    (laid, height + lh * 0.5)
+}
+
+fn signatures(c: &mut Cursor, sigs: &[Signature]) {
+    if sigs.is_empty() {
+        return;
+    }
+    let size = c.size;
+    let lh = c.lh(size);
+    let w = c.width / sigs.len() as f32;
+    let room = lh * 3.5;
+    let (laid, height) = laid_signatures(c, sigs);
     c.y += lh * 0.5;
-    c.ensure(height);
+    c.ensure(height - lh * 0.5);
     let top = c.y;
     let mut end = top;
     for (i, (title, hint, name)) in laid.iter().enumerate() {
@@ -470,7 +482,18 @@ pub(crate) fn layout(doc: &OfficialDoc) -> Vec<PageOps> {
     };
     letterhead(&mut c, doc);
     title(&mut c, doc);
-    for b in &doc.blocks {
+    for (i, b) in doc.blocks.iter().enumerate() {
+        // The signatures never open a page alone: the paragraph before them goes along
+        // (NĐ 30/2020 Phụ lục I: the signature follows the text it signs).
+        if let (Block::Paragraph { runs, indent, .. }, Some(Block::Signatures(sigs))) =
+            (b, doc.blocks.get(i + 1))
+            && !sigs.is_empty()
+        {
+            let indent = if *indent { 10.0 * MM } else { 0.0 };
+            let lines = wrap(&styled(runs), c.size, c.width, indent).len() as f32;
+            let need = lines * c.lh(c.size) + laid_signatures(&c, sigs).1;
+            c.ensure(need);
+        }
         block(&mut c, b);
     }
     // NĐ 30/2020 Phụ lục I: page numbers from page 2, centred in the top margin.

@@ -35,6 +35,29 @@ pub struct NewDossier {
     pub note: String,
     pub idempotency_key: Option<String>,
     pub files: Vec<NewFile>,
+    /// The documents ticked on the checklist (migration 0021).
+    pub documents: Vec<ReceivedDocument>,
+}
+
+/// A document of the published list received with a dossier.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct ReceivedDocument {
+    pub seq: i32,
+    pub case_name: Option<String>,
+    pub name: String,
+    pub copies: String,
+}
+
+/// The documents received with a dossier, in list order.
+pub async fn documents(db: &Db, dossier_id: i64) -> Result<Vec<ReceivedDocument>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select seq, case_name, name, copies from dossier_document where dossier_id = $1 order by seq",
+        )
+        .bind(dossier_id)
+        .fetch_all(p)
+        .await?
+    }))
 }
 
 /// Opens a dossier. With an idempotency key already used, returns the existing dossier
@@ -119,6 +142,16 @@ pub async fn intake(db: &Db, d: &NewDossier, actor: &Actor) -> Result<(Dossier, 
         .fetch_one(&mut *tx)
         .await?;
         crate::insert_files!(tx, crate::file::Owner::DossierDocument(id), d.files, actor.user_id, d.at);
+        for doc in &d.documents {
+            sqlx::query("insert into dossier_document (dossier_id, seq, case_name, name, copies) values ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(doc.seq)
+                .bind(&doc.case_name)
+                .bind(&doc.name)
+                .bind(&doc.copies)
+                .execute(&mut *tx)
+                .await?;
+        }
         let payload = serde_json::json!({"MaHoSo": code, "TrangThaiHoSo": status.code(), "KenhThucHien": d.channel,
             "NgayTiepNhan": received_at, "NgayHenTra": d.appointment_at, "SuKien": kind.code(), "ThoiDiem": d.at});
         sqlx::query("insert into dossier_outbox (dossier_id, event_id, payload, created_at, attempts) values ($1, $2, $3, $4, 0)")

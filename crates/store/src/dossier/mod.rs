@@ -16,7 +16,7 @@ mod outbox;
 mod reckon;
 mod transition;
 
-pub use intake::{NewDossier, intake};
+pub use intake::{NewDossier, ReceivedDocument, documents, intake};
 pub use note::{Note, record_note};
 pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result};
 pub use reckon::{OpenDossier, open_for_reckoning, open_pauses, reschedule};
@@ -148,6 +148,8 @@ pub struct DossierFilter {
     pub q: Option<String>,
     pub received_from: Option<DateTime<Utc>>,
     pub received_to: Option<DateTime<Utc>>,
+    /// Active and due in [from, to): the desk's "near the deadline" list.
+    pub due_between: Option<(DateTime<Utc>, DateTime<Utc>)>,
 }
 
 fn where_clause(f: &DossierFilter) -> (String, Vec<Arg>) {
@@ -191,6 +193,13 @@ fn where_clause(f: &DossierFilter) -> (String, Vec<Arg>) {
     if let Some(t) = f.received_to {
         let a = args.push(Arg::time(t));
         w.push(format!("h.received_at < {a}"));
+    }
+    if let Some((from, to)) = f.due_between {
+        let a = args.push(Arg::time(from));
+        let b = args.push(Arg::time(to));
+        w.push(format!(
+            "h.status in (1, 2, 4, 6) and h.due_at >= {a} and h.due_at < {b}"
+        ));
     }
     (w.join(" and "), args.0)
 }

@@ -332,7 +332,14 @@ pub fn input_from_row(
         internal: row.internal,
         result_type: None,
         source: row.source.clone(),
-        documents: String::new(),
+        // The published list, when the repository's catalog data has it
+        // (data/procedures/documents.csv).
+        documents: row
+            .code
+            .as_ref()
+            .and_then(|c| domain::procedure::documents::published_list(c.as_str()))
+            .unwrap_or_default()
+            .to_string(),
         legal_basis: String::new(),
         active: true,
     }

@@ -66,8 +66,11 @@ impl Where {
         }
         if let Some(q) = f.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
             let p = w.push(Arg::text(like_contains(&fold_vi(q))));
-            w.sql
-                .push_str(&format!(" and t.search_text like {p} escape '\\'"));
+            // The words of the task, or the name of its lead agency ("Sở Xây dựng").
+            w.sql.push_str(&format!(
+                " and (t.search_text like {p} escape '\\' \
+                 or t.lead_agency_id in (select id from agency where search_text like {p} escape '\\'))"
+            ));
         }
         if let Some(d) = f.deadline_from {
             let p = w.push(Arg::date(d));

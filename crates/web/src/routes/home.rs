@@ -139,6 +139,11 @@ pub async fn home(
         let page = crate::routes::dashboard::render(&state, &user, None, None, "/", flash).await?;
         return Ok((jar, page).into_response());
     }
+    // Desk clerks open on their desk: what waits for them today.
+    if p.has(Role::MotCua) && !p.is_admin() {
+        let page = crate::routes::dossier::desk::render(&state, &user, "/", flash).await?;
+        return Ok((jar, page).into_response());
+    }
     let o = app::home::overview(&state, p).await?;
     let page = HomePage {
         chrome: Chrome::new(&user, "/", "Trang chủ", flash),

@@ -46,6 +46,14 @@ struct IndicatorPage {
     ranking: crate::routes::indicator_report::Ranking,
 }
 
+/// The kinds of unit the ranking compares, as the page offers them.
+pub const RANK_KINDS: [(&str, &str); 4] = [
+    ("so_nganh", "Sở, ban, ngành"),
+    ("ubnd_huyen", "UBND cấp huyện (đến 30/6/2025)"),
+    ("ubnd_xa", "UBND cấp xã"),
+    ("trung_tam_phvhcc", "Trung tâm phục vụ hành chính công"),
+];
+
 pub fn pts(v: &f64) -> String {
     format!("{v:.2}").replace('.', ",")
 }
@@ -65,7 +73,13 @@ pub async fn page(
     if let Some(file) = more::page_file(&state, &user, &pq).await? {
         return Ok(file);
     }
-    let q = pq.indicator_query();
+    let mut q = pq.indicator_query();
+    // The page opens on the last complete month: a running month is not yet a result,
+    // and opening on it makes every trend seem to drop at its end.
+    if q.period.as_deref().is_none_or(|p| p.trim().is_empty()) {
+        let today = domain::time::today();
+        q.period = Some(app::indicator::public::last_complete_month(today).to_string());
+    }
     let scope = user.principal.scope();
     let (_, _, path) = resolve_unit(&state, &user.principal, q.unit.as_deref()).await?;
     let c = compute(&state, &user, &q).await?;

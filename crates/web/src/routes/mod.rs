@@ -18,6 +18,7 @@ pub mod par;
 pub mod portal;
 pub mod procedure;
 pub mod report;
+pub mod search;
 pub mod system;
 pub mod task;
 pub mod user;
@@ -312,6 +313,9 @@ pub fn router() -> Router<AppState> {
             get(dossier::pages::intake_form).post(dossier::pages::intake_post),
         )
         .route("/ho-so/ngay-hen", get(deadline::preview))
+        .route("/ho-so/thanh-phan", get(dossier::desk::checklist))
+        .route("/mot-cua", get(dossier::desk::home))
+        .route("/tim-kiem", get(search::page))
         .route("/api/v1/deadline", get(deadline::api))
         .route("/ho-so/dong-bo", get(dossier::pages::outbox))
         .route("/ho-so/so-theo-doi", get(dossier::forms::register))

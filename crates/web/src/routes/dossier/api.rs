@@ -51,6 +51,8 @@ pub struct DossierOut {
     pub supplement_count: i32,
     pub overdue: bool,
     pub step_seq: i32,
+    /// The officer the current step is assigned to.
+    pub assignee_id: Option<i64>,
     pub step_due_at: Option<DateTime<Utc>>,
     pub fee_amount: Option<i64>,
     pub paid_online: bool,
@@ -91,6 +93,7 @@ impl DossierOut {
             supplement_count: d.supplement_count,
             overdue: d.is_overdue(now),
             step_seq: d.step_seq,
+            assignee_id: d.assignee_id,
             step_due_at: d.step_due_at,
             fee_amount: d.fee_amount,
             paid_online: d.paid_online,
@@ -251,6 +254,17 @@ pub struct IntakeBody {
     /// independent of administrative boundaries, NĐ 118/2025 Điều 20): for a commune
     /// procedure, the UBND xã/phường that decides it; default the desk's own unit.
     pub handling_agency_id: Option<i64>,
+    /// The documents received, from the procedure's published list (`documents` of
+    /// `GET /api/v1/procedures/{id}`): each its number in the list ("1", "2"…) or its
+    /// published name. When sent and the procedure has a published list, a document
+    /// outside it is refused (400: no document beyond the published list may be asked
+    /// for, NĐ 61/2018 Điều 5) and a missing required one is a 422.
+    #[serde(default)]
+    pub documents: Option<Vec<String>>,
+    /// With `documents`: the desk confirms the dossier complete for the applicant's
+    /// situation although listed documents of other situations are not among them.
+    #[serde(default)]
+    pub documents_complete: bool,
 }
 
 /// Receive a dossier at the caller's desk. Send an `Idempotency-Key` header (up to 100
@@ -258,7 +272,7 @@ pub struct IntakeBody {
 /// instead of creating a second one (201).
 #[utoipa::path(post, path = "/api/v1/dossiers", tag = "dossiers", request_body = IntakeBody, security(("bearer" = [])),
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, body = DossierOut), (status = 200, body = DossierOut), (status = 403), (status = 422)))]
+    responses((status = 201, body = DossierOut), (status = 200, body = DossierOut), (status = 400), (status = 403), (status = 422)))]
 pub async fn create(
     State(state): State<AppState>,
     user: CurrentUser,
@@ -294,6 +308,8 @@ pub async fn create(
         files: Vec::new(),
         online_pending: b.online_pending,
         handling_agency_id: b.handling_agency_id,
+        documents: b.documents,
+        documents_complete: b.documents_complete,
     };
     let now = Utc::now();
     let (d, created) = super::intake(&state, &user, input, now).await?;

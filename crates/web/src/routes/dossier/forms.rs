@@ -83,23 +83,39 @@ pub async fn form(
     let form = match kind.as_str() {
         "phieu-tiep-nhan" => {
             let docs = &papers.documents;
+            // The documents ticked on the checklist, as published; without a checklist
+            // (older dossiers, online submissions) the files received.
+            let listed: Vec<reports::SubmittedPaper> = papers
+                .received
+                .iter()
+                .map(|r| {
+                    let (copies, kind) = paper_form(&r.copies);
+                    reports::SubmittedPaper {
+                        name: r.name.clone(),
+                        copies,
+                        kind,
+                    }
+                })
+                .collect();
+            let files = docs.iter().map(|f| reports::SubmittedPaper {
+                name: f.name.clone(),
+                copies: 1,
+                kind: if f.digitized {
+                    "Bản số hóa".into()
+                } else {
+                    "Bản điện tử".into()
+                },
+            });
             Form::Receipt(Receipt {
                 desk,
                 dossier_code: d.code.clone(),
                 applicant,
                 procedure_name: d.tthc_name.clone(),
-                papers: docs
-                    .iter()
-                    .map(|f| reports::SubmittedPaper {
-                        name: f.name.clone(),
-                        copies: 1,
-                        kind: if f.digitized {
-                            "Bản số hóa".into()
-                        } else {
-                            "Bản điện tử".into()
-                        },
-                    })
-                    .collect(),
+                papers: if listed.is_empty() {
+                    files.collect()
+                } else {
+                    listed
+                },
                 sets: 1,
                 processing_time: limit_text,
                 received_at: received,
@@ -353,4 +369,24 @@ pub async fn register(
             .into_response());
     }
     Ok(Html(reports::to_html(&doc)).into_response())
+}
+
+/// The receipt's "Hình thức" and "Số lượng" from a published quantity such as "1 bản
+/// chính", "01 bản chính, 01 bản sao" or "Bản sao: 2": the number of papers and their form.
+fn paper_form(copies: &str) -> (u32, String) {
+    let t = copies.trim();
+    if t.is_empty() {
+        return (1, "Bản chính".into());
+    }
+    let n: u32 = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|x| x.parse::<u32>().ok())
+        .sum();
+    let low = t.to_lowercase();
+    let kind = match (low.contains("chính"), low.contains("sao")) {
+        (true, true) => "Bản chính, bản sao",
+        (false, true) => "Bản sao",
+        _ => "Bản chính",
+    };
+    (n.max(1), kind.into())
 }

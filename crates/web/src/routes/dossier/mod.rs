@@ -5,6 +5,8 @@ pub use app::dossier::*;
 
 pub mod api;
 
+pub mod desk;
+
 pub mod forms;
 
 pub mod pages;

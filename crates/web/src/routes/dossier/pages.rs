@@ -44,6 +44,8 @@ struct ListPage {
 pub struct ListQuery {
     status: Option<String>,
     qua_han: Option<String>,
+    /// `1`: active dossiers due within two working days (the desk's list).
+    sap_han: Option<String>,
     q: Option<String>,
     trang: Option<String>,
 }
@@ -67,7 +69,11 @@ pub async fn list(
         q: q.q.clone(),
         ..Default::default()
     };
-    let f = filter(&dq, now)?;
+    let mut f = filter(&dq, now)?;
+    let near = matches!(q.sap_han.as_deref(), Some("1" | "true" | "on"));
+    if near {
+        f.due_between = Some(app::dossier::guide::near_deadline_bound(&state, now).await?);
+    }
     let listed = super::list_with_counts(
         &state,
         &user.principal,
@@ -86,6 +92,7 @@ pub async fn list(
         serde_urlencoded::to_string([
             ("status", q.status.clone().unwrap_or_default()),
             ("qua_han", if overdue { "1".into() } else { String::new() }),
+            ("sap_han", if near { "1".into() } else { String::new() }),
             ("q", q.q.clone().unwrap_or_default()),
             ("trang", p.to_string()),
         ])
@@ -95,6 +102,8 @@ pub async fn list(
     let (jar, flash) = take_flash(jar);
     let title = if overdue {
         "Hồ sơ quá hạn"
+    } else if near {
+        "Hồ sơ sắp đến hạn"
     } else {
         "Hồ sơ một cửa"
     };
@@ -126,9 +135,16 @@ struct IntakePage {
     v: std::collections::HashMap<String, String>,
     /// One key per rendered form: submitting it twice opens one dossier.
     form_key: String,
+    /// The chosen procedure's published documents, and those ticked (re-shown forms).
+    groups: Vec<domain::procedure::documents::DocGroup>,
+    ticked: Vec<u32>,
+    known: bool,
 }
 
 impl IntakePage {
+    fn is_ticked(&self, seq: &u32) -> bool {
+        self.ticked.contains(seq)
+    }
     fn val(&self, k: &str) -> String {
         self.v.get(k).cloned().unwrap_or_default()
     }
@@ -158,7 +174,12 @@ async fn intake_page(
         Page::new(Some(1000), None),
     )
     .await?;
+    let tthc = v.get("tthc").cloned().unwrap_or_default();
+    let list = app::dossier::guide::checklist(state, &tthc).await?;
     Ok(IntakePage {
+        groups: domain::procedure::documents::groups(&list),
+        ticked: ticked(&v),
+        known: !tthc.trim().is_empty(),
         chrome: Chrome::new(user, "/ho-so", "Tiếp nhận hồ sơ", None),
         procedures: procs.into_iter().map(|p| (p.code, p.name)).collect(),
         communes: app::agency::communes(state, domain::time::today()).await?,
@@ -169,6 +190,17 @@ async fn intake_page(
             .unwrap_or_else(|| app::session::new_token().chars().take(32).collect()),
         v,
     })
+}
+
+/// The checklist's ticked documents (`doc_<seq>` fields).
+fn ticked(fields: &std::collections::HashMap<String, String>) -> Vec<u32> {
+    let mut v: Vec<u32> = fields
+        .iter()
+        .filter(|(_, val)| matches!(val.as_str(), "1" | "on"))
+        .filter_map(|(k, _)| k.strip_prefix("doc_")?.parse().ok())
+        .collect();
+    v.sort_unstable();
+    v
 }
 
 /// `GET /ho-so/tiep-nhan`
@@ -215,6 +247,9 @@ pub async fn intake_post(
         files: up.files.clone(),
         online_pending: false,
         handling_agency_id: up.field("handling_agency_id").trim().parse().ok(),
+        // The page always sends its checklist: what is not ticked was not received.
+        documents: Some(ticked(&up.fields).iter().map(u32::to_string).collect()),
+        documents_complete: matches!(up.field("documents_complete").as_str(), "1" | "on"),
     };
     match super::intake(&state, &user, input, Utc::now()).await {
         Ok((d, _)) => {
@@ -226,6 +261,14 @@ pub async fn intake_post(
                 ),
             );
             Ok((jar, Redirect::to(&format!("/ho-so/{}", d.id))).into_response())
+        }
+        Err(app::ServiceError::BadRequest(m)) => {
+            let errors = vec![domain::validate::FieldError {
+                field: "documents".into(),
+                message: m,
+            }];
+            let page = intake_page(&state, &user, errors, up.fields).await?;
+            Ok((axum::http::StatusCode::BAD_REQUEST, Html(page.render()?)).into_response())
         }
         Err(app::ServiceError::Invalid(errors)) => {
             let page = intake_page(&state, &user, errors, up.fields).await?;
@@ -248,6 +291,9 @@ struct DetailPage {
     can_desk: bool,
     can_process: bool,
     forms: Vec<(&'static str, &'static str)>,
+    guide: app::dossier::guide::Guide,
+    /// Agencies a dossier can be handed to (liên thông): (id, name).
+    agencies: Vec<(i64, String)>,
 }
 
 impl DetailPage {
@@ -267,11 +313,27 @@ pub async fn detail(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id = parse_id(&id)?;
-    let v = super::view(&state, &user.principal, id).await?;
+    let (jar, flash) = take_flash(jar);
+    let page = detail_page(&state, &user, id, flash).await?;
+    Ok((jar, Html(page.render()?)).into_response())
+}
+
+async fn detail_page(
+    state: &AppState,
+    user: &CurrentUser,
+    id: i64,
+    flash: Option<String>,
+) -> Result<DetailPage, AppError> {
+    let v = super::view(state, &user.principal, id).await?;
     let d = v.dossier.clone();
     let detail = detail_of(v);
-    let (jar, flash) = take_flash(jar);
     let p = &user.principal;
+    let guide = app::dossier::guide::guide(state, p, &d).await?;
+    let agencies = if guide.offered.iter().any(|o| o.agency) {
+        app::dossier::guide::transfer_targets(state, Utc::now()).await?
+    } else {
+        Vec::new()
+    };
     let handling = d
         .handling_path
         .clone()
@@ -289,15 +351,16 @@ pub async fn detail(
         })
         .copied()
         .collect();
-    let page = DetailPage {
-        chrome: Chrome::new(&user, "/ho-so", format!("Hồ sơ {}", d.code), flash),
+    Ok(DetailPage {
+        chrome: Chrome::new(user, "/ho-so", format!("Hồ sơ {}", d.code), flash),
         can_desk: p.can_work_desk(&d.agency_path),
         can_process: p.can_process_at(&handling),
         d: detail.dossier.clone(),
         detail,
         forms,
-    };
-    Ok((jar, Html(page.render()?)).into_response())
+        guide,
+        agencies,
+    })
 }
 
 /// `POST /ho-so/{id}/thao-tac` — one action (multipart when result files are attached).
@@ -316,7 +379,10 @@ pub async fn action(
             &up.fields.get("to_agency_id").cloned(),
             "Cơ quan nhận",
         )?,
-        to_user_id: None,
+        to_user_id: crate::extract::opt_i64(
+            &up.fields.get("to_user_id").cloned(),
+            "Người được phân công",
+        )?,
         result_code: up.field("result_code"),
         e_result: matches!(up.field("e_result").as_str(), "1" | "on"),
         files: up.files,
@@ -328,10 +394,22 @@ pub async fn action(
     };
     let label = domain::dossier::event_title(&input.event);
     let r = act(&state, &user, id, input, Utc::now()).await;
-    done(jar, id, r.map(|_| ()), &format!("Đã ghi nhận: {label}."))
+    done(
+        &state,
+        &user,
+        jar,
+        id,
+        r.map(|_| ()),
+        &format!("Đã ghi nhận: {label}."),
+    )
+    .await
 }
 
-fn done(
+/// After an action: back to the dossier with a confirmation; a refusal shows the dossier
+/// page again with the reason on top and the refusal's status (4xx), nothing changed.
+async fn done(
+    state: &AppState,
+    user: &CurrentUser,
     jar: CookieJar,
     id: i64,
     r: Result<(), app::ServiceError>,
@@ -342,7 +420,17 @@ fn done(
             let jar = set_flash(jar, ok);
             Ok((jar, Redirect::to(&format!("/ho-so/{id}"))).into_response())
         }
-        Err(e) => Err(e.into()),
+        Err(e) => {
+            let (status, errors) = AppError::from(e).into_form_errors("form")?;
+            let msg = errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let flash = Some(format!("{}{msg}", crate::extract::FLASH_ERROR_MARK));
+            let page = detail_page(state, user, id, flash).await?;
+            Ok((status, Html(page.render()?)).into_response())
+        }
     }
 }
 
@@ -366,11 +454,14 @@ pub async fn apology(
     )
     .await;
     done(
+        &state,
+        &user,
         jar,
         id,
         r.map(|_| ()),
         "Đã lập phiếu xin lỗi và hẹn lại ngày trả kết quả.",
     )
+    .await
 }
 
 /// `POST /ho-so/{id}/thu-phi` and `/danh-gia`.
@@ -396,7 +487,15 @@ pub async fn payment(
         Utc::now(),
     )
     .await;
-    done(jar, id, r.map(|_| ()), "Đã ghi nhận thu phí, lệ phí.")
+    done(
+        &state,
+        &user,
+        jar,
+        id,
+        r.map(|_| ()),
+        "Đã ghi nhận thu phí, lệ phí.",
+    )
+    .await
 }
 
 pub async fn rating(
@@ -410,11 +509,14 @@ pub async fn rating(
     let rating = up.field("rating").trim().parse::<i32>().unwrap_or(0);
     let r = record(&state, &user, id, Note::Rating { rating }, Utc::now()).await;
     done(
+        &state,
+        &user,
         jar,
         id,
         r.map(|_| ()),
         "Đã ghi nhận đánh giá của người dân.",
     )
+    .await
 }
 
 #[derive(Template)]

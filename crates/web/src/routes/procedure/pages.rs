@@ -164,6 +164,12 @@ struct DetailPage {
     manager: bool,
     kinds: Vec<(&'static str, &'static str)>,
     source_url: Option<String>,
+    /// The source as a reader needs it: the publication page, not the archive copy.
+    source_label: String,
+    /// The documents by case (thành phần hồ sơ).
+    doc_groups: Vec<domain::procedure::documents::DocGroup>,
+    /// The default process a dossier follows while no internal process is entered.
+    default_process: String,
 }
 
 /// The procedure page; `cost_form` carries a rejected cost form back with its errors.
@@ -240,6 +246,27 @@ pub(super) async fn detail_page(
             .next()
             .filter(|s| s.starts_with("http"))
             .map(str::to_string),
+        source_label: p
+            .source
+            .split(" (bản lưu")
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+        doc_groups: domain::procedure::documents::groups(&domain::procedure::documents::parse(
+            &p.documents,
+        )),
+        default_process: domain::procedure::process::default_process(legal.unwrap_or(480))
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} ({})",
+                    s.name,
+                    domain::procedure::process::role_label(&s.role).to_lowercase()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(" → "),
         p: ProcedureOut::from(p),
     };
     Ok(view.render()?)

@@ -34,6 +34,9 @@ struct TasksPage {
     pages: i64,
     prev_href: String,
     next_href: String,
+    agency_id: String,
+    /// Agencies of the caller's scope (id, name with its end date when it ended).
+    units: Vec<(String, String)>,
 }
 
 impl TasksPage {
@@ -51,6 +54,8 @@ pub struct TasksQuery {
     period: Option<String>,
     period_mode: Option<String>,
     q: Option<String>,
+    /// Lead or supporting agency (its id).
+    agency_id: Option<String>,
     trang: Option<String>,
 }
 
@@ -64,10 +69,11 @@ pub async fn tasks(
     let page_no = crate::extract::opt_i64(&q.trang, "Số trang")?
         .unwrap_or(1)
         .max(1);
+    let agency_id = crate::extract::opt_i64(&q.agency_id, "Cơ quan")?;
     let tq = TaskQuery {
         parent_id: None,
         directive_id: None,
-        agency_id: None,
+        agency_id,
         status: q.status.clone(),
         q: q.q.clone(),
         period: q.period.clone(),
@@ -76,6 +82,13 @@ pub async fn tasks(
         offset: None,
     };
     let f = filter(&user.principal, &tq)?;
+    let (units, _) = app::agency::list(
+        &state,
+        &user.principal,
+        Default::default(),
+        Page::new(Some(500), None),
+    )
+    .await?;
     let stats = app::task::stats(
         &state,
         &TaskFilter {
@@ -94,6 +107,7 @@ pub async fn tasks(
             ("q", search.as_str()),
             ("period", q.period.as_deref().unwrap_or("")),
             ("period_mode", q.period_mode.as_deref().unwrap_or("")),
+            ("agency_id", q.agency_id.as_deref().unwrap_or("")),
             ("trang", &p.to_string()),
         ])
         .map(|s| format!("/nhiem-vu?{s}"))
@@ -122,6 +136,19 @@ pub async fn tasks(
             .collect(),
         page: page_no,
         pages: ((total + PER - 1) / PER).max(1),
+        agency_id: agency_id.map(|a| a.to_string()).unwrap_or_default(),
+        units: units
+            .into_iter()
+            .map(|a| {
+                let ended = a
+                    .valid_to
+                    .map(|d| format!(" (đến {})", d.format("%d/%m/%Y")));
+                (
+                    a.id.to_string(),
+                    format!("{}{}", a.name, ended.unwrap_or_default()),
+                )
+            })
+            .collect(),
     };
     Ok((jar, Html(page.render()?)).into_response())
 }
@@ -135,7 +162,7 @@ pub async fn tasks_xlsx(
     let tq = TaskQuery {
         parent_id: None,
         directive_id: None,
-        agency_id: None,
+        agency_id: crate::extract::opt_i64(&q.agency_id, "Cơ quan")?,
         status: q.status.clone(),
         q: q.q.clone(),
         period: q.period.clone(),

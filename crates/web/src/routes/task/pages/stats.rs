@@ -19,6 +19,11 @@ use crate::{AppError, AppState};
 pub struct AgencyStatRow {
     pub s: super::api::AgencyStats,
     pub rate: String,
+    /// "đã kết thúc hoạt động từ dd/mm/yyyy" for a unit no longer in force.
+    pub ended: Option<String>,
+    /// The task list behind the row (same period), and its overdue part.
+    pub href: String,
+    pub overdue_href: String,
 }
 
 #[derive(Template)]
@@ -73,11 +78,32 @@ pub async fn stats_page(
     Q(q): Q<StatsQuery>,
 ) -> Result<Response, AppError> {
     let f = stats_filter(&user, &q)?;
+    let today = domain::time::today();
+    let ended: std::collections::HashMap<i64, chrono::NaiveDate> = app::agency::all(&state)
+        .await?
+        .into_iter()
+        .filter_map(|a| a.valid_to.filter(|d| *d < today).map(|d| (a.id, d)))
+        .collect();
+    let list_href = |agency: i64, status: &str| {
+        let qs = serde_urlencoded::to_string([
+            ("agency_id", agency.to_string()),
+            ("status", status.to_string()),
+            ("period", q.period.clone().unwrap_or_default()),
+            ("period_mode", q.period_mode.clone().unwrap_or_default()),
+        ])
+        .unwrap_or_default();
+        format!("/nhiem-vu?{qs}")
+    };
     let rows = app::task::stats_by_agency(&state, &f)
         .await?
         .into_iter()
         .map(|s| AgencyStatRow {
             rate: rate_text(s.stats.completion_rate),
+            ended: ended
+                .get(&s.agency_id)
+                .map(|d| format!("kết thúc hoạt động từ {}", d.format("%d/%m/%Y"))),
+            href: list_href(s.agency_id, ""),
+            overdue_href: list_href(s.agency_id, "overdue"),
             s,
         })
         .collect();
