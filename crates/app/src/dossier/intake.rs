@@ -235,7 +235,7 @@ pub async fn intake(
                 Err(e @ domain::procedure::documents::ChecklistError::NotPublished(_)) => {
                     return Err(ServiceError::bad(e.message()));
                 }
-                Err(e) => return Err(ServiceError::invalid("documents", &e.message())),
+                Err(e) => return Err(ServiceError::invalid("documents", e.message())),
             }
         }
     }
