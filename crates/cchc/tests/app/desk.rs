@@ -328,10 +328,7 @@ async fn each_action_has_its_form_and_the_signing_step_is_the_leaders() {
     assert!(html.contains(&format!("Hồ sơ {}", d["code"].as_str().unwrap())));
     // Submitted for signature: the officer has no signing button, the leader has.
     let html = page(&officer).await;
-    assert!(
-        html.contains("Trình ký: Trình ký, ký duyệt kết quả"),
-        "{html}"
-    );
+    assert!(html.contains("Trình lãnh đạo ký duyệt"), "{html}");
     let res = post("assign", vec![]).await.unwrap();
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     let html = page(&officer).await;

@@ -181,7 +181,7 @@ pub fn offered(
             let (label, person) = if at == 0 {
                 (format!("Phân công xử lý: {next}"), true)
             } else if Some(at + 1) == sign {
-                (format!("Trình ký: {next}"), false)
+                ("Trình lãnh đạo ký duyệt".to_string(), false)
             } else {
                 (format!("Chuyển bước: {next}"), true)
             };
@@ -317,7 +317,7 @@ mod tests {
         assert!(offered(S::Received, 0, &names, &roles, officer)[0].person);
         assert_eq!(
             first(offered(S::Processing, 1, &names, &roles, officer)).as_deref(),
-            Some("Trình ký: Trình ký, ký duyệt kết quả")
+            Some("Trình lãnh đạo ký duyệt")
         );
         // At the signing step the officer has no finishing button; the leader has.
         let o = offered(S::Processing, 2, &names, &roles, officer);

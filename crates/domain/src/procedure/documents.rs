@@ -152,8 +152,13 @@ pub fn to_text<'a>(rows: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>) 
     let mut case = "";
     for (c, name, copies) in rows {
         let c = c.trim();
-        if c != case && !c.is_empty() {
-            out.push_str(&format!("* {c}\n"));
+        if c != case {
+            // A bare "*" ends the case: the documents after it belong to every dossier.
+            if c.is_empty() {
+                out.push_str("*\n");
+            } else {
+                out.push_str(&format!("* {c}\n"));
+            }
         }
         case = c;
         out.push_str(name.trim());
@@ -347,6 +352,12 @@ mod tests {
             )
         }));
         assert_eq!(parse(&back), l);
+        // Documents with no case after a case stay without one.
+        let mixed = to_text([
+            ("Giấy tờ phải nộp", "Tờ khai", ""),
+            ("", "Bản sao giấy tờ", ""),
+        ]);
+        assert_eq!(parse(&mixed)[1].case, None);
     }
 
     #[test]
