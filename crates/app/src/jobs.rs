@@ -164,6 +164,7 @@ pub async fn send_reminders(
             let (title, body) = reminder_text(&task, rule, today);
             for user in people.get(&key).into_iter().flatten() {
                 let n = NewNotification {
+                    dossier_id: None,
                     user_id: user.id,
                     task_id: Some(task.id),
                     feedback_id: None,

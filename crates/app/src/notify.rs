@@ -34,6 +34,7 @@ async fn assigning_office(app: &App) -> Result<Vec<Recipient>, store::StoreError
 struct Note {
     task_id: Option<i64>,
     feedback_id: Option<i64>,
+    dossier_id: Option<i64>,
     kind: &'static str,
     rule: String,
     title: String,
@@ -47,6 +48,7 @@ async fn send(app: &App, to: Vec<Recipient>, skip: Option<i64>, n: Note) {
             user_id: user.id,
             task_id: n.task_id,
             feedback_id: n.feedback_id,
+            dossier_id: n.dossier_id,
             kind: n.kind.into(),
             rule: n.rule.clone(),
             title: n.title.clone(),
@@ -60,7 +62,7 @@ async fn send(app: &App, to: Vec<Recipient>, skip: Option<i64>, n: Note) {
 }
 
 /// The first `n` characters of a text, "…" when cut (notifications quote, not copy).
-pub(crate) fn excerpt(text: &str, n: usize) -> String {
+pub fn excerpt(text: &str, n: usize) -> String {
     let mut s: String = text.chars().take(n).collect();
     if text.chars().count() > n {
         s.push('…');
@@ -100,6 +102,7 @@ pub async fn task_assigned(app: &App, t: &Task, by: i64) {
     let note = Note {
         task_id: Some(t.id),
         feedback_id: None,
+        dossier_id: None,
         kind: "assigned",
         rule: format!("assigned@{}", t.updated_at.timestamp_millis()),
         title: format!(
@@ -139,6 +142,7 @@ pub async fn tasks_imported(
         let note = Note {
             task_id: None,
             feedback_id: None,
+            dossier_id: None,
             kind: "assigned",
             rule: format!("imported@{directive_id}@{}@{lead}", at.timestamp_millis()),
             title: format!("{n} nhiệm vụ mới theo văn bản {number}"),
@@ -211,6 +215,7 @@ pub async fn task_event(app: &App, t: &Task, event: &TaskEvent, by: i64) {
     let note = Note {
         task_id: Some(t.id),
         feedback_id: None,
+        dossier_id: None,
         kind,
         rule,
         title,
@@ -283,6 +288,7 @@ pub async fn feedback_step(
     let note = Note {
         task_id: None,
         feedback_id: Some(r.id),
+        dossier_id: None,
         kind,
         rule: format!("{kind}@{stamp}"),
         title,
@@ -358,6 +364,7 @@ pub async fn dossier_event(
     let note = Note {
         task_id: None,
         feedback_id: None,
+        dossier_id: Some(d.id),
         kind: note_kind,
         rule: format!(
             "dossier:{}:{note_kind}@{}",

@@ -160,6 +160,18 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
                     }
                 }
             }
+            // Dossiers near or past their deadline (the clock of working days).
+            if let Ok(cache) = &calendar
+                && let Ok(cal) = cache.get(&db).await
+            {
+                match app::dossier::remind::send_reminders(&db, &cal, chrono::Utc::now()).await {
+                    Ok(n) if n > 0 => {
+                        tracing::info!(notifications = n, "đã tạo thông báo nhắc hạn hồ sơ")
+                    }
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "không tạo được thông báo nhắc hạn hồ sơ"),
+                }
+            }
             if let Some(m) = &mailer {
                 match app::jobs::email_notifications(&db, m).await {
                     Ok(n) if n > 0 => tracing::info!(emails = n, "đã gửi thư thông báo"),

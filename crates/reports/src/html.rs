@@ -282,6 +282,7 @@ pub fn to_html(doc: &OfficialDoc) -> String {
         out,
         "<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <link rel=\"icon\" href=\"data:,\">\n\
          <title>{}</title>\n<style>\n{}</style>\n</head>\n<body>\n<div class=\"sheet\">\n",
         esc(&doc.title),
         css(doc)

@@ -32,6 +32,8 @@ pub struct NewNotification {
     pub task_id: Option<i64>,
     /// The phản ánh, kiến nghị it concerns (reminders of feedback), instead of a task.
     pub feedback_id: Option<i64>,
+    /// The one-stop dossier it concerns (dossier reminders, migration 0022).
+    pub dossier_id: Option<i64>,
     pub kind: String,
     pub rule: String,
     pub title: String,
@@ -48,12 +50,13 @@ pub async fn insert_if_absent(db: &Db, n: &NewNotification) -> Result<bool> {
     let t = now();
     let rows = on_db!(db, |p| {
         sqlx::query(
-            "insert into notification (user_id, task_id, feedback_id, kind, rule, title, body, link, created_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9) on conflict do nothing",
+            "insert into notification (user_id, task_id, feedback_id, dossier_id, kind, rule, title, body, link, created_at) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) on conflict do nothing",
         )
         .bind(n.user_id)
         .bind(n.task_id)
         .bind(n.feedback_id)
+        .bind(n.dossier_id)
         .bind(&n.kind)
         .bind(&n.rule)
         .bind(&n.title)

@@ -8,6 +8,11 @@ document.addEventListener("htmx:configRequest", function (e) {
 // allows scripts from this site only).
 document.addEventListener("click", function (e) {
   if (e.target.closest && e.target.closest("[data-print]")) { window.print(); }
+  // "Quay lại" on the error page: back to the page before when there is one.
+  if (e.target.closest && e.target.closest("[data-back]") && window.history.length > 1) {
+    e.preventDefault();
+    window.history.back();
+  }
 });
 document.addEventListener("submit", function (e) {
   var m = e.target.getAttribute && e.target.getAttribute("data-confirm");

@@ -6,6 +6,7 @@ pub mod act;
 pub mod guide;
 pub mod intake;
 pub mod read;
+pub mod remind;
 
 pub use act::*;
 pub use intake::*;

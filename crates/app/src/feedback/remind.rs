@@ -64,6 +64,7 @@ pub async fn send_reminders(
             let (title, body) = text(&f, rule, today);
             for user in recipients {
                 let n = NewNotification {
+                    dossier_id: None,
                     user_id: user.id,
                     task_id: None,
                     feedback_id: Some(f.id),

@@ -386,3 +386,90 @@ async fn notes(app: &TestApp, username: &str, link: &str) -> Vec<String> {
     v.sort();
     v.into_iter().map(|(_, k)| k).collect()
 }
+
+#[tokio::test]
+async fn dossiers_near_and_past_their_deadline_are_reminded_once() {
+    let app = spawn_app().await;
+    let desk = app.token("motcua.tinh").await;
+    let p = procedure_with_list(&app, &desk).await;
+    let mut ids = Vec::new();
+    for name in ["Hồ Văn Nhắc", "Hồ Thị Trễ"] {
+        let (s, d) = app
+            .send_json(
+                &desk,
+                Method::POST,
+                "/api/v1/dossiers",
+                &json!({"procedure": p["code"], "applicant_name": name, "documents": ["4"]}),
+            )
+            .await;
+        assert_eq!(s, StatusCode::CREATED, "{d}");
+        ids.push(d["id"].as_i64().unwrap());
+    }
+    let officer = app.user_id("chuyenvien.sxd").await;
+    let now = chrono::Utc::now();
+    // One due tomorrow and assigned to the officer; one three days late.
+    store::on_db!(&app.db, |pool| {
+        store::sqlx::query("update dossier set status = 4, step_seq = 1, assignee_id = $1, due_at = $2 where id = $3")
+            .bind(officer)
+            .bind(now + chrono::Duration::hours(20))
+            .bind(ids[0])
+            .execute(pool)
+            .await
+            .unwrap();
+        store::sqlx::query("update dossier set status = 4, due_at = $1 where id = $2")
+            .bind(now - chrono::Duration::days(3))
+            .bind(ids[1])
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    let cal = domain::calendar::Calendar::from_sources(
+        include_str!("../../../../data/calendar/vn-holiday-rules.toml"),
+        include_str!("../../../../data/calendar/vn-civil-service-days-off.csv"),
+    )
+    .unwrap();
+    let made = app::dossier::remind::send_reminders(&app.db, &cal, now)
+        .await
+        .unwrap();
+    assert!(made >= 2, "{made}");
+    assert_eq!(
+        notes(&app, "chuyenvien.sxd", &format!("/ho-so/{}", ids[0])).await,
+        ["near_due"]
+    );
+    assert_eq!(
+        notes(&app, "lanhdao.sxd", &format!("/ho-so/{}", ids[1])).await,
+        ["overdue"]
+    );
+    assert!(
+        notes(&app, "lanhdao.stp", &format!("/ho-so/{}", ids[1]))
+            .await
+            .is_empty()
+    );
+    // Once: a second run adds nothing for them; a new deadline is reminded again.
+    app::dossier::remind::send_reminders(&app.db, &cal, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        notes(&app, "chuyenvien.sxd", &format!("/ho-so/{}", ids[0]))
+            .await
+            .len(),
+        1
+    );
+    store::on_db!(&app.db, |pool| {
+        store::sqlx::query("update dossier set due_at = $1 where id = $2")
+            .bind(now + chrono::Duration::hours(30))
+            .bind(ids[0])
+            .execute(pool)
+            .await
+            .unwrap();
+    });
+    app::dossier::remind::send_reminders(&app.db, &cal, now)
+        .await
+        .unwrap();
+    assert_eq!(
+        notes(&app, "chuyenvien.sxd", &format!("/ho-so/{}", ids[0]))
+            .await
+            .len(),
+        2
+    );
+}
