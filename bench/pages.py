@@ -12,7 +12,8 @@ def login(u):
     return s
 pages={"lanhdao":["/","/dieu-hanh","/dieu-hanh?unit=STP","/chi-so","/chi-so?kind=ubnd_xa","/chi-so-cchc","/bao-cao/qua-han","/bao-cao","/nhiem-vu","/nhiem-vu/thong-ke","/van-ban","/ho-so","/phan-anh-kien-nghi","/phan-anh-kien-nghi/thong-ke","/co-quan","/lich-lam-viec","/thong-bao","/thu-tuc"],
        "vanphong":["/ho-so/dong-bo","/bao-cao/qua-han?period=2026","/dieu-hanh?ky=2026"],
-       "chuyenvien.stp":["/","/nhiem-vu","/phan-anh-kien-nghi"],
+       "chuyenvien.stp":["/","/nhiem-vu","/phan-anh-kien-nghi","/tim-kiem?q=khai%20sinh","/tim-kiem?q=S%E1%BB%9F%20T%C6%B0%20ph%C3%A1p"],
+       "motcua.tinh":["/","/mot-cua","/ho-so?sap_han=1","/ho-so/tiep-nhan","/tim-kiem?q=Nguy%E1%BB%85n"],
        None:["/cong-khai","/cong-khai/chi-so-766","/cong-khai/chi-so-cchc","/thu-tuc?q=khai%20sinh","/phan-anh","/phan-anh/cong-khai","/tra-cuu"]}
 res=[]
 for u,ps in pages.items():
