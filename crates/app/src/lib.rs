@@ -26,6 +26,7 @@ pub mod feedback;
 pub mod file;
 pub mod home;
 pub mod indicator;
+pub mod inspection;
 pub mod jobs;
 pub mod notification;
 pub mod notify;

@@ -6,6 +6,7 @@ pub mod dossier;
 pub mod feedback;
 pub mod fmt;
 pub mod indicator;
+pub mod inspection;
 pub mod org;
 pub mod org_match;
 pub mod overdue;

@@ -15,6 +15,7 @@ pub mod feedback;
 pub mod file;
 pub mod group_commit;
 pub mod indicator;
+pub mod inspection;
 pub mod login;
 pub mod notification;
 pub mod overdue;

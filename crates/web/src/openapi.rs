@@ -52,6 +52,8 @@ use crate::routes;
         routes::par::api::survey, routes::par::api::ranking, routes::par::api::gaps,
         routes::par::api::remediation, routes::par::api::history,
         routes::par::api::import_table, routes::par::api::appendix, routes::par::api::set_table,
+        routes::inspection::api::list, routes::inspection::api::create, routes::inspection::api::get,
+        routes::inspection::api::add_finding, routes::inspection::api::conclude, routes::inspection::api::close,
         routes::feedback::api::submit, routes::feedback::api::track, routes::feedback::api::rate,
         routes::feedback::api::supplement, routes::feedback::api::published, routes::feedback::api::list,
         routes::feedback::api::get, routes::feedback::api::event, routes::feedback::api::stats,
@@ -68,7 +70,8 @@ use crate::routes;
          (name = "dossiers", description = "Hồ sơ một cửa"), (name = "indicators", description = "Chỉ số 766, xếp hạng, danh sách quá hạn"),
          (name = "files", description = "Tệp đính kèm"),
          (name = "par", description = "Chỉ số cải cách hành chính (PAR INDEX): bộ tiêu chí, kỳ chấm điểm, tự đánh giá, thẩm định, xếp hạng"),
-         (name = "feedback", description = "Phản ánh, kiến nghị của người dân, doanh nghiệp: gửi, tra cứu, xử lý, công khai"))
+         (name = "feedback", description = "Phản ánh, kiến nghị của người dân, doanh nghiệp: gửi, tra cứu, xử lý, công khai"),
+         (name = "inspections", description = "Kiểm tra công tác cải cách hành chính: cuộc kiểm tra, phát hiện, kết luận, khắc phục"))
 )]
 struct ApiDoc;
 

@@ -117,6 +117,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/phan-anh-kien-nghi", "Phản ánh"),
         ("/chi-so", "Chỉ số 766"),
         ("/chi-so-cchc", "Chỉ số CCHC"),
+        ("/kiem-tra", "Kiểm tra"),
         ("/bao-cao", "Báo cáo"),
         ("/bao-cao/qua-han", "Quá hạn"),
         ("/co-quan", "Cơ quan, đơn vị"),

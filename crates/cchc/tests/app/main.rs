@@ -21,6 +21,7 @@ mod helpers;
 mod import;
 mod indicator_exports;
 mod input;
+mod inspections;
 mod notify;
 mod openapi;
 mod overdue;

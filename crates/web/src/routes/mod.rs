@@ -12,6 +12,7 @@ pub mod file;
 pub mod home;
 pub mod indicator;
 pub mod indicator_report;
+pub mod inspection;
 pub mod notification;
 pub mod overdue;
 pub mod par;
@@ -316,6 +317,29 @@ pub fn router() -> Router<AppState> {
         .route("/ho-so/thanh-phan", get(dossier::desk::checklist))
         .route("/mot-cua", get(dossier::desk::home))
         .route("/tim-kiem", get(search::page))
+        .route(
+            "/api/v1/inspections",
+            get(inspection::api::list).post(inspection::api::create),
+        )
+        .route("/api/v1/inspections/{id}", get(inspection::api::get))
+        .route(
+            "/api/v1/inspections/{id}/findings",
+            post(inspection::api::add_finding),
+        )
+        .route(
+            "/api/v1/inspections/{id}/conclusion",
+            post(inspection::api::conclude),
+        )
+        .route(
+            "/api/v1/inspections/{id}/close",
+            post(inspection::api::close),
+        )
+        .route(
+            "/kiem-tra",
+            get(inspection::pages::list).post(inspection::pages::create),
+        )
+        .route("/kiem-tra/{id}", get(inspection::pages::detail))
+        .route("/kiem-tra/{id}/thao-tac", post(inspection::pages::action))
         .route("/api/v1/deadline", get(deadline::api))
         .route("/ho-so/dong-bo", get(dossier::pages::outbox))
         .route("/ho-so/so-theo-doi", get(dossier::forms::register))
