@@ -169,7 +169,11 @@ async fn role_specific_navigation() {
         !home.contains("/nhat-ky"),
         "a desk officer does not see the audit log"
     );
-    assert!(home.contains("Phạm vi: Ủy ban nhân dân xã Môn Sơn và các đơn vị trực thuộc"));
+    // A desk officer opens on the desk of their unit.
+    assert!(
+        home.contains("Quầy một cửa — Ủy ban nhân dân xã Môn Sơn"),
+        "{home}"
+    );
     let res = c.get(app.url("/nhat-ky")).send().await.unwrap();
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     assert!(
