@@ -615,7 +615,10 @@ pub async fn detail(state: &App, p: &Principal, id: i64) -> Result<InspectionDet
             .map(member_out)
             .collect(),
         findings: findings.iter().map(|f| finding_out(f, today)).collect(),
-        remediated_on_time_percent: domain::inspection::remediated_on_time_percent(&states),
+        // Only once the conclusion has given the findings their tasks.
+        remediated_on_time_percent: InspectionStatus::parse(&r.status)
+            .filter(|s| s.public_to_unit())
+            .and_then(|_| domain::inspection::remediated_on_time_percent(&states)),
     })
 }
 

@@ -180,14 +180,8 @@ pub fn set_flash(jar: CookieJar, message: &str) -> CookieJar {
     )
 }
 
-/// The mark of a flash that reports a refusal (drawn as an alert by the layout).
+/// The mark of a message that reports a refusal (drawn as an alert by the layout).
 pub const FLASH_ERROR_MARK: &str = "⚠ ";
-
-/// Stores a one-time refusal shown on the next page: the form's page comes back with the
-/// reason on top instead of an error page that loses the reader's place.
-pub fn set_flash_error(jar: CookieJar, message: &str) -> CookieJar {
-    set_flash(jar, &format!("{FLASH_ERROR_MARK}{message}"))
-}
 
 /// Takes the one-time message, if any.
 pub fn take_flash(jar: CookieJar) -> (CookieJar, Option<String>) {

@@ -312,19 +312,23 @@ pub async fn transfer_targets(
 }
 
 /// The published documents of the procedure the intake form names (its id, its code, or
-/// "code – name" as the form's list offers it); empty when none is found or published.
-pub async fn checklist(state: &App, tthc: &str) -> Result<Vec<RequiredDocument>, ServiceError> {
+/// "code – name" as the form's list offers it); `None` when no procedure is found, empty
+/// when it has no published list.
+pub async fn checklist(
+    state: &App,
+    tthc: &str,
+) -> Result<Option<Vec<RequiredDocument>>, ServiceError> {
     let code = tthc.split(" – ").next().unwrap_or("").trim();
     if code.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let found = match code.parse::<i64>() {
         Ok(id) => store::procedure::get(&state.db, id).await,
         Err(_) => store::procedure::get_by_code(&state.db, code).await,
     };
     match found {
-        Ok(p) => Ok(documents::parse(&p.documents)),
-        Err(store::StoreError::NotFound) => Ok(Vec::new()),
+        Ok(p) => Ok(Some(documents::parse(&p.documents))),
+        Err(store::StoreError::NotFound) => Ok(None),
         Err(e) => Err(e.into()),
     }
 }

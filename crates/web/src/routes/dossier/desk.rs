@@ -78,6 +78,7 @@ pub async fn render(
 pub struct ChecklistFragment {
     pub groups: Vec<domain::procedure::documents::DocGroup>,
     pub ticked: Vec<u32>,
+    /// The procedure was found (else the clerk is asked to choose one).
     pub known: bool,
 }
 
@@ -102,9 +103,9 @@ pub async fn checklist(
     let tthc = q.tthc.unwrap_or_default();
     let list = app::dossier::guide::checklist(&state, &tthc).await?;
     let f = ChecklistFragment {
-        groups: domain::procedure::documents::groups(&list),
+        groups: domain::procedure::documents::groups(list.as_deref().unwrap_or_default()),
         ticked: Vec::new(),
-        known: !tthc.trim().is_empty(),
+        known: list.is_some(),
     };
     Ok(Html(f.render()?).into_response())
 }

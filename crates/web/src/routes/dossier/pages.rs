@@ -177,9 +177,9 @@ async fn intake_page(
     let tthc = v.get("tthc").cloned().unwrap_or_default();
     let list = app::dossier::guide::checklist(state, &tthc).await?;
     Ok(IntakePage {
-        groups: domain::procedure::documents::groups(&list),
+        groups: domain::procedure::documents::groups(list.as_deref().unwrap_or_default()),
         ticked: ticked(&v),
-        known: !tthc.trim().is_empty(),
+        known: list.is_some(),
         chrome: Chrome::new(user, "/ho-so", "Tiếp nhận hồ sơ", None),
         procedures: procs.into_iter().map(|p| (p.code, p.name)).collect(),
         communes: app::agency::communes(state, domain::time::today()).await?,
