@@ -115,19 +115,29 @@ pub async fn run_once(
     batch: i64,
 ) -> Result<(usize, usize), store::StoreError> {
     let rows = store::dossier::outbox_next(db, batch).await?;
+    // Delivered rows are recorded together every `MARK_EVERY` rows and at the end: a crash
+    // in between re-sends at most that many, which the portal's idempotency key absorbs.
+    const MARK_EVERY: usize = 200;
+    let mut delivered = Vec::new();
     let mut sent = 0;
     for row in &rows {
         match sender.deliver(row).await {
             Ok(()) => {
-                store::dossier::outbox_result(db, row.id, true, None).await?;
+                delivered.push(row.id);
                 sent += 1;
+                if delivered.len() >= MARK_EVERY {
+                    store::dossier::outbox_sent(db, &delivered).await?;
+                    delivered.clear();
+                }
             }
             Err(e) => {
+                store::dossier::outbox_sent(db, &delivered).await?;
                 store::dossier::outbox_result(db, row.id, false, Some(&e)).await?;
                 return Ok((sent, 1));
             }
         }
     }
+    store::dossier::outbox_sent(db, &delivered).await?;
     Ok((sent, 0))
 }
 

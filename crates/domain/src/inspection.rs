@@ -115,6 +115,32 @@ pub const FINDING_KINDS: [(&str, &str); 6] = [
     ("khac", "Khác"),
 ];
 
+/// Whether the principal inspects for the whole province: the offices that follow reform
+/// for the UBND tỉnh (Sở Nội vụ, Văn phòng UBND tỉnh – KSTT), its leaders, administrators.
+pub fn inspects_province(p: &crate::org::Principal) -> bool {
+    p.roles.iter().any(|r| r.is_province_wide())
+}
+
+/// Whether the principal may lead an inspection of the unit at `target_path`: the
+/// province's inspecting side any unit; the head of a unit (lãnh đạo đơn vị) the units
+/// below their own — a department its sub-departments, a commune its bodies — never their
+/// own unit (574/KH-UBND III.3: each body inspects reform in the units it manages).
+pub fn may_inspect(p: &crate::org::Principal, target_path: &str) -> bool {
+    inspects_province(p)
+        || (p.has(crate::org::Role::LanhDaoDonVi)
+            && target_path.starts_with(p.agency_path.as_str())
+            && target_path != p.agency_path)
+}
+
+/// Whether the principal leads the file of an inspection led by the body at `lead_path`:
+/// the province's inspecting side every file; a unit's head the files their unit (or a
+/// unit below it) leads.
+pub fn leads(p: &crate::org::Principal, lead_path: Option<&str>) -> bool {
+    inspects_province(p)
+        || (p.has(crate::org::Role::LanhDaoDonVi)
+            && lead_path.is_some_and(|l| l.starts_with(p.agency_path.as_str())))
+}
+
 pub fn label_of(list: &[(&'static str, &'static str)], code: &str) -> Option<&'static str> {
     list.iter().find(|(c, _)| *c == code).map(|(_, l)| *l)
 }
@@ -207,12 +233,134 @@ pub fn remediated_on_time_percent(findings: &[Remediation]) -> Option<f64> {
     Some((ok as f64 * 10000.0 / required.len() as f64).round() / 100.0)
 }
 
+/// One unit's inspection figures over a period: inspections, findings by kind (in
+/// [`FINDING_KINDS`] order) and how the findings needing remediation stand.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Tally {
+    pub inspections: u32,
+    pub findings: u32,
+    pub by_kind: Vec<u32>,
+    pub remediation_required: u32,
+    /// Remediated by the deadline and verified.
+    pub remediated_on_time: u32,
+    /// Remediated after the deadline and verified.
+    pub remediated_late: u32,
+    /// Reported done, waiting for verification.
+    pub awaiting_verification: u32,
+    /// Not yet remediated, deadline not passed.
+    pub in_progress: u32,
+    /// Not yet remediated, deadline passed.
+    pub overdue: u32,
+    /// `remediated_on_time` in percent of `remediation_required` (none when nothing was
+    /// to be remediated).
+    pub on_time_percent: Option<f64>,
+}
+
+impl Tally {
+    pub fn new() -> Tally {
+        Tally {
+            by_kind: vec![0; FINDING_KINDS.len()],
+            ..Tally::default()
+        }
+    }
+
+    /// Counts one finding of kind `kind` whose remediation stands at `r`.
+    pub fn add_finding(&mut self, kind: &str, r: Remediation) {
+        self.findings += 1;
+        if let Some(i) = FINDING_KINDS.iter().position(|(c, _)| *c == kind) {
+            self.by_kind[i] += 1;
+        }
+        match r {
+            Remediation::NotRequired => return,
+            Remediation::Verified { on_time: true } => self.remediated_on_time += 1,
+            Remediation::Verified { on_time: false } => self.remediated_late += 1,
+            Remediation::AwaitingVerification => self.awaiting_verification += 1,
+            Remediation::Open { late: false } => self.in_progress += 1,
+            Remediation::Open { late: true } => self.overdue += 1,
+        }
+        self.remediation_required += 1;
+        self.on_time_percent = (self.remediation_required > 0).then(|| {
+            (f64::from(self.remediated_on_time) * 10000.0 / f64::from(self.remediation_required))
+                .round()
+                / 100.0
+        });
+    }
+
+    /// Adds another unit's figures (the totals row).
+    pub fn absorb(&mut self, o: &Tally) {
+        self.inspections += o.inspections;
+        self.findings += o.findings;
+        for (a, b) in self.by_kind.iter_mut().zip(&o.by_kind) {
+            *a += b;
+        }
+        self.remediation_required += o.remediation_required;
+        self.remediated_on_time += o.remediated_on_time;
+        self.remediated_late += o.remediated_late;
+        self.awaiting_verification += o.awaiting_verification;
+        self.in_progress += o.in_progress;
+        self.overdue += o.overdue;
+        self.on_time_percent = (self.remediation_required > 0).then(|| {
+            (f64::from(self.remediated_on_time) * 10000.0 / f64::from(self.remediation_required))
+                .round()
+                / 100.0
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_tally_counts_each_state_once() {
+        let mut t = Tally::new();
+        t.inspections = 1;
+        t.add_finding("mot_cua", Remediation::Verified { on_time: true });
+        t.add_finding("mot_cua", Remediation::Open { late: true });
+        t.add_finding("khac", Remediation::NotRequired);
+        t.add_finding("che_do_bao_cao", Remediation::AwaitingVerification);
+        assert_eq!((t.findings, t.remediation_required), (4, 3));
+        assert_eq!(t.by_kind, vec![0, 0, 2, 0, 1, 1]);
+        assert_eq!(
+            (t.remediated_on_time, t.overdue, t.awaiting_verification),
+            (1, 1, 1)
+        );
+        assert_eq!(t.on_time_percent, Some(33.33));
+        let mut total = Tally::new();
+        total.absorb(&t);
+        total.absorb(&t);
+        assert_eq!(
+            (total.inspections, total.findings, total.on_time_percent),
+            (2, 8, Some(33.33))
+        );
+    }
+
+    #[test]
+    fn who_inspects_whom() {
+        use crate::org::{Principal, Role};
+        let who = |path: &str, role: Role| Principal {
+            user_id: 1,
+            username: "u".into(),
+            agency_id: 1,
+            agency_path: path.into(),
+            roles: vec![role],
+        };
+        let snv = who("/1/7/", Role::SoNoiVu);
+        assert!(may_inspect(&snv, "/1/9/") && leads(&snv, Some("/1/7/")));
+        let head = who("/1/9/", Role::LanhDaoDonVi);
+        assert!(may_inspect(&head, "/1/9/12/"));
+        assert!(!may_inspect(&head, "/1/9/"), "never its own unit");
+        assert!(
+            !may_inspect(&head, "/1/10/"),
+            "never a unit outside its own"
+        );
+        assert!(leads(&head, Some("/1/9/")) && !leads(&head, Some("/1/7/")));
+        let officer = who("/1/9/", Role::ChuyenVien);
+        assert!(!may_inspect(&officer, "/1/9/12/") && !leads(&officer, Some("/1/9/")));
     }
 
     #[test]

@@ -28,8 +28,11 @@ fn compact(s: &str) -> String {
 
 /// The score of a result for a query (higher first): the code typed exactly, the name
 /// exactly, the name starting with the phrase, containing it, containing it once blanks
-/// are ignored, containing every word, then anything else that matched (agency, field).
-pub fn score(query: &str, name: &str, code: &str) -> u32 {
+/// are ignored; then the agency (or field) `other` containing the phrase ("Sở Tư pháp"
+/// finds that department's own procedures before names where "sở", "tư" and "pháp" are
+/// scattered), the name containing every word, every word inside the name's words, then
+/// anything else that matched.
+pub fn score(query: &str, name: &str, code: &str, other: &str) -> u32 {
     let q = normalise(query);
     if q.is_empty() {
         return 0;
@@ -46,7 +49,8 @@ pub fn score(query: &str, name: &str, code: &str) -> u32 {
     if bare.starts_with(&format!("{q} ")) {
         return 800;
     }
-    if format!(" {n} ").contains(&format!(" {q} ")) {
+    let padded = format!(" {n} ");
+    if padded.contains(&format!(" {q} ")) {
         return 700;
     }
     if n.contains(&q) {
@@ -55,8 +59,14 @@ pub fn score(query: &str, name: &str, code: &str) -> u32 {
     if compact(&n).contains(&compact(&q)) {
         return 500;
     }
-    if q.split(' ').all(|w| n.contains(w)) {
+    if format!(" {} ", normalise(other)).contains(&format!(" {q} ")) {
+        return 450;
+    }
+    if q.split(' ').all(|w| padded.contains(&format!(" {w} "))) {
         return 400;
+    }
+    if q.split(' ').all(|w| n.contains(w)) {
+        return 300;
     }
     100
 }
@@ -68,30 +78,46 @@ mod tests {
     #[test]
     fn the_name_and_the_phrase_first() {
         let q = "khai sinh";
-        let own = score(q, "Thủ tục đăng ký khai sinh", "1.001193");
+        let own = score(q, "Thủ tục đăng ký khai sinh", "1.001193", "");
         let combined = score(
             q,
             "Đăng ký khai sinh kết hợp đăng ký nhận cha, mẹ, con",
             "1.001022",
+            "",
         );
-        let agency_only = score(q, "Cấp giấy phép lái xe", "1.002");
+        let agency_only = score(q, "Cấp giấy phép lái xe", "1.002", "Sở Giao thông vận tải");
         assert!(own > agency_only && combined > agency_only);
         assert!(
-            score("đăng ký khai sinh", "Thủ tục đăng ký khai sinh", "x")
-                > score("đăng ký khai sinh", "Đăng ký khai sinh lưu động", "y")
+            score("đăng ký khai sinh", "Thủ tục đăng ký khai sinh", "x", "")
+                > score("đăng ký khai sinh", "Đăng ký khai sinh lưu động", "y", "")
         );
         assert!(
-            score("khaisinh", "Đăng ký khai sinh", "x")
-                > score("khaisinh", "Cấp bản sao trích lục", "y")
+            score("khaisinh", "Đăng ký khai sinh", "x", "")
+                > score("khaisinh", "Cấp bản sao trích lục", "y", "")
         );
-        assert_eq!(score("1.001193", "Đăng ký khai sinh", "1.001193"), 1000);
+        assert_eq!(score("1.001193", "Đăng ký khai sinh", "1.001193", ""), 1000);
         assert!(
             score(
                 "giay phep xay dung",
                 "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
-                "a"
-            ) > score("giay phep xay dung", "Cấp giấy phép vận tải đường bộ", "b")
+                "a",
+                "UBND cấp xã"
+            ) > score(
+                "giay phep xay dung",
+                "Cấp giấy phép vận tải đường bộ",
+                "b",
+                "Sở Xây dựng"
+            )
         );
+        // The agency's phrase outweighs the words scattered in a long name.
+        let own = score("Sở Tư pháp", "Cấp phiếu lý lịch tư pháp", "c", "Sở Tư pháp");
+        let scattered = score(
+            "Sở Tư pháp",
+            "Đăng ký quyền sở hữu nhà ở, tài sản tự có theo pháp luật",
+            "d",
+            "UBND cấp xã",
+        );
+        assert!(own > scattered, "{own} {scattered}");
         assert_eq!(normalise("  Giấy-phép   xây dựng "), "giay phep xay dung");
     }
 }

@@ -14,6 +14,7 @@ mod fit;
 mod forms;
 mod html;
 mod indicator;
+mod inspection;
 mod labels;
 mod layout;
 mod model;
@@ -42,6 +43,7 @@ pub use indicator::{
     IndicatorGroupLine, IndicatorLine, IndicatorReportDoc, KpiLine, TrendLine, indicator_doc,
     indicator_pdf, indicator_xlsx, vn2,
 };
+pub use inspection::{InspectionStatRow, inspection_stats_xlsx};
 pub use layout::place_date_line;
 pub use model::{DocHeader, StatRow, TaskRow};
 pub use overdue::{

@@ -54,6 +54,8 @@ use crate::routes;
         routes::par::api::import_table, routes::par::api::appendix, routes::par::api::set_table,
         routes::inspection::api::list, routes::inspection::api::create, routes::inspection::api::get,
         routes::inspection::api::add_finding, routes::inspection::api::conclude, routes::inspection::api::close,
+        routes::inspection::api::plans, routes::inspection::api::create_plan, routes::inspection::api::plan,
+        routes::inspection::api::start_item, routes::inspection::api::stats,
         routes::feedback::api::submit, routes::feedback::api::track, routes::feedback::api::rate,
         routes::feedback::api::supplement, routes::feedback::api::published, routes::feedback::api::list,
         routes::feedback::api::get, routes::feedback::api::event, routes::feedback::api::stats,

@@ -45,8 +45,13 @@ pub async fn list_with_counts(
     page: Page,
 ) -> Result<DossierList, ServiceError> {
     let f = scoped(p, f);
-    let (items, total) = store::dossier::list(&state.db, &f, page).await?;
+    let items = store::dossier::items(&state.db, &f, page).await?;
     let counts = store::dossier::status_counts(&state.db, &f).await?;
+    // The counts ignore the status filter: the total is the chosen status's count, or all.
+    let total = match f.status {
+        Some(s) => counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
+        None => counts.iter().map(|(_, n)| n).sum(),
+    };
     Ok(DossierList {
         items,
         total,

@@ -6,7 +6,8 @@
 
 use std::collections::HashMap;
 
-use chrono::{NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate, Utc};
+use domain::inspection::Remediation;
 use domain::par::Metric;
 use domain::task::TaskStatus;
 use store::par::CardRow;
@@ -93,7 +94,52 @@ pub async fn for_units(
             e.0 += 1;
         }
     }
+    // The unit's own inspection plans: rows whose month has come, carried out.
+    let month = if to.year() == year {
+        to.month() as i32
+    } else {
+        12
+    };
+    let plans: HashMap<i64, (i64, i64)> = store::inspection::plan_progress(&app.db, year, month)
+        .await?
+        .into_iter()
+        .map(|(agency, due, done)| (agency, (done, due)))
+        .collect();
+    // Findings charged to the unit's subtree with a deadline in the year, counted once
+    // due or once reported done (one remediated early counts before its deadline).
+    let today = domain::time::day_of(Utc::now());
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(to);
+    let findings: Vec<_> = store::inspection::findings_due(&app.db, from, year_end)
+        .await?
+        .into_iter()
+        .filter(|f| f.task_submitted_on.is_some() || f.deadline.is_none_or(|d| d <= today))
+        .collect();
     for card in cards {
+        if let Some(&(done, due)) = plans.get(&card.agency_id)
+            && let Some(p) = pct(done, due)
+        {
+            out.entry(card.agency_id)
+                .or_default()
+                .insert(Metric::InspectionPlanDone, p);
+        }
+        let states: Vec<Remediation> = findings
+            .iter()
+            .filter(|f| f.responsible_path.starts_with(card.agency_path.as_str()))
+            .map(|f| {
+                Remediation::of(
+                    true,
+                    f.deadline,
+                    f.task_submitted_on,
+                    f.task_verified.unwrap_or(false),
+                    today,
+                )
+            })
+            .collect();
+        if let Some(p) = domain::inspection::remediated_on_time_percent(&states) {
+            out.entry(card.agency_id)
+                .or_default()
+                .insert(Metric::InspectionFindingsRemediated, p);
+        }
         if let Some(&(on_time, due)) = reports.get(&card.agency_id)
             && let Some(p) = pct(on_time, due)
         {
@@ -119,6 +165,10 @@ pub fn link(m: Metric, card: &CardRow, year: i32) -> String {
     match m {
         Metric::TasksOnTime => format!("/nhiem-vu?agency_id={}&period={year}", card.agency_id),
         Metric::ReportsOnTime => format!("/bao-cao?unit={unit}"),
+        Metric::InspectionPlanDone => format!("/kiem-tra/ke-hoach?nam={year}"),
+        Metric::InspectionFindingsRemediated => {
+            format!("/kiem-tra/thong-ke?nam={year}&unit={unit}")
+        }
         _ => format!("/chi-so?unit={unit}&period={year}"),
     }
 }

@@ -148,6 +148,11 @@ pub async fn sources(
             Value::from(o.total.without_reason),
         );
     }
+    if wants("inspections.") {
+        let (led, inspected) = store::inspection::counts(&state.db, path, from, to).await?;
+        out.insert("inspections.conducted".into(), Value::from(led));
+        out.insert("inspections.of_unit".into(), Value::from(inspected));
+    }
     if wants("tasks.") {
         let judged = to.min(local(now).date());
         let f = store::task::TaskFilter {

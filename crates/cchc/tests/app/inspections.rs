@@ -32,9 +32,13 @@ async fn an_inspection_from_decision_to_verified_remediation() {
         m.contains("Loại kiểm tra") && m.contains("Số quyết định") && m.contains("KHONGCO"),
         "{m}"
     );
-    // A unit cannot open an inspection.
-    let (s, _) = post(&app, &unit, "/api/v1/inspections", json!({"kind": "dot_xuat", "decision_number": "1/QĐ", "decision_date": "01/10/2026", "target": "STP"})).await;
+    // An officer cannot open an inspection; a unit's head only of the units below it.
+    let officer = app.token("chuyenvien.stp").await;
+    let (s, _) = post(&app, &officer, "/api/v1/inspections", json!({"kind": "dot_xuat", "decision_number": "1/QĐ", "decision_date": "01/10/2026", "target": "STP"})).await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, v) = post(&app, &unit, "/api/v1/inspections", json!({"kind": "dot_xuat", "decision_number": "1/QĐ", "decision_date": "01/10/2026", "target": "STP"})).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "{v}");
+    assert!(message(&v).contains("trực thuộc"), "{v}");
 
     let (s, d) = post(
         &app,

@@ -21,6 +21,7 @@ mod helpers;
 mod import;
 mod indicator_exports;
 mod input;
+mod inspection_plans;
 mod inspections;
 mod notify;
 mod openapi;

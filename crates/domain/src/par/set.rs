@@ -119,10 +119,17 @@ pub enum Metric {
     /// The unit's 766 index (Quyết định 766/QĐ-TTg), in %.
     #[serde(rename = "index_766")]
     Index766,
+    /// Rows of the unit's own inspection plans for the year whose month has come that
+    /// were carried out, % of those rows (574/KH-UBND III.3: kiểm tra theo kế hoạch).
+    InspectionPlanDone,
+    /// Findings of inspections charged to the unit (or a unit below it) with a
+    /// remediation deadline in the year, remediated by it and verified, % of those
+    /// findings ("Xử lý các vấn đề phát hiện qua kiểm tra").
+    InspectionFindingsRemediated,
 }
 
 impl Metric {
-    pub const ALL: [Metric; 7] = [
+    pub const ALL: [Metric; 9] = [
         Metric::TasksOnTime,
         Metric::DossiersOnTime,
         Metric::DossiersOnline,
@@ -130,6 +137,8 @@ impl Metric {
         Metric::ProceduresPublished,
         Metric::ReportsOnTime,
         Metric::Index766,
+        Metric::InspectionPlanDone,
+        Metric::InspectionFindingsRemediated,
     ];
 
     pub fn label(self) -> &'static str {
@@ -141,6 +150,10 @@ impl Metric {
             Metric::ProceduresPublished => "Tỷ lệ thủ tục được công bố, công khai",
             Metric::ReportsOnTime => "Tỷ lệ báo cáo gửi đúng hạn",
             Metric::Index766 => "Điểm Bộ chỉ số 766 (%)",
+            Metric::InspectionPlanDone => "Tỷ lệ đơn vị được kiểm tra theo kế hoạch",
+            Metric::InspectionFindingsRemediated => {
+                "Tỷ lệ vấn đề phát hiện qua kiểm tra được khắc phục đúng hạn"
+            }
         }
     }
 }

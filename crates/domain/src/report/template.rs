@@ -164,7 +164,14 @@ pub struct ObligedSince {
 }
 
 /// Computed sources the web layer knows how to fill (data/reports/README.md).
-pub const SOURCE_PREFIXES: [&str; 5] = ["facts.", "kpi.", "indicator.", "overdue.", "tasks."];
+pub const SOURCE_PREFIXES: [&str; 6] = [
+    "facts.",
+    "kpi.",
+    "indicator.",
+    "overdue.",
+    "tasks.",
+    "inspections.",
+];
 
 impl Template {
     /// Version label: the day it takes effect.

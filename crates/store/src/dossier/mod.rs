@@ -18,7 +18,7 @@ mod transition;
 
 pub use intake::{NewDossier, ReceivedDocument, documents, intake};
 pub use note::{Note, record_note};
-pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result};
+pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result, outbox_sent};
 pub use reckon::{OpenDossier, open_for_reckoning, open_pauses, reschedule};
 pub use transition::{Effects, transition, transition_to};
 
@@ -158,8 +158,11 @@ fn where_clause(f: &DossierFilter) -> (String, Vec<Arg>) {
     if let Some(p) = &f.scope_prefix {
         let a = args.push(Arg::text(crate::like_prefix(p)));
         let b = args.push(Arg::text(crate::like_prefix(p)));
+        // Subqueries rather than the joined agencies' paths: the counts then need no join,
+        // and a unit's scope is read through the agency indexes of the dossier table.
         w.push(format!(
-            "(a.path like {a} escape '\\' or ha.path like {b} escape '\\')"
+            "(h.agency_id in (select id from agency where path like {a} escape '\\') \
+              or h.handling_agency_id in (select id from agency where path like {b} escape '\\'))"
         ));
     }
     if let Some(id) = f.agency_id {
@@ -207,6 +210,20 @@ fn where_clause(f: &DossierFilter) -> (String, Vec<Arg>) {
 /// Dossiers matching `f`, the overdue first by deadline when filtering overdue, else the
 /// newest first; with the total count.
 pub async fn list(db: &Db, f: &DossierFilter, page: Page) -> Result<(Vec<Dossier>, i64)> {
+    let items = items(db, f, page).await?;
+    let (w, args) = where_clause(f);
+    // The filter names only the dossier's own columns: counting needs no join.
+    let count = format!("select count(*) from dossier h where {w}");
+    let (total,): (i64,) = on_db!(db, |p| {
+        crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(count)), &args)
+            .fetch_one(p)
+            .await?
+    });
+    Ok((items, total))
+}
+
+/// One page of [`list`] without the total.
+pub async fn items(db: &Db, f: &DossierFilter, page: Page) -> Result<Vec<Dossier>> {
     let (w, args) = where_clause(f);
     let order = if f.overdue_at.is_some() {
         "h.due_at, h.id"
@@ -217,15 +234,10 @@ pub async fn list(db: &Db, f: &DossierFilter, page: Page) -> Result<(Vec<Dossier
         "select {COLUMNS} {FROM} where {w} order by {order} limit {} offset {}",
         page.limit, page.offset
     );
-    let count = format!("select count(*) {FROM} where {w}");
     Ok(on_db!(db, |p| {
-        let items = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
+        crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
             .fetch_all(p)
-            .await?;
-        let (total,): (i64,) = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(count)), &args)
-            .fetch_one(p)
-            .await?;
-        (items, total)
+            .await?
     }))
 }
 
@@ -235,8 +247,9 @@ pub async fn status_counts(db: &Db, f: &DossierFilter) -> Result<Vec<(i32, i64)>
         status: None,
         ..f.clone()
     });
-    let sql =
-        format!("select h.status, count(*) {FROM} where {w} group by h.status order by h.status");
+    let sql = format!(
+        "select h.status, count(*) from dossier h where {w} group by h.status order by h.status"
+    );
     Ok(on_db!(db, |p| {
         crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &args)
             .fetch_all(p)

@@ -91,6 +91,38 @@ async fn outbox_rows(db: &Db, scope_prefix: Option<&str>, limit: i64) -> Result<
     }))
 }
 
+/// Records rows `ids` as delivered now, in one transaction (with the dossiers'
+/// synchronisation state in the indicator aggregates): one write for a whole batch instead
+/// of one per row, so a backlog of thousands of rows does not hold the write lock and grow
+/// the SQLite journal while pages are being read.
+pub async fn outbox_sent(db: &Db, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let gate = db.write_gate().await;
+    let now = Utc::now();
+    on_db!(db, |p| {
+        let mut tx = p.begin_write().await?;
+        for id in ids {
+            let dossier_id: Option<i64> = sqlx::query_scalar(
+                "update dossier_outbox set attempts = attempts + 1, sent_at = $1, last_error = null \
+                 where id = $2 returning dossier_id",
+            )
+            .bind(now)
+            .bind(*id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if let Some(dossier_id) = dossier_id {
+                crate::agg::touch(&mut *tx, dossier_id).await?;
+            }
+        }
+        tx.commit().await?;
+    });
+    drop(gate);
+    crate::agg::schedule_drain(db);
+    Ok(())
+}
+
 /// Records the outcome of one delivery attempt (and, in the same transaction, the
 /// dossier's synchronisation state in the indicator aggregates).
 pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> Result<()> {

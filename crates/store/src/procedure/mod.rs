@@ -190,17 +190,17 @@ async fn ranked(
 ) -> Result<(Vec<Procedure>, i64)> {
     let (filter, binds) = filter_sql(f);
     let sql = format!(
-        "select t.id, t.name, t.code{filter} order by t.id limit ${}",
+        "select t.id, t.name, t.code, t.agency_text{filter} order by t.id limit ${}",
         binds.len() + 1
     );
-    let mut hits: Vec<(i64, String, String)> = on_db!(db, |p| {
+    let mut hits: Vec<(i64, String, String, String)> = on_db!(db, |p| {
         let q = crate::bind_args!(sqlx::query_as(sqlx::AssertSqlSafe(sql)), &binds);
         q.bind(RANKED).fetch_all(p).await?
     });
     let total = hits.len() as i64;
-    hits.sort_by_cached_key(|(id, name, code)| {
+    hits.sort_by_cached_key(|(id, name, code, agency)| {
         (
-            std::cmp::Reverse(domain::search::score(q, name, code)),
+            std::cmp::Reverse(domain::search::score(q, name, code, agency)),
             name.chars().count(),
             fold_vi(name),
             *id,

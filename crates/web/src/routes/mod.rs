@@ -321,6 +321,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/inspections",
             get(inspection::api::list).post(inspection::api::create),
         )
+        .route("/api/v1/inspections/stats", get(inspection::api::stats))
         .route("/api/v1/inspections/{id}", get(inspection::api::get))
         .route(
             "/api/v1/inspections/{id}/findings",
@@ -338,6 +339,25 @@ pub fn router() -> Router<AppState> {
             "/kiem-tra",
             get(inspection::pages::list).post(inspection::pages::create),
         )
+        .route(
+            "/api/v1/inspection-plans",
+            get(inspection::api::plans).post(inspection::api::create_plan),
+        )
+        .route("/api/v1/inspection-plans/{id}", get(inspection::api::plan))
+        .route(
+            "/api/v1/inspection-plans/items/{id}/start",
+            post(inspection::api::start_item),
+        )
+        .route(
+            "/kiem-tra/ke-hoach",
+            get(inspection::plan_pages::list).post(inspection::plan_pages::create),
+        )
+        .route(
+            "/kiem-tra/ke-hoach/{id}",
+            get(inspection::plan_pages::detail).post(inspection::plan_pages::start),
+        )
+        .route("/kiem-tra/thong-ke", get(inspection::stats_page::page))
+        .route("/kiem-tra/thong-ke.xlsx", get(inspection::stats_page::xlsx))
         .route("/kiem-tra/{id}", get(inspection::pages::detail))
         .route("/kiem-tra/{id}/thao-tac", post(inspection::pages::action))
         .route("/api/v1/deadline", get(deadline::api))

@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use app::inspection::{
     ConclusionInput, FindingInput, InspectionDetail, InspectionInput, InspectionOut,
+    InspectionStats, PlanInput, PlanOut, StartInput,
 };
 
 use crate::auth::CurrentUser;
@@ -128,5 +129,93 @@ pub async fn close(
 ) -> Result<Json<InspectionDetail>, AppError> {
     Ok(Json(
         app::inspection::close(&state, &user, parse_id(&id)?).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct PlanQuery {
+    /// The plan's year.
+    pub year: Option<i32>,
+}
+
+/// The yearly inspection plans with their rows (every staff user: a plan is sent to the
+/// units it names); a row links its inspection for those who may see that file.
+#[utoipa::path(get, path = "/api/v1/inspection-plans", tag = "inspections", params(PlanQuery), security(("bearer" = [])),
+    responses((status = 200, body = Vec<PlanOut>), (status = 400)))]
+pub async fn plans(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<PlanQuery>,
+) -> Result<Json<Vec<PlanOut>>, AppError> {
+    if q.year.is_some_and(|y| !(2000..=2100).contains(&y)) {
+        return Err(AppError::bad("Năm không hợp lệ."));
+    }
+    Ok(Json(
+        app::inspection::plans(&state, &user.principal, q.year).await?,
+    ))
+}
+
+/// Issues a yearly plan: the units to inspect, the subjects and the month of each.
+#[utoipa::path(post, path = "/api/v1/inspection-plans", tag = "inspections", request_body = PlanInput, security(("bearer" = [])),
+    responses((status = 201, body = PlanOut), (status = 403), (status = 422)))]
+pub async fn create_plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    ApiJson(b): ApiJson<PlanInput>,
+) -> Result<Response, AppError> {
+    let d = app::inspection::create_plan(&state, &user, &b).await?;
+    Ok((StatusCode::CREATED, Json(d)).into_response())
+}
+
+/// One plan with its rows.
+#[utoipa::path(get, path = "/api/v1/inspection-plans/{id}", tag = "inspections", params(("id" = i64, Path)), security(("bearer" = [])),
+    responses((status = 200, body = PlanOut), (status = 404)))]
+pub async fn plan(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Json<PlanOut>, AppError> {
+    Ok(Json(
+        app::inspection::plan(&state, &user.principal, parse_id(&id)?).await?,
+    ))
+}
+
+/// Carries out a row of a plan: the inspection's decision, dates and team (409 when the
+/// row has already begun).
+#[utoipa::path(post, path = "/api/v1/inspection-plans/items/{id}/start", tag = "inspections", params(("id" = i64, Path)),
+    request_body = StartInput, security(("bearer" = [])),
+    responses((status = 201, body = InspectionDetail), (status = 403), (status = 404), (status = 409), (status = 422)))]
+pub async fn start_item(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<StartInput>,
+) -> Result<Response, AppError> {
+    let d = app::inspection::start_item(&state, &user, parse_id(&id)?, &b).await?;
+    Ok((StatusCode::CREATED, Json(d)).into_response())
+}
+
+#[derive(Debug, Deserialize, Default, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct StatsQuery {
+    /// The year (of the inspection decisions).
+    pub year: i32,
+}
+
+/// The statistics of a year per inspected unit: inspections, findings by kind and how
+/// their remediation stands, over the inspections the caller may see.
+#[utoipa::path(get, path = "/api/v1/inspections/stats", tag = "inspections", params(StatsQuery), security(("bearer" = [])),
+    responses((status = 200, body = InspectionStats), (status = 400)))]
+pub async fn stats(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Q(q): Q<StatsQuery>,
+) -> Result<Json<InspectionStats>, AppError> {
+    if !(2000..=2100).contains(&q.year) {
+        return Err(AppError::bad("Năm không hợp lệ."));
+    }
+    Ok(Json(
+        app::inspection::stats(&state, &user.principal, q.year).await?,
     ))
 }

@@ -9,7 +9,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::CookieJar;
 use serde::Deserialize;
 
-use app::inspection::{InspectionDetail, InspectionInput, InspectionOut, MemberInput};
+use app::inspection::{InspectionDetail, InspectionInput, InspectionOut};
 use domain::inspection::{FINDING_KINDS, InspectionStatus};
 use domain::validate::FieldError;
 
@@ -50,12 +50,15 @@ impl ListPage {
 #[derive(Deserialize, Default)]
 pub struct ListQuery {
     nam: Option<String>,
+    /// The inspected unit's code.
+    unit: Option<String>,
 }
 
 async fn list_page(
     state: &AppState,
     user: &CurrentUser,
     year: Option<i32>,
+    unit: Option<&str>,
     errors: Vec<FieldError>,
     v: std::collections::HashMap<String, String>,
     flash: Option<String>,
@@ -64,7 +67,7 @@ async fn list_page(
         state,
         &user.principal,
         year,
-        None,
+        unit,
         None,
         store::Page::new(Some(200), None),
     )
@@ -108,7 +111,16 @@ pub async fn list(
         None => None,
     };
     let (jar, flash) = take_flash(jar);
-    let page = list_page(&state, &user, year, Vec::new(), Default::default(), flash).await?;
+    let page = list_page(
+        &state,
+        &user,
+        year,
+        q.unit.as_deref(),
+        Vec::new(),
+        Default::default(),
+        flash,
+    )
+    .await?;
     Ok((jar, Html(page.render()?)).into_response())
 }
 
@@ -120,26 +132,8 @@ pub async fn create(
     Posted(up): Posted,
 ) -> Result<Response, AppError> {
     let opt = |k: &str| Some(up.field(k)).filter(|s| !s.trim().is_empty());
-    let mut members = Vec::new();
-    if let Some(lead) = opt("truong_doan") {
-        members.push(MemberInput {
-            user_id: None,
-            name: Some(lead),
-            role: "truong_doan".into(),
-        });
-    }
-    for line in up
-        .field("thanh_vien")
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-    {
-        members.push(MemberInput {
-            user_id: None,
-            name: Some(line.to_string()),
-            role: "thanh_vien".into(),
-        });
-    }
+    let members =
+        app::inspection::members_from_text(&up.field("truong_doan"), &up.field("thanh_vien"));
     let input = InspectionInput {
         kind: up.field("kind"),
         decision_number: up.field("decision_number"),
@@ -161,7 +155,7 @@ pub async fn create(
         }
         Err(e) => {
             let (status, errors) = AppError::from(e).into_form_errors("decision_number")?;
-            let page = list_page(&state, &user, None, errors, up.fields, None).await?;
+            let page = list_page(&state, &user, None, None, errors, up.fields, None).await?;
             Ok((status, Html(page.render()?)).into_response())
         }
     }
@@ -188,11 +182,6 @@ async fn detail_page(
 ) -> Result<DetailPage, AppError> {
     let d = app::inspection::detail(state, &user.principal, id).await?;
     let status = InspectionStatus::parse(&d.inspection.status);
-    let can_inspect = app::inspection::can_inspect(&user.principal);
-    let works_on = can_inspect
-        || d.members
-            .iter()
-            .any(|m| m.user_id == Some(user.principal.user_id));
     Ok(DetailPage {
         chrome: Chrome::new(
             user,
@@ -200,8 +189,8 @@ async fn detail_page(
             format!("Kiểm tra tại {}", d.inspection.target_name),
             flash,
         ),
-        works_on,
-        can_inspect,
+        works_on: d.works_on,
+        can_inspect: d.leads,
         takes_findings: status.is_some_and(InspectionStatus::takes_findings),
         concluded: status == Some(InspectionStatus::Concluded),
         draft: app::inspection::draft_conclusion(&d),

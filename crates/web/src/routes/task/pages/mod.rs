@@ -67,7 +67,11 @@ fn task_rows(tasks: &[store::task::Task]) -> Vec<TaskRow> {
         .collect()
 }
 
-fn header(user: &CurrentUser, title: &str, subtitle: Option<String>) -> reports::DocHeader {
+pub(crate) fn header(
+    user: &CurrentUser,
+    title: &str,
+    subtitle: Option<String>,
+) -> reports::DocHeader {
     reports::DocHeader {
         issuer_parent: "UBND TỈNH NGHỆ AN".into(),
         issuer: user.agency_name.to_uppercase(),
@@ -78,7 +82,7 @@ fn header(user: &CurrentUser, title: &str, subtitle: Option<String>) -> reports:
     }
 }
 
-fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
+pub(crate) fn xlsx(bytes: Vec<u8>, name: &str) -> Response {
     (
         [
             (

@@ -8,6 +8,11 @@ use serde::Serialize;
 use crate::audit::{Actor, AuditEntry};
 use crate::{BeginWrite, Db, Page, Result, StoreError, like_prefix, on_db};
 
+mod plan;
+pub use plan::{
+    NewPlan, PlanItemRow, PlanRow, create_plan, plan, plan_item, plan_items, plan_progress, plans,
+};
+
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct InspectionRow {
     pub id: i64,
@@ -29,6 +34,11 @@ pub struct InspectionRow {
     pub conclusion_date: Option<NaiveDate>,
     pub conclusion_text: Option<String>,
     pub directive_id: Option<i64>,
+    /// The body that leads the inspection (cơ quan chủ trì; migration 0024).
+    pub lead_agency_id: Option<i64>,
+    pub lead_agency_name: Option<String>,
+    #[serde(skip)]
+    pub lead_path: Option<String>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -36,7 +46,9 @@ pub struct InspectionRow {
 const COLS: &str = "i.id, i.plan_id, i.kind, i.decision_number, i.decision_date, i.target_agency_id, \
     a.code as target_code, a.name as target_name, a.path as target_path, i.subjects, i.planned_month, \
     i.start_on, i.end_on, i.status, i.conclusion_number, i.conclusion_date, i.conclusion_text, \
-    i.directive_id, i.created_at, i.updated_at";
+    i.directive_id, i.lead_agency_id, (select l.name from agency l where l.id = i.lead_agency_id) as lead_agency_name, \
+    (select l.path from agency l where l.id = i.lead_agency_id) as lead_path, \
+    i.created_at, i.updated_at";
 
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct MemberRow {
@@ -74,6 +86,9 @@ pub struct NewInspection {
     pub start_on: Option<NaiveDate>,
     pub end_on: Option<NaiveDate>,
     pub status: String,
+    pub lead_agency_id: i64,
+    /// The row of a yearly plan this inspection carries out (it must not have begun).
+    pub plan_item_id: Option<i64>,
     /// (user, external name, role)
     pub members: Vec<(Option<i64>, Option<String>, String)>,
 }
@@ -88,11 +103,13 @@ pub struct NewFinding {
     pub deadline: Option<NaiveDate>,
 }
 
-/// Which inspections a reader may list: all (the inspecting side), or those the user is
-/// a member of plus the concluded ones of units under `unit_prefix`.
+/// Which inspections a reader may list: all (the inspecting side), or those led by a
+/// unit under `lead_prefix`, those the user is a member of, and the concluded ones of
+/// units under `unit_prefix`.
 #[derive(Debug, Clone, Default)]
 pub struct InspectionFilter {
     pub all: bool,
+    pub lead_prefix: Option<String>,
     pub member: Option<i64>,
     pub unit_prefix: Option<String>,
     pub year: Option<i32>,
@@ -106,8 +123,8 @@ pub async fn create(db: &Db, n: &NewInspection, actor: &Actor) -> Result<i64> {
         let mut tx = p.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
             "insert into inspection (plan_id, kind, decision_number, decision_date, target_agency_id, subjects, \
-             planned_month, start_on, end_on, status, created_by, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) returning id",
+             planned_month, start_on, end_on, status, created_by, created_at, updated_at, lead_agency_id) \
+             values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $13) returning id",
         )
         .bind(n.plan_id)
         .bind(&n.kind)
@@ -121,8 +138,22 @@ pub async fn create(db: &Db, n: &NewInspection, actor: &Actor) -> Result<i64> {
         .bind(&n.status)
         .bind(actor.user_id)
         .bind(now)
+        .bind(n.lead_agency_id)
         .fetch_one(&mut *tx)
         .await?;
+        if let Some(item) = n.plan_item_id {
+            let taken = sqlx::query(
+                "update inspection_plan_item set inspection_id = $1 where id = $2 and inspection_id is null",
+            )
+            .bind(id)
+            .bind(item)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if taken == 0 {
+                return Err(StoreError::Stale("inspection_plan_item".into()));
+            }
+        }
         for (user, name, role) in &n.members {
             sqlx::query(
                 "insert into inspection_member (inspection_id, user_id, external_name, role) values ($1, $2, $3, $4)",
@@ -163,16 +194,19 @@ pub async fn get(db: &Db, id: i64) -> Result<InspectionRow> {
 pub async fn list(db: &Db, f: &InspectionFilter, page: Page) -> Result<(Vec<InspectionRow>, i64)> {
     let filter = " from inspection i join agency a on a.id = i.target_agency_id \
         where ($1 or exists (select 1 from inspection_member m where m.inspection_id = i.id and m.user_id = $2) \
-               or (cast($3 as text) is not null and a.path like $3 escape '\\' and i.status in ('da_ket_luan', 'da_dong'))) \
+               or (cast($3 as text) is not null and a.path like $3 escape '\\' and i.status in ('da_ket_luan', 'da_dong')) \
+               or (cast($9 as text) is not null and exists (select 1 from agency l where l.id = i.lead_agency_id \
+                   and l.path like $9 escape '\\'))) \
         and (cast($4 as integer) is null or i.decision_date >= $5) \
         and (cast($4 as integer) is null or i.decision_date < $6) \
         and (cast($7 as bigint) is null or i.target_agency_id = $7) \
         and (cast($8 as text) is null or i.status = $8)";
     let items_sql = format!(
-        "select {COLS}{filter} order by i.decision_date desc, i.id desc limit $9 offset $10"
+        "select {COLS}{filter} order by i.decision_date desc, i.id desc limit $10 offset $11"
     );
     let count_sql = format!("select count(*){filter}");
     let prefix = f.unit_prefix.as_deref().map(like_prefix);
+    let lead = f.lead_prefix.as_deref().map(like_prefix);
     let (from, to) = match f.year {
         Some(y) => (
             NaiveDate::from_ymd_opt(y, 1, 1),
@@ -190,6 +224,7 @@ pub async fn list(db: &Db, f: &InspectionFilter, page: Page) -> Result<(Vec<Insp
             .bind(to)
             .bind(f.target_agency_id)
             .bind(&f.status)
+            .bind(&lead)
             .bind(page.limit)
             .bind(page.offset)
             .fetch_all(p)
@@ -203,6 +238,7 @@ pub async fn list(db: &Db, f: &InspectionFilter, page: Page) -> Result<(Vec<Insp
             .bind(to)
             .bind(f.target_agency_id)
             .bind(&f.status)
+            .bind(&lead)
             .fetch_one(p)
             .await?;
         (items, n)
@@ -401,4 +437,60 @@ pub async fn is_member(db: &Db, id: i64, user_id: i64) -> Result<bool> {
         .await?
     });
     Ok(n > 0)
+}
+
+/// A finding needing remediation of a concluded inspection, as the yearly figures count it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FindingDue {
+    pub inspection_id: i64,
+    pub lead_agency_id: Option<i64>,
+    pub target_agency_id: i64,
+    pub kind: String,
+    pub responsible_path: String,
+    pub deadline: Option<NaiveDate>,
+    pub task_submitted_on: Option<NaiveDate>,
+    pub task_verified: Option<bool>,
+}
+
+/// The findings needing remediation of concluded (or closed) inspections whose deadline
+/// falls in `from..=to`.
+pub async fn findings_due(db: &Db, from: NaiveDate, to: NaiveDate) -> Result<Vec<FindingDue>> {
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select f.inspection_id, i.lead_agency_id, i.target_agency_id, f.kind, a.path as responsible_path, \
+             f.deadline, t.submitted_on as task_submitted_on, t.verified as task_verified \
+             from inspection_finding f join inspection i on i.id = f.inspection_id \
+             join agency a on a.id = f.responsible_agency_id left join task t on t.id = f.task_id \
+             where f.remediation and f.deadline >= $1 and f.deadline <= $2 \
+             and i.status in ('da_ket_luan', 'da_dong')",
+        )
+        .bind(from)
+        .bind(to)
+        .fetch_all(p)
+        .await?
+    }))
+}
+
+/// Inspections decided in `from..=to` (by the decision's date): (led by a body under
+/// `prefix`, of units under `prefix`); every body and unit without a prefix.
+pub async fn counts(
+    db: &Db,
+    prefix: Option<&str>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<(i64, i64)> {
+    let pattern = prefix.map(like_prefix).unwrap_or_else(|| "%".into());
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(
+            "select (select count(*) from inspection i join agency l on l.id = i.lead_agency_id \
+                     where l.path like $1 escape '\\' and i.decision_date >= $2 and i.decision_date <= $3), \
+                    (select count(*) from inspection i join agency a on a.id = i.target_agency_id \
+                     where a.path like $1 escape '\\' and i.decision_date >= $2 and i.decision_date <= $3)",
+        )
+        .bind(&pattern)
+        .bind(from)
+        .bind(to)
+        .fetch_one(p)
+        .await?
+    }))
 }

@@ -1,0 +1,79 @@
+//! Thống kê kiểm tra — per inspected unit and year: the inspections (by decision date),
+//! their findings by kind and how the remediation of each stands, over the inspections
+//! the reader may see (`super::list`): the whole province for the inspecting side, the
+//! files a unit leads and the concluded inspections of its subtree for the others.
+
+use std::collections::BTreeMap;
+
+use domain::inspection::{FINDING_KINDS, Tally};
+use domain::org::Principal;
+use serde::Serialize;
+
+use crate::{App, ServiceError};
+
+/// At most this many inspections are counted in one year's statistics.
+const MAX_INSPECTIONS: i64 = 5000;
+
+/// One inspected unit's figures.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct UnitStats {
+    pub unit_code: String,
+    pub unit_name: String,
+    /// inspections, findings, by_kind (in the order of `kinds`), remediation_required,
+    /// remediated_on_time, remediated_late, awaiting_verification, in_progress, overdue,
+    /// on_time_percent.
+    #[schema(value_type = Object)]
+    pub tally: Tally,
+}
+
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct InspectionStats {
+    pub year: i32,
+    /// The finding kinds' labels, in the order of `Tally::by_kind`.
+    pub kinds: Vec<&'static str>,
+    /// By unit name.
+    pub rows: Vec<UnitStats>,
+    #[schema(value_type = Object)]
+    pub total: Tally,
+}
+
+/// The statistics of `year` over the inspections the principal may see.
+pub async fn stats(state: &App, p: &Principal, year: i32) -> Result<InspectionStats, ServiceError> {
+    let (items, _) = super::list(
+        state,
+        p,
+        Some(year),
+        None,
+        None,
+        store::Page::new(Some(MAX_INSPECTIONS), None),
+    )
+    .await?;
+    let today = domain::time::today();
+    let mut by_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
+    for i in &items {
+        let row = by_unit
+            .entry(i.target_code.clone())
+            .or_insert_with(|| UnitStats {
+                unit_code: i.target_code.clone(),
+                unit_name: i.target_name.clone(),
+                tally: Tally::new(),
+            });
+        row.tally.inspections += 1;
+        for f in store::inspection::findings(&state.db, i.id).await? {
+            row.tally
+                .add_finding(&f.kind, super::remediation_of(&f, today));
+        }
+    }
+    let mut rows: Vec<UnitStats> = by_unit.into_values().collect();
+    rows.sort_by_cached_key(|r| domain::text::fold_vi(&r.unit_name));
+    let mut total = Tally::new();
+    for r in &rows {
+        total.absorb(&r.tally);
+    }
+    Ok(InspectionStats {
+        year,
+        kinds: FINDING_KINDS.iter().map(|(_, l)| *l).collect(),
+        rows,
+        total,
+    })
+}
