@@ -206,6 +206,10 @@ pub async fn load_sized(
         .await
         .context("phản ánh, kiến nghị mẫu")?;
     tracing::info!(feedback, "phản ánh, kiến nghị mẫu");
+    let inspections = crate::demo_inspections::load(db)
+        .await
+        .context("kiểm tra công tác CCHC mẫu")?;
+    tracing::info!(inspections, "kiểm tra công tác CCHC mẫu");
     // The due tasks of reports never sent by agencies merged since then move on too.
     store::task::transfer_dissolved(db, today, &actor).await?;
     Ok(Some(Summary {

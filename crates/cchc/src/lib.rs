@@ -7,6 +7,7 @@ pub mod demo;
 pub mod demo_directives;
 pub mod demo_dossiers;
 pub mod demo_feedback;
+pub mod demo_inspections;
 pub mod demo_par;
 pub mod demo_procedures;
 pub mod demo_reports;

@@ -60,7 +60,7 @@ async fn an_inspection_from_decision_to_verified_remediation() {
     // Before the conclusion the unit does not see it; the team member does.
     let (s, _) = app.get_json(&unit, &path).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
-    let (_, l) = app.get_json(&unit, "/api/v1/inspections").await;
+    let (_, l) = app.get_json(&unit, "/api/v1/inspections?year=2026").await;
     assert_eq!(l["total"], 0, "{l}");
     let (s, _) = app
         .get_json(&app.token("chuyenvien.sxd").await, &path)
