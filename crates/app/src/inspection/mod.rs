@@ -19,9 +19,13 @@ use store::inspection::{FindingRow, InspectionFilter, InspectionRow, MemberRow};
 
 use crate::{App, Caller, ServiceError};
 
+mod brief;
+mod notice;
 mod plan;
 mod stats;
 mod write;
+pub use brief::{Brief, IndicatorLine, ParBrief, ParLine, brief};
+pub use notice::notice;
 pub use plan::{
     PlanInput, PlanItemInput, PlanItemOut, PlanOut, StartInput, create_plan, plan, plans,
     start_item,

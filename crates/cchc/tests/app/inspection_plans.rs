@@ -208,6 +208,40 @@ async fn a_yearly_plan_carried_out_row_by_row() {
         assert_eq!(c["computed_value"], pct, "{unit}: {c}");
     }
 
+    // The team's brief before going, and the draft notice; not for the unit yet.
+    let brief = format!("/kiem-tra/{id}/ho-so-chuan-bi");
+    for (user, status) in [
+        ("sonoivu", StatusCode::OK),
+        ("chuyenvien.sxd", StatusCode::OK),
+        ("lanhdao.stp", StatusCode::NOT_FOUND),
+    ] {
+        let (c, _) = app.browser(user).await;
+        let res = c.get(app.url(&brief)).send().await.unwrap();
+        assert_eq!(res.status(), status, "{user}");
+        if status == StatusCode::OK {
+            let html = res.text().await.unwrap();
+            assert!(
+                html.contains("Hồ sơ chuẩn bị kiểm tra tại Sở Tư pháp")
+                    && html.contains("Chỉ số CCHC")
+                    && html.contains("Hồ sơ thủ tục hành chính quá hạn"),
+                "{user}"
+            );
+        }
+    }
+    let (c, _) = app.browser("sonoivu").await;
+    let html = c
+        .get(app.url(&format!("/kiem-tra/{id}/ket-luan")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("THÔNG BÁO") && html.contains("Dự thảo"),
+        "draft notice"
+    );
+
     // The pages: the plans of the year, the plan with its rows.
     let (c, _) = app.browser("sonoivu").await;
     let html = c

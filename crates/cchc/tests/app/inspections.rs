@@ -138,6 +138,29 @@ async fn an_inspection_from_decision_to_verified_remediation() {
     );
     let (s, _) = app.get_json(&unit, &path).await;
     assert_eq!(s, StatusCode::OK);
+    // The issued notice as a paper, for the unit too.
+    let (c, _) = app.browser("lanhdao.stp").await;
+    let res = c
+        .get(app.url(&format!("/kiem-tra/{id}/ket-luan?format=pdf")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.bytes().await.unwrap().starts_with(b"%PDF"));
+    let html = c
+        .get(app.url(&format!("/kiem-tra/{id}/ket-luan")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        html.contains("45/TB-SNV")
+            && html.contains("Hoàng Thị Thu Hà")
+            && !html.contains("Dự thảo"),
+        "issued notice"
+    );
     let (s, _) = app.get_json(&other, &path).await;
     assert_eq!(s, StatusCode::NOT_FOUND, "another unit");
     // No more findings after the conclusion.

@@ -360,6 +360,11 @@ pub fn router() -> Router<AppState> {
         .route("/kiem-tra/thong-ke.xlsx", get(inspection::stats_page::xlsx))
         .route("/kiem-tra/{id}", get(inspection::pages::detail))
         .route("/kiem-tra/{id}/thao-tac", post(inspection::pages::action))
+        .route(
+            "/kiem-tra/{id}/ho-so-chuan-bi",
+            get(inspection::pages::brief),
+        )
+        .route("/kiem-tra/{id}/ket-luan", get(inspection::pages::notice))
         .route("/api/v1/deadline", get(deadline::api))
         .route("/ho-so/dong-bo", get(dossier::pages::outbox))
         .route("/ho-so/so-theo-doi", get(dossier::forms::register))

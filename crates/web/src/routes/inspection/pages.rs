@@ -278,3 +278,68 @@ pub async fn action(
         }
     }
 }
+
+#[derive(Template)]
+#[template(path = "inspection/brief.html")]
+struct BriefPage {
+    chrome: Chrome,
+    id: i64,
+    b: app::inspection::Brief,
+}
+
+/// `GET /kiem-tra/{id}/ho-so-chuan-bi` — the team's brief before going to the unit.
+pub async fn brief(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let b = app::inspection::brief(&state, &user.principal, id).await?;
+    let page = BriefPage {
+        chrome: Chrome::new(
+            &user,
+            "/kiem-tra",
+            format!("Hồ sơ chuẩn bị kiểm tra tại {}", b.unit_name),
+            None,
+        ),
+        id,
+        b,
+    };
+    Ok(Html(page.render()?).into_response())
+}
+
+#[derive(Deserialize, Default)]
+pub struct NoticeQuery {
+    format: Option<String>,
+}
+
+/// `GET /kiem-tra/{id}/ket-luan[?format=pdf]` — the conclusion notice as a paper: the
+/// issued one, or the draft from the findings so far.
+pub async fn notice(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    Path(id): Path<String>,
+    Q(q): Q<NoticeQuery>,
+) -> Result<Response, AppError> {
+    let id = parse_id(&id)?;
+    let doc = app::inspection::notice(&state, &user.principal, id).await?;
+    if q.format.as_deref() == Some("pdf") {
+        let bytes = reports::to_pdf(&doc).map_err(|e| AppError::Internal(format!("pdf: {e}")))?;
+        let name = format!("thong-bao-ket-luan-kiem-tra-{id}.pdf");
+        return Ok((
+            [
+                (
+                    axum::http::header::CONTENT_TYPE,
+                    "application/pdf".to_string(),
+                ),
+                (
+                    axum::http::header::CONTENT_DISPOSITION,
+                    crate::routes::file::disposition("inline", &name),
+                ),
+            ],
+            bytes,
+        )
+            .into_response());
+    }
+    Ok(Html(reports::to_html(&doc)).into_response())
+}
