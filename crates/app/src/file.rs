@@ -10,7 +10,7 @@ pub struct FileList {
 }
 
 /// One attached file.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct FileOut {
     pub id: i64,
     pub name: String,
@@ -73,6 +73,10 @@ pub async fn download(
         Owner::Feedback(id) => {
             let r = store::feedback::get(&app.db, id).await?;
             crate::feedback::visible(app, p, &r).await?;
+        }
+        Owner::InspectionFinding(id) => {
+            let inspection = store::inspection::finding_inspection(&app.db, id).await?;
+            crate::inspection::visible(app, p, inspection).await?;
         }
     }
     let bytes = store::file::content(&app.db, &meta.sha256).await?;

@@ -30,6 +30,8 @@ pub enum Owner {
     ParCard(i64),
     /// An attachment of a citizen's feedback (`feedback.id`).
     Feedback(i64),
+    /// Evidence of an inspection finding (`inspection_finding.id`).
+    InspectionFinding(i64),
 }
 
 impl Owner {
@@ -41,6 +43,7 @@ impl Owner {
             Owner::DossierResult(_) => "dossier_result",
             Owner::ParCard(_) => "par_card",
             Owner::Feedback(_) => "feedback",
+            Owner::InspectionFinding(_) => "inspection_finding",
         }
     }
 
@@ -51,7 +54,8 @@ impl Owner {
             | Owner::DossierDocument(id)
             | Owner::DossierResult(id)
             | Owner::ParCard(id)
-            | Owner::Feedback(id) => id,
+            | Owner::Feedback(id)
+            | Owner::InspectionFinding(id) => id,
         }
     }
 
@@ -63,6 +67,7 @@ impl Owner {
             "dossier_result" => Owner::DossierResult(id),
             "par_card" => Owner::ParCard(id),
             "feedback" => Owner::Feedback(id),
+            "inspection_finding" => Owner::InspectionFinding(id),
             _ => return None,
         })
     }

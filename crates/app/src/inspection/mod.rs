@@ -31,7 +31,7 @@ pub use plan::{
     start_item,
 };
 pub use stats::{InspectionStats, UnitStats, stats};
-pub use write::{add_finding, close, conclude, create};
+pub use write::{add_finding, add_finding_with_files, close, conclude, create};
 
 /// Who may record inspections: the province's inspecting side (Sở Nội vụ, VP UBND –
 /// KSTT, the province's leaders, admins) and the heads of units, for the units below
@@ -139,6 +139,8 @@ pub struct FindingOut {
     /// The remediation task (after the conclusion).
     pub task_id: Option<i64>,
     pub remediation_status: String,
+    /// Its evidence files (download each at its `url`).
+    pub files: Vec<crate::file::FileOut>,
 }
 
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
@@ -247,6 +249,7 @@ fn finding_out(f: &FindingRow, today: NaiveDate) -> FindingOut {
         deadline: f.deadline,
         task_id: f.task_id,
         remediation_status: remediation_of(f, today).label().into(),
+        files: Vec::new(),
     }
 }
 
@@ -311,7 +314,20 @@ pub async fn detail(state: &App, p: &Principal, id: i64) -> Result<InspectionDet
             .into_iter()
             .map(member_out)
             .collect(),
-        findings: findings.iter().map(|f| finding_out(f, today)).collect(),
+        findings: {
+            let ids: Vec<i64> = findings.iter().map(|f| f.id).collect();
+            let mut files = store::file::list_many(&state.db, "inspection_finding", &ids).await?;
+            findings
+                .iter()
+                .map(|f| {
+                    let mut out = finding_out(f, today);
+                    let (mine, rest) = files.drain(..).partition(|m| m.owner_id == f.id);
+                    files = rest;
+                    out.files = crate::file::FileList::of(mine).items;
+                    out
+                })
+                .collect()
+        },
         // Only once the conclusion has given the findings their tasks.
         remediated_on_time_percent: InspectionStatus::parse(&r.status)
             .filter(|s| s.public_to_unit())

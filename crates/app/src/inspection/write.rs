@@ -167,6 +167,18 @@ pub async fn add_finding(
     id: i64,
     b: &FindingInput,
 ) -> Result<InspectionDetail, ServiceError> {
+    add_finding_with_files(state, caller, id, b, Vec::new()).await
+}
+
+/// [`add_finding`] with its evidence (minh chứng: records, photos, extracts), stored with
+/// the finding in one transaction.
+pub async fn add_finding_with_files(
+    state: &App,
+    caller: &Caller,
+    id: i64,
+    b: &FindingInput,
+    files: Vec<store::file::NewFile>,
+) -> Result<InspectionDetail, ServiceError> {
     let p = &caller.principal;
     let r = visible(state, p, id).await?;
     if !works_on(state, p, &r).await? {
@@ -236,6 +248,7 @@ pub async fn add_finding(
             remediation: b.remediation,
             deadline,
         },
+        &files,
         &open,
         &caller.actor(),
     )

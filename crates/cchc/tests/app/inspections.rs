@@ -90,6 +90,53 @@ async fn an_inspection_from_decision_to_verified_remediation() {
     assert_eq!(d["findings"].as_array().unwrap().len(), 3);
     assert_eq!(d["findings"][2]["seq"], 3);
 
+    // A finding recorded on the page by a team member, with its evidence file.
+    let (c, csrf) = app.browser("chuyenvien.sxd").await;
+    let form = reqwest::multipart::Form::new()
+        .text("action", "finding")
+        .text("kind", "mot_cua")
+        .text("content", "Sổ theo dõi hồ sơ ghi thiếu ngày trả kết quả")
+        .part(
+            "files",
+            reqwest::multipart::Part::bytes(b"%PDF-1.4 bien ban".to_vec())
+                .file_name("bien-ban-kiem-tra.pdf")
+                .mime_str("application/pdf")
+                .unwrap(),
+        );
+    let res = c
+        .post(app.url(&format!("/kiem-tra/{id}/thao-tac?_csrf={csrf}")))
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, d) = app.get_json(&snv, &path).await;
+    let file = &d["findings"][3]["files"][0];
+    assert_eq!(file["name"], "bien-ban-kiem-tra.pdf", "{d}");
+    let url = file["url"].as_str().unwrap().to_string();
+    let res = client()
+        .get(app.url(&url))
+        .bearer_auth(&snv)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // The unit cannot fetch the evidence before the conclusion (nor anyone outside).
+    let res = client()
+        .get(app.url(&url))
+        .bearer_auth(&unit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    let res = client()
+        .get(app.url(&url))
+        .bearer_auth(&other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+
     // The conclusion: one task per finding to remediate, led by the unit, the notice as
     // its directive; the unit now sees the inspection.
     // (The unit does not even see the file yet: 404, not 403.)
@@ -215,5 +262,5 @@ async fn an_inspection_from_decision_to_verified_remediation() {
             &format!("/api/v1/audit?entity=inspection&entity_id={id}&limit=50"),
         )
         .await;
-    assert_eq!(audit["total"], 6, "{audit}");
+    assert_eq!(audit["total"], 7, "{audit}");
 }

@@ -273,12 +273,13 @@ pub async fn findings(db: &Db, id: i64) -> Result<Vec<FindingRow>> {
     }))
 }
 
-/// Records a finding while the inspection takes them (`status` one of `open_statuses`);
-/// a moved inspection is `Stale`. Returns its number.
+/// Records a finding with its evidence files while the inspection takes them (`status`
+/// one of `open_statuses`); a moved inspection is `Stale`. Returns its number.
 pub async fn add_finding(
     db: &Db,
     id: i64,
     f: &NewFinding,
+    files: &[crate::file::NewFile],
     open_statuses: &[&str],
     actor: &Actor,
 ) -> Result<i32> {
@@ -308,9 +309,10 @@ pub async fn add_finding(
         .bind(id)
         .fetch_one(&mut *tx)
         .await?;
-        sqlx::query(
+        let (finding_id,): (i64,) = sqlx::query_as(
             "insert into inspection_finding (inspection_id, seq, kind, content, responsible_agency_id, \
-             responsible_person, remediation, deadline, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+             responsible_person, remediation, deadline, created_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+             returning id",
         )
         .bind(id)
         .bind(seq)
@@ -321,8 +323,15 @@ pub async fn add_finding(
         .bind(f.remediation)
         .bind(f.deadline)
         .bind(now)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
         .await?;
+        crate::insert_files!(
+            tx,
+            crate::file::Owner::InspectionFinding(finding_id),
+            files,
+            actor.user_id,
+            now
+        );
         let entry = AuditEntry::new(
             actor,
             "add_finding",
@@ -493,4 +502,15 @@ pub async fn counts(
         .fetch_one(p)
         .await?
     }))
+}
+
+/// The inspection a finding belongs to.
+pub async fn finding_inspection(db: &Db, finding_id: i64) -> Result<i64> {
+    on_db!(db, |p| {
+        sqlx::query_scalar("select inspection_id from inspection_finding where id = $1")
+            .bind(finding_id)
+            .fetch_optional(p)
+            .await?
+    })
+    .ok_or(StoreError::NotFound)
 }

@@ -224,7 +224,7 @@ pub async fn action(
     let opt = |k: &str| Some(up.field(k)).filter(|s| !s.trim().is_empty());
     let (r, ok) = match up.field("action").as_str() {
         "finding" => (
-            app::inspection::add_finding(
+            app::inspection::add_finding_with_files(
                 &state,
                 &user,
                 id,
@@ -236,6 +236,7 @@ pub async fn action(
                     remediation: matches!(up.field("remediation").as_str(), "1" | "on"),
                     deadline: opt("deadline"),
                 },
+                up.files.clone(),
             )
             .await,
             "Đã ghi nhận phát hiện.",
