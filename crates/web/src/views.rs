@@ -111,7 +111,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         items.push(("/mot-cua", "Quầy một cửa"));
     }
     items.extend([
-        ("/van-ban", "Văn bản chỉ đạo"),
+        ("/van-ban", "Văn bản"),
         ("/nhiem-vu", "Nhiệm vụ"),
         ("/ho-so", "Hồ sơ một cửa"),
         ("/phan-anh-kien-nghi", "Phản ánh"),
@@ -120,7 +120,7 @@ pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
         ("/kiem-tra", "Kiểm tra"),
         ("/bao-cao", "Báo cáo"),
         ("/bao-cao/qua-han", "Quá hạn"),
-        ("/co-quan", "Cơ quan, đơn vị"),
+        ("/co-quan", "Đơn vị"),
         ("/lich-lam-viec", "Lịch làm việc"),
     ]);
     if p.is_admin() || p.has(Role::LanhDaoDonVi) || p.roles.iter().any(|r| r.is_province_wide()) {

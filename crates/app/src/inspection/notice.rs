@@ -17,8 +17,12 @@ pub async fn notice(state: &App, p: &Principal, id: i64) -> Result<OfficialDoc, 
     let (agency, parent) = match r.lead_agency_id {
         Some(lead) => {
             let a = store::agency::get(&state.db, lead).await?;
+            // The governing body as letterheads print it: "UBND tỉnh Nghệ An".
             let parent = match a.parent_id {
-                Some(pid) => store::agency::get(&state.db, pid).await?.name,
+                Some(pid) => store::agency::get(&state.db, pid)
+                    .await?
+                    .name
+                    .replace("Ủy ban nhân dân", "UBND"),
                 None => String::new(),
             };
             (a.name, parent)

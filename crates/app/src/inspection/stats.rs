@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use domain::inspection::{FINDING_KINDS, Tally};
+use domain::inspection::{FINDING_KINDS, InspectionStatus, Remediation, Tally};
 use domain::org::Principal;
 use serde::Serialize;
 
@@ -59,9 +59,16 @@ pub async fn stats(state: &App, p: &Principal, year: i32) -> Result<InspectionSt
                 tally: Tally::new(),
             });
         row.tally.inspections += 1;
+        // Remediation is asked by the conclusion: before it, a finding is counted by kind
+        // only.
+        let concluded = InspectionStatus::parse(&i.status).is_some_and(|s| s.public_to_unit());
         for f in store::inspection::findings(&state.db, i.id).await? {
-            row.tally
-                .add_finding(&f.kind, super::remediation_of(&f, today));
+            let r = if concluded {
+                super::remediation_of(&f, today)
+            } else {
+                Remediation::NotRequired
+            };
+            row.tally.add_finding(&f.kind, r);
         }
     }
     let mut rows: Vec<UnitStats> = by_unit.into_values().collect();
