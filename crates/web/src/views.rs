@@ -102,6 +102,22 @@ pub fn recurrence_vi(code: &str) -> String {
         .unwrap_or_else(|_| code.to_string())
 }
 
+/// The value a refused form sent for field `k`, shown again; empty when none.
+pub fn sent(v: &std::collections::HashMap<String, String>, k: &str) -> String {
+    v.get(k).cloned().unwrap_or_default()
+}
+
+/// The messages for field `k` and its sub-fields (`k[0].name`), joined, for the line
+/// under the field.
+pub fn errors_of(errors: &[domain::validate::FieldError], k: &str) -> String {
+    errors
+        .iter()
+        .filter(|e| e.field == k || e.field.starts_with(&format!("{k}[")))
+        .map(|e| e.message.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 pub fn nav_for(p: &Principal, current: &str) -> Vec<NavItem> {
     let mut items = vec![("/", "Trang chủ")];
     if app::dashboard::is_home_for(p) {

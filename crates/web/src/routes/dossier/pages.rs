@@ -146,15 +146,10 @@ impl IntakePage {
         self.ticked.contains(seq)
     }
     fn val(&self, k: &str) -> String {
-        self.v.get(k).cloned().unwrap_or_default()
+        crate::views::sent(&self.v, k)
     }
     fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k)
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::views::errors_of(&self.errors, k)
     }
 }
 

@@ -35,15 +35,10 @@ struct ListPage {
 
 impl ListPage {
     fn val(&self, k: &str) -> String {
-        self.v.get(k).cloned().unwrap_or_default()
+        crate::views::sent(&self.v, k)
     }
     fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k || e.field.starts_with(&format!("{k}[")))
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::views::errors_of(&self.errors, k)
     }
 }
 

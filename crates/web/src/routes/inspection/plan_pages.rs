@@ -37,7 +37,7 @@ struct ListPage {
 
 impl ListPage {
     fn val(&self, k: &str) -> String {
-        self.v.get(k).cloned().unwrap_or_default()
+        crate::views::sent(&self.v, k)
     }
     fn row(&self, k: &str, i: &usize) -> String {
         self.val(&format!("{k}_{i}"))
@@ -46,12 +46,7 @@ impl ListPage {
         self.err(&format!("{k}_{i}"))
     }
     fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k || e.field.starts_with(&format!("{k}[")))
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::views::errors_of(&self.errors, k)
     }
 }
 
@@ -181,15 +176,10 @@ struct DetailPage {
 
 impl DetailPage {
     fn val(&self, k: &str) -> String {
-        self.v.get(k).cloned().unwrap_or_default()
+        crate::views::sent(&self.v, k)
     }
     fn err(&self, k: &str) -> String {
-        self.errors
-            .iter()
-            .filter(|e| e.field == k || e.field.starts_with(&format!("{k}[")))
-            .map(|e| e.message.clone())
-            .collect::<Vec<_>>()
-            .join(" ")
+        crate::views::errors_of(&self.errors, k)
     }
     /// The row whose start form was sent (its form shows the errors and values).
     fn is_row(&self, id: &i64) -> bool {
