@@ -228,7 +228,7 @@ pub async fn plans(
 ) -> Result<Vec<PlanOut>, ServiceError> {
     let mut out = Vec::new();
     for r in store::inspection::plans(&state.db, year).await? {
-        out.push(plan(state, p, r.id).await?);
+        out.push(plan_of(state, p, r).await?);
     }
     Ok(out)
 }
@@ -236,11 +236,24 @@ pub async fn plans(
 /// One plan with its rows; a row's inspection is linked for those who may see its file.
 pub async fn plan(state: &App, p: &Principal, id: i64) -> Result<PlanOut, ServiceError> {
     let r = store::inspection::plan(&state.db, id).await?;
+    plan_of(state, p, r).await
+}
+
+/// [`plan`] of a plan row already read.
+async fn plan_of(
+    state: &App,
+    p: &Principal,
+    r: store::inspection::PlanRow,
+) -> Result<PlanOut, ServiceError> {
     let leads = leads_plan(state, p, &r).await?;
     let mut items = Vec::new();
-    for x in store::inspection::plan_items(&state.db, id).await? {
+    for x in store::inspection::plan_items(&state.db, r.id).await? {
         let seen = match x.inspection_id {
-            Some(iid) => super::visible(state, p, iid).await.is_ok(),
+            Some(iid) => match super::visible(state, p, iid).await {
+                Ok(_) => true,
+                Err(ServiceError::NotFound) => false,
+                Err(e) => return Err(e),
+            },
             None => false,
         };
         let (status, label) = match (&x.inspection_status, seen) {

@@ -11,9 +11,6 @@ use serde::Serialize;
 
 use crate::{App, ServiceError};
 
-/// At most this many inspections are counted in one year's statistics.
-const MAX_INSPECTIONS: i64 = 5000;
-
 /// One inspected unit's figures.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct UnitStats {
@@ -45,10 +42,17 @@ pub async fn stats(state: &App, p: &Principal, year: i32) -> Result<InspectionSt
         Some(year),
         None,
         None,
-        store::Page::new(Some(MAX_INSPECTIONS), None),
+        // Every one of the year (`Page::new` would stop at 500).
+        store::Page::all(),
     )
     .await?;
     let today = domain::time::today();
+    let ids: Vec<i64> = items.iter().map(|i| i.id).collect();
+    let mut findings: std::collections::HashMap<i64, Vec<store::inspection::FindingRow>> =
+        std::collections::HashMap::new();
+    for f in store::inspection::findings_of(&state.db, &ids).await? {
+        findings.entry(f.inspection_id).or_default().push(f);
+    }
     let mut by_unit: BTreeMap<String, UnitStats> = BTreeMap::new();
     for i in &items {
         let row = by_unit
@@ -62,9 +66,9 @@ pub async fn stats(state: &App, p: &Principal, year: i32) -> Result<InspectionSt
         // Remediation is asked by the conclusion: before it, a finding is counted by kind
         // only.
         let concluded = InspectionStatus::parse(&i.status).is_some_and(|s| s.public_to_unit());
-        for f in store::inspection::findings(&state.db, i.id).await? {
+        for f in findings.get(&i.id).into_iter().flatten() {
             let r = if concluded {
-                super::remediation_of(&f, today)
+                super::remediation_of(f, today)
             } else {
                 Remediation::NotRequired
             };

@@ -60,6 +60,7 @@ pub struct MemberRow {
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct FindingRow {
     pub id: i64,
+    pub inspection_id: i64,
     pub seq: i32,
     pub kind: String,
     pub content: String,
@@ -258,18 +259,36 @@ pub async fn members(db: &Db, id: i64) -> Result<Vec<MemberRow>> {
     }))
 }
 
+const FINDING_COLS: &str = "f.id, f.inspection_id, f.seq, f.kind, f.content, f.responsible_agency_id, \
+    a.name as responsible_agency_name, f.responsible_person, f.remediation, f.deadline, f.task_id, \
+    t.submitted_on as task_submitted_on, t.verified as task_verified \
+    from inspection_finding f join agency a on a.id = f.responsible_agency_id left join task t on t.id = f.task_id";
+
 pub async fn findings(db: &Db, id: i64) -> Result<Vec<FindingRow>> {
+    let sql = format!("select {FINDING_COLS} where f.inspection_id = $1 order by f.seq");
     Ok(on_db!(db, |p| {
-        sqlx::query_as(
-            "select f.id, f.seq, f.kind, f.content, f.responsible_agency_id, a.name as responsible_agency_name, \
-             f.responsible_person, f.remediation, f.deadline, f.task_id, t.submitted_on as task_submitted_on, \
-             t.verified as task_verified \
-             from inspection_finding f join agency a on a.id = f.responsible_agency_id \
-             left join task t on t.id = f.task_id where f.inspection_id = $1 order by f.seq",
-        )
-        .bind(id)
-        .fetch_all(p)
-        .await?
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(id)
+            .fetch_all(p)
+            .await?
+    }))
+}
+
+/// The findings of several inspections in one read (ids are integers), by inspection
+/// then number.
+pub async fn findings_of(db: &Db, ids: &[i64]) -> Result<Vec<FindingRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let list: Vec<String> = ids.iter().map(i64::to_string).collect();
+    let sql = format!(
+        "select {FINDING_COLS} where f.inspection_id in ({}) order by f.inspection_id, f.seq",
+        list.join(",")
+    );
+    Ok(on_db!(db, |p| {
+        sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .fetch_all(p)
+            .await?
     }))
 }
 
