@@ -108,6 +108,10 @@ pub fn recurrence_of(code: &str) -> Option<crate::calendar::Recurrence> {
     let code = code.trim();
     let full = if code.contains(':') || code == "continuous" {
         code.to_string()
+    } else if code == "weekly" {
+        // "Hằng tuần" with no day: the last working day of the week, as a bare
+        // "monthly" falls on the month's last day.
+        "weekly:5".to_string()
     } else {
         format!("{code}:31")
     };
@@ -121,6 +125,13 @@ pub fn occurrence_period(code: &str, nominal: NaiveDate) -> (String, String) {
     let q = (m - 1) / 3 + 1;
     let roman = ["I", "II", "III", "IV"][(q - 1) as usize];
     match code.split(':').next().unwrap_or("") {
+        "weekly" => {
+            let w = nominal.iso_week();
+            (
+                format!("{}-W{:02}", w.year(), w.week()),
+                format!("Kỳ báo cáo tuần {:02}/{}", w.week(), w.year()),
+            )
+        }
         "quarterly" => (format!("{y}-Q{q}"), format!("Kỳ báo cáo Quý {roman}/{y}")),
         "semiannual" if m <= 6 => (format!("{y}-H1"), format!("Kỳ báo cáo 6 tháng đầu năm {y}")),
         "semiannual" => (
@@ -212,6 +223,17 @@ mod tests {
         assert!(recurrence_of("quarterly").is_some());
         assert!(recurrence_of("yearly").is_some());
         assert!(recurrence_of("hàng tháng").is_none());
+        assert_eq!(
+            recurrence_of("weekly").map(|r| r.to_string()).as_deref(),
+            Some("weekly:5")
+        );
+        assert_eq!(
+            occurrence_period("weekly:5", d("2026-12-11")),
+            (
+                "2026-W50".to_string(),
+                "Kỳ báo cáo tuần 50/2026".to_string()
+            )
+        );
         assert_eq!(
             occurrence_period("monthly:18", d("2023-09-18")).1,
             "Kỳ báo cáo tháng 09/2023"

@@ -28,6 +28,7 @@ use crate::routes;
         routes::task::api::list_tasks, routes::task::api::task_stats, routes::task::api::get_task, routes::task::api::create_task,
         routes::task::api::report, routes::task::api::submit, routes::task::api::verify,
         routes::task::api::directive_files, routes::task::api::post_directive_files,
+        routes::task::parse::parse,
         routes::dossier::api::list, routes::dossier::api::get, routes::dossier::api::create,
         routes::dossier::api::event, routes::dossier::api::apology, routes::dossier::api::payment,
         routes::dossier::api::rating, routes::dossier::api::outbox,

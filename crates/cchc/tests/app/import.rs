@@ -239,3 +239,66 @@ async fn an_appendix_table_reports_bad_rows_and_imports_only_on_confirmation() {
         .await;
     assert_eq!(t["total"], 1, "the supporting agency was matched: {t}");
 }
+
+/// `POST /api/v1/directives/parse` answers what `cchc directive parse --json` prints, from
+/// JSON text or a file, and saves nothing.
+#[tokio::test]
+async fn the_parse_api_answers_the_readers_json_and_saves_nothing() {
+    let app = spawn_app().await;
+    let token = app.token("sonoivu").await;
+    let before = store::directive::count(&app.db).await.unwrap();
+    let expected = serde_json::json!({ "documents": docparse::parse(UNSEEN) });
+    let (s, v) = app
+        .send_json(
+            &token,
+            reqwest::Method::POST,
+            "/api/v1/directives/parse",
+            &serde_json::json!({ "text": UNSEEN }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{v}");
+    assert_eq!(v, expected);
+    assert_eq!(v["documents"][0]["number"], "87/KH-UBND");
+    // The same text as a file.
+    let form = Form::new().part(
+        "file",
+        Part::bytes(UNSEEN.as_bytes().to_vec()).file_name("87-kh-ubnd.txt"),
+    );
+    let res = client()
+        .post(app.url("/api/v1/directives/parse"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.json::<serde_json::Value>().await.unwrap(), expected);
+    // Nothing to read, an unknown file kind, no login.
+    let (s, v) = app
+        .send_json(
+            &token,
+            reqwest::Method::POST,
+            "/api/v1/directives/parse",
+            &serde_json::json!({ "text": "  " }),
+        )
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(is_vietnamese(&message(&v)), "{v}");
+    let form = Form::new().part("file", Part::bytes(b"abc".to_vec()).file_name("x.exe"));
+    let res = client()
+        .post(app.url("/api/v1/directives/parse"))
+        .bearer_auth(&token)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let res = client()
+        .post(app.url("/api/v1/directives/parse"))
+        .json(&serde_json::json!({ "text": UNSEEN }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(store::directive::count(&app.db).await.unwrap(), before);
+}

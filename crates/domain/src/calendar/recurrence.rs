@@ -37,7 +37,8 @@ impl Frequency {
     }
 }
 
-/// A recurrence: `monthly:18` (day 18 of every month), `quarterly:18` (day 18 of the last
+/// A recurrence: `weekly:5` (every Friday: ISO weekday, 1 = thứ Hai … 7 = Chủ nhật),
+/// `monthly:18` (day 18 of every month), `quarterly:18` (day 18 of the last
 /// month of each quarter), `quarterly:1:20` (day 20 of the first month of each quarter),
 /// `semiannual:6:18`, `yearly:12:18`, or `continuous` (thường xuyên: no due dates).
 /// A day past the month's end means its last day.
@@ -45,6 +46,10 @@ impl Frequency {
 #[serde(try_from = "String", into = "String")]
 pub enum Recurrence {
     Continuous,
+    /// Hằng tuần, on an ISO weekday (1 = Monday … 7 = Sunday): "thứ Sáu hằng tuần" is 5.
+    Weekly {
+        weekday: u32,
+    },
     Periodic {
         frequency: Frequency,
         /// Month within the period, 1-based (1 for monthly).
@@ -91,6 +96,14 @@ impl FromStr for Recurrence {
         let parts: Vec<&str> = s.trim().split(':').map(str::trim).collect();
         let frequency = match parts[0] {
             "continuous" if parts.len() == 1 => return Ok(Recurrence::Continuous),
+            "weekly" if parts.len() == 2 => {
+                let weekday = parts[1].parse::<u32>().map_err(|_| bad())?;
+                return if (1..=7).contains(&weekday) {
+                    Ok(Recurrence::Weekly { weekday })
+                } else {
+                    Err(bad())
+                };
+            }
             "monthly" => Frequency::Monthly,
             "quarterly" => Frequency::Quarterly,
             "semiannual" => Frequency::SemiAnnual,
@@ -131,6 +144,7 @@ impl fmt::Display for Recurrence {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Recurrence::Continuous => write!(f, "continuous"),
+            Recurrence::Weekly { weekday } => write!(f, "weekly:{weekday}"),
             Recurrence::Periodic {
                 frequency: Frequency::Monthly,
                 day,
@@ -145,6 +159,19 @@ impl fmt::Display for Recurrence {
     }
 }
 
+/// "thứ Hai" … "Chủ nhật" for an ISO weekday.
+fn weekday_vi(weekday: u32) -> &'static str {
+    match weekday {
+        1 => "thứ Hai",
+        2 => "thứ Ba",
+        3 => "thứ Tư",
+        4 => "thứ Năm",
+        5 => "thứ Sáu",
+        6 => "thứ Bảy",
+        _ => "Chủ nhật",
+    }
+}
+
 fn clamp_day(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     (1..=day)
         .rev()
@@ -155,13 +182,16 @@ impl Recurrence {
     /// In words, as the screens show it: "Hằng tháng, ngày 18", "Hằng quý, ngày 18 tháng
     /// cuối quý", "Hằng năm, ngày 18/12", "Thường xuyên".
     pub fn label_vi(&self) -> String {
-        let Recurrence::Periodic {
-            frequency,
-            month,
-            day,
-        } = *self
-        else {
-            return "Thường xuyên".into();
+        let (frequency, month, day) = match *self {
+            Recurrence::Continuous => return "Thường xuyên".into(),
+            Recurrence::Weekly { weekday } => {
+                return format!("Hằng tuần, {}", weekday_vi(weekday));
+            }
+            Recurrence::Periodic {
+                frequency,
+                month,
+                day,
+            } => (frequency, month, day),
         };
         let months = frequency.months();
         match frequency {
@@ -187,13 +217,23 @@ impl Recurrence {
 
     /// The nominal dates in `[from, to]`, in order.
     pub fn nominal_dates(&self, from: NaiveDate, to: NaiveDate) -> Vec<NaiveDate> {
-        let Recurrence::Periodic {
-            frequency,
-            month,
-            day,
-        } = *self
-        else {
-            return Vec::new();
+        let (frequency, month, day) = match *self {
+            Recurrence::Continuous => return Vec::new(),
+            Recurrence::Weekly { weekday } => {
+                let ahead = (weekday + 7 - from.weekday().number_from_monday()) % 7;
+                let mut d = from + chrono::Days::new(u64::from(ahead));
+                let mut out = Vec::new();
+                while d <= to {
+                    out.push(d);
+                    d = d + chrono::Days::new(7);
+                }
+                return out;
+            }
+            Recurrence::Periodic {
+                frequency,
+                month,
+                day,
+            } => (frequency, month, day),
         };
         let step = frequency.months();
         let mut out = Vec::new();
@@ -245,6 +285,7 @@ mod tests {
             "quarterly:3:18",
             "semiannual:6:18",
             "yearly:12:18",
+            "weekly:5",
             "continuous",
         ] {
             let r: Recurrence = s.parse().unwrap();
@@ -259,7 +300,9 @@ mod tests {
             "monthly:0",
             "monthly:32",
             "quarterly:4:1",
-            "weekly:1",
+            "weekly:0",
+            "weekly:8",
+            "weekly",
             "monthly:2:3",
         ] {
             assert!(bad.parse::<Recurrence>().is_err(), "{bad}");
@@ -288,5 +331,22 @@ mod tests {
         );
         assert_eq!(w("yearly:12:18"), "Hằng năm, ngày 18/12");
         assert_eq!(w("continuous"), "Thường xuyên");
+        assert_eq!(w("weekly:5"), "Hằng tuần, thứ Sáu");
+    }
+
+    #[test]
+    fn weekly_falls_on_its_weekday() {
+        let r: Recurrence = "weekly:5".parse().unwrap();
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).unwrap();
+        // 2026-12-07 is a Monday.
+        assert_eq!(
+            r.nominal_dates(d(12, 7), d(12, 25)),
+            vec![d(12, 11), d(12, 18), d(12, 25)]
+        );
+        let mon: Recurrence = "weekly:1".parse().unwrap();
+        assert_eq!(
+            mon.nominal_dates(d(12, 7), d(12, 14)),
+            vec![d(12, 7), d(12, 14)]
+        );
     }
 }

@@ -423,6 +423,7 @@ pub fn router() -> Router<AppState> {
             "/api/v1/directives",
             get(task::api::list_directives).post(task::api::create_directive),
         )
+        .route("/api/v1/directives/parse", post(task::parse::parse))
         .route("/api/v1/directives/{id}", get(task::api::get_directive))
         .route(
             "/api/v1/tasks",

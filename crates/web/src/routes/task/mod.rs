@@ -7,3 +7,5 @@ pub mod api;
 pub mod import;
 
 pub mod pages;
+
+pub mod parse;

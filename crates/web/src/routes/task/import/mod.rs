@@ -52,7 +52,9 @@ struct Preview {
 }
 
 /// Reads the upload (a file, or pasted text) of a multipart form.
-async fn read_upload(mut mp: Multipart) -> Result<(Option<(String, Vec<u8>)>, String), AppError> {
+pub(crate) async fn read_upload(
+    mut mp: Multipart,
+) -> Result<(Option<(String, Vec<u8>)>, String), AppError> {
     let mut file = None;
     let mut text = String::new();
     while let Some(field) = mp
