@@ -11,6 +11,7 @@ pub mod date;
 pub mod deadline;
 pub mod header;
 pub mod import;
+pub mod layout;
 pub mod model;
 pub mod normalize;
 pub mod number;

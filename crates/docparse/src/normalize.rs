@@ -11,8 +11,6 @@ use unicode_normalization::char::is_combining_mark;
 /// Superscript digits used as footnote marks ("kinh doanh¹").
 const SUPERSCRIPTS: &[char] = &['¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹', '⁰'];
 
-static ITALIC_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\*[^*\n]{1,40}\*").expect("static regex"));
 static SIGNATURE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\[(?:handwritten signature|signature|chữ ký|đã ký)[^\]\n]{0,30}\]")
         .expect("static regex")
@@ -20,8 +18,9 @@ static SIGNATURE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 static TRAILING_SLASH_NOISE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+/\s*$").expect("static regex"));
 
-/// Cleans the whole input: NFC, unified line ends and spaces, no bold markers, no
-/// handwriting annotations, no footnote lines (footnotes carry data, not tasks:
+/// Cleans the whole input: NFC, unified line ends and spaces, no footnote lines, then
+/// the layout of the form it came in undone ([`crate::layout`]: markup, page furniture,
+/// flattened tables, broken lines). No handwriting annotations, no footnote lines (footnotes carry data, not tasks:
 /// domain §3.5 "footnotes carry data (seed: 304 fn 1, 6486 fn 1–4)").
 pub fn normalize(text: &str) -> String {
     let nfc: String = text
@@ -38,7 +37,7 @@ pub fn normalize(text: &str) -> String {
         .filter(|c| *c != '\u{0}')
         .nfc()
         .collect();
-    let mut out = String::with_capacity(nfc.len());
+    let mut pre = String::with_capacity(nfc.len());
     for raw in nfc.split('\n') {
         if !crate::budget::go_on() {
             break;
@@ -46,21 +45,20 @@ pub fn normalize(text: &str) -> String {
         let trimmed = raw.trim_start();
         if trimmed.starts_with(SUPERSCRIPTS) {
             // A footnote line: drop it, keep an empty line in its place.
-            out.push('\n');
+            pre.push('\n');
             continue;
         }
-        let mut line = raw.replace("**", "");
-        if line.contains('*') {
-            line = ITALIC_NOTE.replace_all(&line, "").into_owned();
-        }
+        let mut line = raw.to_string();
         if line.contains('[') {
             line = SIGNATURE_NOTE.replace_all(&line, "").into_owned();
         }
         line.retain(|c| !SUPERSCRIPTS.contains(&c));
         let line = TRAILING_SLASH_NOISE.replace(&line, "");
-        out.push_str(line.trim_end());
-        out.push('\n');
+        pre.push_str(line.trim_end());
+        pre.push('\n');
     }
+    let mut out = crate::layout::logical_lines(&pre).join("\n");
+    out.push('\n');
     out
 }
 

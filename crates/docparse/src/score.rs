@@ -55,6 +55,39 @@ pub fn key(s: &str) -> String {
     fold(s).chars().filter(|c| c.is_alphanumeric()).collect()
 }
 
+/// Abbreviations of body names written both ways in real documents (NĐ 30/2020 allows
+/// "UBND" in the body; headers spell names out).
+const ABBREVIATIONS: &[(&str, &str)] = &[
+    ("ubnd", "uy ban nhan dan"),
+    ("hdnd", "hoi dong nhan dan"),
+    ("mttq", "mat tran to quoc"),
+    ("tw", "trung uong"),
+    ("tp", "thanh pho"),
+    ("bcd", "ban chi dao"),
+    ("vpcp", "van phong chinh phu"),
+];
+
+/// Comparison key of a body's name: [`key`] with abbreviations spelled out and a leading
+/// "các" dropped ("UBND các tỉnh" = "Ủy ban nhân dân các tỉnh").
+pub fn agency_key(s: &str) -> String {
+    let f = fold(s);
+    let words: Vec<&str> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i == 0 && *w == "cac" {
+            continue;
+        }
+        match ABBREVIATIONS.iter().find(|(a, _)| a == w) {
+            Some((_, full)) => out.extend(full.chars().filter(|c| c.is_alphanumeric())),
+            None => out.push_str(w),
+        }
+    }
+    out
+}
+
 fn scalar(c: &mut Counts, expected: Option<String>, got: Option<String>) {
     match (expected, got) {
         (Some(e), Some(g)) if e == g => c.tp += 1,
@@ -69,8 +102,8 @@ fn scalar(c: &mut Counts, expected: Option<String>, got: Option<String>) {
 }
 
 fn list(c: &mut Counts, expected: &[String], got: &[String]) {
-    let e: Vec<String> = expected.iter().map(|s| key(s)).collect();
-    let g: Vec<String> = got.iter().map(|s| key(s)).collect();
+    let e: Vec<String> = expected.iter().map(|s| agency_key(s)).collect();
+    let g: Vec<String> = got.iter().map(|s| agency_key(s)).collect();
     let tp = e.iter().filter(|x| g.contains(x)).count();
     c.tp += tp;
     c.fn_ += e.len() - tp;
@@ -136,34 +169,171 @@ pub fn match_tasks(expected: &[Task], got: &[Task]) -> Vec<(usize, usize)> {
     out
 }
 
-/// Scores a whole file: documents are paired by number, then by position.
-pub fn score(expected: &[Document], got: &[Document]) -> Report {
-    let mut r: Report = FIELDS.iter().map(|f| (*f, Counts::default())).collect();
+/// Pairs expected and read documents: by number, then by position. Read documents left
+/// over are `None` on the expected side.
+fn pair_documents(expected: &[Document], got: &[Document]) -> Vec<(Option<usize>, Option<usize>)> {
     let mut used = vec![false; got.len()];
-    let mut pairs: Vec<(usize, Option<usize>)> = Vec::new();
+    let mut pairs: Vec<(Option<usize>, Option<usize>)> = Vec::new();
     for (i, e) in expected.iter().enumerate() {
         let by_number = got
             .iter()
             .enumerate()
             .position(|(j, g)| !used[j] && g.number.is_some() && g.number == e.number);
-        let j = by_number.or_else(|| (i < got.len() && !used[i]).then_some(i));
+        // Without a number: the unused document sharing most tasks, then its place in order.
+        let by_tasks = || {
+            got.iter()
+                .enumerate()
+                .filter(|(j, _)| !used[*j])
+                .map(|(j, g)| (match_tasks(&e.tasks, &g.tasks).len(), j))
+                .filter(|(n, _)| *n > 0)
+                .max_by_key(|(n, j)| (*n, std::cmp::Reverse(*j)))
+                .map(|(_, j)| j)
+        };
+        let j = by_number
+            .or_else(by_tasks)
+            .or_else(|| (i < got.len() && !used[i]).then_some(i));
         if let Some(j) = j {
             used[j] = true;
         }
-        pairs.push((i, j));
+        pairs.push((Some(i), j));
     }
+    for (j, u) in used.iter().enumerate() {
+        if !u {
+            pairs.push((None, Some(j)));
+        }
+    }
+    pairs
+}
+
+/// Scores a whole file: documents are paired by number, then by position.
+pub fn score(expected: &[Document], got: &[Document]) -> Report {
+    let mut r: Report = FIELDS.iter().map(|f| (*f, Counts::default())).collect();
     let empty = Document::default();
-    for (i, j) in pairs {
-        let e = &expected[i];
+    for (i, j) in pair_documents(expected, got) {
+        let e = i.map_or(&empty, |i| &expected[i]);
         let g = j.map_or(&empty, |j| &got[j]);
         add_document(&mut r, e, g);
     }
-    for (j, g) in got.iter().enumerate() {
-        if !used[j] {
-            add_document(&mut r, &empty, g);
+    r
+}
+
+/// The figures an acceptance check reads: metadata fields right (both empty counts as
+/// right), tasks found and proposed, and, of the tasks found, those with the right lead
+/// (same set of bodies), deadline (same date or both none) and recurrence.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Summary {
+    pub meta_right: usize,
+    pub meta_total: usize,
+    pub tasks_expected: usize,
+    pub tasks_read: usize,
+    pub tasks_found: usize,
+    pub lead_right: usize,
+    pub deadline_right: usize,
+    pub recurrence_right: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, o: &Summary) {
+        self.meta_right += o.meta_right;
+        self.meta_total += o.meta_total;
+        self.tasks_expected += o.tasks_expected;
+        self.tasks_read += o.tasks_read;
+        self.tasks_found += o.tasks_found;
+        self.lead_right += o.lead_right;
+        self.deadline_right += o.deadline_right;
+        self.recurrence_right += o.recurrence_right;
+    }
+    fn pct(a: usize, b: usize) -> f64 {
+        if b == 0 {
+            100.0
+        } else {
+            100.0 * a as f64 / b as f64
         }
     }
-    r
+    pub fn metadata(&self) -> f64 {
+        Self::pct(self.meta_right, self.meta_total)
+    }
+    pub fn task_recall(&self) -> f64 {
+        Self::pct(self.tasks_found, self.tasks_expected)
+    }
+    pub fn task_precision(&self) -> f64 {
+        Self::pct(self.tasks_found, self.tasks_read)
+    }
+    pub fn lead(&self) -> f64 {
+        Self::pct(self.lead_right, self.tasks_found)
+    }
+    pub fn deadline(&self) -> f64 {
+        Self::pct(self.deadline_right, self.tasks_found)
+    }
+    pub fn recurrence(&self) -> f64 {
+        Self::pct(self.recurrence_right, self.tasks_found)
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "metadata {:.1}% ({}/{}) · tasks found {:.1}% ({}/{}) · precision {:.1}% ({} read) · lead {:.1}% · deadline {:.1}% · recurrence {:.1}%",
+            self.metadata(),
+            self.meta_right,
+            self.meta_total,
+            self.task_recall(),
+            self.tasks_found,
+            self.tasks_expected,
+            self.task_precision(),
+            self.tasks_read,
+            self.lead(),
+            self.deadline(),
+            self.recurrence()
+        )
+    }
+}
+
+fn same_bodies(a: &[String], b: &[String]) -> bool {
+    let mut x: Vec<String> = a.iter().map(|s| agency_key(s)).collect();
+    let mut y: Vec<String> = b.iter().map(|s| agency_key(s)).collect();
+    x.sort();
+    x.dedup();
+    y.sort();
+    y.dedup();
+    x == y
+}
+
+/// [`Summary`] of one file.
+pub fn summarize(expected: &[Document], got: &[Document]) -> Summary {
+    let mut s = Summary::default();
+    let empty = Document::default();
+    for (i, j) in pair_documents(expected, got) {
+        let g = j.map_or(&empty, |j| &got[j]);
+        s.tasks_read += g.tasks.len();
+        let Some(i) = i else { continue };
+        let e = &expected[i];
+        let k = |v: &Option<String>| v.as_deref().map(key);
+        let fields = [
+            (e.number.as_deref().map(key), g.number.as_deref().map(key)),
+            (k(&e.doc_type), k(&g.doc_type)),
+            (
+                e.issuer.as_deref().map(agency_key),
+                g.issuer.as_deref().map(agency_key),
+            ),
+            (k(&e.place), k(&g.place)),
+            (e.date.clone(), g.date.clone()),
+            (k(&e.subject), k(&g.subject)),
+            (signer_key(&e.signer), signer_key(&g.signer)),
+        ];
+        s.meta_total += fields.len();
+        s.meta_right += fields.iter().filter(|(a, b)| a == b).count();
+        s.tasks_expected += e.tasks.len();
+        for (a, b) in match_tasks(&e.tasks, &g.tasks) {
+            let (et, gt) = (&e.tasks[a], &g.tasks[b]);
+            s.tasks_found += 1;
+            s.lead_right += usize::from(same_bodies(&et.lead, &gt.lead));
+            s.deadline_right += usize::from(et.deadline == gt.deadline);
+            s.recurrence_right += usize::from(et.recurrence == gt.recurrence);
+        }
+    }
+    s
 }
 
 fn add_document(r: &mut Report, e: &Document, g: &Document) {
@@ -175,7 +345,11 @@ fn add_document(r: &mut Report, e: &Document, g: &Document) {
     };
     put("number", e.number.clone(), g.number.clone());
     put("type", k(&e.doc_type), k(&g.doc_type));
-    put("issuer", k(&e.issuer), k(&g.issuer));
+    put(
+        "issuer",
+        e.issuer.as_deref().map(agency_key),
+        g.issuer.as_deref().map(agency_key),
+    );
     put("place", k(&e.place), k(&g.place));
     put("date", e.date.clone(), g.date.clone());
     put("subject", k(&e.subject), k(&g.subject));

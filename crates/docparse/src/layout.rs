@@ -1,0 +1,559 @@
+//! Text as it arrives, made into logical lines before reading.
+//!
+//! Real directives reach the reader in several forms (issue 25): copies from legal-text web
+//! sites (Markdown with the header as a table broken into `|` cells, bold and italic runs
+//! wrapped over lines, hard line breaks every ~80 characters), PDF text layers (running
+//! gazette headers "CÔNG BÁO/Số …/Ngày …", page numbers, digital-signature stamps "Ký bởi:
+//! …", two-column headers set apart by runs of spaces, paragraphs marked by indentation),
+//! OCR output ("===== Trang 2 =====", "--- PAGE BREAK ---") and Pandoc Markdown (escaped
+//! `\-`, grid rules). This module removes the page furniture, rebuilds tables flattened to
+//! one cell per line, and joins lines broken inside a sentence or a header field, so that
+//! the rest of the reader sees one line per paragraph, heading or table row.
+
+use crate::normalize::fold;
+use crate::structure::{Marker, classify};
+use regex::Regex;
+use std::sync::LazyLock;
+
+fn re(p: &str) -> Regex {
+    Regex::new(p).expect("static regex")
+}
+
+/// The official gazette's running header, with its page number on either side.
+static GAZETTE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^\s*(?:\d{1,4}\s+)?C[ÔO]NG\s+B[ÁA]O\s*/\s*S[ỐO]\b.{0,60}$"));
+/// Page markers of OCR and conversion tools, and form feeds.
+static PAGE_MARK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^\s*(?:=+\s*trang\s+\d+\s*=+|-{2,}\s*page\s*break\s*-{2,}|\[?\s*trang\s+\d+\s*\]?)\s*$",
+    )
+});
+/// The first line of a digital-signature stamp (Ban Cơ yếu's format on signed PDFs).
+static STAMP: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*(?:ký bởi|người ký)\s*:"));
+/// Later lines of a stamp: e-mail, body, signing time, or OCR debris of them.
+static STAMP_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:^\s*(?:e-?mai\w*|cơ quan|thời gian|ngày ký|thời gian ký)\b|@|chinhphu|\d{1,2}[.:]\d{2}[.:]\d{2})",
+    )
+});
+/// Pandoc escapes of punctuation ("\-", "\*", "\[").
+static ESCAPE: LazyLock<Regex> = LazyLock::new(|| re(r"\\([-*_\[\]().#+!|>~`'\x22])"));
+/// Footnote calls attached to a word ("địa phương[1]").
+static FOOTNOTE_CALL: LazyLock<Regex> = LazyLock::new(|| re(r"(\S)\[\d{1,2}\]"));
+/// Handwriting transcribed after a sentence ("… thực hiện. / *Vanna* *S*").
+static TRAILING_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([.;)])(?:\s*/)?(?:\s+\*[^*\n]{1,40}\*)+\s*$"));
+/// Two columns of a PDF page set apart by a run of spaces.
+static COLUMN_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"(\S) {5,}(\S)"));
+
+/// Words after which a sentence cannot stop: a line ending with one continues.
+const OPEN_WORDS: &[&str] = &[
+    "cua", "va", "voi", "cac", "tai", "theo", "ve", "cho", "de", "tu", "den", "nhung", "trong",
+    "tren", "duoi", "la", "duoc", "bi", "co", "mot", "so", "ngay", "thang", "nam", "nhu", "hoac",
+    "hay", "thi", "ma", "nham", "bang", "qua", "sau", "truoc", "giua", "cung", "vao", "ra", "do",
+    "boi", "khi", "neu", "tinh", "huyen", "xa", "phuong", "thanh", "uy", "ban", "nhan", "hoi",
+    "dong", "bo", "so", "nganh", "chu", "giam", "thu", "pho", "tong",
+];
+
+/// One line being cleaned, with what its markup said.
+#[derive(Debug, Clone, Default)]
+struct Ln {
+    text: String,
+    /// An emphasis run (bold or italic) opened on this line is still open at its end.
+    open: bool,
+    /// The line starts an emphasis run: a heading or a field of its own.
+    starts: bool,
+    /// The line ends an emphasis run.
+    ends: bool,
+    /// Leading spaces in the source (paragraph indentation of PDF text layers).
+    indent: usize,
+    /// A lone "|": a cell boundary of a flattened table.
+    pipe: bool,
+    /// Removed page furniture: lines on either side may continue each other.
+    gone: bool,
+}
+
+/// Cleans and joins the lines of `text` (already NFC, `\n` line ends).
+pub fn logical_lines(text: &str) -> Vec<String> {
+    let raw: Vec<&str> = text.split('\n').collect();
+    let mut lines = markup(&raw);
+    furniture(&mut lines);
+    let lines = tables(lines);
+    reflow(&lines)
+}
+
+/// Markup removed line by line; emphasis tracked across lines.
+fn markup(raw: &[&str]) -> Vec<Ln> {
+    let mut out = Vec::with_capacity(raw.len());
+    let (mut bold, mut italic) = (false, false);
+    let mut open_for = 0usize;
+    for r in raw {
+        if !crate::budget::go_on() {
+            break;
+        }
+        let indent = r.len() - r.trim_start_matches(' ').len();
+        let mut t = r.replace('\u{c}', "");
+        if t.contains('\\') {
+            t = ESCAPE.replace_all(&t, "$1").into_owned();
+            t = t.trim_end().trim_end_matches('\\').to_string();
+        }
+        if t.contains('[') {
+            t = FOOTNOTE_CALL.replace_all(&t, "$1").into_owned();
+        }
+        let trimmed = t.trim().to_string();
+        if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
+            bold = false;
+            italic = false;
+            open_for = 0;
+            out.push(Ln {
+                pipe: trimmed == "|",
+                ..Ln::default()
+            });
+            continue;
+        }
+        if t.contains('*') {
+            t = TRAILING_NOTE.replace(&t, "$1").into_owned();
+        }
+        let starts = trimmed.starts_with('*');
+        let ends = t.trim_end().ends_with('*');
+        // "**" toggles bold, a single "*" italic; "(*)" and "*)" are marks, not markup.
+        let marks = t.replace("(*)", "").replace("*)", "");
+        let bolds = marks.matches("**").count();
+        let singles = marks.replace("**", "").matches('*').count();
+        if bolds % 2 == 1 {
+            bold = !bold;
+        }
+        if singles % 2 == 1 {
+            italic = !italic;
+        }
+        let mut open = bold || italic;
+        if open {
+            open_for += 1;
+            if open_for > 6 {
+                // An unmatched mark, not a run: forget it.
+                bold = false;
+                italic = false;
+                open = false;
+                open_for = 0;
+            }
+        } else {
+            open_for = 0;
+        }
+        let mut text = strip_stars(&t);
+        if COLUMN_GAP.is_match(text.trim()) {
+            text = COLUMN_GAP.replace_all(text.trim(), "$1 | $2").into_owned();
+        }
+        // A Markdown bullet "* item".
+        let text = match text.trim_start().strip_prefix("* ") {
+            Some(rest) if trimmed.starts_with("* ") => format!("- {rest}"),
+            _ => text,
+        };
+        out.push(Ln {
+            text,
+            open,
+            starts,
+            ends: ends && !open,
+            indent,
+            ..Ln::default()
+        });
+    }
+    out
+}
+
+/// Removes emphasis stars, keeping list stars and marks such as "(*)".
+fn strip_stars(t: &str) -> String {
+    if !t.contains('*') {
+        return t.trim_end().to_string();
+    }
+    let keep_bullet = t.trim_start().starts_with("* ");
+    let mut s = t.replace("**", "");
+    if keep_bullet {
+        return s.trim_end().to_string();
+    }
+    s = s.replace("(*)", "\u{1}");
+    s = s.replace('*', "");
+    s.replace('\u{1}', "(*)").trim_end().to_string()
+}
+
+/// Gazette headers, page markers, page numbers and signature stamps removed.
+fn furniture(lines: &mut [Ln]) {
+    let n = lines.len();
+    let mut stamp_left = 0usize;
+    for i in 0..n {
+        let t = lines[i].text.trim().to_string();
+        if t.is_empty() {
+            continue;
+        }
+        let gone = if GAZETTE.is_match(&t) || PAGE_MARK.is_match(&t) {
+            true
+        } else if STAMP.is_match(&t) && t.chars().count() < 160 {
+            stamp_left = 5;
+            true
+        } else if stamp_left > 0 {
+            stamp_left -= 1;
+            let debris = STAMP_TAIL.is_match(&t) && t.chars().count() < 120;
+            if !debris {
+                stamp_left = 0;
+            }
+            debris
+        } else {
+            false
+        };
+        if gone {
+            lines[i] = Ln {
+                gone: true,
+                ..Ln::default()
+            };
+        }
+    }
+    // Page numbers: a number alone on its line next to removed furniture, or between
+    // blank lines.
+    for i in 0..n {
+        let t = lines[i].text.trim();
+        if t.is_empty() || t.len() > 4 || !t.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let blank = |l: &Ln| l.text.trim().is_empty() && !l.pipe;
+        let prev = i.checked_sub(1).map(|j| &lines[j]);
+        let next = lines.get(i + 1);
+        let by_furniture = prev.is_some_and(|l| l.gone) || next.is_some_and(|l| l.gone);
+        let alone = prev.is_none_or(blank) && next.is_none_or(blank);
+        if by_furniture || alone {
+            lines[i] = Ln {
+                gone: true,
+                ..Ln::default()
+            };
+        }
+    }
+}
+
+/// Tables flattened to one cell per line between lone "|" lines rebuilt as rows
+/// ("| STT | Nội dung | … |"): a row's cells sit between bars, a bar right after a bar
+/// starts the next row, and the first row (the column heads) gives the width. Layouts of
+/// two cells (the header's issuer beside the motto, the signature beside "Nơi nhận") stay
+/// lines, each bar a break.
+fn tables(lines: Vec<Ln>) -> Vec<Ln> {
+    let mut out: Vec<Ln> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        if !lines[i].pipe {
+            out.push(lines[i].clone());
+            i += 1;
+            continue;
+        }
+        let (head, end) = row_at(&lines, i, usize::MAX);
+        if head.len() < 3 {
+            out.push(Ln {
+                pipe: true,
+                ..Ln::default()
+            });
+            i += 1;
+            continue;
+        }
+        let width = head.len();
+        let mut rows = vec![head];
+        let mut at = end;
+        // The next row starts where a bar follows the bar that closed this one.
+        while at + 1 < lines.len() && lines[at].pipe && lines[at + 1].pipe {
+            let (row, e) = row_at(&lines, at + 1, width);
+            if row.is_empty() {
+                break;
+            }
+            rows.push(row);
+            at = e;
+        }
+        for r in &rows {
+            let cells: Vec<String> = r
+                .iter()
+                .map(|c| {
+                    let parts: Vec<&str> = c
+                        .iter()
+                        .map(|k| lines[*k].text.trim())
+                        .filter(|s| !s.is_empty())
+                        .collect();
+                    crate::normalize::squash(&parts.join(" ")).replace('|', "/")
+                })
+                .collect();
+            out.push(Ln {
+                text: format!("| {} |", cells.join(" | ")),
+                starts: true,
+                ends: true,
+                ..Ln::default()
+            });
+        }
+        i = at + 1;
+    }
+    out
+}
+
+/// The cells of the row whose opening bar is at `start` (line indices of each cell's
+/// lines), and the index of its closing bar: the row closes at a bar followed by a bar, at
+/// its `width`-th cell, at two blank lines or after 400 lines.
+fn row_at(lines: &[Ln], start: usize, width: usize) -> (Vec<Vec<usize>>, usize) {
+    let mut cells: Vec<Vec<usize>> = Vec::new();
+    let mut cell: Vec<usize> = Vec::new();
+    let mut j = start + 1;
+    let limit = lines.len().min(start + 400);
+    while j < limit {
+        let l = &lines[j];
+        if l.pipe {
+            if cell.is_empty() {
+                // "|" right after "|": an empty cell at the start, or the row's end.
+                return (cells, j - 1);
+            }
+            cells.push(std::mem::take(&mut cell));
+            if cells.len() >= width || lines.get(j + 1).is_some_and(|n| n.pipe) {
+                return (cells, j);
+            }
+        } else if l.text.trim().is_empty() && !l.gone {
+            if lines
+                .get(j + 1)
+                .is_none_or(|n| n.text.trim().is_empty() && !n.pipe)
+            {
+                break;
+            }
+        } else {
+            cell.push(j);
+        }
+        j += 1;
+    }
+    (Vec::new(), start)
+}
+
+fn ends_sentence(s: &str) -> bool {
+    s.trim_end().ends_with(['.', ';', ':', '!', '?'])
+}
+
+/// The width lines were wrapped at, when the text is hard-wrapped (most long lines end
+/// within a few characters of one width), else None.
+fn wrap_width(lines: &[Ln]) -> Option<usize> {
+    let mut lens: Vec<usize> = lines
+        .iter()
+        .map(|l| l.text.trim().chars().count())
+        .filter(|n| *n >= 30)
+        .collect();
+    if lens.len() < 8 {
+        return None;
+    }
+    lens.sort_unstable();
+    let w = lens[lens.len() * 9 / 10];
+    if w > 140 {
+        return None;
+    }
+    let near = lens
+        .iter()
+        .filter(|n| **n * 100 >= w * 82 && **n <= w + w / 12)
+        .count();
+    (near * 2 >= lens.len()).then_some(w)
+}
+
+fn first_word(s: &str) -> usize {
+    s.split_whitespace().next().map_or(0, |w| w.chars().count())
+}
+
+fn last_word_folded(s: &str) -> String {
+    fold(s.split_whitespace().last().unwrap_or(""))
+}
+
+fn is_upper_line(s: &str) -> bool {
+    crate::normalize::upper_ratio(s) > 0.8
+}
+
+/// A line that starts a block of its own: a signer's capacity ("TM.", "KT."…) or the
+/// motto's second line.
+fn starts_block(s: &str) -> bool {
+    let f = fold(s);
+    ["tm.", "kt.", "tl.", "q.", "tuq.", "t/m", "k/t", "doc lap"]
+        .iter()
+        .any(|p| f.starts_with(p))
+}
+
+/// Capitals cut before the name ends: one or two words ("ỦY", "CỘNG"), or a last word
+/// that cannot end a name ("ỦY BAN NHÂN").
+fn fragment(s: &str) -> bool {
+    s.split_whitespace().count() <= 2 || OPEN_WORDS.contains(&last_word_folded(s).as_str())
+}
+
+/// Whether `b` continues the sentence or field of `a`.
+fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between: bool) -> bool {
+    let (at, bt) = (a.text.trim(), b.text.trim());
+    if crate::table::is_row(at) || crate::table::is_row(bt) {
+        return false;
+    }
+    let upper_pair = is_upper_line(at) && is_upper_line(bt);
+    if a.open && !blank_between {
+        // A run of bold or italic over several lines is one field, except the lines of
+        // a header or signature block printed in one bold run ("ỦY BAN NHÂN DÂN" /
+        // "TỈNH NGHỆ AN", "TM. ỦY BAN NHÂN DÂN" / "KT. CHỦ TỊCH"): capitals join only
+        // when the first line is a fragment ("ỦY" / "BAN NHÂN DÂN").
+        if !upper_pair {
+            return !starts_block(bt);
+        }
+        return fragment(at) && !starts_block(bt);
+    }
+    if a.ends || b.starts || classify(bt).0 != Marker::None || ends_sentence(at) {
+        return false;
+    }
+    let lower = bt.starts_with(|c: char| c.is_lowercase());
+    // After a line in capitals (a title, a signature block), lower case is a new line
+    // ("kiêm", a handwritten name) unless the capitals were cut short.
+    let after_capitals = is_upper_line(at) && !(fragment(at) && fold(bt) != "kiem");
+    if blank_between || lower {
+        return lower && !after_capitals;
+    }
+    // A PDF text layer marks a new paragraph by its indentation.
+    if b.indent >= a.indent + 3 && b.indent >= 3 {
+        return false;
+    }
+    if upper_pair {
+        // Header blocks: "ỦY BAN NHÂN DÂN" / "TỈNH NGHỆ AN" stay two lines.
+        return false;
+    }
+    let (la, lb) = (at.chars().count(), bt.chars().count());
+    if let Some(w) = wrap {
+        if la + 1 + first_word(bt) + 3 > w {
+            return true;
+        }
+        if cut_first && la * 2 < w && lb * 100 >= w * 80 {
+            return true;
+        }
+    }
+    OPEN_WORDS.contains(&last_word_folded(at).as_str()) && !is_upper_line(at)
+}
+
+/// Whether the text cuts each paragraph's first line short (a legal web site's copy: the
+/// first line wrapped after an indent, the next ones full): seen when short lines open
+/// paragraphs that go on in lower case on a full line.
+fn cuts_first_lines(lines: &[Ln], w: usize) -> bool {
+    let mut seen = 0;
+    for p in lines.windows(2) {
+        let (a, b) = (p[0].text.trim(), p[1].text.trim());
+        let (la, lb) = (a.chars().count(), b.chars().count());
+        if la >= 8
+            && la * 2 < w
+            && lb * 100 >= w * 85
+            && !ends_sentence(a)
+            && b.starts_with(|c: char| c.is_lowercase())
+        {
+            seen += 1;
+        }
+    }
+    seen >= 3
+}
+
+/// Joins continued lines; blank lines and removed furniture between two parts of one
+/// sentence (a page break) are dropped.
+fn reflow(lines: &[Ln]) -> Vec<String> {
+    let wrap = wrap_width(lines);
+    let cut_first = wrap.is_some_and(|w| cuts_first_lines(lines, w));
+    let mut out: Vec<String> = Vec::with_capacity(lines.len());
+    // The paragraph being built, and its last physical line (what a continuation is
+    // judged against: judging the whole paragraph again at every line was quadratic).
+    let mut cur: Option<(String, &Ln)> = None;
+    let mut gap: Vec<String> = Vec::new();
+    let mut gap_blank = false;
+    for l in lines {
+        if !crate::budget::go_on() {
+            break;
+        }
+        if l.gone {
+            continue;
+        }
+        if l.text.trim().is_empty() {
+            if cur.is_some() {
+                gap.push(String::new());
+                gap_blank = true;
+            } else {
+                out.push(String::new());
+            }
+            continue;
+        }
+        match cur.as_mut() {
+            Some((text, last)) if continues(last, l, wrap, cut_first, gap_blank) => {
+                let keep = text.trim_end().len();
+                text.truncate(keep);
+                text.push(' ');
+                text.push_str(l.text.trim());
+                *last = l;
+                gap.clear();
+                gap_blank = false;
+            }
+            _ => {
+                if let Some((text, _)) = cur.take() {
+                    out.push(text);
+                }
+                out.append(&mut gap);
+                gap_blank = false;
+                cur = Some((l.text.clone(), l));
+            }
+        }
+    }
+    if let Some((text, _)) = cur {
+        out.push(text);
+    }
+    out.append(&mut gap);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(s: &str) -> Vec<String> {
+        logical_lines(s)
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn joins_a_header_broken_in_cells() {
+        let t = "|\n**ỦY\nBAN NHÂN DÂN **\nTHÀNH PHỐ HỒ CHÍ MINH\n--------\n|\n**CỘNG\nHÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\nĐộc lập - Tự do - Hạnh phúc\n|\n|\nSố: 4085/UBND-ĐT\n*V/v rà soát và\nchuẩn hóa dữ liệu số nhà*\n|\n*Thành\nphố Hồ Chí Minh, ngày 25 tháng 11 năm 2025*\n|";
+        assert_eq!(
+            lines(t),
+            [
+                "ỦY BAN NHÂN DÂN",
+                "THÀNH PHỐ HỒ CHÍ MINH",
+                "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "Độc lập - Tự do - Hạnh phúc",
+                "Số: 4085/UBND-ĐT",
+                "V/v rà soát và chuẩn hóa dữ liệu số nhà",
+                "Thành phố Hồ Chí Minh, ngày 25 tháng 11 năm 2025",
+            ]
+        );
+    }
+
+    #[test]
+    fn drops_gazette_headers_stamps_and_page_numbers() {
+        let t = "Ký bởi: Cổng Thông tin điện tử Chính phủ\nEmail: thongtinchinhphu@chinhphu.vn\nCơ quan: Văn phòng Chính phủ\nThời gian ký: 16.03.2015 11:02:35 +07:00\nCÔNG BÁO/Số 286/Ngày 27-05-2026\n89\n\nTHỦ TƯỚNG CHÍNH PHỦ\nCác bộ phải hoàn thành việc rà soát các quy định và báo cáo kết quả\n\n12\n\nvề Bộ Tư pháp trước ngày 30/6/2026.";
+        assert_eq!(
+            lines(t),
+            [
+                "THỦ TƯỚNG CHÍNH PHỦ",
+                "Các bộ phải hoàn thành việc rà soát các quy định và báo cáo kết quả về Bộ Tư pháp trước ngày 30/6/2026.",
+            ]
+        );
+    }
+
+    #[test]
+    fn rebuilds_a_table_flattened_to_one_cell_per_line() {
+        let t = "|\n**STT**\n|\n**Nhiệm vụ**\n|\n**Cơ quan chủ trì**\n|\n|\n1\n|\nXây dựng bộ\nquy tắc ứng xử\n|\nCục Phát thanh\n|\n|\n2\n|\nRà soát thủ tục\n|\nVăn phòng Bộ\n|\n";
+        assert_eq!(
+            lines(t),
+            [
+                "| STT | Nhiệm vụ | Cơ quan chủ trì |",
+                "| 1 | Xây dựng bộ quy tắc ứng xử | Cục Phát thanh |",
+                "| 2 | Rà soát thủ tục | Văn phòng Bộ |",
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_handwriting_notes_out_and_marks_in() {
+        assert_eq!(
+            lines("Yêu cầu các Sở triển khai thực hiện. / *Vanna* *S*\n(*) Ghi chú"),
+            ["Yêu cầu các Sở triển khai thực hiện.", "(*) Ghi chú"]
+        );
+        assert_eq!(lines("\\- Báo cáo chính trị\\"), ["- Báo cáo chính trị"]);
+    }
+}
