@@ -20,7 +20,7 @@ pub const DISTRICTS: &str = "UBND các huyện, thành phố, thị xã";
 /// tỉnh", "các sở, ban, ngành" → one collective.
 static DEPARTMENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,?\s*ngành(?:\s*,\s*(?:đoàn thể|đơn vị))?(\s+(?:cấp\s+)?tỉnh)?(\s+có liên quan|\s+liên quan)?",
+        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,?\s*ngành((?:\s*,\s*(?:đoàn thể|đơn vị|địa phương))*)(\s+(?:cấp\s+)?(?:tỉnh|thành phố))?(\s+có liên quan|\s+liên quan)?",
     )
 });
 /// "Chủ tịch UBND các huyện, thành phố, thị xã" and the full spelling.
@@ -82,6 +82,42 @@ const AGENCY_STARTS: &[&str] = &[
     "HĐND",
     "Trường ",
     "Phòng ",
+    "Đảng ủy",
+    "Đảng uỷ",
+    "Đảng đoàn",
+    "Ban cán sự",
+    "Cấp ủy",
+    "Cấp uỷ",
+    "Tỉnh ủy",
+    "Tỉnh uỷ",
+    "Thành ủy",
+    "Thành uỷ",
+    "Huyện ủy",
+    "Đảng bộ",
+    "Chi bộ",
+    "Tổ chức đảng",
+    "Tổng Liên đoàn",
+    "Hội Liên hiệp",
+    "Hội Nông dân",
+    "Hội Cựu chiến binh",
+    "Hội doanh nghiệp",
+    "Hội Doanh nghiệp",
+    "Báo Nhân dân",
+    "Tập đoàn",
+    "Tổng công ty",
+    "Tổng Công ty",
+    "Phó Thủ tướng",
+    "Thủ tướng",
+    "Bộ trưởng",
+    "Cục Thuế",
+    "Chi cục",
+    "Quỹ ",
+    "Đài ",
+    "Thông tấn",
+    "Kiểm toán",
+    "Tòa án",
+    "Doanh nghiệp",
+    "Cảng vụ",
 ];
 
 /// Names of provincial departments (and the ministries of the same field), used to
@@ -164,6 +200,19 @@ fn split_fields(list: &str) -> Vec<String> {
     out
 }
 
+/// Titles that name no body on their own.
+const TITLES_ALONE: &[&str] = &[
+    "thu truong",
+    "giam doc",
+    "chu tich",
+    "truong",
+    "bo truong",
+    "nguoi dung dau",
+    "lanh dao",
+    "tong giam doc",
+    "chu tich hoi dong thanh vien",
+];
+
 /// Cleans one agency name: head word → agency, descriptive lower-case parenthesis
 /// dropped, OCR "Công Thông tin" → "Cổng Thông tin", first letter capital.
 fn clean_one(s: &str) -> Option<String> {
@@ -187,6 +236,10 @@ fn clean_one(s: &str) -> Option<String> {
     let s = squash(&s);
     let f = fold(&s);
     if s.chars().count() < 2 || f.starts_with("tinh ") && s.split(' ').count() <= 4 || f == "tinh" {
+        return None;
+    }
+    // A head's title left alone ("Thủ trưởng" of "Thủ trưởng các sở, …").
+    if TITLES_ALONE.contains(&f.as_str()) {
         return None;
     }
     Some(capitalize_first(&s))
@@ -223,23 +276,30 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
     let mut found: Vec<String> = Vec::new();
     let mut t = DEPARTMENTS
         .replace_all(text, |c: &regex::Captures<'_>| {
-            let tail = c.get(2).map(|m| m.as_str().trim()).unwrap_or("");
-            let name = if tail.is_empty() {
-                PROVINCIAL_DEPARTMENTS.to_string()
-            } else {
-                format!("{PROVINCIAL_DEPARTMENTS} {tail}")
-            };
+            // As written, heads dropped: "Giám đốc các Sở, Thủ trưởng các ban, ngành cấp
+            // tỉnh" is "Các Sở, ban, ngành cấp tỉnh"; "các sở, ban, ngành" stays so.
+            let part = |i: usize| c.get(i).map(|m| squash(m.as_str())).unwrap_or_default();
+            let mut name = format!("Các Sở, ban, ngành{}", part(1).replace(" ,", ","));
+            for tail in [part(2), part(3)] {
+                if !tail.is_empty() {
+                    name.push(' ');
+                    name.push_str(&tail);
+                }
+            }
             found.push(name);
             format!("\u{1}{}\u{1}", found.len() - 1)
         })
         .into_owned();
     t = DISTRICT_PEOPLES_COMMITTEES
         .replace_all(&t, |c: &regex::Captures<'_>| {
-            let tail = c.get(1).map(|m| m.as_str().trim()).unwrap_or("");
-            let name = if tail.is_empty() {
-                DISTRICTS.to_string()
-            } else {
-                format!("{DISTRICTS} {tail}")
+            // As written, the head ("Chủ tịch") dropped.
+            let all = c.get(0).map_or("", |m| m.as_str());
+            let name = match all.to_lowercase().find("ubnd").or_else(|| {
+                let l = all.to_lowercase();
+                l.find("ủy ban").or_else(|| l.find("uỷ ban"))
+            }) {
+                Some(i) => squash(&all[i..]),
+                None => DISTRICTS.to_string(),
             };
             found.push(name);
             format!("\u{1}{}\u{1}", found.len() - 1)
@@ -472,6 +532,41 @@ const VERBS: &[&str] = &[
     "phân công",
     "ứng dụng",
     "trực tiếp",
+    "đưa",
+    "phê duyệt",
+    "sửa đổi",
+    "bổ sung",
+    "thúc đẩy",
+    "ưu tiên",
+    "huy động",
+    "hỗ trợ",
+    "sắp xếp",
+    "thanh tra",
+    "lựa chọn",
+    "tiếp nhận",
+    "số hóa",
+    "phổ biến",
+    "công khai",
+    "làm đầu mối",
+    "là cơ quan",
+    "được giao",
+    "vận hành",
+    "khảo sát",
+    "tham gia",
+    "tích cực",
+    "quyết liệt",
+    "phấn đấu",
+    "mở rộng",
+    "hoàn tất",
+    "chấn chỉnh",
+    "bàn giao",
+    "nắm bắt",
+    "theo chức năng",
+    "theo thẩm quyền",
+    "trên cơ sở",
+    "căn cứ",
+    "khan trương",
+    "đây mạnh",
 ];
 
 /// Byte position of the first verb of `VERBS` in `s` at a word boundary.
@@ -609,7 +704,7 @@ pub fn support_agencies(text: &str) -> Vec<String> {
 /// Vietnamese); the few characters whose lower case is longer or shorter (Kelvin
 /// sign, dotted İ) are kept as they are, so byte positions in the result are
 /// positions in `s`.
-fn lower_aligned(s: &str) -> String {
+pub fn lower_aligned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         let mut l = c.to_lowercase();
@@ -644,7 +739,10 @@ mod tests {
             parse_agencies(
                 "Giám đốc các Sở, Thủ trưởng các ban, ngành cấp tỉnh, Chủ tịch Ủy ban nhân dân các huyện, thành phố, thị xã"
             ),
-            [PROVINCIAL_DEPARTMENTS, DISTRICTS]
+            [
+                PROVINCIAL_DEPARTMENTS,
+                "Ủy ban nhân dân các huyện, thành phố, thị xã"
+            ]
         );
         assert_eq!(
             parse_agencies("UBND các huyện, thành phố, thị xã, tỉnh Nghệ An."),

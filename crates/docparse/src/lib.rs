@@ -6,6 +6,7 @@
 //! guide §3.6, read on the Nghệ An seed bundle of August 2023.
 
 pub mod agency;
+mod attach;
 pub mod budget;
 pub mod date;
 pub mod deadline;
@@ -52,7 +53,7 @@ pub fn parse_with(text: &str, budget: &Budget) -> Result<Vec<Document>, ReadErro
 fn parse_all(text: &str) -> Vec<Document> {
     let clean = normalize::normalize(text);
     let lines: Vec<&str> = clean.split('\n').collect();
-    let mut out = Vec::new();
+    let mut out: Vec<Document> = Vec::new();
     for (s, e) in header::split_documents(&lines) {
         if !budget::go_on() {
             break;
@@ -61,7 +62,44 @@ fn parse_all(text: &str) -> Vec<Document> {
         if doc.iter().all(|l| l.trim().is_empty()) {
             continue;
         }
-        out.push(tasks::read_document(doc));
+        let read = tasks::read_document(doc);
+        // A plan or programme issued by the document before it, printed with its own
+        // header block: its tasks are that document's.
+        if read.number.is_none()
+            && let Some(parent) = attach::issued_by(doc)
+            && let Some(p) = out
+                .iter_mut()
+                .rev()
+                .find(|d| parent.as_ref().is_none_or(|n| d.number.as_ref() == Some(n)))
+        {
+            let kind = read
+                .doc_type
+                .clone()
+                .unwrap_or_else(|| "Văn bản kèm theo".into());
+            for mut t in read.tasks {
+                t.source = Some(match t.source {
+                    Some(src) if !src.is_empty() => format!("{kind}, {src}"),
+                    _ => kind.clone(),
+                });
+                p.tasks.push(t);
+            }
+            for c in read.cited_documents {
+                if Some(&c) != p.number.as_ref() && !p.cited_documents.contains(&c) {
+                    p.cited_documents.push(c);
+                }
+            }
+            continue;
+        }
+        out.push(read);
     }
+    // A part that carries nothing (page furniture before the first header).
+    out.retain(|d| {
+        d.number.is_some()
+            || d.date.is_some()
+            || d.subject.is_some()
+            || d.issuer.is_some()
+            || !d.tasks.is_empty()
+            || !d.recipients.is_empty()
+    });
     out
 }

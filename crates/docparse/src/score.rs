@@ -101,9 +101,23 @@ fn scalar(c: &mut Counts, expected: Option<String>, got: Option<String>) {
     }
 }
 
+/// The bodies a list names, each a key: entries split at commas and semicolons, so that
+/// "Các bộ, cơ quan ngang bộ" and "Các bộ", "Cơ quan ngang bộ" name the same bodies.
+pub fn bodies(list: &[String]) -> Vec<String> {
+    let mut out: Vec<String> = list
+        .iter()
+        .flat_map(|s| s.split([',', ';']))
+        .map(agency_key)
+        .filter(|k| !k.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn list(c: &mut Counts, expected: &[String], got: &[String]) {
-    let e: Vec<String> = expected.iter().map(|s| agency_key(s)).collect();
-    let g: Vec<String> = got.iter().map(|s| agency_key(s)).collect();
+    let e = bodies(expected);
+    let g = bodies(got);
     let tp = e.iter().filter(|x| g.contains(x)).count();
     c.tp += tp;
     c.fn_ += e.len() - tp;
@@ -291,13 +305,7 @@ impl std::fmt::Display for Summary {
 }
 
 fn same_bodies(a: &[String], b: &[String]) -> bool {
-    let mut x: Vec<String> = a.iter().map(|s| agency_key(s)).collect();
-    let mut y: Vec<String> = b.iter().map(|s| agency_key(s)).collect();
-    x.sort();
-    x.dedup();
-    y.sort();
-    y.dedup();
-    x == y
+    bodies(a) == bodies(b)
 }
 
 /// [`Summary`] of one file.

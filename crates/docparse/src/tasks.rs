@@ -58,6 +58,8 @@ pub fn read_document(lines: &[&str]) -> Document {
         .skip(h.body_start)
         .find(|(_, l)| fold(l.trim()).starts_with("phu luc") && l.trim().chars().count() < 40)
         .map(|(i, _)| i);
+    // The main text ends at its signature; an attached plan's own appendix comes later.
+    let appendix = appendix.filter(|a| !crate::attach::starts_before(lines, h.body_start, *a));
     let main_end = appendix.unwrap_or(lines.len());
     let signer = find_signer(&lines[h.body_start.min(main_end)..main_end]);
     let sig_start = signer.as_ref().map(|(_, s)| h.body_start + s);
@@ -102,10 +104,36 @@ pub fn read_document(lines: &[&str]) -> Document {
         .filter(|(_, l)| !is_row(l))
         .collect();
     let mut tasks = body_tasks(&body);
+    // A plan, programme or regulation issued with the document ("Kế hoạch … (Ban hành kèm
+    // theo Quyết định số …)") after its signature: its tasks are the document's.
+    for (kind, s, e) in crate::attach::parts(lines, body_end, appendix) {
+        let part: Vec<(usize, &str)> = (s..e)
+            .map(|i| (i, lines[i]))
+            .filter(|(_, l)| !is_row(l))
+            .collect();
+        for (line, mut t) in body_tasks(&part) {
+            t.source = Some(match t.source {
+                Some(src) if !src.is_empty() => format!("{kind}, {src}"),
+                _ => kind.clone(),
+            });
+            tasks.push((line, t));
+        }
+    }
     let table_lines: Vec<(usize, &str)> =
         (h.body_start..lines.len()).map(|i| (i, lines[i])).collect();
     tasks.extend(table_tasks(&table_lines, appendix));
     tasks.sort_by_key(|(line, _)| *line);
+    // A letter addressed to bodies ("Kính gửi: …", a công điện's "điện: …") asks them to do
+    // whatever names no other body.
+    if !doc.recipients.is_empty() {
+        for (_, t) in &mut tasks {
+            if t.lead.is_empty() {
+                t.lead = doc.recipients.clone();
+                t.support
+                    .retain(|s| !t.lead.iter().any(|l| fold(l) == fold(s)));
+            }
+        }
+    }
     doc.tasks = tasks.into_iter().map(|(_, t)| t).collect();
     doc
 }
@@ -192,20 +220,44 @@ fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
     Some((lead, right.trim().to_string()))
 }
 
-/// "… yêu cầu Giám đốc các Sở, … triển khai …" → the agencies after "yêu cầu".
+/// Words by which a document asks bodies to act: "… yêu cầu Giám đốc các Sở, … triển
+/// khai …", "… đề nghị Cục Thuế các tỉnh … thực hiện …", "Giao Sở Tư pháp …".
+const REQUESTS: &[&str] = &["yêu cầu ", "đề nghị ", "giao cho ", "giao ", "chỉ đạo "];
+
+/// The agencies after a request word, up to the work they are asked to do, or up to the
+/// colon that opens the list of work ("… yêu cầu các bộ, ngành, địa phương: …").
 fn requested_agencies(text: &str) -> Vec<String> {
-    let lower = text.to_lowercase();
-    let Some(i) = lower.find("yêu cầu ") else {
-        return Vec::new();
-    };
-    let rest = &text[i + "yêu cầu ".len()..];
-    let Some(v) = crate::agency::first_verb_before(rest, 300) else {
-        return Vec::new();
-    };
-    if v == 0 || v > 300 {
-        return Vec::new();
+    let lower = crate::agency::lower_aligned(text);
+    let mut best: Option<Vec<String>> = None;
+    for w in REQUESTS {
+        let mut from = 0;
+        while let Some(i) = lower[from..].find(w).map(|i| i + from) {
+            from = i + w.len();
+            if i > 0 && !lower[..i].ends_with([' ', ',', '(']) {
+                continue;
+            }
+            let rest = &text[i + w.len()..];
+            if !crate::agency::starts_like_agency(rest) {
+                continue;
+            }
+            let stop = crate::agency::first_verb_before(rest, 300)
+                .into_iter()
+                .chain(rest.find(':').filter(|c| *c <= 300))
+                .min();
+            let Some(v) = stop.filter(|v| *v > 0) else {
+                continue;
+            };
+            let found = parse_agencies(&rest[..v]);
+            if !found.is_empty() {
+                best = Some(found);
+                break;
+            }
+        }
+        if best.is_some() {
+            break;
+        }
     }
-    parse_agencies(&rest[..v])
+    best.unwrap_or_default()
 }
 
 fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
