@@ -644,6 +644,83 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
     parse_agencies(subject)
 }
 
+/// Nouns that name bodies after "các" ("các bộ", "các cơ quan"), unlike "các nhiệm vụ".
+const BODY_NOUNS: &[&str] = &[
+    "bo", "so", "co", "don", "dia", "tinh", "ban", "nganh", "tap", "doanh", "cap", "thanh", "hoi",
+    "to", "truong", "uy", "dang", "phong", "cuc", "vu", "tong", "chi", "doan", "ngan", "quan",
+    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh",
+];
+
+/// Whether `s` starts with a body's name: [`starts_like_agency`], but "các" only before a
+/// noun of bodies ("các bộ, ngành" yes, "các nhiệm vụ" no).
+pub fn starts_like_body(s: &str) -> bool {
+    let t = s.trim_start();
+    let f = fold(prefix_bytes(t, 40));
+    if let Some(rest) = f.strip_prefix("cac ") {
+        let next = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        return BODY_NOUNS.contains(&next);
+    }
+    starts_like_agency(t)
+}
+
+/// Verbs by which a list's opening sentence gives work to its subject.
+const INTRO_VERBS: &[&str] = &[
+    "cần",
+    "phải",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "tập trung",
+    "khẩn trương",
+    "triển khai",
+    "thực hiện",
+    "tổ chức",
+    "chủ động",
+    "tiếp tục",
+    "quán triệt",
+    "nghiêm túc",
+    "căn cứ",
+    "theo chức năng",
+    "theo thẩm quyền",
+    "chỉ đạo",
+    "tăng cường",
+    "đẩy mạnh",
+];
+
+/// The bodies a sentence that opens a list gives the work to, wherever they stand in it:
+/// "Nhằm đạt được mục tiêu …, trong thời gian tới, các Bộ, cơ quan ngang Bộ, … cần cụ thể
+/// hóa và tổ chức triển khai thực hiện các nhiệm vụ sau đây:" → the bodies before "cần".
+pub fn intro_subject(text: &str) -> Vec<String> {
+    let t = text.trim();
+    if !t.ends_with(':') {
+        return Vec::new();
+    }
+    let mut starts = vec![0];
+    starts.extend(t.match_indices(", ").map(|(i, _)| i + 2));
+    for p in starts {
+        let rest = &t[p..];
+        if !starts_like_body(rest) {
+            continue;
+        }
+        let Some(v) = first_verb_before(rest, 400).filter(|v| *v > 0) else {
+            continue;
+        };
+        // The work is asked of them ("cần", "có trách nhiệm", "triển khai" …), not told
+        // of them ("đã họp", "ban hành Kế hoạch").
+        let verb = &rest[v..];
+        if !INTRO_VERBS.iter().any(|w| verb.starts_with(w)) || rest[..v].contains(" đã ") {
+            continue;
+        }
+        let found = parse_agencies(&rest[..v]);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
 /// Agencies named by a heading such as "Giao Sở Tư pháp", "2.5. Bộ Tư pháp:",
 /// "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính" (domain guide §3.6 item 2).
 pub fn heading_agencies(text: &str) -> Option<Vec<String>> {

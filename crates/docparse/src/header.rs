@@ -146,9 +146,10 @@ fn ends_subject(n: &str) -> bool {
         || is_row(n)
         || RECIPIENTS.is_match(n)
         || crate::structure::classify(n).0 != crate::structure::Marker::None
-        || ["can cu ", "thuc hien ", "kinh gui", "ngay "]
-            .iter()
-            .any(|p| f.starts_with(p))
+        || (upper_ratio(n) < 0.7
+            && ["can cu ", "thuc hien ", "kinh gui", "ngay "]
+                .iter()
+                .any(|p| f.starts_with(p)))
 }
 
 /// Header fields and where the body starts.

@@ -100,6 +100,19 @@ fn markup(raw: &[&str]) -> Vec<Ln> {
         if t.contains('[') {
             t = FOOTNOTE_CALL.replace_all(&t, "$1").into_owned();
         }
+        // A Markdown heading ("# NGHỊ QUYẾT", "### 1. …"): a line of its own.
+        let heading = {
+            let h = t.trim_start();
+            let n = h.len() - h.trim_start_matches('#').len();
+            (1..=6).contains(&n) && h[n..].starts_with(' ')
+        };
+        if heading {
+            t = t
+                .trim_start()
+                .trim_start_matches('#')
+                .trim_start()
+                .to_string();
+        }
         let trimmed = t.trim().to_string();
         if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
             bold = false;
@@ -151,8 +164,8 @@ fn markup(raw: &[&str]) -> Vec<Ln> {
         out.push(Ln {
             text,
             open,
-            starts,
-            ends: ends && !open,
+            starts: starts || heading,
+            ends: (ends && !open) || heading,
             indent,
             ..Ln::default()
         });
@@ -389,7 +402,8 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
         if !upper_pair {
             return !starts_block(bt);
         }
-        return fragment(at) && !starts_block(bt);
+        let heading = classify(at).0 != Marker::None;
+        return (fragment(at) || heading || at.ends_with(',')) && !starts_block(bt);
     }
     if a.ends || b.starts || classify(bt).0 != Marker::None || ends_sentence(at) {
         return false;
@@ -406,8 +420,9 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
         return false;
     }
     if upper_pair {
-        // Header blocks: "ỦY BAN NHÂN DÂN" / "TỈNH NGHỆ AN" stay two lines.
-        return false;
+        // Header blocks: "ỦY BAN NHÂN DÂN" / "TỈNH NGHỆ AN" stay two lines; a heading cut
+        // after a comma ("I. QUAN ĐIỂM," / "PHẠM VI …") goes on.
+        return at.ends_with(',') && !starts_block(bt);
     }
     let (la, lb) = (at.chars().count(), bt.chars().count());
     if let Some(w) = wrap {

@@ -23,6 +23,29 @@ const TASK_SECTION_WORDS: &[&str] = &[
     "trien khai thuc hien",
 ];
 /// Phrases that open the list of required work ("… một số nội dung sau:").
+/// Roman sections that hold no tasks: purposes, viewpoints, targets, results, the
+/// situation, the scope, the funds. Any other section may give work.
+const NON_TASK_SECTION_WORDS: &[&str] = &[
+    "muc dich",
+    "yeu cau",
+    "quan diem",
+    "muc tieu",
+    "ket qua",
+    "tinh hinh",
+    "danh gia",
+    "thuc trang",
+    "boi canh",
+    "can cu",
+    "kinh phi",
+    "pham vi",
+    "doi tuong",
+    "chi tieu",
+    "nguyen tac",
+    "giai thich",
+    "ton tai",
+    "han che",
+    "nguyen nhan",
+];
 const CUE_WORDS: &[&str] = &[
     "sau:",
     "sau day:",
@@ -313,6 +336,7 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
             return roman_of(idx).is_some_and(|r| {
                 let f = fold(&items[r].text);
                 TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
+                    || !NON_TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
             });
         }
         cue_para.is_none_or(|c| items[idx].para > c)
@@ -327,7 +351,14 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         .iter()
         .filter(|f| first_zone_para.is_none_or(|p| f.para < p))
         .rev()
-        .map(|f| requested_agencies(&f.text))
+        .map(|f| {
+            let r = requested_agencies(&f.text);
+            if r.is_empty() {
+                crate::agency::intro_subject(&f.text)
+            } else {
+                r
+            }
+        })
         .find(|l| !l.is_empty())
         .unwrap_or_default();
 
@@ -443,6 +474,10 @@ fn inherited_lead(items: &[Item], idx: usize) -> Option<Vec<String>> {
                 return Some(s);
             }
             let r = requested_agencies(b);
+            if !r.is_empty() {
+                return Some(r);
+            }
+            let r = crate::agency::intro_subject(b);
             if !r.is_empty() {
                 return Some(r);
             }
