@@ -63,6 +63,22 @@ static YEARLY: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static CONTINUOUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*thường\s+xuyên\b"));
+/// "thứ Sáu hằng tuần", "vào thứ 6 hàng tuần", "trước 15 giờ thứ Năm hằng tuần".
+static WEEKLY_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:vào\s+|trước\s+|trong\s+)?(?:ngày\s+)?(thứ\s+(?:hai|ba|tư|năm|sáu|bảy|[2-7])|chủ\s+nhật)\s+(?:hằng|hàng|mỗi|các)\s+tuần",
+    )
+});
+static WEEKLY: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)(?:định kỳ\s+)?(?:hằng|hàng)\s+tuần\b"));
+/// "trong vòng 30 ngày kể từ ngày ký", "05 ngày làm việc kể từ ngày ban hành Quyết định".
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:trong\s+(?:vòng|thời hạn|thời gian)?\s*|chậm nhất\s+(?:là\s+)?|sau\s+)?(\d{1,3})\s+ngày(\s+làm\s+việc)?\s*,?\s*(?:kể\s+)?từ\s+ngày\s+(ký|ban\s+hành|văn\s+bản|quyết\s+định|công\s+văn|chỉ\s+thị|kế\s+hoạch|thông\s+báo|công\s+điện|nghị\s+quyết|có\s+hiệu\s+lực)",
+    )
+});
+
+static YEAR_CELL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:[Nn]ăm\s+)?(\d{4})(?:\s*[-–]\s*(\d{4}))?\.?$"));
 
 /// A deadline read from text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -205,7 +221,14 @@ pub fn find_recurrence(text: &str) -> Option<String> {
     {
         consider(all.start(), format!("monthly:{d}"));
     }
+    if let Some(c) = WEEKLY_DAY.captures(text)
+        && let (Some(d), Some(all)) = (c.get(1), c.get(0))
+        && let Some(n) = iso_weekday(d.as_str())
+    {
+        consider(all.start(), format!("weekly:{n}"));
+    }
     for (re, name) in [
+        (&*WEEKLY, "weekly"),
         (&*MONTHLY, "monthly"),
         (&*QUARTERLY, "quarterly"),
         (&*SEMIANNUAL, "semiannual"),
@@ -219,6 +242,86 @@ pub fn find_recurrence(text: &str) -> Option<String> {
     best.map(|(_, r)| r)
 }
 
+/// ISO weekday of "thứ Hai" … "thứ Bảy" (or "thứ 2" … "thứ 7") and "Chủ nhật": thứ Hai
+/// is Monday, 1.
+fn iso_weekday(s: &str) -> Option<u32> {
+    let f = crate::normalize::fold(s);
+    let w = f.split_whitespace().last()?;
+    Some(match w {
+        "hai" | "2" => 1,
+        "ba" | "3" => 2,
+        "tu" | "4" => 3,
+        "nam" | "5" => 4,
+        "sau" | "6" => 5,
+        "bay" | "7" => 6,
+        "nhat" => 7,
+        _ => return None,
+    })
+}
+
+/// A deadline counted from the document's date ("trong vòng 30 ngày kể từ ngày ký"):
+/// calendar days, or working days that skip Saturdays and Sundays ("05 ngày làm việc";
+/// public holidays are the calendar's business, not the reader's). None without a date
+/// or such a phrase.
+pub fn relative_deadline(text: &str, issued: Option<&str>) -> Option<Deadline> {
+    let c = RELATIVE.captures(text)?;
+    let n: i64 = c.get(1)?.as_str().parse().ok()?;
+    let working = c.get(2).is_some();
+    let all = c.get(0)?.as_str().trim().to_string();
+    let date = issued.and_then(|d| add_days(d, n, working));
+    Some(Deadline {
+        date,
+        text: Some(all),
+    })
+}
+
+/// `iso` plus `n` days (working days skip Saturday and Sunday).
+fn add_days(iso: &str, n: i64, working: bool) -> Option<String> {
+    let mut p = iso.split('-').map(|x| x.parse::<i64>().ok());
+    let (y, m, d) = (p.next()??, p.next()??, p.next()??);
+    // Days since 1970-01-01 (civil calendar), and back.
+    let days = days_from_civil(y, m, d);
+    let mut t = days;
+    if working {
+        let mut left = n;
+        while left > 0 {
+            t += 1;
+            // 1970-01-01 was a Thursday: weekday 0 = Thursday … 2 = Saturday, 3 = Sunday.
+            let wd = t.rem_euclid(7);
+            if wd != 2 && wd != 3 {
+                left -= 1;
+            }
+        }
+    } else {
+        t += n;
+    }
+    let (y, m, d) = civil_from_days(t);
+    crate::date::iso(y as i32, m as u32, d as u32)
+}
+
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, i64, i64) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
 /// The "Thời gian thực hiện" cell of a plan's appendix table: the whole cell is a
 /// time phrase, so bare forms count ("Thường xuyên", "Hàng năm", "Trong năm 2023",
 /// "Theo quy định", "30/9/2023", "Quý III/2023").
@@ -228,6 +331,18 @@ pub fn table_time(cell: &str) -> (Deadline, Option<String>) {
         return (Deadline::default(), None);
     }
     let lower = cell.to_lowercase();
+    // A year, or a range of years ("2026", "2024 - 2030", "2026-2027"): its last year.
+    if let Some(y) = YEAR_CELL
+        .captures(&cell)
+        .and_then(|c| c.get(2).or(c.get(1)))
+    {
+        let y: i32 = y.as_str().parse().unwrap_or(0);
+        let d = Deadline {
+            date: end_of_month(y, 12),
+            text: Some(cell.clone()),
+        };
+        return (d, find_recurrence(&cell));
+    }
     let probe = if lower.starts_with(|c: char| c.is_ascii_digit()) {
         format!("trước ngày {cell}")
     } else if lower.starts_with("tháng") || lower.starts_with("năm") || lower.starts_with("quý")
@@ -322,6 +437,31 @@ mod tests {
             None
         );
         assert_eq!(table_time("Hàng năm").1.as_deref(), Some("yearly"));
+        assert_eq!(
+            find_recurrence("gửi báo cáo vào thứ Sáu hằng tuần").as_deref(),
+            Some("weekly:5")
+        );
+        assert_eq!(
+            find_recurrence("trước 15 giờ thứ 5 hàng tuần").as_deref(),
+            Some("weekly:4")
+        );
+        assert_eq!(
+            find_recurrence("Hằng tuần, tổng hợp").as_deref(),
+            Some("weekly")
+        );
+        assert_eq!(
+            table_time("2024 - 2030").0.date.as_deref(),
+            Some("2030-12-31")
+        );
+        let r = relative_deadline("trong vòng 30 ngày kể từ ngày ký", Some("2025-11-18"));
+        assert_eq!(r.and_then(|d| d.date).as_deref(), Some("2025-12-18"));
+        // 2026-05-16 is a Saturday: five working days end on Friday 2026-05-22.
+        let r = relative_deadline("05 ngày làm việc kể từ ngày ban hành", Some("2026-05-16"));
+        assert_eq!(r.and_then(|d| d.date).as_deref(), Some("2026-05-22"));
+        assert_eq!(
+            relative_deadline("trong 10 ngày kể từ ngày ký", None).and_then(|d| d.date),
+            None
+        );
         let (d, r) = table_time("Trong năm 2023 và các năm tiếp theo");
         assert_eq!(d.date.as_deref(), Some("2023-12-31"));
         assert_eq!(r.as_deref(), Some("yearly"));

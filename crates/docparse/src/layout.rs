@@ -48,11 +48,66 @@ static COLUMN_GAP: LazyLock<Regex> = LazyLock::new(|| re(r"(\S) {5,}(\S)"));
 
 /// Words after which a sentence cannot stop: a line ending with one continues.
 const OPEN_WORDS: &[&str] = &[
-    "cua", "va", "voi", "cac", "tai", "theo", "ve", "cho", "de", "tu", "den", "nhung", "trong",
-    "tren", "duoi", "la", "duoc", "bi", "co", "mot", "so", "ngay", "thang", "nam", "nhu", "hoac",
-    "hay", "thi", "ma", "nham", "bang", "qua", "sau", "truoc", "giua", "cung", "vao", "ra", "do",
-    "boi", "khi", "neu", "tinh", "huyen", "xa", "phuong", "thanh", "uy", "ban", "nhan", "hoi",
-    "dong", "bo", "so", "nganh", "chu", "giam", "thu", "pho", "tong",
+    "của",
+    "và",
+    "với",
+    "các",
+    "tại",
+    "theo",
+    "về",
+    "cho",
+    "để",
+    "từ",
+    "đến",
+    "những",
+    "trong",
+    "trên",
+    "dưới",
+    "là",
+    "được",
+    "bị",
+    "có",
+    "một",
+    "số",
+    "ngày",
+    "tháng",
+    "năm",
+    "như",
+    "hoặc",
+    "hay",
+    "thì",
+    "mà",
+    "nhằm",
+    "bằng",
+    "qua",
+    "sau",
+    "trước",
+    "giữa",
+    "cùng",
+    "vào",
+    "do",
+    "bởi",
+    "khi",
+    "nếu",
+    "tỉnh",
+    "huyện",
+    "xã",
+    "phường",
+    "thành",
+    "ủy",
+    "uỷ",
+    "ban",
+    "nhân",
+    "hội",
+    "đồng",
+    "bộ",
+    "sở",
+    "ngành",
+    "chủ",
+    "giám",
+    "thủ",
+    "phó",
+    "tổng",
 ];
 
 /// One line being cleaned, with what its markup said.
@@ -364,8 +419,13 @@ fn first_word(s: &str) -> usize {
     s.split_whitespace().next().map_or(0, |w| w.chars().count())
 }
 
-fn last_word_folded(s: &str) -> String {
-    fold(s.split_whitespace().last().unwrap_or(""))
+/// The last word in lower case, diacritics kept ("quả" is not "qua").
+fn last_word(s: &str) -> String {
+    s.split_whitespace()
+        .last()
+        .unwrap_or("")
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
 }
 
 fn is_upper_line(s: &str) -> bool {
@@ -384,7 +444,7 @@ fn starts_block(s: &str) -> bool {
 /// Capitals cut before the name ends: one or two words ("ỦY", "CỘNG"), or a last word
 /// that cannot end a name ("ỦY BAN NHÂN").
 fn fragment(s: &str) -> bool {
-    s.split_whitespace().count() <= 2 || OPEN_WORDS.contains(&last_word_folded(s).as_str())
+    s.split_whitespace().count() <= 2 || OPEN_WORDS.contains(&last_word(s).as_str())
 }
 
 /// Whether `b` continues the sentence or field of `a`.
@@ -433,7 +493,7 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
             return true;
         }
     }
-    OPEN_WORDS.contains(&last_word_folded(at).as_str()) && !is_upper_line(at)
+    OPEN_WORDS.contains(&last_word(at).as_str()) && !is_upper_line(at)
 }
 
 /// Whether the text cuts each paragraph's first line short (a legal web site's copy: the

@@ -10,6 +10,7 @@ mod attach;
 pub mod budget;
 pub mod date;
 pub mod deadline;
+mod flat;
 pub mod header;
 pub mod import;
 pub mod layout;

@@ -4,7 +4,7 @@
 //! report obligations with a recurrence.
 
 use crate::agency::{heading_agencies, parse_agencies, sentence_subject, support_agencies};
-use crate::deadline::{find_deadline, find_recurrence};
+use crate::deadline::{Deadline, find_deadline, find_recurrence};
 use crate::header::read_header;
 use crate::model::{Document, Task};
 use crate::normalize::{fold, squash};
@@ -145,6 +145,7 @@ pub fn read_document(lines: &[&str]) -> Document {
     let table_lines: Vec<(usize, &str)> =
         (h.body_start..lines.len()).map(|i| (i, lines[i])).collect();
     tasks.extend(table_tasks(&table_lines, appendix));
+    tasks.extend(crate::flat::tasks(lines, h.body_start));
     tasks.sort_by_key(|(line, _)| *line);
     // A letter addressed to bodies ("Kính gửi: …", a công điện's "điện: …") asks them to do
     // whatever names no other body.
@@ -157,7 +158,27 @@ pub fn read_document(lines: &[&str]) -> Document {
             }
         }
     }
-    doc.tasks = tasks.into_iter().map(|(_, t)| t).collect();
+    // Deadlines counted from the document's date.
+    for (_, t) in &mut tasks {
+        if t.deadline.is_none()
+            && let Some(d) = crate::deadline::relative_deadline(&t.content, doc.date.as_deref())
+        {
+            t.deadline = d.date;
+            t.deadline_text = d.text;
+        }
+    }
+    // A task with two deadlines for two parts of its work is two tasks.
+    let tasks: Vec<(usize, Task)> = tasks
+        .into_iter()
+        .flat_map(|(line, t)| split_by_deadlines(t).into_iter().map(move |t| (line, t)))
+        .collect();
+    // A task is work given to a body (domain guide §3.6): a measure that names none, in a
+    // text that gives no body the whole of it, is a statement of policy, not a task.
+    doc.tasks = tasks
+        .into_iter()
+        .map(|(_, t)| t)
+        .filter(|t| !t.lead.is_empty())
+        .collect();
     doc
 }
 
@@ -501,6 +522,76 @@ fn make_task(content: String, lead: Vec<String>, source: String) -> Task {
         recurrence,
         source: Some(source),
     }
+}
+
+/// "… hoàn thành trong tháng 8 năm 2023; trình Chính phủ … chậm nhất trong tháng 12 năm
+/// 2023" → two tasks, each with its own deadline. Clauses (split at ";" and at sentence
+/// ends) run up to the clause that carries a deadline; the clauses after the last one
+/// belong to the last part. A task whose parts share one date stays whole.
+fn split_by_deadlines(t: Task) -> Vec<Task> {
+    if t.deadline.is_none()
+        || t.source
+            .as_deref()
+            .is_some_and(|s| s.contains("Phụ lục") || s.starts_with("bảng"))
+    {
+        return vec![t];
+    }
+    let mut clauses: Vec<&str> = Vec::new();
+    let mut from = 0;
+    let bytes = t.content.as_bytes();
+    for (i, c) in t.content.char_indices() {
+        let end = i + c.len_utf8();
+        let boundary = c == ';' || (c == '.' && bytes.get(end) == Some(&b' '));
+        if boundary {
+            clauses.push(&t.content[from..end]);
+            from = end;
+        }
+    }
+    if from < t.content.len() {
+        clauses.push(&t.content[from..]);
+    }
+    let mut parts: Vec<(String, Deadline)> = Vec::new();
+    let mut cur = String::new();
+    for c in clauses {
+        cur.push_str(c);
+        let d = find_deadline(c);
+        if d.date.is_some() {
+            parts.push((std::mem::take(&mut cur), d));
+        }
+    }
+    if !cur.trim().is_empty() {
+        match parts.last_mut() {
+            Some(last) => last.0.push_str(&cur),
+            None => return vec![t],
+        }
+    }
+    let mut dates: Vec<&Option<String>> = parts.iter().map(|(_, d)| &d.date).collect();
+    dates.dedup();
+    if parts.len() < 2 || dates.len() < 2 {
+        return vec![t];
+    }
+    let n = parts.len();
+    parts
+        .into_iter()
+        .enumerate()
+        .map(|(k, (text, d))| {
+            let content = squash(text.trim().trim_start_matches(['.', ';']).trim());
+            let mut support = support_agencies(&content);
+            support.retain(|s| !t.lead.iter().any(|l| fold(l) == fold(s)));
+            Task {
+                recurrence: find_recurrence(&content),
+                content,
+                lead: t.lead.clone(),
+                support,
+                deadline: d.date,
+                deadline_text: d.text,
+                source: t
+                    .source
+                    .as_ref()
+                    .map(|s| format!("{s} (phần {}/{n})", k + 1)),
+            }
+        })
+        .collect()
 }
 
 fn recurrence_text(_r: &Option<String>) -> Option<String> {

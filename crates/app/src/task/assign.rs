@@ -12,7 +12,7 @@ pub struct TaskBody {
     /// YYYY-MM-DD or dd/mm/yyyy; absent for ongoing tasks.
     pub deadline: Option<String>,
     pub deadline_text: Option<String>,
-    /// monthly:DD, quarterly, semiannual, yearly, continuous
+    /// weekly:N (ISO weekday), monthly:DD, quarterly, semiannual, yearly, continuous
     pub recurrence: Option<String>,
     pub item_ref: Option<String>,
     /// A sub-task of this task (a lead agency splitting its work).
@@ -53,7 +53,7 @@ pub async fn assign(
     {
         c.fail(
             "recurrence",
-            "Tần suất phải là monthly:DD, quarterly, semiannual, yearly hoặc continuous.",
+            "Tần suất phải là weekly:N (thứ Hai = 1), monthly:DD, quarterly, semiannual, yearly hoặc continuous.",
         );
     }
     if !c.is_ok() {

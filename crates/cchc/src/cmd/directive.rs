@@ -76,9 +76,18 @@ fn recurrence_vn(r: &str) -> String {
         "yearly" => "hằng năm".into(),
         "continuous" => "thường xuyên".into(),
         "monthly" => "hằng tháng".into(),
-        other => match other.strip_prefix("monthly:") {
-            Some(d) => format!("trước ngày {d} hằng tháng"),
-            None => other.to_string(),
+        "weekly" => "hằng tuần".into(),
+        other => match (
+            other.strip_prefix("monthly:"),
+            other.strip_prefix("weekly:"),
+        ) {
+            (Some(d), _) => format!("trước ngày {d} hằng tháng"),
+            (_, Some(w)) => match w.parse::<u32>() {
+                Ok(7) => "Chủ nhật hằng tuần".to_string(),
+                Ok(n @ 1..=6) => format!("thứ {} hằng tuần", n + 1),
+                _ => other.to_string(),
+            },
+            _ => other.to_string(),
         },
     }
 }
