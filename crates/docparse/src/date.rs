@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 /// matching), missing spaces and lost accents ("ngay", "thang", "nam").
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b((?:\p{Lu}\p{Ll}*\.?\s+){0,3}\p{Lu}\p{Ll}+)\s*,\s*)?[nN]g[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
+        r"(?:\b((?:(?:Thành phố|Tp\.|TP\.)[ \t]+)?(?:\p{Lu}\p{Ll}*\.?[ \t]+){0,3}\p{Lu}\p{Ll}+)\s*,\s*)?[nN]g[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
     )
     .expect("static regex")
 });

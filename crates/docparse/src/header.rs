@@ -18,7 +18,7 @@ fn re(p: &str) -> Regex {
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\|\s*)?(?:Số|SỐ|So)\s*:?\s*\d"));
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(CỘNG\s+H(?:ÒA|OÀ|OA)\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc)",
+        r"(?i)(C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*H[ạa]nh\s+phúc|Đ[ẢÁA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)",
     )
 });
 static SUBJECT_PREFIX: LazyLock<Regex> =
@@ -176,6 +176,7 @@ fn is_motto_part(t: &str) -> bool {
     f.starts_with("cong hoa xa hoi")
         || f.starts_with("chu nghia viet nam")
         || f.starts_with("doc lap")
+        || f.starts_with("dang cong san viet nam")
 }
 
 fn strip_motto(s: &str) -> String {
@@ -217,6 +218,41 @@ fn continues_name(line: &str) -> bool {
         || f == "chinh phu"
 }
 
+/// The body a decision or resolution is enacted by, printed in capitals above its
+/// "Căn cứ …" lines ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X",
+/// "BỘ TRƯỞNG BỘ TÀI CHÍNH"): the issuer when the header lost its own block. A head's
+/// title gives way to the body ("Bộ Tài chính"), except the Prime Minister's.
+fn enacting_body(lines: &[&str]) -> Option<String> {
+    let basis = lines
+        .iter()
+        .position(|l| fold(l.trim()).starts_with("can cu "))?;
+    let line = lines[..basis]
+        .iter()
+        .rev()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty())?;
+    if upper_ratio(line) < 0.8 || line.chars().count() > 80 || is_motto_part(line) {
+        return None;
+    }
+    let f = fold(line);
+    if TYPE_HEADINGS.iter().any(|(k, _)| f == *k) {
+        return None;
+    }
+    let name = case_upper(line);
+    for head in [
+        "Chủ tịch ",
+        "Bộ trưởng ",
+        "Giám đốc ",
+        "Tổng cục trưởng ",
+        "Cục trưởng ",
+    ] {
+        if let Some(rest) = name.strip_prefix(head) {
+            return Some(crate::normalize::capitalize_first(rest));
+        }
+    }
+    Some(name)
+}
+
 /// Reads the header of one document (`lines` are the document's own lines).
 pub fn read_header(lines: &[&str]) -> Header {
     let mut h = Header::default();
@@ -236,7 +272,9 @@ pub fn read_header(lines: &[&str]) -> Header {
         }
         offsets.push((joined.len(), i));
         joined.push_str(l.trim());
-        joined.push(' ');
+        // Lines stay apart for the place ("…Thái Bình" / "Hà Nội, ngày …"); the date's
+        // own breaks are joined by the layout step.
+        joined.push('\n');
     }
     if let Some((place, date)) = place_and_date(&joined) {
         h.place = place;
@@ -246,7 +284,17 @@ pub fn read_header(lines: &[&str]) -> Header {
         }
     }
     // Issuer: capital lines above the number (motto cut away).
-    let top = h.number_line.or(date_line).unwrap_or(0).min(12);
+    // Without a readable number or date (OCR), the motto marks the header's end.
+    let motto_end = lines[..limit.min(12)]
+        .iter()
+        .rposition(|l| MOTTO.is_match(l))
+        .map(|i| i + 1);
+    let top = h
+        .number_line
+        .or(date_line)
+        .or(motto_end)
+        .unwrap_or(0)
+        .min(12);
     let mut issuer_lines: Vec<String> = Vec::new();
     for l in &lines[..top] {
         let t = strip_motto(l);
@@ -266,6 +314,9 @@ pub fn read_header(lines: &[&str]) -> Header {
             }
         }
         h.issuer = Some(case_upper(&name));
+    }
+    if h.issuer.is_none() {
+        h.issuer = enacting_body(&lines[..limit]);
     }
     // Type heading and subject.
     let after = h.number_line.max(date_line).map_or(0, |x| x + 1);

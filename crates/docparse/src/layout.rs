@@ -310,7 +310,15 @@ fn tables(lines: Vec<Ln>) -> Vec<Ln> {
             continue;
         }
         let (head, end) = row_at(&lines, i, usize::MAX);
-        if head.len() < 3 {
+        // Column heads are short: a "row" of a header block and a whole body is no table.
+        let heads_short = head.iter().all(|c| {
+            c.len() <= 6
+                && c.iter()
+                    .map(|k| lines[*k].text.trim().chars().count())
+                    .sum::<usize>()
+                    <= 100
+        });
+        if head.len() < 3 || !heads_short {
             out.push(Ln {
                 pipe: true,
                 ..Ln::default()

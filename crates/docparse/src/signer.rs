@@ -9,6 +9,29 @@ use std::sync::LazyLock;
 
 static AUTHORITY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(TM|KT|Q|TL|TUQ)\s*\.\s*(.*)$").expect("static regex"));
+/// "T/M", "K/T", "T.M", "K.T" as some offices and OCR print them.
+static AUTHORITY_VARIANT: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(T|K)\s*[/.]\s*(M|T)\b\.?\s*").expect("static regex"));
+
+/// A signature line in a standard form: "T/M BAN CHẤP HÀNH" → "TM. BAN CHẤP HÀNH".
+fn standard(line: &str) -> String {
+    let t = line.trim();
+    match AUTHORITY_VARIANT.captures(t) {
+        Some(c) => {
+            let (a, b) = (
+                c.get(1).map_or("", |m| m.as_str()),
+                c.get(2).map_or("", |m| m.as_str()),
+            );
+            let code = match (a, b) {
+                ("T", "M") => "TM.",
+                ("K", "T") => "KT.",
+                _ => return t.to_string(),
+            };
+            format!("{code} {}", &t[c.get(0).map_or(0, |m| m.end())..])
+        }
+        None => t.to_string(),
+    }
+}
 static NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\p{Lu}\p{Ll}*|\p{Lu}+)(?:\s+(?:\p{Lu}\p{Ll}*|\p{Lu}+)){1,5}$")
         .expect("static regex")
@@ -53,6 +76,27 @@ const TITLE_WORDS: &[&str] = &[
     "HUYỆN",
     "NHÂN",
     "DÂN",
+    "THỦ",
+    "TƯỚNG",
+    "THỨ",
+    "TỔNG",
+    "CỤC",
+    "VỤ",
+    "SỞ",
+    "HỘI",
+    "ĐỒNG",
+    "QUỐC",
+    "ĐẢNG",
+    "TRUNG",
+    "ƯƠNG",
+    "THƯỜNG",
+    "TRỰC",
+    "KIÊM",
+    "UỶ",
+    "VIÊN",
+    "CHÍNH",
+    "PHỦ",
+    "BỘ",
 ];
 
 fn is_name(t: &str) -> bool {
@@ -67,6 +111,58 @@ fn is_name(t: &str) -> bool {
 /// The last signature block of `lines` followed by a name. Returns the signer and
 /// the index of the block's first line.
 pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
+    // Signature blocks laid out in a table ("| Nơi nhận: … | KT. BỘ TRƯỞNG … | Lê Công
+    // Thành |") are read cell by cell; each cell keeps its row's index.
+    let mut own: Vec<String> = Vec::with_capacity(lines.len());
+    let mut at: Vec<usize> = Vec::with_capacity(lines.len());
+    for (k, l) in lines.iter().enumerate() {
+        if crate::table::is_row(l) && l.contains(['.', '/']) {
+            for cell in l.split(" | ").map(|c| c.trim().trim_matches('|').trim()) {
+                for part in split_block_cell(cell) {
+                    own.push(standard(&part));
+                    at.push(k);
+                }
+            }
+        } else {
+            own.push(standard(l));
+            at.push(k);
+        }
+    }
+    let refs: Vec<&str> = own.iter().map(String::as_str).collect();
+    find_signer_in(&refs).map(|(s, i)| (s, at.get(i).copied().unwrap_or(i)))
+}
+
+/// A table cell holding a whole signature block ("KT. BỘ TRƯỞNG THỨ TRƯỞNG"): the
+/// capacity first, then the title, then a name in mixed case.
+fn split_block_cell(cell: &str) -> Vec<String> {
+    let c = standard(cell);
+    let Some(m) = AUTHORITY.captures(&c) else {
+        return vec![c];
+    };
+    let code = m.get(1).map_or("", |x| x.as_str());
+    let rest = m.get(2).map_or("", |x| x.as_str()).trim();
+    // "BỘ TRƯỞNG THỨ TRƯỞNG": the collective or head, then the signer's own title.
+    for title in [
+        "PHÓ ",
+        "THỨ TRƯỞNG",
+        "CHÁNH ",
+        "TỔNG BÍ THƯ",
+        "CHỦ TỊCH",
+        "THỦ TƯỚNG",
+        "BỘ TRƯỞNG",
+        "GIÁM ĐỐC",
+    ] {
+        if let Some(i) = rest.find(title).filter(|i| *i > 0) {
+            return vec![
+                format!("{code}. {}", rest[..i].trim()),
+                rest[i..].trim().to_string(),
+            ];
+        }
+    }
+    vec![c]
+}
+
+fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
     let mut best: Option<(Signer, usize)> = None;
     let mut i = 0;
     while i < lines.len() {
