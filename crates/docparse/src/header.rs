@@ -23,7 +23,13 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
-static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:Kính gửi|KÍNH GỬI)\s*:?\s*(.*)$"));
+/// Ô 9a: "Kính gửi:", and a công điện's addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện
+/// gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III: công điện).
+static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+    )
+});
 
 /// Type names printed as a heading (ô 5a), Phụ lục III.
 const TYPE_HEADINGS: &[(&str, &str)] = &[
@@ -218,6 +224,27 @@ fn continues_name(line: &str) -> bool {
         || f == "chinh phu"
 }
 
+/// Whether line `j` names the body that enacts the text below it (capitals, then "Căn cứ
+/// …" or "QUYẾT ĐỊNH:"), or a công điện's sender ("THỦ TƯỚNG CHÍNH PHỦ điện:"): the
+/// title above it has ended.
+fn enacts(lines: &[&str], j: usize) -> bool {
+    let t = lines[j].trim();
+    if RECIPIENTS.is_match(t) {
+        return true;
+    }
+    if upper_ratio(t) < 0.8 {
+        return false;
+    }
+    let next = lines[j + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty() && l.chars().any(char::is_alphanumeric));
+    next.is_some_and(|n| {
+        let f = fold(n);
+        f.starts_with("can cu ") || f.starts_with("quyet dinh:") || f.starts_with("quyet nghi")
+    })
+}
+
 /// The body a decision or resolution is enacted by, printed in capitals above its
 /// "Căn cứ …" lines ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X",
 /// "BỘ TRƯỞNG BỘ TÀI CHÍNH"): the issuer when the header lost its own block. A head's
@@ -374,14 +401,19 @@ pub fn read_header(lines: &[&str]) -> Header {
             let mut parts = Vec::new();
             while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
                 let n = lines[j].trim();
-                if ends_subject(n) {
+                if ends_subject(n) || (!parts.is_empty() && enacts(lines, j)) {
                     break;
                 }
                 parts.push(n.to_string());
                 j += 1;
             }
             if !parts.is_empty() {
-                h.subject = Some(squash(&parts.join(" ")));
+                let title = squash(&parts.join(" "));
+                let title = match SUBJECT_PREFIX.find(&title) {
+                    Some(m) if m.end() < title.len() => title[m.end()..].to_string(),
+                    _ => title,
+                };
+                h.subject = Some(title);
             }
             subject_end = subject_end.max(j);
             break;
