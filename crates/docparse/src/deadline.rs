@@ -38,7 +38,7 @@ static HALF: LazyLock<Regex> = LazyLock::new(|| {
 });
 static YEAR: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(trong|trước|cuối|hết)\s+năm\s*(\d{4})(\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?",
+        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(trong|trước|cuối|hết|cả)\s+năm\s*(\d{4})(\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?",
     )
 });
 static CONDITION: LazyLock<Regex> =

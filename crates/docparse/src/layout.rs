@@ -134,7 +134,53 @@ pub fn logical_lines(text: &str) -> Vec<String> {
     let mut lines = markup(&raw);
     furniture(&mut lines);
     let lines = tables(lines);
-    reflow(&lines)
+    let lines = reflow(&lines);
+    unglue(lines)
+}
+
+/// A document's title in capitals glued after other text by a crawler ("… năm 2015
+/// QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH …", "… Đinh Trung Tụng KẾ HOẠCH TRIỂN KHAI … (Ban hành
+/// kèm theo Quyết định số …)"): a kind's name and at least three more words in capitals.
+static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"\s((?:QUYẾT ĐỊNH|KẾ HOẠCH|CHƯƠNG TRÌNH|CHỈ THỊ|CÔNG ĐIỆN|THÔNG BÁO|NGHỊ QUYẾT|QUY CHẾ|QUY ĐỊNH|ĐỀ ÁN|PHƯƠNG ÁN|DANH MỤC)(?:\s+[\p{Lu}\d][\p{Lu}\d,\-–/]*){3,})",
+    )
+});
+/// "(Ban hành kèm theo …)" glued after a title.
+static GLUED_ATTACHED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s(\((?:Ban hành\s+)?[Kk]èm theo\s)"));
+
+/// Lines cut where a crawler glued a title or an attachment note to other text.
+fn unglue(lines: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(lines.len());
+    for l in lines {
+        if l.chars().count() < 40 || crate::table::is_row(&l) {
+            out.push(l);
+            continue;
+        }
+        let mut cuts: Vec<usize> = Vec::new();
+        if let Some(c) = GLUED_TITLE.captures(&l).and_then(|c| c.get(1))
+            && crate::normalize::upper_ratio(&l[..c.start()]) < 0.95
+        {
+            cuts.push(c.start());
+        }
+        if let Some(c) = GLUED_ATTACHED.captures(&l).and_then(|c| c.get(1))
+            && crate::normalize::upper_ratio(&l[..c.start()]) > 0.6
+        {
+            cuts.push(c.start());
+        }
+        cuts.sort_unstable();
+        cuts.dedup();
+        let mut from = 0;
+        for c in cuts {
+            if c > from {
+                out.push(l[from..c].trim_end().to_string());
+                from = c;
+            }
+        }
+        out.push(l[from..].to_string());
+    }
+    out
 }
 
 /// Markup removed line by line; emphasis tracked across lines.

@@ -124,12 +124,35 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
                 }
             }
         } else {
-            own.push(standard(l));
-            at.push(k);
+            for part in split_name_tail(&standard(l)) {
+                own.push(part);
+                at.push(k);
+            }
         }
     }
     let refs: Vec<&str> = own.iter().map(String::as_str).collect();
     find_signer_in(&refs).map(|(s, i)| (s, at.get(i).copied().unwrap_or(i)))
+}
+
+/// A signature block flattened on one line ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng"):
+/// the capitals, then the name in mixed case.
+fn split_name_tail(line: &str) -> Vec<String> {
+    if !AUTHORITY.is_match(line) || line.chars().count() > 120 {
+        return vec![line.to_string()];
+    }
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first_mixed = words.iter().position(|w| {
+        let mut cs = w.chars();
+        cs.next().is_some_and(char::is_uppercase) && cs.any(char::is_lowercase)
+    });
+    match first_mixed {
+        Some(i) if i >= 2 && (2..=5).contains(&(words.len() - i)) => {
+            let mut out = split_block_cell(&words[..i].join(" "));
+            out.push(words[i..].join(" "));
+            out
+        }
+        _ => split_block_cell(line),
+    }
 }
 
 /// A table cell holding a whole signature block ("KT. BỘ TRƯỞNG THỨ TRƯỞNG"): the

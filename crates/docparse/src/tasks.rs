@@ -384,21 +384,61 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         .unwrap_or_default();
 
     let mut out: Vec<(usize, Task)> = Vec::new();
+    // Lines that describe their item ("- Đơn vị chủ trì: …", "- Thời gian thực hiện: …")
+    // are not items of their own.
+    let is_attr: Vec<bool> = items
+        .iter()
+        .map(|it| crate::attrs::is_attribute(&it.text))
+        .collect();
+    let mut real_children = vec![0usize; items.len()];
+    let mut attrs_of: Vec<Vec<&str>> = vec![Vec::new(); items.len()];
+    for (idx, it) in items.iter().enumerate() {
+        if let Some(p) = it.parent {
+            if is_attr[idx] {
+                attrs_of[p].push(it.text.as_str());
+            } else {
+                real_children[p] += 1;
+            }
+        }
+    }
     for (idx, it) in items.iter().enumerate() {
         if !crate::budget::go_on() {
             break;
         }
-        if it.children > 0 || !in_zone(idx) {
+        if is_attr[idx] || real_children[idx] > 0 || !in_zone(idx) {
             continue;
         }
-        let (content, own_lead) = item_content(it);
+        let mut given: Vec<&str> = attrs_of[idx].clone();
+        given.extend(
+            it.body
+                .iter()
+                .map(String::as_str)
+                .filter(|b| crate::attrs::is_attribute(b)),
+        );
+        let a = crate::attrs::read(&given);
+        let (content, own_lead) = if given.is_empty() {
+            item_content(it)
+        } else {
+            // The item's own text is the work; its body lines that are not attributes go
+            // with it.
+            let mut text = it.text.clone();
+            for b in it.body.iter().filter(|b| !crate::attrs::is_attribute(b)) {
+                text.push(' ');
+                text.push_str(b);
+            }
+            (non_empty(text), Vec::new())
+        };
         let Some(content) = content else { continue };
-        let lead = if !own_lead.is_empty() {
+        let lead = if !a.lead.is_empty() {
+            a.lead.clone()
+        } else if !own_lead.is_empty() {
             own_lead
         } else {
             inherited_lead(&items, idx).unwrap_or_else(|| doc_lead.clone())
         };
-        out.push((it.line, make_task(content, lead, source_of(&items, idx))));
+        let mut t = make_task(content, lead, source_of(&items, idx));
+        a.apply(&mut t);
+        out.push((it.line, t));
     }
     // A closing paragraph that sets a report obligation with a time (seed: 6486
     // "định kỳ trước ngày 18 hàng tháng gửi báo cáo …") is a task too.
