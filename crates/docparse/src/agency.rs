@@ -232,6 +232,16 @@ fn clean_one(s: &str) -> Option<String> {
         s = m.as_str().to_string();
     }
     s = LOWER_PAREN.replace_all(&s, "").into_owned();
+    // A role after a dash: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
+    if let Some(i) = s.find(" - ") {
+        let role = fold(&s[i + 3..]);
+        if ["co quan", "thuong truc", "don vi", "la co quan"]
+            .iter()
+            .any(|r| role.starts_with(r))
+        {
+            s.truncate(i);
+        }
+    }
     s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
     let s = squash(&s);
     let f = fold(&s);

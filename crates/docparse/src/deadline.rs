@@ -28,6 +28,9 @@ static MONTH: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(?:trong|trước|hết)\s+tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
     )
 });
+/// "Tháng 11 - 12/2025", "trong tháng 11-12 năm 2025": the last month of the range.
+static MONTH_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)tháng\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})"));
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:(?:trong|trước|chậm nhất|hoàn thành)\s+(?:[^.;:]{0,60}?\s)?)quý\s*(IV|III|II|I|4|3|2|1)\s*(?:/|năm)\s*(\d{4})",
@@ -144,6 +147,18 @@ pub fn find_deadline(text: &str) -> Deadline {
                 },
             );
         }
+    }
+    if let Some(c) = MONTH_RANGE.captures(text)
+        && let (Some(m), Some(y), Some(all)) = (num::<u32>(&c, 2), num::<i32>(&c, 3), c.get(0))
+        && let Some(date) = end_of_month(y, m)
+    {
+        consider(
+            all.start(),
+            Deadline {
+                date: Some(date),
+                text: Some(all.as_str().trim().to_string()),
+            },
+        );
     }
     if let Some(c) = QUARTER.captures(text)
         && let (Some(q), Some(y), Some(all)) = (

@@ -215,6 +215,16 @@ fn markup(raw: &[&str]) -> Vec<Ln> {
                 .to_string();
         }
         let trimmed = t.trim().to_string();
+        // A bullet alone on its line ("-" above the text it marks): it opens the next line.
+        if matches!(trimmed.as_str(), "-" | "–" | "+" | "•") {
+            out.push(Ln {
+                text: format!("{trimmed} "),
+                open: true,
+                indent,
+                ..Ln::default()
+            });
+            continue;
+        }
         if trimmed.is_empty() || !trimmed.chars().any(|c| c.is_alphanumeric()) {
             bold = false;
             italic = false;
@@ -508,6 +518,9 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
         return false;
     }
     let upper_pair = is_upper_line(at) && is_upper_line(bt);
+    if matches!(at, "-" | "–" | "+" | "•") {
+        return true;
+    }
     if a.open && !blank_between {
         // A run of bold or italic over several lines is one field, except the lines of
         // a header or signature block printed in one bold run ("ỦY BAN NHÂN DÂN" /

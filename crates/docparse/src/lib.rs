@@ -7,7 +7,7 @@
 
 pub mod agency;
 mod attach;
-mod attrs;
+pub(crate) mod attrs;
 pub mod budget;
 pub mod date;
 pub mod deadline;

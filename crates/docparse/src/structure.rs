@@ -219,7 +219,12 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
         if p.marker == Marker::None {
             let top = stack.last().copied();
             match top {
-                Some(t) if items[t].children == 0 && is_heading(&items[t].text) => {
+                // A heading's text, or a line describing the item ("Thời gian thực hiện:
+                // …") under it.
+                Some(t)
+                    if items[t].children == 0
+                        && (is_heading(&items[t].text) || crate::attrs::is_attribute(&p.text)) =>
+                {
                     items[t].body.push(p.text.clone());
                 }
                 _ => free.push(Free {
