@@ -548,8 +548,14 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
     }
     if upper_pair {
         // Header blocks: "ỦY BAN NHÂN DÂN" / "TỈNH NGHỆ AN" stay two lines; a heading cut
-        // after a comma ("I. QUAN ĐIỂM," / "PHẠM VI …") goes on.
-        return at.ends_with(',') && !starts_block(bt);
+        // after a comma ("I. QUAN ĐIỂM," / "PHẠM VI …") or after one word ("KẾT" /
+        // "LUẬN PHIÊN HỌP …") goes on.
+        let one_word = at.split_whitespace().count() == 1 && classify(at).0 == Marker::None;
+        return (at.ends_with(',') || one_word) && !starts_block(bt);
+    }
+    if at.ends_with(',') && !is_upper_line(at) {
+        // A sentence cut after a comma ("… của Bộ Khoa học và Công nghệ," / "Bộ Công an, …").
+        return true;
     }
     let (la, lb) = (at.chars().count(), bt.chars().count());
     if let Some(w) = wrap {

@@ -167,10 +167,16 @@ pub fn read_document(lines: &[&str]) -> Document {
             t.deadline_text = d.text;
         }
     }
-    // A task with two deadlines for two parts of its work is two tasks.
+    // Work listed inline ("(1) … ; (2) …") is one task per number; a task with two
+    // deadlines for two parts of its work is two tasks.
     let tasks: Vec<(usize, Task)> = tasks
         .into_iter()
-        .flat_map(|(line, t)| split_by_deadlines(t).into_iter().map(move |t| (line, t)))
+        .flat_map(|(line, t)| {
+            split_inline(t)
+                .into_iter()
+                .flat_map(split_by_deadlines)
+                .map(move |t| (line, t))
+        })
         .collect();
     // A task is work given to a body (domain guide §3.6): a measure that names none, in a
     // text that gives no body the whole of it, is a statement of policy, not a task.
@@ -562,6 +568,52 @@ fn make_task(content: String, lead: Vec<String>, source: String) -> Task {
         recurrence,
         source: Some(source),
     }
+}
+
+/// "Khẩn trương xây dựng …: (1) Thanh tra Chính phủ ban hành trước ngày 25/11/2025; (2)
+/// Bộ Công an chủ trì …" → one task per numbered part, each with the body it names (or
+/// the item's). The numbers must run 1, 2, … in order; the words before "(1)" introduce
+/// the list. Appendix rows are left whole.
+fn split_inline(t: Task) -> Vec<Task> {
+    if t.source
+        .as_deref()
+        .is_some_and(|s| s.contains("Phụ lục") || s.starts_with("bảng"))
+    {
+        return vec![t];
+    }
+    let mut marks: Vec<usize> = Vec::new();
+    let mut want = 1;
+    let mut from = 0;
+    while let Some(i) = t.content[from..]
+        .find(&format!("({want})"))
+        .map(|i| i + from)
+    {
+        marks.push(i);
+        from = i + 3;
+        want += 1;
+    }
+    if marks.len() < 2 {
+        return vec![t];
+    }
+    let n = marks.len();
+    let mut out = Vec::with_capacity(n);
+    for (k, &m) in marks.iter().enumerate() {
+        let end = marks.get(k + 1).copied().unwrap_or(t.content.len());
+        let label = format!("({})", k + 1);
+        let text = t.content[m + label.len()..end]
+            .trim()
+            .trim_end_matches([';', ','])
+            .trim()
+            .to_string();
+        if text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+            continue;
+        }
+        let own = sentence_subject(&text);
+        let lead = if own.is_empty() { t.lead.clone() } else { own };
+        let source = t.source.as_ref().map(|s| format!("{s}, ý {label}"));
+        out.push(make_task(text, lead, source.unwrap_or_default()));
+    }
+    if out.len() < 2 { vec![t] } else { out }
 }
 
 /// "… hoàn thành trong tháng 8 năm 2023; trình Chính phủ … chậm nhất trong tháng 12 năm
