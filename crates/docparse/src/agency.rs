@@ -30,13 +30,19 @@ static DISTRICT_PEOPLES_COMMITTEES: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// "Các Sở, ngành: Tư pháp, Tài chính và …" — a list of named departments.
-static NAMED_LIST: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)^các\s+(sở|bộ)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*(.+)$"));
-static NAMED_LIST_ANYWHERE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\bcác\s+(sở|bộ)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*"));
+static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^các\s+(sở|bộ|cục|vụ|viện|tổng cục)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*(.+)$")
+});
+static NAMED_LIST_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\bcác\s+(sở|bộ|cục|vụ|viện|tổng cục)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*")
+});
+/// A second body run into the first without a comma ("Bộ Tài nguyên và Môi trường Bộ
+/// Tài chính" from a table's merged cells).
+static RUN_ON: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\s(?:Bộ|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Cục|Vụ)\s\p{Lu}"));
 static HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:Giám đốc|Thủ trưởng|Chủ tịch|Trưởng|Người đứng đầu)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s).*)$",
+        r"^(?:Tổng Giám đốc|Giám đốc|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
     )
 });
 static LOWER_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*\p{Ll}[^)]*\)"));
@@ -322,11 +328,28 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         if p.is_empty() {
             continue;
         }
-        let continues = p.starts_with(|c: char| c.is_lowercase())
+        // "Ủy ban nhân dân cấp tỉnh, cấp xã": the head goes with each level.
+        if let Some(level) = p.strip_prefix("cấp ")
+            && let Some(last) = pieces.last()
+            && let Some(i) = last.rfind(" cấp ")
+        {
+            let head = last[..i].to_string();
+            pieces.push(format!("{head} cấp {level}"));
+            continue;
+        }
+        let lower_start = p.starts_with(|c: char| c.is_lowercase())
             && !p.starts_with("các ")
-            && !p.starts_with("những ")
-            && !pieces.is_empty();
-        if continues {
+            && !p.starts_with("những ");
+        // A name with a comma in it ("Bộ Văn hóa, Thể thao và Du lịch", "Viện Chiến
+        // lược, Chính sách tài nguyên và môi trường"): the words after the comma name no
+        // body of their own.
+        let name_goes_on = p.starts_with(|c: char| c.is_uppercase())
+            && !starts_like_agency(p)
+            && !p.starts_with('\u{1}')
+            && pieces
+                .last()
+                .is_some_and(|l| starts_like_agency(l) && !l.contains('\u{1}'));
+        if (lower_start || name_goes_on) && !pieces.is_empty() {
             if let Some(last) = pieces.last_mut() {
                 last.push_str(", ");
                 last.push_str(p);
@@ -335,6 +358,7 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             pieces.push(p.to_string());
         }
     }
+    let pieces: Vec<String> = pieces.into_iter().flat_map(|p| split_run_on(&p)).collect();
     let mut out: Vec<String> = Vec::new();
     for p in pieces {
         // "Văn phòng UBND tỉnh và các Sở: …" / "… và các đơn vị có liên quan".
@@ -388,6 +412,29 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         }
     }
     dedup(out)
+}
+
+/// "Bộ Tài nguyên và Môi trường Bộ Tài chính" → two names. Only after a name of three
+/// words or more ending in lower case, so "Văn phòng Bộ", "Đảng ủy Bộ Y tế" and "Thanh
+/// tra Sở" stay whole.
+fn split_run_on(p: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = p;
+    while let Some(m) = RUN_ON.find(rest) {
+        let before = &rest[..m.start()];
+        let words = before.split_whitespace().count();
+        let last_lower = before
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+        if words < 3 || !last_lower || !starts_like_agency(before) {
+            break;
+        }
+        out.push(before.trim().to_string());
+        rest = &rest[m.start() + 1..];
+    }
+    out.push(rest.trim().to_string());
+    out
 }
 
 fn dedup(list: Vec<String>) -> Vec<String> {
@@ -573,6 +620,7 @@ const VERBS: &[&str] = &[
     "nắm bắt",
     "theo chức năng",
     "theo thẩm quyền",
+    "theo",
     "trên cơ sở",
     "căn cứ",
     "khan trương",
@@ -694,6 +742,7 @@ const INTRO_VERBS: &[&str] = &[
     "căn cứ",
     "theo chức năng",
     "theo thẩm quyền",
+    "theo",
     "chỉ đạo",
     "tăng cường",
     "đẩy mạnh",
