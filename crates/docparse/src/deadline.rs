@@ -224,32 +224,43 @@ pub fn find_deadline(text: &str) -> Deadline {
 
 /// The recurrence named in a task text, by first position.
 pub fn find_recurrence(text: &str) -> Option<String> {
+    // Each pattern needs one of these words; most task texts have none of them.
+    let lower = text.to_lowercase();
+    let has = |w: &str| lower.contains(w);
+    if !(has("tuần") || has("tháng") || has("quý") || has("năm") || has("thường xuyên")) {
+        return None;
+    }
     let mut best: Option<(usize, String)> = None;
     let mut consider = |start: usize, r: String| {
         if best.as_ref().is_none_or(|(s, _)| start < *s) {
             best = Some((start, r));
         }
     };
-    if let Some(c) = MONTHLY_DAY.captures(text)
+    if has("tháng")
+        && let Some(c) = MONTHLY_DAY.captures(text)
         && let (Some(d), Some(all)) = (num::<u32>(&c, 1), c.get(0))
         && (1..=31).contains(&d)
     {
         consider(all.start(), format!("monthly:{d}"));
     }
-    if let Some(c) = WEEKLY_DAY.captures(text)
+    if has("tuần")
+        && let Some(c) = WEEKLY_DAY.captures(text)
         && let (Some(d), Some(all)) = (c.get(1), c.get(0))
         && let Some(n) = iso_weekday(d.as_str())
     {
         consider(all.start(), format!("weekly:{n}"));
     }
-    for (re, name) in [
-        (&*WEEKLY, "weekly"),
-        (&*MONTHLY, "monthly"),
-        (&*QUARTERLY, "quarterly"),
-        (&*SEMIANNUAL, "semiannual"),
-        (&*YEARLY, "yearly"),
-        (&*CONTINUOUS, "continuous"),
+    for (re, name, word) in [
+        (&*WEEKLY, "weekly", "tuần"),
+        (&*MONTHLY, "monthly", "tháng"),
+        (&*QUARTERLY, "quarterly", "quý"),
+        (&*SEMIANNUAL, "semiannual", "tháng"),
+        (&*YEARLY, "yearly", "năm"),
+        (&*CONTINUOUS, "continuous", "thường xuyên"),
     ] {
+        if !has(word) {
+            continue;
+        }
         if let Some(m) = re.find(text) {
             consider(m.start(), name.to_string());
         }

@@ -31,10 +31,11 @@ enum Col {
 }
 
 fn column_of(line: &str) -> Option<Col> {
-    let f = fold(line.trim());
-    if f.chars().count() > 60 {
+    let t = line.trim();
+    if t.len() > 120 || t.chars().count() > 60 {
         return None;
     }
+    let f = fold(t);
     Some(if f == "tt" || f == "stt" || f == "so tt" {
         Col::Number
     } else if f.contains("chu tri") {

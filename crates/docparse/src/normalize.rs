@@ -35,8 +35,15 @@ pub fn normalize(text: &str) -> String {
             c => c,
         })
         .filter(|c| *c != '\u{0}')
-        .nfc()
-        .collect();
+        .collect::<String>();
+    // Composing is slow and most texts arrive composed: only when they are not.
+    let nfc: String = if unicode_normalization::is_nfc_quick(nfc.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        nfc
+    } else {
+        nfc.nfc().collect()
+    };
     let mut pre = String::with_capacity(nfc.len());
     for raw in nfc.split('\n') {
         if !crate::budget::go_on() {
@@ -71,6 +78,11 @@ pub fn fold(s: &str) -> String {
             out.push(c.to_ascii_lowercase());
             continue;
         }
+        // Latin letters with marks (Latin-1, Extended-A/B, Vietnamese): a table built once.
+        if let Some(b) = folded_latin(c) {
+            out.push(b);
+            continue;
+        }
         match c {
             'đ' | 'Đ' => out.push('d'),
             _ => {
@@ -85,6 +97,48 @@ pub fn fold(s: &str) -> String {
         }
     }
     out
+}
+
+/// Code points folded by a table: U+00C0–U+024F and U+1E00–U+1EFF.
+const LATIN: (u32, u32) = (0x00C0, 0x024F);
+const LATIN_EXTENDED_ADDITIONAL: (u32, u32) = (0x1E00, 0x1EFF);
+
+/// The ASCII letter a Latin letter with marks folds to ("Ệ" → 'e', "đ" → 'd'), from a
+/// table computed once with NFD; None outside the table or when it folds to no single
+/// ASCII letter.
+fn folded_latin(c: char) -> Option<char> {
+    static TABLE: LazyLock<Vec<u8>> = LazyLock::new(|| {
+        let mut t = Vec::new();
+        for range in [LATIN, LATIN_EXTENDED_ADDITIONAL] {
+            for cp in range.0..=range.1 {
+                let folded = char::from_u32(cp).map(|ch| match ch {
+                    'đ' | 'Đ' => "d".to_string(),
+                    _ => std::iter::once(ch)
+                        .nfd()
+                        .filter(|d| !is_combining_mark(*d))
+                        .flat_map(char::to_lowercase)
+                        .collect::<String>(),
+                });
+                t.push(match folded.as_deref() {
+                    Some(f) if f.len() == 1 && f.is_ascii() => f.as_bytes()[0],
+                    _ => 0,
+                });
+            }
+        }
+        t
+    });
+    let cp = c as u32;
+    let at = if (LATIN.0..=LATIN.1).contains(&cp) {
+        cp - LATIN.0
+    } else if (LATIN_EXTENDED_ADDITIONAL.0..=LATIN_EXTENDED_ADDITIONAL.1).contains(&cp) {
+        (LATIN.1 - LATIN.0 + 1) + cp - LATIN_EXTENDED_ADDITIONAL.0
+    } else {
+        return None;
+    };
+    match TABLE.get(at as usize) {
+        Some(&b) if b != 0 => Some(b as char),
+        _ => None,
+    }
 }
 
 /// Share of upper-case letters among the letters of `s` (0.0 when none).
@@ -225,6 +279,31 @@ pub fn case_upper(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fold_table_agrees_with_decomposition() {
+        for range in [LATIN, LATIN_EXTENDED_ADDITIONAL] {
+            for cp in range.0..=range.1 {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                if let Some(b) = folded_latin(c) {
+                    let slow: String = std::iter::once(c)
+                        .nfd()
+                        .filter(|d| !is_combining_mark(*d))
+                        .flat_map(char::to_lowercase)
+                        .collect();
+                    let slow = if matches!(c, 'đ' | 'Đ') {
+                        "d".to_string()
+                    } else {
+                        slow
+                    };
+                    assert_eq!(slow, b.to_string(), "{c}");
+                }
+            }
+        }
+        assert_eq!(fold("Ệ ỷ Ữ ð"), "e y u ð");
+    }
 
     #[test]
     fn folds_vietnamese() {
