@@ -303,8 +303,8 @@ fn strip_stars(t: &str) -> String {
 fn furniture(lines: &mut [Ln]) {
     let n = lines.len();
     let mut stamp_left = 0usize;
-    for i in 0..n {
-        let t = lines[i].text.trim().to_string();
+    for line in lines.iter_mut() {
+        let t = line.text.trim().to_string();
         if t.is_empty() {
             continue;
         }
@@ -324,7 +324,7 @@ fn furniture(lines: &mut [Ln]) {
             false
         };
         if gone {
-            lines[i] = Ln {
+            *line = Ln {
                 gone: true,
                 ..Ln::default()
             };

@@ -50,6 +50,11 @@ fn the_reader_keeps_its_figures_on_real_directives() {
 #[test]
 fn every_case_is_read() {
     for c in corpus_cases::cases() {
-        assert!(!c.got.is_empty(), "{}: nothing read", c.name);
+        assert!(
+            !c.got.is_empty(),
+            "{}: nothing read, {} documents expected",
+            c.name,
+            c.expected.len()
+        );
     }
 }
