@@ -2,7 +2,7 @@
 //! Phụ lục I: ô 1 Quốc hiệu, ô 2 tên cơ quan, ô 3 số/ký hiệu, ô 4 địa danh và
 //! ngày, ô 5a/5b loại và trích yếu, ô 9a Kính gửi).
 
-use crate::agency::parse_agencies;
+use crate::agency::{parse_agencies, starts_like_agency};
 use crate::date::place_and_date;
 use crate::normalize::{case_upper, fold, squash, upper_ratio};
 use crate::number::find_numbers;
@@ -169,6 +169,8 @@ pub struct Header {
     pub date: Option<String>,
     pub subject: Option<String>,
     pub recipients: Vec<String>,
+    /// A công điện's sender, from "THỦ TƯỚNG CHÍNH PHỦ điện:".
+    pub sender: Option<String>,
     pub has_vv: bool,
     /// Index (within the document) of the first body line.
     pub body_start: usize,
@@ -430,6 +432,12 @@ pub fn read_header(lines: &[&str]) -> Header {
         .position(|l| RECIPIENTS.is_match(l.trim()))
     {
         let mut items: Vec<String> = Vec::new();
+        let line = lines[k].trim();
+        if let Some(i) = line.find(" điện").or_else(|| line.find(" ĐIỆN"))
+            && upper_ratio(&line[..i]) > 0.8
+        {
+            h.sender = Some(case_upper(&line[..i]));
+        }
         if let Some(c) = RECIPIENTS.captures(lines[k].trim()) {
             let first = c.get(1).map_or("", |m| m.as_str()).trim();
             if !first.is_empty() {
@@ -445,6 +453,17 @@ pub fn read_header(lines: &[&str]) -> Header {
             }
             if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('–')) {
                 items.push(rest.trim().to_string());
+            } else if items.is_empty() && starts_like_agency(t) && t.chars().count() < 300 {
+                // "Kính gửi:" alone, then the addressee without a dash.
+                items.push(t.to_string());
+            } else if items.last().is_some_and(|l| l.trim_end().ends_with(':'))
+                && t.chars().count() < 300
+            {
+                // A named list cut after its colon ("- Bộ trưởng các Bộ:" / "Quốc phòng, …").
+                if let Some(last) = items.last_mut() {
+                    last.push(' ');
+                    last.push_str(t);
+                }
             } else if t.chars().count() < 60
                 && t.starts_with(|c: char| c.is_lowercase())
                 && !items.is_empty()

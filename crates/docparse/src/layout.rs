@@ -149,6 +149,8 @@ static GLUED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 /// "(Ban hành kèm theo …)" glued after a title.
 static GLUED_ATTACHED: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s(\((?:Ban hành\s+)?[Kk]èm theo\s)"));
+/// "… ngày 05 tháng 04 năm 2019 Kính gửi: Bộ Kế hoạch và Đầu tư."
+static GLUED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| re(r"\s((?:Kính gửi|KÍNH GỬI)\s*:)"));
 
 /// Lines cut where a crawler glued a title or an attachment note to other text.
 fn unglue(lines: Vec<String>) -> Vec<String> {
@@ -167,6 +169,9 @@ fn unglue(lines: Vec<String>) -> Vec<String> {
         if let Some(c) = GLUED_ATTACHED.captures(&l).and_then(|c| c.get(1))
             && crate::normalize::upper_ratio(&l[..c.start()]) > 0.6
         {
+            cuts.push(c.start());
+        }
+        if let Some(c) = GLUED_ADDRESS.captures(&l).and_then(|c| c.get(1)) {
             cuts.push(c.start());
         }
         cuts.sort_unstable();

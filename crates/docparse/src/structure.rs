@@ -12,8 +12,9 @@ fn re(p: &str) -> Regex {
 }
 
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVX]{1,5})\.\s*(.*)$"));
+/// "1.", "2.1.", "3)", and "1/" as older and scanned letters number their points.
 static NUMBERED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)])?\s+(.+)$"));
+    LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)/])?\s+(.+)$"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])(?:\)\s*|\.\s+)(.+)$"));
 static DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s*(.+)$"));
 static PLUS: LazyLock<Regex> = LazyLock::new(|| re(r"^\+\s*(.+)$"));

@@ -103,6 +103,14 @@ pub fn read_document(lines: &[&str]) -> Document {
     if doc.issuer.is_none() {
         doc.issuer = infer_issuer(lines, &h, doc.number.as_deref(), doc.subject.as_deref());
     }
+    if doc.issuer.is_none() {
+        // A công điện's sender ("THỦ TƯỚNG CHÍNH PHỦ điện:"), or the collective the
+        // signer acts for ("TM. CHÍNH PHỦ", "TM. BAN CHẤP HÀNH TRUNG ƯƠNG").
+        doc.issuer = h
+            .sender
+            .clone()
+            .or_else(|| sig_start.and_then(|s| collective_of(&lines[s..main_end.max(s)])));
+    }
 
     // Cited documents: every number outside the number line, own number excluded.
     let own = doc.number.clone().unwrap_or_default();
@@ -149,7 +157,22 @@ pub fn read_document(lines: &[&str]) -> Document {
     tasks.sort_by_key(|(line, _)| *line);
     // A letter addressed to bodies ("Kính gửi: …", a công điện's "điện: …") asks them to do
     // whatever names no other body.
-    if !doc.recipients.is_empty() {
+    // Only when the text asks them to act before its list; a letter that explains rules
+    // ("Bộ Y tế hướng dẫn như sau: 1. …") gives no work by its numbered points.
+    let first_task = tasks.iter().map(|(l, _)| *l).min().unwrap_or(lines.len());
+    let asks = doc
+        .doc_type
+        .as_deref()
+        .is_some_and(|t| t == "Công điện" || t == "Chỉ thị")
+        || lines[h.body_start.min(first_task)..first_task]
+            .iter()
+            .any(|l| {
+                let low = l.to_lowercase();
+                ["đề nghị", "yêu cầu", "giao ", "chỉ đạo"]
+                    .iter()
+                    .any(|w| low.contains(w))
+            });
+    if !doc.recipients.is_empty() && asks {
         for (_, t) in &mut tasks {
             if t.lead.is_empty() {
                 t.lead = doc.recipients.clone();
@@ -238,6 +261,35 @@ fn infer_issuer(
     None
 }
 
+/// The body after "TM." in a signature block, when it names itself fully ("TM. CHÍNH
+/// PHỦ", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"); a bare "ỦY BAN NHÂN DÂN" or "BAN THƯỜNG VỤ"
+/// does not say which, and gives nothing.
+fn collective_of(block: &[&str]) -> Option<String> {
+    for l in block.iter().take(8) {
+        let t = l.trim();
+        let Some(rest) = t.strip_prefix("TM.").or_else(|| t.strip_prefix("T/M")) else {
+            continue;
+        };
+        let rest = rest.trim();
+        let f = fold(rest);
+        if rest.is_empty()
+            || [
+                "uy ban nhan dan",
+                "hoi dong nhan dan",
+                "ban thuong vu",
+                "ban chi dao",
+                "doan",
+            ]
+            .iter()
+            .any(|bare| f == *bare)
+        {
+            return None;
+        }
+        return Some(crate::normalize::case_upper(rest));
+    }
+    None
+}
+
 fn expand_abbrev(name: &str) -> String {
     if let Some(rest) = name.strip_prefix("UBND ") {
         return format!("Ủy ban nhân dân {rest}");
@@ -284,6 +336,10 @@ fn requested_agencies(text: &str) -> Vec<String> {
         while let Some(i) = lower[from..].find(w).map(|i| i + from) {
             from = i + w.len();
             if i > 0 && !lower[..i].ends_with([' ', ',', '(']) {
+                continue;
+            }
+            // "… Quyết định số 41/QĐ-TCT về việc giao …": another document's title.
+            if lower[..i].ends_with("việc ") {
                 continue;
             }
             let rest = &text[i + w.len()..];
@@ -474,6 +530,23 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
             }
         }
     }
+    // A letter with no list: each paragraph that gives work to a body ("Thủ tướng Chính
+    // phủ giao Bộ Kế hoạch và Đầu tư … nghiên cứu, có giải pháp …") is a task.
+    if last_item_para.is_none() {
+        for (k, f) in free.iter().enumerate() {
+            if !crate::budget::go_on() {
+                break;
+            }
+            let lead = requested_agencies(&f.text);
+            if lead.is_empty() || f.text.chars().count() < 40 {
+                continue;
+            }
+            out.push((
+                f.line,
+                make_task(f.text.clone(), lead, format!("đoạn {}", k + 1)),
+            ));
+        }
+    }
     out
 }
 
@@ -498,6 +571,11 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     }
     if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
         // A heading with nothing under it is not a task.
+        return (None, Vec::new());
+    }
+    // A line that only names a body ("Bộ trưởng Bộ Quốc phòng;" in a list of members).
+    let bare = text.trim_end_matches([';', '.', ',']).trim();
+    if it.body.is_empty() && bare.chars().count() < 120 && heading_agencies(bare).is_some() {
         return (None, Vec::new());
     }
     let lead = sentence_subject(text);

@@ -36,6 +36,14 @@ static NAMED_LIST: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED_LIST_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\bcác\s+(sở|bộ|cục|vụ|viện|tổng cục)(?:\s*,\s*(?:ngành|ban|cơ quan))?\s*:\s*")
 });
+/// "Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình", "Tỉnh ủy, Ủy ban nhân dân các tỉnh:
+/// Hà Tĩnh, Quảng Trị" (the last body before "các").
+static PLACES_LIST: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:.*,\s*)?((?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Tỉnh ủy|Tỉnh uỷ|Sở [^,:]{2,40}|Công an|Bộ Chỉ huy Quân sự))\s+các\s+(tỉnh|thành phố|tỉnh, thành phố)\s*:\s*(.+)$",
+    )
+});
+
 /// A second body run into the first without a comma ("Bộ Tài nguyên và Môi trường Bộ
 /// Tài chính" from a table's merged cells).
 static RUN_ON: LazyLock<Regex> =
@@ -227,7 +235,15 @@ fn clean_one(s: &str) -> Option<String> {
             .trim_matches(|c: char| matches!(c, ',' | ';' | '.' | ':' | '-'))
             .trim(),
     );
-    for prefix in ["Giao ", "Yêu cầu ", "yêu cầu ", "và ", "đồng thời "] {
+    for prefix in [
+        "Giao ",
+        "Yêu cầu ",
+        "yêu cầu ",
+        "và ",
+        "đồng thời ",
+        "Đồng chí ",
+        "đồng chí ",
+    ] {
         if let Some(r) = s.strip_prefix(prefix) {
             s = r.to_string();
         }
@@ -268,6 +284,24 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
     let text = text.trim().trim_end_matches([';', ',', '.', ':']).trim();
     if text.is_empty() {
         return Vec::new();
+    }
+    // "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình" — one body per place.
+    if let Some(c) = PLACES_LIST.captures(text)
+        && let (Some(head), Some(kind), Some(list)) = (c.get(1), c.get(2), c.get(3))
+    {
+        let head = parse_agencies(head.as_str()).into_iter().next();
+        if let Some(head) = head {
+            let kind = kind.as_str().to_lowercase();
+            return dedup(
+                list.as_str()
+                    .split([',', ';'])
+                    .flat_map(|p| p.split(" và "))
+                    .map(|p| p.trim().trim_end_matches('.').trim())
+                    .filter(|p| !p.is_empty())
+                    .map(|p| format!("{head} {kind} {p}"))
+                    .collect(),
+            );
+        }
     }
     // "… các Sở, ngành: Tư pháp, Tài chính và …" — expand the named list first.
     if let Some(c) = NAMED_LIST_ANYWHERE.captures(text)
@@ -427,7 +461,13 @@ fn split_run_on(p: &str) -> Vec<String> {
             .split_whitespace()
             .last()
             .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
-        if words < 3 || !last_lower || !starts_like_agency(before) {
+        let linking = before.split_whitespace().last().is_some_and(|w| {
+            [
+                "thuộc", "của", "tại", "với", "cho", "về", "và", "hoặc", "trực",
+            ]
+            .contains(&w)
+        });
+        if words < 3 || !last_lower || linking || !starts_like_agency(before) {
             break;
         }
         out.push(before.trim().to_string());
@@ -505,355 +545,17 @@ fn first_words(s: &str, n: usize) -> String {
     s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
 }
 
-/// Verbs that end the subject of a sentence ("Các địa phương, đơn vị | khẩn
-/// trương kiện toàn …"); matched in lower case only, so capitalised words inside
-/// names ("Ủy ban Kiểm tra") do not stop the name.
-const VERBS: &[&str] = &[
-    "chủ trì",
-    "phối hợp",
-    "căn cứ",
-    "khẩn trương",
-    "chủ động",
-    "tiếp tục",
-    "thực hiện",
-    "tập trung",
-    "nêu cao",
-    "đề cao",
-    "tham mưu",
-    "triển khai",
-    "rà soát",
-    "trình",
-    "xây dựng",
-    "tăng cường",
-    "chịu trách nhiệm",
-    "có trách nhiệm",
-    "coi",
-    "nghiên cứu",
-    "hướng dẫn",
-    "tổ chức",
-    "kiện toàn",
-    "đẩy mạnh",
-    "chỉ đạo",
-    "quán triệt",
-    "theo dõi",
-    "báo cáo",
-    "hoàn thành",
-    "hoàn thiện",
-    "đôn đốc",
-    "kiểm tra",
-    "nâng cao",
-    "cần",
-    "phải",
-    "sửa",
-    "bố trí",
-    "ban hành",
-    "cập nhật",
-    "công bố",
-    "thống kê",
-    "đề xuất",
-    "xử lý",
-    "tổng hợp",
-    "gửi",
-    "nghiêm túc",
-    "lãnh đạo",
-    "quan tâm",
-    "rút",
-    "đảm bảo",
-    "bảo đảm",
-    "thường xuyên",
-    "kịp thời",
-    "xác định",
-    "duy trì",
-    "thành lập",
-    "nâng cấp",
-    "xác thực",
-    "cung cấp",
-    "giải quyết",
-    "thẩm định",
-    "đánh giá",
-    "giám sát",
-    "tuyên truyền",
-    "cắt giảm",
-    "đổi mới",
-    "sớm",
-    "để",
-    "trong",
-    "nhằm",
-    "khắc phục",
-    "đăng tải",
-    "niêm yết",
-    "chia sẻ",
-    "kết nối",
-    "chuẩn bị",
-    "tiến hành",
-    "phân công",
-    "ứng dụng",
-    "trực tiếp",
-    "đưa",
-    "phê duyệt",
-    "sửa đổi",
-    "bổ sung",
-    "thúc đẩy",
-    "ưu tiên",
-    "huy động",
-    "hỗ trợ",
-    "sắp xếp",
-    "thanh tra",
-    "lựa chọn",
-    "tiếp nhận",
-    "số hóa",
-    "phổ biến",
-    "công khai",
-    "làm đầu mối",
-    "là cơ quan",
-    "được giao",
-    "vận hành",
-    "khảo sát",
-    "tham gia",
-    "tích cực",
-    "quyết liệt",
-    "phấn đấu",
-    "mở rộng",
-    "hoàn tất",
-    "chấn chỉnh",
-    "bàn giao",
-    "nắm bắt",
-    "theo chức năng",
-    "theo thẩm quyền",
-    "theo",
-    "trên cơ sở",
-    "căn cứ",
-    "khan trương",
-    "đây mạnh",
-];
+mod subject;
+mod verbs;
 
-/// Byte position of the first verb of `VERBS` in `s` at a word boundary.
-pub fn first_verb(s: &str) -> Option<usize> {
-    first_verb_within(s, s)
-}
-
-/// [`first_verb`] when it is at most `limit` bytes into `s`, else None. Only the
-/// first `limit` bytes (and the longest verb) are searched: callers that want a
-/// verb near the start no longer scan a long text once per verb.
-pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
-    first_verb_within(s, prefix_bytes(s, limit + VERB_MAX + 1)).filter(|b| *b <= limit)
-}
-
-/// The first verb of `VERBS` found in `window` (a prefix of `s`), its word boundaries
-/// judged on `s`.
-fn first_verb_within(s: &str, window: &str) -> Option<usize> {
-    let bytes = s.as_bytes();
-    let mut best: Option<usize> = None;
-    for v in VERBS {
-        let mut from = 0;
-        while let Some(i) = window[from..].find(v) {
-            let at = from + i;
-            let end = at + v.len();
-            let left_ok = at == 0 || bytes[at - 1] == b' ';
-            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
-            if left_ok && right_ok {
-                if best.is_none_or(|b| at < b) {
-                    best = Some(at);
-                }
-                break;
-            }
-            from = at + v.len();
-        }
-    }
-    best
-}
-
-/// Longest verb of `VERBS`, in bytes.
-const VERB_MAX: usize = 32;
-
-/// The first `n` bytes of `s`, or a little more to end on a character boundary.
-fn prefix_bytes(s: &str, n: usize) -> &str {
-    if n >= s.len() {
-        return s;
-    }
-    let mut end = n;
-    while !s.is_char_boundary(end) {
-        end += 1;
-    }
-    &s[..end]
-}
-
-/// The agencies a sentence starts with, if it starts with one ("Sở Nội vụ (cơ quan
-/// Thường trực …) tham mưu …" → Sở Nội vụ). "Yêu cầu X …" is read as X.
-pub fn sentence_subject(text: &str) -> Vec<String> {
-    let t = text.trim();
-    let t = t
-        .strip_prefix("Yêu cầu ")
-        .or_else(|| t.strip_prefix("Yêu cầu, "))
-        .unwrap_or(t);
-    if !starts_like_agency(t) {
-        return Vec::new();
-    }
-    let Some(v) = first_verb_before(t, 300) else {
-        return Vec::new();
-    };
-    if v == 0 || v > 300 {
-        return Vec::new();
-    }
-    let subject = &t[..v];
-    if subject.contains(". ") {
-        return Vec::new();
-    }
-    parse_agencies(subject)
-}
-
-/// Nouns that name bodies after "các" ("các bộ", "các cơ quan"), unlike "các nhiệm vụ".
-const BODY_NOUNS: &[&str] = &[
-    "bo", "so", "co", "don", "dia", "tinh", "ban", "nganh", "tap", "doanh", "cap", "thanh", "hoi",
-    "to", "truong", "uy", "dang", "phong", "cuc", "vu", "tong", "chi", "doan", "ngan", "quan",
-    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh",
-];
-
-/// Whether `s` starts with a body's name: [`starts_like_agency`], but "các" only before a
-/// noun of bodies ("các bộ, ngành" yes, "các nhiệm vụ" no).
-pub fn starts_like_body(s: &str) -> bool {
-    let t = s.trim_start();
-    let f = fold(prefix_bytes(t, 40));
-    if let Some(rest) = f.strip_prefix("cac ") {
-        let next = rest
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("");
-        return BODY_NOUNS.contains(&next);
-    }
-    starts_like_agency(t)
-}
-
-/// Verbs by which a list's opening sentence gives work to its subject.
-const INTRO_VERBS: &[&str] = &[
-    "cần",
-    "phải",
-    "có trách nhiệm",
-    "chịu trách nhiệm",
-    "tập trung",
-    "khẩn trương",
-    "triển khai",
-    "thực hiện",
-    "tổ chức",
-    "chủ động",
-    "tiếp tục",
-    "quán triệt",
-    "nghiêm túc",
-    "căn cứ",
-    "theo chức năng",
-    "theo thẩm quyền",
-    "theo",
-    "chỉ đạo",
-    "tăng cường",
-    "đẩy mạnh",
-];
-
-/// The bodies a sentence that opens a list gives the work to, wherever they stand in it:
-/// "Nhằm đạt được mục tiêu …, trong thời gian tới, các Bộ, cơ quan ngang Bộ, … cần cụ thể
-/// hóa và tổ chức triển khai thực hiện các nhiệm vụ sau đây:" → the bodies before "cần".
-pub fn intro_subject(text: &str) -> Vec<String> {
-    let t = text.trim();
-    if !t.ends_with(':') {
-        return Vec::new();
-    }
-    let mut starts = vec![0];
-    starts.extend(t.match_indices(", ").map(|(i, _)| i + 2));
-    for p in starts {
-        let rest = &t[p..];
-        if !starts_like_body(rest) {
-            continue;
-        }
-        let Some(v) = first_verb_before(rest, 400).filter(|v| *v > 0) else {
-            continue;
-        };
-        // The work is asked of them ("cần", "có trách nhiệm", "triển khai" …), not told
-        // of them ("đã họp", "ban hành Kế hoạch").
-        let verb = &rest[v..];
-        if !INTRO_VERBS.iter().any(|w| verb.starts_with(w)) || rest[..v].contains(" đã ") {
-            continue;
-        }
-        let found = parse_agencies(&rest[..v]);
-        if !found.is_empty() {
-            return found;
-        }
-    }
-    Vec::new()
-}
-
-/// Agencies named by a heading such as "Giao Sở Tư pháp", "2.5. Bộ Tư pháp:",
-/// "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính" (domain guide §3.6 item 2).
-pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
-    let t = text.trim().trim_end_matches(':').trim();
-    if t.is_empty() || t.chars().count() > 220 || t.ends_with('.') || t.ends_with(';') {
-        return None;
-    }
-    if !starts_like_agency(t) {
-        return None;
-    }
-    if first_verb(t).is_some() {
-        return None;
-    }
-    let list = parse_agencies(t);
-    if list.is_empty() { None } else { Some(list) }
-}
-
-/// Coordinators named after "phối hợp (với)": "Chủ trì, phối hợp với Văn phòng
-/// Chính phủ, các bộ, cơ quan có liên quan thành lập …".
-pub fn support_agencies(text: &str) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    let mut from = 0;
-    let lower_marker = "phối hợp";
-    // Lower-cased once, byte for byte aligned with `text` (lower-casing the rest of
-    // the text at every "phối hợp" made long paragraphs quadratic).
-    let lower = lower_aligned(text);
-    while let Some(i) = lower[from..].find(lower_marker).map(|i| i + from) {
-        let mut rest = &text[i + lower_marker.len()..];
-        from = i + lower_marker.len();
-        for skip in [" chặt chẽ", " với", ","] {
-            if let Some(r) = rest.strip_prefix(skip) {
-                rest = r;
-            }
-        }
-        let rest = rest.trim_start();
-        if !(rest.starts_with("các ") || rest.starts_with(|c: char| c.is_uppercase())) {
-            continue;
-        }
-        // Only an end within 250 bytes is used: search no further.
-        const MAX_END: usize = 250;
-        let near = prefix_bytes(rest, MAX_END + 1);
-        let end = first_verb_before(rest, MAX_END)
-            .unwrap_or(rest.len())
-            .min(near.find(['.', ';']).unwrap_or(rest.len()));
-        if end == 0 || end > MAX_END {
-            continue;
-        }
-        for a in parse_agencies(&rest[..end]) {
-            if !out.iter().any(|o| fold(o) == fold(&a)) {
-                out.push(a);
-            }
-        }
-    }
-    out
-}
-
-/// `s` in lower case where that keeps every character's length in bytes (all of
-/// Vietnamese); the few characters whose lower case is longer or shorter (Kelvin
-/// sign, dotted İ) are kept as they are, so byte positions in the result are
-/// positions in `s`.
-pub fn lower_aligned(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let mut l = c.to_lowercase();
-        match (l.next(), l.next()) {
-            (Some(one), None) if one.len_utf8() == c.len_utf8() => out.push(one),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use subject::{
+    heading_agencies, intro_subject, sentence_subject, starts_like_body, support_agencies,
+};
+pub use verbs::{first_verb, first_verb_before, lower_aligned};
 
 #[cfg(test)]
 mod tests {
+    use super::verbs::{VERB_MAX, VERBS};
     use super::*;
 
     #[test]

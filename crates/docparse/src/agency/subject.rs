@@ -1,0 +1,164 @@
+//! Bodies named as the subject of a sentence, a heading, a list's opening sentence, or
+//! after "phối hợp".
+
+use super::verbs::{first_verb, first_verb_before, lower_aligned, prefix_bytes};
+use super::{parse_agencies, starts_like_agency};
+use crate::normalize::fold;
+
+/// The agencies a sentence starts with, if it starts with one ("Sở Nội vụ (cơ quan
+/// Thường trực …) tham mưu …" → Sở Nội vụ). "Yêu cầu X …" is read as X.
+pub fn sentence_subject(text: &str) -> Vec<String> {
+    let t = text.trim();
+    let t = t
+        .strip_prefix("Yêu cầu ")
+        .or_else(|| t.strip_prefix("Yêu cầu, "))
+        .unwrap_or(t);
+    if !starts_like_agency(t) {
+        return Vec::new();
+    }
+    let Some(v) = first_verb_before(t, 300) else {
+        return Vec::new();
+    };
+    if v == 0 || v > 300 {
+        return Vec::new();
+    }
+    let subject = &t[..v];
+    if subject.contains(". ") {
+        return Vec::new();
+    }
+    parse_agencies(subject)
+}
+
+/// Nouns that name bodies after "các" ("các bộ", "các cơ quan"), unlike "các nhiệm vụ".
+const BODY_NOUNS: &[&str] = &[
+    "bo", "so", "co", "don", "dia", "tinh", "ban", "nganh", "tap", "doanh", "cap", "thanh", "hoi",
+    "to", "truong", "uy", "dang", "phong", "cuc", "vu", "tong", "chi", "doan", "ngan", "quan",
+    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh",
+];
+
+/// Whether `s` starts with a body's name: [`starts_like_agency`], but "các" only before a
+/// noun of bodies ("các bộ, ngành" yes, "các nhiệm vụ" no).
+pub fn starts_like_body(s: &str) -> bool {
+    let t = s.trim_start();
+    let f = fold(prefix_bytes(t, 40));
+    if let Some(rest) = f.strip_prefix("cac ") {
+        let next = rest
+            .split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("");
+        return BODY_NOUNS.contains(&next);
+    }
+    starts_like_agency(t)
+}
+
+/// Verbs by which a list's opening sentence gives work to its subject.
+const INTRO_VERBS: &[&str] = &[
+    "cần",
+    "phải",
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "tập trung",
+    "khẩn trương",
+    "triển khai",
+    "thực hiện",
+    "tổ chức",
+    "chủ động",
+    "tiếp tục",
+    "quán triệt",
+    "nghiêm túc",
+    "căn cứ",
+    "theo chức năng",
+    "theo thẩm quyền",
+    "theo",
+    "chỉ đạo",
+    "tăng cường",
+    "đẩy mạnh",
+];
+
+/// The bodies a sentence that opens a list gives the work to, wherever they stand in it:
+/// "Nhằm đạt được mục tiêu …, trong thời gian tới, các Bộ, cơ quan ngang Bộ, … cần cụ thể
+/// hóa và tổ chức triển khai thực hiện các nhiệm vụ sau đây:" → the bodies before "cần".
+pub fn intro_subject(text: &str) -> Vec<String> {
+    let t = text.trim();
+    if !t.ends_with(':') {
+        return Vec::new();
+    }
+    let mut starts = vec![0];
+    starts.extend(t.match_indices(", ").map(|(i, _)| i + 2));
+    for p in starts {
+        let rest = &t[p..];
+        if !starts_like_body(rest) {
+            continue;
+        }
+        let Some(v) = first_verb_before(rest, 400).filter(|v| *v > 0) else {
+            continue;
+        };
+        // The work is asked of them ("cần", "có trách nhiệm", "triển khai" …), not told
+        // of them ("đã họp", "ban hành Kế hoạch").
+        let verb = &rest[v..];
+        if !INTRO_VERBS.iter().any(|w| verb.starts_with(w)) || rest[..v].contains(" đã ") {
+            continue;
+        }
+        let found = parse_agencies(&rest[..v]);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// Agencies named by a heading such as "Giao Sở Tư pháp", "2.5. Bộ Tư pháp:",
+/// "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính" (domain guide §3.6 item 2).
+pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
+    let t = text.trim().trim_end_matches(':').trim();
+    if t.is_empty() || t.chars().count() > 220 || t.ends_with('.') || t.ends_with(';') {
+        return None;
+    }
+    if !starts_like_agency(t) {
+        return None;
+    }
+    if first_verb(t).is_some() {
+        return None;
+    }
+    let list = parse_agencies(t);
+    if list.is_empty() { None } else { Some(list) }
+}
+
+/// Coordinators named after "phối hợp (với)": "Chủ trì, phối hợp với Văn phòng
+/// Chính phủ, các bộ, cơ quan có liên quan thành lập …".
+pub fn support_agencies(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut from = 0;
+    let lower_marker = "phối hợp";
+    // Lower-cased once, byte for byte aligned with `text` (lower-casing the rest of
+    // the text at every "phối hợp" made long paragraphs quadratic).
+    let lower = lower_aligned(text);
+    while let Some(i) = lower[from..].find(lower_marker).map(|i| i + from) {
+        let mut rest = &text[i + lower_marker.len()..];
+        from = i + lower_marker.len();
+        for skip in [" chặt chẽ", " với", ","] {
+            if let Some(r) = rest.strip_prefix(skip) {
+                rest = r;
+            }
+        }
+        let rest = rest.trim_start();
+        if !(rest.starts_with("các ") || rest.starts_with(|c: char| c.is_uppercase())) {
+            continue;
+        }
+        // Only an end within 250 bytes is used: search no further.
+        const MAX_END: usize = 250;
+        let near = prefix_bytes(rest, MAX_END + 1);
+        let end = first_verb_before(rest, MAX_END)
+            .unwrap_or(rest.len())
+            .min(near.find(['.', ';']).unwrap_or(rest.len()));
+        if end == 0 || end > MAX_END {
+            continue;
+        }
+        for a in parse_agencies(&rest[..end]) {
+            if !out.iter().any(|o| fold(o) == fold(&a)) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,191 @@
+//! Verbs that end the name of a body in a sentence ("Sở Nội vụ | chủ trì …"), found in
+//! bounded time.
+
+/// Verbs that end the subject of a sentence ("Các địa phương, đơn vị | khẩn
+/// trương kiện toàn …"); matched in lower case only, so capitalised words inside
+/// names ("Ủy ban Kiểm tra") do not stop the name.
+pub(super) const VERBS: &[&str] = &[
+    "chủ trì",
+    "phối hợp",
+    "căn cứ",
+    "khẩn trương",
+    "chủ động",
+    "tiếp tục",
+    "thực hiện",
+    "tập trung",
+    "nêu cao",
+    "đề cao",
+    "tham mưu",
+    "triển khai",
+    "rà soát",
+    "trình",
+    "xây dựng",
+    "tăng cường",
+    "chịu trách nhiệm",
+    "có trách nhiệm",
+    "coi",
+    "nghiên cứu",
+    "hướng dẫn",
+    "tổ chức",
+    "kiện toàn",
+    "đẩy mạnh",
+    "chỉ đạo",
+    "quán triệt",
+    "theo dõi",
+    "báo cáo",
+    "hoàn thành",
+    "hoàn thiện",
+    "đôn đốc",
+    "kiểm tra",
+    "nâng cao",
+    "cần",
+    "phải",
+    "sửa",
+    "bố trí",
+    "ban hành",
+    "cập nhật",
+    "công bố",
+    "thống kê",
+    "đề xuất",
+    "xử lý",
+    "tổng hợp",
+    "gửi",
+    "nghiêm túc",
+    "lãnh đạo",
+    "quan tâm",
+    "rút",
+    "đảm bảo",
+    "bảo đảm",
+    "thường xuyên",
+    "kịp thời",
+    "xác định",
+    "duy trì",
+    "thành lập",
+    "nâng cấp",
+    "xác thực",
+    "cung cấp",
+    "giải quyết",
+    "thẩm định",
+    "đánh giá",
+    "giám sát",
+    "tuyên truyền",
+    "cắt giảm",
+    "đổi mới",
+    "sớm",
+    "để",
+    "trong",
+    "nhằm",
+    "khắc phục",
+    "đăng tải",
+    "niêm yết",
+    "chia sẻ",
+    "kết nối",
+    "chuẩn bị",
+    "tiến hành",
+    "phân công",
+    "ứng dụng",
+    "trực tiếp",
+    "đưa",
+    "phê duyệt",
+    "sửa đổi",
+    "bổ sung",
+    "thúc đẩy",
+    "ưu tiên",
+    "huy động",
+    "hỗ trợ",
+    "sắp xếp",
+    "thanh tra",
+    "lựa chọn",
+    "tiếp nhận",
+    "số hóa",
+    "phổ biến",
+    "công khai",
+    "làm đầu mối",
+    "là cơ quan",
+    "được giao",
+    "vận hành",
+    "khảo sát",
+    "tham gia",
+    "tích cực",
+    "quyết liệt",
+    "phấn đấu",
+    "mở rộng",
+    "hoàn tất",
+    "chấn chỉnh",
+    "bàn giao",
+    "nắm bắt",
+    "theo chức năng",
+    "theo thẩm quyền",
+    "theo",
+    "trên cơ sở",
+    "căn cứ",
+    "khan trương",
+    "đây mạnh",
+];
+
+/// Byte position of the first verb of `VERBS` in `s` at a word boundary.
+pub fn first_verb(s: &str) -> Option<usize> {
+    first_verb_within(s, s)
+}
+
+/// [`first_verb`] when it is at most `limit` bytes into `s`, else None. Only the
+/// first `limit` bytes (and the longest verb) are searched: callers that want a
+/// verb near the start no longer scan a long text once per verb.
+pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
+    first_verb_within(s, prefix_bytes(s, limit + VERB_MAX + 1)).filter(|b| *b <= limit)
+}
+
+/// The first verb of `VERBS` found in `window` (a prefix of `s`), its word boundaries
+/// judged on `s`.
+fn first_verb_within(s: &str, window: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut best: Option<usize> = None;
+    for v in VERBS {
+        let mut from = 0;
+        while let Some(i) = window[from..].find(v) {
+            let at = from + i;
+            let end = at + v.len();
+            let left_ok = at == 0 || bytes[at - 1] == b' ';
+            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
+            if left_ok && right_ok {
+                if best.is_none_or(|b| at < b) {
+                    best = Some(at);
+                }
+                break;
+            }
+            from = at + v.len();
+        }
+    }
+    best
+}
+
+/// Longest verb of `VERBS`, in bytes.
+pub(super) const VERB_MAX: usize = 32;
+
+/// The first `n` bytes of `s`, or a little more to end on a character boundary.
+pub(crate) fn prefix_bytes(s: &str, n: usize) -> &str {
+    if n >= s.len() {
+        return s;
+    }
+    let mut end = n;
+    while !s.is_char_boundary(end) {
+        end += 1;
+    }
+    &s[..end]
+}
+
+/// `s` in lower case where that keeps every character's length in bytes (all of
+/// Vietnamese); the few characters whose lower case is longer or shorter (Kelvin
+/// sign, dotted İ) are kept as they are, so byte positions in the result are
+/// positions in `s`.
+pub fn lower_aligned(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let mut l = c.to_lowercase();
+        match (l.next(), l.next()) {
+            (Some(one), None) if one.len_utf8() == c.len_utf8() => out.push(one),
+            _ => out.push(c),
+        }
+    }
+    out
+}
