@@ -21,6 +21,11 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*H[ạa]nh\s+phúc|Đ[ẢÁA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)",
     )
 });
+static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g[àa]y",
+    )
+});
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
 /// Ô 9a: "Kính gửi:", and a công điện's addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện
@@ -312,6 +317,12 @@ pub fn read_header(lines: &[&str]) -> Header {
             date_line = offsets.iter().rev().find(|(o, _)| *o <= s).map(|(_, i)| *i);
         }
     }
+    if h.place.is_none()
+        && let Some(c) = PLACE_ONLY.captures(&joined).and_then(|c| c.get(1))
+    {
+        // The date unreadable (a scan), the place before ", ngày" still is.
+        h.place = Some(squash(c.as_str()));
+    }
     // Issuer: capital lines above the number (motto cut away).
     // Without a readable number or date (OCR), the motto marks the header's end.
     let motto_end = lines[..limit.min(12)]
@@ -338,6 +349,9 @@ pub fn read_header(lines: &[&str]) -> Header {
             if continues_name(l) {
                 name.push(' ');
                 name.push_str(l);
+            } else if fold(l.trim()) == "van phong" {
+                // "VĂN PHÒNG" under "CHÍNH PHỦ" is the Văn phòng Chính phủ.
+                name = format!("{} {name}", l.trim());
             } else {
                 name = l.clone();
             }

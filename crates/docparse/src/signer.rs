@@ -216,7 +216,12 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
             }
             break;
         }
-        let Some(name) = name else { continue };
+        // A block with a capacity ("KT. TỔNG CỤC TRƯỞNG") whose name was lost (a scanned
+        // stamp over it) still says who signs; a block without one needs its name.
+        let has_capacity = block.iter().any(|l| AUTHORITY.is_match(l));
+        if name.is_none() && (!has_capacity || best.is_some()) {
+            continue;
+        }
         let prefixes: Vec<String> = block
             .iter()
             .filter_map(|l| {
@@ -245,18 +250,20 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
                 prefixes.last().cloned()
             };
         let title = squash(&title_lines.join(" "));
-        let name = if upper_ratio(&name) > 0.9 {
-            name.to_lowercase()
-                .split(' ')
-                .map(capitalize_first)
-                .collect::<Vec<_>>()
-                .join(" ")
-        } else {
-            name
-        };
+        let name = name.map(|name| {
+            if upper_ratio(&name) > 0.9 {
+                name.to_lowercase()
+                    .split(' ')
+                    .map(capitalize_first)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            } else {
+                name
+            }
+        });
         best = Some((
             Signer {
-                name: Some(name),
+                name,
                 title: if title.is_empty() {
                     None
                 } else {
