@@ -3,7 +3,7 @@
 //! "TUQ." delegated; then the title and the signer's name.
 
 use crate::model::Signer;
-use crate::normalize::{capitalize_first, case_upper, squash, upper_ratio};
+use crate::normalize::{capitalize_first, case_upper, fold, squash, upper_ratio};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -116,12 +116,23 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
     let mut own: Vec<String> = Vec::with_capacity(lines.len());
     let mut at: Vec<usize> = Vec::with_capacity(lines.len());
     for (k, l) in lines.iter().enumerate() {
-        if crate::table::is_row(l) && l.contains(['.', '/']) {
+        if crate::table::is_row(l) {
+            // The signature column beside "Nơi nhận": the recipients' cells are left out.
             for cell in l.split(" | ").map(|c| c.trim().trim_matches('|').trim()) {
+                let f = fold(cell);
+                if cell.is_empty() || cell.starts_with(['-', '–']) || f.starts_with("noi nh") {
+                    continue;
+                }
                 for part in split_block_cell(cell) {
                     own.push(standard(&part));
                     at.push(k);
                 }
+            }
+        } else if let Some(i) = capacity_after_text(l) {
+            // "Nơi nhận: T/M BAN THƯỜNG VỤ" — two columns run together.
+            for part in split_block_cell(&standard(&l[i..])) {
+                own.push(part);
+                at.push(k);
             }
         } else {
             for part in split_name_tail(&standard(l)) {
@@ -133,6 +144,19 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
     let refs: Vec<&str> = own.iter().map(String::as_str).collect();
     find_signer_in(&refs).map(|(s, i)| (s, at.get(i).copied().unwrap_or(i)))
 }
+
+/// Where a capacity ("TM.", "KT.", "T/M", "K/T") starts after other text on a line that
+/// begins "Nơi nhận", or None.
+fn capacity_after_text(line: &str) -> Option<usize> {
+    if !fold(line.trim_start()).starts_with("noi nh") {
+        return None;
+    }
+    CAPACITY_INSIDE.find(line).map(|m| m.start() + 1)
+}
+
+static CAPACITY_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\s(?:TM|KT|TL|TUQ|Q)\s*\.\s|\s(?:T/M|K/T)\s").expect("static regex")
+});
 
 /// A signature block flattened on one line ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng"):
 /// the capitals, then the name in mixed case.
@@ -205,9 +229,10 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         // noise (a scanned signature read as "lê hong vinh") is skipped.
         let mut j = i;
         let mut name = None;
-        while j < lines.len() && j < i + 8 {
+        while j < lines.len() && j < i + 16 {
             let t = lines[j].trim();
-            if t.is_empty() || upper_ratio(t) == 0.0 {
+            // Lines of "Nơi nhận" printed beside the block are skipped too.
+            if t.is_empty() || upper_ratio(t) == 0.0 || t.starts_with(['-', '–']) {
                 j += 1;
                 continue;
             }
