@@ -26,6 +26,7 @@ static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g[àa]y",
     )
 });
+static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
 /// Ô 9a: "Kính gửi:", and a công điện's addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện
@@ -438,6 +439,21 @@ pub fn read_header(lines: &[&str]) -> Header {
             break;
         }
         i += 1;
+    }
+    // "V/v …" run into the number or date line (scans, crawler copies).
+    if h.subject.is_none()
+        && let Some((i, at)) = lines[..limit.min(14)]
+            .iter()
+            .enumerate()
+            .find_map(|(i, l)| INNER_VV.find(l).map(|m| (i, m.end())))
+    {
+        let rest = &lines[i][at..];
+        let rest = rest.split("Kính gửi").next().unwrap_or(rest);
+        let s = squash(rest.trim().trim_end_matches('.'));
+        if s.chars().count() > 5 {
+            h.subject = Some(s);
+            h.has_vv = true;
+        }
     }
     // Kính gửi.
     let mut body_start = subject_end;
