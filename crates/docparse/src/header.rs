@@ -253,6 +253,26 @@ fn enacts(lines: &[&str], j: usize) -> bool {
     })
 }
 
+/// A title run into the enacting body after it ("… NĂM 2015 BỘ TRƯỞNG BỘ TƯ PHÁP"): the
+/// body cut away.
+fn without_enacting_tail(title: &str) -> String {
+    for head in [
+        " BỘ TRƯỞNG BỘ ",
+        " CHỦ TỊCH ỦY BAN NHÂN DÂN",
+        " ỦY BAN NHÂN DÂN ",
+        " THỦ TƯỚNG CHÍNH PHỦ",
+        " CHÍNH PHỦ",
+    ] {
+        if let Some(i) = title.rfind(head)
+            && i > 0
+            && title[i..].chars().count() < 60
+        {
+            return title[..i].trim().to_string();
+        }
+    }
+    title.to_string()
+}
+
 /// The body a decision or resolution is enacted by, printed in capitals above its
 /// "Căn cứ …" lines ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH X",
 /// "BỘ TRƯỞNG BỘ TÀI CHÍNH"): the issuer when the header lost its own block. A head's
@@ -407,18 +427,39 @@ pub fn read_header(lines: &[&str]) -> Header {
             break;
         }
         let f = fold(t);
-        if upper_ratio(t) > 0.8
-            && let Some((_, name)) = TYPE_HEADINGS.iter().find(|(k, _)| f == *k)
-        {
-            h.doc_type = Some((*name).to_string());
+        // The kind's name alone, or with the title on the same line ("QUYẾT ĐỊNH Phê duyệt
+        // Đề án …", "QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH …").
+        let heading = TYPE_HEADINGS.iter().find_map(|(k, name)| {
+            let rest = f.strip_prefix(k)?;
+            (rest.is_empty() || rest.starts_with(' ')).then_some((k.len(), *name))
+        });
+        let head_upper = heading.is_some_and(|(n, _)| {
+            let cut = t
+                .char_indices()
+                .nth(f[..n].chars().count())
+                .map_or(t.len(), |(b, _)| b);
+            upper_ratio(&t[..cut]) > 0.8
+        });
+        if let Some((n, name)) = heading.filter(|_| head_upper) {
+            h.doc_type = Some(name.to_string());
+            let cut = t
+                .char_indices()
+                .nth(f[..n].chars().count())
+                .map_or(t.len(), |(b, _)| b);
+            let same_line = t[cut..].trim();
             let mut j = i + 1;
             while j < lines.len() && lines[j].trim().is_empty() {
                 j += 1;
             }
             let mut parts = Vec::new();
+            if !same_line.is_empty() {
+                parts.push(without_enacting_tail(same_line));
+            }
             while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
                 let n = lines[j].trim();
-                if ends_subject(n) || (!parts.is_empty() && enacts(lines, j)) {
+                // The line under the kind's name is its title, however it begins.
+                let first = parts.is_empty() && n.chars().count() <= 600 && !RECIPIENTS.is_match(n);
+                if (!first && ends_subject(n)) || (!parts.is_empty() && enacts(lines, j)) {
                     break;
                 }
                 parts.push(n.to_string());

@@ -562,6 +562,10 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
         // A sentence cut after a comma ("… của Bộ Khoa học và Công nghệ," / "Bộ Công an, …").
         return true;
     }
+    if is_upper_line(at) && !is_upper_line(bt) && !at.ends_with(',') {
+        // A heading in capitals is followed by its content, not continued by it.
+        return false;
+    }
     let (la, lb) = (at.chars().count(), bt.chars().count());
     if let Some(w) = wrap {
         if la + 1 + first_word(bt) + 3 > w {
