@@ -12,6 +12,8 @@ fn re(p: &str) -> Regex {
 }
 
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVX]{1,5})\.\s*(.*)$"));
+/// "Điều 2. Tổ chức thực hiện" — an article of a decision or resolution.
+static ARTICLE: LazyLock<Regex> = LazyLock::new(|| re(r"^Điều\s+(\d{1,3})\s*[.:]\s*(.*)$"));
 /// "1.", "2.1.", "3)", and "1/" as older and scanned letters number their points.
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)/])?\s+(.+)$"));
@@ -33,6 +35,8 @@ const ROMANS: &[&str] = &[
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Marker {
     Roman,
+    /// "Điều N." of a decision or resolution: a section at the same level as "I.".
+    Article,
     Numbered(usize),
     Letter,
     Dash,
@@ -45,7 +49,7 @@ impl Marker {
     /// greater depth.
     pub fn rank(self) -> usize {
         match self {
-            Marker::Roman => 0,
+            Marker::Roman | Marker::Article => 0,
             Marker::Numbered(d) => d.min(4),
             Marker::Letter => 5,
             Marker::Dash => 6,
@@ -71,6 +75,15 @@ fn ends_sentence(s: &str) -> bool {
 /// Reads the marker of a line.
 pub fn classify(line: &str) -> (Marker, String, String) {
     let t = line.trim();
+    if t.starts_with("Điều")
+        && let Some(c) = ARTICLE.captures(t)
+    {
+        return (
+            Marker::Article,
+            c.get(1).map_or("", |m| m.as_str()).to_string(),
+            c.get(2).map_or("", |m| m.as_str()).to_string(),
+        );
+    }
     if let Some(c) = ROMAN.captures(t) {
         let r = c.get(1).map_or("", |m| m.as_str());
         if ROMANS.contains(&r) {
@@ -281,6 +294,7 @@ pub fn source_of(items: &[Item], idx: usize) -> String {
         let it = &items[i];
         parts.push(match it.marker {
             Marker::Roman => format!("mục {}", it.label),
+            Marker::Article => format!("Điều {}", it.label),
             Marker::Numbered(_) => format!("mục {}", it.label),
             Marker::Letter => format!("điểm {}", it.label),
             Marker::Dash => format!("gạch đầu dòng {}", it.ordinal),

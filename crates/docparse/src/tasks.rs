@@ -45,6 +45,8 @@ const NON_TASK_SECTION_WORDS: &[&str] = &[
     "ton tai",
     "han che",
     "nguyen nhan",
+    "hieu luc",
+    "chiu trach nhiem thi hanh",
 ];
 const CUE_WORDS: &[&str] = &[
     "sau:",
@@ -369,10 +371,12 @@ fn requested_agencies(text: &str) -> Vec<String> {
 fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
     let paras = paragraphs(body);
     let (items, free) = outline(&paras);
-    let has_roman = items.iter().any(|i| i.marker == Marker::Roman);
+    let has_roman = items
+        .iter()
+        .any(|i| matches!(i.marker, Marker::Roman | Marker::Article));
     let roman_of = |mut i: usize| -> Option<usize> {
         loop {
-            if items[i].marker == Marker::Roman {
+            if matches!(items[i].marker, Marker::Roman | Marker::Article) {
                 return Some(i);
             }
             i = items[i].parent?;
