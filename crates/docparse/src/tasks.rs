@@ -47,6 +47,7 @@ const NON_TASK_SECTION_WORDS: &[&str] = &[
     "nguyen nhan",
     "hieu luc",
     "chiu trach nhiem thi hanh",
+    "ban hanh kem theo",
 ];
 const CUE_WORDS: &[&str] = &[
     "sau:",
@@ -577,9 +578,14 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
         // A heading with nothing under it is not a task.
         return (None, Vec::new());
     }
-    // A line that only names a body ("Bộ trưởng Bộ Quốc phòng;" in a list of members).
+    // A line that only names a body ("Bộ trưởng Bộ Quốc phòng;" in a list of members,
+    // "01 Phó Trưởng ban Ban Tổ chức Trung ương;"): no work in it.
     let bare = text.trim_end_matches([';', '.', ',']).trim();
-    if it.body.is_empty() && bare.chars().count() < 120 && heading_agencies(bare).is_some() {
+    let short_entry = text.ends_with([';', ',']) && bare.chars().count() < 100;
+    if it.body.is_empty()
+        && ((bare.chars().count() < 120 && heading_agencies(bare).is_some())
+            || (short_entry && crate::agency::first_verb(bare).is_none()))
+    {
         return (None, Vec::new());
     }
     let lead = sentence_subject(text);

@@ -97,6 +97,15 @@ pub fn recurrence_vi(code: &str) -> String {
     if code.is_empty() {
         return String::new();
     }
+    // A frequency without its day, as the reader proposes it.
+    match code {
+        "weekly" => return "Hằng tuần".into(),
+        "monthly" => return "Hằng tháng".into(),
+        "quarterly" => return "Hằng quý".into(),
+        "semiannual" => return "6 tháng một lần".into(),
+        "yearly" => return "Hằng năm".into(),
+        _ => {}
+    }
     code.parse::<domain::calendar::Recurrence>()
         .map(|r| r.label_vi())
         .unwrap_or_else(|_| code.to_string())
