@@ -44,6 +44,8 @@ static PLACES_LIST: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+static SHORTHAND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\(\s*sau đây[^)]*\)?"));
+
 /// A second body run into the first without a comma ("Bộ Tài nguyên và Môi trường Bộ
 /// Tài chính" from a table's merged cells).
 static RUN_ON: LazyLock<Regex> =
@@ -168,8 +170,14 @@ const FIELD_NAMES: &[&str] = &[
 
 pub fn starts_like_agency(s: &str) -> bool {
     let s = s.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
-    let s = s.strip_prefix("Giao ").unwrap_or(s);
-    AGENCY_STARTS.iter().any(|p| s.starts_with(p))
+    match s.strip_prefix("Giao ") {
+        // "Giao người đứng đầu các cơ quan …": the head in lower case after "Giao".
+        Some(rest) => {
+            let rest = capitalize_first(rest);
+            AGENCY_STARTS.iter().any(|p| rest.starts_with(p))
+        }
+        None => AGENCY_STARTS.iter().any(|p| s.starts_with(p)),
+    }
 }
 
 fn is_field_name(s: &str) -> bool {
@@ -248,6 +256,9 @@ fn clean_one(s: &str) -> Option<String> {
             s = r.to_string();
         }
     }
+    if s.starts_with("người đứng đầu ") {
+        s = capitalize_first(&s);
+    }
     if let Some(c) = HEAD.captures(&s)
         && let Some(m) = c.get(1)
     {
@@ -274,13 +285,23 @@ fn clean_one(s: &str) -> Option<String> {
     if TITLES_ALONE.contains(&f.as_str()) {
         return None;
     }
+    // "Các Bộ trưởng" are the ministries.
+    if f == "cac bo truong" {
+        return Some("Các bộ".to_string());
+    }
     Some(capitalize_first(&s))
 }
 
 /// Parses a list of agencies as written in a heading, a table cell, an addressee
 /// line or a "phối hợp với …" phrase.
 pub fn parse_agencies(text: &str) -> Vec<String> {
-    let text = squash(text);
+    // "(sau đây gọi chung là các cơ quan, đơn vị)": a shorthand, not more bodies.
+    let text = if text.contains("sau đây") || text.contains("Sau đây") {
+        SHORTHAND.replace_all(text, "").into_owned()
+    } else {
+        text.to_string()
+    };
+    let text = squash(&text);
     let text = text.trim().trim_end_matches([';', ',', '.', ':']).trim();
     if text.is_empty() {
         return Vec::new();

@@ -117,6 +117,7 @@ pub(super) const VERBS: &[&str] = &[
     "theo chức năng",
     "theo thẩm quyền",
     "theo",
+    "có ý kiến",
     "trên cơ sở",
     "căn cứ",
     "khan trương",
