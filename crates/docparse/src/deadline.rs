@@ -25,7 +25,7 @@ static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(?:trong|trước|hết)\s+tháng\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})",
+        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(?:trong|trước|hết)\s+tháng\s*(\d{1,2})\s*(?:,?\s*năm\s*|/\s*)(\d{4})",
     )
 });
 /// "Tháng 11 - 12/2025", "trong tháng 11-12 năm 2025": the last month of the range.
@@ -33,7 +33,7 @@ static MONTH_RANGE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)tháng\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})"));
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?:trong|trước|chậm nhất|hoàn thành)\s+(?:[^.;:]{0,60}?\s)?)quý\s*(IV|III|II|I|4|3|2|1)\s*(?:/|năm)\s*(\d{4})",
+        r"(?i)(?:(?:trong|trước|chậm nhất|hoàn thành)\s+(?:[^.;:]{0,60}?\s)?)quý\s*(IV|III|II|I|4|3|2|1)\s*(?:/|,?\s*năm)\s*(\d{4})",
     )
 });
 static HALF: LazyLock<Regex> = LazyLock::new(|| {
@@ -65,7 +65,11 @@ static YEARLY: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo)",
     )
 });
-static CONTINUOUS: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^\s*thường\s+xuyên\b"));
+/// "Thường xuyên …" opening the task, or the task said to be one ("nhiệm vụ thường
+/// xuyên", "thực hiện thường xuyên", "…; thường xuyên").
+static CONTINUOUS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)(?:^\s*|[;:]\s*|nhiệm vụ\s+|thực hiện\s+|triển khai\s+)thường\s+xuyên\b")
+});
 /// "thứ Sáu hằng tuần", "vào thứ 6 hàng tuần", "trước 15 giờ thứ Năm hằng tuần".
 static WEEKLY_DAY: LazyLock<Regex> = LazyLock::new(|| {
     re(
