@@ -81,6 +81,19 @@ fn is_header_like(line: &str) -> bool {
         || place_and_date(t).is_some_and(|(p, _)| p.is_some()) && t.chars().count() < 90
 }
 
+/// The national motto (or the Party's) as a header prints it: at the start of a short line,
+/// or of a cell of it — not "Ngày Pháp luật nước Cộng hòa xã hội chủ nghĩa Việt Nam" in
+/// a sentence.
+fn is_motto_line(l: &str) -> bool {
+    let Some(m) = MOTTO.find(l) else {
+        return false;
+    };
+    let before = l[..m.start()].trim();
+    let at_start = before.is_empty() || before.ends_with('|') || upper_ratio(before) > 0.8;
+    let f = fold(m.as_str());
+    at_start && l.chars().count() <= 160 && (f.contains("cong hoa") || f.contains("dang cong san"))
+}
+
 /// Start lines of the documents in a file: each number line, extended back over
 /// the issuer block, the national motto and a place/date line above it.
 pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
@@ -91,7 +104,7 @@ pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
         }
         if is_number_line(l) {
             anchors.push(i);
-        } else if MOTTO.is_match(l) && fold(l).contains("cong hoa") {
+        } else if is_motto_line(l) {
             // A motto without a number line in the next lines starts a document too.
             let has_number = lines[i + 1..lines.len().min(i + 14)]
                 .iter()
