@@ -28,10 +28,10 @@ fn says_attached(line: &str) -> bool {
 /// few lines by "kèm theo".
 fn title_at(lines: &[&str], i: usize) -> Option<&'static str> {
     let t = lines[i].trim();
-    if t.is_empty() || t.len() > 480 || !t.starts_with(char::is_uppercase) {
+    if t.is_empty() || t.len() > 960 || !t.starts_with(char::is_uppercase) {
         return None;
     }
-    if t.chars().count() > 160 || upper_ratio(t) < 0.7 {
+    if t.chars().count() > 320 || upper_ratio(t) < 0.7 {
         return None;
     }
     let f = fold(t);

@@ -36,6 +36,8 @@ static STAMP_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:^\s*(?:e-?mai\w*|cơ quan|thời gian|ngày ký|thời gian ký)\b|@|chinhphu|\d{1,2}[.:]\d{2}[.:]\d{2})",
     )
 });
+/// A marker hanging at the end of the line before its text ("… lao động 2.1.").
+static HANGING_MARKER: LazyLock<Regex> = LazyLock::new(|| re(r"\s(\d{1,2}(?:\.\d{1,2}){1,3}\.)$"));
 /// Pandoc escapes of punctuation ("\-", "\*", "\[").
 static ESCAPE: LazyLock<Regex> = LazyLock::new(|| re(r"\\([-*_\[\]().#+!|>~`'\x22])"));
 /// Footnote calls attached to a word ("địa phương[1]").
@@ -135,7 +137,44 @@ pub fn logical_lines(text: &str) -> Vec<String> {
     furniture(&mut lines);
     let lines = tables(lines);
     let lines = reflow(&lines);
-    unglue(lines)
+    unglue(strip_repeated_title(lines))
+}
+
+/// A crawler's title of the page ("Quyết định 435/QĐ-UBND năm 2020. ") set before every
+/// section: a prefix up to ". " naming a document number, at the start of three lines or
+/// more, removed.
+fn strip_repeated_title(mut lines: Vec<String>) -> Vec<String> {
+    let prefix_of = |l: &str| -> Option<String> {
+        let i = l.find(". ")?;
+        let p = &l[..i + 2];
+        let numbered = p.contains('/') && p.chars().any(|c| c.is_ascii_digit());
+        let capitals = crate::normalize::upper_ratio(p) > 0.9 && p.split_whitespace().count() >= 2;
+        (p.chars().count() <= 80 && p.starts_with(char::is_uppercase) && (numbered || capitals))
+            .then(|| p.to_string())
+    };
+    let mut counts: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for l in &lines {
+        if let Some(p) = prefix_of(l.trim_start()) {
+            *counts.entry(p).or_insert(0) += 1;
+        }
+    }
+    let repeated: Vec<String> = counts
+        .into_iter()
+        .filter(|(_, n)| *n >= 3)
+        .map(|(p, _)| p)
+        .collect();
+    if repeated.is_empty() {
+        return lines;
+    }
+    for l in &mut lines {
+        for p in &repeated {
+            if let Some(rest) = l.trim_start().strip_prefix(p.as_str()) {
+                *l = rest.to_string();
+                break;
+            }
+        }
+    }
+    lines
 }
 
 /// A document's title in capitals glued after other text by a crawler ("… năm 2015
@@ -155,7 +194,23 @@ static GLUED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| re(r"\s((?:Kính gửi|
 /// Lines cut where a crawler glued a title or an attachment note to other text.
 fn unglue(lines: Vec<String>) -> Vec<String> {
     let mut out = Vec::with_capacity(lines.len());
+    let mut carry: Option<String> = None;
     for l in lines {
+        let l = match carry.take() {
+            Some(m) if !l.trim().is_empty() => format!("{m} {}", l.trim_start()),
+            Some(m) => {
+                carry = Some(m);
+                l
+            }
+            None => l,
+        };
+        let l = match HANGING_MARKER.captures(&l).and_then(|c| c.get(1)) {
+            Some(m) if m.start() > 0 && !l.trim_end().ends_with(|c: char| c == ':') => {
+                carry = Some(m.as_str().to_string());
+                l[..m.start()].trim_end().to_string()
+            }
+            _ => l,
+        };
         if l.chars().count() < 40 || crate::table::is_row(&l) {
             out.push(l);
             continue;
@@ -184,6 +239,9 @@ fn unglue(lines: Vec<String>) -> Vec<String> {
             }
         }
         out.push(l[from..].to_string());
+    }
+    if let Some(m) = carry {
+        out.push(m);
     }
     out
 }

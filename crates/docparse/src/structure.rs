@@ -11,6 +11,8 @@ fn re(p: &str) -> Regex {
     Regex::new(p).expect("static regex")
 }
 
+static MARKER_ALONE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)/]|[a-zđ]\)|[IVX]{1,5}\.)$"));
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVX]{1,5})\.\s*(.*)$"));
 /// "Điều 2. Tổ chức thực hiện" — an article of a decision or resolution.
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| re(r"^Điều\s+(\d{1,3})\s*[.:]\s*(.*)$"));
@@ -140,6 +142,8 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
     // Characters of the last paragraph, kept as it grows (counting them again at every
     // continued line made a long paragraph quadratic).
     let mut last_chars = 0usize;
+    // A marker alone on its line ("1.4.", "a)"): it numbers the next line.
+    let mut held: Option<String> = None;
     for (idx, line) in lines {
         if !crate::budget::go_on() {
             break;
@@ -149,6 +153,18 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
             blank_run += 1;
             continue;
         }
+        if held.is_none() && MARKER_ALONE.is_match(t) {
+            held = Some(t.to_string());
+            continue;
+        }
+        let joined;
+        let t = match held.take() {
+            Some(m) => {
+                joined = format!("{m} {t}");
+                joined.as_str()
+            }
+            None => t,
+        };
         let (marker, label, text) = classify(t);
         let continues = marker == Marker::None
             && out.last().is_some_and(|p| {
