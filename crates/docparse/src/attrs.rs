@@ -46,7 +46,15 @@ pub fn read(lines: &[&str]) -> Attributes {
                 || k.contains("thuc hien") && !k.contains("thoi gian")
                 || k.contains("tham muu")
             {
-                a.lead.extend(parse_agencies(value));
+                // "Sở X chủ trì, phối hợp với Y; Z": the lead before "chủ trì", the rest
+                // supports.
+                match value.find("chủ trì") {
+                    Some(i) if i > 0 => {
+                        a.lead.extend(parse_agencies(&value[..i]));
+                        a.support.extend(crate::agency::support_agencies(value));
+                    }
+                    _ => a.lead.extend(parse_agencies(value)),
+                }
             } else if k.contains("phoi hop") {
                 a.support.extend(parse_agencies(value));
             } else if k.contains("thoi gian") || k.contains("thoi han") || k.contains("tien do") {

@@ -137,12 +137,13 @@ pub fn logical_lines(text: &str) -> Vec<String> {
     furniture(&mut lines);
     let lines = tables(lines);
     let lines = reflow(&lines);
-    unglue(strip_repeated_title(lines))
+    strip_repeated_title(strip_repeated_title(unglue(lines)))
 }
 
 /// A crawler's title of the page ("Quyết định 435/QĐ-UBND năm 2020. ") set before every
 /// section: a prefix up to ". " naming a document number, at the start of three lines or
-/// more, removed.
+/// more, removed; or a title in capitals before sections ("CHƯƠNG TRÌNH HÀNH ĐỘNG. II.
+/// …"). Called twice, as both may stand before one line.
 fn strip_repeated_title(mut lines: Vec<String>) -> Vec<String> {
     let prefix_of = |l: &str| -> Option<String> {
         let i = l.find(". ")?;
@@ -169,7 +170,12 @@ fn strip_repeated_title(mut lines: Vec<String>) -> Vec<String> {
     for l in &mut lines {
         for p in &repeated {
             if let Some(rest) = l.trim_start().strip_prefix(p.as_str()) {
-                *l = rest.to_string();
+                // A title in capitals ("CHƯƠNG TRÌNH HÀNH ĐỘNG. ") goes only where a section
+                // follows it; on its own title line it is the title.
+                let section = classify(rest).0 != Marker::None || rest.starts_with("Điều");
+                if p.contains('/') || section {
+                    *l = rest.to_string();
+                }
                 break;
             }
         }
