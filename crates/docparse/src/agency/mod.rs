@@ -528,7 +528,10 @@ fn find_and_split(s: &str) -> Option<usize> {
             .iter()
             .any(|f| after_folded.starts_with(f) && !starts_like_agency(after));
         if !field_context
-            && (after.starts_with("các ") || starts_like_agency(after))
+            && (after.starts_with("các ")
+                || after.starts_with("cơ quan ")
+                || after.starts_with("đơn vị ")
+                || starts_like_agency(after))
             && !before.ends_with(':')
         {
             return Some(at);
