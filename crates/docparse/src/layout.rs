@@ -211,7 +211,7 @@ fn unglue(lines: Vec<String>) -> Vec<String> {
             None => l,
         };
         let l = match HANGING_MARKER.captures(&l).and_then(|c| c.get(1)) {
-            Some(m) if m.start() > 0 && !l.trim_end().ends_with(|c: char| c == ':') => {
+            Some(m) if m.start() > 0 && !l.trim_end().ends_with(':') => {
                 carry = Some(m.as_str().to_string());
                 l[..m.start()].trim_end().to_string()
             }
