@@ -19,6 +19,9 @@ static ARTICLE: LazyLock<Regex> = LazyLock::new(|| re(r"^Điều\s+(\d{1,3})\s*[
 /// "1.", "2.1.", "3)", and "1/" as older and scanned letters number their points.
 static NUMBERED: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(\d{1,2}(?:\.\d{1,2}){0,3})([.)/])?\s+(.+)$"));
+/// "(1) Bộ Y tế chỉ đạo …", "(2) …" — numbered points of a conclusion, at the level of
+/// lettered points.
+static PAREN_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\((\d{1,2})\)\s*(.+)$"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])(?:\)\s*|\.\s+)(.+)$"));
 static DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s*(.+)$"));
 static PLUS: LazyLock<Regex> = LazyLock::new(|| re(r"^\+\s*(.+)$"));
@@ -104,6 +107,15 @@ pub fn classify(line: &str) -> (Marker, String, String) {
         if (terminated || depth > 1) && !rest.starts_with('%') {
             return (Marker::Numbered(depth), label.to_string(), rest.to_string());
         }
+    }
+    if t.starts_with('(')
+        && let Some(c) = PAREN_NUMBER.captures(t)
+    {
+        return (
+            Marker::Letter,
+            format!("({})", c.get(1).map_or("", |m| m.as_str())),
+            c.get(2).map_or("", |m| m.as_str()).to_string(),
+        );
     }
     if let Some(c) = LETTER.captures(t) {
         let rest = c.get(2).map_or("", |m| m.as_str());

@@ -12,6 +12,8 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
     let t = t
         .strip_prefix("Yêu cầu ")
         .or_else(|| t.strip_prefix("Yêu cầu, "))
+        .or_else(|| t.strip_prefix("Đồng chí "))
+        .or_else(|| t.strip_prefix("Các đồng chí "))
         .unwrap_or(t);
     if !starts_like_agency(t) {
         return Vec::new();
