@@ -46,6 +46,14 @@ fn title_at(lines: &[&str], i: usize) -> Option<&'static str> {
         .then_some(kind)
 }
 
+/// Marks a task as read from an attachment: "Kế hoạch, mục II, mục 1".
+pub fn label(t: &mut crate::model::Task, kind: &str) {
+    t.source = Some(match t.source.take() {
+        Some(src) if !src.is_empty() => format!("{kind}, {src}"),
+        _ => kind.to_string(),
+    });
+}
+
 /// Whether an attachment title comes between `from` and `to`.
 pub fn starts_before(lines: &[&str], from: usize, to: usize) -> bool {
     (from..to.min(lines.len())).any(|i| title_at(lines, i).is_some())

@@ -29,11 +29,12 @@ static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
-/// Ô 9a: "Kính gửi:", and a công điện's addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện
-/// gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III: công điện).
+/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost the first word), and a công điện's
+/// addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III:
+/// công điện).
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
     )
 });
 
@@ -442,23 +443,17 @@ pub fn read_header(lines: &[&str]) -> Header {
         let f = fold(t);
         // The kind's name alone, or with the title on the same line ("QUYẾT ĐỊNH Phê duyệt
         // Đề án …", "QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH …").
+        // Where the kind's name ends in `t` (the folded key has one character per letter).
         let heading = TYPE_HEADINGS.iter().find_map(|(k, name)| {
             let rest = f.strip_prefix(k)?;
-            (rest.is_empty() || rest.starts_with(' ')).then_some((k.len(), *name))
-        });
-        let head_upper = heading.is_some_and(|(n, _)| {
             let cut = t
                 .char_indices()
-                .nth(f[..n].chars().count())
+                .nth(k.chars().count())
                 .map_or(t.len(), |(b, _)| b);
-            upper_ratio(&t[..cut]) > 0.8
+            (rest.is_empty() || rest.starts_with(' ')).then_some((cut, *name))
         });
-        if let Some((n, name)) = heading.filter(|_| head_upper) {
+        if let Some((cut, name)) = heading.filter(|(cut, _)| upper_ratio(&t[..*cut]) > 0.8) {
             h.doc_type = Some(name.to_string());
-            let cut = t
-                .char_indices()
-                .nth(f[..n].chars().count())
-                .map_or(t.len(), |(b, _)| b);
             let same_line = t[cut..].trim();
             let mut j = i + 1;
             while j < lines.len() && lines[j].trim().is_empty() {

@@ -110,6 +110,16 @@ const OPEN_WORDS: &[&str] = &[
     "thủ",
     "phó",
     "tổng",
+    // Verbs that need what follows ("… trình" / "Chính phủ …", "… hướng dẫn" / "Bộ Y tế …").
+    "trình",
+    "gửi",
+    "giao",
+    "đối",
+    "giúp",
+    "dẫn",
+    "hợp",
+    "trì",
+    "đạo",
 ];
 
 /// One line being cleaned, with what its markup said.

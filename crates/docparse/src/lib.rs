@@ -79,10 +79,7 @@ fn parse_all(text: &str) -> Vec<Document> {
                 .clone()
                 .unwrap_or_else(|| "Văn bản kèm theo".into());
             for mut t in read.tasks {
-                t.source = Some(match t.source {
-                    Some(src) if !src.is_empty() => format!("{kind}, {src}"),
-                    _ => kind.clone(),
-                });
+                attach::label(&mut t, &kind);
                 p.tasks.push(t);
             }
             for c in read.cited_documents {

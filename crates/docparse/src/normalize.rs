@@ -18,11 +18,17 @@ static SIGNATURE_NOTE: LazyLock<Regex> = LazyLock::new(|| {
 static TRAILING_SLASH_NOISE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s+/\s*$").expect("static regex"));
 
-/// Cleans the whole input: NFC, unified line ends and spaces, no footnote lines, then
-/// the layout of the form it came in undone ([`crate::layout`]: markup, page furniture,
-/// flattened tables, broken lines). No handwriting annotations, no footnote lines (footnotes carry data, not tasks:
-/// domain §3.5 "footnotes carry data (seed: 304 fn 1, 6486 fn 1–4)").
+/// Cleans the whole input: NFC, unified line ends ("\r\n" from a browser's text box or a
+/// Windows file is one line end, not two) and spaces, no handwriting annotations, no
+/// footnote lines (footnotes carry data, not tasks: domain §3.5 "footnotes carry data
+/// (seed: 304 fn 1, 6486 fn 1–4)"); then the layout of the form it came in undone
+/// ([`crate::layout`]: markup, page furniture, flattened tables, broken lines).
 pub fn normalize(text: &str) -> String {
+    let text: std::borrow::Cow<'_, str> = if text.contains("\r\n") {
+        text.replace("\r\n", "\n").into()
+    } else {
+        text.into()
+    };
     let nfc: String = text
         .chars()
         .map(|c| match c {

@@ -22,7 +22,6 @@ const TASK_SECTION_WORDS: &[&str] = &[
     "to chuc thuc hien",
     "trien khai thuc hien",
 ];
-/// Phrases that open the list of required work ("… một số nội dung sau:").
 /// Roman sections that hold no tasks: purposes, viewpoints, targets, results, the
 /// situation, the scope, the funds. Any other section may give work.
 const NON_TASK_SECTION_WORDS: &[&str] = &[
@@ -49,6 +48,7 @@ const NON_TASK_SECTION_WORDS: &[&str] = &[
     "chiu trach nhiem thi hanh",
     "ban hanh kem theo",
 ];
+/// Phrases that open the list of required work ("… một số nội dung sau:").
 const CUE_WORDS: &[&str] = &[
     "sau:",
     "sau day:",
@@ -146,10 +146,7 @@ pub fn read_document(lines: &[&str]) -> Document {
             .filter(|(_, l)| !is_row(l))
             .collect();
         for (line, mut t) in body_tasks(&part) {
-            t.source = Some(match t.source {
-                Some(src) if !src.is_empty() => format!("{kind}, {src}"),
-                _ => kind.clone(),
-            });
+            crate::attach::label(&mut t, &kind);
             tasks.push((line, t));
         }
     }
@@ -422,7 +419,12 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         }
         if has_roman {
             return roman_of(idx).is_some_and(|r| {
-                let f = fold(&items[r].text);
+                // "Điều 1." alone on its line: its first sentence says what it is about.
+                let heading = match (items[r].text.trim().is_empty(), items[r].body.first()) {
+                    (true, Some(b)) => b.as_str(),
+                    _ => items[r].text.as_str(),
+                };
+                let f = fold(heading);
                 TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
                     || !NON_TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
             });

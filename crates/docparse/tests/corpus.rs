@@ -58,3 +58,15 @@ fn every_case_is_read() {
         );
     }
 }
+
+/// A text pasted in a browser's text box or saved on Windows ends its lines with "\r\n":
+/// it reads exactly as with "\n".
+#[test]
+fn windows_line_ends_read_the_same() {
+    for c in corpus_cases::cases().iter().step_by(7) {
+        let text = std::fs::read_to_string(corpus_cases::dir().join(format!("{}.txt", c.name)))
+            .expect("text");
+        let crlf = text.replace('\n', "\r\n");
+        assert_eq!(docparse::parse(&crlf), c.got, "{}", c.name);
+    }
+}

@@ -170,6 +170,10 @@ const FIELD_NAMES: &[&str] = &[
 
 pub fn starts_like_agency(s: &str) -> bool {
     let s = s.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
+    // "Ban hành …" is the verb, not a board.
+    if s.starts_with("Ban hành") {
+        return false;
+    }
     match s.strip_prefix("Giao ") {
         // "Giao người đứng đầu các cơ quan …": the head in lower case after "Giao".
         Some(rest) => {
