@@ -170,11 +170,17 @@ fn leap_month_offset(a11: i64, tz: f64) -> i64 {
 /// Solar → lunar at time zone `tz` (hours east of UTC).
 pub fn solar_to_lunar_tz(date: NaiveDate, tz: f64) -> LunarDate {
     let day_number = jd_from_date(date);
-    let k = ((day_number as f64 - NEW_MOON_EPOCH) / SYNODIC_MONTH).floor() as i64;
-    let mut month_start = new_moon_day(k + 1, tz);
-    if month_start > day_number {
-        month_start = new_moon_day(k, tz);
+    // The mean-month estimate of k can be one lunation late when a new moon falls just
+    // after midnight local time (2054-05-07 came out as "day 0"): step back until the
+    // month starts on or before the day, and forward while the next one does too.
+    let mut k = ((day_number as f64 - NEW_MOON_EPOCH) / SYNODIC_MONTH).floor() as i64 + 1;
+    while new_moon_day(k, tz) > day_number {
+        k -= 1;
     }
+    while new_moon_day(k + 1, tz) <= day_number {
+        k += 1;
+    }
+    let month_start = new_moon_day(k, tz);
     let yy = date.year();
     let mut a11 = lunar_month_11(yy, tz);
     let mut b11 = a11;

@@ -344,6 +344,39 @@ fn speed_report_runs() {
     assert!(r.add_per_sec > 0.0 && r.naive_count_per_sec > 0.0);
 }
 
+/// Every day of 1900–2199, not a sample: a sampled round trip missed 2054-05-07, where the
+/// mean-month estimate was one lunation late and the day came out as "day 0".
+#[test]
+fn lunar_solar_round_trip_every_day() {
+    let mut date = d(1900, 1, 1);
+    let mut previous = solar_to_lunar(date);
+    while date < d(2200, 1, 1) {
+        let lunar = solar_to_lunar(date);
+        assert_eq!(lunar_to_solar(lunar), Some(date), "{date} → {lunar:?}");
+        assert!(
+            (1..=30).contains(&lunar.day) && (1..=12).contains(&lunar.month),
+            "{date}"
+        );
+        // Consecutive days: the next lunar day, or day 1 after day 29 or 30.
+        if date > d(1900, 1, 1) {
+            let next = lunar.day == previous.day + 1
+                || (lunar.day == 1 && (29..=30).contains(&previous.day));
+            assert!(next, "{date}: {previous:?} → {lunar:?}");
+        }
+        previous = lunar;
+        date = date.succ_opt().unwrap();
+    }
+    assert_eq!(
+        solar_to_lunar(d(2054, 5, 7)),
+        LunarDate {
+            day: 30,
+            month: 3,
+            year: 2054,
+            leap: false
+        }
+    );
+}
+
 fn date_1990_2090() -> impl Strategy<Value = NaiveDate> {
     (0u64..36_889).prop_map(|i| d(1990, 1, 1) + chrono::Days::new(i))
 }
@@ -377,14 +410,6 @@ proptest! {
         prop_assert_eq!(Some(due), naive.add_working_days(date, n));
         let end = date + chrono::Days::new(u64::from(n));
         prop_assert_eq!(CAL.count_working_days(date, end).unwrap(), naive.count_working_days(date, end));
-    }
-
-    #[test]
-    fn lunar_solar_round_trip(i in 0u64..109_500) {
-        let date = d(1900, 1, 1) + chrono::Days::new(i);
-        let lunar = solar_to_lunar(date);
-        prop_assert_eq!(lunar_to_solar(lunar), Some(date));
-        prop_assert!((1..=30).contains(&lunar.day) && (1..=12).contains(&lunar.month));
     }
 
     #[test]
