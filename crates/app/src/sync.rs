@@ -107,20 +107,66 @@ impl Sender {
     }
 }
 
-/// Delivers up to `batch` pending rows in order; stops at the first failure so that a
-/// dossier's changes never arrive out of order. Returns (delivered, failed).
+/// Rows claimed at a time, and how long a claim lasts: long enough for the slowest
+/// delivery of a round (20 s a row at worst, see `Sender::Http`) to end before another
+/// node may take the rows again.
+const ROUND: i64 = 200;
+const CLAIM: chrono::Duration = chrono::Duration::minutes(15);
+
+/// Delivers up to `batch` pending rows, in rounds: each round claims (for this node,
+/// `crate::node::id()`) the earliest pending row of up to [`ROUND`] dossiers that no other
+/// node is delivering (`store::dossier::outbox_claim`), so that several nodes share the
+/// outbox without sending a row twice and each dossier's changes arrive in order. Stops at
+/// the first failure (the portal is likely down), giving back the rest of the round.
+/// Returns (delivered, failed).
 pub async fn run_once(
     db: &Db,
     sender: &Sender,
     batch: i64,
 ) -> Result<(usize, usize), store::StoreError> {
-    let rows = store::dossier::outbox_next(db, batch).await?;
-    // Delivered rows are recorded together every `MARK_EVERY` rows and at the end: a crash
-    // in between re-sends at most that many, which the portal's idempotency key absorbs.
+    run_once_as(db, sender, batch, crate::node::id()).await
+}
+
+/// [`run_once`] for the node named `holder` (tests run several nodes in one process).
+pub async fn run_once_as(
+    db: &Db,
+    sender: &Sender,
+    batch: i64,
+    holder: &str,
+) -> Result<(usize, usize), store::StoreError> {
+    let mut sent = 0;
+    while (sent as i64) < batch {
+        let now = chrono::Utc::now();
+        let limit = ROUND.min(batch - sent as i64);
+        let rows = store::dossier::outbox_claim(db, holder, limit, now, now + CLAIM).await?;
+        if rows.is_empty() {
+            break;
+        }
+        let (n, failed) = deliver(db, sender, &rows).await?;
+        sent += n;
+        if failed {
+            let rest: Vec<i64> = rows.iter().skip(n + 1).map(|r| r.id).collect();
+            store::dossier::outbox_release(db, holder, &rest).await?;
+            crate::metrics::outbox_delivered(n, 1);
+            return Ok((sent, 1));
+        }
+        crate::metrics::outbox_delivered(n, 0);
+    }
+    Ok((sent, 0))
+}
+
+/// Delivers claimed rows in order; delivered rows are recorded together every
+/// `MARK_EVERY` rows and at the end: a crash in between re-sends at most that many, which
+/// the portal's idempotency key absorbs. Returns how many went and whether one failed.
+async fn deliver(
+    db: &Db,
+    sender: &Sender,
+    rows: &[OutboxRow],
+) -> Result<(usize, bool), store::StoreError> {
     const MARK_EVERY: usize = 200;
     let mut delivered = Vec::new();
     let mut sent = 0;
-    for row in &rows {
+    for row in rows {
         match sender.deliver(row).await {
             Ok(()) => {
                 delivered.push(row.id);
@@ -133,12 +179,12 @@ pub async fn run_once(
             Err(e) => {
                 store::dossier::outbox_sent(db, &delivered).await?;
                 store::dossier::outbox_result(db, row.id, false, Some(&e)).await?;
-                return Ok((sent, 1));
+                return Ok((sent, true));
             }
         }
     }
     store::dossier::outbox_sent(db, &delivered).await?;
-    Ok((sent, 0))
+    Ok((sent, false))
 }
 
 /// An outbox payload (the national portal's fields, QĐ 31/2021/QĐ-TTg) in Vietnamese for

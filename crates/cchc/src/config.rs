@@ -32,6 +32,9 @@ pub struct Config {
     /// `CCHC_TRUSTED_PROXIES`: addresses of the reverse proxies, comma-separated; only
     /// from them is `X-Forwarded-For` believed for the client address (throttling, audit).
     pub trusted_proxies: String,
+    /// `CCHC_METRICS_TOKEN`: when set, `/metrics` answers whoever presents it as a bearer
+    /// token; unset, only loopback and private addresses.
+    pub metrics_token: Option<String>,
 }
 
 impl Default for Config {
@@ -52,6 +55,7 @@ impl Default for Config {
             sync_token: None,
             sync_dir: "data/sync".into(),
             trusted_proxies: String::new(),
+            metrics_token: None,
         }
     }
 }
@@ -80,6 +84,7 @@ impl Config {
                 .split(',')
                 .filter_map(|a| a.trim().parse().ok())
                 .collect(),
+            metrics_token: self.metrics_token.clone(),
         }
     }
 }

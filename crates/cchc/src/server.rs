@@ -88,102 +88,24 @@ async fn shutdown_signal() {
     tracing::info!("đang dừng máy chủ, chờ các yêu cầu đang xử lý hoàn tất");
 }
 
-/// Hourly housekeeping (idempotent, safe on several nodes): expired sessions, the
-/// occurrences of recurring tasks up to a month ahead, the periodic reports (and due
-/// tasks) of the periods in progress, open tasks of dissolved agencies
-/// moved to their successors, and task reminders (e-mailed when SMTP is configured).
+/// Hourly housekeeping (`app::housekeeping`): each job under its lease, so that with
+/// several nodes on one database each runs once an hour.
 fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-        let calendar = app::calendar::CalendarCache::new();
+        let app = match app::App::new(db).await {
+            Ok(a) => a,
+            Err(e) => {
+                tracing::error!(error = %e, "không khởi động được việc định kỳ");
+                return;
+            }
+        };
         let reminders = app::jobs::reminder_schedule()
             .inspect_err(|e| tracing::warn!(error = %e, "không đọc được lịch nhắc việc"))
             .ok();
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             tick.tick().await;
-            if let Ok(cache) = &calendar
-                && let Ok(cal) = cache.get(&db).await
-            {
-                let ahead = (chrono::Utc::now() + chrono::Duration::days(31)).date_naive();
-                match app::jobs::generate_occurrences(&db, &cal, ahead).await {
-                    Ok(n) if n > 0 => {
-                        tracing::info!(tasks = n, "đã tạo kỳ mới của nhiệm vụ định kỳ")
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "không tạo được kỳ của nhiệm vụ định kỳ"),
-                }
-            }
-            let today = domain::time::today();
-            // The reports of the periods in progress, with their due tasks (after the
-            // occurrences, whose tasks they reuse).
-            if let Ok(state) = web::AppState::new(db.clone(), web::AppConfig::default()).await {
-                match app::report::open_current_periods(&state, today).await {
-                    Ok(n) if n > 0 => tracing::info!(reports = n, "đã mở kỳ báo cáo định kỳ"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "không mở được kỳ báo cáo định kỳ"),
-                }
-            }
-            match store::task::transfer_dissolved(
-                &db,
-                today,
-                &store::audit::Actor::system("housekeeping"),
-            )
-            .await
-            {
-                Ok(moved) if !moved.is_empty() => {
-                    tracing::info!(
-                        tasks = moved.len(),
-                        "đã chuyển nhiệm vụ của cơ quan đã sáp nhập, giải thể"
-                    )
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "không chuyển được nhiệm vụ của cơ quan đã giải thể")
-                }
-            }
-            if let Some(schedule) = &reminders {
-                let today = domain::time::today();
-                match app::jobs::send_reminders(&db, schedule, today).await {
-                    Ok(n) if n > 0 => {
-                        tracing::info!(notifications = n, "đã tạo thông báo nhắc việc")
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "không tạo được thông báo nhắc việc"),
-                }
-                match app::feedback::remind::send_reminders(&db, schedule, today).await {
-                    Ok(n) if n > 0 => {
-                        tracing::info!(notifications = n, "đã tạo thông báo nhắc xử lý phản ánh")
-                    }
-                    Ok(_) => {}
-                    Err(e) => {
-                        tracing::warn!(error = %e, "không tạo được thông báo nhắc xử lý phản ánh")
-                    }
-                }
-            }
-            // Dossiers near or past their deadline (the clock of working days).
-            if let Ok(cache) = &calendar
-                && let Ok(cal) = cache.get(&db).await
-            {
-                match app::dossier::remind::send_reminders(&db, &cal, chrono::Utc::now()).await {
-                    Ok(n) if n > 0 => {
-                        tracing::info!(notifications = n, "đã tạo thông báo nhắc hạn hồ sơ")
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "không tạo được thông báo nhắc hạn hồ sơ"),
-                }
-            }
-            if let Some(m) = &mailer {
-                match app::jobs::email_notifications(&db, m).await {
-                    Ok(n) if n > 0 => tracing::info!(emails = n, "đã gửi thư thông báo"),
-                    Ok(_) => {}
-                    Err(e) => tracing::warn!(error = %e, "không gửi được thư thông báo"),
-                }
-            }
-            match store::session::purge_expired(&db).await {
-                Ok(n) if n > 0 => tracing::info!(sessions = n, "đã xóa phiên đăng nhập hết hạn"),
-                Ok(_) => {}
-                Err(e) => tracing::warn!(error = %e, "không xóa được phiên hết hạn"),
-            }
+            app::housekeeping::tick(&app, mailer.as_ref(), reminders.as_ref()).await;
         }
     });
 }

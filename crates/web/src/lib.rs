@@ -42,6 +42,8 @@ pub struct AppConfig {
     pub smtp_from: Option<String>,
     /// Reverse proxies whose `X-Forwarded-For` is believed (see [`auth::client_ip`]).
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Bearer token for `/metrics` (`app::ops::metrics_allowed`).
+    pub metrics_token: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -55,6 +57,7 @@ impl Default for AppConfig {
             smtp_url: None,
             smtp_from: None,
             trusted_proxies: Vec::new(),
+            metrics_token: None,
         }
     }
 }
@@ -206,6 +209,24 @@ async fn client_address(
     next.run(req).await
 }
 
+/// Counts each answered request for `/metrics` (`app::metrics::request`), by the route's
+/// pattern, so that ids in paths do not multiply the series.
+async fn count_request(
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    let started = std::time::Instant::now();
+    let method = req.method().as_str().to_string();
+    let route = req
+        .extensions()
+        .get::<axum::extract::MatchedPath>()
+        .map(|m| m.as_str().to_string())
+        .unwrap_or_else(|| "(khác)".into());
+    let res = next.run(req).await;
+    app::metrics::request(&method, &route, res.status().as_u16(), started.elapsed());
+    res
+}
+
 /// The whole application with its middleware.
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
@@ -231,6 +252,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             client_address,
         ))
+        .layer(middleware::from_fn(count_request))
         // Multipart forms carry up to 10 files of 15 MB (`upload::MAX_FORM_BYTES`); JSON
         // and urlencoded bodies keep their own, smaller limit (`extract`).
         .layer(axum::extract::DefaultBodyLimit::max(upload::MAX_FORM_BYTES))

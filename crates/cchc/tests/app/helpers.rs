@@ -336,3 +336,31 @@ pub fn is_vietnamese(s: &str) -> bool {
             .contains(c.to_lowercase().next().unwrap_or(c))
     })
 }
+
+/// A second pool on the same database as `db`: another node of a cluster, as far as the
+/// database can tell (its own connections, its own transactions).
+pub async fn second_node(db: &Db) -> Db {
+    let url = match db {
+        Db::Sqlite(p) => {
+            let file: (String,) =
+                store::sqlx::query_as("select file from pragma_database_list where name = 'main'")
+                    .fetch_one(p)
+                    .await
+                    .expect("sqlite file");
+            format!("sqlite://{}", file.0)
+        }
+        Db::Pg(p) => {
+            let name: (String,) = store::sqlx::query_as("select current_database()")
+                .fetch_one(p)
+                .await
+                .expect("name");
+            let url = std::env::var("CCHC_TEST_DATABASE_URL").expect("pg url");
+            let base = url
+                .rsplit_once('/')
+                .map(|(b, _)| b.to_string())
+                .expect("base");
+            format!("{base}/{}", name.0)
+        }
+    };
+    Db::connect(&url).await.expect("second pool")
+}

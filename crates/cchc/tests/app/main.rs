@@ -23,6 +23,7 @@ mod indicator_exports;
 mod input;
 mod inspection_plans;
 mod inspections;
+mod nodes;
 mod notify;
 mod openapi;
 mod overdue;

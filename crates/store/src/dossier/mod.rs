@@ -18,7 +18,10 @@ mod transition;
 
 pub use intake::{NewDossier, ReceivedDocument, documents, intake};
 pub use note::{Note, record_note};
-pub use outbox::{OutboxRow, outbox_next, outbox_pending, outbox_result, outbox_sent};
+pub use outbox::{
+    OutboxRow, outbox_claim, outbox_next, outbox_pending, outbox_release, outbox_result,
+    outbox_sent,
+};
 pub use reckon::{OpenDossier, open_for_reckoning, open_pauses, reschedule};
 pub use transition::{Effects, transition, transition_to};
 

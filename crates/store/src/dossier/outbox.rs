@@ -91,20 +91,102 @@ async fn outbox_rows(db: &Db, scope_prefix: Option<&str>, limit: i64) -> Result<
     }))
 }
 
-/// Records rows `ids` as delivered now, in one transaction (with the dossiers'
-/// synchronisation state in the indicator aggregates): one write for a whole batch instead
-/// of one per row, so a backlog of thousands of rows does not hold the write lock and grow
-/// the SQLite journal while pages are being read.
+/// Claims for `holder`, until `until`, up to `limit` pending rows to deliver, oldest
+/// first: of each dossier only its earliest pending row (so a dossier's changes reach the
+/// portal in order even when several nodes deliver at once), and no row another node's
+/// claim still holds. On PostgreSQL the rows are locked `for update skip locked`: nodes
+/// claiming at the same instant take disjoint batches without waiting on each other, and
+/// a row locked by another claim is skipped, as is every later row of its dossier (its
+/// earliest row is still pending). A claim that outlives `until` (its node died) is free
+/// again. Rows come back in id order.
+pub async fn outbox_claim(
+    db: &Db,
+    holder: &str,
+    limit: i64,
+    now: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> Result<Vec<OutboxRow>> {
+    let pick = "select c.id from dossier_outbox c where c.sent_at is null \
+         and (c.claimed_until is null or c.claimed_until <= $3) \
+         and not exists (select 1 from dossier_outbox e where e.dossier_id = c.dossier_id \
+         and e.sent_at is null and e.id < c.id) order by c.id limit $4";
+    let lock = match db {
+        Db::Pg(_) => " for update of c skip locked",
+        Db::Sqlite(_) => "",
+    };
+    let sql = format!(
+        "update dossier_outbox set claimed_by = $1, claimed_until = $2 where id in ({pick}{lock}) \
+         returning id, dossier_id, (select h.code from dossier h where h.id = dossier_outbox.dossier_id) as code, \
+         payload, created_at, sent_at, attempts, last_error"
+    );
+    let gate = db.write_gate().await;
+    let mut rows: Vec<OutboxRow> = on_db!(db, |p| {
+        let mut tx = p.begin_write().await?;
+        let rows = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+            .bind(holder)
+            .bind(until)
+            .bind(now)
+            .bind(limit)
+            .fetch_all(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        rows
+    });
+    drop(gate);
+    rows.sort_by_key(|r| r.id);
+    Ok(rows)
+}
+
+/// Gives back the claims of `holder` on rows `ids` it did not deliver (the portal failed
+/// on an earlier row of the batch): another node, or the next run, may take them at once.
+pub async fn outbox_release(db: &Db, holder: &str, ids: &[i64]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let gate = db.write_gate().await;
+    on_db!(db, |p| {
+        let mut tx = p.begin_write().await?;
+        for id in ids {
+            sqlx::query(
+                "update dossier_outbox set claimed_by = null, claimed_until = null \
+                 where id = $1 and claimed_by = $2 and sent_at is null",
+            )
+            .bind(*id)
+            .bind(holder)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+    });
+    drop(gate);
+    Ok(())
+}
+
+/// Records rows `ids` as delivered now (with the dossiers' synchronisation state in the
+/// indicator aggregates). On SQLite in one transaction: one write for a whole batch
+/// instead of one per row, so a backlog of thousands of rows does not hold the write lock
+/// and grow the journal while pages are being read; on PostgreSQL one per row (below).
 pub async fn outbox_sent(db: &Db, ids: &[i64]) -> Result<()> {
     if ids.is_empty() {
         return Ok(());
     }
     let gate = db.write_gate().await;
     let now = Utc::now();
-    on_db!(db, |p| {
-        let mut tx = p.begin_write().await?;
-        for id in ids {
-            let dossier_id: Option<i64> = sqlx::query_scalar(
+    // On PostgreSQL one transaction per row: each brings one dossier's aggregates up to
+    // date under that dossier's lock, and a batch spanning many units would lock their
+    // day and month rows in an order another node's batch can cross (a deadlock, seen
+    // with two nodes delivering at once). PostgreSQL has no single write lock to spare.
+    let per_row = matches!(db, Db::Pg(_));
+    let chunks: Vec<&[i64]> = if per_row {
+        ids.chunks(1).collect()
+    } else {
+        vec![ids]
+    };
+    for chunk in chunks {
+        on_db!(db, |p| {
+            let mut tx = p.begin_write().await?;
+            for id in chunk {
+                let dossier_id: Option<i64> = sqlx::query_scalar(
                 "update dossier_outbox set attempts = attempts + 1, sent_at = $1, last_error = null \
                  where id = $2 returning dossier_id",
             )
@@ -112,12 +194,13 @@ pub async fn outbox_sent(db: &Db, ids: &[i64]) -> Result<()> {
             .bind(*id)
             .fetch_optional(&mut *tx)
             .await?;
-            if let Some(dossier_id) = dossier_id {
-                crate::agg::touch(&mut *tx, dossier_id).await?;
+                if let Some(dossier_id) = dossier_id {
+                    crate::agg::touch(&mut *tx, dossier_id).await?;
+                }
             }
-        }
-        tx.commit().await?;
-    });
+            tx.commit().await?;
+        });
+    }
     drop(gate);
     crate::agg::schedule_drain(db);
     Ok(())
@@ -131,7 +214,7 @@ pub async fn outbox_result(db: &Db, id: i64, ok: bool, error: Option<&str>) -> R
         let mut tx = p.begin_write().await?;
         let dossier_id: Option<i64> = sqlx::query_scalar(
             "update dossier_outbox set attempts = attempts + 1, sent_at = case when $1 then $2 else null end, \
-             last_error = $3 where id = $4 returning dossier_id",
+             last_error = $3, claimed_by = null, claimed_until = null where id = $4 returning dossier_id",
         )
         .bind(ok)
         .bind(Utc::now())

@@ -32,6 +32,7 @@ use crate::{AppError, AppState};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/healthz", get(system::healthz))
+        .route("/metrics", get(system::metrics))
         .route("/static/{*path}", get(system::static_file))
         .route("/api/openapi.json", get(system::openapi_json))
         .route("/api/docs", get(system::swagger_ui))

@@ -7,20 +7,56 @@ use axum::response::{Html, IntoResponse, Response};
 
 use crate::{AppError, AppState};
 
-/// `GET /healthz` → `{"status":"ok","database":"sqlite"|"postgres"}` (product.md).
+/// `GET /healthz` → `{"status":"ok","database":"sqlite"|"postgres","role":"primary"|
+/// "replica"|"embedded","node":…,"lag_seconds":…}` (product.md); 503 when the database
+/// does not answer, so that a balancer takes the node out.
 pub async fn healthz(State(state): State<AppState>) -> Response {
-    match state.db.ping().await {
-        Ok(()) => Json(serde_json::json!({"status": "ok", "database": state.db.backend()}))
-            .into_response(),
+    match app::ops::health(&state).await {
+        Ok(h) => Json(h).into_response(),
         Err(e) => {
             tracing::error!(error = %e, "health check failed");
             (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({"status": "error", "database": state.db.backend()})),
+                Json(
+                    serde_json::json!({"status": "error", "database": state.db.backend(),
+                    "node": app::node::id()}),
+                ),
             )
                 .into_response()
         }
     }
+}
+
+/// `GET /metrics`: Prometheus text (`app::ops::metrics`), for the inside network or the
+/// configured token (`app::ops::metrics_allowed`); 403 otherwise.
+pub async fn metrics(
+    State(state): State<AppState>,
+    parts: axum::http::request::Parts,
+) -> Result<Response, AppError> {
+    let client = parts
+        .extensions
+        .get::<crate::auth::ClientAddr>()
+        .and_then(|a| a.0.as_deref())
+        .and_then(|a| a.parse().ok());
+    let presented = crate::auth::bearer_token(&parts);
+    if !app::ops::metrics_allowed(
+        client,
+        presented.as_deref(),
+        state.config.metrics_token.as_deref(),
+    ) {
+        return Err(AppError::Forbidden(
+            "Số liệu vận hành chỉ mở cho mạng nội bộ hoặc người có mã truy cập.".into(),
+        ));
+    }
+    let text = app::ops::metrics(&state).await?;
+    Ok((
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        text,
+    )
+        .into_response())
 }
 
 macro_rules! static_files {
