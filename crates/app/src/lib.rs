@@ -39,6 +39,7 @@ pub mod par;
 pub mod password;
 pub mod procedure;
 pub mod reader;
+pub mod replica;
 pub mod report;
 pub mod search;
 pub mod session;
@@ -80,6 +81,8 @@ pub struct App {
     #[allow(clippy::type_complexity)]
     pub public_rankings:
         Arc<cache::TtlCache<(String, String), Arc<indicator::public::PublicRanking>>>,
+    /// The read replica, when `--read-database` is set (see [`replica`]).
+    pub replica: Option<Arc<replica::Replica>>,
 }
 
 impl App {
@@ -113,7 +116,16 @@ impl App {
                 Duration::from_secs(60),
             )),
             public_rankings: cache::TtlCache::new(Duration::from_secs(600), 500),
+            replica: None,
         })
+    }
+
+    /// The database for heavy reads — dashboards, lists, exports, indicators: the read
+    /// replica when one is configured, usable and allowed by the request's scope, the
+    /// primary otherwise ([`replica::choose`]). Never for a write, nor for a read that
+    /// decides a write.
+    pub fn read_db(&self) -> &Db {
+        replica::choose(&self.db, self.replica.as_deref())
     }
 
     /// An agency, from the cache when fresh.

@@ -21,6 +21,19 @@ pub struct Health {
     pub node: &'static str,
     /// Seconds behind the primary when the database itself is a replica.
     pub lag_seconds: Option<f64>,
+    /// The read replica, when one is configured (`--read-database`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_database: Option<ReadDatabase>,
+}
+
+/// The read replica as `/healthz` reports it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct ReadDatabase {
+    /// `replica` when it answered the last poll as a standby, `unreachable` otherwise.
+    pub role: &'static str,
+    pub lag_seconds: Option<f64>,
+    /// Whether reads go to it now (answering, less than `replica::MAX_LAG` behind).
+    pub in_use: bool,
 }
 
 /// Checks the database with one round trip that also tells its role.
@@ -32,6 +45,15 @@ pub async fn health(app: &App) -> Result<Health, ServiceError> {
         role: role.role,
         node: crate::node::id(),
         lag_seconds: role.lag_seconds,
+        read_database: app.replica.as_ref().map(|r| ReadDatabase {
+            role: if r.lag().is_some() {
+                "replica"
+            } else {
+                "unreachable"
+            },
+            lag_seconds: r.lag().map(|l| l.as_secs_f64()),
+            in_use: r.usable(),
+        }),
     })
 }
 
@@ -98,6 +120,33 @@ pub async fn metrics(app: &App) -> Result<String, ServiceError> {
             help: "Connections of this node's database pool, by state (max: the pool's limit).",
             labels: vec![("pool", "primary".into()), ("state", state.into())],
             value: f64::from(n),
+        });
+    }
+    if let Some(r) = &app.replica {
+        let pool = store::ops::pool_use(&r.db);
+        for (state, n) in [
+            ("in_use", pool.open.saturating_sub(pool.idle)),
+            ("idle", pool.idle),
+            ("max", pool.max),
+        ] {
+            g.push(Gauge {
+                name: "cchc_db_pool_connections",
+                help: "",
+                labels: vec![("pool", "replica".into()), ("state", state.into())],
+                value: f64::from(n),
+            });
+        }
+        g.push(Gauge {
+            name: "cchc_db_replica_lag_seconds",
+            help: "How far the read replica is behind the primary (-1: it does not answer).",
+            labels: vec![],
+            value: r.lag().map_or(-1.0, |l| l.as_secs_f64()),
+        });
+        g.push(Gauge {
+            name: "cchc_db_replica_in_use",
+            help: "1 when heavy reads go to the read replica, 0 when they fall back to the primary.",
+            labels: vec![],
+            value: if r.usable() { 1.0 } else { 0.0 },
         });
     }
     let role = store::ops::role(&app.db).await?;

@@ -35,6 +35,9 @@ pub struct Config {
     /// `CCHC_METRICS_TOKEN`: when set, `/metrics` answers whoever presents it as a bearer
     /// token; unset, only loopback and private addresses.
     pub metrics_token: Option<String>,
+    /// `CCHC_READ_DATABASE_URL` (or `--read-database`): a PostgreSQL streaming replica
+    /// that answers dashboards, lists, exports and indicators.
+    pub read_database_url: Option<String>,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             sync_dir: "data/sync".into(),
             trusted_proxies: String::new(),
             metrics_token: None,
+            read_database_url: None,
         }
     }
 }
@@ -85,6 +89,7 @@ impl Config {
                 .filter_map(|a| a.trim().parse().ok())
                 .collect(),
             metrics_token: self.metrics_token.clone(),
+            read_database_url: self.read_database_url.clone(),
         }
     }
 }

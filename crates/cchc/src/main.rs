@@ -40,6 +40,10 @@ enum Command {
         /// Mật khẩu của các tài khoản mẫu.
         #[arg(long, default_value = "demo")]
         demo_password: String,
+        /// Bản sao chỉ đọc PostgreSQL (streaming replica) cho bảng điều hành, danh sách,
+        /// xuất tệp và chỉ số.
+        #[arg(long, env = "CCHC_READ_DATABASE_URL")]
+        read_database: Option<String>,
     },
     /// Chạy migration cơ sở dữ liệu rồi thoát.
     Migrate {
@@ -268,8 +272,12 @@ fn run(cli: Cli) -> Result<(), CliError> {
             db,
             demo,
             demo_password,
+            read_database,
         } => {
             let mut cfg = config()?;
+            if let Some(url) = read_database {
+                cfg.read_database_url = Some(url);
+            }
             if let Some(l) = listen {
                 cfg.listen = l;
             }

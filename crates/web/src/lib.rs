@@ -44,6 +44,8 @@ pub struct AppConfig {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// Bearer token for `/metrics` (`app::ops::metrics_allowed`).
     pub metrics_token: Option<String>,
+    /// `postgres://…` of a streaming replica for heavy reads (`app::replica`).
+    pub read_database_url: Option<String>,
 }
 
 impl Default for AppConfig {
@@ -58,6 +60,7 @@ impl Default for AppConfig {
             smtp_from: None,
             trusted_proxies: Vec::new(),
             metrics_token: None,
+            read_database_url: None,
         }
     }
 }
@@ -92,7 +95,17 @@ impl std::ops::Deref for AppState {
 impl AppState {
     pub async fn new(db: Db, config: AppConfig) -> Result<AppState, AppError> {
         let dummy = auth::hash_password(app::session::new_token()).await?;
-        let app = app::App::new(db).await?;
+        let mut app = app::App::new(db).await?;
+        if let Some(url) = config
+            .read_database_url
+            .as_deref()
+            .filter(|u| !u.is_empty())
+        {
+            let replica = app::replica::Replica::connect(url).await.map_err(|e| {
+                AppError::Internal(format!("không kết nối được bản sao chỉ đọc: {e}"))
+            })?;
+            app.replica = Some(replica);
+        }
         // The criteria sets shipped in data/par/ (new codes only).
         app::par::seed_sets(&app, false).await?;
         Ok(AppState {
@@ -227,10 +240,91 @@ async fn count_request(
     res
 }
 
+/// The cookie that remembers a browser's last write (Unix milliseconds), so that its next
+/// pages read the primary (`app::replica::OWN_WRITE_WINDOW`).
+const LAST_WRITE_COOKIE: &str = "cchc_ghi";
+/// Where the layout shows how fresh a page's figures are when it read the replica.
+const AS_OF_MARKER: &str = "<!--cchc:so-lieu-tinh-den-->";
+
+/// With a read replica (`app::replica`): opens the request's read scope — the replica
+/// for a `GET` from a browser that has not written lately, the primary otherwise — and
+/// after the handler, remembers a successful write in a cookie, and tells when the page
+/// read the replica: the note "Số liệu tính đến HH:MM:SS" in the page, the header
+/// `x-data-as-of` on any answer.
+async fn read_scope(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: axum::extract::Request,
+    next: middleware::Next,
+) -> axum::response::Response {
+    if state.replica.is_none() {
+        return next.run(req).await;
+    }
+    let reading = matches!(
+        *req.method(),
+        axum::http::Method::GET | axum::http::Method::HEAD
+    );
+    // Signing in or out writes a session, not the data a page shows.
+    let session_only = matches!(
+        req.uri().path(),
+        "/dang-nhap" | "/dang-xuat" | "/api/v1/auth/login" | "/api/v1/auth/logout"
+    );
+    let now = chrono::Utc::now().timestamp_millis();
+    let window = app::replica::OWN_WRITE_WINDOW.as_millis() as i64;
+    let jar = axum_extra::extract::cookie::CookieJar::from_headers(req.headers());
+    let wrote_lately = jar
+        .get(LAST_WRITE_COOKIE)
+        .and_then(|c| c.value().parse::<i64>().ok())
+        .is_some_and(|t| now - t < window && t <= now + 1000);
+    let (mut res, used) = app::replica::scope(reading && !wrote_lately, next.run(req)).await;
+    if !reading && !session_only && res.status().as_u16() < 400 {
+        let secure = if state.config.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
+        let cookie = format!(
+            "{LAST_WRITE_COOKIE}={now}; Path=/; Max-Age={}; HttpOnly; SameSite=Lax{secure}",
+            window / 1000
+        );
+        if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+            res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+    }
+    let Some(as_of) = used else {
+        return res;
+    };
+    if let Ok(v) = axum::http::HeaderValue::from_str(&as_of.to_rfc3339()) {
+        res.headers_mut().insert("x-data-as-of", v);
+    }
+    let html = res
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|c| c.starts_with("text/html"));
+    if !html {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 32 * 1024 * 1024).await else {
+        return AppError::Internal("trang quá lớn".into()).into_response_boxed();
+    };
+    let page = String::from_utf8_lossy(&bytes).replacen(
+        AS_OF_MARKER,
+        &format!(
+            "<p class=\"as-of\" title=\"Trang đọc từ bản sao chỉ đọc của cơ sở dữ liệu\">{}</p>",
+            app::replica::as_of_note(as_of)
+        ),
+        1,
+    );
+    parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+    axum::response::Response::from_parts(parts, axum::body::Body::from(page))
+}
+
 /// The whole application with its middleware.
 pub fn app(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     routes::router()
+        .layer(middleware::from_fn_with_state(state.clone(), read_scope))
         .layer(middleware::from_fn_with_state(
             state.clone(),
             auth::csrf_guard,

@@ -33,6 +33,7 @@ mod par_history;
 mod portal;
 mod procedures;
 mod reminders;
+mod replica;
 mod reports;
 mod schema;
 mod search;
