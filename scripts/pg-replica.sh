@@ -48,6 +48,8 @@ max_connections = 200
 shared_buffers = 256MB
 # Commits wait for the local disk only, as the machine's own cluster does.
 synchronous_commit = on
+# As `Db::connect` asks of each connection (a pooler in between may drop the option).
+jit = off
 CONF
   fi
   running "$DIR/primary" || as_pg "$BIN/pg_ctl" -D "$DIR/primary" -l "$DIR/primary.log" -w start >/dev/null

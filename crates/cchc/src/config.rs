@@ -38,6 +38,11 @@ pub struct Config {
     /// `CCHC_READ_DATABASE_URL` (or `--read-database`): a PostgreSQL streaming replica
     /// that answers dashboards, lists, exports and indicators.
     pub read_database_url: Option<String>,
+    /// `CCHC_JOBS_INTERVAL_SECS`: how often the housekeeping jobs tick (default hourly;
+    /// each job still runs at most once per lease, `app::housekeeping`).
+    pub jobs_interval_secs: u64,
+    /// `CCHC_SYNC_INTERVAL_SECS`: how often the outbox is delivered (default 60).
+    pub sync_interval_secs: u64,
 }
 
 impl Default for Config {
@@ -60,6 +65,8 @@ impl Default for Config {
             trusted_proxies: String::new(),
             metrics_token: None,
             read_database_url: None,
+            jobs_interval_secs: 3600,
+            sync_interval_secs: 60,
         }
     }
 }

@@ -90,7 +90,7 @@ async fn shutdown_signal() {
 
 /// Hourly housekeeping (`app::housekeeping`): each job under its lease, so that with
 /// several nodes on one database each runs once an hour.
-fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
+fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>, every: u64) {
     tokio::spawn(async move {
         let app = match app::App::new(db).await {
             Ok(a) => a,
@@ -102,7 +102,7 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
         let reminders = app::jobs::reminder_schedule()
             .inspect_err(|e| tracing::warn!(error = %e, "không đọc được lịch nhắc việc"))
             .ok();
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(every.max(1)));
         loop {
             tick.tick().await;
             app::housekeeping::tick(&app, mailer.as_ref(), reminders.as_ref()).await;
@@ -110,9 +110,11 @@ fn spawn_housekeeping(db: Db, mailer: Option<app::jobs::Mailer>) {
     });
 }
 
-/// Every minute, delivers pending dossier state changes to the national portal (or to
-/// the daily JSON-lines files when no portal URL is configured).
+/// Every `sync_interval_secs` (a minute by default), delivers pending dossier state
+/// changes to the national portal (or to the daily JSON-lines files when no portal URL is
+/// configured); every node does, sharing the rows by claims (`app::sync::run_once`).
 fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
+    let every = cfg.sync_interval_secs;
     let sender = app::sync::Sender::new(
         cfg.sync_url.as_deref(),
         cfg.sync_token.as_deref(),
@@ -120,7 +122,8 @@ fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow::anyhow!(e))?;
     tokio::spawn(async move {
-        let mut tick = tokio::time::interval(std::time::Duration::from_secs(60));
+        let mut tick =
+            tokio::time::interval(std::time::Duration::from_secs(every.max(1)));
         loop {
             tick.tick().await;
             match app::sync::run_once(&db, &sender, 2000).await {
@@ -190,6 +193,7 @@ pub async fn run(cfg: Config, demo: bool, demo_password: &str) -> anyhow::Result
     spawn_housekeeping(
         db.clone(),
         app::jobs::Mailer::from_config(web_cfg.smtp_url.as_deref(), web_cfg.smtp_from.as_deref()),
+        cfg.jobs_interval_secs,
     );
     spawn_sync(db.clone(), &cfg)?;
     tracing::info!(database = db.backend(), %addr, startup_ms = started.elapsed().as_millis() as u64, "cchc đã sẵn sàng");
