@@ -340,6 +340,13 @@ def browser_login(base, user):
 
 def test():
     destroy()
+    try:
+        return run_test()
+    finally:
+        down()
+
+
+def run_test():
     up(3)
     base = f"http://127.0.0.1:{LB_PORT}"
     desk = api_login(base, "motcua.tinh")
@@ -451,7 +458,6 @@ def test():
     }
     for k, v in checks.items():
         log(("PASS " if v else "FAIL ") + k)
-    down()
     return 0 if all(checks.values()) else 1
 
 

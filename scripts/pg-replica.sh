@@ -48,7 +48,7 @@ max_connections = 200
 shared_buffers = 256MB
 # Commits wait for the local disk only, as the machine's own cluster does.
 synchronous_commit = on
-# As `Db::connect` asks of each connection (a pooler in between may drop the option).
+# As Db::connect asks of each connection (a pooler in between may drop the option).
 jit = off
 CONF
   fi
