@@ -43,7 +43,10 @@ pub fn read(lines: &[&str]) -> Attributes {
                 continue;
             }
             if k.contains("chu tri")
-                || k.contains("thuc hien") && !k.contains("thoi gian")
+                || k.contains("thuc hien")
+                    && !["thoi gian", "thoi han", "tien do"]
+                        .iter()
+                        .any(|w| k.contains(w))
                 || k.contains("tham muu")
             {
                 // "Sở X chủ trì, phối hợp với Y; Z": the lead before "chủ trì", the rest

@@ -33,7 +33,7 @@ static MONTH_RANGE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)tháng\s*(\d{1,2})\s*[-–]\s*(\d{1,2})\s*(?:năm\s*|/\s*)(\d{4})"));
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?:trong|trước|chậm nhất|hoàn thành)\s+(?:[^.;:]{0,60}?\s)?)quý\s*(IV|III|II|I|4|3|2|1)\s*(?:/|,?\s*năm)\s*(\d{4})",
+        r"(?i)(?:(?:trong|trước|chậm nhất|hoàn thành)\s+(?:[^.;:]{0,60}?\s)?)qu[ýí]\s*((?:IV|III|II|I|4|3|2|1)(?:\s*(?:,|và|-|–)\s*(?:IV|III|II|I|4|3|2|1))*)\s*(?:/|-|,?\s*năm)\s*(\d{4})",
     )
 });
 static HALF: LazyLock<Regex> = LazyLock::new(|| {
@@ -166,12 +166,19 @@ pub fn find_deadline(text: &str) -> Deadline {
     }
     if let Some(c) = QUARTER.captures(text)
         && let (Some(q), Some(y), Some(all)) = (
-            c.get(1).and_then(|m| roman_quarter(m.as_str())),
+            // "Quý II, III/2015": the last quarter named.
+            c.get(1).and_then(|m| {
+                m.as_str()
+                    .rsplit(|c: char| matches!(c, ',' | '-' | '–') || c.is_whitespace())
+                    .find(|p| !p.is_empty() && *p != "và")
+                    .and_then(roman_quarter)
+            }),
             num::<i32>(&c, 2),
             c.get(0),
         )
     {
-        let phrase_start = all.as_str().to_lowercase().find("quý").map_or(0, |i| i);
+        let low = all.as_str().to_lowercase();
+        let phrase_start = low.find("quý").or_else(|| low.find("quí")).unwrap_or(0);
         let phrase = &all.as_str()[phrase_start..];
         consider(
             all.start(),
@@ -373,9 +380,12 @@ pub fn table_time(cell: &str) -> (Deadline, Option<String>) {
         };
         return (d, find_recurrence(&cell));
     }
-    let probe = if lower.starts_with(|c: char| c.is_ascii_digit()) {
+    let probe = if lower.starts_with(|c: char| c.is_ascii_digit()) || lower.starts_with("ngày ") {
         format!("trước ngày {cell}")
-    } else if lower.starts_with("tháng") || lower.starts_with("năm") || lower.starts_with("quý")
+    } else if lower.starts_with("tháng")
+        || lower.starts_with("năm")
+        || lower.starts_with("quý")
+        || lower.starts_with("quí")
     {
         format!("trong {cell}")
     } else {

@@ -15,6 +15,17 @@ use std::sync::LazyLock;
 static ROW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVX]{1,5}\.?|[a-zđ]\))$").expect("static regex")
 });
+/// A row number followed on its line by the row's first cell ("10.  Xây dựng Luật …").
+static ROW_NUMBER_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.\s+|\s{2,})(\p{Lu}.*)$").expect("static regex")
+});
+/// A row number glued to the end of the line before it ("… cân đối 15.", "Thời gian hoàn
+/// thành 4."), as a PDF puts the number cell beside the last line of the cell before.
+static TRAILING_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*\S)\s+(\d{1,3})\.$").expect("static regex"));
+/// A group heading among the rows ("II. Hoàn thiện thể chế …").
+static GROUP: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[IVX]{1,5}\.\s+\p{Lu}").expect("static regex"));
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:trước\s+|trong\s+|hoàn thành\s+|từ\s+|đến\s+|năm\s+|tháng\s+|quý\s+|hằng\s+|hàng\s+|định kỳ|thường xuyên|nhiệm vụ thường xuyên|liên tục|\d{1,2}/\d{4}|\d{4}|\d{1,2}/\d{1,2}/\d{4}|6 tháng)")
         .expect("static regex")
@@ -28,6 +39,8 @@ enum Col {
     Support,
     Product,
     Time,
+    /// A column the reader does not use ("Căn cứ", "Ghi chú").
+    Other,
 }
 
 fn column_of(line: &str) -> Option<Col> {
@@ -64,6 +77,26 @@ fn column_of(line: &str) -> Option<Col> {
     })
 }
 
+/// The columns named by a line of heads, in their order on the line.
+fn merged_columns(f: &str) -> Vec<Col> {
+    let marks: [(&str, Col); 8] = [
+        ("chu tri", Col::Lead),
+        ("phoi hop", Col::Support),
+        ("ket qua", Col::Product),
+        ("san pham", Col::Product),
+        ("thoi gian", Col::Time),
+        ("thoi han", Col::Time),
+        ("tien do", Col::Time),
+        ("can cu", Col::Other),
+    ];
+    let mut found: Vec<(usize, Col)> = marks
+        .iter()
+        .filter_map(|(m, c)| f.find(m).map(|i| (i, *c)))
+        .collect();
+    found.sort_by_key(|(i, _)| *i);
+    found.into_iter().map(|(_, c)| c).collect()
+}
+
 /// The column heads starting at `i` ("TT" first), and the index after them.
 fn header_at(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)> {
     if column_of(lines[i]) != Some(Col::Number) {
@@ -80,7 +113,14 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)>
         }
         match column_of(t) {
             Some(c) if c != Col::Number => {
-                cols.push(c);
+                // Heads printed on one line ("Cơ quan chủ trì Cơ quan phối hợp Kết quả"):
+                // each is a column.
+                let merged = merged_columns(&fold(t));
+                if merged.len() > 1 {
+                    cols.extend(merged);
+                } else {
+                    cols.push(c);
+                }
                 texts.push(fold(t));
             }
             _ => break,
@@ -108,15 +148,57 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
         };
         // Rows: a number line and the lines up to the next one; repeated heads skipped.
         let mut rows: Vec<(usize, String, Vec<&str>)> = Vec::new();
+        let mut in_group = false;
         let mut j = start;
         while j < lines.len() {
-            let t = lines[j].trim();
+            let mut t = lines[j].trim();
             if t.is_empty() || heads.contains(&fold(t)) {
                 j += 1;
                 continue;
             }
-            if ROW_NUMBER.is_match(t) {
+            // A repeated head with the next cell's words after it on the same line.
+            if let Some(h) = heads
+                .iter()
+                .find(|h| h.len() > 3 && fold(t).starts_with(&format!("{h} ")))
+            {
+                let cut = t
+                    .char_indices()
+                    .nth(h.chars().count())
+                    .map_or(t.len(), |(i, _)| i);
+                t = t[cut..].trim();
+            }
+            let expected = rows
+                .last()
+                .and_then(|r| r.1.parse::<usize>().ok())
+                .map(|n| (n + 1).to_string());
+            let glued = TRAILING_NUMBER
+                .captures(t)
+                .filter(|c| c.get(2).map(|m| m.as_str()) == expected.as_deref())
+                .and_then(|c| Some((c.get(1)?.as_str(), c.get(2)?.as_str())));
+            if let Some((before, number)) = glued {
+                if let Some(r) = rows.last_mut()
+                    && !in_group
+                    && !heads.contains(&fold(before))
+                {
+                    r.2.push(before);
+                }
+                rows.push((j, number.to_string(), Vec::new()));
+                in_group = false;
+            } else if ROW_NUMBER.is_match(t) {
                 rows.push((j, t.trim_end_matches('.').to_string(), Vec::new()));
+                in_group = false;
+            } else if let Some(c) = ROW_NUMBER_TEXT.captures(t)
+                && let (Some(n), Some(text)) = (c.get(1), c.get(2))
+                && !rows.is_empty()
+            {
+                rows.push((j, n.as_str().to_string(), vec![text.as_str()]));
+                in_group = false;
+            } else if !rows.is_empty() && GROUP.is_match(t) {
+                // A group heading of the table ("III. Nâng cao năng lực …") ends the row
+                // before it; its lines belong to no row.
+                in_group = true;
+            } else if in_group {
+                // The group heading's next lines.
             } else if let Some(r) = rows.last_mut() {
                 if column_of(t).is_some() && t.chars().count() < 25 && r.2.is_empty() {
                     // A stray head between pages.
@@ -147,12 +229,20 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
 fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
     let mut rest: Vec<&str> = cells.to_vec();
     let mut time = String::new();
-    if cols.contains(&Col::Time)
-        && let Some(last) = rest.last()
-        && is_time(last)
-    {
-        time = (*last).to_string();
-        rest.pop();
+    // The time cell is the last one, or one of the last few when a column follows it
+    // ("Căn cứ bổ sung") or a page break moved a line of another cell after it.
+    let after_time = cols.iter().rev().take_while(|c| **c != Col::Time).count();
+    if cols.contains(&Col::Time) {
+        // A cell's lines cut by a page break land after the time ("… phối hợp" / page head
+        // / "doanh nghiệp liên quan"): look a little further back.
+        let window = if after_time > 0 { 4 } else { 3 };
+        if let Some(p) = (rest.len().saturating_sub(window)..rest.len())
+            .rev()
+            .find(|&p| p > 1 && is_time(rest[p]))
+        {
+            time = rest[p].to_string();
+            rest.truncate(p);
+        }
     }
     // The work: lines up to the first that names a body.
     let first_body = rest
@@ -173,11 +263,23 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
             bodies.pop();
         }
     }
-    let lead = parse_agencies(bodies.first()?);
+    let first = bodies.first()?;
+    // The lead and support cells side by side on one line ("Các bộ, cơ quan ngang bộ Bộ
+    // Nội vụ"): the second body's name starts without a comma.
+    let run_on = if cols.contains(&Col::Support) {
+        crate::agency::split_run_on(first)
+    } else {
+        vec![first.to_string()]
+    };
+    let lead = parse_agencies(&run_on[0]);
     if lead.is_empty() {
         return None;
     }
-    let mut support: Vec<String> = Vec::new();
+    let mut support: Vec<String> = run_on[1..]
+        .iter()
+        .flat_map(|p| parse_agencies(p))
+        .filter(|a| !lead.iter().any(|l| fold(l) == fold(a)))
+        .collect();
     if cols.contains(&Col::Support) {
         for b in &bodies[1..] {
             for a in parse_agencies(b) {

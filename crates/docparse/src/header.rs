@@ -18,7 +18,7 @@ fn re(p: &str) -> Regex {
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\|\s*)?(?:Số|SỐ|So)\s*:?\s*\d"));
 static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*H[ạa]nh\s+phúc|Đ[ẢÁA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)",
+        r"(?i)(C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*H[ạa]nh\s+phúc|Đ[ẢÁA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)",
     )
 });
 static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -73,6 +73,18 @@ fn is_header_like(line: &str) -> bool {
     }
     if is_motto_part(t) {
         return true;
+    }
+    // A web page's title with the issuer block glued after it ("… ban hành. VĂN PHÒNG
+    // CHÍNH PHỦ -------").
+    if crate::header_ocr::capitals_after_sentence(t).is_some() {
+        return true;
+    }
+    // The issuer's name beside a misread motto ("TONG CỤC THUE Độc lập - Tự do — Hanh phúc").
+    if !MOTTO.is_match(t)
+        && let Some(i) = crate::header_ocr::motto_start(t).filter(|i| *i > 0)
+    {
+        let before = t[..i].trim();
+        return upper_ratio(before) > 0.7 && before.chars().count() < 120;
     }
     if is_row(line) && !MOTTO.is_match(t) && !NUMBER_LINE.is_match(t) {
         return false;
@@ -214,6 +226,8 @@ fn strip_motto(s: &str) -> String {
     let mut t = s.to_string();
     if let Some(m) = MOTTO.find(&t) {
         t = t[..m.start()].to_string();
+    } else if let Some(i) = crate::header_ocr::motto_start(&t) {
+        t = t[..i].to_string();
     }
     let t = t
         .split(" | ")
@@ -244,6 +258,8 @@ fn continues_name(line: &str) -> bool {
     .iter()
     .any(|p| f.starts_with(p))
         || f == "chinh phu"
+        // A name wrapped in its column ("VĂN PHÒNG CHÍNH" / "PHỦ").
+        || (!f.is_empty() && !f.contains(' '))
 }
 
 /// Whether line `j` names the body that enacts the text below it (capitals, then "Căn cứ
@@ -337,6 +353,9 @@ pub fn read_header(lines: &[&str]) -> Header {
     let mut offsets: Vec<(usize, usize)> = Vec::new();
     for (i, l) in lines[..limit].iter().enumerate() {
         if l.chars().count() > 160 {
+            if crate::header_ocr::capitals_after_sentence(l).is_some() {
+                continue;
+            }
             break;
         }
         offsets.push((joined.len(), i));
@@ -373,6 +392,7 @@ pub fn read_header(lines: &[&str]) -> Header {
     let mut issuer_lines: Vec<String> = Vec::new();
     for l in &lines[..top] {
         let t = strip_motto(l);
+        let t = crate::header_ocr::capitals_after_sentence(&t).unwrap_or(t);
         if t.is_empty() || upper_ratio(&t) < 0.7 || place_and_date(&t).is_some() {
             continue;
         }
@@ -455,6 +475,12 @@ pub fn read_header(lines: &[&str]) -> Header {
         if let Some((cut, name)) = heading.filter(|(cut, _)| upper_ratio(&t[..*cut]) > 0.8) {
             h.doc_type = Some(name.to_string());
             let same_line = t[cut..].trim();
+            // "THÔNG BÁO KẾT LUẬN" alone on its line: the kind of notice, its title below.
+            let same_line = if fold(same_line) == "ket luan" {
+                ""
+            } else {
+                same_line
+            };
             let mut j = i + 1;
             while j < lines.len() && lines[j].trim().is_empty() {
                 j += 1;

@@ -209,6 +209,34 @@ fn split_block_cell(cell: &str) -> Vec<String> {
     vec![c]
 }
 
+/// The signer's title when the block prints only its capacity line (the line under it
+/// lost, as in a scan): NĐ 30/2020/NĐ-CP, Phụ lục I, mục II.8 — under "KT." the deputy
+/// signs ("KT. TỔNG CỤC TRƯỞNG" → Phó Tổng cục trưởng; "KT. BỘ TRƯỞNG" → Thứ trưởng;
+/// "KT. BỘ TRƯỞNG, CHỦ NHIỆM" → Phó Chủ nhiệm); under "TM." and "Q." the line names the
+/// office the signer holds; under "TL." and "TUQ." the head of a unit signs, whose title
+/// the line does not give.
+fn signer_of_capacity(kind: &str, head: &str) -> Option<String> {
+    let head = head.trim();
+    if head.is_empty() {
+        return None;
+    }
+    match kind {
+        "KT" => {
+            let f = crate::normalize::fold(head);
+            let last = head.rsplit(',').next().unwrap_or(head).trim();
+            Some(if f == "bo truong" {
+                "Thứ trưởng".to_string()
+            } else if f.starts_with("bo truong,") {
+                format!("Phó {last}")
+            } else {
+                format!("Phó {head}")
+            })
+        }
+        "TL" | "TUQ" => None,
+        _ => Some(head.to_string()),
+    }
+}
+
 fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
     let mut best: Option<(Signer, usize)> = None;
     let mut i = 0;
@@ -263,8 +291,9 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
             }
             Some(k) => AUTHORITY
                 .captures(block[k])
-                .and_then(|c| c.get(2))
-                .map(|m| vec![m.as_str().to_string()])
+                .and_then(|c| Some((c.get(1)?.as_str(), c.get(2)?.as_str())))
+                .and_then(|(kind, head)| signer_of_capacity(kind, head))
+                .map(|t| vec![t])
                 .unwrap_or_default(),
             None => block.iter().map(|s| s.to_string()).collect(),
         };

@@ -25,6 +25,8 @@ static PAREN_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\((\d{1,2})\)\s*(.
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])(?:\)\s*|\.\s+)(.+)$"));
 static DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s*(.+)$"));
 static PLUS: LazyLock<Regex> = LazyLock::new(|| re(r"^\+\s*(.+)$"));
+/// A dash a scan misread as "_" or "~" ("_ Tiếp tục nâng cấp …", "~ Chủ trì, phối hợp …").
+static OCR_DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[_~]\s+(\p{Lu}.+)$"));
 /// A bullet that only names a document ("- Công văn số 5768/UBND-KSTT …"): a
 /// reference, not a task (seed: 6794 item 1).
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,6 +82,15 @@ fn ends_sentence(s: &str) -> bool {
 /// Reads the marker of a line.
 pub fn classify(line: &str) -> (Marker, String, String) {
     let t = line.trim();
+    // A scan's "©)" is the letter "c)".
+    let fixed;
+    let t = match t.strip_prefix("©)") {
+        Some(rest) => {
+            fixed = format!("c){rest}");
+            fixed.as_str()
+        }
+        None => t,
+    };
     if t.starts_with("Điều")
         && let Some(c) = ARTICLE.captures(t)
     {
@@ -128,7 +139,7 @@ pub fn classify(line: &str) -> (Marker, String, String) {
             );
         }
     }
-    if let Some(c) = DASH.captures(t) {
+    if let Some(c) = DASH.captures(t).or_else(|| OCR_DASH.captures(t)) {
         return (
             Marker::Dash,
             String::new(),
@@ -254,10 +265,39 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
     // at every item was quadratic).
     let mut siblings: std::collections::HashMap<(Option<usize>, Marker), usize> =
         std::collections::HashMap::new();
+    // A scan that read the first section's "I." as "1." ("1. TINH THẦN CHỈ ĐẠO HÀNH ĐỘNG"
+    // before "II. CÁC NHIỆM VỤ …"): a heading in capitals numbered 1 where the sections
+    // run from II without a I.
+    let lost_first_section = paras
+        .iter()
+        .any(|p| p.marker == Marker::Roman && p.label == "II")
+        && !paras
+            .iter()
+            .any(|p| p.marker == Marker::Roman && p.label == "I");
+    let mut first_section_done = false;
     for (pi, p) in paras.iter().enumerate() {
         if !crate::budget::go_on() {
             break;
         }
+        let restored;
+        let p = if lost_first_section
+            && !first_section_done
+            && p.marker == Marker::Numbered(1)
+            && p.label == "1"
+            && p.text.split_whitespace().count() >= 2
+            && crate::normalize::upper_ratio(&p.text) > 0.9
+        {
+            first_section_done = true;
+            restored = Para {
+                marker: Marker::Roman,
+                label: "I".to_string(),
+                text: p.text.clone(),
+                line: p.line,
+            };
+            &restored
+        } else {
+            p
+        };
         if p.marker == Marker::None {
             let top = stack.last().copied();
             match top {

@@ -3,12 +3,13 @@
 //! name the assignee, inline lead and coordinators, appendix tables, and closing
 //! report obligations with a recurrence.
 
-use crate::agency::{heading_agencies, parse_agencies, sentence_subject, support_agencies};
-use crate::deadline::{Deadline, find_deadline, find_recurrence};
+use crate::agency::{heading_agencies, sentence_subject, support_agencies};
+use crate::deadline::{find_deadline, find_recurrence};
 use crate::header::read_header;
 use crate::model::{Document, Task};
 use crate::normalize::{fold, squash};
 use crate::number::{find_numbers, issuer_code, type_of_number};
+use crate::prose::requested_agencies;
 use crate::signer::find_signer;
 use crate::structure::{Item, Marker, is_heading, outline, paragraphs, source_of};
 use crate::table::{is_row, table_tasks};
@@ -94,7 +95,10 @@ pub fn read_document(lines: &[&str]) -> Document {
         .iter()
         .enumerate()
         .skip(h.body_start)
-        .find(|(_, l)| fold(l.trim()).starts_with("noi nhan"))
+        .find(|(_, l)| {
+            // "__Nơi nhận__:" with its Markdown emphasis.
+            fold(l.trim().trim_start_matches(['_', '*'])).starts_with("noi nhan")
+        })
         .map(|(i, _)| i);
     let body_end = [sig_start, recipients_list, Some(main_end)]
         .into_iter()
@@ -137,7 +141,12 @@ pub fn read_document(lines: &[&str]) -> Document {
         .map(|i| (i, lines[i]))
         .filter(|(_, l)| !is_row(l))
         .collect();
-    let mut tasks = body_tasks(&body);
+    let table_lines: Vec<(usize, &str)> =
+        (h.body_start..lines.len()).map(|i| (i, lines[i])).collect();
+    let mut tabled = table_tasks(&table_lines, appendix);
+    tabled.extend(crate::flat::tasks(lines, h.body_start));
+    let bodies_elsewhere = tabled.len() >= 3;
+    let mut tasks = body_tasks(&body, &doc.recipients, bodies_elsewhere);
     // A plan, programme or regulation issued with the document ("Kế hoạch … (Ban hành kèm
     // theo Quyết định số …)") after its signature: its tasks are the document's.
     for (kind, s, e) in crate::attach::parts(lines, body_end, appendix) {
@@ -145,15 +154,12 @@ pub fn read_document(lines: &[&str]) -> Document {
             .map(|i| (i, lines[i]))
             .filter(|(_, l)| !is_row(l))
             .collect();
-        for (line, mut t) in body_tasks(&part) {
+        for (line, mut t) in body_tasks(&part, &[], bodies_elsewhere) {
             crate::attach::label(&mut t, &kind);
             tasks.push((line, t));
         }
     }
-    let table_lines: Vec<(usize, &str)> =
-        (h.body_start..lines.len()).map(|i| (i, lines[i])).collect();
-    tasks.extend(table_tasks(&table_lines, appendix));
-    tasks.extend(crate::flat::tasks(lines, h.body_start));
+    tasks.extend(tabled);
     tasks.sort_by_key(|(line, _)| *line);
     // A letter addressed to bodies ("Kính gửi: …", a công điện's "điện: …") asks them to do
     // whatever names no other body.
@@ -172,10 +178,34 @@ pub fn read_document(lines: &[&str]) -> Document {
                     .iter()
                     .any(|w| low.contains(w))
             });
+    // "Kính gửi: …" then "(Sau đây gọi chung là các đơn vị)": the name the letter uses.
+    let addressed = lines[h.body_start.min(first_task)..first_task]
+        .iter()
+        .find(|l| !l.trim().is_empty())
+        .filter(|l| l.trim_start().starts_with('('))
+        .and_then(|l| crate::prose::shorthand(l))
+        .map(|s| vec![s])
+        .unwrap_or_else(|| doc.recipients.clone());
     if !doc.recipients.is_empty() && asks {
         for (_, t) in &mut tasks {
+            // "Các cơ quan, đơn vị", "Các Sở Xây dựng nêu trên": the addressees meant.
+            if t.lead.len() == 1
+                && let Some(meant) = crate::agency::addressees_meant(&t.lead[0], &addressed)
+            {
+                t.lead = meant;
+            }
+            // "Các Cục Thuế" in a letter to "Cục Thuế các tỉnh, thành phố …": the addressees
+            // (a name the addressee line writes with "Các" is written as the text has it).
+            for l in &mut t.lead {
+                if fold(l).starts_with("cac ")
+                    && let Some(full) = crate::agency::addressee_of(l, &doc.recipients)
+                    && !fold(&full).starts_with("cac ")
+                {
+                    *l = full;
+                }
+            }
             if t.lead.is_empty() {
-                t.lead = doc.recipients.clone();
+                t.lead = addressed.clone();
                 t.support
                     .retain(|s| !t.lead.iter().any(|l| fold(l) == fold(s)));
             }
@@ -195,9 +225,9 @@ pub fn read_document(lines: &[&str]) -> Document {
     let tasks: Vec<(usize, Task)> = tasks
         .into_iter()
         .flat_map(|(line, t)| {
-            split_inline(t)
+            crate::split::split_inline(t)
                 .into_iter()
-                .flat_map(split_by_deadlines)
+                .flat_map(crate::split::split_by_deadlines)
                 .map(move |t| (line, t))
         })
         .collect();
@@ -297,13 +327,13 @@ fn expand_abbrev(name: &str) -> String {
     name.to_string()
 }
 
-fn ends_with_colon(s: &str) -> bool {
+pub(crate) fn ends_with_colon(s: &str) -> bool {
     s.trim_end().ends_with(':')
 }
 
 /// Splits "2.7. Ngân hàng Nhà nước Việt Nam: Thực hiện …" into lead and content.
 /// The colon of "Các Sở, ngành: Tư pháp, …" is a list colon, not a heading one.
-fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
+pub(crate) fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
     let (left, right) = text.split_once(':')?;
     let fl = fold(left.trim());
     let list_colon = [
@@ -322,51 +352,13 @@ fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
     Some((lead, right.trim().to_string()))
 }
 
-/// Words by which a document asks bodies to act: "… yêu cầu Giám đốc các Sở, … triển
-/// khai …", "… đề nghị Cục Thuế các tỉnh … thực hiện …", "Giao Sở Tư pháp …".
-const REQUESTS: &[&str] = &["yêu cầu ", "đề nghị ", "giao cho ", "giao ", "chỉ đạo "];
-
-/// The agencies after a request word, up to the work they are asked to do, or up to the
-/// colon that opens the list of work ("… yêu cầu các bộ, ngành, địa phương: …").
-fn requested_agencies(text: &str) -> Vec<String> {
-    let lower = crate::agency::lower_aligned(text);
-    let mut best: Option<Vec<String>> = None;
-    for w in REQUESTS {
-        let mut from = 0;
-        while let Some(i) = lower[from..].find(w).map(|i| i + from) {
-            from = i + w.len();
-            if i > 0 && !lower[..i].ends_with([' ', ',', '(']) {
-                continue;
-            }
-            // "… Quyết định số 41/QĐ-TCT về việc giao …": another document's title.
-            if lower[..i].ends_with("việc ") {
-                continue;
-            }
-            let rest = &text[i + w.len()..];
-            if !crate::agency::starts_like_agency(rest) {
-                continue;
-            }
-            let stop = crate::agency::first_verb_before(rest, 300)
-                .into_iter()
-                .chain(rest.find(':').filter(|c| *c <= 300))
-                .min();
-            let Some(v) = stop.filter(|v| *v > 0) else {
-                continue;
-            };
-            let found = parse_agencies(&rest[..v]);
-            if !found.is_empty() {
-                best = Some(found);
-                break;
-            }
-        }
-        if best.is_some() {
-            break;
-        }
-    }
-    best.unwrap_or_default()
-}
-
-fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
+/// The tasks of a body of text; `addressees` are the letter's "Kính gửi" bodies;
+/// `bodies_elsewhere` when an appendix table assigns the work.
+fn body_tasks(
+    body: &[(usize, &str)],
+    addressees: &[String],
+    bodies_elsewhere: bool,
+) -> Vec<(usize, Task)> {
     let paras = paragraphs(body);
     let (items, free) = outline(&paras);
     let has_roman = items
@@ -402,10 +394,29 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         let mut cur = Some(idx);
         while let Some(i) = cur {
             let f = fold(&items[i].text);
-            if is_heading(&items[i].text)
-                && ["muc tieu", "muc dich", "yeu cau"]
-                    .iter()
-                    .any(|w| f.starts_with(w))
+            // "1. Yêu cầu chung:" in a letter without sections asks its addressees; a
+            // plan's "Yêu cầu" (under "I. MỤC ĐÍCH, YÊU CẦU") states its requirements.
+            let purposes: &[&str] = if has_roman {
+                &["muc tieu", "muc dich", "yeu cau"]
+            } else {
+                &["muc tieu", "muc dich"]
+            };
+            if is_heading(&items[i].text) && purposes.iter().any(|w| f.starts_with(w)) {
+                return true;
+            }
+            cur = items[i].parent;
+        }
+        false
+    };
+    // A letter that gives guidance ("… Bộ Y tế hướng dẫn thực hiện một số nội dung … như
+    // sau:"): its points state rules; only a point that asks a body to act is a task.
+    let guidance =
+        !has_roman && cue_para.is_some_and(|c| crate::prose::gives_guidance(&paras[c].text));
+    let asks_in_chain = |idx: usize| -> bool {
+        let mut cur = Some(idx);
+        while let Some(i) = cur {
+            if crate::prose::asks(&items[i].text)
+                || items[i].body.iter().any(|b| crate::prose::asks(b))
             {
                 return true;
             }
@@ -437,20 +448,41 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         .enumerate()
         .find(|(i, _)| in_zone(*i))
         .map(|(_, it)| it.para);
-    let doc_lead: Vec<String> = free
+    // The paragraphs before the first point of work: free ones, and those a stray line
+    // of the header (a scan's "—; /CT- …" read as a dash) took as its own.
+    let mut opening: Vec<(usize, &str)> = free
         .iter()
         .filter(|f| first_zone_para.is_none_or(|p| f.para < p))
+        .map(|f| (f.para, f.text.as_str()))
+        .collect();
+    for (i, it) in items.iter().enumerate() {
+        if first_zone_para.is_some_and(|p| it.para < p)
+            && !in_zone(i)
+            && matches!(it.marker, Marker::Dash)
+        {
+            opening.extend(it.body.iter().map(|b| (it.para, b.as_str())));
+        }
+    }
+    opening.sort_by_key(|(p, _)| *p);
+    let doc_lead: Vec<String> = opening
+        .iter()
         .rev()
-        .map(|f| {
-            let r = requested_agencies(&f.text);
+        .map(|(_, text)| {
+            let r = requested_agencies(text);
             if r.is_empty() {
-                crate::agency::intro_subject(&f.text)
+                crate::agency::intro_subject(text)
             } else {
                 r
             }
         })
         .find(|l| !l.is_empty())
         .unwrap_or_default();
+    // The letter's request names its addressees short ("… đề nghị các Cục Thuế thực
+    // hiện …" to "Kính gửi: Cục Thuế các tỉnh, thành phố trực thuộc Trung ương").
+    let doc_lead: Vec<String> = doc_lead
+        .into_iter()
+        .map(|l| crate::agency::addressee_of(&l, addressees).unwrap_or(l))
+        .collect();
 
     let mut out: Vec<(usize, Task)> = Vec::new();
     // Lines that describe their item ("- Đơn vị chủ trì: …", "- Thời gian thực hiện: …")
@@ -459,22 +491,58 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         .iter()
         .map(|it| crate::attrs::is_attribute(&it.text))
         .collect();
+    // The fields of a report a point asks for ("(1). Tổng số gói thầu …", "Số hộ dân có nhà
+    // bị sập …"): what to report, not work of their own.
+    let is_field: Vec<bool> = items
+        .iter()
+        .map(|it| it.children == 0 && crate::prose::is_report_field(&it.text))
+        .collect();
     let mut real_children = vec![0usize; items.len()];
     let mut attrs_of: Vec<Vec<&str>> = vec![Vec::new(); items.len()];
     for (idx, it) in items.iter().enumerate() {
         if let Some(p) = it.parent {
             if is_attr[idx] {
                 attrs_of[p].push(it.text.as_str());
+            } else if is_field[idx] {
             } else {
                 real_children[p] += 1;
             }
         }
     }
+    // What each point gives its sub-points: the lead it names, computed once per point.
+    let mut intros: Vec<Option<Vec<String>>> = vec![None; items.len()];
+    for f in free.iter().filter(|f| ends_with_colon(&f.text)) {
+        if let Some(p) = f.after_item {
+            let r = requested_agencies(&f.text);
+            intros[p] = Some(if r.is_empty() {
+                crate::agency::intro_subject(&f.text)
+            } else {
+                r
+            });
+        }
+    }
+    let handed: Vec<Option<(Vec<String>, bool)>> = items
+        .iter()
+        .enumerate()
+        .map(|(i, it)| {
+            if it.children == 0 {
+                None
+            } else {
+                crate::inherit::lead_given_by(it, intros[i].as_ref())
+            }
+        })
+        .collect();
     for (idx, it) in items.iter().enumerate() {
         if !crate::budget::go_on() {
             break;
         }
-        if is_attr[idx] || real_children[idx] > 0 || !in_zone(idx) {
+        if is_attr[idx] || is_field[idx] || !in_zone(idx) || (guidance && !asks_in_chain(idx)) {
+            continue;
+        }
+        if real_children[idx] > 0 {
+            if let Some((text, lead)) = crate::prose::parent_work(&it.text) {
+                out.push((it.line, make_task(text, lead, source_of(&items, idx))));
+            }
             continue;
         }
         let mut given: Vec<&str> = attrs_of[idx].clone();
@@ -498,13 +566,34 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
             (non_empty(text), Vec::new())
         };
         let Some(content) = content else { continue };
-        let lead = if !a.lead.is_empty() {
-            a.lead.clone()
+        let (lead, from_intro) = if !a.lead.is_empty() {
+            (a.lead.clone(), false)
         } else if !own_lead.is_empty() {
-            own_lead
+            (own_lead, false)
         } else {
-            inherited_lead(&items, idx).unwrap_or_else(|| doc_lead.clone())
+            crate::inherit::inherited_lead(&items, &handed, idx)
+                .unwrap_or_else(|| (doc_lead.clone(), true))
         };
+        // A plan whose appendix table gives each task its body: the measures of its body
+        // that name none are not tasks (corpus README, "Not tasks").
+        if bodies_elsewhere && from_intro {
+            continue;
+        }
+        // Paragraphs under a heading that give work to several bodies: one task each.
+        if given.is_empty()
+            && is_heading(&it.text)
+            && let Some(parts) = crate::prose::heading_body_parts(&it.body)
+        {
+            for (text, bodies) in parts {
+                let lead = if bodies.is_empty() {
+                    lead.clone()
+                } else {
+                    bodies
+                };
+                out.push((it.line, make_task(text, lead, source_of(&items, idx))));
+            }
+            continue;
+        }
         let mut t = make_task(content, lead, source_of(&items, idx));
         a.apply(&mut t);
         out.push((it.line, t));
@@ -519,9 +608,22 @@ fn body_tasks(body: &[(usize, &str)]) -> Vec<(usize, Task)> {
         .map(|(_, i)| i.para)
         .max();
     if let Some(last) = last_item_para {
-        for f in free.iter().filter(|f| f.para > last) {
+        for f in &free {
             if !crate::budget::go_on() {
                 break;
+            }
+            // A paragraph between points that gives work to a body ("Giao Bộ Chính trị
+            // …"); after the last point, only one with a time (below): a closing "… yêu
+            // cầu các cơ quan nghiêm túc triển khai thực hiện" gives no work of its own.
+            if let Some(i) = f.after_item.filter(|i| in_zone(*i) && f.para < last) {
+                let found = crate::prose::paragraph_tasks(&f.text, &source_of(&items, i));
+                if !found.is_empty() {
+                    out.extend(found.into_iter().map(|t| (f.line, t)));
+                    continue;
+                }
+            }
+            if f.para <= last {
+                continue;
             }
             let rec = find_recurrence(&f.text);
             let dl = find_deadline(&f.text);
@@ -573,7 +675,11 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
         && text.chars().count() <= 200
         && !(text.ends_with(':') && text.chars().count() > 120)
     {
-        let lead = heading_agencies(text).unwrap_or_default();
+        let mut lead = heading_agencies(text).unwrap_or_default();
+        if lead.is_empty() {
+            // "3.1. Báo cáo định kỳ hàng tháng:" then "Yêu cầu UBND các xã, phường … báo cáo …".
+            lead = crate::prose::work_bodies(&it.body[0]);
+        }
         return (non_empty(it.body.join(" ")), lead);
     }
     if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
@@ -590,7 +696,29 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     {
         return (None, Vec::new());
     }
-    let lead = sentence_subject(text);
+    let mut lead = crate::prose::speaker_request(text);
+    if lead.is_empty() {
+        lead = sentence_subject(text);
+    }
+    if lead.is_empty() {
+        // "Phân công Phó Thủ tướng …", "Đề nghị Tổng Liên đoàn …": a request that opens
+        // the point.
+        lead = crate::prose::work_bodies(text);
+    }
+    if lead.is_empty() {
+        lead = crate::prose::framed_subject(text);
+    }
+    // "- Báo cáo tháng: Sở Tài chính tổng hợp …": a label, then the sentence.
+    if lead.is_empty()
+        && let Some((label, rest)) = text.split_once(':')
+        && label.chars().count() <= 60
+    {
+        lead = sentence_subject(rest.trim());
+    }
+    // "Đối với nội dung … “…” - giao Cục CNTT chủ trì, phối hợp …": a request further on.
+    if lead.is_empty() {
+        lead = crate::prose::assigned_further_on(text);
+    }
     let mut content = text.to_string();
     for b in &it.body {
         content.push(' ');
@@ -608,43 +736,7 @@ fn non_empty(s: String) -> Option<String> {
     }
 }
 
-/// The lead given by the nearest ancestor: a heading naming agencies, or an
-/// introduction whose subject is an agency ("Các bộ, ngành, địa phương căn cứ …
-/// thực hiện một số nhiệm vụ trọng tâm sau đây:").
-fn inherited_lead(items: &[Item], idx: usize) -> Option<Vec<String>> {
-    let mut cur = items[idx].parent;
-    while let Some(p) = cur {
-        let it = &items[p];
-        if let Some((lead, _)) = inline_heading(&it.text) {
-            return Some(lead);
-        }
-        if let Some(lead) = heading_agencies(&it.text) {
-            return Some(lead);
-        }
-        let subject = sentence_subject(&it.text);
-        if !subject.is_empty() && ends_with_colon(&it.text) {
-            return Some(subject);
-        }
-        for b in &it.body {
-            let s = sentence_subject(b);
-            if !s.is_empty() {
-                return Some(s);
-            }
-            let r = requested_agencies(b);
-            if !r.is_empty() {
-                return Some(r);
-            }
-            let r = crate::agency::intro_subject(b);
-            if !r.is_empty() {
-                return Some(r);
-            }
-        }
-        cur = it.parent;
-    }
-    None
-}
-
-fn make_task(content: String, lead: Vec<String>, source: String) -> Task {
+pub(crate) fn make_task(content: String, lead: Vec<String>, source: String) -> Task {
     let mut support = support_agencies(&content);
     support.retain(|s| !lead.iter().any(|l| fold(l) == fold(s)));
     let d = find_deadline(&content);
@@ -658,122 +750,6 @@ fn make_task(content: String, lead: Vec<String>, source: String) -> Task {
         recurrence,
         source: Some(source),
     }
-}
-
-/// "Khẩn trương xây dựng …: (1) Thanh tra Chính phủ ban hành trước ngày 25/11/2025; (2)
-/// Bộ Công an chủ trì …" → one task per numbered part, each with the body it names (or
-/// the item's). The numbers must run 1, 2, … in order; the words before "(1)" introduce
-/// the list. Appendix rows are left whole.
-fn split_inline(t: Task) -> Vec<Task> {
-    if t.source
-        .as_deref()
-        .is_some_and(|s| s.contains("Phụ lục") || s.starts_with("bảng"))
-    {
-        return vec![t];
-    }
-    let mut marks: Vec<usize> = Vec::new();
-    let mut want = 1;
-    let mut from = 0;
-    while let Some(i) = t.content[from..]
-        .find(&format!("({want})"))
-        .map(|i| i + from)
-    {
-        marks.push(i);
-        from = i + 3;
-        want += 1;
-    }
-    if marks.len() < 2 {
-        return vec![t];
-    }
-    let n = marks.len();
-    let mut out = Vec::with_capacity(n);
-    for (k, &m) in marks.iter().enumerate() {
-        let end = marks.get(k + 1).copied().unwrap_or(t.content.len());
-        let label = format!("({})", k + 1);
-        let text = t.content[m + label.len()..end]
-            .trim()
-            .trim_end_matches([';', ','])
-            .trim()
-            .to_string();
-        if text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-            continue;
-        }
-        let own = sentence_subject(&text);
-        let lead = if own.is_empty() { t.lead.clone() } else { own };
-        let source = t.source.as_ref().map(|s| format!("{s}, ý {label}"));
-        out.push(make_task(text, lead, source.unwrap_or_default()));
-    }
-    if out.len() < 2 { vec![t] } else { out }
-}
-
-/// "… hoàn thành trong tháng 8 năm 2023; trình Chính phủ … chậm nhất trong tháng 12 năm
-/// 2023" → two tasks, each with its own deadline. Clauses (split at ";" and at sentence
-/// ends) run up to the clause that carries a deadline; the clauses after the last one
-/// belong to the last part. A task whose parts share one date stays whole.
-fn split_by_deadlines(t: Task) -> Vec<Task> {
-    if t.deadline.is_none()
-        || t.source
-            .as_deref()
-            .is_some_and(|s| s.contains("Phụ lục") || s.starts_with("bảng"))
-    {
-        return vec![t];
-    }
-    let mut clauses: Vec<&str> = Vec::new();
-    let mut from = 0;
-    let bytes = t.content.as_bytes();
-    for (i, c) in t.content.char_indices() {
-        let end = i + c.len_utf8();
-        let boundary = c == ';' || (c == '.' && bytes.get(end) == Some(&b' '));
-        if boundary {
-            clauses.push(&t.content[from..end]);
-            from = end;
-        }
-    }
-    if from < t.content.len() {
-        clauses.push(&t.content[from..]);
-    }
-    let mut parts: Vec<(String, Deadline)> = Vec::new();
-    let mut cur = String::new();
-    for c in clauses {
-        cur.push_str(c);
-        let d = find_deadline(c);
-        if d.date.is_some() {
-            parts.push((std::mem::take(&mut cur), d));
-        }
-    }
-    if !cur.trim().is_empty() {
-        match parts.last_mut() {
-            Some(last) => last.0.push_str(&cur),
-            None => return vec![t],
-        }
-    }
-    let mut dates: Vec<&Option<String>> = parts.iter().map(|(_, d)| &d.date).collect();
-    dates.dedup();
-    if parts.len() < 2 || dates.len() < 2 {
-        return vec![t];
-    }
-    let n = parts.len();
-    parts
-        .into_iter()
-        .enumerate()
-        .map(|(k, (text, d))| {
-            let content = squash(text.trim().trim_start_matches(['.', ';']).trim());
-            let mut support = support_agencies(&content);
-            support.retain(|s| !t.lead.iter().any(|l| fold(l) == fold(s)));
-            Task {
-                recurrence: find_recurrence(&content),
-                content,
-                lead: t.lead.clone(),
-                support,
-                deadline: d.date,
-                deadline_text: d.text,
-                source: t
-                    .source
-                    .as_ref()
-                    .map(|s| format!("{s} (phần {}/{n})", k + 1)),
-            }
-        })
-        .collect()
 }
 
 fn recurrence_text(_r: &Option<String>) -> Option<String> {

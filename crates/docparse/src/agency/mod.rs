@@ -56,6 +56,7 @@ static HEAD: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static LOWER_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*\p{Ll}[^)]*\)"));
+static ACRONYM_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*[\p{Lu}&]{2,10}\s*\)\s*$"));
 static OCR_PORTAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bCông (Thông tin|TTĐT|Dịch vụ công|thông tin|dịch vụ công)"));
 
@@ -134,6 +135,10 @@ const AGENCY_STARTS: &[&str] = &[
     "Tòa án",
     "Doanh nghiệp",
     "Cảng vụ",
+    "Tiểu ban ",
+    "Vụ ",
+    "Báo ",
+    "Tạp chí ",
 ];
 
 /// Names of provincial departments (and the ministries of the same field), used to
@@ -172,6 +177,10 @@ pub fn starts_like_agency(s: &str) -> bool {
     let s = s.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
     // "Ban hành …" is the verb, not a board.
     if s.starts_with("Ban hành") {
+        return false;
+    }
+    // "Trường hợp …" opens a condition, not a school's name; "Báo cáo …" is a report.
+    if s.starts_with("Trường hợp") || s.starts_with("Báo cáo") {
         return false;
     }
     match s.strip_prefix("Giao ") {
@@ -269,6 +278,8 @@ fn clean_one(s: &str) -> Option<String> {
         s = m.as_str().to_string();
     }
     s = LOWER_PAREN.replace_all(&s, "").into_owned();
+    // "Đài Truyền hình Việt Nam (VTV)": the short name in brackets after the full one.
+    s = ACRONYM_PAREN.replace_all(&s, "").into_owned();
     // A role after a dash: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
     if let Some(i) = s.find(" - ") {
         let role = fold(&s[i + 3..]);
@@ -285,13 +296,14 @@ fn clean_one(s: &str) -> Option<String> {
     if s.chars().count() < 2 || f.starts_with("tinh ") && s.split(' ').count() <= 4 || f == "tinh" {
         return None;
     }
+    // "Các Bộ trưởng" are the ministries, and so is "Bộ trưởng" listed with other heads
+    // ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …").
+    if f == "cac bo truong" || f == "bo truong" {
+        return Some("Các bộ".to_string());
+    }
     // A head's title left alone ("Thủ trưởng" of "Thủ trưởng các sở, …").
     if TITLES_ALONE.contains(&f.as_str()) {
         return None;
-    }
-    // "Các Bộ trưởng" are the ministries.
-    if f == "cac bo truong" {
-        return Some("Các bộ".to_string());
     }
     Some(capitalize_first(&s))
 }
@@ -323,7 +335,15 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
                     .flat_map(|p| p.split(" và "))
                     .map(|p| p.trim().trim_end_matches('.').trim())
                     .filter(|p| !p.is_empty())
-                    .map(|p| format!("{head} {kind} {p}"))
+                    // "Sở Xây dựng các tỉnh, thành phố: Gia Lai, …": which place is a
+                    // tỉnh and which a thành phố the list does not say.
+                    .map(|p| {
+                        if kind.contains(',') || kind.contains(" và ") {
+                            format!("{head} {p}")
+                        } else {
+                            format!("{head} {kind} {p}")
+                        }
+                    })
                     .collect(),
             );
         }
@@ -332,12 +352,16 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
     if let Some(c) = NAMED_LIST_ANYWHERE.captures(text)
         && let (Some(all), Some(kind)) = (c.get(0), c.get(1))
     {
-        let mut out = parse_agencies(
-            text[..all.start()]
-                .trim_end()
-                .trim_end_matches(" và")
-                .trim_end_matches(','),
-        );
+        let before = text[..all.start()]
+            .trim_end()
+            .trim_end_matches(" và")
+            .trim_end_matches(',');
+        // "Bộ trưởng các Bộ: Quốc phòng, Công an": the heads of the bodies listed.
+        let mut out = if TITLES_ALONE.contains(&fold(before.trim()).as_str()) {
+            Vec::new()
+        } else {
+            parse_agencies(before)
+        };
         let rest = &text[all.end()..];
         let (list, tail) = rest.split_once(';').unwrap_or((rest, ""));
         let kind = capitalize_first(&kind.as_str().to_lowercase());
@@ -425,7 +449,7 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         let mut rest = p.as_str();
         while let Some(i) = find_and_split(rest) {
             subparts.push(rest[..i].to_string());
-            rest = &rest[i + 4..];
+            rest = &rest[i + AND.len()..];
         }
         subparts.push(rest.to_string());
         for sp in subparts {
@@ -476,7 +500,7 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
 /// "Bộ Tài nguyên và Môi trường Bộ Tài chính" → two names. Only after a name of three
 /// words or more ending in lower case, so "Văn phòng Bộ", "Đảng ủy Bộ Y tế" and "Thanh
 /// tra Sở" stay whole.
-fn split_run_on(p: &str) -> Vec<String> {
+pub(crate) fn split_run_on(p: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = p;
     while let Some(m) = RUN_ON.find(rest) {
@@ -517,11 +541,14 @@ fn dedup(list: Vec<String>) -> Vec<String> {
 ///
 /// Each " và " looks at a few words around it only (folding or splitting the whole
 /// rest of a long text at every " và " made the search quadratic).
+/// The joining " và " (five bytes: "à" takes two).
+const AND: &str = " và ";
+
 fn find_and_split(s: &str) -> Option<usize> {
     let mut from = 0;
-    while let Some(i) = s[from..].find(" và ") {
+    while let Some(i) = s[from..].find(AND) {
         let at = from + i;
-        let after = &s[at + 4..];
+        let after = &s[at + AND.len()..];
         let before = &s[..at];
         let after_folded = fold_prefix(after, FIELD_NAME_MAX);
         let field_context = is_field_name(&format!(
@@ -540,7 +567,7 @@ fn find_and_split(s: &str) -> Option<usize> {
         {
             return Some(at);
         }
-        from = at + 4;
+        from = at + AND.len();
     }
     None
 }
@@ -573,12 +600,16 @@ fn first_words(s: &str, n: usize) -> String {
     s.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
 }
 
+mod addressee;
 mod subject;
 mod verbs;
+
+pub use addressee::{addressee_of, addressees_meant};
 
 pub use subject::{
     heading_agencies, intro_subject, sentence_subject, starts_like_body, support_agencies,
 };
+pub(crate) use verbs::prefix_bytes;
 pub use verbs::{first_verb, first_verb_before, lower_aligned};
 
 #[cfg(test)]

@@ -25,6 +25,13 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
         return Vec::new();
     }
     let subject = &t[..v];
+    // "Các Cục Thuế khi tiến hành thanh tra … cần …": the clause of time is not the name.
+    let subject = subject.split(" khi ").next().unwrap_or(subject);
+    // "Cấp uỷ, chính quyền địa phương các cấp, nhất là thành phố Hà Nội …": the bodies
+    // singled out belong to those named before.
+    let subject = [", nhất là ", ", đặc biệt là ", ", trước hết là "]
+        .iter()
+        .fold(subject, |s, w| s.split(w).next().unwrap_or(s));
     if subject.contains(". ") {
         return Vec::new();
     }
@@ -44,10 +51,13 @@ pub fn starts_like_body(s: &str) -> bool {
     let t = s.trim_start();
     let f = fold(prefix_bytes(t, 40));
     if let Some(rest) = f.strip_prefix("cac ") {
-        let next = rest
-            .split(|c: char| !c.is_alphanumeric())
-            .next()
-            .unwrap_or("");
+        let mut words = rest.split(|c: char| !c.is_alphanumeric());
+        let next = words.next().unwrap_or("");
+        // "các chi cục", "các chi bộ" name bodies; "các chi phí" (costs) does not.
+        if next == "chi" {
+            let second = words.next().unwrap_or("");
+            return ["cuc", "nhanh", "bo", "doan", "hoi"].contains(&second);
+        }
         return BODY_NOUNS.contains(&next);
     }
     starts_like_agency(t)
@@ -116,10 +126,33 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     if t.is_empty() || t.chars().count() > 220 || t.ends_with('.') || t.ends_with(';') {
         return None;
     }
-    if !starts_like_agency(t) {
+    // "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:": whose duties the list sets out.
+    for p in [
+        "Trách nhiệm của ",
+        "Nhiệm vụ của ",
+        "Nhiệm vụ, trách nhiệm của ",
+    ] {
+        if let Some(whose) = t.strip_prefix(p) {
+            let mut c = whose.chars();
+            let whose: String = c
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(c)
+                .collect();
+            let list = parse_agencies(&whose);
+            return (!list.is_empty()).then_some(list);
+        }
+    }
+    // "Các chi phí …", "Các nhiệm vụ …": "các" before a noun that names no body.
+    if !starts_like_agency(t) || !starts_like_body(t) {
         return None;
     }
-    if first_verb(t).is_some() {
+    // "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ": the passive names the body.
+    let active = t.replace(" được giao", " ").replace(" được phân công", " ");
+    // A verb after "về" belongs to the body's field ("Vụ Các vấn đề chung về xây dựng
+    // pháp luật", "Ban Chỉ đạo … về cải cách chính sách tiền lương").
+    if first_verb(&active).is_some_and(|v| !active[..v].contains(" về ")) {
         return None;
     }
     let list = parse_agencies(t);

@@ -122,6 +122,11 @@ pub(super) const VERBS: &[&str] = &[
     "căn cứ",
     "khan trương",
     "đây mạnh",
+    "làm việc",
+    "thống nhất",
+    "tạo điều kiện",
+    "phụ trách",
+    "bám sát",
 ];
 
 /// Byte position of the first verb of `VERBS` in `s` at a word boundary.
@@ -140,25 +145,53 @@ pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
 /// judged on `s`.
 fn first_verb_within(s: &str, window: &str) -> Option<usize> {
     let bytes = s.as_bytes();
-    let mut best: Option<usize> = None;
-    for v in VERBS {
-        let mut from = 0;
-        while let Some(i) = window[from..].find(v) {
-            let at = from + i;
-            let end = at + v.len();
-            let left_ok = at == 0 || bytes[at - 1] == b' ';
-            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
-            if left_ok && right_ok {
-                if best.is_none_or(|b| at < b) {
-                    best = Some(at);
-                }
-                break;
+    let w = window.as_bytes();
+    // Word starts in order: the first at which a verb stands is the first verb (each
+    // start looks only at the verbs that begin with its byte).
+    for at in 0..w.len() {
+        if at > 0 && bytes[at - 1] != b' ' {
+            continue;
+        }
+        for v in &BY_FIRST_BYTE[w[at] as usize] {
+            if !w[at..].starts_with(v.as_bytes()) {
+                continue;
             }
-            from = at + v.len();
+            let end = at + v.len();
+            let right_ok = end == s.len() || matches!(bytes[end], b' ' | b',' | b';' | b'.' | b':');
+            // "các tổ chức chính trị - xã hội": a noun after "các", not the verb.
+            // "các đoàn thanh tra, kiểm tra": the team's name, not the verb.
+            let after_plural = s[..at].ends_with("các ")
+                || s[..at].ends_with("những ")
+                || (*v == "thanh tra" && s[..at].to_lowercase().ends_with("đoàn "));
+            // "tổ chức đảng", "tổ chức chính trị - xã hội", "tổ chức, cá nhân": bodies.
+            let noun = *v == "tổ chức"
+                && [
+                    " đảng",
+                    " Đảng",
+                    " chính trị",
+                    " xã hội",
+                    ", cá nhân",
+                    " đoàn thể",
+                ]
+                .iter()
+                .any(|n| s[end..].starts_with(n));
+            if right_ok && !after_plural && !noun {
+                return Some(at);
+            }
         }
     }
-    best
+    None
 }
+
+/// [`VERBS`] by their first byte.
+static BY_FIRST_BYTE: std::sync::LazyLock<Vec<Vec<&'static str>>> =
+    std::sync::LazyLock::new(|| {
+        let mut t: Vec<Vec<&'static str>> = vec![Vec::new(); 256];
+        for v in VERBS {
+            t[v.as_bytes()[0] as usize].push(v);
+        }
+        t
+    });
 
 /// Longest verb of `VERBS`, in bytes.
 pub(super) const VERB_MAX: usize = 32;

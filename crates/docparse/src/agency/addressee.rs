@@ -1,0 +1,109 @@
+//! A body named short in the text for one of the letter's addressees: "Kính gửi: Cục Thuế
+//! các tỉnh, thành phố trực thuộc Trung ương" then "… đề nghị các Cục Thuế thực hiện …".
+
+use crate::normalize::fold;
+
+/// Folded words of a body's name, a leading "các" dropped.
+fn name_words(s: &str) -> Vec<String> {
+    let f = fold(s);
+    let mut w: Vec<String> = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect();
+    if w.first().is_some_and(|x| x == "cac") {
+        w.remove(0);
+    }
+    w
+}
+
+/// The addressee `lead` shortens: its words (at least two) begin the addressee's longer
+/// name ("Các Cục Thuế", "Cục Thuế các tỉnh, thành phố" → "Cục Thuế các tỉnh, thành phố
+/// trực thuộc Trung ương"). None when no addressee, or more than one, fits.
+pub fn addressee_of(lead: &str, recipients: &[String]) -> Option<String> {
+    let short = name_words(lead);
+    if short.len() < 2 {
+        return None;
+    }
+    let mut fits = recipients.iter().filter(|r| {
+        let long = name_words(r);
+        long.len() > short.len() && long[..short.len()] == short[..]
+    });
+    let first = fits.next()?;
+    if fits.next().is_some() {
+        return None;
+    }
+    Some(first.clone())
+}
+
+/// Collectives that name no body of their own: in a letter they are its addressees
+/// ("Bộ Xây dựng yêu cầu các cơ quan, đơn vị: …" to the bodies of "điện:").
+const GENERIC: &[&str] = &[
+    "co quan, don vi",
+    "don vi",
+    "co quan",
+    "don vi, dia phuong",
+    "co quan, don vi, dia phuong",
+];
+
+/// The addressees a lead stands for: a bare collective ("Các cơ quan, đơn vị") is all of
+/// them; "Các Sở Xây dựng nêu trên" ("named above") those whose names begin so.
+pub fn addressees_meant(lead: &str, recipients: &[String]) -> Option<Vec<String>> {
+    if recipients.is_empty() {
+        return None;
+    }
+    let f = fold(lead);
+    let f = f.trim().strip_prefix("cac ").unwrap_or(f.trim());
+    if GENERIC.contains(&f) {
+        return Some(recipients.to_vec());
+    }
+    let named = lead.trim().strip_suffix("nêu trên")?;
+    let short = name_words(named);
+    if short.is_empty() {
+        return None;
+    }
+    let all: Vec<String> = recipients
+        .iter()
+        .filter(|r| {
+            let long = name_words(r);
+            long.len() >= short.len() && long[..short.len()] == short[..]
+        })
+        .cloned()
+        .collect();
+    (!all.is_empty()).then_some(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_name_of_an_addressee() {
+        let r = vec!["Cục Thuế các tỉnh, thành phố trực thuộc Trung ương".to_string()];
+        assert_eq!(
+            addressee_of("Các Cục Thuế", &r).as_deref(),
+            Some(r[0].as_str())
+        );
+        assert_eq!(
+            addressee_of("Cục Thuế các tỉnh, thành phố", &r).as_deref(),
+            Some(r[0].as_str())
+        );
+        assert_eq!(addressee_of("Cục", &r), None);
+        assert_eq!(addressee_of("Bộ Tài chính", &r), None);
+    }
+
+    #[test]
+    fn collectives_for_the_addressees() {
+        let r = vec![
+            "Cục Đường bộ Việt Nam".to_string(),
+            "Sở Xây dựng Gia Lai".to_string(),
+            "Sở Xây dựng Đắk Lắk".to_string(),
+        ];
+        assert_eq!(addressees_meant("Các cơ quan, đơn vị", &r), Some(r.clone()));
+        assert_eq!(
+            addressees_meant("Các Sở Xây dựng nêu trên", &r),
+            Some(r[1..].to_vec())
+        );
+        assert_eq!(addressees_meant("Bộ Tài chính", &r), None);
+    }
+}

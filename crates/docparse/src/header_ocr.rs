@@ -1,0 +1,65 @@
+//! Header lines as scans and web copies give them: the national motto misread ("CONG
+//! HOAYXA HOI", "Doc lap - Ty do - Hanh phic") beside the issuer's name, and a page's
+//! title sentence glued before the issuer block ("… do Văn phòng Chính phủ ban hành.
+//! VĂN PHÒNG CHÍNH PHỦ -------").
+
+use crate::normalize::fold;
+
+/// Byte position in `s` where a misread national motto (NĐ 30/2020/NĐ-CP, Phụ lục I,
+/// ô 1: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc") or the
+/// Party's "ĐẢNG CỘNG SẢN VIỆT NAM" begins, read with its marks dropped.
+pub(crate) fn motto_start(s: &str) -> Option<usize> {
+    let starts: Vec<usize> = s
+        .char_indices()
+        .map(|(i, _)| i)
+        .filter(|&i| i == 0 || s[..i].ends_with(' '))
+        .collect();
+    starts.into_iter().find(|&i| {
+        let f = fold(crate::agency::prefix_bytes(&s[i..], 24));
+        let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
+        f.starts_with("cong hoa") || f.starts_with("doc lap") || f.starts_with("dang cong san")
+    })
+}
+
+/// The issuer block at the end of a line of ordinary text: the words in capitals after
+/// the last sentence end ("… ban hành. VĂN PHÒNG CHÍNH PHỦ -------" → "VĂN PHÒNG CHÍNH
+/// PHỦ"), at least two words.
+pub(crate) fn capitals_after_sentence(s: &str) -> Option<String> {
+    let t = s.trim_end_matches(|c: char| c == '-' || c == '_' || c.is_whitespace());
+    let (_, tail) = t.rsplit_once(". ")?;
+    let tail = tail.trim();
+    let words: Vec<&str> = tail.split_whitespace().collect();
+    let capitals = words.iter().all(|w| {
+        w.chars().any(char::is_alphabetic)
+            && w.chars()
+                .filter(|c| c.is_alphabetic())
+                .all(char::is_uppercase)
+    });
+    (words.len() >= 2 && capitals).then(|| tail.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn misread_motto() {
+        let l = "TONG CUC THUE Doc lap - Ty do - Hanh phic";
+        assert_eq!(&l[..motto_start(l).unwrap()], "TONG CUC THUE ");
+        let l = "BỘ TÀI CHÍNH CONG HOA XÃ HỘI CHỦ NGA VIET NAM";
+        assert_eq!(&l[..motto_start(l).unwrap()], "BỘ TÀI CHÍNH ");
+        assert_eq!(motto_start("TỔNG CỤC THUẾ"), None);
+    }
+
+    #[test]
+    fn issuer_after_a_title() {
+        assert_eq!(
+            capitals_after_sentence(
+                "Công văn 1 do Văn phòng Chính phủ ban hành. VĂN PHÒNG CHÍNH PHỦ -------"
+            )
+            .as_deref(),
+            Some("VĂN PHÒNG CHÍNH PHỦ")
+        );
+        assert_eq!(capitals_after_sentence("Kính gửi: Bộ Y tế."), None);
+    }
+}

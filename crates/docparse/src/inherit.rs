@@ -1,0 +1,71 @@
+//! The lead a point hands down to the points under it (domain guide §3.6: "Tasks under a
+//! lead given once for a list carry that lead").
+
+use crate::agency::{heading_agencies, sentence_subject};
+use crate::prose::requested_agencies;
+use crate::structure::Item;
+use crate::tasks::{ends_with_colon, inline_heading};
+
+/// The lead a point gives its sub-points: a heading naming agencies, or an
+/// introduction whose subject is an agency ("Các bộ, ngành, địa phương căn cứ …
+/// thực hiện một số nhiệm vụ trọng tâm sau đây:"). The flag is true when the lead comes
+/// from such an introduction rather than from a heading that names the body.
+pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(Vec<String>, bool)> {
+    // A paragraph between the point and its list that introduces the list ("1. …
+    // Hoan nghênh …" then "Để thúc đẩy …, các bộ, ngành cần tập trung … sau đây:").
+    if let Some(r) = intro.filter(|r| !r.is_empty()) {
+        return Some((r.clone(), true));
+    }
+    if let Some((lead, _)) = inline_heading(&it.text) {
+        return Some((lead, false));
+    }
+    if let Some(lead) = heading_agencies(&it.text) {
+        return Some((lead, false));
+    }
+    // A point that gives work in its own words gives its sub-points to the same body.
+    if let Some((_, lead)) = crate::prose::parent_work(&it.text) {
+        return Some((lead, false));
+    }
+    let subject = sentence_subject(&it.text);
+    if !subject.is_empty() && ends_with_colon(&it.text) {
+        return Some((subject, false));
+    }
+    // "a) Đề nghị Thủ trưởng các đơn vị chủ trì, phối hợp với …:" over its list.
+    if ends_with_colon(&it.text) {
+        let asked = crate::prose::work_bodies(&it.text);
+        if !asked.is_empty() {
+            return Some((asked, false));
+        }
+    }
+    for b in &it.body {
+        let s = sentence_subject(b);
+        if !s.is_empty() {
+            return Some((s, true));
+        }
+        let r = requested_agencies(b);
+        if !r.is_empty() {
+            return Some((r, true));
+        }
+        let r = crate::agency::intro_subject(b);
+        if !r.is_empty() {
+            return Some((r, true));
+        }
+    }
+    None
+}
+
+/// The lead of a leaf from the nearest ancestor that gives one (`given`, per item).
+pub(crate) fn inherited_lead(
+    items: &[Item],
+    given: &[Option<(Vec<String>, bool)>],
+    idx: usize,
+) -> Option<(Vec<String>, bool)> {
+    let mut cur = items[idx].parent;
+    while let Some(p) = cur {
+        if let Some(g) = &given[p] {
+            return Some(g.clone());
+        }
+        cur = items[p].parent;
+    }
+    None
+}
