@@ -122,8 +122,7 @@ fn spawn_sync(db: Db, cfg: &Config) -> anyhow::Result<()> {
     )
     .map_err(|e| anyhow::anyhow!(e))?;
     tokio::spawn(async move {
-        let mut tick =
-            tokio::time::interval(std::time::Duration::from_secs(every.max(1)));
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(every.max(1)));
         loop {
             tick.tick().await;
             match app::sync::run_once(&db, &sender, 2000).await {
