@@ -271,7 +271,7 @@ pub async fn list(
         scope_prefix: p.scope().prefix().map(str::to_string),
         ..f
     };
-    Ok(store::agency::list(&state.read_db(), &f, page).await?)
+    Ok(store::agency::list(state.read_db(), &f, page).await?)
 }
 
 /// The units offered in a unit picker (reports, indicators, the overdue list): the first

@@ -17,5 +17,5 @@ pub async fn list(
     if !p.can_read_audit() {
         return Err(ServiceError::forbidden());
     }
-    Ok(store::audit::list(&app.read_db(), f, page).await?)
+    Ok(store::audit::list(app.read_db(), f, page).await?)
 }

@@ -121,7 +121,7 @@ pub async fn list(
     q: Option<&str>,
     page: Page,
 ) -> Result<(Vec<Directive>, i64), ServiceError> {
-    Ok(store::directive::list(&app.read_db(), p.scope().prefix(), q, page).await?)
+    Ok(store::directive::list(app.read_db(), p.scope().prefix(), q, page).await?)
 }
 
 /// Visible directives, each with the statistics of its tasks inside the caller's scope.
@@ -137,7 +137,7 @@ pub async fn list_with_stats(
         today: Some(today()),
         ..Default::default()
     };
-    let counts = store::task::status_counts_by_directive(&app.read_db(), &f).await?;
+    let counts = store::task::status_counts_by_directive(app.read_db(), &f).await?;
     Ok(items
         .into_iter()
         .map(|d| {

@@ -43,7 +43,7 @@ pub async fn overview(app: &App, p: &Principal) -> Result<Overview, ServiceError
     )
     .await?;
     let counts = store::task::status_counts(
-        &app.read_db(),
+        app.read_db(),
         &TaskFilter {
             scope_prefix: p.scope().prefix().map(str::to_string),
             today: Some(today()),

@@ -413,7 +413,7 @@ pub async fn list(
         scope_prefix: p.scope().prefix().map(str::to_string),
         ..f
     };
-    Ok(store::user::list(&state.read_db(), &f, page).await?)
+    Ok(store::user::list(state.read_db(), &f, page).await?)
 }
 
 /// An account's page: the account (404 outside the scope), whether the principal may

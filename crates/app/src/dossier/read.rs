@@ -19,7 +19,7 @@ pub async fn list(
     page: Page,
 ) -> Result<(Vec<Dossier>, i64), ServiceError> {
     let f = scoped(p, f);
-    Ok(store::dossier::list(&state.read_db(), &f, page).await?)
+    Ok(store::dossier::list(state.read_db(), &f, page).await?)
 }
 
 fn scoped(p: &Principal, f: DossierFilter) -> DossierFilter {
@@ -45,8 +45,8 @@ pub async fn list_with_counts(
     page: Page,
 ) -> Result<DossierList, ServiceError> {
     let f = scoped(p, f);
-    let items = store::dossier::items(&state.read_db(), &f, page).await?;
-    let counts = store::dossier::status_counts(&state.read_db(), &f).await?;
+    let items = store::dossier::items(state.read_db(), &f, page).await?;
+    let counts = store::dossier::status_counts(state.read_db(), &f).await?;
     // The counts ignore the status filter: the total is the chosen status's count, or all.
     let total = match f.status {
         Some(s) => counts.iter().find(|(c, _)| *c == s).map_or(0, |(_, n)| *n),
@@ -140,7 +140,7 @@ pub async fn register(
         ..Default::default()
     };
     let (mut items, _) =
-        store::dossier::list(&state.read_db(), &f, Page::new(Some(5000), None)).await?;
+        store::dossier::list(state.read_db(), &f, Page::new(Some(5000), None)).await?;
     items.retain(|d| d.agency_id == p.agency_id);
     items.reverse();
     let desk_parent = match desk.parent_id {

@@ -61,7 +61,7 @@ pub async fn list(
         overdue_on: q.overdue.unwrap_or(false).then_some(today),
     };
     let (rows, total) =
-        store::feedback::list(&app.read_db(), &f, store::Page::new(q.limit, q.offset)).await?;
+        store::feedback::list(app.read_db(), &f, store::Page::new(q.limit, q.offset)).await?;
     Ok((rows.into_iter().map(|r| out(r, today)).collect(), total))
 }
 

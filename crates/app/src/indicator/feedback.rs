@@ -22,7 +22,7 @@ pub(crate) async fn facts(
         return Ok(Vec::new());
     };
     let (start, end) = crate::feedback::bounds(from, to);
-    let rows = store::feedback::fact_rows(&state.read_db(), path, start, end).await?;
+    let rows = store::feedback::fact_rows(state.read_db(), path, start, end).await?;
     Ok(rows
         .iter()
         .map(|r| (r.agency_path.clone(), crate::feedback::fact_of(r)))

@@ -227,8 +227,8 @@ pub async fn indicators_units(
     to: NaiveDate,
 ) -> Result<Vec<Computed>, ServiceError> {
     let paths: Vec<&str> = units.iter().map(|u| u.2.as_str()).collect();
-    let sums = store::agg::sums_subtrees(&state.read_db(), &paths, from, to).await?;
-    let procedures = store::indicator::procedure_counts_subtrees(&state.read_db(), &paths).await?;
+    let sums = store::agg::sums_subtrees(state.read_db(), &paths, from, to).await?;
+    let procedures = store::indicator::procedure_counts_subtrees(state.read_db(), &paths).await?;
     let feedback = feedback::facts(state, None, &[(from, to)]).await?;
     let model = model()?;
     Ok(units
@@ -274,7 +274,7 @@ pub async fn unit_period_facts_many(
     path: Option<&str>,
     periods: &[(NaiveDate, NaiveDate)],
 ) -> Result<Vec<UnitPeriodFacts>, ServiceError> {
-    let sums = store::agg::sums_many(&state.read_db(), path, periods).await?;
+    let sums = store::agg::sums_many(state.read_db(), path, periods).await?;
     let mut procedures = UnitPeriodFacts::default();
     procedure_facts(state, path, &mut procedures).await?;
     let feedback = feedback::facts(state, path, periods).await?;
@@ -295,7 +295,7 @@ async fn procedure_facts(
     path: Option<&str>,
     f: &mut UnitPeriodFacts,
 ) -> Result<(), ServiceError> {
-    let (total, full, partial) = store::indicator::procedure_counts(&state.read_db(), path).await?;
+    let (total, full, partial) = store::indicator::procedure_counts(state.read_db(), path).await?;
     f.procedures_total = total as u64;
     f.procedures_online_full = full as u64;
     f.procedures_online_partial = partial as u64;
@@ -316,7 +316,7 @@ pub async fn unit_period_facts_full_scan(
     let end: DateTime<Utc> = utc((to + chrono::Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .unwrap_or_default());
-    let (rows, pauses) = store::indicator::dossiers(&state.read_db(), path, start, end).await?;
+    let (rows, pauses) = store::indicator::dossiers(state.read_db(), path, start, end).await?;
     let cal = state.calendar.get(&state.db).await?;
     let policy = IntakePolicy::default();
     let period_end = domain::indicator::counters::period_end(to);

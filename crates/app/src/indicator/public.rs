@@ -102,7 +102,7 @@ pub async fn public_ranking(
     let mut kinds = Vec::new();
     for k in KINDS {
         let (_, n) = store::agency::list(
-            &app.read_db(),
+            app.read_db(),
             &store::agency::AgencyFilter {
                 kind: Some(k.code().to_string()),
                 on_date: Some(to),

@@ -166,7 +166,7 @@ pub async fn ranking(
     to: NaiveDate,
 ) -> Result<Ranking, ServiceError> {
     let (agencies, _) = store::agency::list(
-        &state.read_db(),
+        state.read_db(),
         &store::agency::AgencyFilter {
             kind: Some(kind.code().to_string()),
             on_date: Some(to),

@@ -107,7 +107,7 @@ pub async fn brief(state: &App, p: &Principal, id: i64) -> Result<Brief, Service
         today: Some(today),
         ..Default::default()
     };
-    let stats = crate::task::Stats::of(&store::task::status_counts(&state.read_db(), &tf).await?);
+    let stats = crate::task::Stats::of(&store::task::status_counts(state.read_db(), &tf).await?);
     let (overdue, _) = store::task::list(
         &state.db,
         &store::task::TaskFilter {

@@ -367,7 +367,7 @@ pub async fn list(
         target_agency_id,
         status: status.filter(|s| !s.is_empty()).map(str::to_string),
     };
-    let (rows, total) = store::inspection::list(&state.read_db(), &f, page).await?;
+    let (rows, total) = store::inspection::list(state.read_db(), &f, page).await?;
     Ok((rows.iter().map(InspectionOut::from).collect(), total))
 }
 

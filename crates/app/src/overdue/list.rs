@@ -78,10 +78,10 @@ pub async fn overdue_list(
     //    The three reads are independent: they run at once, each on its own connection.
     let clock = std::time::Instant::now();
     let (names, dossier_candidates, task_candidates, feedback_candidates) = tokio::try_join!(
-        store::overdue::agency_names(&state.read_db()),
-        store::overdue::candidates(&state.read_db(), path, start, cut, full_scan),
-        store::overdue::task_candidates(&state.read_db(), path, from, cut_day, cut, full_scan),
-        store::feedback::overdue_candidates(&state.read_db(), path, start, cut, cut_day),
+        store::overdue::agency_names(state.read_db()),
+        store::overdue::candidates(state.read_db(), path, start, cut, full_scan),
+        store::overdue::task_candidates(state.read_db(), path, from, cut_day, cut, full_scan),
+        store::feedback::overdue_candidates(state.read_db(), path, start, cut, cut_day),
     )?;
     let read_ms = clock.elapsed().as_secs_f64() * 1e3;
     let mut dossiers: Vec<Judged> = Vec::new();
@@ -246,9 +246,9 @@ pub async fn overdue_list(
         })
         .collect();
     let (task_details, details, steps) = tokio::try_join!(
-        store::overdue::task_details(&state.read_db(), &task_ids, cut),
-        store::overdue::details(&state.read_db(), &ids),
-        store::overdue::steps(&state.read_db(), &ids, cut),
+        store::overdue::task_details(state.read_db(), &task_ids, cut),
+        store::overdue::details(state.read_db(), &ids),
+        store::overdue::steps(state.read_db(), &ids, cut),
     )?;
     let mut task_details: std::collections::HashMap<i64, store::overdue::OverdueTask> =
         task_details.into_iter().map(|x| (x.id, x)).collect();

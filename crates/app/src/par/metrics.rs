@@ -78,7 +78,7 @@ pub async fn for_units(
         ..Default::default()
     };
     let mut tasks: HashMap<i64, (i64, i64)> = HashMap::new();
-    for (agency, _, st, n) in store::task::status_counts_by_lead(&app.read_db(), &f).await? {
+    for (agency, _, st, n) in store::task::status_counts_by_lead(app.read_db(), &f).await? {
         let e = tasks.entry(agency).or_default();
         e.1 += n;
         if st == TaskStatus::DoneOnTime {

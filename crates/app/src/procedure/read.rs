@@ -26,7 +26,7 @@ pub async fn list(
             ..f
         }
     };
-    Ok(store::procedure::list(&state.read_db(), &f, page).await?)
+    Ok(store::procedure::list(state.read_db(), &f, page).await?)
 }
 
 /// A procedure by id or code as `viewer` may read it: an abolished one only for catalog

@@ -96,7 +96,7 @@ pub async fn list(
     page: Page,
 ) -> Result<(Vec<Report>, i64), ServiceError> {
     let f = filter(state, p, q).await?;
-    Ok(store::report::list(&state.read_db(), &f, page).await?)
+    Ok(store::report::list(state.read_db(), &f, page).await?)
 }
 
 /// The history of a report in the order it was recorded: its audit entries and the

@@ -149,7 +149,7 @@ pub async fn sources(
         );
     }
     if wants("inspections.") {
-        let (led, inspected) = store::inspection::counts(&state.read_db(), path, from, to).await?;
+        let (led, inspected) = store::inspection::counts(state.read_db(), path, from, to).await?;
         out.insert("inspections.conducted".into(), Value::from(led));
         out.insert("inspections.of_unit".into(), Value::from(inspected));
     }
@@ -162,7 +162,7 @@ pub async fn sources(
             today: Some(judged),
             ..Default::default()
         };
-        let s = crate::task::Stats::of(&store::task::status_counts(&state.read_db(), &f).await?);
+        let s = crate::task::Stats::of(&store::task::status_counts(state.read_db(), &f).await?);
         if let Value::Object(m) = serde_json::to_value(&s).unwrap_or_default() {
             for (k, v) in m {
                 out.insert(format!("tasks.{k}"), v);

@@ -273,7 +273,7 @@ pub async fn stats_by_agency(
     state: &App,
     f: &TaskFilter,
 ) -> Result<Vec<AgencyStats>, ServiceError> {
-    let rows = store::task::status_counts_by_lead(&state.read_db(), f).await?;
+    let rows = store::task::status_counts_by_lead(state.read_db(), f).await?;
     let mut by: std::collections::BTreeMap<(i64, String), Vec<(TaskStatus, i64)>> =
         Default::default();
     for (id, name, st, n) in rows {
@@ -301,13 +301,13 @@ pub async fn stats_by_agency(
 
 /// Tasks matching a filter built by [`filter`] (so inside the caller's scope).
 pub async fn list(app: &App, f: &TaskFilter, page: Page) -> Result<(Vec<Task>, i64), ServiceError> {
-    Ok(store::task::list(&app.read_db(), f, page).await?)
+    Ok(store::task::list(app.read_db(), f, page).await?)
 }
 
 /// Status counts of the tasks matching a filter built by [`filter`].
 pub async fn stats(app: &App, f: &TaskFilter) -> Result<Stats, ServiceError> {
     Ok(Stats::of(
-        &store::task::status_counts(&app.read_db(), f).await?,
+        &store::task::status_counts(app.read_db(), f).await?,
     ))
 }
 
