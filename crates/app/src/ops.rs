@@ -109,33 +109,9 @@ pub async fn metrics(app: &App) -> Result<String, ServiceError> {
         labels: vec![],
         value: store::ops::outbox_depth(&app.db).await? as f64,
     });
-    let pool = store::ops::pool_use(&app.db);
-    for (state, n) in [
-        ("in_use", pool.open.saturating_sub(pool.idle)),
-        ("idle", pool.idle),
-        ("max", pool.max),
-    ] {
-        g.push(Gauge {
-            name: "cchc_db_pool_connections",
-            help: "Connections of this node's database pool, by state (max: the pool's limit).",
-            labels: vec![("pool", "primary".into()), ("state", state.into())],
-            value: f64::from(n),
-        });
-    }
+    pool_gauges(&mut g, "primary", &app.db);
     if let Some(r) = &app.replica {
-        let pool = store::ops::pool_use(&r.db);
-        for (state, n) in [
-            ("in_use", pool.open.saturating_sub(pool.idle)),
-            ("idle", pool.idle),
-            ("max", pool.max),
-        ] {
-            g.push(Gauge {
-                name: "cchc_db_pool_connections",
-                help: "",
-                labels: vec![("pool", "replica".into()), ("state", state.into())],
-                value: f64::from(n),
-            });
-        }
+        pool_gauges(&mut g, "replica", &r.db);
         g.push(Gauge {
             name: "cchc_db_replica_lag_seconds",
             help: "How far the read replica is behind the primary (-1: it does not answer).",
@@ -175,6 +151,23 @@ pub async fn metrics(app: &App) -> Result<String, ServiceError> {
         });
     }
     Ok(crate::metrics::render(&g))
+}
+
+/// The connections of one pool, by state (`max`: its limit).
+fn pool_gauges(g: &mut Vec<Gauge>, pool: &'static str, db: &store::Db) {
+    let u = store::ops::pool_use(db);
+    for (state, n) in [
+        ("in_use", u.open.saturating_sub(u.idle)),
+        ("idle", u.idle),
+        ("max", u.max),
+    ] {
+        g.push(Gauge {
+            name: "cchc_db_pool_connections",
+            help: "Connections of this node's database pools, by state (max: the pool's limit).",
+            labels: vec![("pool", pool.into()), ("state", state.into())],
+            value: f64::from(n),
+        });
+    }
 }
 
 #[cfg(test)]
