@@ -202,6 +202,15 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
         domain::org::Role::ChuyenVien,
     )
     .await?;
+    // The signing step (finish) is the leaders' (a chuyên viên does not sign in their
+    // place): the leader of the same agency finishes.
+    let (_, leader_token) = bench_user(
+        &db,
+        "bench.lanhdao",
+        root.id,
+        domain::org::Role::LanhDaoDonVi,
+    )
+    .await?;
     let proc_code = procs
         .iter()
         .find(|p| p.level == "tinh" && p.agency_id.is_some() && p.limit().is_some())
@@ -294,17 +303,23 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
     let ids = std::sync::Arc::new(ids);
     let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let transitions = {
-        let (client, base, token) = (client.clone(), base.clone(), officer_token.clone());
+        let (client, base, token, leader) = (
+            client.clone(),
+            base.clone(),
+            officer_token.clone(),
+            leader_token.clone(),
+        );
         load(
             "POST /api/v1/dossiers/{id}/events",
             opts.clients,
             opts.seconds,
             budget.saturating_mul(3),
             move |_, _| {
-                let (client, base, token, ids, next) = (
+                let (client, base, token, leader, ids, next) = (
                     client.clone(),
                     base.clone(),
                     token.clone(),
+                    leader.clone(),
                     ids.clone(),
                     next.clone(),
                 );
@@ -316,9 +331,14 @@ pub async fn dossiers(db: Db, opts: DossierBench) -> anyhow::Result<DossierFigur
                     let mut out = Vec::new();
                     for event in ["assign", "transfer", "finish_processing"] {
                         let t = Instant::now();
+                        let who = if event == "finish_processing" {
+                            &leader
+                        } else {
+                            &token
+                        };
                         let res = client
                             .post(format!("{base}/api/v1/dossiers/{id}/events"))
-                            .bearer_auth(&token)
+                            .bearer_auth(who)
                             .json(&serde_json::json!({"event": event, "result_code": "KQ-BENCH"}))
                             .send()
                             .await;
