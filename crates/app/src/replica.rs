@@ -43,6 +43,11 @@ impl Replica {
     /// Connects to the standby at `url` (no migrations: it is read-only), checks that it
     /// answers, and starts the poller.
     pub async fn connect(url: &str) -> Result<Arc<Replica>, store::StoreError> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(store::StoreError::Invalid(
+                "bản sao chỉ đọc phải là PostgreSQL (postgres://…)".into(),
+            ));
+        }
         let db = Db::connect(url).await?;
         let replica = Arc::new(Replica {
             db,
@@ -64,22 +69,30 @@ impl Replica {
 
     /// Asks the standby its role and lag (`store::ops::role`).
     pub async fn poll(&self) {
+        let was_up = self.lag_ms.load(Ordering::Relaxed) >= 0;
+        // Warnings only when the state changes: the poll runs every second.
         let lag = match store::ops::role(&self.db).await {
             Ok(r) if r.role == "replica" => r.lag_seconds.map(|s| (s * 1000.0) as i64).unwrap_or(0),
+            // A primary given as the read database still holds the data: usable, no lag.
             Ok(r) => {
-                tracing::warn!(
-                    role = r.role,
-                    "cơ sở dữ liệu đọc không phải bản sao (standby)"
-                );
-                // A primary given as the read database still holds the data: usable,
-                // with no lag.
-                if r.role == "primary" { 0 } else { -1 }
+                if self.polled_ms.load(Ordering::Relaxed) == 0 {
+                    tracing::warn!(
+                        role = r.role,
+                        "cơ sở dữ liệu đọc không phải bản sao (standby)"
+                    );
+                }
+                0
             }
             Err(e) => {
-                tracing::warn!(error = %e, "bản sao chỉ đọc không trả lời; đọc từ máy chủ chính");
+                if was_up || self.polled_ms.load(Ordering::Relaxed) == 0 {
+                    tracing::warn!(error = %e, "bản sao chỉ đọc không trả lời; đọc từ máy chủ chính");
+                }
                 -1
             }
         };
+        if !was_up && lag >= 0 && self.polled_ms.load(Ordering::Relaxed) != 0 {
+            tracing::info!("bản sao chỉ đọc trả lời trở lại");
+        }
         self.lag_ms.store(lag, Ordering::Relaxed);
         self.polled_ms
             .store(Utc::now().timestamp_millis(), Ordering::Relaxed);

@@ -102,7 +102,9 @@ impl AppState {
             .filter(|u| !u.is_empty())
         {
             let replica = app::replica::Replica::connect(url).await.map_err(|e| {
-                AppError::Internal(format!("không kết nối được bản sao chỉ đọc: {e}"))
+                AppError::BadRequest(format!(
+                    "không dùng được bản sao chỉ đọc (--read-database): {e}"
+                ))
             })?;
             app.replica = Some(replica);
         }
