@@ -9,8 +9,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A symbol group: upper-case led, at least two capitals overall ("TTg", "QyĐ").
-const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*";
+/// A symbol group: upper-case led, at least two capitals overall ("TTg", "QyĐ"),
+/// with the term of the National Assembly glued on where it has one ("QH15",
+/// "UBTVQH15": Luật Ban hành văn bản QPPL, numbers of the Quốc hội's documents).
+const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*(?:\d{1,2}\b)?";
 
 /// Administrative and legal numbers: 6794/UBND-KSTT, 107/2021/NĐ-CP, 574./KH-UBND.
 static ADMIN: LazyLock<Regex> = LazyLock::new(|| {
@@ -221,6 +223,16 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(nums("Công văn số 2231/SNV-CCHC&PC"), ["2231/SNV-CCHC&PC"]);
+    }
+
+    #[test]
+    fn the_national_assembly_term_stays_on_the_symbol() {
+        assert_eq!(
+            nums(
+                "Nghị quyết số 170/2024/QH15 ngày 30/11/2024; Luật số 38/2019/QH14 và Nghị quyết 1654/NQ-UBTVQH15."
+            ),
+            ["170/2024/QH15", "38/2019/QH14", "1654/NQ-UBTVQH15"]
+        );
     }
 
     #[test]
