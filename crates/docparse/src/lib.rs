@@ -20,6 +20,7 @@ pub mod layout;
 pub mod model;
 pub mod normalize;
 pub mod number;
+mod pdf;
 mod prose;
 pub mod read;
 pub mod score;

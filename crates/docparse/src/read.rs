@@ -62,10 +62,10 @@ fn read_any(bytes: &[u8], filename: &str) -> Result<String, ReadError> {
     let is_pdf = bytes.starts_with(b"%PDF");
     let text = match ext.as_str() {
         "docx" => read_docx_in(bytes),
-        "pdf" => read_pdf_in(bytes),
+        "pdf" => crate::pdf::read_pdf_in(bytes),
         "txt" | "text" | "md" => read_text(bytes),
         _ if is_zip => read_docx_in(bytes),
-        _ if is_pdf => read_pdf_in(bytes),
+        _ if is_pdf => crate::pdf::read_pdf_in(bytes),
         "" => read_text(bytes),
         "doc" => Err(ReadError::Unsupported(format!(
             "{filename} (Word 97-2003: hãy lưu lại thành .docx)"
@@ -98,7 +98,7 @@ fn read_text(bytes: &[u8]) -> Result<String, ReadError> {
         return read_docx_in(b);
     }
     if b.starts_with(b"%PDF") {
-        return read_pdf_in(b);
+        return crate::pdf::read_pdf_in(b);
     }
     check_text_len(b.len())?;
     String::from_utf8(b.to_vec()).map_err(|_| ReadError::NotUtf8)
@@ -111,7 +111,7 @@ pub fn read_docx(bytes: &[u8]) -> Result<String, ReadError> {
 
 /// A PDF's text with the default limits and no deadline.
 pub fn read_pdf(bytes: &[u8]) -> Result<String, ReadError> {
-    Budget::unlimited().run(|| read_pdf_in(bytes))?
+    Budget::unlimited().run(|| crate::pdf::read_pdf_in(bytes))?
 }
 
 /// DOCX: paragraphs become lines; a table row becomes one line of its cells joined
@@ -282,159 +282,4 @@ fn docx_xml_to_text(xml: &str, limits: &Limits) -> Result<String, ReadError> {
         }
     }
     Ok(out)
-}
-
-/// PDF: the text layer of every page, pages separated by blank lines. A move to
-/// a new line (Td/TD with a vertical offset, Tm, T*, ET) becomes a line break, so
-/// that header lines ("Số: …", the date line) stay lines.
-///
-/// lopdf loads the whole file at once and cannot be interrupted: what bounds that is
-/// the size of the upload and lopdf's own bound on each inflated stream (set to the
-/// part limit). After loading: the number of objects and pages, then the budget on
-/// every page, the inflated content of all pages together and the text produced.
-fn read_pdf_in(bytes: &[u8]) -> Result<String, ReadError> {
-    let limits = budget::limits();
-    let part = usize::try_from(limits.part_bytes).unwrap_or(usize::MAX);
-    let options = lopdf::LoadOptions {
-        max_decompressed_size: Some(part),
-        ..lopdf::LoadOptions::default()
-    };
-    let doc = lopdf::Document::load_mem_with_options(bytes, options)
-        .map_err(|e| ReadError::BadPdf(e.to_string()))?;
-    budget::check()?;
-    if doc.objects.len() > limits.pdf_objects {
-        return Err(ReadError::TooLarge(format!(
-            "Tệp PDF có {} đối tượng, vượt quá giới hạn {}.",
-            doc.objects.len(),
-            limits.pdf_objects
-        )));
-    }
-    let pages = doc.get_pages();
-    if pages.is_empty() {
-        return Err(ReadError::BadPdf("không có trang nào".into()));
-    }
-    if pages.len() > limits.pdf_pages {
-        return Err(ReadError::TooLarge(format!(
-            "Tệp PDF có {} trang, vượt quá giới hạn {} trang.",
-            pages.len(),
-            limits.pdf_pages
-        )));
-    }
-    let mut out = String::new();
-    let mut inflated = 0usize;
-    for page_id in pages.values() {
-        budget::check()?;
-        inflated = inflated.saturating_add(page_text(&doc, *page_id, &mut out, part));
-        if inflated > part {
-            return Err(ReadError::TooLarge(format!(
-                "Tệp PDF giải nén vượt quá {} (nội dung các trang).",
-                mb(limits.part_bytes)
-            )));
-        }
-        if out.len() > limits.text_bytes {
-            return Err(text_too_long(limits.text_bytes));
-        }
-        out.push_str("\n\n");
-    }
-    let letters = out.chars().filter(|c| c.is_alphabetic()).count();
-    if letters < 10 {
-        return Err(ReadError::PdfWithoutText);
-    }
-    Ok(out)
-}
-
-fn newline(out: &mut String) {
-    if !out.is_empty() && !out.ends_with('\n') {
-        out.push('\n');
-    }
-}
-
-/// Appends the text of one page; returns the bytes of content inflated for it.
-fn page_text(
-    doc: &lopdf::Document,
-    page_id: lopdf::ObjectId,
-    out: &mut String,
-    limit: usize,
-) -> usize {
-    use lopdf::Object;
-    let Ok(fonts) = doc.get_page_fonts(page_id) else {
-        return 0;
-    };
-    let encodings: std::collections::BTreeMap<Vec<u8>, lopdf::Encoding<'_>> = fonts
-        .into_iter()
-        .filter_map(|(name, font)| {
-            font.get_font_encoding_with_limit(doc, limit)
-                .ok()
-                .map(|e| (name, e))
-        })
-        .collect();
-    let Ok(data) = doc.get_page_content_with_limit(page_id, limit) else {
-        return 0;
-    };
-    let Ok(content) = lopdf::content::Content::decode(&data) else {
-        return data.len();
-    };
-    let mut enc: Option<&lopdf::Encoding<'_>> = None;
-    let mut last_y: Option<f32> = None;
-    let show = |out: &mut String, enc: Option<&lopdf::Encoding<'_>>, ops: &[Object]| {
-        fn walk(out: &mut String, enc: &lopdf::Encoding<'_>, ops: &[Object]) {
-            for o in ops {
-                match o {
-                    Object::String(b, _) => {
-                        if let Ok(t) = lopdf::Document::decode_text(enc, b) {
-                            out.push_str(&t);
-                        }
-                    }
-                    Object::Array(a) => walk(out, enc, a),
-                    Object::Integer(i) if *i < -200 => out.push(' '),
-                    Object::Real(r) if *r < -200.0 => out.push(' '),
-                    _ => {}
-                }
-            }
-        }
-        if let Some(e) = enc {
-            walk(out, e, ops);
-        }
-    };
-    for op in &content.operations {
-        if !budget::go_on() {
-            break;
-        }
-        let num = |i: usize| op.operands.get(i).and_then(|o| o.as_float().ok());
-        match op.operator.as_str() {
-            "Tf" => {
-                enc = op
-                    .operands
-                    .first()
-                    .and_then(|o| o.as_name().ok())
-                    .and_then(|n| encodings.get(n))
-            }
-            "Tj" | "TJ" => show(out, enc, &op.operands),
-            "'" => {
-                newline(out);
-                show(out, enc, &op.operands);
-            }
-            "\"" => {
-                newline(out);
-                show(out, enc, op.operands.get(2..).unwrap_or(&[]));
-            }
-            "Td" | "TD" => {
-                if num(1).is_some_and(|ty| ty.abs() > 0.5) {
-                    newline(out);
-                } else if num(0).is_some_and(|tx| tx > 1.0) && !out.ends_with([' ', '\n']) {
-                    out.push(' ');
-                }
-            }
-            "Tm" => {
-                let y = num(5);
-                if y.is_some() && last_y.is_some_and(|l| y.is_some_and(|y| (y - l).abs() > 0.5)) {
-                    newline(out);
-                }
-                last_y = y;
-            }
-            "T*" | "ET" => newline(out),
-            _ => {}
-        }
-    }
-    data.len()
 }
