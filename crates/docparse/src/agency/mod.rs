@@ -115,6 +115,8 @@ const AGENCY_STARTS: &[&str] = &[
     "Tổ chức đảng",
     "Tổng Liên đoàn",
     "Hội Liên hiệp",
+    "Hiệp hội ",
+    "Liên minh ",
     "Hội Nông dân",
     "Hội Cựu chiến binh",
     "Hội doanh nghiệp",

@@ -66,6 +66,8 @@ pub fn starts_like_body(s: &str) -> bool {
 /// Verbs by which a list's opening sentence gives work to its subject.
 const INTRO_VERBS: &[&str] = &[
     "cần",
+    // "cần" read by OCR without its accent.
+    "can ",
     "phải",
     "có trách nhiệm",
     "chịu trách nhiệm",

@@ -127,6 +127,23 @@ pub(super) const VERBS: &[&str] = &[
     "tạo điều kiện",
     "phụ trách",
     "bám sát",
+    // Work verbs that ended no name before and so ran a coordinator into its work ("phối
+    // hợp với các Bộ, ngành liên quan tháo gỡ khó khăn …", "… các địa phương đa dạng hóa
+    // …").
+    "đẩy nhanh",
+    "tháo gỡ",
+    "đa dạng hóa",
+    "đa dạng hoá",
+    "khôi phục",
+    "thiết lập",
+    "xuất cấp",
+    "có các giải pháp",
+    "có giải pháp",
+    // OCR spellings of "cần", "đẩy nhanh", "triển khai" in scanned letters ("Các bộ, ngành
+    // can phối hợp …").
+    "can",
+    "đây nhanh",
+    "triên khai",
 ];
 
 /// Byte position of the first verb of `VERBS` in `s` at a word boundary.

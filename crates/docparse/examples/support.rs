@@ -1,0 +1,46 @@
+//! Support (phối hợp) differences on the corpus: for each paired task, the bodies read
+//! that were not expected (+) and those expected but not read (-).
+//!
+//! `cargo run -p docparse --release --example support [NAME-PREFIX]`
+
+#[path = "../tests/corpus_cases.rs"]
+mod corpus_cases;
+
+use docparse::score::{bodies, match_tasks};
+
+fn main() {
+    let prefix = std::env::args().nth(1).unwrap_or_default();
+    for c in corpus_cases::cases()
+        .into_iter()
+        .filter(|c| c.name.starts_with(&prefix))
+    {
+        println!("{}", c.name);
+        let empty = docparse::Document::default();
+        for (i, e) in c.expected.iter().enumerate() {
+            let g = c.got.get(i).unwrap_or(&empty);
+            let m = match_tasks(&e.tasks, &g.tasks);
+            for (a, b) in &m {
+                let (et, gt) = (&e.tasks[*a], &g.tasks[*b]);
+                let eb = bodies(&et.support);
+                let gb = bodies(&gt.support);
+                let plus: Vec<_> = gb.iter().filter(|x| !eb.contains(x)).collect();
+                let minus: Vec<_> = eb.iter().filter(|x| !gb.contains(x)).collect();
+                if !plus.is_empty() || !minus.is_empty() {
+                    println!(
+                        "  [{}] +{:?} -{:?}\n      read {:?}\n      want {:?}",
+                        et.source.as_deref().unwrap_or(""),
+                        plus,
+                        minus,
+                        gt.support,
+                        et.support
+                    );
+                }
+            }
+            for (j, gt) in g.tasks.iter().enumerate() {
+                if !gt.support.is_empty() && !m.iter().any(|(_, b)| *b == j) {
+                    println!("  EXTRA support {:?}", gt.support);
+                }
+            }
+        }
+    }
+}
