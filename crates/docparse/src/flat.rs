@@ -130,6 +130,51 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)>
     (cols.contains(&Col::Lead) && cols.contains(&Col::Content)).then_some((cols, texts, j))
 }
 
+/// Words that open a product cell ("Sản phẩm", "Kết quả"): a document, a report, a
+/// system or activities, never a body.
+const PRODUCT_STARTS: &[&str] = &[
+    "Các văn bản",
+    "Văn bản",
+    "Báo cáo",
+    "Đề án",
+    "Dự thảo",
+    "Nghị định",
+    "Nghị quyết",
+    "Quyết định",
+    "Thông tư",
+    "Chỉ thị",
+    "Cơ sở dữ liệu",
+    "Bộ chỉ số",
+    "Các cơ chế",
+    "Các hoạt động",
+    "Các đề tài",
+    "Các số ",
+    "Các chương trình",
+    "Các chính sách",
+    "Các mô hình",
+    "Hệ thống",
+    "Tài liệu",
+];
+
+/// `line` up to a product cell run into it after a lowercase word ("… ngang bộ Báo cáo
+/// hằng năm" → "… ngang bộ"); the whole line when no product starts in it.
+fn without_product(line: &str) -> &str {
+    for (i, _) in line.match_indices(' ') {
+        let rest = &line[i + 1..];
+        let before_lower = line[..i]
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+        if before_lower && PRODUCT_STARTS.iter().any(|p| rest.starts_with(p)) {
+            return line[..i].trim_end();
+        }
+    }
+    if PRODUCT_STARTS.iter().any(|p| line.trim_start().starts_with(p)) {
+        return "";
+    }
+    line
+}
+
 fn is_time(s: &str) -> bool {
     TIME.is_match(s.trim())
 }
@@ -262,6 +307,14 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
             product = format!("{last} {product}");
             bodies.pop();
         }
+    }
+    if cols.contains(&Col::Product) {
+        // A product cell run into the bodies' line ("Các bộ, cơ quan ngang bộ Các văn bản
+        // quy phạm pháp luật được ban hành"): the bodies end where the product starts.
+        for b in &mut bodies {
+            *b = without_product(b);
+        }
+        bodies.retain(|b| !b.trim().is_empty());
     }
     let first = bodies.first()?;
     // The lead and support cells side by side on one line ("Các bộ, cơ quan ngang bộ Bộ
