@@ -566,6 +566,7 @@ fn body_tasks(
             (non_empty(text), Vec::new())
         };
         let Some(content) = content else { continue };
+        let inherits = a.lead.is_empty() && own_lead.is_empty();
         let (lead, from_intro) = if !a.lead.is_empty() {
             (a.lead.clone(), false)
         } else if !own_lead.is_empty() {
@@ -596,6 +597,9 @@ fn body_tasks(
         }
         let mut t = make_task(content, lead, source_of(&items, idx));
         a.apply(&mut t);
+        if inherits && t.support.is_empty() {
+            t.support = crate::inherit::inherited_support(&items, idx, &t.lead);
+        }
         out.push((it.line, t));
     }
     // A closing paragraph that sets a report obligation with a time (seed: 6486
