@@ -15,9 +15,16 @@ static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// "- Nội dung thực hiện: Tổ chức phổ biến …" beside "- Cơ quan thực hiện: …": the work
+/// of the item, told as one of its attributes (plans of provinces, HCM 172/KH-UBND).
+static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[-+•*\s]*nội dung(?:\s+(?:thực hiện|công việc|nhiệm vụ))?\s*:\s*(\S.*)$")
+        .expect("static regex")
+});
+
 /// Whether a line only describes its item.
 pub fn is_attribute(line: &str) -> bool {
-    ATTRIBUTE.is_match(line.trim())
+    ATTRIBUTE.is_match(line.trim()) || CONTENT.is_match(line.trim())
 }
 
 /// What the attribute lines of one item say.
@@ -26,6 +33,8 @@ pub struct Attributes {
     pub lead: Vec<String>,
     pub support: Vec<String>,
     pub time: Option<String>,
+    /// The work itself, from a "Nội dung thực hiện:" line.
+    pub content: Option<String>,
 }
 
 /// Reads attribute lines ("Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: …" may hold
@@ -33,10 +42,26 @@ pub struct Attributes {
 pub fn read(lines: &[&str]) -> Attributes {
     let mut a = Attributes::default();
     for l in lines {
+        if let Some(c) = CONTENT.captures(l.trim()).and_then(|c| c.get(1)) {
+            a.content = Some(c.as_str().trim().to_string());
+            continue;
+        }
+        let mut lead_key = false;
         for part in l.split(';') {
             let Some((key, value)) = part.split_once(':') else {
+                // "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ban, ngành chủ động
+                // tổ chức …": a further clause whose bodies act on their own are leads too.
+                let p = part.trim();
+                if lead_key
+                    && crate::agency::starts_like_body(p)
+                    && let Some(v) = crate::agency::first_verb_before(p, 300).filter(|v| *v > 0)
+                    && !p[v..].starts_with("phối hợp")
+                {
+                    a.lead.extend(parse_agencies(&p[..v]));
+                }
                 continue;
             };
+            lead_key = false;
             let k = fold(key);
             let value = value.trim().trim_end_matches('.').trim();
             if value.is_empty() {
@@ -49,6 +74,7 @@ pub fn read(lines: &[&str]) -> Attributes {
                         .any(|w| k.contains(w))
                 || k.contains("tham muu")
             {
+                lead_key = true;
                 // "Sở X chủ trì, phối hợp với Y; Z": the lead before "chủ trì", the rest
                 // supports.
                 match value.find("chủ trì") {

@@ -555,6 +555,8 @@ fn body_tasks(
         let a = crate::attrs::read(&given);
         let (content, own_lead) = if given.is_empty() {
             item_content(it)
+        } else if let Some(c) = &a.content {
+            (non_empty(c.clone()), Vec::new())
         } else {
             // The item's own text is the work; its body lines that are not attributes go
             // with it.

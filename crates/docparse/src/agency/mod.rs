@@ -303,6 +303,14 @@ fn clean_one(s: &str) -> Option<String> {
     if f == "cac bo truong" || f == "bo truong" {
         return Some("Các bộ".to_string());
     }
+    // "… trong phạm vi chức năng, nhiệm vụ của mình", "theo chức năng": the scope of the
+    // work, not a body.
+    if ["trong pham vi", "theo chuc nang", "theo tham quyen"]
+        .iter()
+        .any(|w| f.starts_with(w))
+    {
+        return None;
+    }
     // A head's title left alone ("Thủ trưởng" of "Thủ trưởng các sở, …").
     if TITLES_ALONE.contains(&f.as_str()) {
         return None;
