@@ -152,13 +152,40 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     }
     // "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ": the passive names the body.
     let active = t.replace(" được giao", " ").replace(" được phân công", " ");
+    // "Các chủ rừng là tổ chức (…)": what follows the copula describes the body.
+    let active = match active.find(" là ") {
+        Some(i) => active[..i].to_string(),
+        None => active,
+    };
     // A verb after "về" belongs to the body's field ("Vụ Các vấn đề chung về xây dựng
     // pháp luật", "Ban Chỉ đạo … về cải cách chính sách tiền lương").
     if first_verb(&active).is_some_and(|v| !active[..v].contains(" về ")) {
         return None;
     }
-    let list = parse_agencies(t);
+    let list = parse_agencies(&without_lower_paren(t));
     if list.is_empty() { None } else { Some(list) }
+}
+
+/// `t` without a parenthesis that describes in lower case ("Các chủ rừng là tổ chức (các
+/// Ban quản lý rừng …, các Công ty …)"): its commas separate no bodies of the heading.
+fn without_lower_paren(t: &str) -> String {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('(') {
+        let inner = &rest[i + 1..];
+        if !inner.starts_with(|c: char| c.is_lowercase()) {
+            out.push_str(&rest[..=i]);
+            rest = inner;
+            continue;
+        }
+        out.push_str(rest[..i].trim_end());
+        rest = match inner.find(')') {
+            Some(j) => &inner[j + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Coordinators named after "phối hợp (với)": "Chủ trì, phối hợp với Văn phòng
