@@ -125,6 +125,13 @@ pub fn intro_subject(text: &str) -> Vec<String> {
 /// "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính" (domain guide §3.6 item 2).
 pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     let t = text.trim().trim_end_matches(':').trim();
+    // "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh", "7. Đề nghị Ủy ban Mặt
+    // trận Tổ quốc …": bodies the plan asks, outside its own authority, over their list.
+    let t = ["Đề nghị: ", "Đề nghị "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .filter(|r| starts_like_agency(r))
+        .unwrap_or(t);
     if t.is_empty() || t.chars().count() > 220 || t.ends_with('.') || t.ends_with(';') {
         return None;
     }
