@@ -65,6 +65,8 @@ const AGENCY_STARTS: &[&str] = &[
     "Các ",
     "các ",
     "Sở ",
+    "Sở, ",
+    "Bộ, ",
     "Bộ ",
     "Văn phòng ",
     "UBND",
