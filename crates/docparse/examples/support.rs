@@ -1,7 +1,8 @@
 //! Support (phối hợp) differences on the corpus: for each paired task, the bodies read
 //! that were not expected (+) and those expected but not read (-).
 //!
-//! `cargo run -p docparse --release --example support [NAME-PREFIX]`
+//! `cargo run -p docparse --release --example support [NAME-PREFIX] [--lead]` — with
+//! `--lead`, the lead (chủ trì) differences instead, compared as the score does.
 
 #[path = "../tests/corpus_cases.rs"]
 mod corpus_cases;
@@ -9,7 +10,13 @@ mod corpus_cases;
 use docparse::score::{bodies, match_tasks};
 
 fn main() {
-    let prefix = std::env::args().nth(1).unwrap_or_default();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let lead = args.iter().any(|a| a == "--lead");
+    let prefix = args
+        .iter()
+        .find(|a| !a.starts_with('-'))
+        .cloned()
+        .unwrap_or_default();
     for c in corpus_cases::cases()
         .into_iter()
         .filter(|c| c.name.starts_with(&prefix))
@@ -21,8 +28,13 @@ fn main() {
             let m = match_tasks(&e.tasks, &g.tasks);
             for (a, b) in &m {
                 let (et, gt) = (&e.tasks[*a], &g.tasks[*b]);
-                let eb = bodies(&et.support);
-                let gb = bodies(&gt.support);
+                let (el, gl) = if lead {
+                    (&et.lead, &gt.lead)
+                } else {
+                    (&et.support, &gt.support)
+                };
+                let eb = bodies(el);
+                let gb = bodies(gl);
                 let plus: Vec<_> = gb.iter().filter(|x| !eb.contains(x)).collect();
                 let minus: Vec<_> = eb.iter().filter(|x| !gb.contains(x)).collect();
                 if !plus.is_empty() || !minus.is_empty() {
@@ -31,13 +43,12 @@ fn main() {
                         et.source.as_deref().unwrap_or(""),
                         plus,
                         minus,
-                        gt.support,
-                        et.support
+                        gl, el
                     );
                 }
             }
             for (j, gt) in g.tasks.iter().enumerate() {
-                if !gt.support.is_empty() && !m.iter().any(|(_, b)| *b == j) {
+                if !lead && !gt.support.is_empty() && !m.iter().any(|(_, b)| *b == j) {
                     println!("  EXTRA support {:?}", gt.support);
                 }
             }

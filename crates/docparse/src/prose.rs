@@ -42,7 +42,7 @@ pub(crate) fn requested_agencies(text: &str) -> Vec<String> {
                 best = Some(vec![short]);
                 break;
             }
-            let stop = crate::agency::first_verb_before(rest, 300)
+            let stop = name_end(rest)
                 .into_iter()
                 .chain(rest.find(':').filter(|c| *c <= 300))
                 .min();
@@ -83,6 +83,35 @@ pub(crate) fn speaker_request(t: &str) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// Where the bodies asked to act end in `rest`: at their verb, but "các đơn vị được giao
+/// nhiệm vụ Chủ đầu tư, Bên mời thầu, căn cứ …" names the units by the work given them,
+/// so a passive "được giao" / "được phân công" after a unit's noun goes on to the next
+/// verb, or to the colon that opens the list.
+fn name_end(rest: &str) -> Option<usize> {
+    let v = first_verb_before(rest, 300)?;
+    let Some(passive) = ["được giao", "được phân công"]
+        .iter()
+        .find(|p| rest[v..].starts_with(*p))
+    else {
+        return Some(v);
+    };
+    let before = crate::normalize::fold(&rest[..v]);
+    if !["don vi ", "co quan ", "to chuc "]
+        .iter()
+        .any(|n| before.ends_with(n))
+    {
+        return Some(v);
+    }
+    let from = v + passive.len();
+    let colon = rest[from..].find(':').map(|c| c + from).filter(|c| *c <= 300);
+    let next = first_verb_before(&rest[from..], 300).map(|n| n + from);
+    match (colon, next) {
+        (Some(c), _) => Some(c),
+        (None, Some(n)) if n > from => Some(n),
+        _ => Some(v),
+    }
 }
 
 /// `s` with its first letter in capitals ("cấp uỷ, tổ chức đảng …" → "Cấp uỷ, …"): a
@@ -138,7 +167,7 @@ fn requested_at_start(t: &str, word_len: usize) -> Vec<String> {
     {
         return Vec::new();
     }
-    let stop = first_verb_before(rest, 300)
+    let stop = name_end(rest)
         .into_iter()
         .chain(rest.find(':').filter(|c| *c <= 300))
         .min();

@@ -295,6 +295,14 @@ fn clean_one(s: &str) -> Option<String> {
         }
     }
     s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
+    // "Cục Thuế các tỉnh thành phố trực thuộc Trung ương" (the comma lost), "Trung tương"
+    // (OCR): the fixed phrase as the addressee line writes it.
+    if s.contains("các tỉnh thành phố") {
+        s = s.replace("các tỉnh thành phố", "các tỉnh, thành phố");
+    }
+    if s.contains("Trung tương") {
+        s = s.replace("Trung tương", "Trung ương");
+    }
     let s = squash(&s);
     let f = fold(&s);
     if s.chars().count() < 2 || f.starts_with("tinh ") && s.split(' ').count() <= 4 || f == "tinh" {
