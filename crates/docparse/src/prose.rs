@@ -382,8 +382,9 @@ pub(crate) fn gives_guidance(intro: &str) -> bool {
 }
 
 /// Words that open a framing clause before the subject ("Trên cơ sở nội dung Kế hoạch,
-/// các sở, ban, ngành … căn cứ …", "Căn cứ …, Sở Y tế …").
-const FRAMES: &[&str] = &["tren co so ", "can cu "];
+/// các sở, ban, ngành … căn cứ …", "Căn cứ …, Sở Y tế …", "Đối với các chi phí …, giao
+/// Bảo hiểm xã hội Việt Nam tổ chức …").
+const FRAMES: &[&str] = &["tren co so ", "can cu ", "doi voi "];
 
 /// The bodies a sentence gives work to after a framing clause: the first clause after a
 /// comma whose subject is a body.
@@ -396,7 +397,9 @@ pub(crate) fn framed_subject(text: &str) -> Vec<String> {
     let near = crate::agency::prefix_bytes(t, 300);
     for (i, _) in near.match_indices(", ") {
         let rest = &t[i + 2..];
-        if !crate::agency::starts_like_body(rest) {
+        let low = lower_aligned(crate::agency::prefix_bytes(rest, 16));
+        let asked = OPENERS.iter().any(|w| low.starts_with(w));
+        if !asked && !crate::agency::starts_like_body(rest) {
             continue;
         }
         let found = work_bodies(&capitalized(rest));

@@ -15,7 +15,8 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
         .or_else(|| t.strip_prefix("Đồng chí "))
         .or_else(|| t.strip_prefix("Các đồng chí "))
         .unwrap_or(t);
-    if !starts_like_agency(t) {
+    // "Các chi phí khám bệnh … được thanh toán …": "các" before a noun that names no body.
+    if !starts_like_body(t) {
         return Vec::new();
     }
     let Some(v) = first_verb_before(t, 300) else {
@@ -42,7 +43,8 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
 const BODY_NOUNS: &[&str] = &[
     "bo", "so", "co", "don", "dia", "tinh", "ban", "nganh", "tap", "doanh", "cap", "thanh", "hoi",
     "to", "truong", "uy", "dang", "phong", "cuc", "vu", "tong", "chi", "doan", "ngan", "quan",
-    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh",
+    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh", "dai", "luc",
+    "hiep", "lien",
 ];
 
 /// Whether `s` starts with a body's name: [`starts_like_agency`], but "các" only before a
