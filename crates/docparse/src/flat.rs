@@ -10,6 +10,7 @@ use crate::deadline::table_time;
 use crate::model::Task;
 use crate::normalize::{fold, squash};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static ROW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -175,6 +176,46 @@ fn without_product(line: &str) -> &str {
     line
 }
 
+/// Where the lines of a row cut by a page break go (the heads repeat, then the rest of
+/// each cell in column order: the work's last lines, the lead's, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// Lines in lower case go on with the work.
+    Content,
+    /// A name cut after "và" or a comma goes on in the next line.
+    Lead,
+    /// Pieces of the other cells: dropped.
+    Rest,
+}
+
+/// Puts `t`, a line after the repeated heads, into the cut row's `cells`; the phase for
+/// the next line, or None when the row's continuation is over (`t` not used).
+fn continue_cut<'a>(phase: Cut, cells: &mut Vec<Cow<'a, str>>, t: &'a str) -> Option<Cut> {
+    let first_body = cells
+        .iter()
+        .skip(1)
+        .position(|l| starts_like_body(l))
+        .map(|p| p + 1);
+    let lower = t.starts_with(|c: char| c.is_lowercase());
+    match phase {
+        Cut::Content if lower => {
+            let at = first_body.unwrap_or(cells.len());
+            cells.insert(at, t.into());
+            Some(if t.ends_with('.') { Cut::Lead } else { Cut::Content })
+        }
+        Cut::Content | Cut::Lead => {
+            if let Some(b) = first_body
+                && !lower
+                && (cells[b].ends_with(" và") || cells[b].ends_with(','))
+            {
+                cells[b] = format!("{} {t}", cells[b]).into();
+            }
+            Some(Cut::Rest)
+        }
+        Cut::Rest => (!is_time(t)).then_some(Cut::Rest),
+    }
+}
+
 fn is_time(s: &str) -> bool {
     TIME.is_match(s.trim())
 }
@@ -192,12 +233,20 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
             continue;
         };
         // Rows: a number line and the lines up to the next one; repeated heads skipped.
-        let mut rows: Vec<(usize, String, Vec<&str>)> = Vec::new();
+        let mut rows: Vec<(usize, String, Vec<Cow<str>>)> = Vec::new();
         let mut in_group = false;
+        // A row cut by a page break: the heads repeat, then the rest of each cell.
+        let mut cut_at: Option<Cut> = None;
         let mut j = start;
         while j < lines.len() {
             let mut t = lines[j].trim();
             if t.is_empty() || heads.contains(&fold(t)) {
+                if !t.is_empty()
+                    && heads.first() == Some(&fold(t))
+                    && rows.last().is_some_and(|r| r.2.len() > 1)
+                {
+                    cut_at = Some(Cut::Content);
+                }
                 j += 1;
                 continue;
             }
@@ -212,6 +261,18 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                     .map_or(t.len(), |(i, _)| i);
                 t = t[cut..].trim();
             }
+            if let Some(phase) = cut_at
+                && !ROW_NUMBER.is_match(t)
+                && !ROW_NUMBER_TEXT.is_match(t)
+                && let Some(r) = rows.last_mut()
+            {
+                cut_at = continue_cut(phase, &mut r.2, t);
+                if cut_at.is_some() {
+                    j += 1;
+                    continue;
+                }
+            }
+            cut_at = None;
             let expected = rows
                 .last()
                 .and_then(|r| r.1.parse::<usize>().ok())
@@ -225,7 +286,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                     && !in_group
                     && !heads.contains(&fold(before))
                 {
-                    r.2.push(before);
+                    r.2.push(before.into());
                 }
                 rows.push((j, number.to_string(), Vec::new()));
                 in_group = false;
@@ -236,7 +297,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                 && let (Some(n), Some(text)) = (c.get(1), c.get(2))
                 && !rows.is_empty()
             {
-                rows.push((j, n.as_str().to_string(), vec![text.as_str()]));
+                rows.push((j, n.as_str().to_string(), vec![text.as_str().into()]));
                 in_group = false;
             } else if !rows.is_empty() && GROUP.is_match(t) {
                 // A group heading of the table ("III. Nâng cao năng lực …") ends the row
@@ -248,7 +309,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                 if column_of(t).is_some() && t.chars().count() < 25 && r.2.is_empty() {
                     // A stray head between pages.
                 } else {
-                    r.2.push(t);
+                    r.2.push(t.into());
                 }
             } else if fold(t).starts_with("phu luc") || crate::table::is_row(t) {
                 break;
@@ -261,6 +322,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
             j += 1;
         }
         for (line, label, cells) in rows {
+            let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
             if let Some(t) = row_task(&cols, &label, &cells) {
                 out.push((line, t));
             }
