@@ -47,21 +47,31 @@ pub fn read(lines: &[&str]) -> Attributes {
             continue;
         }
         let mut lead_key = false;
+        let mut coordinating = false;
         for part in l.split(';') {
             let Some((key, value)) = part.split_once(':') else {
                 // "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ban, ngành chủ động
                 // tổ chức …": a further clause whose bodies act on their own are leads too.
-                let p = part.trim();
-                if lead_key
-                    && crate::agency::starts_like_body(p)
-                    && let Some(v) = crate::agency::first_verb_before(p, 300).filter(|v| *v > 0)
-                    && !p[v..].starts_with("phối hợp")
-                {
-                    a.lead.extend(parse_agencies(&p[..v]));
+                // "Cơ quan thực hiện: Các sở, ban, ngành; Ủy ban nhân dân các huyện": a
+                // list of leads; after "chủ trì, phối hợp với Y;" the list goes on with
+                // the coordinators.
+                let p = part.trim().trim_end_matches('.').trim();
+                if !lead_key || !crate::agency::starts_like_body(p) {
+                    continue;
+                }
+                let end = crate::agency::first_verb_before(p, 300).unwrap_or(p.len());
+                if end == 0 || p[end..].starts_with("phối hợp") {
+                    continue;
+                }
+                if coordinating {
+                    a.support.extend(parse_agencies(&p[..end]));
+                } else {
+                    a.lead.extend(parse_agencies(&p[..end]));
                 }
                 continue;
             };
             lead_key = false;
+            coordinating = false;
             let k = fold(key);
             let value = value.trim().trim_end_matches('.').trim();
             if value.is_empty() {
@@ -75,6 +85,7 @@ pub fn read(lines: &[&str]) -> Attributes {
                 || k.contains("tham muu")
             {
                 lead_key = true;
+                coordinating = value.contains("phối hợp");
                 // "Sở X chủ trì, phối hợp với Y; Z": the lead before "chủ trì", the rest
                 // supports.
                 match value.find("chủ trì") {
@@ -111,6 +122,49 @@ impl Attributes {
                 t.deadline = d.date;
                 t.deadline_text = d.text;
                 t.recurrence = rec;
+            }
+        }
+    }
+}
+
+/// Attributes written once after a run of points ("3.1. …", "3.2. …", "3.3. …", "3.4. …"
+/// then "- Cơ quan thực hiện: …", "- Thời gian thực hiện: …"): each point of the run
+/// without attributes of its own takes those of the point that closes the run (plans of
+/// provinces set several points under one line of bodies and time). `points[i]` says
+/// whether item `i` is a point of work (not an attribute or a field line); `leaf[i]`
+/// whether it has no points under it.
+pub(crate) fn share_over_runs<'a>(
+    items: &[crate::structure::Item],
+    points: &[bool],
+    leaf: &[bool],
+    names_lead: &dyn Fn(usize) -> bool,
+    attrs_of: &mut [Vec<&'a str>],
+) {
+    let mut by_parent: std::collections::HashMap<Option<usize>, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if points[i] {
+            by_parent.entry(it.parent).or_default().push(i);
+        }
+    }
+    for siblings in by_parent.values() {
+        let mut run: Vec<usize> = Vec::new();
+        for &i in siblings {
+            if !leaf[i] {
+                run.clear();
+            } else if attrs_of[i].is_empty() {
+                // A point that names its own body is not part of the run.
+                if names_lead(i) {
+                    run.clear();
+                } else {
+                    run.push(i);
+                }
+            } else {
+                let given = attrs_of[i].clone();
+                for &r in &run {
+                    attrs_of[r] = given.clone();
+                }
+                run.clear();
             }
         }
     }

@@ -509,6 +509,12 @@ fn body_tasks(
             }
         }
     }
+    let points: Vec<bool> = (0..items.len())
+        .map(|i| !is_attr[i] && !is_field[i])
+        .collect();
+    let leaf: Vec<bool> = real_children.iter().map(|c| *c == 0).collect();
+    let names_lead = |i: usize| !item_content(&items[i]).1.is_empty();
+    crate::attrs::share_over_runs(&items, &points, &leaf, &names_lead, &mut attrs_of);
     // What each point gives its sub-points: the lead it names, computed once per point.
     let mut intros: Vec<Option<Vec<String>>> = vec![None; items.len()];
     for f in free.iter().filter(|f| ends_with_colon(&f.text)) {
