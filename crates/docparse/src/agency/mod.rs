@@ -295,6 +295,13 @@ fn clean_one(s: &str) -> Option<String> {
         }
     }
     s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
+    // "Sở Y tế và" when the name after the conjunction was cut off (a verb, a line): the
+    // conjunction names nothing.
+    for tail in [" và", " hoặc", " cùng"] {
+        if let Some(r) = s.strip_suffix(tail) {
+            s = r.trim_end().to_string();
+        }
+    }
     // "Cục Thuế các tỉnh thành phố trực thuộc Trung ương" (the comma lost), "Trung tương"
     // (OCR): the fixed phrase as the addressee line writes it.
     if s.contains("các tỉnh thành phố") {
