@@ -238,6 +238,8 @@ pub fn read_document(lines: &[&str]) -> Document {
         .map(|(_, t)| t)
         .filter(|t| !t.lead.is_empty())
         .collect();
+    let names = crate::defined::short_names(&lines[h.body_start.min(body_end)..body_end]);
+    crate::defined::expand(&mut doc.tasks, &names);
     doc
 }
 
