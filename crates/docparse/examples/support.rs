@@ -4,6 +4,8 @@
 //! `cargo run -p docparse --release --example support [NAME-PREFIX] [--lead]` — with
 //! `--lead`, the lead (chủ trì) differences instead, compared as the score does.
 
+// The shared cases carry totals this example does not print.
+#[allow(dead_code)]
 #[path = "../tests/corpus_cases.rs"]
 mod corpus_cases;
 
@@ -43,7 +45,8 @@ fn main() {
                         et.source.as_deref().unwrap_or(""),
                         plus,
                         minus,
-                        gl, el
+                        gl,
+                        el
                     );
                 }
             }

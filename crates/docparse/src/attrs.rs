@@ -133,12 +133,12 @@ impl Attributes {
 /// provinces set several points under one line of bodies and time). `points[i]` says
 /// whether item `i` is a point of work (not an attribute or a field line); `leaf[i]`
 /// whether it has no points under it.
-pub(crate) fn share_over_runs<'a>(
+pub(crate) fn share_over_runs(
     items: &[crate::structure::Item],
     points: &[bool],
     leaf: &[bool],
     names_lead: &dyn Fn(usize) -> bool,
-    attrs_of: &mut [Vec<&'a str>],
+    attrs_of: &mut [Vec<&str>],
 ) {
     let mut by_parent: std::collections::HashMap<Option<usize>, Vec<usize>> =
         std::collections::HashMap::new();

@@ -170,7 +170,10 @@ fn without_product(line: &str) -> &str {
             return line[..i].trim_end();
         }
     }
-    if PRODUCT_STARTS.iter().any(|p| line.trim_start().starts_with(p)) {
+    if PRODUCT_STARTS
+        .iter()
+        .any(|p| line.trim_start().starts_with(p))
+    {
         return "";
     }
     line
@@ -201,7 +204,11 @@ fn continue_cut<'a>(phase: Cut, cells: &mut Vec<Cow<'a, str>>, t: &'a str) -> Op
         Cut::Content if lower => {
             let at = first_body.unwrap_or(cells.len());
             cells.insert(at, t.into());
-            Some(if t.ends_with('.') { Cut::Lead } else { Cut::Content })
+            Some(if t.ends_with('.') {
+                Cut::Lead
+            } else {
+                Cut::Content
+            })
         }
         Cut::Content | Cut::Lead => {
             if let Some(b) = first_body

@@ -105,7 +105,10 @@ fn name_end(rest: &str) -> Option<usize> {
         return Some(v);
     }
     let from = v + passive.len();
-    let colon = rest[from..].find(':').map(|c| c + from).filter(|c| *c <= 300);
+    let colon = rest[from..]
+        .find(':')
+        .map(|c| c + from)
+        .filter(|c| *c <= 300);
     let next = first_verb_before(&rest[from..], 300).map(|n| n + from);
     match (colon, next) {
         (Some(c), _) => Some(c),
