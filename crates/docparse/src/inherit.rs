@@ -50,6 +50,13 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
         if !r.is_empty() {
             return Some((r, true));
         }
+        // "1.2. Hỗ trợ khẩn cấp về nhà ở" / "Ủy ban nhân dân các tỉnh, thành phố:": the
+        // bodies named alone before the list.
+        if ends_with_colon(b)
+            && let Some(h) = heading_agencies(b)
+        {
+            return Some((h, false));
+        }
     }
     None
 }

@@ -521,12 +521,16 @@ fn body_tasks(
     let mut intros: Vec<Option<Vec<String>>> = vec![None; items.len()];
     for f in free.iter().filter(|f| ends_with_colon(&f.text)) {
         if let Some(p) = f.after_item {
-            let r = requested_agencies(&f.text);
-            intros[p] = Some(if r.is_empty() {
-                crate::agency::intro_subject(&f.text)
-            } else {
-                r
-            });
+            let mut r = requested_agencies(&f.text);
+            if r.is_empty() {
+                r = crate::agency::intro_subject(&f.text);
+            }
+            // "1.2. Hỗ trợ khẩn cấp về nhà ở" / "Ủy ban nhân dân các tỉnh, thành phố:" / "a)
+            // …": the bodies named alone over the list.
+            if r.is_empty() {
+                r = heading_agencies(&f.text).unwrap_or_default();
+            }
+            intros[p] = Some(r);
         }
     }
     let handed: Vec<Option<(Vec<String>, bool)>> = items
