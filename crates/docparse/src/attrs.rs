@@ -24,7 +24,14 @@ static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a line only describes its item.
 pub fn is_attribute(line: &str) -> bool {
-    ATTRIBUTE.is_match(line.trim()) || CONTENT.is_match(line.trim())
+    let t = line.trim();
+    // "- Chủ trì, phối hợp với các Bộ: Nông nghiệp …, Xây dựng … rà soát …": work with its
+    // coordinators listed after a colon, not a line that describes its item.
+    let key = t.split(':').next().unwrap_or("");
+    if fold(key).contains(" voi ") || fold(key).ends_with(" voi") {
+        return false;
+    }
+    ATTRIBUTE.is_match(t) || CONTENT.is_match(t)
 }
 
 /// What the attribute lines of one item say.
