@@ -698,6 +698,10 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
             // "3.1. Báo cáo định kỳ hàng tháng:" then "Yêu cầu UBND các xã, phường … báo cáo …".
             lead = crate::prose::work_bodies(&it.body[0]);
         }
+        if lead.is_empty() {
+            // "1. Quyết liệt trong chỉ đạo …:" / "Các đồng chí Bộ trưởng, … phải …".
+            lead = sentence_subject(&it.body[0]);
+        }
         return (non_empty(it.body.join(" ")), lead);
     }
     if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
@@ -729,7 +733,7 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     // "- Báo cáo tháng: Sở Tài chính tổng hợp …": a label, then the sentence.
     if lead.is_empty()
         && let Some((label, rest)) = text.split_once(':')
-        && label.chars().count() <= 60
+        && label.chars().count() <= 120
     {
         lead = sentence_subject(rest.trim());
     }
