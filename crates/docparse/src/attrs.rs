@@ -176,3 +176,32 @@ pub(crate) fn share_over_runs(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_lines_and_the_work_they_carry() {
+        assert!(is_attribute("Cơ quan chủ trì: Sở Nội vụ."));
+        assert!(is_attribute(
+            "Nội dung thực hiện: Tổ chức phổ biến Luật Việc làm."
+        ));
+        // Work with its coordinators after a colon is not an attribute line.
+        assert!(!is_attribute(
+            "Chủ trì, phối hợp với các Bộ: Nông nghiệp và Phát triển nông thôn, Xây dựng rà soát."
+        ));
+        let a = read(&[
+            "Nội dung thực hiện: Tổ chức phổ biến Luật Việc làm; tập huấn",
+            "Cơ quan thực hiện: Các sở, ban, ngành; Ủy ban nhân dân các huyện, thành phố.",
+        ]);
+        assert_eq!(
+            a.content.as_deref(),
+            Some("Tổ chức phổ biến Luật Việc làm; tập huấn")
+        );
+        assert_eq!(a.lead.len(), 2, "{:?}", a.lead);
+        let a = read(&["Cơ quan thực hiện: Sở A chủ trì, phối hợp với Sở B; Sở C."]);
+        assert_eq!(a.lead, ["Sở A"]);
+        assert!(a.support.iter().any(|s| s == "Sở C"), "{:?}", a.support);
+    }
+}

@@ -425,3 +425,35 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
         source: Some(format!("Phụ lục, mục {label}")),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_run_into_the_bodies() {
+        assert_eq!(
+            without_product(
+                "Các bộ, cơ quan ngang bộ Các văn bản quy phạm pháp luật được ban hành"
+            ),
+            "Các bộ, cơ quan ngang bộ"
+        );
+        assert_eq!(without_product("Báo cáo hằng năm"), "");
+        assert_eq!(without_product("Bộ Tư pháp"), "Bộ Tư pháp");
+    }
+
+    #[test]
+    fn a_row_cut_by_a_page_break() {
+        let mut cells: Vec<Cow<str>> = vec![
+            "Nghiên cứu xây dựng tiêu chuẩn cơ".into(),
+            "Bộ Khoa học và".into(),
+            "Quý IV/2026".into(),
+        ];
+        let p = continue_cut(Cut::Content, &mut cells, "sở, tiêu chuẩn quốc gia.");
+        assert_eq!(p, Some(Cut::Lead));
+        let p = continue_cut(Cut::Lead, &mut cells, "Công nghệ");
+        assert_eq!(p, Some(Cut::Rest));
+        assert_eq!(cells[1], "sở, tiêu chuẩn quốc gia.");
+        assert_eq!(cells[2], "Bộ Khoa học và Công nghệ");
+    }
+}

@@ -512,6 +512,20 @@ mod tests {
     }
 
     #[test]
+    fn units_named_by_the_work_given_them() {
+        let r = requested_agencies(
+            "Đề nghị UBND các xã, phường, các đơn vị được giao làm Bên mời thầu dự án lựa \
+             chọn nhà đầu tư:",
+        );
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[1].contains("được giao làm Bên mời thầu"), "{r:?}");
+        assert_eq!(
+            work_bodies("Giao Bộ Tài chính được giao chủ trì thực hiện."),
+            ["Bộ Tài chính"]
+        );
+    }
+
+    #[test]
     fn a_paragraph_split_by_body() {
         let p = "Bộ Nông nghiệp và Phát triển nông thôn khẩn trương có văn bản gửi Bộ Tài chính \
                  những nội dung liên quan. Bộ Tài chính, Bộ Nông nghiệp và Phát triển nông thôn \
