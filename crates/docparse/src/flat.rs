@@ -404,6 +404,11 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
         .collect();
     if cols.contains(&Col::Support) {
         for b in &bodies[1..] {
+            // Lines of other cells a page break moved among the bodies ("Tháng 5/2026",
+            // "Chương trình số 12-CTr/BCĐ" of a "Căn cứ" column) name no body.
+            if !starts_like_body(b) {
+                continue;
+            }
             for a in parse_agencies(b) {
                 if !support.iter().any(|s| fold(s) == fold(&a))
                     && !lead.iter().any(|l| fold(l) == fold(&a))
