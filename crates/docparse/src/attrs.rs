@@ -15,9 +15,23 @@ static ATTRIBUTE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// "- Nội dung thực hiện: Tổ chức phổ biến …" beside "- Cơ quan thực hiện: …": the work
+/// of the item, told as one of its attributes (plans of provinces, HCM 172/KH-UBND).
+static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[-+•*\s]*nội dung(?:\s+(?:thực hiện|công việc|nhiệm vụ))?\s*:\s*(\S.*)$")
+        .expect("static regex")
+});
+
 /// Whether a line only describes its item.
 pub fn is_attribute(line: &str) -> bool {
-    ATTRIBUTE.is_match(line.trim())
+    let t = line.trim();
+    // "- Chủ trì, phối hợp với các Bộ: Nông nghiệp …, Xây dựng … rà soát …": work with its
+    // coordinators listed after a colon, not a line that describes its item.
+    let key = t.split(':').next().unwrap_or("");
+    if fold(key).contains(" voi ") || fold(key).ends_with(" voi") {
+        return false;
+    }
+    ATTRIBUTE.is_match(t) || CONTENT.is_match(t)
 }
 
 /// What the attribute lines of one item say.
@@ -26,6 +40,8 @@ pub struct Attributes {
     pub lead: Vec<String>,
     pub support: Vec<String>,
     pub time: Option<String>,
+    /// The work itself, from a "Nội dung thực hiện:" line.
+    pub content: Option<String>,
 }
 
 /// Reads attribute lines ("Cơ quan chủ trì: Sở Nội vụ; cơ quan phối hợp: …" may hold
@@ -33,10 +49,36 @@ pub struct Attributes {
 pub fn read(lines: &[&str]) -> Attributes {
     let mut a = Attributes::default();
     for l in lines {
+        if let Some(c) = CONTENT.captures(l.trim()).and_then(|c| c.get(1)) {
+            a.content = Some(c.as_str().trim().to_string());
+            continue;
+        }
+        let mut lead_key = false;
+        let mut coordinating = false;
         for part in l.split(';') {
             let Some((key, value)) = part.split_once(':') else {
+                // "Cơ quan thực hiện: Sở A chủ trì …; Sở B và các sở, ban, ngành chủ động
+                // tổ chức …": a further clause whose bodies act on their own are leads too.
+                // "Cơ quan thực hiện: Các sở, ban, ngành; Ủy ban nhân dân các huyện": a
+                // list of leads; after "chủ trì, phối hợp với Y;" the list goes on with
+                // the coordinators.
+                let p = part.trim().trim_end_matches('.').trim();
+                if !lead_key || !crate::agency::starts_like_body(p) {
+                    continue;
+                }
+                let end = crate::agency::first_verb_before(p, 300).unwrap_or(p.len());
+                if end == 0 || p[end..].starts_with("phối hợp") {
+                    continue;
+                }
+                if coordinating {
+                    a.support.extend(parse_agencies(&p[..end]));
+                } else {
+                    a.lead.extend(parse_agencies(&p[..end]));
+                }
                 continue;
             };
+            lead_key = false;
+            coordinating = false;
             let k = fold(key);
             let value = value.trim().trim_end_matches('.').trim();
             if value.is_empty() {
@@ -49,6 +91,8 @@ pub fn read(lines: &[&str]) -> Attributes {
                         .any(|w| k.contains(w))
                 || k.contains("tham muu")
             {
+                lead_key = true;
+                coordinating = value.contains("phối hợp");
                 // "Sở X chủ trì, phối hợp với Y; Z": the lead before "chủ trì", the rest
                 // supports.
                 match value.find("chủ trì") {
@@ -87,5 +131,77 @@ impl Attributes {
                 t.recurrence = rec;
             }
         }
+    }
+}
+
+/// Attributes written once after a run of points ("3.1. …", "3.2. …", "3.3. …", "3.4. …"
+/// then "- Cơ quan thực hiện: …", "- Thời gian thực hiện: …"): each point of the run
+/// without attributes of its own takes those of the point that closes the run (plans of
+/// provinces set several points under one line of bodies and time). `points[i]` says
+/// whether item `i` is a point of work (not an attribute or a field line); `leaf[i]`
+/// whether it has no points under it.
+pub(crate) fn share_over_runs(
+    items: &[crate::structure::Item],
+    points: &[bool],
+    leaf: &[bool],
+    names_lead: &dyn Fn(usize) -> bool,
+    attrs_of: &mut [Vec<&str>],
+) {
+    let mut by_parent: std::collections::HashMap<Option<usize>, Vec<usize>> =
+        std::collections::HashMap::new();
+    for (i, it) in items.iter().enumerate() {
+        if points[i] {
+            by_parent.entry(it.parent).or_default().push(i);
+        }
+    }
+    for siblings in by_parent.values() {
+        let mut run: Vec<usize> = Vec::new();
+        for &i in siblings {
+            if !leaf[i] {
+                run.clear();
+            } else if attrs_of[i].is_empty() {
+                // A point that names its own body is not part of the run.
+                if names_lead(i) {
+                    run.clear();
+                } else {
+                    run.push(i);
+                }
+            } else {
+                let given = attrs_of[i].clone();
+                for &r in &run {
+                    attrs_of[r] = given.clone();
+                }
+                run.clear();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_lines_and_the_work_they_carry() {
+        assert!(is_attribute("Cơ quan chủ trì: Sở Nội vụ."));
+        assert!(is_attribute(
+            "Nội dung thực hiện: Tổ chức phổ biến Luật Việc làm."
+        ));
+        // Work with its coordinators after a colon is not an attribute line.
+        assert!(!is_attribute(
+            "Chủ trì, phối hợp với các Bộ: Nông nghiệp và Phát triển nông thôn, Xây dựng rà soát."
+        ));
+        let a = read(&[
+            "Nội dung thực hiện: Tổ chức phổ biến Luật Việc làm; tập huấn",
+            "Cơ quan thực hiện: Các sở, ban, ngành; Ủy ban nhân dân các huyện, thành phố.",
+        ]);
+        assert_eq!(
+            a.content.as_deref(),
+            Some("Tổ chức phổ biến Luật Việc làm; tập huấn")
+        );
+        assert_eq!(a.lead.len(), 2, "{:?}", a.lead);
+        let a = read(&["Cơ quan thực hiện: Sở A chủ trì, phối hợp với Sở B; Sở C."]);
+        assert_eq!(a.lead, ["Sở A"]);
+        assert!(a.support.iter().any(|s| s == "Sở C"), "{:?}", a.support);
     }
 }

@@ -10,6 +10,7 @@ use crate::deadline::table_time;
 use crate::model::Task;
 use crate::normalize::{fold, squash};
 use regex::Regex;
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 static ROW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
@@ -130,6 +131,98 @@ fn header_at(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)>
     (cols.contains(&Col::Lead) && cols.contains(&Col::Content)).then_some((cols, texts, j))
 }
 
+/// Words that open a product cell ("Sản phẩm", "Kết quả"): a document, a report, a
+/// system or activities, never a body.
+const PRODUCT_STARTS: &[&str] = &[
+    "Các văn bản",
+    "Văn bản",
+    "Báo cáo",
+    "Đề án",
+    "Dự thảo",
+    "Nghị định",
+    "Nghị quyết",
+    "Quyết định",
+    "Thông tư",
+    "Chỉ thị",
+    "Cơ sở dữ liệu",
+    "Bộ chỉ số",
+    "Các cơ chế",
+    "Các hoạt động",
+    "Các đề tài",
+    "Các số ",
+    "Các chương trình",
+    "Các chính sách",
+    "Các mô hình",
+    "Hệ thống",
+    "Tài liệu",
+];
+
+/// `line` up to a product cell run into it after a lowercase word ("… ngang bộ Báo cáo
+/// hằng năm" → "… ngang bộ"); the whole line when no product starts in it.
+fn without_product(line: &str) -> &str {
+    for (i, _) in line.match_indices(' ') {
+        let rest = &line[i + 1..];
+        let before_lower = line[..i]
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+        if before_lower && PRODUCT_STARTS.iter().any(|p| rest.starts_with(p)) {
+            return line[..i].trim_end();
+        }
+    }
+    if PRODUCT_STARTS
+        .iter()
+        .any(|p| line.trim_start().starts_with(p))
+    {
+        return "";
+    }
+    line
+}
+
+/// Where the lines of a row cut by a page break go (the heads repeat, then the rest of
+/// each cell in column order: the work's last lines, the lead's, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cut {
+    /// Lines in lower case go on with the work.
+    Content,
+    /// A name cut after "và" or a comma goes on in the next line.
+    Lead,
+    /// Pieces of the other cells: dropped.
+    Rest,
+}
+
+/// Puts `t`, a line after the repeated heads, into the cut row's `cells`; the phase for
+/// the next line, or None when the row's continuation is over (`t` not used).
+fn continue_cut<'a>(phase: Cut, cells: &mut Vec<Cow<'a, str>>, t: &'a str) -> Option<Cut> {
+    let first_body = cells
+        .iter()
+        .skip(1)
+        .position(|l| starts_like_body(l))
+        .map(|p| p + 1);
+    let lower = t.starts_with(|c: char| c.is_lowercase());
+    match phase {
+        Cut::Content if lower => {
+            let at = first_body.unwrap_or(cells.len());
+            cells.insert(at, t.into());
+            Some(if t.ends_with('.') {
+                Cut::Lead
+            } else {
+                Cut::Content
+            })
+        }
+        Cut::Content | Cut::Lead => {
+            if let Some(b) = first_body
+                && !lower
+                && (cells[b].ends_with(" và") || cells[b].ends_with(','))
+            {
+                cells[b] = format!("{} {t}", cells[b]).into();
+            }
+            Some(Cut::Rest)
+        }
+        Cut::Rest => (!is_time(t)).then_some(Cut::Rest),
+    }
+}
+
 fn is_time(s: &str) -> bool {
     TIME.is_match(s.trim())
 }
@@ -147,12 +240,20 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
             continue;
         };
         // Rows: a number line and the lines up to the next one; repeated heads skipped.
-        let mut rows: Vec<(usize, String, Vec<&str>)> = Vec::new();
+        let mut rows: Vec<(usize, String, Vec<Cow<str>>)> = Vec::new();
         let mut in_group = false;
+        // A row cut by a page break: the heads repeat, then the rest of each cell.
+        let mut cut_at: Option<Cut> = None;
         let mut j = start;
         while j < lines.len() {
             let mut t = lines[j].trim();
             if t.is_empty() || heads.contains(&fold(t)) {
+                if !t.is_empty()
+                    && heads.first() == Some(&fold(t))
+                    && rows.last().is_some_and(|r| r.2.len() > 1)
+                {
+                    cut_at = Some(Cut::Content);
+                }
                 j += 1;
                 continue;
             }
@@ -167,6 +268,18 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                     .map_or(t.len(), |(i, _)| i);
                 t = t[cut..].trim();
             }
+            if let Some(phase) = cut_at
+                && !ROW_NUMBER.is_match(t)
+                && !ROW_NUMBER_TEXT.is_match(t)
+                && let Some(r) = rows.last_mut()
+            {
+                cut_at = continue_cut(phase, &mut r.2, t);
+                if cut_at.is_some() {
+                    j += 1;
+                    continue;
+                }
+            }
+            cut_at = None;
             let expected = rows
                 .last()
                 .and_then(|r| r.1.parse::<usize>().ok())
@@ -180,7 +293,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                     && !in_group
                     && !heads.contains(&fold(before))
                 {
-                    r.2.push(before);
+                    r.2.push(before.into());
                 }
                 rows.push((j, number.to_string(), Vec::new()));
                 in_group = false;
@@ -191,7 +304,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                 && let (Some(n), Some(text)) = (c.get(1), c.get(2))
                 && !rows.is_empty()
             {
-                rows.push((j, n.as_str().to_string(), vec![text.as_str()]));
+                rows.push((j, n.as_str().to_string(), vec![text.as_str().into()]));
                 in_group = false;
             } else if !rows.is_empty() && GROUP.is_match(t) {
                 // A group heading of the table ("III. Nâng cao năng lực …") ends the row
@@ -203,7 +316,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
                 if column_of(t).is_some() && t.chars().count() < 25 && r.2.is_empty() {
                     // A stray head between pages.
                 } else {
-                    r.2.push(t);
+                    r.2.push(t.into());
                 }
             } else if fold(t).starts_with("phu luc") || crate::table::is_row(t) {
                 break;
@@ -216,6 +329,7 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
             j += 1;
         }
         for (line, label, cells) in rows {
+            let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
             if let Some(t) = row_task(&cols, &label, &cells) {
                 out.push((line, t));
             }
@@ -263,6 +377,14 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
             bodies.pop();
         }
     }
+    if cols.contains(&Col::Product) {
+        // A product cell run into the bodies' line ("Các bộ, cơ quan ngang bộ Các văn bản
+        // quy phạm pháp luật được ban hành"): the bodies end where the product starts.
+        for b in &mut bodies {
+            *b = without_product(b);
+        }
+        bodies.retain(|b| !b.trim().is_empty());
+    }
     let first = bodies.first()?;
     // The lead and support cells side by side on one line ("Các bộ, cơ quan ngang bộ Bộ
     // Nội vụ"): the second body's name starts without a comma.
@@ -282,6 +404,11 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
         .collect();
     if cols.contains(&Col::Support) {
         for b in &bodies[1..] {
+            // Lines of other cells a page break moved among the bodies ("Tháng 5/2026",
+            // "Chương trình số 12-CTr/BCĐ" of a "Căn cứ" column) name no body.
+            if !starts_like_body(b) {
+                continue;
+            }
             for a in parse_agencies(b) {
                 if !support.iter().any(|s| fold(s) == fold(&a))
                     && !lead.iter().any(|l| fold(l) == fold(&a))
@@ -302,4 +429,36 @@ fn row_task(cols: &[Col], label: &str, cells: &[&str]) -> Option<Task> {
         recurrence,
         source: Some(format!("Phụ lục, mục {label}")),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_product_run_into_the_bodies() {
+        assert_eq!(
+            without_product(
+                "Các bộ, cơ quan ngang bộ Các văn bản quy phạm pháp luật được ban hành"
+            ),
+            "Các bộ, cơ quan ngang bộ"
+        );
+        assert_eq!(without_product("Báo cáo hằng năm"), "");
+        assert_eq!(without_product("Bộ Tư pháp"), "Bộ Tư pháp");
+    }
+
+    #[test]
+    fn a_row_cut_by_a_page_break() {
+        let mut cells: Vec<Cow<str>> = vec![
+            "Nghiên cứu xây dựng tiêu chuẩn cơ".into(),
+            "Bộ Khoa học và".into(),
+            "Quý IV/2026".into(),
+        ];
+        let p = continue_cut(Cut::Content, &mut cells, "sở, tiêu chuẩn quốc gia.");
+        assert_eq!(p, Some(Cut::Lead));
+        let p = continue_cut(Cut::Lead, &mut cells, "Công nghệ");
+        assert_eq!(p, Some(Cut::Rest));
+        assert_eq!(cells[1], "sở, tiêu chuẩn quốc gia.");
+        assert_eq!(cells[2], "Bộ Khoa học và Công nghệ");
+    }
 }

@@ -50,6 +50,13 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
         if !r.is_empty() {
             return Some((r, true));
         }
+        // "1.2. Hỗ trợ khẩn cấp về nhà ở" / "Ủy ban nhân dân các tỉnh, thành phố:": the
+        // bodies named alone before the list.
+        if ends_with_colon(b)
+            && let Some(h) = heading_agencies(b)
+        {
+            return Some((h, false));
+        }
     }
     None
 }
@@ -68,4 +75,26 @@ pub(crate) fn inherited_lead(
         cur = items[p].parent;
     }
     None
+}
+
+/// The coordinators a point names once for its list ("1. Bộ Tài chính chủ trì, phối hợp
+/// với các Bộ, cơ quan liên quan và các địa phương:" then "a) Rà soát …"): each sub-point
+/// carries them, as it carries the lead (domain guide §3.6). From the nearest ancestor
+/// whose text ends with a colon after "phối hợp"; the lead's own names left out.
+pub(crate) fn inherited_support(items: &[Item], idx: usize, lead: &[String]) -> Vec<String> {
+    let mut cur = items[idx].parent;
+    while let Some(p) = cur {
+        let t = items[p].text.trim();
+        if ends_with_colon(t) && crate::agency::lower_aligned(t).contains("phối hợp") {
+            let mut s = crate::agency::support_agencies(t);
+            s.retain(|a| {
+                !lead
+                    .iter()
+                    .any(|l| crate::normalize::fold(l) == crate::normalize::fold(a))
+            });
+            return s;
+        }
+        cur = items[p].parent;
+    }
+    Vec::new()
 }

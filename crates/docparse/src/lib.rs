@@ -11,6 +11,7 @@ pub(crate) mod attrs;
 pub mod budget;
 pub mod date;
 pub mod deadline;
+mod defined;
 mod flat;
 pub mod header;
 mod header_ocr;

@@ -42,7 +42,7 @@ pub(crate) fn requested_agencies(text: &str) -> Vec<String> {
                 best = Some(vec![short]);
                 break;
             }
-            let stop = crate::agency::first_verb_before(rest, 300)
+            let stop = name_end(rest)
                 .into_iter()
                 .chain(rest.find(':').filter(|c| *c <= 300))
                 .min();
@@ -83,6 +83,38 @@ pub(crate) fn speaker_request(t: &str) -> Vec<String> {
         }
     }
     Vec::new()
+}
+
+/// Where the bodies asked to act end in `rest`: at their verb, but "các đơn vị được giao
+/// nhiệm vụ Chủ đầu tư, Bên mời thầu, căn cứ …" names the units by the work given them,
+/// so a passive "được giao" / "được phân công" after a unit's noun goes on to the next
+/// verb, or to the colon that opens the list.
+fn name_end(rest: &str) -> Option<usize> {
+    let v = first_verb_before(rest, 300)?;
+    let Some(passive) = ["được giao", "được phân công"]
+        .iter()
+        .find(|p| rest[v..].starts_with(*p))
+    else {
+        return Some(v);
+    };
+    let before = crate::normalize::fold(&rest[..v]);
+    if !["don vi ", "co quan ", "to chuc "]
+        .iter()
+        .any(|n| before.ends_with(n))
+    {
+        return Some(v);
+    }
+    let from = v + passive.len();
+    let colon = rest[from..]
+        .find(':')
+        .map(|c| c + from)
+        .filter(|c| *c <= 300);
+    let next = first_verb_before(&rest[from..], 300).map(|n| n + from);
+    match (colon, next) {
+        (Some(c), _) => Some(c),
+        (None, Some(n)) if n > from => Some(n),
+        _ => Some(v),
+    }
 }
 
 /// `s` with its first letter in capitals ("cấp uỷ, tổ chức đảng …" → "Cấp uỷ, …"): a
@@ -138,7 +170,7 @@ fn requested_at_start(t: &str, word_len: usize) -> Vec<String> {
     {
         return Vec::new();
     }
-    let stop = first_verb_before(rest, 300)
+    let stop = name_end(rest)
         .into_iter()
         .chain(rest.find(':').filter(|c| *c <= 300))
         .min();
@@ -353,8 +385,9 @@ pub(crate) fn gives_guidance(intro: &str) -> bool {
 }
 
 /// Words that open a framing clause before the subject ("Trên cơ sở nội dung Kế hoạch,
-/// các sở, ban, ngành … căn cứ …", "Căn cứ …, Sở Y tế …").
-const FRAMES: &[&str] = &["tren co so ", "can cu "];
+/// các sở, ban, ngành … căn cứ …", "Căn cứ …, Sở Y tế …", "Đối với các chi phí …, giao
+/// Bảo hiểm xã hội Việt Nam tổ chức …").
+const FRAMES: &[&str] = &["tren co so ", "can cu ", "doi voi "];
 
 /// The bodies a sentence gives work to after a framing clause: the first clause after a
 /// comma whose subject is a body.
@@ -367,7 +400,9 @@ pub(crate) fn framed_subject(text: &str) -> Vec<String> {
     let near = crate::agency::prefix_bytes(t, 300);
     for (i, _) in near.match_indices(", ") {
         let rest = &t[i + 2..];
-        if !crate::agency::starts_like_body(rest) {
+        let low = lower_aligned(crate::agency::prefix_bytes(rest, 16));
+        let asked = OPENERS.iter().any(|w| low.starts_with(w));
+        if !asked && !crate::agency::starts_like_body(rest) {
             continue;
         }
         let found = work_bodies(&capitalized(rest));
@@ -473,6 +508,20 @@ mod tests {
         assert_eq!(
             speaker_request("Bộ Y tế đề nghị BHXH Việt Nam chỉ đạo, hướng dẫn BHXH các tỉnh."),
             ["BHXH Việt Nam"]
+        );
+    }
+
+    #[test]
+    fn units_named_by_the_work_given_them() {
+        let r = requested_agencies(
+            "Đề nghị UBND các xã, phường, các đơn vị được giao làm Bên mời thầu dự án lựa \
+             chọn nhà đầu tư:",
+        );
+        assert_eq!(r.len(), 2, "{r:?}");
+        assert!(r[1].contains("được giao làm Bên mời thầu"), "{r:?}");
+        assert_eq!(
+            work_bodies("Giao Bộ Tài chính được giao chủ trì thực hiện."),
+            ["Bộ Tài chính"]
         );
     }
 

@@ -303,8 +303,11 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
             match top {
                 // A heading's text, or a line describing the item ("Thời gian thực hiện:
                 // …") under it.
+                // The closing formula ("Trên đây là Kế hoạch …") ends the text's points: it
+                // is no item's body.
                 Some(t)
                     if items[t].children == 0
+                        && !p.text.trim_start().starts_with("Trên đây")
                         && (is_heading(&items[t].text) || crate::attrs::is_attribute(&p.text)) =>
                 {
                     items[t].body.push(p.text.clone());

@@ -238,6 +238,8 @@ pub fn read_document(lines: &[&str]) -> Document {
         .map(|(_, t)| t)
         .filter(|t| !t.lead.is_empty())
         .collect();
+    let names = crate::defined::short_names(&lines[h.body_start.min(body_end)..body_end]);
+    crate::defined::expand(&mut doc.tasks, &names);
     doc
 }
 
@@ -509,16 +511,26 @@ fn body_tasks(
             }
         }
     }
+    let points: Vec<bool> = (0..items.len())
+        .map(|i| !is_attr[i] && !is_field[i])
+        .collect();
+    let leaf: Vec<bool> = real_children.iter().map(|c| *c == 0).collect();
+    let names_lead = |i: usize| !item_content(&items[i]).1.is_empty();
+    crate::attrs::share_over_runs(&items, &points, &leaf, &names_lead, &mut attrs_of);
     // What each point gives its sub-points: the lead it names, computed once per point.
     let mut intros: Vec<Option<Vec<String>>> = vec![None; items.len()];
     for f in free.iter().filter(|f| ends_with_colon(&f.text)) {
         if let Some(p) = f.after_item {
-            let r = requested_agencies(&f.text);
-            intros[p] = Some(if r.is_empty() {
-                crate::agency::intro_subject(&f.text)
-            } else {
-                r
-            });
+            let mut r = requested_agencies(&f.text);
+            if r.is_empty() {
+                r = crate::agency::intro_subject(&f.text);
+            }
+            // "1.2. Hỗ trợ khẩn cấp về nhà ở" / "Ủy ban nhân dân các tỉnh, thành phố:" / "a)
+            // …": the bodies named alone over the list.
+            if r.is_empty() {
+                r = heading_agencies(&f.text).unwrap_or_default();
+            }
+            intros[p] = Some(r);
         }
     }
     let handed: Vec<Option<(Vec<String>, bool)>> = items
@@ -555,6 +567,8 @@ fn body_tasks(
         let a = crate::attrs::read(&given);
         let (content, own_lead) = if given.is_empty() {
             item_content(it)
+        } else if let Some(c) = &a.content {
+            (non_empty(c.clone()), Vec::new())
         } else {
             // The item's own text is the work; its body lines that are not attributes go
             // with it.
@@ -566,6 +580,7 @@ fn body_tasks(
             (non_empty(text), Vec::new())
         };
         let Some(content) = content else { continue };
+        let inherits = a.lead.is_empty() && own_lead.is_empty();
         let (lead, from_intro) = if !a.lead.is_empty() {
             (a.lead.clone(), false)
         } else if !own_lead.is_empty() {
@@ -596,6 +611,9 @@ fn body_tasks(
         }
         let mut t = make_task(content, lead, source_of(&items, idx));
         a.apply(&mut t);
+        if inherits && t.support.is_empty() {
+            t.support = crate::inherit::inherited_support(&items, idx, &t.lead);
+        }
         out.push((it.line, t));
     }
     // A closing paragraph that sets a report obligation with a time (seed: 6486
@@ -680,6 +698,10 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
             // "3.1. Báo cáo định kỳ hàng tháng:" then "Yêu cầu UBND các xã, phường … báo cáo …".
             lead = crate::prose::work_bodies(&it.body[0]);
         }
+        if lead.is_empty() {
+            // "1. Quyết liệt trong chỉ đạo …:" / "Các đồng chí Bộ trưởng, … phải …".
+            lead = sentence_subject(&it.body[0]);
+        }
         return (non_empty(it.body.join(" ")), lead);
     }
     if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
@@ -711,7 +733,7 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     // "- Báo cáo tháng: Sở Tài chính tổng hợp …": a label, then the sentence.
     if lead.is_empty()
         && let Some((label, rest)) = text.split_once(':')
-        && label.chars().count() <= 60
+        && label.chars().count() <= 120
     {
         lead = sentence_subject(rest.trim());
     }

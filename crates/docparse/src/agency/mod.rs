@@ -65,6 +65,8 @@ const AGENCY_STARTS: &[&str] = &[
     "Các ",
     "các ",
     "Sở ",
+    "Sở, ",
+    "Bộ, ",
     "Bộ ",
     "Văn phòng ",
     "UBND",
@@ -115,6 +117,8 @@ const AGENCY_STARTS: &[&str] = &[
     "Tổ chức đảng",
     "Tổng Liên đoàn",
     "Hội Liên hiệp",
+    "Hiệp hội ",
+    "Liên minh ",
     "Hội Nông dân",
     "Hội Cựu chiến binh",
     "Hội doanh nghiệp",
@@ -291,6 +295,21 @@ fn clean_one(s: &str) -> Option<String> {
         }
     }
     s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
+    // "Sở Y tế và" when the name after the conjunction was cut off (a verb, a line): the
+    // conjunction names nothing.
+    for tail in [" và", " hoặc", " cùng"] {
+        if let Some(r) = s.strip_suffix(tail) {
+            s = r.trim_end().to_string();
+        }
+    }
+    // "Cục Thuế các tỉnh thành phố trực thuộc Trung ương" (the comma lost), "Trung tương"
+    // (OCR): the fixed phrase as the addressee line writes it.
+    if s.contains("các tỉnh thành phố") {
+        s = s.replace("các tỉnh thành phố", "các tỉnh, thành phố");
+    }
+    if s.contains("Trung tương") {
+        s = s.replace("Trung tương", "Trung ương");
+    }
     let s = squash(&s);
     let f = fold(&s);
     if s.chars().count() < 2 || f.starts_with("tinh ") && s.split(' ').count() <= 4 || f == "tinh" {
@@ -300,6 +319,14 @@ fn clean_one(s: &str) -> Option<String> {
     // ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …").
     if f == "cac bo truong" || f == "bo truong" {
         return Some("Các bộ".to_string());
+    }
+    // "… trong phạm vi chức năng, nhiệm vụ của mình", "theo chức năng": the scope of the
+    // work, not a body.
+    if ["trong pham vi", "theo chuc nang", "theo tham quyen"]
+        .iter()
+        .any(|w| f.starts_with(w))
+    {
+        return None;
     }
     // A head's title left alone ("Thủ trưởng" of "Thủ trưởng các sở, …").
     if TITLES_ALONE.contains(&f.as_str()) {

@@ -15,7 +15,8 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
         .or_else(|| t.strip_prefix("Đồng chí "))
         .or_else(|| t.strip_prefix("Các đồng chí "))
         .unwrap_or(t);
-    if !starts_like_agency(t) {
+    // "Các chi phí khám bệnh … được thanh toán …": "các" before a noun that names no body.
+    if !starts_like_body(t) {
         return Vec::new();
     }
     let Some(v) = first_verb_before(t, 300) else {
@@ -42,7 +43,8 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
 const BODY_NOUNS: &[&str] = &[
     "bo", "so", "co", "don", "dia", "tinh", "ban", "nganh", "tap", "doanh", "cap", "thanh", "hoi",
     "to", "truong", "uy", "dang", "phong", "cuc", "vu", "tong", "chi", "doan", "ngan", "quan",
-    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh",
+    "huyen", "xa", "phuong", "benh", "trung", "vien", "chu", "giam", "pho", "lanh", "dai", "luc",
+    "hiep", "lien",
 ];
 
 /// Whether `s` starts with a body's name: [`starts_like_agency`], but "các" only before a
@@ -66,6 +68,8 @@ pub fn starts_like_body(s: &str) -> bool {
 /// Verbs by which a list's opening sentence gives work to its subject.
 const INTRO_VERBS: &[&str] = &[
     "cần",
+    // "cần" read by OCR without its accent.
+    "can ",
     "phải",
     "có trách nhiệm",
     "chịu trách nhiệm",
@@ -123,6 +127,13 @@ pub fn intro_subject(text: &str) -> Vec<String> {
 /// "Văn phòng UBND tỉnh và các Sở: Tư pháp, Tài chính" (domain guide §3.6 item 2).
 pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     let t = text.trim().trim_end_matches(':').trim();
+    // "6. Đề nghị: Hiệp hội Doanh nghiệp tỉnh, Hội Nông dân tỉnh", "7. Đề nghị Ủy ban Mặt
+    // trận Tổ quốc …": bodies the plan asks, outside its own authority, over their list.
+    let t = ["Đề nghị: ", "Đề nghị "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .filter(|r| starts_like_agency(r))
+        .unwrap_or(t);
     if t.is_empty() || t.chars().count() > 220 || t.ends_with('.') || t.ends_with(';') {
         return None;
     }
@@ -150,13 +161,40 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     }
     // "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ": the passive names the body.
     let active = t.replace(" được giao", " ").replace(" được phân công", " ");
+    // "Các chủ rừng là tổ chức (…)": what follows the copula describes the body.
+    let active = match active.find(" là ") {
+        Some(i) => active[..i].to_string(),
+        None => active,
+    };
     // A verb after "về" belongs to the body's field ("Vụ Các vấn đề chung về xây dựng
     // pháp luật", "Ban Chỉ đạo … về cải cách chính sách tiền lương").
     if first_verb(&active).is_some_and(|v| !active[..v].contains(" về ")) {
         return None;
     }
-    let list = parse_agencies(t);
+    let list = parse_agencies(&without_lower_paren(t));
     if list.is_empty() { None } else { Some(list) }
+}
+
+/// `t` without a parenthesis that describes in lower case ("Các chủ rừng là tổ chức (các
+/// Ban quản lý rừng …, các Công ty …)"): its commas separate no bodies of the heading.
+fn without_lower_paren(t: &str) -> String {
+    let mut out = String::new();
+    let mut rest = t;
+    while let Some(i) = rest.find('(') {
+        let inner = &rest[i + 1..];
+        if !inner.starts_with(|c: char| c.is_lowercase()) {
+            out.push_str(&rest[..=i]);
+            rest = inner;
+            continue;
+        }
+        out.push_str(rest[..i].trim_end());
+        rest = match inner.find(')') {
+            Some(j) => &inner[j + 1..],
+            None => "",
+        };
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Coordinators named after "phối hợp (với)": "Chủ trì, phối hợp với Văn phòng

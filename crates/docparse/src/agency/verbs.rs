@@ -127,6 +127,23 @@ pub(super) const VERBS: &[&str] = &[
     "tạo điều kiện",
     "phụ trách",
     "bám sát",
+    // Work verbs that ended no name before and so ran a coordinator into its work ("phối
+    // hợp với các Bộ, ngành liên quan tháo gỡ khó khăn …", "… các địa phương đa dạng hóa
+    // …").
+    "đẩy nhanh",
+    "tháo gỡ",
+    "đa dạng hóa",
+    "đa dạng hoá",
+    "khôi phục",
+    "thiết lập",
+    "xuất cấp",
+    "có các giải pháp",
+    "có giải pháp",
+    // OCR spellings of "cần", "đẩy nhanh", "triển khai" in scanned letters ("Các bộ, ngành
+    // can phối hợp …").
+    "can",
+    "đây nhanh",
+    "triên khai",
 ];
 
 /// Byte position of the first verb of `VERBS` in `s` at a word boundary.
@@ -141,9 +158,63 @@ pub fn first_verb_before(s: &str, limit: usize) -> Option<usize> {
     first_verb_within(s, prefix_bytes(s, limit + VERB_MAX + 1)).filter(|b| *b <= limit)
 }
 
+/// Work verbs that open a sentence, in capitals: a line that begins the work after a
+/// heading joined to it ("1. Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ" / "Tập trung
+/// chỉ đạo …").
+const CAPITAL_VERBS: &[&str] = &[
+    "Tập trung ",
+    "Khẩn trương ",
+    "Chủ trì",
+    "Chủ động ",
+    "Tiếp tục ",
+    "Thực hiện ",
+    "Triển khai ",
+    "Rà soát",
+    "Tăng cường ",
+    "Đẩy mạnh ",
+    "Nghiên cứu",
+    "Phối hợp ",
+    "Khắc phục ",
+];
+
+/// The first of [`CAPITAL_VERBS`] in `window` after a word in lower case ("… ngang bộ
+/// Tập trung …"); after a capital ("Ủy ban Kiểm tra") it belongs to a name.
+fn first_capital_verb(window: &str) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for v in CAPITAL_VERBS {
+        let mut from = 0;
+        while let Some(i) = window[from..].find(v).map(|i| i + from) {
+            from = i + v.len();
+            if best.is_some_and(|b| b <= i) {
+                break;
+            }
+            let prev_lower = i > 0
+                && window[..i].ends_with(' ')
+                && window[..i]
+                    .trim_end()
+                    .rsplit(' ')
+                    .next()
+                    .is_some_and(|w| w.starts_with(|c: char| c.is_lowercase()));
+            if prev_lower {
+                best = Some(i);
+                break;
+            }
+        }
+    }
+    best
+}
+
 /// The first verb of `VERBS` found in `window` (a prefix of `s`), its word boundaries
 /// judged on `s`.
 fn first_verb_within(s: &str, window: &str) -> Option<usize> {
+    let lower = first_lower_verb(s, window);
+    match first_capital_verb(window) {
+        Some(c) if lower.is_none_or(|l| c < l) => Some(c),
+        _ => lower,
+    }
+}
+
+fn first_lower_verb(s: &str, window: &str) -> Option<usize> {
     let bytes = s.as_bytes();
     let w = window.as_bytes();
     // Word starts in order: the first at which a verb stands is the first verb (each
