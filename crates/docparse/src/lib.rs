@@ -25,6 +25,7 @@ pub mod read;
 pub mod score;
 mod sheet;
 pub mod signer;
+mod signer_ocr;
 mod split;
 pub mod structure;
 pub mod table;
