@@ -345,6 +345,20 @@ pub fn read_header(lines: &[&str]) -> Header {
     h.number_line = lines[..limit].iter().position(|l| is_number_line(l));
     if let Some(n) = h.number_line {
         h.number = find_numbers(lines[n]).into_iter().next().map(|f| f.text);
+        // "Số: 3 70 /TCHQ-TXNK": the digits a scan spaced apart belong to the number.
+        if let Some(m) = crate::header_ocr::misread_number(lines[n])
+            && h.number.as_ref().is_some_and(|x| m.len() > x.len() && m.ends_with(x.as_str()))
+        {
+            h.number = Some(m);
+        }
+    } else if let Some((i, m)) = lines[..limit.min(14)]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.chars().count() < 240)
+        .find_map(|(i, l)| crate::header_ocr::misread_number(l).map(|m| (i, m)))
+    {
+        h.number_line = Some(i);
+        h.number = Some(m);
     }
     // Place and date: join the short lines of the header area, so that breaks
     // inside "ngày 18\ntháng 11" do not matter.

@@ -4,6 +4,31 @@
 //! VĂN PHÒNG CHÍNH PHỦ -------").
 
 use crate::normalize::fold;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// Ô 3 as a scan gives it: "Số: §Ø0 /TCT-TTr", "Số: 3 70 /TCHQ-TXNK", "số: 4222 /TCT -PC":
+/// after "Số:" a short number part (with a digit, whatever else the scan made of it), then
+/// the symbol.
+static MISREAD_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?:^|[\s|])(?:Số|SỐ|số|So)\s*:\s*([^\s/:|]{1,6}(?:\s\d{1,4})?)\s*/\s*(\p{Lu}[\p{L}&]*\d{0,2}(?:\s?-\s?\p{Lu}[\p{L}&]*\d{0,2}){0,3})",
+    )
+    .expect("static regex")
+});
+
+/// The number of ô 3 as printed, spaces removed (NĐ 30/2020/NĐ-CP, Phụ lục I, mục II.3:
+/// "Số: …/…-…"), however a scan misread its digits.
+pub(crate) fn misread_number(line: &str) -> Option<String> {
+    let c = MISREAD_NUMBER.captures(line)?;
+    let (n, sym) = (c.get(1)?.as_str(), c.get(2)?.as_str());
+    if !n.chars().any(|c| c.is_ascii_digit()) || n.contains('-') {
+        return None;
+    }
+    let n: String = n.split_whitespace().collect();
+    let sym: String = sym.split_whitespace().collect();
+    (sym.chars().filter(|c| c.is_uppercase()).count() >= 2).then(|| format!("{n}/{sym}"))
+}
 
 /// Byte position in `s` where a misread national motto (NĐ 30/2020/NĐ-CP, Phụ lục I,
 /// ô 1: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM / Độc lập - Tự do - Hạnh phúc") or the
@@ -41,6 +66,20 @@ pub(crate) fn capitals_after_sentence(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn misread_numbers() {
+        let n = |l: &str| misread_number(l);
+        assert_eq!(n("Số: §Ø0 /TCT-TTr").as_deref(), Some("§Ø0/TCT-TTr"));
+        assert_eq!(n("Số: 3 70 /TCHQ-TXNK Hà Nội").as_deref(), Some("370/TCHQ-TXNK"));
+        assert_eq!(
+            n("Hạnh phúc số: 4222 /TCT -PC Hà Nội").as_deref(),
+            Some("4222/TCT-PC")
+        );
+        assert_eq!(n("Số: 5Ï/TCT-TTKT Hà Nội").as_deref(), Some("5Ï/TCT-TTKT"));
+        assert_eq!(n("Số: 107/2021/NĐ-CP"), None);
+        assert_eq!(n("Số: 1654/NQ-UBTVQH15").as_deref(), Some("1654/NQ-UBTVQH15"));
+    }
 
     #[test]
     fn misread_motto() {
