@@ -273,6 +273,12 @@ fn enacts(lines: &[&str], j: usize) -> bool {
     if upper_ratio(t) < 0.8 {
         return false;
     }
+    // A body's name carries no year; a title's last line may ("… TỈNH THANH HÓA NĂM 2026").
+    if t.split_whitespace()
+        .any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
     let next = lines[j + 1..]
         .iter()
         .map(|l| l.trim())
@@ -366,6 +372,11 @@ pub fn read_header(lines: &[&str]) -> Header {
     let mut date_line = None;
     let mut offsets: Vec<(usize, usize)> = Vec::new();
     for (i, l) in lines[..limit].iter().enumerate() {
+        // The body's grounds ("Căn cứ Nghị quyết số … ngày 12 tháng 6 năm 2025") come after
+        // ô 4: their dates are other documents'.
+        if fold(l.trim()).starts_with("can cu ") {
+            break;
+        }
         if l.chars().count() > 160 {
             if crate::header_ocr::capitals_after_sentence(l).is_some() {
                 continue;
@@ -411,6 +422,16 @@ pub fn read_header(lines: &[&str]) -> Header {
             continue;
         }
         issuer_lines.push(t);
+    }
+    // The issuer's name beside the motto on the number line, two columns read as one
+    // ("TỔNG CỤC THUẾ Độc lập — Tự do — Hạnh phúc số: 4222 /TCT-PC Hà Nội. ngày …").
+    if let Some(n) = h.number_line.filter(|n| *n == top && *n < limit)
+        && let Some(i) = crate::header_ocr::motto_start(lines[n]).filter(|i| *i > 0)
+    {
+        let before = lines[n][..i].trim();
+        if upper_ratio(before) > 0.7 && before.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+            issuer_lines.push(before.to_string());
+        }
     }
     if !issuer_lines.is_empty() {
         let mut name = issuer_lines[0].clone();
