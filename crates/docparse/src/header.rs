@@ -61,6 +61,11 @@ const TYPE_HEADINGS: &[(&str, &str)] = &[
     ("ket luan", "Kết luận"),
 ];
 
+/// The kind whose folded name is `f` ("cong van" → "Công văn"), Phụ lục III.
+pub(crate) fn type_name(f: &str) -> Option<&'static str> {
+    TYPE_HEADINGS.iter().find(|(k, _)| *k == f).map(|(_, n)| *n)
+}
+
 pub fn is_number_line(line: &str) -> bool {
     NUMBER_LINE.is_match(line) && !find_numbers(line).is_empty()
 }
@@ -627,5 +632,35 @@ pub fn read_header(lines: &[&str]) -> Header {
         body_start = body_start.max(j);
     }
     h.body_start = body_start.max(after).min(lines.len());
+    fall_back(&mut h, lines);
     h
+}
+
+/// What the header block did not give, from the rest of the document.
+fn fall_back(h: &mut Header, lines: &[&str]) {
+    use crate::header_fallback as fb;
+    if h.number.is_none()
+        && h.doc_type.is_none()
+        && let Some((kind, number, date)) = fb::appendix_reference(lines)
+    {
+        h.number = Some(number);
+        h.doc_type = Some(kind);
+        h.date = h.date.take().or(date);
+    }
+    if h.date.is_none() && h.doc_type.as_deref() == Some("Nghị quyết") {
+        h.date = fb::passed_on(lines);
+    }
+    // A letter to named addressees with neither number nor kind printed (a copy that lost
+    // ô 3 and ô 5a): the kind that carries "Kính gửi" without a title is the công văn (NĐ
+    // 30/2020/NĐ-CP, Phụ lục I, mục II.5 and ô 9a).
+    if h.number.is_none() && h.doc_type.is_none() && h.sender.is_none() && !h.recipients.is_empty()
+    {
+        h.doc_type = Some("Công văn".to_string());
+    }
+    if let Some(g) = &h.issuer {
+        let body = &lines[h.body_start.min(lines.len())..lines.len().min(h.body_start + 150)];
+        if let Some(n) = fb::issuer_named_in_body(g, body) {
+            h.issuer = Some(n);
+        }
+    }
 }

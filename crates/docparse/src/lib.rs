@@ -13,6 +13,7 @@ pub mod date;
 pub mod deadline;
 mod flat;
 pub mod header;
+mod header_fallback;
 mod header_ocr;
 pub mod import;
 mod inherit;
