@@ -29,12 +29,12 @@ static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
-/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost the first word), and a công điện's
+/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost or misread the first word: "Site gửi:"), and a công điện's
 /// addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III:
 /// công điện).
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
     )
 });
 
@@ -572,14 +572,15 @@ pub fn read_header(lines: &[&str]) -> Header {
     }
     // Kính gửi.
     let mut body_start = subject_end;
-    if let Some(k) = lines[..limit]
+    let mut block = lines[..limit]
         .iter()
-        .position(|l| RECIPIENTS.is_match(l.trim()))
-    {
+        .position(|l| RECIPIENTS.is_match(l.trim()));
+    while let Some(k) = block.take() {
         let mut items: Vec<String> = Vec::new();
         let line = lines[k].trim();
         if let Some(i) = line.find(" điện").or_else(|| line.find(" ĐIỆN"))
             && upper_ratio(&line[..i]) > 0.8
+            && h.sender.is_none()
         {
             h.sender = Some(case_upper(&line[..i]));
         }
@@ -609,6 +610,17 @@ pub fn read_header(lines: &[&str]) -> Header {
                     last.push(' ');
                     last.push_str(t);
                 }
+            } else if items
+                .last()
+                .is_some_and(|l| l.contains(':') && !l.trim_end().ends_with(['.', ';']))
+                && t.chars().count() < 300
+                && !RECIPIENTS.is_match(t)
+            {
+                // A named list running on ("… các tỉnh: Hưng Yên, Ninh" / "Bình, Bắc Ninh.").
+                if let Some(last) = items.last_mut() {
+                    last.push(' ');
+                    last.push_str(t);
+                }
             } else if t.chars().count() < 60
                 && t.starts_with(|c: char| c.is_lowercase())
                 && !items.is_empty()
@@ -623,13 +635,20 @@ pub fn read_header(lines: &[&str]) -> Header {
             j += 1;
         }
         for it in items {
-            for a in parse_agencies(&it) {
+            for a in crate::recipients::read(&it).unwrap_or_else(|| parse_agencies(&it)) {
                 if !h.recipients.iter().any(|r| fold(r) == fold(&a)) {
                     h.recipients.push(a);
                 }
             }
         }
         body_start = body_start.max(j);
+        // "Đồng kính gửi:" after the list: addressees too (ô 9a).
+        if j < lines.len()
+            && j < limit + 20
+            && fold(lines[j].trim()).starts_with("dong kinh gui")
+        {
+            block = Some(j);
+        }
     }
     h.body_start = body_start.max(after).min(lines.len());
     fall_back(&mut h, lines);

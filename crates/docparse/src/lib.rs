@@ -23,6 +23,7 @@ pub mod normalize;
 pub mod number;
 mod prose;
 pub mod read;
+mod recipients;
 pub mod score;
 mod sheet;
 pub mod signer;
