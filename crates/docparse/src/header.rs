@@ -599,7 +599,10 @@ pub fn read_header(lines: &[&str]) -> Header {
             }
             if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('–')) {
                 items.push(rest.trim().to_string());
-            } else if items.is_empty() && starts_like_agency(t) && t.chars().count() < 300 {
+            } else if items.is_empty()
+                && (starts_like_agency(t) || crate::recipients::starts_with_head(t))
+                && t.chars().count() < 300
+            {
                 // "Kính gửi:" alone, then the addressee without a dash.
                 items.push(t.to_string());
             } else if items.last().is_some_and(|l| l.trim_end().ends_with(':'))

@@ -39,6 +39,12 @@ const LOCAL_BODIES: &[&str] = &[
     "hdnd",
 ];
 
+/// Whether `s` opens with a head's title ("Bí thư Tỉnh ủy …", "Chủ tịch Ủy ban …").
+pub(crate) fn starts_with_head(s: &str) -> bool {
+    let f = fold(s.trim());
+    HEADS.iter().any(|h| f.starts_with(h))
+}
+
 fn without_head(s: &str) -> &str {
     let s = s.trim();
     let f = fold(s);
@@ -72,11 +78,37 @@ fn places_kind(left: &str) -> Option<(usize, bool, bool)> {
     Some((cut, kinds.contains("tinh"), kinds.contains("thanh pho")))
 }
 
+/// One collective named with its heads: "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan
+/// thuộc Chính phủ" (the ministers and heads of the other central bodies: "Các Bộ, cơ quan
+/// ngang Bộ, cơ quan thuộc Chính phủ"), "Chủ tịch các Tập đoàn, Tổng Công ty Nhà nước"
+/// (bodies under one "các", kept whole).
+fn collective(item: &str) -> Option<String> {
+    let f = fold(item);
+    if item.contains(':') || item.contains(';') {
+        return None;
+    }
+    if let Some(rest) = f.strip_prefix("bo truong, thu truong ") {
+        let n = item.chars().count() - rest.chars().count();
+        let tail = item.char_indices().nth(n).map_or("", |(i, _)| &item[i..]);
+        return Some(format!("Các Bộ, {}", tail.trim()));
+    }
+    let body = without_head(item);
+    let fb = fold(body);
+    let headed = body.len() < item.len();
+    let one_cac = fb.starts_with("cac ") && fb.matches("cac ").count() == 1;
+    let other_head = HEADS.iter().any(|h| fb.contains(&format!(", {h}")));
+    (headed && one_cac && body.contains(',') && !other_head && !fb.contains(" va "))
+        .then(|| crate::normalize::capitalize_first(body))
+}
+
 /// The addressees of one item of ô 9a when it is one of the forms above; None otherwise.
 pub(crate) fn read(item: &str) -> Option<Vec<String>> {
     let item = item.trim().trim_end_matches(['.', ';', ',']).trim();
     // "… để lãnh đạo, chỉ đạo": why it is sent, not who to.
     let item = item.split(" để ").next().unwrap_or(item).trim();
+    if let Some(c) = collective(item) {
+        return Some(vec![c]);
+    }
     let (left, places) = match item.split_once(':') {
         Some((l, p)) => (l.trim(), Some(p.trim())),
         None => (item, None),
@@ -142,6 +174,19 @@ mod tests {
                 "Ủy ban nhân dân thành phố Huế"
             ]
         );
+    }
+
+    #[test]
+    fn headed_collectives() {
+        assert_eq!(
+            read("Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ;").unwrap(),
+            ["Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ"]
+        );
+        assert_eq!(
+            read("Chủ tịch các Tập đoàn, Tổng Công ty Nhà nước.").unwrap(),
+            ["Các Tập đoàn, Tổng Công ty Nhà nước"]
+        );
+        assert_eq!(read("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ"), None);
     }
 
     #[test]
