@@ -23,7 +23,7 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g[àa]y",
+        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g(?:[àa]y|a\p{Ll}{1,2})",
     )
 });
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
@@ -59,7 +59,19 @@ const TYPE_HEADINGS: &[(&str, &str)] = &[
     ("bien ban", "Biên bản"),
     ("cong van", "Công văn"),
     ("ket luan", "Kết luận"),
+    ("ban thoa thuan", "Bản thỏa thuận"),
+    ("ban ghi nho", "Bản ghi nhớ"),
 ];
+
+/// "VW thực hiện …", "V\\v …": the "V/v" of a trích yếu as a scan misreads it, then the
+/// subject in lower case; the byte where the subject starts.
+fn misread_vv(t: &str) -> Option<usize> {
+    static VV: LazyLock<Regex> = LazyLock::new(|| re(r"^V[/\\|lI]?[vVwW]\.?\s+"));
+    let m = VV.find(t)?;
+    t[m.end()..]
+        .starts_with(|c: char| c.is_lowercase())
+        .then_some(m.end())
+}
 
 /// The kind whose folded name is `f` ("cong van" → "Công văn"), Phụ lục III.
 pub(crate) fn type_name(f: &str) -> Option<&'static str> {
@@ -463,17 +475,38 @@ pub fn read_header(lines: &[&str]) -> Header {
     let mut i = scan_from;
     while i < limit {
         let t = lines[i].trim();
-        if let Some(m) = SUBJECT_PREFIX.find(t) {
+        if let Some(end) = SUBJECT_PREFIX
+            .find(t)
+            .map(|m| m.end())
+            .or_else(|| misread_vv(t))
+        {
             h.has_vv = true;
-            let mut parts = vec![t[m.end()..].to_string()];
+            let mut parts = vec![t[end..].to_string()];
             let mut j = i + 1;
-            while j < lines.len() {
-                let n = lines[j].trim();
-                if n.is_empty()
-                    || is_number_line(n)
+            let ends = |n: &str| {
+                is_number_line(n)
                     || RECIPIENTS.is_match(n)
                     || place_and_date(n).is_some_and(|(p, _)| p.is_some())
-                {
+            };
+            while j < lines.len() {
+                let n = lines[j].trim();
+                if n.is_empty() {
+                    // The last word or two of the trích yếu a scan set apart by a blank line
+                    // ("… đối với lĩnh vực" / "" / "TMDT.").
+                    let k = (j + 1..lines.len().min(j + 3)).find(|&k| !lines[k].trim().is_empty());
+                    if let Some(k) = k
+                        && let n = lines[k].trim()
+                        && n.chars().count() <= 20
+                        && !ends(n)
+                        && !parts.last().is_some_and(|p| p.trim_end().ends_with(['.', ':']))
+                        && lines.get(k + 1).is_none_or(|x| x.trim().is_empty() || ends(x.trim()))
+                    {
+                        parts.push(n.trim_end_matches('.').to_string());
+                        j = k + 1;
+                    }
+                    break;
+                }
+                if ends(n) {
                     break;
                 }
                 parts.push(n.to_string());
@@ -500,6 +533,8 @@ pub fn read_header(lines: &[&str]) -> Header {
             subject_end = subject_end.max(j);
             break;
         }
+        // A scan's stray mark before the kind's name (": BẢN THỎA THUẬN …").
+        let t = t.trim_start_matches([':', ';', '.', ',', '`', '\'', ' ']);
         let f = fold(t);
         // The kind's name alone, or with the title on the same line ("QUYẾT ĐỊNH Phê duyệt
         // Đề án …", "QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH …").
