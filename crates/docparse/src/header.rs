@@ -290,9 +290,19 @@ fn enacts(lines: &[&str], j: usize) -> bool {
     if upper_ratio(t) < 0.8 {
         return false;
     }
-    // A body's name carries no year; a title's last line may ("… TỈNH THANH HÓA NĂM 2026").
+    // A body's name carries no year; a title's last line may ("… TỈNH THANH HÓA NĂM 2026"),
+    // and may begin with a word no name begins with ("GIỮA BỘ TÀI CHÍNH VÀ …").
     if t.split_whitespace()
         .any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    let first = fold(t.split_whitespace().next().unwrap_or(""));
+    if [
+        "giua", "ve", "cua", "va", "nam", "den", "tai", "tren", "cho", "trong", "theo", "voi",
+        "nham", "giai",
+    ]
+    .contains(&first.as_str())
     {
         return false;
     }
