@@ -63,16 +63,6 @@ const TYPE_HEADINGS: &[(&str, &str)] = &[
     ("ban ghi nho", "Bản ghi nhớ"),
 ];
 
-/// "VW thực hiện …", "V\\v …": the "V/v" of a trích yếu as a scan misreads it, then the
-/// subject in lower case; the byte where the subject starts.
-fn misread_vv(t: &str) -> Option<usize> {
-    static VV: LazyLock<Regex> = LazyLock::new(|| re(r"^V[/\\|lI]?[vVwW]\.?\s+"));
-    let m = VV.find(t)?;
-    t[m.end()..]
-        .starts_with(|c: char| c.is_lowercase())
-        .then_some(m.end())
-}
-
 /// The kind whose folded name is `f` ("cong van" → "Công văn"), Phụ lục III.
 pub(crate) fn type_name(f: &str) -> Option<&'static str> {
     TYPE_HEADINGS.iter().find(|(k, _)| *k == f).map(|(_, n)| *n)
@@ -392,6 +382,20 @@ pub fn read_header(lines: &[&str]) -> Header {
     {
         h.number_line = Some(i);
         h.number = Some(m);
+    } else if let Some((i, m)) = crate::header_ocr::split_number(&lines[..limit.min(14)]) {
+        h.number_line = Some(i);
+        h.number = Some(m);
+    }
+    if let Some(n) = h.number_line
+        && let Some(next) = lines.get(n + 1).map(|l| l.trim())
+        && lines[n].trim_end().ends_with(['-', '/'])
+        && next.starts_with(|c: char| c.is_uppercase())
+    {
+        // "Số: 123/QĐ-" / "UBND": the symbol broken at its hyphen.
+        let joined = format!("{}{next}", lines[n].trim_end());
+        if let Some(f) = find_numbers(&joined).into_iter().next() {
+            h.number = Some(f.text);
+        }
     }
     // Place and date: join the short lines of the header area, so that breaks
     // inside "ngày 18\ntháng 11" do not matter.
@@ -488,7 +492,7 @@ pub fn read_header(lines: &[&str]) -> Header {
         if let Some(end) = SUBJECT_PREFIX
             .find(t)
             .map(|m| m.end())
-            .or_else(|| misread_vv(t))
+            .or_else(|| crate::header_ocr::misread_vv(t))
         {
             h.has_vv = true;
             let mut parts = vec![t[end..].to_string()];
@@ -699,35 +703,6 @@ pub fn read_header(lines: &[&str]) -> Header {
         }
     }
     h.body_start = body_start.max(after).min(lines.len());
-    fall_back(&mut h, lines);
+    crate::header_fallback::fall_back(&mut h, lines);
     h
-}
-
-/// What the header block did not give, from the rest of the document.
-fn fall_back(h: &mut Header, lines: &[&str]) {
-    use crate::header_fallback as fb;
-    if h.number.is_none()
-        && h.doc_type.is_none()
-        && let Some((kind, number, date)) = fb::appendix_reference(lines)
-    {
-        h.number = Some(number);
-        h.doc_type = Some(kind);
-        h.date = h.date.take().or(date);
-    }
-    if h.date.is_none() && h.doc_type.as_deref() == Some("Nghị quyết") {
-        h.date = fb::passed_on(lines);
-    }
-    // A letter to named addressees with neither number nor kind printed (a copy that lost
-    // ô 3 and ô 5a): the kind that carries "Kính gửi" without a title is the công văn (NĐ
-    // 30/2020/NĐ-CP, Phụ lục I, mục II.5 and ô 9a).
-    if h.number.is_none() && h.doc_type.is_none() && h.sender.is_none() && !h.recipients.is_empty()
-    {
-        h.doc_type = Some("Công văn".to_string());
-    }
-    if let Some(g) = &h.issuer {
-        let body = &lines[h.body_start.min(lines.len())..lines.len().min(h.body_start + 150)];
-        if let Some(n) = fb::issuer_named_in_body(g, body) {
-            h.issuer = Some(n);
-        }
-    }
 }

@@ -3,6 +3,7 @@
 //! the Quốc hội's bodies dates itself where it was passed, and a scan's garbled issuer line
 //! is the name the body uses for itself.
 
+use crate::header::Header;
 use crate::normalize::{fold, upper_ratio};
 use regex::Regex;
 use std::sync::LazyLock;
@@ -104,6 +105,41 @@ fn spells(name: &str, garbled: &str) -> Option<bool> {
 /// …"): ô 2 and the sender named in the text are the same body. None when the block spells
 /// the name right.
 pub(crate) fn issuer_named_in_body(garbled: &str, lines: &[&str]) -> Option<String> {
+    named_in_body(lines, |name| spells(name, garbled) == Some(false))
+}
+
+/// Without ô 2, the issuer from the signature's "TM." collective when it is a bare kind
+/// ("TM. ỦY BAN NHÂN DÂN", ô 7a) and the body names that body before a verb of its own
+/// ("UBND Thành phố yêu cầu …" → "Ủy ban nhân dân Thành phố").
+pub(crate) fn issuer_from_collective(lines: &[&str]) -> Option<String> {
+    let kind = lines.iter().rev().take(200).find_map(|l| {
+        let t = l.trim().trim_matches(['*', '_', '|', ' ']);
+        let rest = t
+            .strip_prefix("TM.")
+            .or_else(|| t.strip_prefix("T/M"))?
+            .trim()
+            .trim_matches(['*', '_', ' ']);
+        Some(fold(rest))
+    })?;
+    let kinds: &[&str] = match kind.as_str() {
+        "uy ban nhan dan" | "uy ban nhan" => &["uy ban nhan dan ", "ubnd "],
+        "hoi dong nhan dan" => &["hoi dong nhan dan ", "hdnd "],
+        _ => return None,
+    };
+    let name = named_in_body(lines, |name| {
+        let f = format!("{} ", fold(name));
+        kinds.iter().any(|k| f.starts_with(k) && f.len() > k.len())
+    })?;
+    Some(match name.strip_prefix("UBND ") {
+        Some(rest) => format!("Ủy ban nhân dân {rest}"),
+        None => match name.strip_prefix("HĐND ") {
+            Some(rest) => format!("Hội đồng nhân dân {rest}"),
+            None => name,
+        },
+    })
+}
+
+fn named_in_body(lines: &[&str], accept: impl Fn(&str) -> bool) -> Option<String> {
     for l in lines {
         for piece in l.split(['.', ';', ':', ',']) {
             let words: Vec<&str> = piece.split_whitespace().collect();
@@ -115,15 +151,44 @@ pub(crate) fn issuer_named_in_body(garbled: &str, lines: &[&str]) -> Option<Stri
                     continue;
                 }
                 let name = words[..k].join(" ");
-                if crate::agency::starts_like_agency(&name)
-                    && spells(&name, garbled) == Some(false)
-                {
+                if crate::agency::starts_like_agency(&name) && accept(&name) {
                     return Some(name);
                 }
             }
         }
     }
     None
+}
+
+/// What the header block did not give, from the rest of the document.
+pub(crate) fn fall_back(h: &mut Header, lines: &[&str]) {
+    if h.number.is_none()
+        && h.doc_type.is_none()
+        && let Some((kind, number, date)) = appendix_reference(lines)
+    {
+        h.number = Some(number);
+        h.doc_type = Some(kind);
+        h.date = h.date.take().or(date);
+    }
+    if h.date.is_none() && h.doc_type.as_deref() == Some("Nghị quyết") {
+        h.date = passed_on(lines);
+    }
+    // A letter to named addressees with neither number nor kind printed (a copy that lost
+    // ô 3 and ô 5a): the kind that carries "Kính gửi" without a title is the công văn (NĐ
+    // 30/2020/NĐ-CP, Phụ lục I, mục II.5 and ô 9a).
+    if h.number.is_none() && h.doc_type.is_none() && h.sender.is_none() && !h.recipients.is_empty()
+    {
+        h.doc_type = Some("Công văn".to_string());
+    }
+    if h.issuer.is_none() && h.number.is_none() {
+        h.issuer = issuer_from_collective(lines);
+    }
+    if let Some(g) = &h.issuer {
+        let body = &lines[h.body_start.min(lines.len())..lines.len().min(h.body_start + 150)];
+        if let Some(n) = issuer_named_in_body(g, body) {
+            h.issuer = Some(n);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -142,6 +207,20 @@ mod tests {
         assert_eq!(
             (k.as_str(), n.as_str(), d.as_deref()),
             ("Công văn", "6225/BVHTTDL-VP", Some("2025-11-18"))
+        );
+    }
+
+    #[test]
+    fn issuer_of_a_headerless_letter() {
+        let lines = [
+            "Thực hiện chỉ đạo của Thành ủy, UBND Thành phố yêu cầu các sở thực hiện:",
+            "1. Nội dung.",
+            "**TM. ỦY BAN NHÂN DÂN**",
+            "KT. CHỦ TỊCH",
+        ];
+        assert_eq!(
+            issuer_from_collective(&lines).as_deref(),
+            Some("Ủy ban nhân dân Thành phố")
         );
     }
 

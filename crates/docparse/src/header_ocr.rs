@@ -63,6 +63,34 @@ pub(crate) fn capitals_after_sentence(s: &str) -> Option<String> {
     (words.len() >= 2 && capitals).then(|| tail.to_string())
 }
 
+/// "VW thực hiện …", "V\\v …": the "V/v" of a trích yếu as a scan misreads it, then the
+/// subject in lower case; the byte where the subject starts.
+pub(crate) fn misread_vv(t: &str) -> Option<usize> {
+    static VV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^V[/\\|lI]?[vVwW]\.?\s+").expect("static regex"));
+    let m = VV.find(t)?;
+    t[m.end()..]
+        .starts_with(|c: char| c.is_lowercase())
+        .then_some(m.end())
+}
+
+/// "Số:" alone in its cell or line, the number on the next (ô 3 of a header broken in
+/// cells): the line of the number and the number.
+pub(crate) fn split_number(lines: &[&str]) -> Option<(usize, String)> {
+    let i = lines.iter().position(|l| {
+        let t = l.trim().trim_matches(['|', '*', ' ']);
+        matches!(t, "Số:" | "SỐ:" | "Số" | "SỐ")
+    })?;
+    let (k, next) = lines
+        .iter()
+        .enumerate()
+        .skip(i + 1)
+        .take(3)
+        .map(|(k, l)| (k, l.trim().trim_matches(['|', '*', ' '])))
+        .find(|(_, l)| !l.is_empty())?;
+    let f = crate::number::find_numbers(next).into_iter().next()?;
+    (next[..f.start].trim().is_empty()).then_some((k, f.text))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +107,17 @@ mod tests {
         assert_eq!(n("Số: 5Ï/TCT-TTKT Hà Nội").as_deref(), Some("5Ï/TCT-TTKT"));
         assert_eq!(n("Số: 107/2021/NĐ-CP"), None);
         assert_eq!(n("Số: 1654/NQ-UBTVQH15").as_deref(), Some("1654/NQ-UBTVQH15"));
+    }
+
+    #[test]
+    fn split_numbers() {
+        let lines = ["| Số: |", "", "| 4240/UBND-VX |"];
+        assert_eq!(
+            split_number(&lines),
+            Some((2, "4240/UBND-VX".to_string()))
+        );
+        assert_eq!(misread_vv("VW thực hiện chống thất thu"), Some(3));
+        assert_eq!(misread_vv("VW Thực"), None);
     }
 
     #[test]
