@@ -105,6 +105,14 @@ fn spells(name: &str, garbled: &str) -> Option<bool> {
 /// …"): ô 2 and the sender named in the text are the same body. None when the block spells
 /// the name right.
 pub(crate) fn issuer_named_in_body(garbled: &str, lines: &[&str]) -> Option<String> {
+    // Only a name a scan could have garbled: marks lost, or stray punctuation in it.
+    let garbled_like = garbled.is_ascii()
+        || garbled
+            .chars()
+            .any(|c| !(c.is_alphanumeric() || c.is_whitespace() || matches!(c, ',' | '-' | '&')));
+    if !garbled_like {
+        return None;
+    }
     named_in_body(lines, |name| spells(name, garbled) == Some(false))
 }
 
@@ -141,6 +149,10 @@ pub(crate) fn issuer_from_collective(lines: &[&str]) -> Option<String> {
 
 fn named_in_body(lines: &[&str], accept: impl Fn(&str) -> bool) -> Option<String> {
     for l in lines {
+        let fl = fold(l);
+        if !SELF_VERBS.iter().any(|v| fl.contains(v)) {
+            continue;
+        }
         for piece in l.split(['.', ';', ':', ',']) {
             let words: Vec<&str> = piece.split_whitespace().collect();
             for k in 2..words.len().min(7) {

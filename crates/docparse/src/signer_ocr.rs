@@ -7,7 +7,11 @@ use crate::normalize::fold;
 
 /// "Nơi nhận" (ô 9b) as printed or misread ("Noi nhận", "Nơi nhân", "Not nhận").
 pub(crate) fn is_recipients_label(line: &str) -> bool {
-    let f = fold(line.trim_start().trim_start_matches(['_', '*', ' ']));
+    let t = line.trim_start().trim_start_matches(['_', '*', ' ']);
+    if !t.starts_with(['N', 'n']) {
+        return false;
+    }
+    let f = fold(crate::agency::prefix_bytes(t, 24));
     let mut w = f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
     let (Some(a), Some(b)) = (w.next(), w.next()) else {
         return false;
