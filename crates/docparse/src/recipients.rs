@@ -128,7 +128,9 @@ pub(crate) fn read(item: &str) -> Option<Vec<String>> {
         // "Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố": one collective under one "các".
         return (bodies.len() >= 2).then(|| vec![without_head(item).to_string()]);
     };
-    if !party && bodies.len() < 2 {
+    if !party && bodies.len() < 2 && !(province && city) {
+        // One body of a list of provinces only ("Ủy ban nhân dân các tỉnh: A, B"): the
+        // general reader spells it alike.
         return None;
     }
     let mut out: Vec<String> = Vec::new();
@@ -200,5 +202,12 @@ mod tests {
             None
         );
         assert_eq!(read("Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình"), None);
+        assert_eq!(
+            read("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Quảng Ninh, Hải Phòng.").unwrap(),
+            [
+                "Ủy ban nhân dân tỉnh Quảng Ninh",
+                "Ủy ban nhân dân thành phố Hải Phòng"
+            ]
+        );
     }
 }
