@@ -370,7 +370,9 @@ pub fn read_header(lines: &[&str]) -> Header {
         h.number = find_numbers(lines[n]).into_iter().next().map(|f| f.text);
         // "Số: 3 70 /TCHQ-TXNK": the digits a scan spaced apart belong to the number.
         if let Some(m) = crate::header_ocr::misread_number(lines[n])
-            && h.number.as_ref().is_some_and(|x| m.len() > x.len() && m.ends_with(x.as_str()))
+            && h.number
+                .as_ref()
+                .is_some_and(|x| m.len() > x.len() && m.ends_with(x.as_str()))
         {
             h.number = Some(m);
         }
@@ -512,8 +514,12 @@ pub fn read_header(lines: &[&str]) -> Header {
                         && let n = lines[k].trim()
                         && n.chars().count() <= 20
                         && !ends(n)
-                        && !parts.last().is_some_and(|p| p.trim_end().ends_with(['.', ':']))
-                        && lines.get(k + 1).is_none_or(|x| x.trim().is_empty() || ends(x.trim()))
+                        && !parts
+                            .last()
+                            .is_some_and(|p| p.trim_end().ends_with(['.', ':']))
+                        && lines
+                            .get(k + 1)
+                            .is_none_or(|x| x.trim().is_empty() || ends(x.trim()))
                     {
                         parts.push(n.trim_end_matches('.').to_string());
                         j = k + 1;
@@ -695,10 +701,7 @@ pub fn read_header(lines: &[&str]) -> Header {
         }
         body_start = body_start.max(j);
         // "Đồng kính gửi:" after the list: addressees too (ô 9a).
-        if j < lines.len()
-            && j < limit + 20
-            && fold(lines[j].trim()).starts_with("dong kinh gui")
-        {
+        if j < lines.len() && j < limit + 20 && fold(lines[j].trim()).starts_with("dong kinh gui") {
             block = Some(j);
         }
     }

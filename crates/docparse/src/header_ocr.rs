@@ -66,7 +66,8 @@ pub(crate) fn capitals_after_sentence(s: &str) -> Option<String> {
 /// "VW thực hiện …", "V\\v …": the "V/v" of a trích yếu as a scan misreads it, then the
 /// subject in lower case; the byte where the subject starts.
 pub(crate) fn misread_vv(t: &str) -> Option<usize> {
-    static VV: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^V[/\\|lI]?[vVwW]\.?\s+").expect("static regex"));
+    static VV: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"^V[/\\|lI]?[vVwW]\.?\s+").expect("static regex"));
     let m = VV.find(t)?;
     t[m.end()..]
         .starts_with(|c: char| c.is_lowercase())
@@ -99,23 +100,26 @@ mod tests {
     fn misread_numbers() {
         let n = |l: &str| misread_number(l);
         assert_eq!(n("Số: §Ø0 /TCT-TTr").as_deref(), Some("§Ø0/TCT-TTr"));
-        assert_eq!(n("Số: 3 70 /TCHQ-TXNK Hà Nội").as_deref(), Some("370/TCHQ-TXNK"));
+        assert_eq!(
+            n("Số: 3 70 /TCHQ-TXNK Hà Nội").as_deref(),
+            Some("370/TCHQ-TXNK")
+        );
         assert_eq!(
             n("Hạnh phúc số: 4222 /TCT -PC Hà Nội").as_deref(),
             Some("4222/TCT-PC")
         );
         assert_eq!(n("Số: 5Ï/TCT-TTKT Hà Nội").as_deref(), Some("5Ï/TCT-TTKT"));
         assert_eq!(n("Số: 107/2021/NĐ-CP"), None);
-        assert_eq!(n("Số: 1654/NQ-UBTVQH15").as_deref(), Some("1654/NQ-UBTVQH15"));
+        assert_eq!(
+            n("Số: 1654/NQ-UBTVQH15").as_deref(),
+            Some("1654/NQ-UBTVQH15")
+        );
     }
 
     #[test]
     fn split_numbers() {
         let lines = ["| Số: |", "", "| 4240/UBND-VX |"];
-        assert_eq!(
-            split_number(&lines),
-            Some((2, "4240/UBND-VX".to_string()))
-        );
+        assert_eq!(split_number(&lines), Some((2, "4240/UBND-VX".to_string())));
         assert_eq!(misread_vv("VW thực hiện chống thất thu"), Some(3));
         assert_eq!(misread_vv("VW Thực"), None);
     }

@@ -52,11 +52,7 @@ fn without_head(s: &str) -> &str {
         if f.starts_with(h) {
             // The folded key keeps one byte per letter: count the letters.
             let n = h.chars().count();
-            return s
-                .char_indices()
-                .nth(n)
-                .map_or("", |(i, _)| &s[i..])
-                .trim();
+            return s.char_indices().nth(n).map_or("", |(i, _)| &s[i..]).trim();
         }
     }
     s
@@ -74,7 +70,10 @@ fn places_kind(left: &str) -> Option<(usize, bool, bool)> {
     let kinds = &f[at..];
     // Byte offsets of the folded text and the text differ: count characters.
     let chars = f[..at].chars().count();
-    let cut = left.char_indices().nth(chars).map_or(left.len(), |(i, _)| i);
+    let cut = left
+        .char_indices()
+        .nth(chars)
+        .map_or(left.len(), |(i, _)| i);
     Some((cut, kinds.contains("tinh"), kinds.contains("thanh pho")))
 }
 
@@ -145,7 +144,14 @@ pub(crate) fn read(item: &str) -> Option<Vec<String>> {
         for (b, f) in bodies.iter().zip(&folded) {
             if is_party(f) {
                 if !party_done {
-                    out.push(format!("{} {p}", if is_city { "Thành ủy" } else { "Tỉnh ủy" }));
+                    out.push(format!(
+                        "{} {p}",
+                        if is_city {
+                            "Thành ủy"
+                        } else {
+                            "Tỉnh ủy"
+                        }
+                    ));
                     party_done = true;
                 }
             } else {
@@ -201,7 +207,10 @@ mod tests {
             read("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"),
             None
         );
-        assert_eq!(read("Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình"), None);
+        assert_eq!(
+            read("Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình"),
+            None
+        );
         assert_eq!(
             read("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Quảng Ninh, Hải Phòng.").unwrap(),
             [

@@ -112,7 +112,10 @@ fn is_name(t: &str) -> bool {
 /// ("PHO TONG CUC TRUONG").
 fn is_title_word(w: &str) -> bool {
     TITLE_WORDS.contains(&w)
-        || w.is_ascii() && TITLE_WORDS.iter().any(|t| fold(t) == w.to_ascii_lowercase())
+        || w.is_ascii()
+            && TITLE_WORDS
+                .iter()
+                .any(|t| fold(t) == w.to_ascii_lowercase())
 }
 
 /// The last signature block of `lines` followed by a name. Returns the signer and
@@ -129,7 +132,11 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
         if label {
             list_left = 60;
         } else if list_left > 0 {
-            list_left = if in_recipients_list(l) { list_left - 1 } else { 0 };
+            list_left = if in_recipients_list(l) {
+                list_left - 1
+            } else {
+                0
+            };
         }
         if list_left > 0 && !label && l.trim().is_empty() {
             // Blank lines between the entries part no signature lines.
@@ -382,7 +389,8 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
             && kind == "KT"
         {
             let f = crate::normalize::fold(&title);
-            if !f.starts_with("pho") && !f.starts_with("thu truong")
+            if !f.starts_with("pho")
+                && !f.starts_with("thu truong")
                 && let Some(t) = signer_of_capacity(kind, head)
             {
                 title = t;

@@ -12,7 +12,9 @@ pub(crate) fn is_recipients_label(line: &str) -> bool {
         return false;
     }
     let f = fold(crate::agency::prefix_bytes(t, 24));
-    let mut w = f.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty());
+    let mut w = f
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty());
     let (Some(a), Some(b)) = (w.next(), w.next()) else {
         return false;
     };
