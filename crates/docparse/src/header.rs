@@ -387,6 +387,14 @@ pub fn read_header(lines: &[&str]) -> Header {
     } else if let Some((i, m)) = crate::header_ocr::split_number(&lines[..limit.min(14)]) {
         h.number_line = Some(i);
         h.number = Some(m);
+    } else if let Some((i, m)) = lines[..limit.min(14)]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.chars().count() < 240)
+        .find_map(|(i, l)| crate::header_ocr::number_before_place(l).map(|m| (i, m)))
+    {
+        h.number_line = Some(i);
+        h.number = Some(m);
     }
     if let Some(n) = h.number_line
         && let Some(next) = lines.get(n + 1).map(|l| l.trim())

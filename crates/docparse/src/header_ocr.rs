@@ -92,6 +92,19 @@ pub(crate) fn split_number(lines: &[&str]) -> Option<(usize, String)> {
     (next[..f.start].trim().is_empty()).then_some((k, f.text))
 }
 
+/// A number printed right before ô 4 on the same line, its "Số:" lost in a scan ("… 41
+/// /CT-TTs Ha Nội, ngày … năm 2020"): ô 3 and ô 4 stand side by side (NĐ 30/2020/NĐ-CP,
+/// Phụ lục I, mục II.3 and II.4), so a number with only the place between it and ", ngày"
+/// is the document's.
+pub(crate) fn number_before_place(line: &str) -> Option<String> {
+    let q = line.find(", ng").or_else(|| line.find(",ng"))?;
+    let f = crate::number::find_numbers(&line[..q]).into_iter().last()?;
+    let between: Vec<&str> = line[f.end..q].split_whitespace().collect();
+    let place = (1..=4).contains(&between.len())
+        && between.iter().all(|w| w.starts_with(char::is_uppercase));
+    place.then_some(f.text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +126,19 @@ mod tests {
         assert_eq!(
             n("Số: 1654/NQ-UBTVQH15").as_deref(),
             Some("1654/NQ-UBTVQH15")
+        );
+    }
+
+    #[test]
+    fn number_beside_the_date() {
+        assert_eq!(
+            number_before_place("| CONG THONG TIN 41 /CT-TTs Ha Nội, ngàyháng 3 năm 2020")
+                .as_deref(),
+            Some("41/CT-TTs")
+        );
+        assert_eq!(
+            number_before_place("theo Công văn số 12/UBND-VX ngày 3/4, ngày"),
+            None
         );
     }
 
