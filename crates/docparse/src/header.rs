@@ -701,7 +701,9 @@ pub fn read_header(lines: &[&str]) -> Header {
             j += 1;
         }
         for it in items {
-            for a in crate::recipients::read(&it).unwrap_or_else(|| parse_agencies(&it)) {
+            for a in crate::recipients::read(&it)
+                .unwrap_or_else(|| crate::recipients::mend(&it, parse_agencies(&it)))
+            {
                 if !h.recipients.iter().any(|r| fold(r) == fold(&a)) {
                     h.recipients.push(a);
                 }

@@ -162,6 +162,22 @@ pub(crate) fn read(item: &str) -> Option<Vec<String>> {
     Some(out)
 }
 
+/// The general reader's bodies for one item of ô 9a, mended: an item with no separator is
+/// one addressee ("Bảo hiểm xã hội Bộ Quốc phòng": the unit of a ministry, not two bodies).
+pub(crate) fn mend(item: &str, parsed: Vec<String>) -> Vec<String> {
+    let t = item.trim().trim_end_matches(['.', ';', ',']).trim();
+    let f = fold(t);
+    if parsed.len() > 1
+        && !t.contains([',', ';', ':', '(', '/'])
+        && !f.contains(" va ")
+        && !starts_with_head(t)
+        && t.chars().count() < 120
+    {
+        return vec![t.to_string()];
+    }
+    parsed
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,6 +197,17 @@ mod tests {
                 "Thành ủy Huế",
                 "Ủy ban nhân dân thành phố Huế"
             ]
+        );
+    }
+
+    #[test]
+    fn mended() {
+        assert_eq!(
+            mend(
+                "Bảo hiểm xã hội Bộ Quốc phòng;",
+                vec!["Bảo hiểm xã hội".into(), "Bộ Quốc phòng".into()]
+            ),
+            ["Bảo hiểm xã hội Bộ Quốc phòng"]
         );
     }
 
