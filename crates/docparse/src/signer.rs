@@ -425,3 +425,37 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
     }
     best
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Signer {
+        let lines: Vec<&str> = text.lines().collect();
+        find_signer(&lines).map(|(s, _)| s).unwrap_or_default()
+    }
+
+    #[test]
+    fn column_glued_to_the_recipients_list() {
+        let s = read(
+            "Tổng cục Thuế thông báo để các Cục Thuế biết.\n\nNoi nhận: KT.TONG CỤC TRƯỞNG\n\
+             - Như trên; PHÓ TỎNG CỤC TRƯỞNG\n\n- Lãnh đạo TCT;\n- Luu: VT; TTr.\n\nDang! Ngọc Minh",
+        );
+        assert_eq!(s.authority.as_deref(), Some("KT."));
+        assert_eq!(s.title.as_deref(), Some("Phó Tổng cục trưởng"));
+        assert_eq!(s.name.as_deref(), Some("Dang Ngọc Minh"));
+        let s = read(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
+        );
+        assert_eq!(s.name.as_deref(), Some("Mai Tiến Dũng"));
+        assert_eq!(s.authority, None);
+    }
+
+    #[test]
+    fn deputy_title_from_the_capacity() {
+        let s = read("KT. TỔNG CỤC TRƯỞNG\nCUC TRUONG\nNguyễn Văn An");
+        assert_eq!(s.title.as_deref(), Some("Phó Tổng cục trưởng"));
+        let s = read("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp");
+        assert_eq!(s.authority.as_deref(), Some("TM.+KT."));
+    }
+}

@@ -3,7 +3,7 @@
 //! ("Noi nhận: KT.TONG CỤC TRƯỞNG" / "- Như trên; PHÓ TỔNG CỤC TRƯỞNG"), names carry stray
 //! marks ("Dang! Ngọc Minh", "Qaơ Ảnh Tuấn w"), and titles lose letters ("TONG 2 CVC TRUONG").
 
-use crate::normalize::fold;
+use crate::normalize::{fold, squash};
 
 /// "Nơi nhận" (ô 9b) as printed or misread ("Noi nhận", "Nơi nhân", "Not nhận").
 pub(crate) fn is_recipients_label(line: &str) -> bool {
@@ -150,9 +150,9 @@ fn distance(a: &[char], b: &[char]) -> usize {
     prev[b.len()]
 }
 
-/// A title in capitals misread by a scan ("TONG 2 CVC TRUONG", "LONG BÌ THỨ"): the title of
-/// [`TITLES`] one letter away once lone digits are dropped, or None when none is that near
-/// or the text already is one.
+/// A title in capitals misread by a scan ("TONG 2 CVC TRUONG", "LONG BÌ THỨ", "PHÓ TỎNG CỤC
+/// TRƯỞNG"): the title of [`TITLES`] one letter away once lone digits are dropped, or with
+/// the same letters and other marks; None when none is that near or the text already is one.
 pub(crate) fn mended_title(t: &str) -> Option<String> {
     let f: String = fold(t)
         .split_whitespace()
@@ -160,8 +160,12 @@ pub(crate) fn mended_title(t: &str) -> Option<String> {
         .collect::<Vec<_>>()
         .join(" ");
     let fc: Vec<char> = f.chars().collect();
-    if fc.len() < 6 || TITLES.iter().any(|x| fold(x) == f) {
+    if fc.len() < 6 {
         return None;
+    }
+    if let Some(x) = TITLES.iter().find(|x| fold(x) == f) {
+        // Spelled right but for its marks ("PHÓ TỎNG CỤC TRƯỞNG", "PHO TONG CUC TRUONG").
+        return (squash(&t.to_lowercase()) != x.to_lowercase()).then(|| x.to_string());
     }
     let near: Vec<&str> = TITLES
         .iter()
@@ -219,5 +223,9 @@ mod tests {
         );
         assert_eq!(mended_title("LONG BÌ THỨ").as_deref(), Some("Tổng Bí thư"));
         assert_eq!(mended_title("TỔNG CỤC TRƯỞNG"), None);
+        assert_eq!(
+            mended_title("PHÓ TỎNG CỤC TRƯỞNG").as_deref(),
+            Some("Phó Tổng cục trưởng")
+        );
     }
 }
