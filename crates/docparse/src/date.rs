@@ -7,10 +7,11 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// "<place>, ngày 15 tháng 8 năm 2023" — tolerant of line breaks (joined before
-/// matching), missing spaces and lost accents ("ngay", "thang", "nam").
+/// matching), missing spaces, lost accents ("ngay", "thang", "nam") and a scan's dot for
+/// the comma ("Hà Nội. ngày").
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b((?:(?:Thành phố|Tp\.|TP\.)[ \t]+)?(?:\p{Lu}\p{Ll}*\.?[ \t]+){0,3}\p{Lu}\p{Ll}+)\s*,\s*)?[nN]g[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
+        r"(?:\b((?:(?:Thành phố|Tp\.|TP\.)[ \t]+)?(?:\p{Lu}\p{Ll}*\.?[ \t]+){0,3}\p{Lu}\p{Ll}+)\s*[,.]\s*)?[nN]g[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
     )
     .expect("static regex")
 });

@@ -23,18 +23,18 @@ static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g[àa]y",
+        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g(?:[àa]y|a\p{Ll}{1,2})",
     )
 });
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
-/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost the first word), and a công điện's
+/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost or misread the first word: "Site gửi:"), and a công điện's
 /// addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III:
 /// công điện).
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
     )
 });
 
@@ -59,7 +59,14 @@ const TYPE_HEADINGS: &[(&str, &str)] = &[
     ("bien ban", "Biên bản"),
     ("cong van", "Công văn"),
     ("ket luan", "Kết luận"),
+    ("ban thoa thuan", "Bản thỏa thuận"),
+    ("ban ghi nho", "Bản ghi nhớ"),
 ];
+
+/// The kind whose folded name is `f` ("cong van" → "Công văn"), Phụ lục III.
+pub(crate) fn type_name(f: &str) -> Option<&'static str> {
+    TYPE_HEADINGS.iter().find(|(k, _)| *k == f).map(|(_, n)| *n)
+}
 
 pub fn is_number_line(line: &str) -> bool {
     NUMBER_LINE.is_match(line) && !find_numbers(line).is_empty()
@@ -273,6 +280,22 @@ fn enacts(lines: &[&str], j: usize) -> bool {
     if upper_ratio(t) < 0.8 {
         return false;
     }
+    // A body's name carries no year; a title's last line may ("… TỈNH THANH HÓA NĂM 2026"),
+    // and may begin with a word no name begins with ("GIỮA BỘ TÀI CHÍNH VÀ …").
+    if t.split_whitespace()
+        .any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    let first = fold(t.split_whitespace().next().unwrap_or(""));
+    if [
+        "giua", "ve", "cua", "va", "nam", "den", "tai", "tren", "cho", "trong", "theo", "voi",
+        "nham", "giai",
+    ]
+    .contains(&first.as_str())
+    {
+        return false;
+    }
     let next = lines[j + 1..]
         .iter()
         .map(|l| l.trim())
@@ -345,6 +368,44 @@ pub fn read_header(lines: &[&str]) -> Header {
     h.number_line = lines[..limit].iter().position(|l| is_number_line(l));
     if let Some(n) = h.number_line {
         h.number = find_numbers(lines[n]).into_iter().next().map(|f| f.text);
+        // "Số: 3 70 /TCHQ-TXNK": the digits a scan spaced apart belong to the number.
+        if let Some(m) = crate::header_ocr::misread_number(lines[n])
+            && h.number
+                .as_ref()
+                .is_some_and(|x| m.len() > x.len() && m.ends_with(x.as_str()))
+        {
+            h.number = Some(m);
+        }
+    } else if let Some((i, m)) = lines[..limit.min(14)]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.chars().count() < 240)
+        .find_map(|(i, l)| crate::header_ocr::misread_number(l).map(|m| (i, m)))
+    {
+        h.number_line = Some(i);
+        h.number = Some(m);
+    } else if let Some((i, m)) = crate::header_ocr::split_number(&lines[..limit.min(14)]) {
+        h.number_line = Some(i);
+        h.number = Some(m);
+    } else if let Some((i, m)) = lines[..limit.min(14)]
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.chars().count() < 240)
+        .find_map(|(i, l)| crate::header_ocr::number_before_place(l).map(|m| (i, m)))
+    {
+        h.number_line = Some(i);
+        h.number = Some(m);
+    }
+    if let Some(n) = h.number_line
+        && let Some(next) = lines.get(n + 1).map(|l| l.trim())
+        && lines[n].trim_end().ends_with(['-', '/'])
+        && next.starts_with(|c: char| c.is_uppercase())
+    {
+        // "Số: 123/QĐ-" / "UBND": the symbol broken at its hyphen.
+        let joined = format!("{}{next}", lines[n].trim_end());
+        if let Some(f) = find_numbers(&joined).into_iter().next() {
+            h.number = Some(f.text);
+        }
     }
     // Place and date: join the short lines of the header area, so that breaks
     // inside "ngày 18\ntháng 11" do not matter.
@@ -352,6 +413,11 @@ pub fn read_header(lines: &[&str]) -> Header {
     let mut date_line = None;
     let mut offsets: Vec<(usize, usize)> = Vec::new();
     for (i, l) in lines[..limit].iter().enumerate() {
+        // The body's grounds ("Căn cứ Nghị quyết số … ngày 12 tháng 6 năm 2025") come after
+        // ô 4: their dates are other documents'.
+        if fold(l.trim()).starts_with("can cu ") {
+            break;
+        }
         if l.chars().count() > 160 {
             if crate::header_ocr::capitals_after_sentence(l).is_some() {
                 continue;
@@ -398,6 +464,16 @@ pub fn read_header(lines: &[&str]) -> Header {
         }
         issuer_lines.push(t);
     }
+    // The issuer's name beside the motto on the number line, two columns read as one
+    // ("TỔNG CỤC THUẾ Độc lập — Tự do — Hạnh phúc số: 4222 /TCT-PC Hà Nội. ngày …").
+    if let Some(n) = h.number_line.filter(|n| *n == top && *n < limit)
+        && let Some(i) = crate::header_ocr::motto_start(lines[n]).filter(|i| *i > 0)
+    {
+        let before = lines[n][..i].trim();
+        if upper_ratio(before) > 0.7 && before.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+            issuer_lines.push(before.to_string());
+        }
+    }
     if !issuer_lines.is_empty() {
         let mut name = issuer_lines[0].clone();
         for l in &issuer_lines[1..] {
@@ -423,17 +499,42 @@ pub fn read_header(lines: &[&str]) -> Header {
     let mut i = scan_from;
     while i < limit {
         let t = lines[i].trim();
-        if let Some(m) = SUBJECT_PREFIX.find(t) {
+        if let Some(end) = SUBJECT_PREFIX
+            .find(t)
+            .map(|m| m.end())
+            .or_else(|| crate::header_ocr::misread_vv(t))
+        {
             h.has_vv = true;
-            let mut parts = vec![t[m.end()..].to_string()];
+            let mut parts = vec![t[end..].to_string()];
             let mut j = i + 1;
-            while j < lines.len() {
-                let n = lines[j].trim();
-                if n.is_empty()
-                    || is_number_line(n)
+            let ends = |n: &str| {
+                is_number_line(n)
                     || RECIPIENTS.is_match(n)
                     || place_and_date(n).is_some_and(|(p, _)| p.is_some())
-                {
+            };
+            while j < lines.len() {
+                let n = lines[j].trim();
+                if n.is_empty() {
+                    // The last word or two of the trích yếu a scan set apart by a blank line
+                    // ("… đối với lĩnh vực" / "" / "TMDT.").
+                    let k = (j + 1..lines.len().min(j + 3)).find(|&k| !lines[k].trim().is_empty());
+                    if let Some(k) = k
+                        && let n = lines[k].trim()
+                        && n.chars().count() <= 20
+                        && !ends(n)
+                        && !parts
+                            .last()
+                            .is_some_and(|p| p.trim_end().ends_with(['.', ':']))
+                        && lines
+                            .get(k + 1)
+                            .is_none_or(|x| x.trim().is_empty() || ends(x.trim()))
+                    {
+                        parts.push(n.trim_end_matches('.').to_string());
+                        j = k + 1;
+                    }
+                    break;
+                }
+                if ends(n) {
                     break;
                 }
                 parts.push(n.to_string());
@@ -460,6 +561,8 @@ pub fn read_header(lines: &[&str]) -> Header {
             subject_end = subject_end.max(j);
             break;
         }
+        // A scan's stray mark before the kind's name (": BẢN THỎA THUẬN …").
+        let t = t.trim_start_matches([':', ';', '.', ',', '`', '\'', ' ']);
         let f = fold(t);
         // The kind's name alone, or with the title on the same line ("QUYẾT ĐỊNH Phê duyệt
         // Đề án …", "QUYẾT ĐỊNH BAN HÀNH KẾ HOẠCH …").
@@ -532,14 +635,15 @@ pub fn read_header(lines: &[&str]) -> Header {
     }
     // Kính gửi.
     let mut body_start = subject_end;
-    if let Some(k) = lines[..limit]
+    let mut block = lines[..limit]
         .iter()
-        .position(|l| RECIPIENTS.is_match(l.trim()))
-    {
+        .position(|l| RECIPIENTS.is_match(l.trim()));
+    while let Some(k) = block.take() {
         let mut items: Vec<String> = Vec::new();
         let line = lines[k].trim();
         if let Some(i) = line.find(" điện").or_else(|| line.find(" ĐIỆN"))
             && upper_ratio(&line[..i]) > 0.8
+            && h.sender.is_none()
         {
             h.sender = Some(case_upper(&line[..i]));
         }
@@ -558,13 +662,27 @@ pub fn read_header(lines: &[&str]) -> Header {
             }
             if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('–')) {
                 items.push(rest.trim().to_string());
-            } else if items.is_empty() && starts_like_agency(t) && t.chars().count() < 300 {
+            } else if items.is_empty()
+                && (starts_like_agency(t) || crate::recipients::starts_with_head(t))
+                && t.chars().count() < 300
+            {
                 // "Kính gửi:" alone, then the addressee without a dash.
                 items.push(t.to_string());
             } else if items.last().is_some_and(|l| l.trim_end().ends_with(':'))
                 && t.chars().count() < 300
             {
                 // A named list cut after its colon ("- Bộ trưởng các Bộ:" / "Quốc phòng, …").
+                if let Some(last) = items.last_mut() {
+                    last.push(' ');
+                    last.push_str(t);
+                }
+            } else if items
+                .last()
+                .is_some_and(|l| l.contains(':') && !l.trim_end().ends_with(['.', ';']))
+                && t.chars().count() < 300
+                && !RECIPIENTS.is_match(t)
+            {
+                // A named list running on ("… các tỉnh: Hưng Yên, Ninh" / "Bình, Bắc Ninh.").
                 if let Some(last) = items.last_mut() {
                     last.push(' ');
                     last.push_str(t);
@@ -583,14 +701,21 @@ pub fn read_header(lines: &[&str]) -> Header {
             j += 1;
         }
         for it in items {
-            for a in parse_agencies(&it) {
+            for a in crate::recipients::read(&it)
+                .unwrap_or_else(|| crate::recipients::mend(&it, parse_agencies(&it)))
+            {
                 if !h.recipients.iter().any(|r| fold(r) == fold(&a)) {
                     h.recipients.push(a);
                 }
             }
         }
         body_start = body_start.max(j);
+        // "Đồng kính gửi:" after the list: addressees too (ô 9a).
+        if j < lines.len() && j < limit + 20 && fold(lines[j].trim()).starts_with("dong kinh gui") {
+            block = Some(j);
+        }
     }
     h.body_start = body_start.max(after).min(lines.len());
+    crate::header_fallback::fall_back(&mut h, lines);
     h
 }

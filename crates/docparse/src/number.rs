@@ -9,10 +9,10 @@
 use regex::Regex;
 use std::sync::LazyLock;
 
-/// A symbol group: upper-case led, at least two capitals overall ("TTg", "QyĐ"),
-/// with the term of the National Assembly glued on where it has one ("QH15",
-/// "UBTVQH15": Luật Ban hành văn bản QPPL, numbers of the Quốc hội's documents).
-const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*(?:\d{1,2}\b)?";
+/// A symbol group: upper-case led, at least two capitals overall ("TTg", "QyĐ"), with the
+/// term of the legislature that issues it ("QH15", "UBTVQH15": Luật Ban hành văn bản quy
+/// phạm pháp luật 2015, Điều 9 — the symbol of a Quốc hội text carries its term).
+const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}";
 
 /// Administrative and legal numbers: 6794/UBND-KSTT, 107/2021/NĐ-CP, 574./KH-UBND.
 static ADMIN: LazyLock<Regex> = LazyLock::new(|| {

@@ -105,7 +105,17 @@ fn is_name(t: &str) -> bool {
     if !(2..=6).contains(&words) || t.chars().count() > 40 || !NAME.is_match(t) {
         return false;
     }
-    upper_ratio(t) < 0.9 || !t.split_whitespace().any(|w| TITLE_WORDS.contains(&w))
+    upper_ratio(t) < 0.9 || !t.split_whitespace().any(is_title_word)
+}
+
+/// A word of a title or body in capitals; without its marks too when a scan lost them all
+/// ("PHO TONG CUC TRUONG").
+fn is_title_word(w: &str) -> bool {
+    TITLE_WORDS.contains(&w)
+        || w.is_ascii()
+            && TITLE_WORDS
+                .iter()
+                .any(|t| fold(t) == w.to_ascii_lowercase())
 }
 
 /// The last signature block of `lines` followed by a name. Returns the signer and
@@ -115,7 +125,41 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
     // Thành |") are read cell by cell; each cell keeps its row's index.
     let mut own: Vec<String> = Vec::with_capacity(lines.len());
     let mut at: Vec<usize> = Vec::with_capacity(lines.len());
+    // Lines left in a "Nơi nhận" list (ô 9b), whose ends may carry the signature column.
+    let mut list_left = 0usize;
     for (k, l) in lines.iter().enumerate() {
+        let label = crate::signer_ocr::is_recipients_label(l);
+        if label {
+            list_left = 60;
+        } else if list_left > 0 {
+            list_left = if in_recipients_list(l) {
+                list_left - 1
+            } else {
+                0
+            };
+        }
+        if list_left > 0 && !label && l.trim().is_empty() {
+            // Blank lines between the entries part no signature lines.
+            continue;
+        }
+        if (label || list_left > 0) && !crate::table::is_row(l) {
+            // "- Như trên; PHÓ TỔNG CỤC TRƯỞNG", "… (2b). BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng".
+            let (text, name) = match crate::signer_ocr::name_at_end(l) {
+                Some(i) => (&l[..i], Some(l[i..].trim())),
+                None => (*l, None),
+            };
+            if let Some(tail) = crate::signer_ocr::capitals_tail(text) {
+                for part in split_block_cell(&standard(&tail)) {
+                    own.push(part);
+                    at.push(k);
+                }
+                if let Some(n) = name {
+                    own.push(n.to_string());
+                    at.push(k);
+                }
+                continue;
+            }
+        }
         if crate::table::is_row(l) {
             // The signature column beside "Nơi nhận": the recipients' cells are left out.
             for cell in l.split(" | ").map(|c| c.trim().trim_matches('|').trim()) {
@@ -145,6 +189,21 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
     find_signer_in(&refs).map(|(s, i)| (s, at.get(i).copied().unwrap_or(i)))
 }
 
+/// A line of the "Nơi nhận" list (ô 9b): an entry ("- Như trên;"), its continuation, or a
+/// blank line between entries.
+fn in_recipients_list(l: &str) -> bool {
+    let t = l.trim();
+    t.is_empty()
+        || t.starts_with(['-', '–', '~', '_', '+', '•', '*', '“', '"'])
+        || t.starts_with(char::is_lowercase)
+        || t.ends_with([';', ',', '\\'])
+}
+
+/// Whether `t` opens with a capacity ("KT.", "T/M", "TM ."), ô 7a.
+pub(crate) fn starts_with_capacity(t: &str) -> bool {
+    AUTHORITY.is_match(&standard(t))
+}
+
 /// Where a capacity ("TM.", "KT.", "T/M", "K/T") starts after other text on a line that
 /// begins "Nơi nhận", or None.
 fn capacity_after_text(line: &str) -> Option<usize> {
@@ -155,7 +214,7 @@ fn capacity_after_text(line: &str) -> Option<usize> {
 }
 
 static CAPACITY_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:TM|KT|TL|TUQ|Q)\s*\.\s|\s(?:T/M|K/T)\s").expect("static regex")
+    Regex::new(r"\s(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|\s(?:T/M|K/T)\s").expect("static regex")
 });
 
 /// A signature block flattened on one line ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng"):
@@ -188,6 +247,13 @@ fn split_block_cell(cell: &str) -> Vec<String> {
     };
     let code = m.get(1).map_or("", |x| x.as_str());
     let rest = m.get(2).map_or("", |x| x.as_str()).trim();
+    // "TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH": two capacities on one line.
+    let spaced = format!(" {rest}");
+    if let Some(inner) = CAPACITY_INSIDE.find(&spaced).filter(|m| m.start() > 0) {
+        let mut out = vec![format!("{code}. {}", spaced[..inner.start()].trim())];
+        out.extend(split_block_cell(spaced[inner.start()..].trim()));
+        return out;
+    }
     // "BỘ TRƯỞNG THỨ TRƯỞNG": the collective or head, then the signer's own title.
     for title in [
         "PHÓ ",
@@ -212,14 +278,16 @@ fn split_block_cell(cell: &str) -> Vec<String> {
 /// The signer's title when the block prints only its capacity line (the line under it
 /// lost, as in a scan): NĐ 30/2020/NĐ-CP, Phụ lục I, mục II.8 — under "KT." the deputy
 /// signs ("KT. TỔNG CỤC TRƯỞNG" → Phó Tổng cục trưởng; "KT. BỘ TRƯỞNG" → Thứ trưởng;
-/// "KT. BỘ TRƯỞNG, CHỦ NHIỆM" → Phó Chủ nhiệm); under "TM." and "Q." the line names the
-/// office the signer holds; under "TL." and "TUQ." the head of a unit signs, whose title
-/// the line does not give.
+/// "KT. BỘ TRƯỞNG, CHỦ NHIỆM" → Phó Chủ nhiệm); under "Q." the line names the office the
+/// signer holds; under "TM." it names the collective, and under "TL." and "TUQ." the head
+/// of a unit signs: titles the line does not give.
 fn signer_of_capacity(kind: &str, head: &str) -> Option<String> {
     let head = head.trim();
     if head.is_empty() {
         return None;
     }
+    let mended = crate::signer_ocr::mended_title(head);
+    let head = mended.as_deref().unwrap_or(head);
     match kind {
         "KT" => {
             let f = crate::normalize::fold(head);
@@ -232,7 +300,8 @@ fn signer_of_capacity(kind: &str, head: &str) -> Option<String> {
                 format!("Phó {head}")
             })
         }
-        "TL" | "TUQ" => None,
+        // "TM. BAN THƯỜNG VỤ" names the collective, not the office its signer holds.
+        "TL" | "TUQ" | "TM" => None,
         _ => Some(head.to_string()),
     }
 }
@@ -257,15 +326,21 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         // noise (a scanned signature read as "lê hong vinh") is skipped.
         let mut j = i;
         let mut name = None;
-        while j < lines.len() && j < i + 16 {
+        while j < lines.len() && j < i + 60 {
             let t = lines[j].trim();
             // Lines of "Nơi nhận" printed beside the block are skipped too.
-            if t.is_empty() || upper_ratio(t) == 0.0 || t.starts_with(['-', '–']) {
+            if t.is_empty() || upper_ratio(t) == 0.0 || in_recipients_list(t) {
                 j += 1;
                 continue;
             }
             if is_name(t) {
                 name = Some(t.to_string());
+            } else if !t.contains([':', ';', ',', '(', ')']) {
+                // A scan's stray marks around the name ("Dang! Ngọc Minh").
+                let c = crate::signer_ocr::clean_name(t);
+                if c.chars().count() + 4 >= t.chars().count() && is_name(&c) {
+                    name = Some(c);
+                }
             }
             break;
         }
@@ -303,7 +378,27 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
             } else {
                 prefixes.last().cloned()
             };
-        let title = squash(&title_lines.join(" "));
+        let mut title = squash(&title_lines.join(" "));
+        // Under "KT." the deputy signs (NĐ 30/2020/NĐ-CP, Điều 13 khoản 1 điểm b): a title
+        // line that is no deputy's ("Phó …", "Thứ trưởng") is a misread one; the capacity
+        // line says it.
+        if let Some(k) = last_auth.filter(|k| *k + 1 < block.len())
+            && let Some((kind, head)) = AUTHORITY
+                .captures(block[k])
+                .and_then(|c| Some((c.get(1)?.as_str(), c.get(2)?.as_str())))
+            && kind == "KT"
+        {
+            let f = crate::normalize::fold(&title);
+            if !f.starts_with("pho")
+                && !f.starts_with("thu truong")
+                && let Some(t) = signer_of_capacity(kind, head)
+            {
+                title = t;
+            }
+        }
+        if let Some(t) = crate::signer_ocr::mended_title(&title) {
+            title = t;
+        }
         let name = name.map(|name| {
             if upper_ratio(&name) > 0.9 {
                 name.to_lowercase()
@@ -329,4 +424,38 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         ));
     }
     best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Signer {
+        let lines: Vec<&str> = text.lines().collect();
+        find_signer(&lines).map(|(s, _)| s).unwrap_or_default()
+    }
+
+    #[test]
+    fn column_glued_to_the_recipients_list() {
+        let s = read(
+            "Tổng cục Thuế thông báo để các Cục Thuế biết.\n\nNoi nhận: KT.TONG CỤC TRƯỞNG\n\
+             - Như trên; PHÓ TỎNG CỤC TRƯỞNG\n\n- Lãnh đạo TCT;\n- Luu: VT; TTr.\n\nDang! Ngọc Minh",
+        );
+        assert_eq!(s.authority.as_deref(), Some("KT."));
+        assert_eq!(s.title.as_deref(), Some("Phó Tổng cục trưởng"));
+        assert_eq!(s.name.as_deref(), Some("Dang Ngọc Minh"));
+        let s = read(
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT, ĐMDN (2b). Trung Anh BỘ TRƯỞNG, CHỦ NHIỆM Mai Tiến Dũng",
+        );
+        assert_eq!(s.name.as_deref(), Some("Mai Tiến Dũng"));
+        assert_eq!(s.authority, None);
+    }
+
+    #[test]
+    fn deputy_title_from_the_capacity() {
+        let s = read("KT. TỔNG CỤC TRƯỞNG\nCUC TRUONG\nNguyễn Văn An");
+        assert_eq!(s.title.as_deref(), Some("Phó Tổng cục trưởng"));
+        let s = read("TM. ỦY BAN NHÂN DÂN KT. CHỦ TỊCH PHÓ CHỦ TỊCH Nguyễn Hữu Tháp");
+        assert_eq!(s.authority.as_deref(), Some("TM.+KT."));
+    }
 }

@@ -1,0 +1,249 @@
+//! Ô 9a, the addressees of "Kính gửi:" and of a công điện's "điện:" (NĐ 30/2020/NĐ-CP,
+//! Phụ lục I, mục II.9a; Phụ lục III): the forms the general reader of bodies does not
+//! split as the letter means them — Party committees and People's Committees of a named list
+//! of provinces and cities, and a collective of bodies under one "các".
+
+use crate::normalize::fold;
+
+/// Head titles before the body addressed ("Chủ tịch Ủy ban nhân dân …"): the body is the
+/// addressee.
+const HEADS: &[&str] = &[
+    "bi thu ",
+    "chu tich ",
+    "bo truong ",
+    "thu truong ",
+    "giam doc ",
+    "tong giam doc ",
+    "truong ban ",
+];
+
+/// The cities under the central government (thành phố trực thuộc trung ương: Luật Tổ chức
+/// chính quyền địa phương; Nghị quyết 202/2025/QH15 on the provinces from 12/6/2025): a
+/// place of this list is a "thành phố", any other one a "tỉnh".
+const CITIES: &[&str] = &[
+    "ha noi",
+    "hue",
+    "hai phong",
+    "da nang",
+    "can tho",
+    "ho chi minh",
+];
+
+/// Bodies a province or city has, named without their place ("Tỉnh ủy", "Ủy ban nhân dân").
+const LOCAL_BODIES: &[&str] = &[
+    "tinh uy",
+    "thanh uy",
+    "uy ban nhan dan",
+    "ubnd",
+    "hoi dong nhan dan",
+    "hdnd",
+];
+
+/// Whether `s` opens with a head's title ("Bí thư Tỉnh ủy …", "Chủ tịch Ủy ban …").
+pub(crate) fn starts_with_head(s: &str) -> bool {
+    let f = fold(s.trim());
+    HEADS.iter().any(|h| f.starts_with(h))
+}
+
+fn without_head(s: &str) -> &str {
+    let s = s.trim();
+    let f = fold(s);
+    for h in HEADS {
+        if f.starts_with(h) {
+            // The folded key keeps one byte per letter: count the letters.
+            let n = h.chars().count();
+            return s.char_indices().nth(n).map_or("", |(i, _)| &s[i..]).trim();
+        }
+    }
+    s
+}
+
+fn is_party(f: &str) -> bool {
+    f == "tinh uy" || f == "thanh uy"
+}
+
+/// Where the shared "các tỉnh, thành phố …" begins in `left`, and whether it names
+/// provinces, cities or both.
+fn places_kind(left: &str) -> Option<(usize, bool, bool)> {
+    let f = fold(left);
+    let at = f.find(" cac tinh").or_else(|| f.find(" cac thanh pho"))?;
+    let kinds = &f[at..];
+    // Byte offsets of the folded text and the text differ: count characters.
+    let chars = f[..at].chars().count();
+    let cut = left
+        .char_indices()
+        .nth(chars)
+        .map_or(left.len(), |(i, _)| i);
+    Some((cut, kinds.contains("tinh"), kinds.contains("thanh pho")))
+}
+
+/// One collective named with its heads: "Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan
+/// thuộc Chính phủ" (the ministers and heads of the other central bodies: "Các Bộ, cơ quan
+/// ngang Bộ, cơ quan thuộc Chính phủ"), "Chủ tịch các Tập đoàn, Tổng Công ty Nhà nước"
+/// (bodies under one "các", kept whole).
+fn collective(item: &str) -> Option<String> {
+    let f = fold(item);
+    if item.contains(':') || item.contains(';') {
+        return None;
+    }
+    if let Some(rest) = f.strip_prefix("bo truong, thu truong ") {
+        let n = item.chars().count() - rest.chars().count();
+        let tail = item.char_indices().nth(n).map_or("", |(i, _)| &item[i..]);
+        return Some(format!("Các Bộ, {}", tail.trim()));
+    }
+    let body = without_head(item);
+    let fb = fold(body);
+    let headed = body.len() < item.len();
+    let one_cac = fb.starts_with("cac ") && fb.matches("cac ").count() == 1;
+    let other_head = HEADS.iter().any(|h| fb.contains(&format!(", {h}")));
+    (headed && one_cac && body.contains(',') && !other_head && !fb.contains(" va "))
+        .then(|| crate::normalize::capitalize_first(body))
+}
+
+/// The addressees of one item of ô 9a when it is one of the forms above; None otherwise.
+pub(crate) fn read(item: &str) -> Option<Vec<String>> {
+    let item = item.trim().trim_end_matches(['.', ';', ',']).trim();
+    // "… để lãnh đạo, chỉ đạo": why it is sent, not who to.
+    let item = item.split(" để ").next().unwrap_or(item).trim();
+    if let Some(c) = collective(item) {
+        return Some(vec![c]);
+    }
+    let (left, places) = match item.split_once(':') {
+        Some((l, p)) => (l.trim(), Some(p.trim())),
+        None => (item, None),
+    };
+    let (cut, province, city) = places_kind(left)?;
+    let bodies: Vec<&str> = left[..cut]
+        .split(',')
+        .map(without_head)
+        .filter(|b| !b.is_empty())
+        .collect();
+    let folded: Vec<String> = bodies.iter().map(|b| fold(b)).collect();
+    if bodies.is_empty() || !folded.iter().all(|f| LOCAL_BODIES.contains(&f.as_str())) {
+        return None;
+    }
+    let party = folded.iter().any(|f| is_party(f));
+    let Some(places) = places else {
+        // "Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố": one collective under one "các".
+        return (bodies.len() >= 2).then(|| vec![without_head(item).to_string()]);
+    };
+    if !party && bodies.len() < 2 && !(province && city) {
+        // One body of a list of provinces only ("Ủy ban nhân dân các tỉnh: A, B"): the
+        // general reader spells it alike.
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    for p in places.split([',', ';']).flat_map(|p| p.split(" và ")) {
+        let p = p.trim().trim_end_matches('.').trim();
+        if p.is_empty() {
+            continue;
+        }
+        let is_city = city && (!province || CITIES.contains(&fold(p).as_str()));
+        let kind = if is_city { "thành phố" } else { "tỉnh" };
+        let mut party_done = false;
+        for (b, f) in bodies.iter().zip(&folded) {
+            if is_party(f) {
+                if !party_done {
+                    out.push(format!(
+                        "{} {p}",
+                        if is_city {
+                            "Thành ủy"
+                        } else {
+                            "Tỉnh ủy"
+                        }
+                    ));
+                    party_done = true;
+                }
+            } else {
+                out.push(format!("{b} {kind} {p}"));
+            }
+        }
+    }
+    Some(out)
+}
+
+/// The general reader's bodies for one item of ô 9a, mended: an item with no separator is
+/// one addressee ("Bảo hiểm xã hội Bộ Quốc phòng": the unit of a ministry, not two bodies).
+pub(crate) fn mend(item: &str, parsed: Vec<String>) -> Vec<String> {
+    let t = item.trim().trim_end_matches(['.', ';', ',']).trim();
+    let f = fold(t);
+    if parsed.len() > 1
+        && !t.contains([',', ';', ':', '(', '/'])
+        && !f.contains(" va ")
+        && !starts_with_head(t)
+        && t.chars().count() < 120
+    {
+        return vec![t.to_string()];
+    }
+    parsed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn named_places() {
+        let got = read(
+            "Bí thư Tỉnh ủy, Thành ủy, Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc \
+             Trung ương: Hà Tĩnh, Huế.",
+        )
+        .unwrap();
+        assert_eq!(
+            got,
+            [
+                "Tỉnh ủy Hà Tĩnh",
+                "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                "Thành ủy Huế",
+                "Ủy ban nhân dân thành phố Huế"
+            ]
+        );
+    }
+
+    #[test]
+    fn mended() {
+        assert_eq!(
+            mend(
+                "Bảo hiểm xã hội Bộ Quốc phòng;",
+                vec!["Bảo hiểm xã hội".into(), "Bộ Quốc phòng".into()]
+            ),
+            ["Bảo hiểm xã hội Bộ Quốc phòng"]
+        );
+    }
+
+    #[test]
+    fn headed_collectives() {
+        assert_eq!(
+            read("Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, cơ quan thuộc Chính phủ;").unwrap(),
+            ["Các Bộ, cơ quan ngang Bộ, cơ quan thuộc Chính phủ"]
+        );
+        assert_eq!(
+            read("Chủ tịch các Tập đoàn, Tổng Công ty Nhà nước.").unwrap(),
+            ["Các Tập đoàn, Tổng Công ty Nhà nước"]
+        );
+        assert_eq!(read("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ"), None);
+    }
+
+    #[test]
+    fn collective() {
+        assert_eq!(
+            read("Bí thư Tỉnh ủy, Thành ủy các tỉnh, thành phố để lãnh đạo, chỉ đạo.").unwrap(),
+            ["Tỉnh ủy, Thành ủy các tỉnh, thành phố"]
+        );
+        assert_eq!(
+            read("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"),
+            None
+        );
+        assert_eq!(
+            read("Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình"),
+            None
+        );
+        assert_eq!(
+            read("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Quảng Ninh, Hải Phòng.").unwrap(),
+            [
+                "Ủy ban nhân dân tỉnh Quảng Ninh",
+                "Ủy ban nhân dân thành phố Hải Phòng"
+            ]
+        );
+    }
+}
