@@ -1,4 +1,4 @@
-//! Regression test on the corpus of real directives (tests/fixtures/corpus: 58 public
+//! Regression test on the corpus of real directives (tests/fixtures/corpus: 74 public
 //! documents of eight kinds, as copied from legal web sites, PDF text layers, OCR output
 //! and transcriptions, with expectations written by hand before the reader ran; sources
 //! and the fields each case leaves open in SOURCES-*.md).
@@ -16,11 +16,11 @@ use docparse::score::format_report;
 /// found (recall) and proposed rightly (precision), and of the tasks found those with the
 /// right lead, deadline and recurrence.
 const FLOORS: [(&str, f64); 6] = [
-    ("metadata", 96.3),
-    ("tasks found", 90.3),
-    ("precision", 95.4),
-    ("lead", 92.6),
-    ("deadline", 94.8),
+    ("metadata", 93.5),
+    ("tasks found", 84.8),
+    ("precision", 92.5),
+    ("lead", 89.0),
+    ("deadline", 94.6),
     ("recurrence", 95.0),
 ];
 
