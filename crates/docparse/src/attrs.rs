@@ -155,13 +155,20 @@ pub(crate) fn share_over_runs(
         }
     }
     for siblings in by_parent.values() {
+        // Most lists give no attributes at all: nothing to share, and asking each
+        // point whether it names its body (reading its lead) is the costly part.
+        if siblings.iter().all(|&i| attrs_of[i].is_empty()) {
+            continue;
+        }
         let mut run: Vec<usize> = Vec::new();
-        for &i in siblings {
+        for (k, &i) in siblings.iter().enumerate() {
             if !leaf[i] {
                 run.clear();
             } else if attrs_of[i].is_empty() {
-                // A point that names its own body is not part of the run.
-                if names_lead(i) {
+                // A point that names its own body is not part of the run; nor is one
+                // after which no sibling gives attributes.
+                let shared_later = siblings[k + 1..].iter().any(|&j| !attrs_of[j].is_empty());
+                if !shared_later || names_lead(i) {
                     run.clear();
                 } else {
                     run.push(i);

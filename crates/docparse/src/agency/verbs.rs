@@ -286,6 +286,10 @@ pub(crate) fn prefix_bytes(s: &str, n: usize) -> &str {
 pub fn lower_aligned(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
         let mut l = c.to_lowercase();
         match (l.next(), l.next()) {
             (Some(one), None) if one.len_utf8() == c.len_utf8() => out.push(one),
