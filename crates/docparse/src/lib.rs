@@ -15,6 +15,7 @@ mod defined;
 mod flat;
 pub mod header;
 mod header_fallback;
+mod header_lines;
 mod header_ocr;
 pub mod import;
 mod inherit;
