@@ -17,6 +17,7 @@ pub mod header;
 mod header_fallback;
 mod header_lines;
 mod header_ocr;
+mod header_signed;
 pub mod import;
 mod inherit;
 pub mod layout;
