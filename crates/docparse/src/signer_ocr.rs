@@ -172,7 +172,20 @@ pub(crate) fn mended_title(t: &str) -> Option<String> {
         .filter(|x| distance(&fold(x).chars().collect::<Vec<_>>(), &fc) <= 1)
         .copied()
         .collect();
-    (near.len() == 1).then(|| near[0].to_string())
+    if near.len() == 1 {
+        return Some(near[0].to_string());
+    }
+    // A scan's debris in the line ("+ ỐNG © ỤC TRƯỜNG"): two letters lost, when only one
+    // title is that near.
+    let debris = t
+        .chars()
+        .any(|c| !(c.is_alphanumeric() || c.is_whitespace() || matches!(c, ',' | '.' | '-')));
+    let near: Vec<&str> = TITLES
+        .iter()
+        .filter(|x| distance(&fold(x).chars().collect::<Vec<_>>(), &fc) <= 2)
+        .copied()
+        .collect();
+    (debris && fc.len() >= 12 && near.len() == 1).then(|| near[0].to_string())
 }
 
 #[cfg(test)]
@@ -222,6 +235,10 @@ mod tests {
             Some("Tổng cục trưởng")
         );
         assert_eq!(mended_title("LONG BÌ THỨ").as_deref(), Some("Tổng Bí thư"));
+        assert_eq!(
+            mended_title("+ ỐNG © ỤC TRƯỜNG").as_deref(),
+            Some("Tổng cục trưởng")
+        );
         assert_eq!(mended_title("TỔNG CỤC TRƯỞNG"), None);
         assert_eq!(
             mended_title("PHÓ TỎNG CỤC TRƯỞNG").as_deref(),
