@@ -365,7 +365,13 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         // A block with a capacity ("KT. TỔNG CỤC TRƯỞNG") whose name was lost (a scanned
         // stamp over it) still says who signs; a block without one needs its name.
         let has_capacity = block.iter().any(|l| AUTHORITY.is_match(l));
-        if name.is_none() && (!has_capacity || best.is_some()) {
+        // Two capacity lines a scan set apart ("Nơi nhận: TM. CHÍNH PHỦ" / "- …; KT: THU
+        // TUONG"), neither with a name: one block, read on from the first.
+        let earlier = best
+            .as_ref()
+            .filter(|(b, at)| b.name.is_none() && b.authority.is_some() && start - at <= 8)
+            .and_then(|(b, _)| b.authority.clone());
+        if name.is_none() && (!has_capacity || (best.is_some() && earlier.is_none())) {
             continue;
         }
         // A block with a capacity and a name is the signature; capitals without a
@@ -411,7 +417,11 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         // Two capacities printed ("TM. CHÍNH PHỦ" / "KT. THỦ TƯỚNG", "TL. BỘ TRƯỞNG" / "KT.
         // CHÁNH VĂN PHÒNG"): both, in order.
         let mut distinct: Vec<String> = Vec::new();
-        for p in &prefixes {
+        let before: Vec<String> = match (&earlier, name.is_none()) {
+            (Some(a), true) => a.split('+').map(str::to_string).collect(),
+            _ => Vec::new(),
+        };
+        for p in before.iter().chain(&prefixes) {
             if !distinct.contains(p) {
                 distinct.push(p.clone());
             }
@@ -419,7 +429,7 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         let authority = if distinct.len() >= 2 {
             Some(distinct.join("+"))
         } else {
-            prefixes.last().cloned()
+            distinct.last().cloned()
         };
         let mut title = squash(&title_lines.join(" "));
         // Under "KT." the deputy signs (NĐ 30/2020/NĐ-CP, Điều 13 khoản 1 điểm b): a title

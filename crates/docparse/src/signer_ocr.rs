@@ -48,7 +48,15 @@ pub(crate) fn capitals_tail(line: &str) -> Option<String> {
         .rev()
         .find(|(_, c)| c.is_lowercase() || matches!(c, ':' | ';' | '(' | ')' | '|'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let words: Vec<&str> = t[start..]
+    // "…; KT: THU TUONG": a capacity a scan printed with a colon opens the tail.
+    let colon = ["KT:", "TM:", "TL:", "TUQ:"]
+        .iter()
+        .find(|c| t[..start].ends_with(*c));
+    let owned = match colon {
+        Some(c) => format!("{}. {}", &c[..c.len() - 1], &t[start..]),
+        None => t[start..].to_string(),
+    };
+    let words: Vec<&str> = owned
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/'))
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 1)
@@ -211,6 +219,10 @@ mod tests {
             Some("KT.TONG CUC TRUONG")
         );
         assert_eq!(capitals_tail("- Lưu: VT, TTKT."), None);
+        assert_eq!(
+            capitals_tail("~ Thủ tướng, các Phó Thủ tướng Chính phủ; KT: THU TUONG").as_deref(),
+            Some("KT. THU TUONG")
+        );
         assert_eq!(capitals_tail("- Như trên; = ` TRƯỞNG"), None);
         assert_eq!(
             capitals_tail("- Các ban đảng, đảng uỷ ==ss„LONG BÌ THỨ").as_deref(),
