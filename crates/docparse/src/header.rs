@@ -24,7 +24,7 @@ pub(crate) static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g(?:[àa]y|a\p{Ll}{1,2})",
+        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g(?:[àa]y|a\p{Ll}{1,2}|\p{Ll}y)",
     )
 });
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));

@@ -17,7 +17,7 @@ const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}";
 /// Administrative and legal numbers: 6794/UBND-KSTT, 107/2021/NĐ-CP, 574./KH-UBND.
 static ADMIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|[^\d/\p{{L}}])(\d{{1,5}}[a-z]?)\s?\.?\s?(?:/\s?((?:19|20)\d\d))?\s?/\s?({GROUP}(?:\s?-\s?{GROUP}){{0,3}})"
+        r"(?:^|[^\d/\p{{L}}])(\d{{1,6}}[a-z]?)\s?\.?\s?(?:/\s?((?:19|20)\d\d))?\s?/\s?({GROUP}(?:\s?-\s?{GROUP}){{0,3}})"
     ))
     .expect("static regex")
 });
