@@ -35,7 +35,7 @@ static SUBJECT_PREFIX: LazyLock<Regex> =
 /// công điện).
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi?\s*:+|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
     )
 });
 
@@ -715,7 +715,14 @@ pub fn read_header(lines: &[&str]) -> Header {
                     last.push_str(t);
                 }
             } else if t.chars().count() < 60
-                && t.starts_with(|c: char| c.is_lowercase())
+                && (t.starts_with(|c: char| c.is_lowercase())
+                    || items.last().is_some_and(|l| {
+                        // "… quản lý nhà nước thuộc" / "Bộ": the name wrapped after a word
+                        // that cannot end it.
+                        let f = fold(l);
+                        let last = f.split_whitespace().last().unwrap_or("");
+                        last == "thuoc" || DANGLING.contains(&last)
+                    }))
                 && !items.is_empty()
             {
                 if let Some(last) = items.last_mut() {
