@@ -4,6 +4,7 @@
 
 use crate::agency::{parse_agencies, starts_like_agency};
 use crate::date::place_and_date;
+use crate::header_lines::{DANGLING, continues_title, is_motto_part, is_motto_tail, opens_motto};
 use crate::normalize::{case_upper, fold, squash, upper_ratio};
 use crate::number::find_numbers;
 use crate::table::is_row;
@@ -16,14 +17,14 @@ fn re(p: &str) -> Regex {
 
 /// "Số: 6794/UBND-KSTT", "Số 574 /KH-UBND", "SỐ: 05/CT-UBND".
 static NUMBER_LINE: LazyLock<Regex> = LazyLock::new(|| re(r"^\s*(?:\|\s*)?(?:Số|SỐ|So)\s*:?\s*\d"));
-static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static MOTTO: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(C[ỘO]NG\s+H(?:ÒA|OÀ|OA)\s+X[ÃA]\s+H[ỘO]I\s+CH[ỦU]\s+NGH[ĨI]A\s+VI[ỆE]T\s+NAM|Độc\s+lập\s*[-–—]\s*Tự\s+do\s*[-–—]\s*H[ạa]nh\s+phúc|Đ[ẢÁA]NG\s+C[ỘO]NG\s+S[ẢA]N\s+VI[ỆE]T\s+NAM)",
     )
 });
 static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g(?:[àa]y|a\p{Ll}{1,2})",
+        r"(?:^|[\s|])((?:Thành phố[ \t]+|TP\.[ \t]*)?(?:\p{Lu}\p{Ll}*[ \t]+){0,3}\p{Lu}\p{Ll}+)[ \t]*,[ \t]*[nN]g(?:[àa]y|a\p{Ll}{1,2}|\p{Ll}y)",
     )
 });
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
@@ -34,7 +35,7 @@ static SUBJECT_PREFIX: LazyLock<Regex> =
 /// công điện).
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi\s*:|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi?\s*:+|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
     )
 });
 
@@ -215,17 +216,6 @@ pub struct Header {
     pub body_start: usize,
 }
 
-/// A piece of the national motto printed over two lines ("CỘNG HÒA XÃ HỘI" /
-/// "CHỦ NGHĨA VIỆT NAM").
-fn is_motto_part(t: &str) -> bool {
-    let f = fold(t);
-    let f = f.trim_matches(|c: char| !c.is_alphanumeric());
-    f.starts_with("cong hoa xa hoi")
-        || f.starts_with("chu nghia viet nam")
-        || f.starts_with("doc lap")
-        || f.starts_with("dang cong san viet nam")
-}
-
 fn strip_motto(s: &str) -> String {
     if is_motto_part(s) {
         return String::new();
@@ -261,6 +251,9 @@ fn continues_name(line: &str) -> bool {
         "quan ",
         "thi tran ",
         "trung uong",
+        // A name broken inside its column ("BỘ VĂN HÓA, THỂ" / "THAO" / "VÀ DU LỊCH"): no
+        // agency's name begins with "và".
+        "va ",
     ]
     .iter()
     .any(|p| f.starts_with(p))
@@ -284,6 +277,15 @@ fn enacts(lines: &[&str], j: usize) -> bool {
     // and may begin with a word no name begins with ("GIỮA BỘ TÀI CHÍNH VÀ …").
     if t.split_whitespace()
         .any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    // The title wrapped after a word that cannot end it ("… VÀ NHỮNG NĂM" / "TIẾP THEO").
+    if j > 0
+        && fold(lines[j - 1].trim())
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| DANGLING.contains(&w))
     {
         return false;
     }
@@ -456,7 +458,15 @@ pub fn read_header(lines: &[&str]) -> Header {
         .unwrap_or(0)
         .min(12);
     let mut issuer_lines: Vec<String> = Vec::new();
+    let mut motto_open = false;
     for l in &lines[..top] {
+        if l.trim().is_empty() {
+            continue;
+        }
+        if std::mem::take(&mut motto_open) && is_motto_tail(l) {
+            continue;
+        }
+        motto_open = opens_motto(l);
         let t = strip_motto(l);
         let t = crate::header_ocr::capitals_after_sentence(&t).unwrap_or(t);
         if t.is_empty() || upper_ratio(&t) < 0.7 || place_and_date(&t).is_some() {
@@ -592,7 +602,24 @@ pub fn read_header(lines: &[&str]) -> Header {
             if !same_line.is_empty() {
                 parts.push(without_enacting_tail(same_line));
             }
-            while j < lines.len() && !lines[j].trim().is_empty() && parts.len() < 6 {
+            while j < lines.len() && parts.len() < 6 {
+                if lines[j].trim().is_empty() {
+                    // A title in capitals set out in blocks ("CỦA ĐỒNG CHÍ …" / "" / "TẠI HỘI
+                    // NGHỊ …"): the next block goes on when it opens with a linking word.
+                    let k = (j + 1..lines.len().min(j + 3)).find(|&k| !lines[k].trim().is_empty());
+                    match k {
+                        Some(k)
+                            if !parts.is_empty()
+                                && parts.iter().all(|p| upper_ratio(p) > 0.8)
+                                && upper_ratio(lines[k]) > 0.8
+                                && continues_title(lines[k])
+                                && !enacts(lines, k) =>
+                        {
+                            j = k;
+                        }
+                        _ => break,
+                    }
+                }
                 let n = lines[j].trim();
                 // The line under the kind's name is its title, however it begins.
                 let first = parts.is_empty() && n.chars().count() <= 600 && !RECIPIENTS.is_match(n);
@@ -688,7 +715,14 @@ pub fn read_header(lines: &[&str]) -> Header {
                     last.push_str(t);
                 }
             } else if t.chars().count() < 60
-                && t.starts_with(|c: char| c.is_lowercase())
+                && (t.starts_with(|c: char| c.is_lowercase())
+                    || items.last().is_some_and(|l| {
+                        // "… quản lý nhà nước thuộc" / "Bộ": the name wrapped after a word
+                        // that cannot end it.
+                        let f = fold(l);
+                        let last = f.split_whitespace().last().unwrap_or("");
+                        last == "thuoc" || DANGLING.contains(&last)
+                    }))
                 && !items.is_empty()
             {
                 if let Some(last) = items.last_mut() {

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 /// "(Kèm theo Công văn số 6225/BVHTTDL-VP ngày 18/11/2025 của …)".
 static APPENDIX_REF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^[\s\-–(*_]*kèm theo\s+(\p{L}+(?:\s\p{L}+)?)\s+số\s+(\S+)\s+ngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})",
+        r"(?i)^[\s\-–(*_]*kèm theo\s+(\p{L}+(?:\s\p{L}+)?)\s+số\s+(\S+)\s+ngày\s+(\d{1,2})\s*(?:[/.-]|\s+tháng\s+)\s*(\d{1,2})\s*(?:[/.-]|\s+năm\s+)\s*(\d{4})",
     )
     .expect("static regex")
 });
@@ -194,6 +194,9 @@ pub(crate) fn fall_back(h: &mut Header, lines: &[&str]) {
     }
     if h.issuer.is_none() && h.number.is_none() {
         h.issuer = issuer_from_collective(lines);
+    }
+    if h.issuer.is_none() && h.number_line.is_none() {
+        h.issuer = crate::header_signed::issuer_from_signature(lines);
     }
     if let Some(g) = &h.issuer {
         let body = &lines[h.body_start.min(lines.len())..lines.len().min(h.body_start + 150)];

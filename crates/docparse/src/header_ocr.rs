@@ -42,7 +42,11 @@ pub(crate) fn motto_start(s: &str) -> Option<usize> {
     starts.into_iter().find(|&i| {
         let f = fold(crate::agency::prefix_bytes(&s[i..], 24));
         let f = f.trim_start_matches(|c: char| !c.is_alphanumeric());
-        f.starts_with("cong hoa") || f.starts_with("doc lap") || f.starts_with("dang cong san")
+        f.starts_with("cong hoa")
+            || f.starts_with("doc lap")
+            || f.starts_with("dang cong san")
+            // "Doc lọc Tự do - Hạnh phúc": the motto's second line misread.
+            || (f.starts_with("doc l") && f.contains("tu do"))
     })
 }
 
@@ -99,7 +103,11 @@ pub(crate) fn split_number(lines: &[&str]) -> Option<(usize, String)> {
 pub(crate) fn number_before_place(line: &str) -> Option<String> {
     let q = line.find(", ng").or_else(|| line.find(",ng"))?;
     let f = crate::number::find_numbers(&line[..q]).into_iter().last()?;
-    let between: Vec<&str> = line[f.end..q].split_whitespace().collect();
+    // "864305 /TCT-KK. Hà Nội, ngdy …": a scan's full stop after the symbol.
+    let between: Vec<&str> = line[f.end..q]
+        .trim_start_matches(['.', ',', ' '])
+        .split_whitespace()
+        .collect();
     let place = (1..=4).contains(&between.len())
         && between.iter().all(|w| w.starts_with(char::is_uppercase));
     place.then_some(f.text)
@@ -135,6 +143,10 @@ mod tests {
             number_before_place("| CONG THONG TIN 41 /CT-TTs Ha Nội, ngàyháng 3 năm 2020")
                 .as_deref(),
             Some("41/CT-TTs")
+        );
+        assert_eq!(
+            number_before_place("864305 /TCT-KK. Hà Nội, ngdy, Jf tháng 4 năm 2022").as_deref(),
+            Some("864305/TCT-KK")
         );
         assert_eq!(
             number_before_place("theo Công văn số 12/UBND-VX ngày 3/4, ngày"),

@@ -17,7 +17,7 @@ const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}";
 /// Administrative and legal numbers: 6794/UBND-KSTT, 107/2021/NĐ-CP, 574./KH-UBND.
 static ADMIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?:^|[^\d/\p{{L}}])(\d{{1,5}}[a-z]?)\s?\.?\s?(?:/\s?((?:19|20)\d\d))?\s?/\s?({GROUP}(?:\s?-\s?{GROUP}){{0,3}})"
+        r"(?:^|[^\d/\p{{L}}])(\d{{1,6}}[a-z]?)\s?\.?\s?(?:/\s?((?:19|20)\d\d))?\s?/\s?({GROUP}(?:\s?-\s?{GROUP}){{0,3}})"
     ))
     .expect("static regex")
 });
@@ -144,7 +144,15 @@ pub fn find_numbers(text: &str) -> Vec<FoundNumber> {
             continue;
         }
         let symbol = fix_groups(&sym.as_str().replace(' ', ""), '-');
-        if !enough_capitals(&symbol) {
+        if !enough_capitals(&symbol) || is_form_mark(&symbol) {
+            continue;
+        }
+        // "01-1/TB-TĐT": a form's code, not a number that starts at its last part.
+        if text[..n.start()].ends_with('-')
+            && text[..n.start()]
+                .trim_end_matches('-')
+                .ends_with(|c: char| c.is_ascii_digit())
+        {
             continue;
         }
         let text = match c.get(2) {
@@ -159,6 +167,14 @@ pub fn find_numbers(text: &str) -> Vec<FoundNumber> {
     }
     out.sort_by_key(|f| f.start);
     out
+}
+
+/// An appendix or form mark ("09/PLIII": the ninth form of Phụ lục III), not a document's
+/// symbol: "PL" and a Roman numeral, with no issuer group.
+fn is_form_mark(symbol: &str) -> bool {
+    symbol
+        .strip_prefix("PL")
+        .is_some_and(|r| r.chars().all(|c| matches!(c, 'I' | 'V' | 'X')))
 }
 
 /// The type named by a number's symbol, if its type group is a Phụ lục III code
@@ -233,6 +249,13 @@ mod tests {
             ),
             ["170/2024/QH15", "38/2019/QH14", "1654/NQ-UBTVQH15"]
         );
+    }
+
+    #[test]
+    fn form_marks_are_not_numbers() {
+        assert!(nums("theo mẫu số 09/PLIII ban hành kèm theo").is_empty());
+        assert!(nums("Mẫu số 01-1/TB-TĐT").is_empty());
+        assert_eq!(nums("Công văn 123/UBND"), vec!["123/UBND"]);
     }
 
     #[test]

@@ -12,10 +12,18 @@ static AUTHORITY: LazyLock<Regex> =
 /// "T/M", "K/T", "T.M", "K.T" as some offices and OCR print them.
 static AUTHORITY_VARIANT: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(T|K)\s*[/.]\s*(M|T)\b\.?\s*").expect("static regex"));
+/// "KT: THU TUONG", "TM: CHÍNH PHỦ": a scan's colon for the capacity's full stop.
+static AUTHORITY_COLON: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(TM|KT|TL|TUQ)\s*:\s*(\p{Lu})").expect("static regex"));
 
 /// A signature line in a standard form: "T/M BAN CHẤP HÀNH" → "TM. BAN CHẤP HÀNH".
 fn standard(line: &str) -> String {
     let t = line.trim();
+    if let Some(c) = AUTHORITY_COLON.captures(t) {
+        let code = c.get(1).map_or("", |m| m.as_str());
+        let rest = c.get(2).map_or(t.len(), |m| m.start());
+        return format!("{code}. {}", &t[rest..]);
+    }
     match AUTHORITY_VARIANT.captures(t) {
         Some(c) => {
             let (a, b) = (
@@ -214,7 +222,8 @@ fn capacity_after_text(line: &str) -> Option<usize> {
 }
 
 static CAPACITY_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\s(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|\s(?:T/M|K/T)\s").expect("static regex")
+    Regex::new(r"\s(?:TM|KT|TL|TUQ|Q)\s*\.\s*\p{Lu}|\s(?:T/M|K/T)\s|\s(?:TM|KT)\s*:\s*\p{Lu}")
+        .expect("static regex")
 });
 
 /// A signature block flattened on one line ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng"):
@@ -306,6 +315,15 @@ fn signer_of_capacity(kind: &str, head: &str) -> Option<String> {
     }
 }
 
+/// A line that begins a title of its own ("PHÓ THỦ TƯỚNG", "THỨ TRƯỞNG"), not the end of
+/// one wrapped ("THƯỜNG TRỰC").
+fn opens_title(l: &str) -> bool {
+    let f = fold(l.trim());
+    ["pho ", "thu truong", "chu tich", "bo truong", "thu tuong"]
+        .iter()
+        .any(|p| f.starts_with(p))
+}
+
 fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
     let mut best: Option<(Signer, usize)> = None;
     let mut i = 0;
@@ -347,7 +365,22 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         // A block with a capacity ("KT. TỔNG CỤC TRƯỞNG") whose name was lost (a scanned
         // stamp over it) still says who signs; a block without one needs its name.
         let has_capacity = block.iter().any(|l| AUTHORITY.is_match(l));
-        if name.is_none() && (!has_capacity || best.is_some()) {
+        // Two capacity lines a scan set apart ("Nơi nhận: TM. CHÍNH PHỦ" / "- …; KT: THU
+        // TUONG"), neither with a name: one block, read on from the first.
+        let earlier = best
+            .as_ref()
+            .filter(|(b, at)| b.name.is_none() && b.authority.is_some() && start - at <= 8)
+            .and_then(|(b, _)| b.authority.clone());
+        if name.is_none() && (!has_capacity || (best.is_some() && earlier.is_none())) {
+            continue;
+        }
+        // A block with a capacity and a name is the signature; capitals without a
+        // capacity after it are an attachment's headings ("HƯỚNG DẪN …" / "I. YÊU CẦU").
+        if !has_capacity
+            && best
+                .as_ref()
+                .is_some_and(|(b, _)| b.authority.is_some() && b.name.is_some())
+        {
             continue;
         }
         let prefixes: Vec<String> = block
@@ -362,7 +395,16 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         let last_auth = block.iter().rposition(|l| AUTHORITY.is_match(l));
         let title_lines: Vec<String> = match last_auth {
             Some(k) if k + 1 < block.len() => {
-                block[k + 1..].iter().map(|s| s.to_string()).collect()
+                // "PHÓ TRƯỞNG BAN THƯỜNG TRỰC" / "PHÓ THỦ TƯỚNG": the office held under the
+                // capacity first, a concurrent office after it.
+                let mut t: Vec<String> = vec![block[k + 1].to_string()];
+                for l in &block[k + 2..] {
+                    if opens_title(l) {
+                        break;
+                    }
+                    t.push(l.to_string());
+                }
+                t
             }
             Some(k) => AUTHORITY
                 .captures(block[k])
@@ -372,12 +414,23 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
                 .unwrap_or_default(),
             None => block.iter().map(|s| s.to_string()).collect(),
         };
-        let authority =
-            if prefixes.iter().any(|p| p == "TM.") && prefixes.iter().any(|p| p == "KT.") {
-                Some("TM.+KT.".to_string())
-            } else {
-                prefixes.last().cloned()
-            };
+        // Two capacities printed ("TM. CHÍNH PHỦ" / "KT. THỦ TƯỚNG", "TL. BỘ TRƯỞNG" / "KT.
+        // CHÁNH VĂN PHÒNG"): both, in order.
+        let mut distinct: Vec<String> = Vec::new();
+        let before: Vec<String> = match (&earlier, name.is_none()) {
+            (Some(a), true) => a.split('+').map(str::to_string).collect(),
+            _ => Vec::new(),
+        };
+        for p in before.iter().chain(&prefixes) {
+            if !distinct.contains(p) {
+                distinct.push(p.clone());
+            }
+        }
+        let authority = if distinct.len() >= 2 {
+            Some(distinct.join("+"))
+        } else {
+            distinct.last().cloned()
+        };
         let mut title = squash(&title_lines.join(" "));
         // Under "KT." the deputy signs (NĐ 30/2020/NĐ-CP, Điều 13 khoản 1 điểm b): a title
         // line that is no deputy's ("Phó …", "Thứ trưởng") is a misread one; the capacity

@@ -48,7 +48,15 @@ pub(crate) fn capitals_tail(line: &str) -> Option<String> {
         .rev()
         .find(|(_, c)| c.is_lowercase() || matches!(c, ':' | ';' | '(' | ')' | '|'))
         .map_or(0, |(i, c)| i + c.len_utf8());
-    let words: Vec<&str> = t[start..]
+    // "…; KT: THU TUONG": a capacity a scan printed with a colon opens the tail.
+    let colon = ["KT:", "TM:", "TL:", "TUQ:"]
+        .iter()
+        .find(|c| t[..start].ends_with(*c));
+    let owned = match colon {
+        Some(c) => format!("{}. {}", &c[..c.len() - 1], &t[start..]),
+        None => t[start..].to_string(),
+    };
+    let words: Vec<&str> = owned
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/'))
         .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 1)
@@ -172,7 +180,20 @@ pub(crate) fn mended_title(t: &str) -> Option<String> {
         .filter(|x| distance(&fold(x).chars().collect::<Vec<_>>(), &fc) <= 1)
         .copied()
         .collect();
-    (near.len() == 1).then(|| near[0].to_string())
+    if near.len() == 1 {
+        return Some(near[0].to_string());
+    }
+    // A scan's debris in the line ("+ ỐNG © ỤC TRƯỜNG"): two letters lost, when only one
+    // title is that near.
+    let debris = t
+        .chars()
+        .any(|c| !(c.is_alphanumeric() || c.is_whitespace() || matches!(c, ',' | '.' | '-')));
+    let near: Vec<&str> = TITLES
+        .iter()
+        .filter(|x| distance(&fold(x).chars().collect::<Vec<_>>(), &fc) <= 2)
+        .copied()
+        .collect();
+    (debris && fc.len() >= 12 && near.len() == 1).then(|| near[0].to_string())
 }
 
 #[cfg(test)]
@@ -198,6 +219,10 @@ mod tests {
             Some("KT.TONG CUC TRUONG")
         );
         assert_eq!(capitals_tail("- Lưu: VT, TTKT."), None);
+        assert_eq!(
+            capitals_tail("~ Thủ tướng, các Phó Thủ tướng Chính phủ; KT: THU TUONG").as_deref(),
+            Some("KT. THU TUONG")
+        );
         assert_eq!(capitals_tail("- Như trên; = ` TRƯỞNG"), None);
         assert_eq!(
             capitals_tail("- Các ban đảng, đảng uỷ ==ss„LONG BÌ THỨ").as_deref(),
@@ -222,6 +247,10 @@ mod tests {
             Some("Tổng cục trưởng")
         );
         assert_eq!(mended_title("LONG BÌ THỨ").as_deref(), Some("Tổng Bí thư"));
+        assert_eq!(
+            mended_title("+ ỐNG © ỤC TRƯỜNG").as_deref(),
+            Some("Tổng cục trưởng")
+        );
         assert_eq!(mended_title("TỔNG CỤC TRƯỞNG"), None);
         assert_eq!(
             mended_title("PHÓ TỎNG CỤC TRƯỞNG").as_deref(),

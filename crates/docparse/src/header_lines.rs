@@ -1,0 +1,101 @@
+//! Header lines broken over two lines by a narrow column or a text layer (NĐ 30/2020/NĐ-CP,
+//! Phụ lục I): the motto of ô 1 ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM") and the title
+//! of ô 5b ("… VÀ NHỮNG NĂM" / "TIẾP THEO").
+
+use crate::normalize::fold;
+
+/// A piece of the national motto printed over two lines ("CỘNG HÒA XÃ HỘI" /
+/// "CHỦ NGHĨA VIỆT NAM").
+pub(crate) fn is_motto_part(t: &str) -> bool {
+    let f = fold(t);
+    let f = f.trim_matches(|c: char| !c.is_alphanumeric());
+    f.starts_with("cong hoa xa hoi")
+        || f.starts_with("chu nghia viet nam")
+        || f.starts_with("doc lap")
+        || f.starts_with("dang cong san viet nam")
+}
+
+/// Words a title line cannot end with: the title goes on on the next line.
+pub(crate) const DANGLING: &[&str] = &[
+    "nhung", "nam", "va", "cua", "ve", "cac", "den", "tai", "cho", "theo", "trong", "voi", "giai",
+    "thoi", "ky", "doi", "nham", "tren",
+];
+
+/// A title line that carries on the one before ("TẠI HỘI NGHỊ …", "VỀ VIỆC …").
+pub(crate) fn continues_title(l: &str) -> bool {
+    let f = fold(l.trim());
+    let first = f.split_whitespace().next().unwrap_or("");
+    [
+        "tai", "cua", "ve", "va", "doi", "trong", "den", "nham", "giai", "thoi", "tren",
+    ]
+    .contains(&first)
+}
+
+/// A line that finishes a national motto broken over two lines ("CỘNG HÒA XÃ HỘI CHỦ
+/// NGHĨA VIỆT" / "NAM", "ĐẢNG CỘNG SẢN" / "VIỆT NAM"; NĐ 30/2020/NĐ-CP, Phụ lục I, ô 1):
+/// never part of the issuer's name.
+pub(crate) fn is_motto_tail(t: &str) -> bool {
+    let f = fold(t);
+    let f = f.trim_matches(|c: char| !c.is_alphanumeric());
+    matches!(
+        f,
+        "nam" | "viet nam" | "viet" | "chu nghia viet nam" | "nghia viet nam"
+    ) || f.starts_with("doc lap")
+}
+
+/// A line that opens the motto without finishing it ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT",
+/// "VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA", "ĐẢNG CỘNG SẢN").
+pub(crate) fn opens_motto(l: &str) -> bool {
+    !crate::header::MOTTO.is_match(l)
+        && (is_motto_part(l) || crate::header_ocr::motto_start(l).is_some())
+        && !fold(l).contains("doc lap")
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::header::read_header;
+    use crate::normalize::fold;
+
+    fn issuer(text: &str) -> Option<String> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        read_header(&lines).issuer
+    }
+
+    #[test]
+    fn motto_broken_over_two_lines() {
+        let t = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/KH-UBND\nNghệ An, ngày 3 tháng 5 năm 2025";
+        assert_eq!(issuer(t).as_deref(), Some("Ủy ban nhân dân tỉnh Nghệ An"));
+        let t = "VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 304/TB-VPCP\nHà Nội, ngày 3 tháng 5 năm 2025";
+        assert_eq!(issuer(t).as_deref(), Some("Văn phòng Chính phủ"));
+        let t = "BAN CHẤP HÀNH\nTRUNG ƯƠNG\nVĂN PHÒNG\n\nĐẢNG CỘNG SẢN\nVIỆT NAM\n\nSố 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025";
+        let got = issuer(t).unwrap_or_default();
+        assert_eq!(fold(&got), "van phong ban chap hanh trung uong");
+        let t = "BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nSố: 5/BYT-KH\nHà Nội, ngày 3 tháng 5 năm 2025";
+        assert_eq!(issuer(t).as_deref(), Some("Bộ Y tế"));
+    }
+
+    #[test]
+    fn name_broken_before_and() {
+        let t = "BỘ VĂN HÓA, THỂ\nTHAO\nVÀ DU LỊCH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 4385/QĐ-BVHTTDL\nHà Nội, ngày 18 tháng 11 năm 2025";
+        let got = issuer(t).unwrap_or_default();
+        assert_eq!(
+            crate::normalize::fold(&got),
+            "bo van hoa, the thao va du lich"
+        );
+    }
+
+    #[test]
+    fn title_wrapped_after_a_linking_word() {
+        let t = "HỘI ĐỒNG NHÂN DÂN\nSố: 74/2025/NQ-HĐND\nHà Nội, ngày 27 tháng 11 năm 2025\nNGHỊ QUYẾT\nBÃI BỎ NGHỊ QUYẾT SỐ 30/2013/NQ-HĐND VỀ XÂY DỰNG KHU VỰC ĐẾN NĂM 2020 VÀ NHỮNG NĂM\nTIẾP THEO\nCăn cứ Luật số 72/2025/QH15;";
+        let lines: Vec<&str> = t.split('\n').collect();
+        let s = read_header(&lines).subject.unwrap_or_default();
+        assert!(s.ends_with("TIẾP THEO"), "{s}");
+        let t = "VĂN PHÒNG\nSố 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025\n\nKẾT LUẬN\n\nCỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG\n\nTẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025\n\nHội nghị đã thống nhất đánh giá.";
+        let lines: Vec<&str> = t.split('\n').collect();
+        let s = read_header(&lines).subject.unwrap_or_default();
+        assert_eq!(
+            s,
+            "CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG TẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025"
+        );
+    }
+}
