@@ -50,11 +50,28 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
             c.time = Some(i);
         } else if f.contains("giai phap") || f.contains("noi dung") || f.contains("nhiem vu") {
             c.content = Some(i);
+        } else if proposer(&f) {
+            // "Tỉnh kiến nghị", "Địa phương đề xuất": who asked, not who acts.
+        } else if f.contains("phu trach") || f.contains("tiep nhan, xu ly") {
+            // "Bộ phụ trách tiếp nhận, xử lý": the body that answers the row.
+            c.lead = Some(i);
+        } else if f.contains("de xuat") || f.contains("kien nghi") || f.contains("vuong mac") {
+            // "Thông tin đề xuất", "Nội dung kiến nghị": the work asked for.
+            c.content = Some(i);
         } else if f.contains("linh vuc") || f.contains("tieu chi") {
             c.area = Some(i);
         }
     }
     (c.stt.is_some() && c.lead.is_some() && (c.content.is_some() || c.area.is_some())).then_some(c)
+}
+
+/// The column of a table of proposals that names who proposed ("Tỉnh kiến nghị", "Địa
+/// phương đề xuất", "Đơn vị kiến nghị").
+fn proposer(f: &str) -> bool {
+    ["tinh ", "dia phuong", "don vi ", "co quan "]
+        .iter()
+        .any(|w| f.starts_with(w))
+        && (f.contains("kien nghi") || f.contains("de xuat") || f.contains("de nghi"))
 }
 
 struct Row {

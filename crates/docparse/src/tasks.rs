@@ -194,10 +194,14 @@ pub fn read_document(lines: &[&str]) -> Document {
             {
                 t.lead = meant;
             }
-            // "Các Cục Thuế" in a letter to "Cục Thuế các tỉnh, thành phố …": the addressees
-            // (a name the addressee line writes with "Các" is written as the text has it).
+            // "Các Cục Thuế", "Cục Thuế" in a letter to "Cục Thuế các tỉnh, thành phố …": the
+            // addressees (a name the addressee line writes with "Các" is written as the text
+            // has it).
             for l in &mut t.lead {
-                if fold(l).starts_with("cac ")
+                // A name that already says its scope ("UBND các tỉnh, thành phố") is kept.
+                let f = fold(l);
+                let scoped = f.strip_prefix("cac ").unwrap_or(&f).contains("cac ");
+                if !scoped
                     && let Some(full) = crate::agency::addressee_of(l, &doc.recipients)
                     && !fold(&full).starts_with("cac ")
                 {
