@@ -22,6 +22,10 @@ static NUMBERED: LazyLock<Regex> =
 /// "(1) Bộ Y tế chỉ đạo …", "(2) …" — numbered points of a conclusion, at the level of
 /// lettered points.
 static PAREN_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\((\d{1,2})\)\s*(.+)$"));
+/// "(i) Tập đoàn … báo cáo …", "(ii) …": points numbered in small Roman numerals under a
+/// lettered point ("b) … đề nghị:"), at the level of dashes.
+static PAREN_ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\((i{1,3}|iv|v|vi{1,3}|ix|x)\)\s*(\S.*)$"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])(?:\)\s*|\.\s+)(.+)$"));
 static DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s*(.+)$"));
 static PLUS: LazyLock<Regex> = LazyLock::new(|| re(r"^\+\s*(.+)$"));
@@ -79,6 +83,11 @@ fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(['.', ';', ':', '!', '?'])
 }
 
+/// A name cut by a line wrap: "… Tập đoàn Điện lực Việt" / "Nam đẩy nhanh …".
+fn cut_name(prev: &str, next: &str) -> bool {
+    prev.trim_end().ends_with(" Việt") && (next.starts_with("Nam ") || next.starts_with("Nam,"))
+}
+
 /// Reads the marker of a line.
 pub fn classify(line: &str) -> (Marker, String, String) {
     let t = line.trim();
@@ -124,6 +133,15 @@ pub fn classify(line: &str) -> (Marker, String, String) {
     {
         return (
             Marker::Letter,
+            format!("({})", c.get(1).map_or("", |m| m.as_str())),
+            c.get(2).map_or("", |m| m.as_str()).to_string(),
+        );
+    }
+    if t.starts_with('(')
+        && let Some(c) = PAREN_ROMAN.captures(t)
+    {
+        return (
+            Marker::Dash,
             format!("({})", c.get(1).map_or("", |m| m.as_str())),
             c.get(2).map_or("", |m| m.as_str()).to_string(),
         );
@@ -198,6 +216,7 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
                 // across a page break; an upper-case start only on the next line.
                 (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
                     || (open && (starts_digit || blank_run == 0))
+                    || (blank_run == 0 && cut_name(&p.text, t))
             });
         blank_run = 0;
         if continues {

@@ -706,6 +706,15 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
             // "1. Quyết liệt trong chỉ đạo …:" / "Các đồng chí Bộ trưởng, … phải …".
             lead = sentence_subject(&it.body[0]);
         }
+        if lead.is_empty() && !text.ends_with(':') {
+            // A sentence cut by a line wrap, not a heading ("c) Về việc thỏa thuận giao cắt
+            // tuyến ống Cái" / "Mép-Phú Mỹ: Ủy ban nhân dân … xử lý …"): read as one.
+            let whole = format!("{text} {}", it.body.join(" "));
+            let lead = sentence_lead(&whole);
+            if !lead.is_empty() {
+                return (non_empty(whole), lead);
+            }
+        }
         return (non_empty(it.body.join(" ")), lead);
     }
     if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
@@ -722,6 +731,19 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     {
         return (None, Vec::new());
     }
+    let lead = sentence_lead(text);
+    let mut content = text.to_string();
+    for b in &it.body {
+        content.push(' ');
+        content.push_str(b);
+    }
+    (non_empty(content), lead)
+}
+
+/// The bodies a point's sentence gives its work to: a request by the speaker, the
+/// subject, a request that opens it, a framed subject, the sentence after a label, or a
+/// body given the lead further on.
+fn sentence_lead(text: &str) -> Vec<String> {
     let mut lead = crate::prose::speaker_request(text);
     if lead.is_empty() {
         lead = sentence_subject(text);
@@ -745,12 +767,7 @@ fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     if lead.is_empty() {
         lead = crate::prose::assigned_further_on(text);
     }
-    let mut content = text.to_string();
-    for b in &it.body {
-        content.push(' ');
-        content.push_str(b);
-    }
-    (non_empty(content), lead)
+    lead
 }
 
 fn non_empty(s: String) -> Option<String> {
