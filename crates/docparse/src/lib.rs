@@ -21,6 +21,7 @@ mod inherit;
 pub mod layout;
 pub mod model;
 pub mod normalize;
+mod notwork;
 pub mod number;
 mod pdf;
 mod prose;

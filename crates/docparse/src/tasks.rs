@@ -240,7 +240,7 @@ pub fn read_document(lines: &[&str]) -> Document {
     doc.tasks = tasks
         .into_iter()
         .map(|(_, t)| t)
-        .filter(|t| !t.lead.is_empty())
+        .filter(|t| !t.lead.is_empty() && !crate::notwork::gives_no_work(&t.content))
         .collect();
     let names = crate::defined::short_names(&lines[h.body_start.min(body_end)..body_end]);
     crate::defined::expand(&mut doc.tasks, &names);
@@ -515,6 +515,23 @@ fn body_tasks(
             }
         }
     }
+    // Sanctions a letter recalls, and its contact lines: no work (crate::notwork).
+    let no_work: Vec<bool> = (0..items.len())
+        .map(|i| {
+            let mut cur = Some(i);
+            while let Some(k) = cur {
+                // A heading over a list ("7. Lưu ý quy định xử lý vi phạm hành chính …:").
+                if items[k].children > 0
+                    && ends_with_colon(&items[k].text)
+                    && crate::notwork::is_sanctions_heading(&items[k].text)
+                {
+                    return true;
+                }
+                cur = items[k].parent;
+            }
+            items[i].children == 0 && crate::notwork::is_contact(&items[i].text)
+        })
+        .collect();
     let points: Vec<bool> = (0..items.len())
         .map(|i| !is_attr[i] && !is_field[i])
         .collect();
@@ -552,7 +569,12 @@ fn body_tasks(
         if !crate::budget::go_on() {
             break;
         }
-        if is_attr[idx] || is_field[idx] || !in_zone(idx) || (guidance && !asks_in_chain(idx)) {
+        if is_attr[idx]
+            || is_field[idx]
+            || no_work[idx]
+            || !in_zone(idx)
+            || (guidance && !asks_in_chain(idx))
+        {
             continue;
         }
         if real_children[idx] > 0 {
@@ -626,7 +648,7 @@ fn body_tasks(
     let last_item_para = items
         .iter()
         .enumerate()
-        .filter(|(idx, _)| in_zone(*idx))
+        .filter(|(idx, _)| in_zone(*idx) && !no_work[*idx])
         .map(|(_, i)| i.para)
         .max();
     if let Some(last) = last_item_para {
