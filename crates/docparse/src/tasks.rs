@@ -224,6 +224,7 @@ pub fn read_document(lines: &[&str]) -> Document {
             t.deadline_text = d.text;
         }
     }
+    crate::table::appendix_deadline(&mut tasks);
     // Work listed inline ("(1) … ; (2) …") is one task per number; a task with two
     // deadlines for two parts of its work is two tasks.
     let tasks: Vec<(usize, Task)> = tasks
