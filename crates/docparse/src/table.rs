@@ -192,23 +192,25 @@ fn split_cell(cell: &str) -> Vec<String> {
 /// The rows of an appendix table with no time column take the time of the point that
 /// sends to the appendix ("… giải quyết, xử lý các kiến nghị … (Phụ lục kèm theo), hoàn
 /// thành trước ngày 15/12/2025"): the work the rows list is that point's, due together.
-pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)]) {
+/// `body` holds the paragraphs of the main text (a point that sends to the appendix may
+/// name no body: its rows do).
+pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
     let from_appendix = |t: &Task| t.source.as_deref().is_some_and(|s| s.starts_with("Phụ lục"));
-    let mut points = tasks.iter().filter(|(_, t)| {
-        let f = fold(&t.content);
-        !from_appendix(t)
-            && t.deadline.is_some()
-            && ["(phu luc kem theo)", "tai phu luc", "(phu luc)", "theo phu luc"]
-                .iter()
-                .any(|w| f.contains(w))
+    let mut points = body.iter().filter_map(|p| {
+        let f = fold(p);
+        let sends = ["(phu luc kem theo)", "tai phu luc", "(phu luc)", "theo phu luc"]
+            .iter()
+            .any(|w| f.contains(w));
+        let d = crate::deadline::find_deadline(p);
+        (sends && d.date.is_some()).then_some(d)
     });
-    let Some((_, p)) = points.next() else { return };
+    let Some(d) = points.next() else { return };
     // Two points that send to the appendix with their own times: which rows are whose is
     // not said.
     if points.next().is_some() {
         return;
     }
-    let (date, text) = (p.deadline.clone(), p.deadline_text.clone());
+    let (date, text) = (d.date, d.text);
     for (_, t) in tasks.iter_mut() {
         if from_appendix(t) && t.deadline.is_none() && t.recurrence.is_none() {
             t.deadline = date.clone();

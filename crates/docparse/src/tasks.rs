@@ -224,7 +224,8 @@ pub fn read_document(lines: &[&str]) -> Document {
             t.deadline_text = d.text;
         }
     }
-    crate::table::appendix_deadline(&mut tasks);
+    let body_paras: Vec<String> = paragraphs(&body).into_iter().map(|p| p.text).collect();
+    crate::table::appendix_deadline(&mut tasks, &body_paras);
     // Work listed inline ("(1) … ; (2) …") is one task per number; a task with two
     // deadlines for two parts of its work is two tasks.
     let tasks: Vec<(usize, Task)> = tasks
