@@ -233,7 +233,9 @@ pub fn find_deadline(text: &str) -> Deadline {
     if let Some(c) = YEAR_OPENING.captures(text)
         && let (Some(y), Some(all)) = (num::<i32>(&c, 1), c.get(0))
     {
-        let phrase = all.as_str().trim_start_matches(|c: char| !c.is_alphabetic());
+        let phrase = all
+            .as_str()
+            .trim_start_matches(|c: char| !c.is_alphabetic());
         consider(
             all.start(),
             Deadline {

@@ -19,6 +19,7 @@ mod header_ocr;
 pub mod import;
 mod inherit;
 pub mod layout;
+mod leaf;
 pub mod model;
 pub mod normalize;
 mod notwork;

@@ -14,9 +14,8 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 /// A telephone number: "(028)38.295.900", "0937.618.686", "0243.9719.472".
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\(?0\d{2,3}\)?[\s.]?\d{3,4}[.\s]?\d{3}").expect("static regex")
-});
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(?0\d{2,3}\)?[\s.]?\d{3,4}[.\s]?\d{3}").expect("static regex"));
 
 /// A line that gives whom to call or where to write.
 pub(crate) fn is_contact(text: &str) -> bool {
@@ -82,7 +81,9 @@ fn thi_hanh_clause(f: &str) -> bool {
             "nghi dinh nay",
         ]
         .iter()
-        .any(|d| f.contains(&format!("trach nhiem {v} {d}")) || f.contains(&format!("to chuc {v} {d}")))
+        .any(|d| {
+            f.contains(&format!("trach nhiem {v} {d}")) || f.contains(&format!("to chuc {v} {d}"))
+        })
     }) && f.chars().count() < 600
 }
 

@@ -195,12 +195,21 @@ fn split_cell(cell: &str) -> Vec<String> {
 /// `body` holds the paragraphs of the main text (a point that sends to the appendix may
 /// name no body: its rows do).
 pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
-    let from_appendix = |t: &Task| t.source.as_deref().is_some_and(|s| s.starts_with("Phụ lục"));
+    let from_appendix = |t: &Task| {
+        t.source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Phụ lục"))
+    };
     let mut points = body.iter().filter_map(|p| {
         let f = fold(p);
-        let sends = ["(phu luc kem theo)", "tai phu luc", "(phu luc)", "theo phu luc"]
-            .iter()
-            .any(|w| f.contains(w));
+        let sends = [
+            "(phu luc kem theo)",
+            "tai phu luc",
+            "(phu luc)",
+            "theo phu luc",
+        ]
+        .iter()
+        .any(|w| f.contains(w));
         let d = crate::deadline::find_deadline(p);
         (sends && d.date.is_some()).then_some(d)
     });

@@ -87,5 +87,8 @@ fn the_printed_seed_reads_as_its_text() {
         }
     }
     assert!(tasks >= 90, "{tasks} tasks");
-    assert!(same * 100 >= tasks * 95, "{same} of {tasks} tasks read alike");
+    assert!(
+        same * 100 >= tasks * 95,
+        "{same} of {tasks} tasks read alike"
+    );
 }
