@@ -25,7 +25,7 @@ static ABSOLUTE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static MONTH: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(?:trong|trước|hết)\s+tháng\s*(\d{1,2})\s*(?:,?\s*năm\s*|/\s*)(\d{4})",
+        r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(?:trong|trước|hết|(?:tuần\s+)?cuối|từ nay đến|đến hết)\s+tháng\s*(\d{1,2})\s*(?:,?\s*năm\s*|/\s*)(\d{4})",
     )
 });
 /// "Tháng 11 - 12/2025", "trong tháng 11-12 năm 2025": the last month of the range.
@@ -44,14 +44,24 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)(?:(?:ngay|chậm nhất|hoàn thành|xong)\s+)?(trong|trước|cuối|hết|cả)\s+năm\s*(\d{4})(\s+và\s+(?:các|những)\s+năm\s+tiếp\s+theo)?",
     )
 });
+/// "Năm 2026, cắt giảm …": a year that opens a sentence sets the target's time.
+static YEAR_OPENING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[.;:]\s+)(?:[+-]\s*)?Năm\s+(\d{4})\s*,"));
 static CONDITION: LazyLock<Regex> =
     LazyLock::new(|| re(r"[Ss]au khi\s+\p{Lu}[^.;:]{2,100}?(?:[.;:]|$)"));
 
 static MONTHLY_DAY: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:trước|vào|đến)?\s*ngày\s*(\d{1,2})\s+(?:hàng|hằng|mỗi)\s+tháng"));
+/// "chậm nhất 10 ngày của tháng kế tiếp", "trước ngày 05 của tháng sau", "Định kỳ ngày đầu
+/// tháng": a day of every month (the first when "đầu tháng").
+static MONTHLY_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:(?:chậm nhất|trước)\s+(?:(\d{1,2})\s+ngày|ngày\s+(\d{1,2}))\s+(?:của\s+|đầu\s+)?tháng\s+(?:kế\s+tiếp|tiếp\s+theo|sau)|định kỳ\s+(?:vào\s+)?(?:ngày\s+)?đầu\s+(?:mỗi\s+|hằng\s+|hàng\s+)?tháng)",
+    )
+});
 static MONTHLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+tháng|(?:^|[.;:]\s*)(?:hàng|hằng)\s+tháng\b|báo cáo định kỳ tháng)",
+        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+tháng|(?:^|[.;:]\s*)(?:hàng|hằng)\s+tháng\b|báo cáo định kỳ tháng|\b(?:hàng|hằng)\s+tháng\s*(?:[.;,)]|$))",
     )
 });
 static QUARTERLY: LazyLock<Regex> = LazyLock::new(|| {
@@ -220,6 +230,20 @@ pub fn find_deadline(text: &str) -> Deadline {
             },
         );
     }
+    if let Some(c) = YEAR_OPENING.captures(text)
+        && let (Some(y), Some(all)) = (num::<i32>(&c, 1), c.get(0))
+    {
+        let phrase = all
+            .as_str()
+            .trim_start_matches(|c: char| !c.is_alphabetic());
+        consider(
+            all.start(),
+            Deadline {
+                date: end_of_month(y, 12),
+                text: Some(phrase.trim_end_matches(',').trim().to_string()),
+            },
+        );
+    }
     if let Some((_, d)) = best {
         return d;
     }
@@ -252,7 +276,16 @@ pub fn find_recurrence(text: &str) -> Option<String> {
         && let (Some(d), Some(all)) = (num::<u32>(&c, 1), c.get(0))
         && (1..=31).contains(&d)
     {
-        consider(all.start(), format!("monthly:{d}"));
+        consider(all.start(), format!("monthly:{d:02}"));
+    }
+    if has("tháng")
+        && let Some(c) = MONTHLY_NEXT.captures(text)
+        && let Some(all) = c.get(0)
+    {
+        let d = num::<u32>(&c, 1).or_else(|| num(&c, 2)).unwrap_or(1);
+        if (1..=31).contains(&d) {
+            consider(all.start(), format!("monthly:{d:02}"));
+        }
     }
     if has("tuần")
         && let Some(c) = WEEKLY_DAY.captures(text)

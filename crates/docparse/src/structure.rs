@@ -22,6 +22,10 @@ static NUMBERED: LazyLock<Regex> =
 /// "(1) Bộ Y tế chỉ đạo …", "(2) …" — numbered points of a conclusion, at the level of
 /// lettered points.
 static PAREN_NUMBER: LazyLock<Regex> = LazyLock::new(|| re(r"^\((\d{1,2})\)\s*(.+)$"));
+/// "(i) Tập đoàn … báo cáo …", "(ii) …": points numbered in small Roman numerals under a
+/// lettered point ("b) … đề nghị:"), at the level of dashes.
+static PAREN_ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\((i{1,3}|iv|v|vi{1,3}|ix|x)\)\s*(\S.*)$"));
 static LETTER: LazyLock<Regex> = LazyLock::new(|| re(r"^([a-zđ])(?:\)\s*|\.\s+)(.+)$"));
 static DASH: LazyLock<Regex> = LazyLock::new(|| re(r"^[-–—•]\s*(.+)$"));
 static PLUS: LazyLock<Regex> = LazyLock::new(|| re(r"^\+\s*(.+)$"));
@@ -79,6 +83,36 @@ fn ends_sentence(s: &str) -> bool {
     s.trim_end().ends_with(['.', ';', ':', '!', '?'])
 }
 
+/// A line that starts with a point numbered "a.b." and holds, after a sentence's end, the
+/// next point's number "a.(b+1)." before a capital: the two points, else the line.
+fn next_point_split(line: &str) -> Vec<String> {
+    let t = line.trim();
+    let Some(c) = NUMBERED.captures(t) else {
+        return vec![line.to_string()];
+    };
+    let label = c.get(1).map_or("", |m| m.as_str());
+    let Some((head, last)) = label.rsplit_once('.') else {
+        return vec![line.to_string()];
+    };
+    let Ok(n) = last.parse::<u32>() else {
+        return vec![line.to_string()];
+    };
+    let next = format!(". {head}.{}. ", n + 1);
+    match t.find(&next) {
+        Some(i) if t[i + next.len()..].starts_with(|c: char| c.is_uppercase()) => {
+            let mut out = vec![t[..i + 1].to_string()];
+            out.extend(next_point_split(&t[i + 2..]));
+            out
+        }
+        _ => vec![line.to_string()],
+    }
+}
+
+/// A name cut by a line wrap: "… Tập đoàn Điện lực Việt" / "Nam đẩy nhanh …".
+fn cut_name(prev: &str, next: &str) -> bool {
+    prev.trim_end().ends_with(" Việt") && (next.starts_with("Nam ") || next.starts_with("Nam,"))
+}
+
 /// Reads the marker of a line.
 pub fn classify(line: &str) -> (Marker, String, String) {
     let t = line.trim();
@@ -128,6 +162,15 @@ pub fn classify(line: &str) -> (Marker, String, String) {
             c.get(2).map_or("", |m| m.as_str()).to_string(),
         );
     }
+    if t.starts_with('(')
+        && let Some(c) = PAREN_ROMAN.captures(t)
+    {
+        return (
+            Marker::Dash,
+            format!("({})", c.get(1).map_or("", |m| m.as_str())),
+            c.get(2).map_or("", |m| m.as_str()).to_string(),
+        );
+    }
     if let Some(c) = LETTER.captures(t) {
         let rest = c.get(2).map_or("", |m| m.as_str());
         let dot_form = t.chars().nth(1) == Some('.');
@@ -167,7 +210,13 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
     let mut last_chars = 0usize;
     // A marker alone on its line ("1.4.", "a)"): it numbers the next line.
     let mut held: Option<String> = None;
-    for (idx, line) in lines {
+    // A point run into the line of the one before ("1.2. … thực hiện. 1.3. Trên cơ sở
+    // …", an italic number joined to the text above): each on a line of its own.
+    let split: Vec<(usize, String)> = lines
+        .iter()
+        .flat_map(|(i, l)| next_point_split(l).into_iter().map(move |p| (*i, p)))
+        .collect();
+    for (idx, line) in split.iter().map(|(i, l)| (i, l.as_str())) {
         if !crate::budget::go_on() {
             break;
         }
@@ -198,6 +247,7 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
                 // across a page break; an upper-case start only on the next line.
                 (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
                     || (open && (starts_digit || blank_run == 0))
+                    || (blank_run == 0 && cut_name(&p.text, t))
             });
         blank_run = 0;
         if continues {

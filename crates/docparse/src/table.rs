@@ -50,11 +50,28 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
             c.time = Some(i);
         } else if f.contains("giai phap") || f.contains("noi dung") || f.contains("nhiem vu") {
             c.content = Some(i);
+        } else if proposer(&f) {
+            // "Tỉnh kiến nghị", "Địa phương đề xuất": who asked, not who acts.
+        } else if f.contains("phu trach") || f.contains("tiep nhan, xu ly") {
+            // "Bộ phụ trách tiếp nhận, xử lý": the body that answers the row.
+            c.lead = Some(i);
+        } else if f.contains("de xuat") || f.contains("kien nghi") || f.contains("vuong mac") {
+            // "Thông tin đề xuất", "Nội dung kiến nghị": the work asked for.
+            c.content = Some(i);
         } else if f.contains("linh vuc") || f.contains("tieu chi") {
             c.area = Some(i);
         }
     }
     (c.stt.is_some() && c.lead.is_some() && (c.content.is_some() || c.area.is_some())).then_some(c)
+}
+
+/// The column of a table of proposals that names who proposed ("Tỉnh kiến nghị", "Địa
+/// phương đề xuất", "Đơn vị kiến nghị").
+fn proposer(f: &str) -> bool {
+    ["tinh ", "dia phuong", "don vi ", "co quan "]
+        .iter()
+        .any(|w| f.starts_with(w))
+        && (f.contains("kien nghi") || f.contains("de xuat") || f.contains("de nghi"))
 }
 
 struct Row {
@@ -170,4 +187,43 @@ fn split_cell(cell: &str) -> Vec<String> {
         }
     }
     out
+}
+
+/// The rows of an appendix table with no time column take the time of the point that
+/// sends to the appendix ("… giải quyết, xử lý các kiến nghị … (Phụ lục kèm theo), hoàn
+/// thành trước ngày 15/12/2025"): the work the rows list is that point's, due together.
+/// `body` holds the paragraphs of the main text (a point that sends to the appendix may
+/// name no body: its rows do).
+pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
+    let from_appendix = |t: &Task| {
+        t.source
+            .as_deref()
+            .is_some_and(|s| s.starts_with("Phụ lục"))
+    };
+    let mut points = body.iter().filter_map(|p| {
+        let f = fold(p);
+        let sends = [
+            "(phu luc kem theo)",
+            "tai phu luc",
+            "(phu luc)",
+            "theo phu luc",
+        ]
+        .iter()
+        .any(|w| f.contains(w));
+        let d = crate::deadline::find_deadline(p);
+        (sends && d.date.is_some()).then_some(d)
+    });
+    let Some(d) = points.next() else { return };
+    // Two points that send to the appendix with their own times: which rows are whose is
+    // not said.
+    if points.next().is_some() {
+        return;
+    }
+    let (date, text) = (d.date, d.text);
+    for (_, t) in tasks.iter_mut() {
+        if from_appendix(t) && t.deadline.is_none() && t.recurrence.is_none() {
+            t.deadline = date.clone();
+            t.deadline_text = text.clone();
+        }
+    }
 }

@@ -3,15 +3,16 @@
 //! name the assignee, inline lead and coordinators, appendix tables, and closing
 //! report obligations with a recurrence.
 
-use crate::agency::{heading_agencies, sentence_subject, support_agencies};
+use crate::agency::{heading_agencies, support_agencies};
 use crate::deadline::{find_deadline, find_recurrence};
 use crate::header::read_header;
+use crate::leaf::{item_content, non_empty};
 use crate::model::{Document, Task};
-use crate::normalize::{fold, squash};
+use crate::normalize::fold;
 use crate::number::{find_numbers, issuer_code, type_of_number};
 use crate::prose::requested_agencies;
 use crate::signer::find_signer;
-use crate::structure::{Item, Marker, is_heading, outline, paragraphs, source_of};
+use crate::structure::{Marker, is_heading, outline, paragraphs, source_of};
 use crate::table::{is_row, table_tasks};
 
 /// Roman sections whose heading says they hold the tasks (304 "III. Nhiệm vụ, giải
@@ -194,10 +195,14 @@ pub fn read_document(lines: &[&str]) -> Document {
             {
                 t.lead = meant;
             }
-            // "Các Cục Thuế" in a letter to "Cục Thuế các tỉnh, thành phố …": the addressees
-            // (a name the addressee line writes with "Các" is written as the text has it).
+            // "Các Cục Thuế", "Cục Thuế" in a letter to "Cục Thuế các tỉnh, thành phố …": the
+            // addressees (a name the addressee line writes with "Các" is written as the text
+            // has it).
             for l in &mut t.lead {
-                if fold(l).starts_with("cac ")
+                // A name that already says its scope ("UBND các tỉnh, thành phố") is kept.
+                let f = fold(l);
+                let scoped = f.strip_prefix("cac ").unwrap_or(&f).contains("cac ");
+                if !scoped
                     && let Some(full) = crate::agency::addressee_of(l, &doc.recipients)
                     && !fold(&full).starts_with("cac ")
                 {
@@ -220,6 +225,8 @@ pub fn read_document(lines: &[&str]) -> Document {
             t.deadline_text = d.text;
         }
     }
+    let body_paras: Vec<String> = paragraphs(&body).into_iter().map(|p| p.text).collect();
+    crate::table::appendix_deadline(&mut tasks, &body_paras);
     // Work listed inline ("(1) … ; (2) …") is one task per number; a task with two
     // deadlines for two parts of its work is two tasks.
     let tasks: Vec<(usize, Task)> = tasks
@@ -236,7 +243,7 @@ pub fn read_document(lines: &[&str]) -> Document {
     doc.tasks = tasks
         .into_iter()
         .map(|(_, t)| t)
-        .filter(|t| !t.lead.is_empty())
+        .filter(|t| !t.lead.is_empty() && !crate::notwork::gives_no_work(&t.content))
         .collect();
     let names = crate::defined::short_names(&lines[h.body_start.min(body_end)..body_end]);
     crate::defined::expand(&mut doc.tasks, &names);
@@ -511,6 +518,23 @@ fn body_tasks(
             }
         }
     }
+    // Sanctions a letter recalls, and its contact lines: no work (crate::notwork).
+    let no_work: Vec<bool> = (0..items.len())
+        .map(|i| {
+            let mut cur = Some(i);
+            while let Some(k) = cur {
+                // A heading over a list ("7. Lưu ý quy định xử lý vi phạm hành chính …:").
+                if items[k].children > 0
+                    && ends_with_colon(&items[k].text)
+                    && crate::notwork::is_sanctions_heading(&items[k].text)
+                {
+                    return true;
+                }
+                cur = items[k].parent;
+            }
+            items[i].children == 0 && crate::notwork::is_contact(&items[i].text)
+        })
+        .collect();
     let points: Vec<bool> = (0..items.len())
         .map(|i| !is_attr[i] && !is_field[i])
         .collect();
@@ -548,7 +572,12 @@ fn body_tasks(
         if !crate::budget::go_on() {
             break;
         }
-        if is_attr[idx] || is_field[idx] || !in_zone(idx) || (guidance && !asks_in_chain(idx)) {
+        if is_attr[idx]
+            || is_field[idx]
+            || no_work[idx]
+            || !in_zone(idx)
+            || (guidance && !asks_in_chain(idx))
+        {
             continue;
         }
         if real_children[idx] > 0 {
@@ -622,7 +651,7 @@ fn body_tasks(
     let last_item_para = items
         .iter()
         .enumerate()
-        .filter(|(idx, _)| in_zone(*idx))
+        .filter(|(idx, _)| in_zone(*idx) && !no_work[*idx])
         .map(|(_, i)| i.para)
         .max();
     if let Some(last) = last_item_para {
@@ -675,87 +704,6 @@ fn body_tasks(
         }
     }
     out
-}
-
-/// The content of a leaf item and the lead it names itself, if any.
-fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
-    let text = it.text.trim();
-    if let Some((lead, rest)) = inline_heading(text) {
-        let content = if rest.is_empty() {
-            it.body.join(" ")
-        } else {
-            rest
-        };
-        return (non_empty(content), lead);
-    }
-    if !it.body.is_empty()
-        && is_heading(text)
-        && text.chars().count() <= 200
-        && !(text.ends_with(':') && text.chars().count() > 120)
-    {
-        let mut lead = heading_agencies(text).unwrap_or_default();
-        if lead.is_empty() {
-            // "3.1. Báo cáo định kỳ hàng tháng:" then "Yêu cầu UBND các xã, phường … báo cáo …".
-            lead = crate::prose::work_bodies(&it.body[0]);
-        }
-        if lead.is_empty() {
-            // "1. Quyết liệt trong chỉ đạo …:" / "Các đồng chí Bộ trưởng, … phải …".
-            lead = sentence_subject(&it.body[0]);
-        }
-        return (non_empty(it.body.join(" ")), lead);
-    }
-    if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
-        // A heading with nothing under it is not a task.
-        return (None, Vec::new());
-    }
-    // A line that only names a body ("Bộ trưởng Bộ Quốc phòng;" in a list of members,
-    // "01 Phó Trưởng ban Ban Tổ chức Trung ương;"): no work in it.
-    let bare = text.trim_end_matches([';', '.', ',']).trim();
-    let short_entry = text.ends_with([';', ',']) && bare.chars().count() < 100;
-    if it.body.is_empty()
-        && ((bare.chars().count() < 120 && heading_agencies(bare).is_some())
-            || (short_entry && crate::agency::first_verb(bare).is_none()))
-    {
-        return (None, Vec::new());
-    }
-    let mut lead = crate::prose::speaker_request(text);
-    if lead.is_empty() {
-        lead = sentence_subject(text);
-    }
-    if lead.is_empty() {
-        // "Phân công Phó Thủ tướng …", "Đề nghị Tổng Liên đoàn …": a request that opens
-        // the point.
-        lead = crate::prose::work_bodies(text);
-    }
-    if lead.is_empty() {
-        lead = crate::prose::framed_subject(text);
-    }
-    // "- Báo cáo tháng: Sở Tài chính tổng hợp …": a label, then the sentence.
-    if lead.is_empty()
-        && let Some((label, rest)) = text.split_once(':')
-        && label.chars().count() <= 120
-    {
-        lead = sentence_subject(rest.trim());
-    }
-    // "Đối với nội dung … “…” - giao Cục CNTT chủ trì, phối hợp …": a request further on.
-    if lead.is_empty() {
-        lead = crate::prose::assigned_further_on(text);
-    }
-    let mut content = text.to_string();
-    for b in &it.body {
-        content.push(' ');
-        content.push_str(b);
-    }
-    (non_empty(content), lead)
-}
-
-fn non_empty(s: String) -> Option<String> {
-    let s = squash(&s);
-    if s.chars().filter(|c| c.is_alphabetic()).count() < 3 {
-        None
-    } else {
-        Some(s)
-    }
 }
 
 pub(crate) fn make_task(content: String, lead: Vec<String>, source: String) -> Task {

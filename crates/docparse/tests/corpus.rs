@@ -17,11 +17,11 @@ use docparse::score::format_report;
 /// right lead, deadline and recurrence.
 const FLOORS: [(&str, f64); 6] = [
     ("metadata", 96.9),
-    ("tasks found", 84.8),
-    ("precision", 92.5),
-    ("lead", 89.0),
-    ("deadline", 94.6),
-    ("recurrence", 95.0),
+    ("tasks found", 90.0),
+    ("precision", 95.2),
+    ("lead", 90.0),
+    ("deadline", 95.1),
+    ("recurrence", 95.7),
 ];
 
 #[test]

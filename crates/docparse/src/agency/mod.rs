@@ -143,6 +143,8 @@ const AGENCY_STARTS: &[&str] = &[
     "Vụ ",
     "Báo ",
     "Tạp chí ",
+    // The investor of a project, named by its role ("Chủ đầu tư phối hợp …").
+    "Chủ đầu tư",
 ];
 
 /// Names of provincial departments (and the ministries of the same field), used to

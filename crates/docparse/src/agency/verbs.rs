@@ -139,6 +139,9 @@ pub(super) const VERBS: &[&str] = &[
     "xuất cấp",
     "có các giải pháp",
     "có giải pháp",
+    // "Chủ đầu tư dự án hạ tầng … san tạo mặt bằng": earthworks.
+    "san tạo",
+    "san lấp",
     // OCR spellings of "cần", "đẩy nhanh", "triển khai" in scanned letters ("Các bộ, ngành
     // can phối hợp …").
     "can",

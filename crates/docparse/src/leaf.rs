@@ -1,0 +1,105 @@
+//! The work and the lead of a leaf point of the outline: its own words, a heading with
+//! the paragraphs under it, or a sentence cut by a line wrap (domain guide §3.6).
+
+use crate::agency::{heading_agencies, sentence_subject};
+use crate::normalize::squash;
+use crate::structure::{Item, is_heading};
+use crate::tasks::inline_heading;
+
+/// The content of a leaf item and the lead it names itself, if any.
+pub(crate) fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
+    let text = it.text.trim();
+    if let Some((lead, rest)) = inline_heading(text) {
+        let content = if rest.is_empty() {
+            it.body.join(" ")
+        } else {
+            rest
+        };
+        return (non_empty(content), lead);
+    }
+    if !it.body.is_empty()
+        && is_heading(text)
+        && text.chars().count() <= 200
+        && !(text.ends_with(':') && text.chars().count() > 120)
+    {
+        let mut lead = heading_agencies(text).unwrap_or_default();
+        if lead.is_empty() {
+            // "3.1. Báo cáo định kỳ hàng tháng:" then "Yêu cầu UBND các xã, phường … báo cáo …".
+            lead = crate::prose::work_bodies(&it.body[0]);
+        }
+        if lead.is_empty() {
+            // "1. Quyết liệt trong chỉ đạo …:" / "Các đồng chí Bộ trưởng, … phải …".
+            lead = sentence_subject(&it.body[0]);
+        }
+        if lead.is_empty() && !text.ends_with(':') {
+            // A sentence cut by a line wrap, not a heading ("c) Về việc thỏa thuận giao cắt
+            // tuyến ống Cái" / "Mép-Phú Mỹ: Ủy ban nhân dân … xử lý …"): read as one.
+            let whole = format!("{text} {}", it.body.join(" "));
+            let lead = sentence_lead(&whole);
+            if !lead.is_empty() {
+                return (non_empty(whole), lead);
+            }
+        }
+        return (non_empty(it.body.join(" ")), lead);
+    }
+    if heading_agencies(text).is_some() || (is_heading(text) && text.chars().count() < 60) {
+        // A heading with nothing under it is not a task.
+        return (None, Vec::new());
+    }
+    // A line that only names a body ("Bộ trưởng Bộ Quốc phòng;" in a list of members,
+    // "01 Phó Trưởng ban Ban Tổ chức Trung ương;"): no work in it.
+    let bare = text.trim_end_matches([';', '.', ',']).trim();
+    let short_entry = text.ends_with([';', ',']) && bare.chars().count() < 100;
+    if it.body.is_empty()
+        && ((bare.chars().count() < 120 && heading_agencies(bare).is_some())
+            || (short_entry && crate::agency::first_verb(bare).is_none()))
+    {
+        return (None, Vec::new());
+    }
+    let lead = sentence_lead(text);
+    let mut content = text.to_string();
+    for b in &it.body {
+        content.push(' ');
+        content.push_str(b);
+    }
+    (non_empty(content), lead)
+}
+
+/// The bodies a point's sentence gives its work to: a request by the speaker, the
+/// subject, a request that opens it, a framed subject, the sentence after a label, or a
+/// body given the lead further on.
+fn sentence_lead(text: &str) -> Vec<String> {
+    let mut lead = crate::prose::speaker_request(text);
+    if lead.is_empty() {
+        lead = sentence_subject(text);
+    }
+    if lead.is_empty() {
+        // "Phân công Phó Thủ tướng …", "Đề nghị Tổng Liên đoàn …": a request that opens
+        // the point.
+        lead = crate::prose::work_bodies(text);
+    }
+    if lead.is_empty() {
+        lead = crate::prose::framed_subject(text);
+    }
+    // "- Báo cáo tháng: Sở Tài chính tổng hợp …": a label, then the sentence.
+    if lead.is_empty()
+        && let Some((label, rest)) = text.split_once(':')
+        && label.chars().count() <= 120
+    {
+        lead = sentence_subject(rest.trim());
+    }
+    // "Đối với nội dung … “…” - giao Cục CNTT chủ trì, phối hợp …": a request further on.
+    if lead.is_empty() {
+        lead = crate::prose::assigned_further_on(text);
+    }
+    lead
+}
+
+pub(crate) fn non_empty(s: String) -> Option<String> {
+    let s = squash(&s);
+    if s.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        None
+    } else {
+        Some(s)
+    }
+}

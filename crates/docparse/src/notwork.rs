@@ -1,0 +1,178 @@
+//! Points and paragraphs that look like work but give none (corpus README, "Not tasks";
+//! domain guide §3.6: a task is a unit of work given to an identifiable body): the
+//! contacts of a letter ("Đầu mối liên hệ: …, điện thoại số …"), the closing thanks, the
+//! sanctions a letter recalls ("7. Lưu ý quy định xử lý vi phạm hành chính …:" then "-
+//! Không lập hồ sơ …"), the accountability a point states ("Chịu trách nhiệm về nội dung
+//! thẩm định …"), the "thi hành" clause of a decision or resolution ("… chịu trách nhiệm
+//! thi hành Nghị quyết này", NĐ 30/2020/NĐ-CP, Phụ lục I: the last article names who
+//! carries the text out, not a piece of work), the names of administrative procedures
+//! listed in an announcement ("Thủ tục cấp hộ chiếu … (Mã số TTHC: …)"), and a closing
+//! exhortation to the heads ("Đề nghị các đồng chí Bộ trưởng … chỉ đạo quyết liệt").
+
+use crate::normalize::fold;
+use regex::Regex;
+use std::sync::LazyLock;
+
+/// A telephone number: "(028)38.295.900", "0937.618.686", "0243.9719.472".
+static PHONE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\(?0\d{2,3}\)?[\s.]?\d{3,4}[.\s]?\d{3}").expect("static regex"));
+
+/// A line that gives whom to call or where to write.
+pub(crate) fn is_contact(text: &str) -> bool {
+    let f = fold(crate::agency::prefix_bytes(text, 400));
+    let labelled = [
+        "dau moi lien he",
+        "dau moi ho tro",
+        "thong tin lien he",
+        "so dien thoai",
+        "dien thoai so",
+        "dien thoai:",
+        "thu dien tu",
+        "email:",
+    ]
+    .iter()
+    .any(|w| f.contains(w));
+    let starts_contact = f.starts_with("dau moi") || f.starts_with("lien he");
+    (labelled || starts_contact) && (PHONE.is_match(text) || f.contains('@') || starts_contact)
+}
+
+/// A heading over sanctions or prohibited acts: what the law punishes, not work.
+pub(crate) fn is_sanctions_heading(text: &str) -> bool {
+    let f = fold(crate::agency::prefix_bytes(text, 300));
+    [
+        "xu ly vi pham",
+        "xu phat vi pham",
+        "che tai xu",
+        "hanh vi vi pham",
+        "hanh vi bi nghiem cam",
+        "cac hanh vi bi cam",
+    ]
+    .iter()
+    .any(|w| f.contains(w))
+}
+
+/// Whether a point or paragraph gives no work of its own.
+pub(crate) fn gives_no_work(text: &str) -> bool {
+    let t = text.trim();
+    let f = fold(crate::agency::prefix_bytes(t, 600));
+    // Thanks: "… xin trao đổi và cảm ơn sự phối hợp của Quý Cơ quan./.".
+    if f.contains("cam on") && t.chars().count() < 250 {
+        return true;
+    }
+    if is_contact(t) && t.chars().count() < 400 {
+        return true;
+    }
+    // "Thủ tục cấp hộ chiếu ngoại giao … (Mã số TTHC: 2.002352)": a procedure named.
+    if f.starts_with("thu tuc ") && (f.contains("ma so tthc") || f.contains("ma tthc")) {
+        return true;
+    }
+    thi_hanh_clause(&f) || accountability(t, &f) || exhortation(t, &f)
+}
+
+/// "Bộ trưởng các Bộ, …, Chủ tịch Ủy ban nhân dân … chịu trách nhiệm thi hành Nghị quyết
+/// này": the article that says who carries the text out.
+fn thi_hanh_clause(f: &str) -> bool {
+    ["thi hanh", "thuc hien"].iter().any(|v| {
+        [
+            "nghi quyet nay",
+            "quyet dinh nay",
+            "chi thi nay",
+            "thong tu nay",
+            "nghi dinh nay",
+        ]
+        .iter()
+        .any(|d| {
+            f.contains(&format!("trach nhiem {v} {d}")) || f.contains(&format!("to chuc {v} {d}"))
+        })
+    }) && f.chars().count() < 600
+}
+
+/// "Chịu trách nhiệm về những nội dung thẩm định …", "Bộ Y tế theo chức năng, nhiệm vụ,
+/// chịu trách nhiệm về hàng hóa …": liability for what a body decides or supplies, stated
+/// as the whole point (a point that goes on with work of its own is work).
+fn accountability(t: &str, f: &str) -> bool {
+    let Some(at) = f.find("chiu trach nhiem ve ") else {
+        return false;
+    };
+    // The phrase opens the point, after its subject at most.
+    let before = &f[..at];
+    let work_before = [
+        "chu tri",
+        "thuc hien",
+        "trien khai",
+        "to chuc",
+        "huong dan",
+        "xay dung",
+        "ra soat",
+        "kiem tra",
+        "bao cao",
+        "phoi hop",
+        "tham muu",
+        "theo doi",
+    ]
+    .iter()
+    .any(|w| before.contains(w));
+    if work_before || at > 200 {
+        return false;
+    }
+    let object = &f[at + "chiu trach nhiem ve ".len()..];
+    let liability = [
+        "nhung noi dung",
+        "noi dung",
+        "tinh chinh xac",
+        "tinh hop phap",
+        "tinh trung thuc",
+        "hang hoa",
+        "so lieu",
+        "quyet dinh cua minh",
+    ]
+    .iter()
+    .any(|o| object.starts_with(o));
+    // One sentence: a second one would carry work of its own.
+    let one_clause = !t.trim_end_matches(['.', ';', '/']).contains(". ");
+    liability && one_clause
+}
+
+/// "Đề nghị các đồng chí Bộ trưởng, …, Chủ tịch … chỉ đạo quyết liệt, sát sao …": the heads
+/// urged, with no time and no piece of work of their own.
+fn exhortation(t: &str, f: &str) -> bool {
+    let urged = ["de nghi cac dong chi ", "yeu cau cac dong chi "]
+        .iter()
+        .any(|w| f.starts_with(w));
+    urged
+        && crate::deadline::find_deadline(t).date.is_none()
+        && t.chars().count() < 400
+        && ["quyet liet", "sat sao", "quan tam chi dao"]
+            .iter()
+            .any(|w| f.contains(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn what_gives_no_work() {
+        assert!(gives_no_work(
+            "Khu vực tỉnh Bình Dương (cũ): điện thoại số 0937.618.686, địa chỉ: Tầng 6."
+        ));
+        assert!(gives_no_work(
+            "Cục Lãnh sự Bộ Ngoại giao xin trao đổi và cảm ơn sự phối hợp của Quý Cơ quan./."
+        ));
+        assert!(gives_no_work(
+            "Chịu trách nhiệm về những nội dung thẩm định hoặc giải quyết thủ tục theo quy định."
+        ));
+        assert!(!gives_no_work(
+            "Chịu trách nhiệm về thực hiện bảo mật, bảo đảm an toàn thông tin cơ sở dữ liệu."
+        ));
+        assert!(gives_no_work(
+            "Bộ Tài chính, Bộ Y tế, Ủy ban nhân dân các tỉnh chịu trách nhiệm thi hành Nghị quyết này."
+        ));
+        assert!(!gives_no_work(
+            "Sở Tài chính chủ trì rà soát, báo cáo trước ngày 30/11/2025."
+        ));
+        assert!(is_sanctions_heading(
+            "Lưu ý quy định xử lý vi phạm hành chính đối với vi phạm quy định về cho thuê lại lao động:"
+        ));
+    }
+}
