@@ -480,7 +480,9 @@ pub fn read_header(lines: &[&str]) -> Header {
         && let Some(i) = crate::header_ocr::motto_start(lines[n]).filter(|i| *i > 0)
     {
         let before = lines[n][..i].trim();
-        if upper_ratio(before) > 0.7 && before.chars().filter(|c| c.is_alphabetic()).count() >= 4 {
+        if upper_ratio(before) > 0.7
+            && before.chars().filter(|c| c.is_alphabetic()).take(4).count() >= 4
+        {
             issuer_lines.push(before.to_string());
         }
     }

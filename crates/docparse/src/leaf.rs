@@ -34,10 +34,12 @@ pub(crate) fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
         if lead.is_empty() && !text.ends_with(':') {
             // A sentence cut by a line wrap, not a heading ("c) Về việc thỏa thuận giao cắt
             // tuyến ống Cái" / "Mép-Phú Mỹ: Ủy ban nhân dân … xử lý …"): read as one.
-            let whole = format!("{text} {}", it.body.join(" "));
-            let lead = sentence_lead(&whole);
+            // The sentence goes on in the first paragraph under it: that is where its
+            // body is named (reading the whole section again for it was a tenth of
+            // the reading time).
+            let lead = sentence_lead(&format!("{text} {}", it.body[0]));
             if !lead.is_empty() {
-                return (non_empty(whole), lead);
+                return (non_empty(format!("{text} {}", it.body.join(" "))), lead);
             }
         }
         return (non_empty(it.body.join(" ")), lead);
@@ -97,7 +99,7 @@ fn sentence_lead(text: &str) -> Vec<String> {
 
 pub(crate) fn non_empty(s: String) -> Option<String> {
     let s = squash(&s);
-    if s.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+    if s.chars().filter(|c| c.is_alphabetic()).take(3).count() < 3 {
         None
     } else {
         Some(s)

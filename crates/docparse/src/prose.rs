@@ -302,7 +302,7 @@ pub(crate) fn work_parts(text: &str) -> Vec<(String, Vec<String>)> {
 /// Whether a part carries work of substance, not a bare closing formula ("… nghiêm túc
 /// triển khai thực hiện./.").
 pub(crate) fn substantial(text: &str) -> bool {
-    text.chars().filter(|c| c.is_alphabetic()).count() >= 60
+    text.chars().filter(|c| c.is_alphabetic()).take(60).count() >= 60
 }
 
 /// The tasks of a paragraph outside the outline's items (a conclusion's "Giao Bộ Chính

@@ -56,7 +56,7 @@ fn is_block_line(t: &str) -> bool {
     if crate::structure::classify(t).0 != crate::structure::Marker::None {
         return false;
     }
-    upper_ratio(t) >= 0.7 && t.chars().filter(|c| c.is_alphabetic()).count() >= 4
+    upper_ratio(t) >= 0.7 && t.chars().filter(|c| c.is_alphabetic()).take(4).count() >= 4
 }
 
 const TITLE_WORDS: &[&str] = &[

@@ -59,7 +59,7 @@ pub(crate) fn capitals_tail(line: &str) -> Option<String> {
     let words: Vec<&str> = owned
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '/'))
-        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 1)
+        .filter(|w| w.chars().any(|c| c.is_alphabetic()))
         .collect();
     // A capacity is one word with its dot ("KT.TONG"); a single letter is noise.
     let words: Vec<&str> = match words.iter().position(|w| w.chars().count() > 1) {

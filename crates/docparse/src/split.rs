@@ -60,7 +60,7 @@ pub(crate) fn split_inline(t: Task) -> Vec<Task> {
             .trim_end_matches([';', ','])
             .trim()
             .to_string();
-        if text.chars().filter(|c| c.is_alphabetic()).count() < 3 {
+        if text.chars().filter(|c| c.is_alphabetic()).take(3).count() < 3 {
             continue;
         }
         let mut own = sentence_subject(&text);

@@ -87,6 +87,10 @@ fn ends_sentence(s: &str) -> bool {
 /// next point's number "a.(b+1)." before a capital: the two points, else the line.
 fn next_point_split(line: &str) -> Vec<String> {
     let t = line.trim();
+    // Only a line numbered "a.b." can hold the next point (and most lines are not).
+    if !t.starts_with(|c: char| c.is_ascii_digit()) || !t.contains(". ") {
+        return vec![line.to_string()];
+    }
     let Some(c) = NUMBERED.captures(t) else {
         return vec![line.to_string()];
     };

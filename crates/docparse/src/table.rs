@@ -200,6 +200,9 @@ pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
             .as_deref()
             .is_some_and(|s| s.starts_with("Phụ lục"))
     };
+    if !tasks.iter().any(|(_, t)| from_appendix(t)) {
+        return;
+    }
     let mut points = body.iter().filter_map(|p| {
         let f = fold(p);
         let sends = [
@@ -210,8 +213,9 @@ pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
         ]
         .iter()
         .any(|w| f.contains(w));
-        let d = crate::deadline::find_deadline(p);
-        (sends && d.date.is_some()).then_some(d)
+        // Only a point that sends to the appendix is read for its time.
+        let d = sends.then(|| crate::deadline::find_deadline(p))?;
+        d.date.is_some().then_some(d)
     });
     let Some(d) = points.next() else { return };
     // Two points that send to the appendix with their own times: which rows are whose is
