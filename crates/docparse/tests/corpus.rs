@@ -1,4 +1,4 @@
-//! Regression test on the corpus of real directives (tests/fixtures/corpus: 74 public
+//! Regression test on the corpus of real directives (tests/fixtures/corpus: 80 public
 //! documents of eight kinds, as copied from legal web sites, PDF text layers, OCR output
 //! and transcriptions, with expectations written by hand before the reader ran; sources
 //! and the fields each case leaves open in SOURCES-*.md).
