@@ -145,12 +145,12 @@ impl Widths {
         {
             return *w;
         }
-        for (lo, hi, w) in &self.ranges {
-            if (*lo..=*hi).contains(&code) {
-                return *w;
-            }
+        // Sorted by first code (`cid_widths`): the last range starting at or before it.
+        let i = self.ranges.partition_point(|(lo, _, _)| *lo <= code);
+        match i.checked_sub(1).map(|i| self.ranges[i]) {
+            Some((_, hi, w)) if code <= hi => w,
+            _ => self.default,
         }
-        self.default
     }
 }
 
@@ -267,6 +267,8 @@ fn cid_widths(doc: &Document, w: &[Object]) -> Vec<(u32, u32, f32)> {
             None => break,
         }
     }
+    // Looked up once per glyph: sorted for a binary search (a font may list thousands).
+    out.sort_by_key(|r| r.0);
     out
 }
 
@@ -317,18 +319,35 @@ impl State {
     /// right than a fifth of the font size from where the last ended.
     fn separate(&self, page: &mut Page) {
         let (sx, sy, size) = self.here();
-        let Some((ex, ey, esize)) = self.last_end else {
-            page.lines.push(Line {
-                x0: sx,
-                x1: sx,
-                y: sy,
-                size,
-                ..Line::default()
-            });
-            return;
+        let start = match self.last_end {
+            None => Start::First,
+            Some((ex, ey, esize)) => {
+                let size = size.max(esize).max(0.1);
+                match Self::start_against(page, (sx, sy), (ex, ey), size) {
+                    Some(start) => start,
+                    None => return,
+                }
+            }
         };
-        let size = size.max(esize).max(0.1);
-        let start = if sy - ey > 0.5 * size {
+        page.lines.push(Line {
+            x0: sx,
+            x1: sx,
+            y: sy,
+            size,
+            start,
+            ..Line::default()
+        });
+    }
+
+    /// How a run starting at `s` stands to the end `e` of the last one: a new line
+    /// (`Some`), or the same line, with a space pushed if there is a gap (`None`).
+    fn start_against(
+        page: &mut Page,
+        (sx, sy): (f32, f32),
+        (ex, ey): (f32, f32),
+        size: f32,
+    ) -> Option<Start> {
+        Some(if sy - ey > 0.5 * size {
             Start::Up
         } else if ey - sy > 0.5 * size {
             Start::Down
@@ -340,16 +359,8 @@ impl State {
             if (sx - ex).abs() > 0.2 * size {
                 page.space();
             }
-            return;
-        };
-        page.lines.push(Line {
-            x0: sx,
-            x1: sx,
-            y: sy,
-            size,
-            start,
-            ..Line::default()
-        });
+            return None;
+        })
     }
 
     /// Shows a string: its text, then the text matrix moved past its glyphs.
