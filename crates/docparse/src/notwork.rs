@@ -72,19 +72,27 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
 /// "Bộ trưởng các Bộ, …, Chủ tịch Ủy ban nhân dân … chịu trách nhiệm thi hành Nghị quyết
 /// này": the article that says who carries the text out.
 fn thi_hanh_clause(f: &str) -> bool {
-    ["thi hanh", "thuc hien"].iter().any(|v| {
-        [
+    /// "trach nhiem|to chuc" + "thi hanh|thuc hien" + the text's kind + "nay", folded;
+    /// built once (this is asked of every point).
+    static CLAUSES: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let kinds = [
             "nghi quyet nay",
             "quyet dinh nay",
             "chi thi nay",
             "thong tu nay",
             "nghi dinh nay",
-        ]
-        .iter()
-        .any(|d| {
-            f.contains(&format!("trach nhiem {v} {d}")) || f.contains(&format!("to chuc {v} {d}"))
-        })
-    }) && f.chars().count() < 600
+        ];
+        let mut out = Vec::new();
+        for who in ["trach nhiem", "to chuc"] {
+            for v in ["thi hanh", "thuc hien"] {
+                for d in kinds {
+                    out.push(format!("{who} {v} {d}"));
+                }
+            }
+        }
+        out
+    });
+    f.contains(" nay") && f.chars().count() < 600 && CLAUSES.iter().any(|c| f.contains(c.as_str()))
 }
 
 /// "Chịu trách nhiệm về những nội dung thẩm định …", "Bộ Y tế theo chức năng, nhiệm vụ,
