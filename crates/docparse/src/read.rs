@@ -121,8 +121,9 @@ pub fn read_pdf(bytes: &[u8]) -> Result<String, ReadError> {
 /// declares; while inflating: the bytes actually produced (a declared size can lie).
 fn read_docx_in(bytes: &[u8]) -> Result<String, ReadError> {
     let limits = budget::limits();
-    let mut zip =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| ReadError::BadDocx(e.to_string()))?;
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| {
+        ReadError::BadDocx("không phải tệp nén DOCX hợp lệ (tệp bị cắt hoặc hỏng)".into())
+    })?;
     if zip.len() > limits.zip_entries {
         return Err(ReadError::TooLarge(format!(
             "Tệp DOCX có {} mục nén, vượt quá giới hạn {} mục.",
@@ -151,7 +152,7 @@ fn read_docx_in(bytes: &[u8]) -> Result<String, ReadError> {
             budget::check()?;
             let n = part
                 .read(&mut chunk)
-                .map_err(|e| ReadError::BadDocx(e.to_string()))?;
+                .map_err(|_| ReadError::BadDocx("không giải nén được word/document.xml".into()))?;
             if n == 0 {
                 break;
             }
@@ -161,7 +162,8 @@ fn read_docx_in(bytes: &[u8]) -> Result<String, ReadError> {
             }
         }
     }
-    let xml = String::from_utf8(raw).map_err(|e| ReadError::BadDocx(e.to_string()))?;
+    let xml = String::from_utf8(raw)
+        .map_err(|_| ReadError::BadDocx("word/document.xml không phải UTF-8".into()))?;
     docx_xml_to_text(&xml, &limits)
 }
 
@@ -278,7 +280,11 @@ fn docx_xml_to_text(xml: &str, limits: &Limits) -> Result<String, ReadError> {
             },
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => return Err(ReadError::BadDocx(e.to_string())),
+            Err(_) => {
+                return Err(ReadError::BadDocx(
+                    "nội dung word/document.xml sai cấu trúc XML".into(),
+                ));
+            }
         }
     }
     Ok(out)

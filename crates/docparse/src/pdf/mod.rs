@@ -33,8 +33,11 @@ pub(crate) fn read_pdf_in(bytes: &[u8]) -> Result<String, ReadError> {
         max_decompressed_size: Some(part),
         ..lopdf::LoadOptions::default()
     };
-    let doc = Document::load_mem_with_options(bytes, options)
-        .map_err(|e| ReadError::BadPdf(e.to_string()))?;
+    let doc = Document::load_mem_with_options(bytes, options).map_err(|_| {
+        // The library's own words are English and technical: the officer is told what
+        // to do about the file instead.
+        ReadError::BadPdf("cấu trúc tệp sai (tệp bị cắt, bị hỏng hoặc được mã hóa)".into())
+    })?;
     budget::check()?;
     if doc.objects.len() > limits.pdf_objects {
         return Err(ReadError::TooLarge(format!(
