@@ -36,6 +36,18 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
         if !asked.is_empty() {
             return Some((asked, false));
         }
+        // "5. Để nâng cao hiệu lực …, các Sở, ngành, UBND cấp xã … triển khai thực hiện
+        // những nội dung sau:": the bodies after the purpose clause.
+        // (A request, "… Tổng cục Thuế đề nghị Cục Thuế tăng cường …:", names the asked
+        // body elsewhere.)
+        let r = if crate::prose::asks(&it.text) {
+            Vec::new()
+        } else {
+            crate::agency::intro_subject(&it.text)
+        };
+        if !r.is_empty() {
+            return Some((r, false));
+        }
     }
     for b in &it.body {
         let s = sentence_subject(b);

@@ -351,6 +351,9 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
     if text.is_empty() {
         return Vec::new();
     }
+    if let Some(members) = bracketed_members(text) {
+        return members;
+    }
     // "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình" — one body per place.
     if let Some(c) = PLACES_LIST.captures(text)
         && let (Some(head), Some(kind), Some(list)) = (c.get(1), c.get(2), c.get(3))
@@ -524,6 +527,29 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         }
     }
     dedup(out)
+}
+
+/// "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế …)", "Cơ quan
+/// thường trực (Sở Nội vụ)": a generic body whose members the brackets name; the members
+/// are the bodies that do the work.
+fn bracketed_members(text: &str) -> Option<Vec<String>> {
+    let t = text.trim_end_matches([':', ' ', '.', ';']);
+    let inner_end = t.len().checked_sub(1).filter(|_| t.ends_with(')'))?;
+    let open = t.find('(')?;
+    let (head, inner) = (t[..open].trim(), t[open + 1..inner_end].trim());
+    if inner.contains(['(', ')']) || head.split(' ').count() > 12 {
+        return None;
+    }
+    let f = fold(head);
+    if !["cac co quan", "cac don vi", "co quan", "don vi"]
+        .iter()
+        .any(|g| f.starts_with(g))
+        || !starts_like_agency(inner)
+    {
+        return None;
+    }
+    let list = parse_agencies(inner);
+    (!list.is_empty() && list.iter().all(|a| starts_like_agency(a))).then_some(list)
 }
 
 /// "Bộ Tài nguyên và Môi trường Bộ Tài chính" → two names. Only after a name of three

@@ -1,7 +1,7 @@
 //! Bodies named as the subject of a sentence, a heading, a list's opening sentence, or
 //! after "phối hợp".
 
-use super::verbs::{first_verb, first_verb_before, lower_aligned, prefix_bytes};
+use super::verbs::{first_verb_before, lower_aligned, prefix_bytes};
 use super::{parse_agencies, starts_like_agency};
 use crate::normalize::fold;
 
@@ -19,7 +19,7 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
     if !starts_like_body(t) {
         return Vec::new();
     }
-    let Some(v) = first_verb_before(t, 300) else {
+    let Some(v) = verb_outside_brackets(t, 300) else {
         return Vec::new();
     };
     if v == 0 || v > 300 {
@@ -166,13 +166,71 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
         Some(i) => active[..i].to_string(),
         None => active,
     };
+    // "3. Cơ quan chủ trì giải quyết thủ tục đầu tư dự án" over its points: the role
+    // names the body (the verbs in it are part of the name).
+    if let Some(role) = role_name(&active) {
+        return Some(vec![role]);
+    }
     // A verb after "về" belongs to the body's field ("Vụ Các vấn đề chung về xây dựng
     // pháp luật", "Ban Chỉ đạo … về cải cách chính sách tiền lương").
-    if first_verb(&active).is_some_and(|v| !active[..v].contains(" về ")) {
+    if verb_outside_brackets(&active, active.len()).is_some_and(|v| !active[..v].contains(" về "))
+    {
         return None;
     }
     let list = parse_agencies(&without_lower_paren(t));
     if list.is_empty() { None } else { Some(list) }
+}
+
+/// The first verb of `t` (within `limit` bytes) that is not inside brackets: in "Các cơ
+/// quan đăng ký đầu tư (Sở Tài chính, …, Ban quản lý Khu Nông nghiệp ứng dụng Công nghệ
+/// cao Phú Yên) có trách nhiệm …" the verb is "có trách nhiệm", not the "ứng dụng" of a
+/// member's name.
+pub(crate) fn verb_outside_brackets(t: &str, limit: usize) -> Option<usize> {
+    let mut from = 0;
+    loop {
+        let v = from + first_verb_before(&t[from..], limit.checked_sub(from)?)?;
+        let before = &t[..v];
+        if before.matches('(').count() <= before.matches(')').count() {
+            return Some(v);
+        }
+        from = v + t[v..].find(')')? + 1;
+    }
+}
+
+/// Generic nouns that a role turns into a body's name ("Cơ quan chủ trì", "Đơn vị phối
+/// hợp", "Các cơ quan được giao").
+const ROLE_NOUNS: &[&str] = &[
+    "co quan",
+    "don vi",
+    "cac co quan",
+    "cac don vi",
+    "co quan, don vi",
+    "cac co quan, don vi",
+];
+const ROLES: &[&str] = &["chu tri", "phoi hop", "duoc giao", "duoc phan cong"];
+
+/// A heading that names a body by its role alone ("Cơ quan chủ trì giải quyết thủ tục
+/// đầu tư dự án", "Đơn vị phối hợp"), up to 14 words.
+fn role_name(t: &str) -> Option<String> {
+    let t = t.trim();
+    let f = fold(t);
+    if t.split(' ').count() > 14
+        || t.contains([',', ';', '.'])
+            && !f.starts_with("co quan, don vi")
+            && !f.starts_with("cac co quan, don vi")
+    {
+        return None;
+    }
+    ROLE_NOUNS
+        .iter()
+        .filter_map(|n| f.strip_prefix(n))
+        .any(|rest| {
+            ROLES.iter().any(|r| {
+                rest.strip_prefix(' ')
+                    .is_some_and(|x| x == *r || x.starts_with(&format!("{r} ")))
+            })
+        })
+        .then(|| t.to_string())
 }
 
 /// `t` without a parenthesis that describes in lower case ("Các chủ rừng là tổ chức (các

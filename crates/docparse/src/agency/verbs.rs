@@ -249,12 +249,28 @@ fn first_lower_verb(s: &str, window: &str) -> Option<usize> {
                 ]
                 .iter()
                 .any(|n| s[end..].starts_with(n));
-            if right_ok && !after_plural && !noun {
+            // "Cơ quan phối hợp có trách nhiệm …", "Đơn vị chủ trì …": a role that names
+            // the generic body before it ("phối hợp với …" stays the verb).
+            let role = matches!(*v, "chủ trì" | "phối hợp" | "được giao")
+                && bytes.get(end) == Some(&b' ')
+                && !s[end..].starts_with(" với")
+                && is_role_noun(&s[..at]);
+            if right_ok && !after_plural && !noun && !role {
                 return Some(at);
             }
         }
     }
     None
+}
+
+/// Whether `before` is a generic body alone ("Cơ quan ", "Các đơn vị "), which a role
+/// after it turns into a name.
+fn is_role_noun(before: &str) -> bool {
+    before.len() <= 24
+        && matches!(
+            lower_aligned(before.trim_end()).as_str(),
+            "cơ quan" | "đơn vị" | "các cơ quan" | "các đơn vị" | "cơ quan, đơn vị"
+        )
 }
 
 /// [`VERBS`] by their first byte.
