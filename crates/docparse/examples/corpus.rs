@@ -86,18 +86,9 @@ fn details(c: &corpus_cases::Case) {
                 ),
                 Some((_, b)) => {
                     let r = &g.tasks[*b];
-                    let mut el: Vec<String> = t
-                        .lead
-                        .iter()
-                        .map(|x| docparse::score::agency_key(x))
-                        .collect();
-                    let mut gl: Vec<String> = r
-                        .lead
-                        .iter()
-                        .map(|x| docparse::score::agency_key(x))
-                        .collect();
-                    el.sort();
-                    gl.sort();
+                    // As the score compares them: entries split at commas.
+                    let el = docparse::score::bodies(&t.lead);
+                    let gl = docparse::score::bodies(&r.lead);
                     if el != gl {
                         println!(
                             "    LEAD [{}] expected {:?} read {:?}",

@@ -84,8 +84,10 @@ pub fn read(lines: &[&str]) -> Attributes {
             if value.is_empty() {
                 continue;
             }
-            if k.contains("chu tri")
-                || k.contains("thuc hien")
+            // "Đơn vị phối hợp thực hiện:" names the coordinators, for all its "thực hiện".
+            let coordinators = k.contains("phoi hop") && !k.contains("chu tri");
+            if !coordinators && k.contains("chu tri")
+                || !coordinators && k.contains("thuc hien")
                     && !["thoi gian", "thoi han", "tien do"]
                         .iter()
                         .any(|w| k.contains(w))

@@ -66,7 +66,64 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
     if f.starts_with("thu tuc ") && (f.contains("ma so tthc") || f.contains("ma tthc")) {
         return true;
     }
-    thi_hanh_clause(&f) || accountability(t, &f) || exhortation(t, &f)
+    thi_hanh_clause(&f) || accountability(t, &f) || exhortation(t, &f) || states_fact(t)
+}
+
+/// Words that say what falls short ("… còn chưa được quan tâm", "… chưa cao", "Một số Cục
+/// Thuế có tỷ lệ hoàn thành thấp"), in lower case.
+const SHORTFALL_WORDS: &[&str] = &[
+    "còn chưa",
+    "chưa cao",
+    "còn thấp",
+    "hoàn thành thấp",
+    "còn hạn chế",
+];
+
+/// Openings of an account of what has happened ("Ngày 16/6/2025, Quốc hội đã thông qua
+/// …", "Trong thời gian qua, nước ta đã tiến hành …"), in lower case.
+const ACCOUNT_OPENINGS: &[&str] = &["ngày ", "trong thời gian qua", "thời gian qua", "vừa qua"];
+
+/// Words that ask for work, in lower case.
+const ASKING_WORDS: &[&str] = &[
+    "cần ",
+    "phải ",
+    "đề nghị",
+    "yêu cầu",
+    "khẩn trương",
+    "chủ động",
+    "tiếp tục",
+    "trách nhiệm",
+    "giao ",
+    "chỉ đạo",
+    "tập trung",
+    "tăng cường",
+    "đẩy mạnh",
+    "nghiêm túc",
+    "kịp thời",
+    "lưu ý",
+    "hướng dẫn",
+    "trước ngày",
+    "báo cáo",
+];
+
+/// A point that tells what has happened or what falls short, asking nothing: the
+/// assessment a letter opens with ("Một số Cục Thuế hiệu quả công tác thanh tra, kiểm tra
+/// chưa cao …", "Ngày 16/6/2025, Quốc hội đã thông qua Luật …"), not work (corpus README,
+/// "Not tasks": assessments of results). A point that opens with a work verb ("Rà soát
+/// các dự án chưa được …") is work whatever it says.
+fn states_fact(t: &str) -> bool {
+    let first = t.trim_start().split(". ").next().unwrap_or(t);
+    if first.len() > 900 {
+        return false;
+    }
+    let lower = crate::agency::lower_aligned(first);
+    if crate::agency::first_verb_before(&lower, 0) == Some(0)
+        || ASKING_WORDS.iter().any(|w| lower.contains(w))
+    {
+        return false;
+    }
+    SHORTFALL_WORDS.iter().any(|w| lower.contains(w))
+        || ACCOUNT_OPENINGS.iter().any(|o| lower.starts_with(o)) && lower.contains(" đã ")
 }
 
 /// "Bộ trưởng các Bộ, …, Chủ tịch Ủy ban nhân dân … chịu trách nhiệm thi hành Nghị quyết
