@@ -54,6 +54,7 @@ pub fn read(lines: &[&str]) -> Attributes {
             continue;
         }
         let mut lead_key = false;
+        let mut support_key = false;
         let mut coordinating = false;
         for part in l.split(';') {
             let Some((key, value)) = part.split_once(':') else {
@@ -63,6 +64,12 @@ pub fn read(lines: &[&str]) -> Attributes {
                 // list of leads; after "chủ trì, phối hợp với Y;" the list goes on with
                 // the coordinators.
                 let p = part.trim().trim_end_matches('.').trim();
+                // "Đơn vị phối hợp: Sở Tư pháp; các cơ quan, đơn vị liên quan": the list of
+                // coordinators goes on.
+                if support_key && crate::agency::starts_like_body(p) {
+                    a.support.extend(parse_agencies(p));
+                    continue;
+                }
                 if !lead_key || !crate::agency::starts_like_body(p) {
                     continue;
                 }
@@ -78,6 +85,7 @@ pub fn read(lines: &[&str]) -> Attributes {
                 continue;
             };
             lead_key = false;
+            support_key = false;
             coordinating = false;
             let k = fold(key);
             let value = value.trim().trim_end_matches('.').trim();
@@ -87,7 +95,8 @@ pub fn read(lines: &[&str]) -> Attributes {
             // "Đơn vị phối hợp thực hiện:" names the coordinators, for all its "thực hiện".
             let coordinators = k.contains("phoi hop") && !k.contains("chu tri");
             if !coordinators && k.contains("chu tri")
-                || !coordinators && k.contains("thuc hien")
+                || !coordinators
+                    && k.contains("thuc hien")
                     && !["thoi gian", "thoi han", "tien do"]
                         .iter()
                         .any(|w| k.contains(w))
@@ -105,6 +114,7 @@ pub fn read(lines: &[&str]) -> Attributes {
                     _ => a.lead.extend(parse_agencies(value)),
                 }
             } else if k.contains("phoi hop") {
+                support_key = true;
                 a.support.extend(parse_agencies(value));
             } else if k.contains("thoi gian") || k.contains("thoi han") || k.contains("tien do") {
                 a.time = Some(value.to_string());

@@ -20,7 +20,7 @@ const HEADS: &[&str] = &[
 /// The cities under the central government (thành phố trực thuộc trung ương: Luật Tổ chức
 /// chính quyền địa phương; Nghị quyết 202/2025/QH15 on the provinces from 12/6/2025): a
 /// place of this list is a "thành phố", any other one a "tỉnh".
-const CITIES: &[&str] = &[
+pub(crate) const CITIES: &[&str] = &[
     "ha noi",
     "hue",
     "hai phong",

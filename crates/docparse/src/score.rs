@@ -70,7 +70,23 @@ const ABBREVIATIONS: &[(&str, &str)] = &[
 /// Comparison key of a body's name: [`key`] with abbreviations spelled out and a leading
 /// "các" dropped ("UBND các tỉnh" = "Ủy ban nhân dân các tỉnh").
 pub fn agency_key(s: &str) -> String {
-    let f = fold(s);
+    // "Sở Xây dựng tỉnh Gia Lai" and "Sở Xây dựng Gia Lai", "Ủy ban nhân dân Thành phố Hồ
+    // Chí Minh" and "Ủy ban nhân dân Hồ Chí Minh" name the same body: the kind of the
+    // place inside a name is left out (a name that starts with it keeps it).
+    let mut without_kind = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some((i, n)) = [" tỉnh ", " thành phố ", " Thành phố ", " Tỉnh "]
+        .iter()
+        .filter_map(|k| rest.find(k).map(|i| (i, k.len())))
+        .filter(|(i, n)| rest[i + n..].starts_with(char::is_uppercase))
+        .min()
+    {
+        without_kind.push_str(&rest[..i]);
+        without_kind.push(' ');
+        rest = &rest[i + n..];
+    }
+    without_kind.push_str(rest);
+    let f = fold(&without_kind);
     let words: Vec<&str> = f
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

@@ -117,6 +117,19 @@ fn cut_name(prev: &str, next: &str) -> bool {
     prev.trim_end().ends_with(" Việt") && (next.starts_with("Nam ") || next.starts_with("Nam,"))
 }
 
+/// A line that cannot end a paragraph: it ends on a comma, or a word or two after a
+/// colon ("d) Ủy ban nhân dân các tỉnh, thành phố: Tuyên" / "Quang, Đồng Nai …").
+fn wrapped_mid_clause(prev: &str) -> bool {
+    let t = prev.trim_end();
+    if t.ends_with(',') {
+        return true;
+    }
+    t.rsplit_once(':').is_some_and(|(_, after)| {
+        let after = after.trim();
+        !after.is_empty() && after.split(' ').count() <= 2 && !ends_sentence(after)
+    })
+}
+
 /// Reads the marker of a line.
 pub fn classify(line: &str) -> (Marker, String, String) {
     let t = line.trim();
@@ -252,6 +265,7 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
                 (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
                     || (open && (starts_digit || blank_run == 0))
                     || (blank_run == 0 && cut_name(&p.text, t))
+                    || (blank_run == 0 && wrapped_mid_clause(&p.text))
             });
         blank_run = 0;
         if continues {

@@ -351,6 +351,10 @@ pub(crate) fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
         "cac so, nganh",
         "cac bo, nganh",
         "cac bo, co quan",
+        // "Ủy ban nhân dân các tỉnh, thành phố: Tuyên Quang, Đồng Nai … quyết liệt …".
+        "cac tinh",
+        "cac thanh pho",
+        "cac tinh, thanh pho",
     ]
     .iter()
     .any(|e| fl.ends_with(e));

@@ -58,3 +58,72 @@ fn bodies_after_a_purpose_clause_lead_the_list() {
     let want = vec!["Các Sở, ngành".to_string(), "UBND cấp xã".to_string()];
     assert_eq!(leads(&t), vec![want.clone(), want]);
 }
+
+#[test]
+fn provinces_named_as_bodies() {
+    let t = tasks(&format!(
+        "{OPENING}1. Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng khẩn trương hoàn thiện Báo cáo \
+         nghiên cứu tiền khả thi.\n\n2. Thành phố Hà Nội và các tỉnh Bắc Ninh, Gia Lai đẩy \
+         nhanh tiến độ lập Báo cáo nghiên cứu khả thi.\n\n3. Thành phố Hồ Chí Minh, tỉnh Lâm \
+         Đồng đẩy nhanh việc lựa chọn nhà đầu tư.\n\n4. Ủy ban nhân dân các tỉnh, thành phố: \
+         Tuyên\nQuang, Hải Phòng quyết liệt chỉ đạo các chủ đầu tư."
+    ));
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        leads(&t),
+        vec![
+            s(&["Tỉnh Nghệ An", "Tỉnh Quảng Ngãi", "Tỉnh Cao Bằng"]),
+            s(&["Thành phố Hà Nội", "Tỉnh Bắc Ninh", "Tỉnh Gia Lai"]),
+            s(&["Thành phố Hồ Chí Minh", "Tỉnh Lâm Đồng"]),
+            s(&[
+                "Ủy ban nhân dân tỉnh Tuyên Quang",
+                "Ủy ban nhân dân Thành phố Hải Phòng"
+            ]),
+        ]
+    );
+}
+
+#[test]
+fn a_time_or_a_verb_ends_the_name() {
+    let t = tasks(&format!(
+        "{OPENING}1. Giao Phó Thủ tướng Chính phủ Trần Hồng Hà trước\nngày 15 tháng 11 năm \
+         2025 trực tiếp kiểm tra, đôn đốc các bộ.\n\n2. Bộ Quốc phòng phát huy phẩm chất \
+         “Bộ đội Cụ Hồ”, chỉ đạo các quân khu hỗ trợ xe máy."
+    ));
+    assert_eq!(
+        leads(&t),
+        vec![
+            vec!["Phó Thủ tướng Chính phủ Trần Hồng Hà".to_string()],
+            vec!["Bộ Quốc phòng".to_string()]
+        ]
+    );
+    assert_eq!(t[0].deadline.as_deref(), Some("2025-11-15"));
+}
+
+#[test]
+fn the_day_work_is_done_on_is_its_deadline() {
+    let t = tasks(&format!(
+        "{OPENING}1. Bộ Xây dựng khởi công dự án mở rộng cao tốc vào ngày 19 tháng 12 năm \
+         2025.\n\n2. Sở Tài chính báo cáo kết quả theo Công văn số 158/CĐ-TTg ngày 04 tháng 9 \
+         năm 2025."
+    ));
+    assert_eq!(t[0].deadline.as_deref(), Some("2025-12-19"));
+    assert_eq!(t[1].deadline, None);
+}
+
+#[test]
+fn coordinators_of_an_assignment_block_do_not_lead() {
+    let t = tasks(
+        "I. NHIỆM VỤ\n\n1. Tổ chức bồi dưỡng kỹ năng xây dựng văn bản.\n\n*Đơn vị chủ trì tham \
+         mưu thực\nhiện: *Sở Nội vụ.\n\n*Đơn vị phối hợp thực hiện: *Sở\nTư pháp; các cơ quan, \
+         đơn vị liên quan.",
+    );
+    assert_eq!(leads(&t), vec![vec!["Sở Nội vụ".to_string()]]);
+    assert_eq!(
+        t[0].support,
+        vec![
+            "Sở Tư pháp".to_string(),
+            "Các cơ quan, đơn vị liên quan".to_string()
+        ]
+    );
+}

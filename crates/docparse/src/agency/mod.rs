@@ -189,6 +189,13 @@ pub fn starts_like_agency(s: &str) -> bool {
     if s.starts_with("Trường hợp") || s.starts_with("Báo cáo") {
         return false;
     }
+    // "Thành phố Hà Nội", "Tỉnh Lâm Đồng": a province named as the body that acts.
+    if let Some(rest) = s
+        .strip_prefix("Thành phố ")
+        .or_else(|| s.strip_prefix("Tỉnh "))
+    {
+        return rest.starts_with(char::is_uppercase);
+    }
     match s.strip_prefix("Giao ") {
         // "Giao người đứng đầu các cơ quan …": the head in lower case after "Giao".
         Some(rest) => {
@@ -314,7 +321,10 @@ fn clean_one(s: &str) -> Option<String> {
     }
     let s = squash(&s);
     let f = fold(&s);
-    if s.chars().count() < 2 || f.starts_with("tinh ") && s.split(' ').count() <= 4 || f == "tinh" {
+    // "tỉnh Nghệ An" left of a split name is a place, not a body; "Tỉnh Lâm Đồng" named as
+    // one ("Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh …") is.
+    let place_alone = s.starts_with("tỉnh ") && s.split(' ').count() <= 4;
+    if s.chars().count() < 2 || place_alone || f == "tinh" {
         return None;
     }
     // "Các Bộ trưởng" are the ministries, and so is "Bộ trưởng" listed with other heads
@@ -371,7 +381,11 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
                     // tỉnh and which a thành phố the list does not say.
                     .map(|p| {
                         if kind.contains(',') || kind.contains(" và ") {
-                            format!("{head} {p}")
+                            // Which is a city: the list of cities under the central
+                            // government (crate::recipients::CITIES).
+                            let city = crate::recipients::CITIES.contains(&fold(p).as_str());
+                            let k = if city { "Thành phố" } else { "tỉnh" };
+                            format!("{head} {k} {p}")
                         } else {
                             format!("{head} {kind} {p}")
                         }
@@ -452,9 +466,16 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             pieces.push(format!("{head} cấp {level}"));
             continue;
         }
+        // "Thành phố Hồ Chí Minh, tỉnh Lâm Đồng": a second province after the first.
+        let next_place = (p.starts_with("tỉnh ") || p.starts_with("thành phố "))
+            && pieces
+                .last()
+                .is_some_and(|l| l.starts_with("Thành phố ") || l.starts_with("Tỉnh "))
+            && starts_like_agency(&capitalize_first(p));
         let lower_start = p.starts_with(|c: char| c.is_lowercase())
             && !p.starts_with("các ")
-            && !p.starts_with("những ");
+            && !p.starts_with("những ")
+            && !next_place;
         // A name with a comma in it ("Bộ Văn hóa, Thể thao và Du lịch", "Viện Chiến
         // lược, Chính sách tài nguyên và môi trường"): the words after the comma name no
         // body of their own.
@@ -469,6 +490,8 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
                 last.push_str(", ");
                 last.push_str(p);
             }
+        } else if next_place {
+            pieces.push(capitalize_first(p));
         } else {
             pieces.push(p.to_string());
         }
@@ -484,8 +507,23 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             rest = &rest[i + AND.len()..];
         }
         subparts.push(rest.to_string());
+        // "các tỉnh Nghệ An, Quảng Ngãi và Cao Bằng": one body per province.
+        let mut place_kind: Option<String> = None;
         for sp in subparts {
             let sp = sp.trim();
+            if let Some((kind, places)) = place_list(sp) {
+                out.extend(places.iter().map(|p| format!("{kind} {p}")));
+                place_kind = Some(kind);
+                continue;
+            }
+            if let Some(kind) = place_kind.take()
+                && sp.starts_with(char::is_uppercase)
+                && !starts_like_agency(sp)
+                && sp.split(' ').count() <= 4
+            {
+                out.push(format!("{kind} {sp}"));
+                continue;
+            }
             if let Some(c) = NAMED_LIST.captures(sp) {
                 let kind = c
                     .get(1)
@@ -527,6 +565,33 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         }
     }
     dedup(out)
+}
+
+/// "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng", "các thành phố Hà Nội, Hải Phòng": the kind
+/// ("Tỉnh", "Thành phố") and the places, each a body of its own.
+fn place_list(s: &str) -> Option<(String, Vec<String>)> {
+    let rest = s.strip_prefix("Các ").or_else(|| s.strip_prefix("các "))?;
+    let (kind, names) = if let Some(r) = rest.strip_prefix("tỉnh ") {
+        ("Tỉnh", r)
+    } else if let Some(r) = rest.strip_prefix("thành phố ") {
+        ("Thành phố", r)
+    } else {
+        return None;
+    };
+    let places: Vec<String> = names
+        .split(',')
+        .map(|p| {
+            p.trim()
+                .trim_end_matches(['.', ';', ':'])
+                .trim()
+                .to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    let is_place = |p: &String| {
+        p.starts_with(char::is_uppercase) && !starts_like_agency(p) && p.split(' ').count() <= 4
+    };
+    (!places.is_empty() && places.iter().all(is_place)).then(|| (kind.to_string(), places))
 }
 
 /// "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế …)", "Cơ quan

@@ -141,6 +141,10 @@ pub(super) const VERBS: &[&str] = &[
     "có giải pháp",
     // "Chủ đầu tư dự án hạ tầng … san tạo mặt bằng": earthworks.
     "san tạo",
+    // "Bộ Quốc phòng phát huy phẩm chất …"; "Giao Phó Thủ tướng … trước ngày 15 tháng 11
+    // năm 2025 trực tiếp kiểm tra …": the time ends the name as a verb does.
+    "phát huy",
+    "trước ngày",
     "san lấp",
     // OCR spellings of "cần", "đẩy nhanh", "triển khai" in scanned letters ("Các bộ, ngành
     // can phối hợp …").
