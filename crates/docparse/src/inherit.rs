@@ -27,7 +27,10 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
         return Some((lead, false));
     }
     let subject = sentence_subject(&it.text);
-    if !subject.is_empty() && ends_with_colon(&it.text) {
+    // "2. Các Sở, ngành chủ trì, quản lý, tham gia thực hiện các dự án …" over its dashes:
+    // a heading that names its body, then says which ones.
+    if !subject.is_empty() && (ends_with_colon(&it.text) || crate::structure::is_heading(&it.text))
+    {
         return Some((subject, false));
     }
     // "a) Đề nghị Thủ trưởng các đơn vị chủ trì, phối hợp với …:" over its list.

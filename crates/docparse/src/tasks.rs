@@ -544,6 +544,28 @@ fn body_tasks(
         .collect();
     let leaf: Vec<bool> = real_children.iter().map(|c| *c == 0).collect();
     let names_lead = |i: usize| !item_content(&items[i]).1.is_empty();
+    // A point of a section that gives no work by its heading ("IV. PHƯƠNG PHÁP, CÁC BƯỚC
+    // GIÁM SÁT, ĐÁNH GIÁ", "V. KINH PHÍ") that gives work to a body it names as its subject
+    // ("+ Sở Nông nghiệp và Môi trường tổng hợp chung các mẫu biểu …"): work all the same.
+    // Not under purposes or requirements, and not an account of what was done ("… đã …").
+    let names_its_body_outside = |i: usize| -> bool {
+        // Not where the section lists whom the plan concerns ("II. ĐỐI TƯỢNG, PHẠM VI":
+        // "- Các tổ chức và cá nhân liên quan."), nor in the articles of a decision.
+        let listing = roman_of(i).is_none_or(|r| {
+            let f = fold(&items[r].text);
+            matches!(items[r].marker, Marker::Article)
+                || ["doi tuong", "pham vi", "thanh phan", "thanh vien"]
+                    .iter()
+                    .any(|w| f.contains(w))
+        });
+        has_roman
+            && !listing
+            && real_children[i] == 0
+            && !under_purpose(i)
+            && !crate::agency::lower_aligned(crate::agency::prefix_bytes(&items[i].text, 300))
+                .contains(" đã ")
+            && !crate::agency::sentence_subject(&items[i].text).is_empty()
+    };
     crate::attrs::share_over_runs(&items, &points, &leaf, &names_lead, &mut attrs_of);
     // What each point gives its sub-points: the lead it names, computed once per point.
     let mut intros: Vec<Option<Vec<String>>> = vec![None; items.len()];
@@ -579,7 +601,7 @@ fn body_tasks(
         if is_attr[idx]
             || is_field[idx]
             || no_work[idx]
-            || !in_zone(idx)
+            || !(in_zone(idx) || names_its_body_outside(idx))
             || (guidance && !asks_in_chain(idx))
         {
             continue;

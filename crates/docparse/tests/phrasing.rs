@@ -127,3 +127,38 @@ fn coordinators_of_an_assignment_block_do_not_lead() {
         ]
     );
 }
+
+/// A Kế hoạch with Roman sections, for the tests that need them.
+fn plan_tasks(body: &str) -> Vec<docparse::Task> {
+    let text = format!(
+        "ỦY BAN NHÂN DÂN\nTHÀNH PHỐ CẦN THƠ\nSố: 160/KH-UBND\nCần Thơ, ngày 01 tháng 10 năm \
+         2025\n\nKẾ HOẠCH\nGiám sát, đánh giá Chương trình\n\n{body}\n\nTM. ỦY BAN NHÂN DÂN\nKT. \
+         CHỦ TỊCH\nPHÓ CHỦ TỊCH\nNguyễn Văn A\n"
+    );
+    docparse::parse(&text)
+        .into_iter()
+        .next()
+        .map(|d| d.tasks)
+        .unwrap_or_default()
+}
+
+#[test]
+fn a_body_named_in_a_section_of_methods_is_given_work() {
+    let t = plan_tasks(
+        "I. ĐỐI TƯỢNG\n\n- Các tổ chức và cá nhân liên quan.\n\nII. CÁC BƯỚC GIÁM SÁT, ĐÁNH \
+         GIÁ\n\n1. Các bước đánh giá\n\n+ Các cơ quan, đơn vị liên quan thu thập thông tin theo \
+         các mẫu biểu quy định.\n\n+ Sở Nông nghiệp và Môi trường tổng hợp chung các mẫu biểu.\n\n\
+         + Kết quả đánh giá đã được công bố.\n\nIII. TỔ CHỨC THỰC HIỆN\n\n1. Các Sở, ngành chủ \
+         trì, quản lý các dự án thuộc Chương trình\n\n- Phê duyệt kế hoạch giám sát.\n\n- Báo \
+         cáo kết quả thực hiện gửi Sở Nông nghiệp và Môi trường.",
+    );
+    assert_eq!(
+        leads(&t),
+        vec![
+            vec!["Các cơ quan, đơn vị liên quan".to_string()],
+            vec!["Sở Nông nghiệp và Môi trường".to_string()],
+            vec!["Các Sở, ngành".to_string()],
+            vec!["Các Sở, ngành".to_string()],
+        ]
+    );
+}

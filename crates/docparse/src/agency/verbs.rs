@@ -144,6 +144,7 @@ pub(super) const VERBS: &[&str] = &[
     // "Bộ Quốc phòng phát huy phẩm chất …"; "Giao Phó Thủ tướng … trước ngày 15 tháng 11
     // năm 2025 trực tiếp kiểm tra …": the time ends the name as a verb does.
     "phát huy",
+    "thu thập",
     "trước ngày",
     "san lấp",
     // OCR spellings of "cần", "đẩy nhanh", "triển khai" in scanned letters ("Các bộ, ngành
