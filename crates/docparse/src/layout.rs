@@ -513,8 +513,20 @@ fn row_at(lines: &[Ln], start: usize, width: usize) -> (Vec<Vec<usize>>, usize) 
                 return (cells, j - 1);
             }
             cells.push(std::mem::take(&mut cell));
-            if cells.len() >= width || lines.get(j + 1).is_some_and(|n| n.pipe) {
+            if cells.len() >= width {
                 return (cells, j);
+            }
+            // Bars after the bar that closes a cell: the last one opens the next row and
+            // each one between is an empty cell at the row's end ("Thường xuyên" / "|" / "|"
+            // / "|" / "2": the product cell is empty).
+            let run = lines[j + 1..limit].iter().take_while(|n| n.pipe).count();
+            if run > 0 {
+                for _ in 1..run {
+                    if cells.len() < width {
+                        cells.push(Vec::new());
+                    }
+                }
+                return (cells, j + run - 1);
             }
         } else if l.text.trim().is_empty() && !l.gone {
             if lines
