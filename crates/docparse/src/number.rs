@@ -12,7 +12,9 @@ use std::sync::LazyLock;
 /// A symbol group: upper-case led, at least two capitals overall ("TTg", "QyĐ"), with the
 /// term of the legislature that issues it ("QH15", "UBTVQH15": Luật Ban hành văn bản quy
 /// phạm pháp luật 2015, Điều 9 — the symbol of a Quốc hội text carries its term).
-const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}";
+/// A group of a number's code; a unit numbered in Roman after a dot ("11554/VPCP-V.I": the
+/// Vụ I of the Văn phòng Chính phủ) keeps its number.
+const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}(?:\.[IVX]{1,4}\b)?";
 
 /// Administrative and legal numbers: 6794/UBND-KSTT, 107/2021/NĐ-CP, 574./KH-UBND.
 static ADMIN: LazyLock<Regex> = LazyLock::new(|| {

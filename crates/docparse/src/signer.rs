@@ -193,8 +193,54 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
             }
         }
     }
+    join_wrapped_capacity(&mut own, &mut at);
     let refs: Vec<&str> = own.iter().map(String::as_str).collect();
     find_signer_in(&refs).map(|(s, i)| (s, at.get(i).copied().unwrap_or(i)))
+}
+
+/// Bodies a capacity is held for ("TM. BỘ CHÍNH TRỊ", "TM. ỦY BAN NHÂN DÂN"), folded.
+const CAPACITY_BODIES: &[&str] = &[
+    "bo chinh tri",
+    "ban bi thu",
+    "ban thuong vu",
+    "ban chap hanh",
+    "uy ban nhan dan",
+    "chinh phu",
+    "hoi dong nhan dan",
+    "tinh uy",
+    "thanh uy",
+    "dang uy",
+    "ban can su dang",
+    "ban chi dao",
+];
+
+/// A capacity line cut by a wrap ("T/M BỘ CHÍNH" / "TRỊ", "TM. ỦY BAN NHÂN" / "DÂN"):
+/// the fragment goes back onto its line, where the body's name is whole.
+fn join_wrapped_capacity(own: &mut Vec<String>, at: &mut Vec<usize>) {
+    let mut k = 0;
+    while k + 1 < own.len() {
+        let head = AUTHORITY
+            .captures(own[k].trim())
+            .and_then(|c| c.get(2))
+            .map(|m| fold(m.as_str()));
+        let next = own[k + 1].trim();
+        let fragment = next.split_whitespace().count() <= 2
+            && upper_ratio(next) > 0.9
+            && !next.chars().any(|c| c.is_ascii_digit());
+        let completes = head.as_ref().is_some_and(|h| {
+            let joined = format!("{h} {}", fold(next));
+            CAPACITY_BODIES
+                .iter()
+                .any(|b| joined.ends_with(b) && !h.ends_with(b))
+        });
+        if fragment && completes {
+            let joined = format!("{} {next}", own[k].trim_end());
+            own[k] = joined;
+            own.remove(k + 1);
+            at.remove(k + 1);
+        }
+        k += 1;
+    }
 }
 
 /// A line of the "Nơi nhận" list (ô 9b): an entry ("- Như trên;"), its continuation, or a

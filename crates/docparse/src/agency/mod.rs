@@ -52,7 +52,7 @@ static RUN_ON: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s(?:Bộ|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Cục|Vụ)\s\p{Lu}"));
 static HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:Tổng Giám đốc|Giám đốc|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
+        r"^(?:Tổng Giám đốc|Giám đốc|Chánh|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
     )
 });
 static LOWER_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*\p{Ll}[^)]*\)"));
@@ -296,9 +296,22 @@ fn clean_one(s: &str) -> Option<String> {
     // A role after a dash: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
     if let Some(i) = s.find(" - ") {
         let role = fold(&s[i + 3..]);
-        if ["co quan", "thuong truc", "don vi", "la co quan"]
-            .iter()
-            .any(|r| role.starts_with(r))
+        // "Bộ Tài chính - Phó Trưởng ban Thường trực Ban Chỉ đạo 389 quốc gia": the office
+        // its head holds elsewhere.
+        if [
+            "co quan",
+            "thuong truc",
+            "don vi",
+            "la co quan",
+            "pho truong ban",
+            "truong ban",
+            "thanh vien",
+            "uy vien",
+            "pho chu tich",
+            "chu tich",
+        ]
+        .iter()
+        .any(|r| role.starts_with(r))
         {
             s.truncate(i);
         }
