@@ -66,7 +66,44 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
     if f.starts_with("thu tuc ") && (f.contains("ma so tthc") || f.contains("ma tthc")) {
         return true;
     }
-    thi_hanh_clause(&f) || accountability(t, &f) || exhortation(t, &f) || states_fact(t)
+    thi_hanh_clause(&f)
+        || accountability(t, &f)
+        || exhortation(t, &f)
+        || states_fact(t)
+        || approval(t)
+}
+
+/// Verbs by which the meeting's chair or the Bộ Chính trị approves or praises, in lower
+/// case.
+const APPROVING: &[&str] = &[
+    "nhất trí",
+    "đồng ý",
+    "hoan nghênh",
+    "ghi nhận",
+    "biểu dương",
+    "đánh giá cao",
+    "cơ bản nhất trí",
+    "cơ bản đồng ý",
+];
+
+/// "Bộ Chính trị, Ban Bí thư cơ bản nhất trí với Tờ trình …", "Phó Thủ tướng hoan nghênh
+/// …": the opening of a conclusion that approves or praises, giving no body work (corpus
+/// README, "Not tasks": assessments). A point that goes on to assign ("… giao …", "… yêu
+/// cầu …", "… đề nghị …") is work.
+fn approval(t: &str) -> bool {
+    let lower = crate::agency::lower_aligned(crate::agency::prefix_bytes(t.trim(), 2000));
+    let head = crate::agency::prefix_bytes(&lower, 160);
+    // The approving verb within the opening words, with no verb of work before it.
+    let opens = APPROVING.iter().any(|w| {
+        head.find(w).is_some_and(|i| {
+            // After its subject: "Biểu dương, tôn vinh … các doanh nghiệp" opening a point
+            // is the work of praising.
+            (1..=120).contains(&i)
+                && head[..i].ends_with(' ')
+                && crate::agency::first_verb_before(&lower, i).is_none_or(|v| v >= i)
+        })
+    });
+    opens && crate::prose::requested_agencies(t).is_empty()
 }
 
 /// Words that say what falls short ("… còn chưa được quan tâm", "… chưa cao", "Một số Cục

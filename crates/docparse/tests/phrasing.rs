@@ -162,3 +162,15 @@ fn a_body_named_in_a_section_of_methods_is_given_work() {
         ]
     );
 }
+
+#[test]
+fn approval_and_accounts_give_no_work() {
+    let t = tasks(
+        "1. Bộ Chính trị, Ban Bí thư cơ bản nhất trí với Tờ trình của Đảng uỷ Chính phủ. Đây \
+         là vấn đề rất quan trọng, đáp ứng yêu cầu phát triển đất nước.\n\n2. Ngày 16/6/2025, \
+         Quốc hội đã thông qua Luật Tổ chức chính quyền địa phương.\n\n3. Một số Cục Thuế hiệu \
+         quả công tác thanh tra, kiểm tra chưa cao.\n\n4. Giao Đảng uỷ Chính phủ lãnh đạo, \
+         chỉ đạo các cơ quan rà soát văn bản.",
+    );
+    assert_eq!(leads(&t), vec![vec!["Đảng uỷ Chính phủ".to_string()]]);
+}
