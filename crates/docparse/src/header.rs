@@ -732,6 +732,17 @@ pub fn read_header(lines: &[&str]) -> Header {
                     last.push_str(t);
                 }
             } else {
+                // "… quản lý nhà nước thuộc" / "Bộ Thực hiện ý kiến chỉ đạo …" (the body's
+                // first line run into the last word of the name): that word ends the name.
+                if let Some(last) = items.last_mut()
+                    && fold(last).split_whitespace().last() == Some("thuoc")
+                    && let Some((word, rest)) = t.split_once(' ')
+                    && ["Bộ", "Sở", "Tỉnh", "Thành", "Cục", "Ban", "UBND"].contains(&word)
+                    && rest.starts_with(char::is_uppercase)
+                {
+                    last.push(' ');
+                    last.push_str(word);
+                }
                 break;
             }
             j += 1;
