@@ -317,6 +317,22 @@ fn clean_one(s: &str) -> Option<String> {
         }
     }
     s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
+    // "Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp" (a table's cell of
+    // leads): a verb whose object is another body ends the name; a verb inside a name
+    // ("Ban Quản lý Khu Nông nghiệp ứng dụng Công nghệ cao") has none.
+    if let Some(v) = first_verb(&s)
+        && v > 0
+        && s[v..].starts_with(char::is_lowercase)
+        && let Some(object) = s[v..]
+            .match_indices(' ')
+            .map(|(i, _)| &s[v + i + 1..])
+            .take(2)
+            .find(|o| o.starts_with(char::is_uppercase))
+        && starts_like_agency(object)
+    {
+        s.truncate(v);
+        s = s.trim_end().to_string();
+    }
     // "Sở Y tế và" when the name after the conjunction was cut off (a verb, a line): the
     // conjunction names nothing.
     for tail in [" và", " hoặc", " cùng"] {
