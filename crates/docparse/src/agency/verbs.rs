@@ -145,6 +145,11 @@ pub(super) const VERBS: &[&str] = &[
     // năm 2025 trực tiếp kiểm tra …": the time ends the name as a verb does.
     "phát huy",
     "thu thập",
+    // "… trên địa bàn Thành phố tự kiểm tra, rà soát …".
+    "tự kiểm tra",
+    "tự rà soát",
+    "tự đánh giá",
+    "tự chịu trách nhiệm",
     "trước ngày",
     "san lấp",
     // OCR spellings of "cần", "đẩy nhanh", "triển khai" in scanned letters ("Các bộ, ngành
