@@ -113,3 +113,29 @@ pub(crate) fn inherited_support(items: &[Item], idx: usize, lead: &[String]) -> 
     }
     Vec::new()
 }
+
+/// The time a heading sets for the points under it ("2. Về nhiệm vụ trọng tâm từ nay đến
+/// tháng 6/2027" over "(1) …", "(2) …"): a point that names no time of its own takes it
+/// from the nearest heading above that names one.
+pub(crate) fn heading_deadline(items: &[Item], idx: usize, t: &mut crate::model::Task) {
+    let mut cur = items[idx].parent;
+    while let Some(p) = cur {
+        let text = items[p].text.trim();
+        if crate::structure::is_heading(text) && !text.ends_with(':') {
+            // A goal's period ("1. Hoàn thành mục tiêu … trong năm 2025") is the goal's,
+            // not a time for each point; a time limit ("từ nay đến", "trước", "chậm
+            // nhất") is.
+            let d = crate::deadline::find_deadline(text);
+            let within = d
+                .text
+                .as_deref()
+                .is_some_and(|w| crate::normalize::fold(w).starts_with("trong"));
+            if d.date.is_some() && !within {
+                t.deadline = d.date;
+                t.deadline_text = d.text;
+                return;
+            }
+        }
+        cur = items[p].parent;
+    }
+}

@@ -669,6 +669,9 @@ fn body_tasks(
         if inherits && t.support.is_empty() {
             t.support = crate::inherit::inherited_support(&items, idx, &t.lead);
         }
+        if t.deadline.is_none() && t.recurrence.is_none() {
+            crate::inherit::heading_deadline(&items, idx, &mut t);
+        }
         out.push((it.line, t));
     }
     // A closing paragraph that sets a report obligation with a time (seed: 6486

@@ -174,3 +174,25 @@ fn approval_and_accounts_give_no_work() {
     );
     assert_eq!(leads(&t), vec![vec!["Đảng uỷ Chính phủ".to_string()]]);
 }
+
+#[test]
+fn a_heading_sets_the_time_of_its_points() {
+    let t = tasks(
+        "1. Về nhiệm vụ trọng tâm từ nay đến tháng 6/2027\n\nThời gian tới, căn cứ vào phương \
+         hướng đã nêu trong Báo cáo, Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành \
+         uỷ cụ thể hoá để tổ chức thực hiện, trong đó, cần tập trung một số nhiệm vụ sau:\n\n(1) \
+         Nâng cao chất lượng công tác tham mưu, tổng hợp.\n\n(2) Triển khai ứng dụng công nghệ \
+         thông tin trước ngày 31/12/2026.\n\n2. Hoàn thành mục tiêu đưa vào khai thác 3.000 km \
+         đường bộ cao tốc trong năm 2025\n\na) Bộ Xây dựng chỉ đạo kiểm tra các dự án.",
+    );
+    let bodies = vec![
+        "Văn phòng Trung ương Đảng".to_string(),
+        "Các văn phòng tỉnh uỷ, thành uỷ".to_string(),
+    ];
+    assert_eq!(
+        leads(&t),
+        vec![bodies.clone(), bodies, vec!["Bộ Xây dựng".to_string()]]
+    );
+    let dates: Vec<Option<&str>> = t.iter().map(|t| t.deadline.as_deref()).collect();
+    assert_eq!(dates, [Some("2027-06-30"), Some("2026-12-31"), None]);
+}

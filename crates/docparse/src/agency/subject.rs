@@ -89,6 +89,8 @@ const INTRO_VERBS: &[&str] = &[
     "chỉ đạo",
     "tăng cường",
     "đẩy mạnh",
+    "cụ thể hoá",
+    "cụ thể hóa",
 ];
 
 /// The bodies a sentence that opens a list gives the work to, wherever they stand in it:

@@ -146,6 +146,10 @@ pub(super) const VERBS: &[&str] = &[
     "phát huy",
     "thu thập",
     // "… trên địa bàn Thành phố tự kiểm tra, rà soát …".
+    // "… Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá để tổ
+    // chức thực hiện …".
+    "cụ thể hoá",
+    "cụ thể hóa",
     "tự kiểm tra",
     "tự rà soát",
     "tự đánh giá",
