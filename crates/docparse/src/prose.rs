@@ -387,7 +387,21 @@ pub(crate) fn gives_guidance(intro: &str) -> bool {
 /// Words that open a framing clause before the subject ("Trên cơ sở nội dung Kế hoạch,
 /// các sở, ban, ngành … căn cứ …", "Căn cứ …, Sở Y tế …", "Đối với các chi phí …, giao
 /// Bảo hiểm xã hội Việt Nam tổ chức …").
-const FRAMES: &[&str] = &["tren co so ", "can cu ", "doi voi "];
+/// A time ("Trong năm 2022, các bộ, ngành …", "Hàng năm, các địa phương lập …") or a
+/// purpose ("Để …, các Sở …") frames it the same way.
+const FRAMES: &[&str] = &[
+    "tren co so ",
+    "can cu ",
+    "doi voi ",
+    "trong nam ",
+    "trong thoi gian ",
+    "hang nam,",
+    "hang nam ",
+    "thoi gian toi",
+    "de ",
+    "nham ",
+    "sau khi ",
+];
 
 /// The bodies a sentence gives work to after a framing clause: the first clause after a
 /// comma whose subject is a body.

@@ -148,6 +148,11 @@ pub(super) const VERBS: &[&str] = &[
     // "… trên địa bàn Thành phố tự kiểm tra, rà soát …".
     // "… Văn phòng Trung ương Đảng và các văn phòng tỉnh uỷ, thành uỷ cụ thể hoá để tổ
     // chức thực hiện …".
+    "lập kế hoạch",
+    "lập danh sách",
+    "lập dự toán",
+    "lập hồ sơ",
+    "lập báo cáo",
     "cụ thể hoá",
     "cụ thể hóa",
     "tự kiểm tra",
