@@ -187,6 +187,15 @@ pub fn squash(s: &str) -> String {
     out
 }
 
+/// `s` with its first letter in lower case ("Đề nghị …" → "đề nghị …").
+pub fn lower_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().chain(c).collect(),
+        None => String::new(),
+    }
+}
+
 /// First letter in upper case, the rest untouched.
 pub fn capitalize_first(s: &str) -> String {
     let mut cs = s.chars();

@@ -154,13 +154,16 @@ fn states_fact(t: &str) -> bool {
         return false;
     }
     let lower = crate::agency::lower_aligned(first);
-    if crate::agency::first_verb_before(&lower, 0) == Some(0)
-        || ASKING_WORDS.iter().any(|w| lower.contains(w))
+    // The words asking for work as written, the sentence's first letter lowered: "Cần
+    // Thơ" is a place, not "cần".
+    let as_written = crate::normalize::lower_first(first);
+    let account = ACCOUNT_OPENINGS.iter().any(|o| lower.starts_with(o)) && lower.contains(" đã ");
+    if (!account && crate::agency::first_verb_before(&lower, 0) == Some(0))
+        || ASKING_WORDS.iter().any(|w| as_written.contains(w))
     {
         return false;
     }
-    SHORTFALL_WORDS.iter().any(|w| lower.contains(w))
-        || ACCOUNT_OPENINGS.iter().any(|o| lower.starts_with(o)) && lower.contains(" đã ")
+    account || SHORTFALL_WORDS.iter().any(|w| lower.contains(w))
 }
 
 /// "Bộ trưởng các Bộ, …, Chủ tịch Ủy ban nhân dân … chịu trách nhiệm thi hành Nghị quyết
