@@ -111,7 +111,24 @@ pub fn read(lines: &[&str]) -> Attributes {
                         a.lead.extend(parse_agencies(&value[..i]));
                         a.support.extend(crate::agency::support_agencies(value));
                     }
-                    _ => a.lead.extend(parse_agencies(value)),
+                    // "Cơ quan thực hiện: Sở Khoa học và Công nghệ tiến hành rà soát …": the
+                    // bodies, without the work the line goes on with.
+                    _ => {
+                        // (Not a qualifier: "… theo quy định", "… khác có liên quan", nor
+                        // a field after "về": "Vụ Các vấn đề chung về xây dựng pháp luật".)
+                        let end = crate::agency::first_verb_before(value, 300)
+                            .filter(|v| {
+                                let rest = &value[*v..];
+                                *v > 0
+                                    && !value[..*v].trim_end().ends_with(" về")
+                                    && !["trong ", "theo ", "để ", "nhằm ", "có "]
+                                        .iter()
+                                        .any(|q| rest.starts_with(q))
+                                    && value[*v..].split_whitespace().count() >= 6
+                            })
+                            .unwrap_or(value.len());
+                        a.lead.extend(parse_agencies(&value[..end]))
+                    }
                 }
             } else if k.contains("phoi hop") {
                 support_key = true;

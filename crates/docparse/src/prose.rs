@@ -235,25 +235,10 @@ pub(crate) fn work_bodies(sentence: &str) -> Vec<String> {
         return Vec::new();
     };
     let before = format!(" {} ", &low[..v.min(low.len())]);
-    // "Các sở, ngành và Ủy ban nhân dân các xã, phường được phân công chủ trì thực hiện
-    // nhiệm vụ … có trách nhiệm xây dựng …": the passive says which of them; the work is
-    // the duty after it.
-    if before.trim_end().ends_with(" được") && t[v..].starts_with("phân công") {
-        let lower_t = lower_aligned(crate::agency::prefix_bytes(t, 600));
-        let duty = [
-            "có trách nhiệm",
-            "chịu trách nhiệm",
-            "cần ",
-            "phải ",
-            "khẩn trương",
-        ]
-        .iter()
-        .filter_map(|w| lower_t[v..].find(w))
-        .min();
-        let pass = lower_t[..v].trim_end().len() - "được".len();
-        if duty.is_some() && pass > 0 {
-            return crate::agency::parse_agencies(&t[..pass]);
-        }
+    // "Các sở, ngành … được phân công chủ trì thực hiện nhiệm vụ … có trách nhiệm xây
+    // dựng …": the passive says which of them; the work is the duty after it.
+    if let Some(named) = crate::agency::passive_named(t, v) {
+        return named;
     }
     if NOT_WORK.iter().any(|w| before.contains(w)) {
         return Vec::new();

@@ -196,3 +196,24 @@ fn a_heading_sets_the_time_of_its_points() {
     let dates: Vec<Option<&str>> = t.iter().map(|t| t.deadline.as_deref()).collect();
     assert_eq!(dates, [Some("2027-06-30"), Some("2026-12-31"), None]);
 }
+
+#[test]
+fn bodies_named_with_a_passive_or_with_their_work() {
+    let t = plan_tasks(
+        "I. NHIỆM VỤ\n\n1. Rà soát các văn bản quy phạm pháp luật của tỉnh.\n\n- Cơ quan thực \
+         hiện: Sở Khoa học và Công nghệ tiến hành rà soát các văn bản có liên quan đến tiêu \
+         chuẩn.\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Căn cứ nội dung Kế hoạch, các sở, ngành và Ủy \
+         ban nhân dân các xã, phường được phân công chủ trì thực hiện nhiệm vụ có trách nhiệm \
+         xây dựng kế hoạch chi tiết.\n\n2. Các cơ quan được phân công chủ trì thực hiện nhiệm \
+         vụ theo Kế hoạch này có trách nhiệm lập dự toán kinh phí.",
+    );
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        leads(&t),
+        vec![
+            s(&["Sở Khoa học và Công nghệ"]),
+            s(&["Các sở, ngành", "Ủy ban nhân dân các xã, phường"]),
+            s(&["Các cơ quan được phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này"]),
+        ]
+    );
+}

@@ -755,6 +755,7 @@ mod verbs;
 
 pub use addressee::{addressee_of, addressees_meant};
 
+pub(crate) use subject::passive_named;
 pub use subject::{
     heading_agencies, intro_subject, sentence_subject, starts_like_body, support_agencies,
 };

@@ -26,6 +26,9 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
         return Vec::new();
     }
     let subject = &t[..v];
+    if let Some(named) = passive_named(t, v) {
+        return named;
+    }
     // "Các Cục Thuế khi tiến hành thanh tra … cần …": the clause of time is not the name.
     let subject = subject.split(" khi ").next().unwrap_or(subject);
     // "Cấp uỷ, chính quyền địa phương các cấp, nhất là thành phố Hà Nội …": the bodies
@@ -37,6 +40,48 @@ pub fn sentence_subject(text: &str) -> Vec<String> {
         return Vec::new();
     }
     parse_agencies(subject)
+}
+
+/// Duties that follow a body named with a passive ("… được phân công chủ trì … có trách
+/// nhiệm …"), in lower case.
+const DUTIES: &[&str] = &[
+    "có trách nhiệm",
+    "chịu trách nhiệm",
+    "cần ",
+    "phải ",
+    "khẩn trương",
+];
+
+/// Bodies named with the passive that says which of them, the verb at `v` being "phân
+/// công" after "được": "Các sở, ngành và Ủy ban nhân dân các xã, phường được phân công chủ
+/// trì … có trách nhiệm …" → the bodies before "được"; a generic noun ("Các cơ quan được
+/// phân công chủ trì thực hiện nhiệm vụ theo Kế hoạch này có trách nhiệm …") is named by
+/// the whole phrase, up to the duty.
+pub(crate) fn passive_named(t: &str, v: usize) -> Option<Vec<String>> {
+    let before = t[..v].trim_end();
+    let pass = before.strip_suffix(" được")?.len();
+    if !t[v..].starts_with("phân công") || pass == 0 {
+        return None;
+    }
+    let lower = lower_aligned(prefix_bytes(t, 600));
+    let duty = DUTIES
+        .iter()
+        .filter_map(|w| lower.get(v..).and_then(|r| r.find(w)).map(|i| i + v))
+        .min()?;
+    let bodies = parse_agencies(&t[..pass]);
+    let generic = bodies.len() == 1
+        && [
+            "cac co quan",
+            "cac don vi",
+            "co quan",
+            "don vi",
+            "cac co quan, don vi",
+        ]
+        .contains(&fold(&bodies[0]).as_str());
+    if generic {
+        return Some(vec![t[..duty].trim().to_string()]);
+    }
+    (!bodies.is_empty()).then_some(bodies)
 }
 
 /// Nouns that name bodies after "các" ("các bộ", "các cơ quan"), unlike "các nhiệm vụ".
