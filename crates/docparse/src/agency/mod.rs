@@ -6,6 +6,8 @@
 //! Sở); a collective lead such as "Các Sở, ban, ngành cấp tỉnh" is one entry.
 
 use crate::normalize::{capitalize_first, fold, squash};
+use clean::{TITLES_ALONE, clean_one};
+use lists::{bracketed_members, place_list};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -50,16 +52,6 @@ static SHORTHAND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\(\s*sau đây[^)]
 /// Tài chính" from a table's merged cells).
 static RUN_ON: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s(?:Bộ|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Cục|Vụ)\s\p{Lu}"));
-static HEAD: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(?:Tổng Giám đốc|Giám đốc|Chánh|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
-    )
-});
-static LOWER_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*\p{Ll}[^)]*\)"));
-static ACRONYM_PAREN: LazyLock<Regex> = LazyLock::new(|| re(r"\s*\(\s*[\p{Lu}&]{2,10}\s*\)\s*$"));
-static OCR_PORTAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"\bCông (Thông tin|TTĐT|Dịch vụ công|thông tin|dịch vụ công)"));
-
 /// Words that start an agency name or a collective addressed as one.
 const AGENCY_STARTS: &[&str] = &[
     "Các ",
@@ -246,134 +238,6 @@ fn split_fields(list: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// Titles that name no body on their own.
-const TITLES_ALONE: &[&str] = &[
-    "thu truong",
-    "giam doc",
-    "chu tich",
-    "truong",
-    "bo truong",
-    "nguoi dung dau",
-    "lanh dao",
-    "tong giam doc",
-    "chu tich hoi dong thanh vien",
-];
-
-/// Cleans one agency name: head word → agency, descriptive lower-case parenthesis
-/// dropped, OCR "Công Thông tin" → "Cổng Thông tin", first letter capital.
-fn clean_one(s: &str) -> Option<String> {
-    let mut s = squash(
-        s.trim()
-            .trim_matches(|c: char| matches!(c, ',' | ';' | '.' | ':' | '-'))
-            .trim(),
-    );
-    for prefix in [
-        "Giao ",
-        "Yêu cầu ",
-        "yêu cầu ",
-        "và ",
-        "đồng thời ",
-        "Đồng chí ",
-        "đồng chí ",
-    ] {
-        if let Some(r) = s.strip_prefix(prefix) {
-            s = r.to_string();
-        }
-    }
-    if s.starts_with("người đứng đầu ") {
-        s = capitalize_first(&s);
-    }
-    if let Some(c) = HEAD.captures(&s)
-        && let Some(m) = c.get(1)
-    {
-        s = m.as_str().to_string();
-    }
-    s = LOWER_PAREN.replace_all(&s, "").into_owned();
-    // "Đài Truyền hình Việt Nam (VTV)": the short name in brackets after the full one.
-    s = ACRONYM_PAREN.replace_all(&s, "").into_owned();
-    // A role after a dash: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".
-    if let Some(i) = s.find(" - ") {
-        let role = fold(&s[i + 3..]);
-        // "Bộ Tài chính - Phó Trưởng ban Thường trực Ban Chỉ đạo 389 quốc gia": the office
-        // its head holds elsewhere.
-        if [
-            "co quan",
-            "thuong truc",
-            "don vi",
-            "la co quan",
-            "pho truong ban",
-            "truong ban",
-            "thanh vien",
-            "uy vien",
-            "pho chu tich",
-            "chu tich",
-        ]
-        .iter()
-        .any(|r| role.starts_with(r))
-        {
-            s.truncate(i);
-        }
-    }
-    s = OCR_PORTAL.replace_all(&s, "Cổng $1").into_owned();
-    // "Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp" (a table's cell of
-    // leads): a verb whose object is another body ends the name; a verb inside a name
-    // ("Ban Quản lý Khu Nông nghiệp ứng dụng Công nghệ cao") has none.
-    if let Some(v) = first_verb(&s)
-        && v > 0
-        && s[v..].starts_with(char::is_lowercase)
-        && let Some(object) = s[v..]
-            .match_indices(' ')
-            .map(|(i, _)| &s[v + i + 1..])
-            .take(2)
-            .find(|o| o.starts_with(char::is_uppercase))
-        && starts_like_agency(object)
-    {
-        s.truncate(v);
-        s = s.trim_end().to_string();
-    }
-    // "Sở Y tế và" when the name after the conjunction was cut off (a verb, a line): the
-    // conjunction names nothing.
-    for tail in [" và", " hoặc", " cùng"] {
-        if let Some(r) = s.strip_suffix(tail) {
-            s = r.trim_end().to_string();
-        }
-    }
-    // "Cục Thuế các tỉnh thành phố trực thuộc Trung ương" (the comma lost), "Trung tương"
-    // (OCR): the fixed phrase as the addressee line writes it.
-    if s.contains("các tỉnh thành phố") {
-        s = s.replace("các tỉnh thành phố", "các tỉnh, thành phố");
-    }
-    if s.contains("Trung tương") {
-        s = s.replace("Trung tương", "Trung ương");
-    }
-    let s = squash(&s);
-    let f = fold(&s);
-    // "tỉnh Nghệ An" left of a split name is a place, not a body; "Tỉnh Lâm Đồng" named as
-    // one ("Thành phố Hồ Chí Minh, tỉnh Lâm Đồng đẩy nhanh …") is.
-    let place_alone = s.starts_with("tỉnh ") && s.split(' ').count() <= 4;
-    if s.chars().count() < 2 || place_alone || f == "tinh" {
-        return None;
-    }
-    // "Các Bộ trưởng" are the ministries, and so is "Bộ trưởng" listed with other heads
-    // ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, …").
-    if f == "cac bo truong" || f == "bo truong" {
-        return Some("Các bộ".to_string());
-    }
-    // "… trong phạm vi chức năng, nhiệm vụ của mình", "theo chức năng": the scope of the
-    // work, not a body.
-    if ["trong pham vi", "theo chuc nang", "theo tham quyen"]
-        .iter()
-        .any(|w| f.starts_with(w))
-    {
-        return None;
-    }
-    // A head's title left alone ("Thủ trưởng" of "Thủ trưởng các sở, …").
-    if TITLES_ALONE.contains(&f.as_str()) {
-        return None;
-    }
-    Some(capitalize_first(&s))
 }
 
 /// Parses a list of agencies as written in a heading, a table cell, an addressee
@@ -596,56 +460,6 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
     dedup(out)
 }
 
-/// "Các tỉnh Nghệ An, Quảng Ngãi, Cao Bằng", "các thành phố Hà Nội, Hải Phòng": the kind
-/// ("Tỉnh", "Thành phố") and the places, each a body of its own.
-fn place_list(s: &str) -> Option<(String, Vec<String>)> {
-    let rest = s.strip_prefix("Các ").or_else(|| s.strip_prefix("các "))?;
-    let (kind, names) = if let Some(r) = rest.strip_prefix("tỉnh ") {
-        ("Tỉnh", r)
-    } else if let Some(r) = rest.strip_prefix("thành phố ") {
-        ("Thành phố", r)
-    } else {
-        return None;
-    };
-    let places: Vec<String> = names
-        .split(',')
-        .map(|p| {
-            p.trim()
-                .trim_end_matches(['.', ';', ':'])
-                .trim()
-                .to_string()
-        })
-        .filter(|p| !p.is_empty())
-        .collect();
-    let is_place = |p: &String| {
-        p.starts_with(char::is_uppercase) && !starts_like_agency(p) && p.split(' ').count() <= 4
-    };
-    (!places.is_empty() && places.iter().all(is_place)).then(|| (kind.to_string(), places))
-}
-
-/// "Các cơ quan đăng ký đầu tư (Sở Tài chính, Ban quản lý Khu Kinh tế …)", "Cơ quan
-/// thường trực (Sở Nội vụ)": a generic body whose members the brackets name; the members
-/// are the bodies that do the work.
-fn bracketed_members(text: &str) -> Option<Vec<String>> {
-    let t = text.trim_end_matches([':', ' ', '.', ';']);
-    let inner_end = t.len().checked_sub(1).filter(|_| t.ends_with(')'))?;
-    let open = t.find('(')?;
-    let (head, inner) = (t[..open].trim(), t[open + 1..inner_end].trim());
-    if inner.contains(['(', ')']) || head.split(' ').count() > 12 {
-        return None;
-    }
-    let f = fold(head);
-    if !["cac co quan", "cac don vi", "co quan", "don vi"]
-        .iter()
-        .any(|g| f.starts_with(g))
-        || !starts_like_agency(inner)
-    {
-        return None;
-    }
-    let list = parse_agencies(inner);
-    (!list.is_empty() && list.iter().all(|a| starts_like_agency(a))).then_some(list)
-}
-
 /// "Bộ Tài nguyên và Môi trường Bộ Tài chính" → two names. Only after a name of three
 /// words or more ending in lower case, so "Văn phòng Bộ", "Đảng ủy Bộ Y tế" and "Thanh
 /// tra Sở" stay whole.
@@ -750,6 +564,8 @@ fn first_words(s: &str, n: usize) -> String {
 }
 
 mod addressee;
+mod clean;
+mod lists;
 mod subject;
 mod verbs;
 
