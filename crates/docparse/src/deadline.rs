@@ -71,11 +71,13 @@ static QUARTERLY: LazyLock<Regex> = LazyLock::new(|| {
 static SEMIANNUAL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:định kỳ\s+(?:0?6|sáu)\s+tháng|(?:0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)")
 });
-/// Yearly work. "Năm 2025 và các năm tiếp theo" is not: the work is due by the end of the
-/// year named and goes on after it, with no yearly report or cycle (corpus README: the
-/// deadline at the end of the named period, no recurrence).
+/// Yearly work: "định kỳ hằng năm", "Hàng năm …", and "Trong năm 2023 và các năm tiếp
+/// theo" (domain guide §3.6, deadline phrases: from 2023, open-ended, yearly follow-up;
+/// seed 574 item 1.1), whose deadline is the end of the year named.
 static YEARLY: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b)")
+    re(
+        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo)",
+    )
 });
 /// "Thường xuyên …" opening the task, or the task said to be one ("nhiệm vụ thường
 /// xuyên", "thực hiện thường xuyên", "…; thường xuyên").
@@ -539,7 +541,7 @@ mod tests {
         );
         let (d, r) = table_time("Trong năm 2023 và các năm tiếp theo");
         assert_eq!(d.date.as_deref(), Some("2023-12-31"));
-        assert_eq!(r, None);
+        assert_eq!(r.as_deref(), Some("yearly"));
         let (d, r) = table_time("Theo quy định");
         assert_eq!(
             (d.date, d.text.as_deref(), r),
