@@ -24,9 +24,29 @@ fn says_attached(line: &str) -> bool {
     f.contains("kem theo") && f.len() < 400
 }
 
+/// The kinds the issuing text says it issues ("Điều 1. Ban hành kèm theo Quyết định này Kế
+/// hoạch …", "VỀ VIỆC BAN HÀNH KẾ HOẠCH …"), read from `lines`.
+fn announced(lines: &[&str]) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    for l in lines {
+        let f = fold(l);
+        let Some(at) = f.find("ban hanh") else {
+            continue;
+        };
+        let after = &f[at..];
+        for (k, _) in KINDS {
+            if after.contains(k) && !out.contains(k) {
+                out.push(*k);
+            }
+        }
+    }
+    out
+}
+
 /// The kind of an attachment whose title is at `i`: a title in capitals followed within a
-/// few lines by "kèm theo".
-fn title_at(lines: &[&str], i: usize) -> Option<&'static str> {
+/// few lines by "kèm theo", or the bare title ("KẾ HOẠCH") of a kind the issuing text
+/// announced (`issued`) when the copy left out the "kèm theo" line.
+fn title_at(lines: &[&str], i: usize, issued: &[&str]) -> Option<&'static str> {
     let t = lines[i].trim();
     if t.is_empty() || t.len() > 960 || !t.starts_with(char::is_uppercase) {
         return None;
@@ -40,10 +60,8 @@ fn title_at(lines: &[&str], i: usize) -> Option<&'static str> {
         .find(|(k, _)| f.starts_with(k))
         .map(|(_, n)| *n)?;
     let end = lines.len().min(i + 9);
-    lines[i + 1..end]
-        .iter()
-        .any(|l| says_attached(l))
-        .then_some(kind)
+    let bare = KINDS.iter().any(|(k, _)| f == *k && issued.contains(k));
+    (bare || lines[i + 1..end].iter().any(|l| says_attached(l))).then_some(kind)
 }
 
 /// Marks a task as read from an attachment: "Kế hoạch, mục II, mục 1".
@@ -56,13 +74,15 @@ pub fn label(t: &mut crate::model::Task, kind: &str) {
 
 /// Whether an attachment title comes between `from` and `to`.
 pub fn starts_before(lines: &[&str], from: usize, to: usize) -> bool {
-    (from..to.min(lines.len())).any(|i| title_at(lines, i).is_some())
+    let issued = announced(&lines[..to.min(lines.len())]);
+    (from..to.min(lines.len())).any(|i| title_at(lines, i, &issued).is_some())
 }
 
 /// The attachments after `from`: their kind and the span of their text (title and
 /// "kèm theo" line excluded; up to the next attachment, the appendix or the end).
 pub fn parts(lines: &[&str], from: usize, appendix: Option<usize>) -> Vec<(String, usize, usize)> {
     let mut starts: Vec<(usize, &'static str)> = Vec::new();
+    let issued = announced(&lines[..from.min(lines.len())]);
     for i in from..lines.len() {
         if !crate::budget::go_on() {
             break;
@@ -70,7 +90,7 @@ pub fn parts(lines: &[&str], from: usize, appendix: Option<usize>) -> Vec<(Strin
         if Some(i) == appendix {
             break;
         }
-        if let Some(k) = title_at(lines, i) {
+        if let Some(k) = title_at(lines, i, &issued) {
             starts.push((i, k));
         }
     }

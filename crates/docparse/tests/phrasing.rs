@@ -217,3 +217,28 @@ fn bodies_named_with_a_passive_or_with_their_work() {
         ]
     );
 }
+
+#[test]
+fn a_plan_issued_by_a_decision_without_its_kem_theo_line() {
+    let text = "ỦY BAN NHÂN DÂN\nTỈNH SƠN LA\nSố: 2954/QĐ-UBND\nSơn La, ngày 20 tháng 11 năm \
+                2025\n\nQUYẾT ĐỊNH\nVỀ VIỆC BAN HÀNH KẾ HOẠCH XUẤT KHẨU SẢN PHẨM HÀNG HÓA\n\n\
+                ỦY BAN NHÂN DÂN TỈNH SƠN LA\n\nQUYẾT ĐỊNH:\n\nĐiều 1. Ban hành kèm theo Quyết \
+                định này Kế hoạch xuất khẩu sản phẩm hàng hóa tỉnh Sơn La.\n\nĐiều 2. Giao Sở \
+                Công Thương chủ trì triển khai thực hiện Kế hoạch này.\n\nĐiều 3. Quyết định này \
+                có hiệu lực kể từ ngày ký ban hành.\n\nTM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ \
+                TỊCH\nNguyễn Thành Công\n\nKẾ HOẠCH\n\nXUẤT KHẨU SẢN PHẨM HÀNG HÓA TỈNH SƠN LA\n\n\
+                I. NHIỆM VỤ, GIẢI PHÁP\n\n1. Sở Nông nghiệp và Môi trường hướng dẫn nông dân \
+                sản xuất theo tiêu chuẩn xuất khẩu.\n\n2. Sở Tài chính bố trí kinh phí xúc tiến \
+                thương mại hằng năm.\n";
+    let docs = docparse::parse(text);
+    assert_eq!(docs.len(), 1, "the plan is the decision's");
+    let leads: Vec<Vec<String>> = docs[0].tasks.iter().map(|t| t.lead.clone()).collect();
+    assert_eq!(
+        leads,
+        vec![
+            vec!["Sở Công Thương".to_string()],
+            vec!["Sở Nông nghiệp và Môi trường".to_string()],
+            vec!["Sở Tài chính".to_string()],
+        ]
+    );
+}
