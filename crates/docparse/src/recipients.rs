@@ -100,6 +100,34 @@ fn collective(item: &str) -> Option<String> {
         .then(|| crate::normalize::capitalize_first(body))
 }
 
+/// The bodies a "Nơi nhận" list (ô 9b) marks as carrying the text out: "- Tổng cục Thuế (để
+/// thực hiện);", "- Sở Tư pháp (để t/h);" (OCR spellings "đê", "dé" of "để" included).
+pub(crate) fn executors(list: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    for l in list {
+        let t = l.trim().trim_start_matches(['-', '–', '~', '+', ' ']);
+        let f = fold(t);
+        let Some(at) = ["(de thuc hien", "(de t/h", "(thuc hien)"]
+            .iter()
+            .filter_map(|m| f.find(m))
+            .min()
+        else {
+            continue;
+        };
+        // The body is named before the bracket.
+        let name = t[..t.find('(').unwrap_or(t.len())].trim();
+        if at == 0 || name.is_empty() || crate::normalize::fold(name).starts_with("nhu ") {
+            continue;
+        }
+        for a in crate::agency::parse_agencies(name) {
+            if !out.contains(&a) {
+                out.push(a);
+            }
+        }
+    }
+    out
+}
+
 /// The addressees of one item of ô 9a when it is one of the forms above; None otherwise.
 pub(crate) fn read(item: &str) -> Option<Vec<String>> {
     let item = item.trim().trim_end_matches(['.', ';', ',']).trim();

@@ -187,6 +187,25 @@ pub fn read_document(lines: &[&str]) -> Document {
         .and_then(|l| crate::prose::shorthand(l))
         .map(|s| vec![s])
         .unwrap_or_else(|| doc.recipients.clone());
+    // A notice of conclusions with no "Kính gửi" (ô 9a) names who carries it out in its
+    // "Nơi nhận" (ô 9b: "- Tổng cục Thuế (để thực hiện);"): the work that names no body is
+    // theirs.
+    let notice = doc
+        .doc_type
+        .as_deref()
+        .is_some_and(|t| t == "Thông báo" || t == "Kết luận");
+    if doc.recipients.is_empty() && notice {
+        let executors = recipients_list
+            .map(|r| crate::recipients::executors(&lines[r..lines.len().min(r + 40)]))
+            .unwrap_or_default();
+        if !executors.is_empty() {
+            for (_, t) in &mut tasks {
+                if t.lead.is_empty() {
+                    t.lead = executors.clone();
+                }
+            }
+        }
+    }
     if !doc.recipients.is_empty() && asks {
         for (_, t) in &mut tasks {
             // "Các cơ quan, đơn vị", "Các Sở Xây dựng nêu trên": the addressees meant.

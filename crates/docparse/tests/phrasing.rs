@@ -242,3 +242,18 @@ fn a_plan_issued_by_a_decision_without_its_kem_theo_line() {
         ]
     );
 }
+
+#[test]
+fn a_notice_without_addressees_is_carried_out_by_those_its_list_names() {
+    let text = "BỘ TÀI CHÍNH\nSố: 393/TB-BTC\nHà Nội, ngày 10 tháng 4 năm 2019\n\nTHÔNG BÁO\nKết \
+                luận của Bộ trưởng tại Hội nghị tổng kết công tác thuế\n\nII. Một số công việc \
+                tiếp tục triển khai thực hiện trong năm 2019:\n\n1. Rà soát các khoản thu trên \
+                địa bàn, tránh thu sót.\n\n2. Tăng cường công tác thanh tra, kiểm tra theo Kế \
+                hoạch.\n\nVăn phòng Bộ xin thông báo để các đơn vị biết và thực hiện./.\n\nNơi \
+                nhận:\n- Bộ trưởng (để b/c);\n- Tổng cục Thuế (để thực hiện);\n- Lưu: VT, VP.\n\n\
+                TL. BỘ TRƯỞNG\nCHÁNH VĂN PHÒNG\nTrần Quân\n";
+    let docs = docparse::parse(text);
+    let leads: Vec<Vec<String>> = docs[0].tasks.iter().map(|t| t.lead.clone()).collect();
+    let tct = vec!["Tổng cục Thuế".to_string()];
+    assert_eq!(leads, vec![tct.clone(), tct]);
+}
