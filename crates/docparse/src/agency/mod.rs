@@ -173,8 +173,19 @@ const FIELD_NAMES: &[&str] = &[
 
 pub fn starts_like_agency(s: &str) -> bool {
     let s = s.trim_start_matches(|c: char| c == '-' || c.is_whitespace());
-    // "Ban hành …" is the verb, not a board.
-    if s.starts_with("Ban hành") {
+    // "Ban hành …" is the verb, not a board; "Phòng chống dịch bệnh", "Phòng, chống
+    // thiên tai", "Phòng ngừa …" are prevention, not an office.
+    if s.starts_with("Ban hành")
+        || [
+            "Phòng chống",
+            "Phòng, chống",
+            "Phòng ngừa",
+            "Phòng cháy",
+            "Phòng tránh",
+        ]
+        .iter()
+        .any(|p| s.starts_with(p))
+    {
         return false;
     }
     // "Trường hợp …" opens a condition, not a school's name; "Báo cáo …" is a report.
