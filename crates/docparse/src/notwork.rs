@@ -66,6 +66,14 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
     if f.starts_with("thu tuc ") && (f.contains("ma so tthc") || f.contains("ma tthc")) {
         return true;
     }
+    // "Khuyến khích các đơn vị …" (an encouragement), "Nghiêm cấm việc đốt …" (a
+    // prohibition): no body is given work.
+    if ["khuyen khich ", "nghiem cam ", "cam "]
+        .iter()
+        .any(|w| f.starts_with(w))
+    {
+        return true;
+    }
     thi_hanh_clause(&f)
         || accountability(t, &f)
         || exhortation(t, &f)

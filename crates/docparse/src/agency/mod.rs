@@ -313,12 +313,28 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             parse_agencies(before)
         };
         let rest = &text[all.end()..];
-        let (list, tail) = rest.split_once(';').unwrap_or((rest, ""));
+        // The list goes on after a ";" while its entries name fields, not bodies ("Các Sở:
+        // Nông nghiệp và Môi trường, Xây dựng, Y tế; Giáo dục và Đào tạo, …; Công an Thành
+        // phố").
+        let mut cut = rest.len();
+        let mut at = 0;
+        while let Some(i) = rest[at..].find(';').map(|i| i + at) {
+            let next = rest[i + 1..].trim_start();
+            if next.is_empty() || starts_like_agency(next) || !next.starts_with(char::is_uppercase)
+            {
+                cut = i;
+                break;
+            }
+            at = i + 1;
+        }
+        let (list, tail) = (&rest[..cut], rest.get(cut + 1..).unwrap_or(""));
         let kind = capitalize_first(&kind.as_str().to_lowercase());
         for f in split_fields(list) {
             out.push(format!("{kind} {}", f.trim_end_matches('.')));
         }
-        out.extend(parse_agencies(tail));
+        if !tail.trim().is_empty() {
+            out.extend(parse_agencies(tail));
+        }
         return dedup(out);
     }
     // Replace collectives by placeholders so their commas do not split them.
