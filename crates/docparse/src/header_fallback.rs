@@ -24,7 +24,8 @@ pub(crate) fn appendix_reference(lines: &[&str]) -> Option<(String, String, Opti
         let t = l.trim().trim_matches(['*', '_', ' ']);
         fold(t).starts_with("phu luc") && t.chars().count() < 40 && upper_ratio(t) > 0.8
     })?;
-    for l in lines.iter().skip(heading + 1).take(3) {
+    // (The caption may follow a title of two lines.)
+    for l in lines.iter().skip(heading + 1).take(6) {
         let Some(c) = APPENDIX_REF.captures(l.trim()) else {
             continue;
         };
@@ -41,6 +42,34 @@ pub(crate) fn appendix_reference(lines: &[&str]) -> Option<(String, String, Opti
         return Some((kind.to_string(), number, date));
     }
     None
+}
+
+/// The issuer an appendix's caption names ("(Kèm theo Hướng dẫn số 40-HD/BTGDVTW, ngày
+/// 27/11/2025 của Ban Tuyên giáo và" / "Dân vận Trung ương)"), for a copy without ô 2.
+fn appendix_issuer(lines: &[&str]) -> Option<String> {
+    let heading = lines.iter().position(|l| {
+        let t = l.trim().trim_matches(['*', '_', ' ']);
+        fold(t).starts_with("phu luc") && t.chars().count() < 40 && upper_ratio(t) > 0.8
+    })?;
+    let at = (heading + 1..lines.len().min(heading + 7))
+        .find(|i| APPENDIX_REF.is_match(lines[*i].trim()))?;
+    let mut text = lines[at].trim().to_string();
+    if !text.contains(')')
+        && let Some(next) = lines.get(at + 1)
+    {
+        text.push(' ');
+        text.push_str(next.trim());
+    }
+    let after = &text[text.find(" của ")? + " của ".len()..];
+    let name = after
+        .split(')')
+        .next()
+        .unwrap_or(after)
+        .trim()
+        .trim_end_matches(['*', '.', ' ']);
+    // A short name ("của Ban Chỉ đạo") says less than the header or the signature would.
+    let list = crate::agency::parse_agencies(name);
+    (list.len() == 1 && list[0].split(' ').count() >= 4).then(|| list[0].clone())
 }
 
 /// "… thông qua ngày 16 tháng 6 năm 2025.": the date a resolution of the Quốc hội or its
@@ -174,13 +203,18 @@ fn named_in_body(lines: &[&str], accept: impl Fn(&str) -> bool) -> Option<String
 
 /// What the header block did not give, from the rest of the document.
 pub(crate) fn fall_back(h: &mut Header, lines: &[&str]) {
+    // (A title printed without ô 3, "HƯỚNG DẪN", takes the number its appendix gives a
+    // document of that kind.)
     if h.number.is_none()
-        && h.doc_type.is_none()
         && let Some((kind, number, date)) = appendix_reference(lines)
+        && h.doc_type.as_ref().is_none_or(|t| *t == kind)
     {
         h.number = Some(number);
         h.doc_type = Some(kind);
         h.date = h.date.take().or(date);
+    }
+    if h.issuer.is_none() && h.number_line.is_none() {
+        h.issuer = appendix_issuer(lines);
     }
     if h.date.is_none() && h.doc_type.as_deref() == Some("Nghị quyết") {
         h.date = passed_on(lines);
@@ -209,6 +243,32 @@ pub(crate) fn fall_back(h: &mut Header, lines: &[&str]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn appendix_caption_names_the_issuer() {
+        let lines = [
+            "**PHỤ LỤC**",
+            "SỐ",
+            "LƯỢNG BÁO CÁO VIÊN CẤP XÃ",
+            "*(Kèm theo Hướng dẫn số 40-HD/BTGDVTW, ngày 27/11/2025 của Ban Tuyên giáo và",
+            "Dân vận Trung ương)*",
+        ];
+        assert_eq!(
+            appendix_issuer(&lines).as_deref(),
+            Some("Ban Tuyên giáo và Dân vận Trung ương")
+        );
+        let (k, n, d) = appendix_reference(&lines).unwrap();
+        assert_eq!(
+            (k.as_str(), n.as_str(), d.as_deref()),
+            ("Hướng dẫn", "40-HD/BTGDVTW", Some("2025-11-27"))
+        );
+        // "của Ban Chỉ đạo": too short to name the issuer.
+        let short = [
+            "PHỤ LỤC",
+            "(Kèm theo Công văn số 174/CV-BCĐ ngày 02/12/2025 của Ban Chỉ đạo)",
+        ];
+        assert_eq!(appendix_issuer(&short), None);
+    }
 
     #[test]
     fn appendix() {
