@@ -121,7 +121,11 @@ pub(crate) fn heading_deadline(items: &[Item], idx: usize, t: &mut crate::model:
     let mut cur = items[idx].parent;
     while let Some(p) = cur {
         let text = items[p].text.trim();
-        if crate::structure::is_heading(text) && !text.ends_with(':') {
+        // (Every time limit has a number in it: most headings are passed over unread.)
+        if crate::structure::is_heading(text)
+            && !text.ends_with(':')
+            && text.bytes().any(|b| b.is_ascii_digit())
+        {
             // A goal's period ("1. Hoàn thành mục tiêu … trong năm 2025") is the goal's,
             // not a time for each point; a time limit ("từ nay đến", "trước", "chậm
             // nhất") is.

@@ -77,8 +77,8 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
     thi_hanh_clause(&f)
         || accountability(t, &f)
         || exhortation(t, &f)
-        || states_fact(t)
-        || approval(t)
+        || states_fact(t, &f)
+        || approval(t, &f)
 }
 
 /// Verbs by which the meeting's chair or the Bộ Chính trị approves or praises, in lower
@@ -98,7 +98,21 @@ const APPROVING: &[&str] = &[
 /// …": the opening of a conclusion that approves or praises, giving no body work (corpus
 /// README, "Not tasks": assessments). A point that goes on to assign ("… giao …", "… yêu
 /// cầu …", "… đề nghị …") is work.
-fn approval(t: &str) -> bool {
+fn approval(t: &str, f: &str) -> bool {
+    let near = crate::agency::prefix_bytes(f, 160);
+    if ![
+        "nhat tri",
+        "dong y",
+        "hoan nghenh",
+        "ghi nhan",
+        "bieu duong",
+        "danh gia cao",
+    ]
+    .iter()
+    .any(|w| near.contains(w))
+    {
+        return false;
+    }
     let lower = crate::agency::lower_aligned(crate::agency::prefix_bytes(t.trim(), 2000));
     let head = crate::agency::prefix_bytes(&lower, 160);
     // The approving verb within the opening words, with no verb of work before it.
@@ -156,7 +170,23 @@ const ASKING_WORDS: &[&str] = &[
 /// chưa cao …", "Ngày 16/6/2025, Quốc hội đã thông qua Luật …"), not work (corpus README,
 /// "Not tasks": assessments of results). A point that opens with a work verb ("Rà soát
 /// các dự án chưa được …") is work whatever it says.
-fn states_fact(t: &str) -> bool {
+fn states_fact(t: &str, f: &str) -> bool {
+    // Most points carry none of the words: a look at the folded text first.
+    let maybe = [
+        "con chua",
+        "chua cao",
+        "con thap",
+        "hoan thanh thap",
+        "con han che",
+    ]
+    .iter()
+    .any(|w| f.contains(w))
+        || ["ngay ", "trong thoi gian qua", "thoi gian qua", "vua qua"]
+            .iter()
+            .any(|o| f.starts_with(o));
+    if !maybe {
+        return false;
+    }
     let first = t.trim_start().split(". ").next().unwrap_or(t);
     if first.len() > 900 {
         return false;

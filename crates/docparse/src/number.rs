@@ -14,7 +14,9 @@ use std::sync::LazyLock;
 /// phạm pháp luật 2015, Điều 9 — the symbol of a Quốc hội text carries its term).
 /// A group of a number's code; a unit numbered in Roman after a dot ("11554/VPCP-V.I": the
 /// Vụ I of the Văn phòng Chính phủ) keeps its number.
-const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}(?:\.[IVX]{1,4}\b)?";
+/// (An ASCII word boundary: a Unicode one would keep the regex off its fast engine, and
+/// this is the hottest pattern of the reader.)
+const GROUP: &str = r"[A-ZĐ][A-Za-zĐđ&]*\d{0,2}(?:\.[IVX]{1,4}(?-u:\b))?";
 
 /// Administrative and legal numbers: 6794/UBND-KSTT, 107/2021/NĐ-CP, 574./KH-UBND.
 static ADMIN: LazyLock<Regex> = LazyLock::new(|| {

@@ -219,6 +219,10 @@ const CAPACITY_BODIES: &[&str] = &[
 fn join_wrapped_capacity(own: &mut Vec<String>, at: &mut Vec<usize>) {
     let mut k = 0;
     while k + 1 < own.len() {
+        if !own[k].trim_start().starts_with(['T', 'K', 'Q']) {
+            k += 1;
+            continue;
+        }
         let head = AUTHORITY
             .captures(own[k].trim())
             .and_then(|c| c.get(2))

@@ -93,7 +93,8 @@ pub(super) fn clean_one(s: &str) -> Option<String> {
     // "Ủy ban nhân dân cấp tỉnh trình Hội đồng nhân dân cùng cấp" (a table's cell of
     // leads): a verb whose object is another body ends the name; a verb inside a name
     // ("Ban Quản lý Khu Nông nghiệp ứng dụng Công nghệ cao") has none.
-    if let Some(v) = super::first_verb(&s)
+    if s.split_whitespace().nth(3).is_some()
+        && let Some(v) = super::first_verb(&s)
         && v > 0
         && s[v..].starts_with(char::is_lowercase)
         && let Some(object) = s[v..]
