@@ -678,6 +678,13 @@ pub fn read_header(lines: &[&str]) -> Header {
         }
         if let Some(c) = RECIPIENTS.captures(lines[k].trim()) {
             let first = c.get(1).map_or("", |m| m.as_str()).trim();
+            // "Kính gửi: … cơ quan ngang Bộ Thực hiện Kết luận số …": the body's first
+            // sentence run into the addressee line ends it.
+            let first = [" Thực hiện ", " Căn cứ ", " Triển khai ", " Theo đề nghị "]
+                .iter()
+                .filter_map(|w| first.find(w))
+                .min()
+                .map_or(first, |i| first[..i].trim_end());
             if !first.is_empty() {
                 items.push(first.trim_start_matches(['-', ' ']).to_string());
             }

@@ -50,6 +50,8 @@ pub(super) fn clean_one(s: &str) -> Option<String> {
         "đồng thời ",
         "Đồng chí ",
         "đồng chí ",
+        "Các đồng chí ",
+        "các đồng chí ",
     ] {
         if let Some(r) = s.strip_prefix(prefix) {
             s = r.to_string();
