@@ -124,7 +124,7 @@ pub fn read(lines: &[&str]) -> Attributes {
                                     && !["trong ", "theo ", "để ", "nhằm ", "có "]
                                         .iter()
                                         .any(|q| rest.starts_with(q))
-                                    && value[*v..].split_whitespace().count() >= 6
+                                    && rest.split_whitespace().count() >= 6
                             })
                             .unwrap_or(value.len());
                         a.lead.extend(parse_agencies(&value[..end]))

@@ -68,9 +68,10 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
     }
     // "Khuyến khích các đơn vị …" (an encouragement), "Nghiêm cấm việc đốt …" (a
     // prohibition): no body is given work.
-    if ["khuyen khich ", "nghiem cam ", "cam "]
+    let opening = crate::normalize::lower_first(crate::agency::prefix_bytes(t, 40));
+    if ["khuyến khích ", "nghiêm cấm ", "cấm "]
         .iter()
-        .any(|w| f.starts_with(w))
+        .any(|w| opening.starts_with(w))
     {
         return true;
     }
@@ -80,6 +81,15 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
         || states_fact(t, &f)
         || approval(t, &f)
 }
+
+/// The word lists below folded, once: a cheap look at a point's folded text comes before
+/// the closer one in lower case.
+fn folded(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| fold(w)).collect()
+}
+static APPROVING_FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| folded(APPROVING));
+static SHORTFALL_FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| folded(SHORTFALL_WORDS));
+static ACCOUNT_FOLDED: LazyLock<Vec<String>> = LazyLock::new(|| folded(ACCOUNT_OPENINGS));
 
 /// Verbs by which the meeting's chair or the Bộ Chính trị approves or praises, in lower
 /// case.
@@ -100,17 +110,7 @@ const APPROVING: &[&str] = &[
 /// cầu …", "… đề nghị …") is work.
 fn approval(t: &str, f: &str) -> bool {
     let near = crate::agency::prefix_bytes(f, 160);
-    if ![
-        "nhat tri",
-        "dong y",
-        "hoan nghenh",
-        "ghi nhan",
-        "bieu duong",
-        "danh gia cao",
-    ]
-    .iter()
-    .any(|w| near.contains(w))
-    {
+    if !APPROVING_FOLDED.iter().any(|w| near.contains(w.as_str())) {
         return false;
     }
     let lower = crate::agency::lower_aligned(crate::agency::prefix_bytes(t.trim(), 2000));
@@ -172,18 +172,8 @@ const ASKING_WORDS: &[&str] = &[
 /// các dự án chưa được …") is work whatever it says.
 fn states_fact(t: &str, f: &str) -> bool {
     // Most points carry none of the words: a look at the folded text first.
-    let maybe = [
-        "con chua",
-        "chua cao",
-        "con thap",
-        "hoan thanh thap",
-        "con han che",
-    ]
-    .iter()
-    .any(|w| f.contains(w))
-        || ["ngay ", "trong thoi gian qua", "thoi gian qua", "vua qua"]
-            .iter()
-            .any(|o| f.starts_with(o));
+    let maybe = SHORTFALL_FOLDED.iter().any(|w| f.contains(w.as_str()))
+        || ACCOUNT_FOLDED.iter().any(|o| f.starts_with(o.as_str()));
     if !maybe {
         return false;
     }
@@ -293,6 +283,17 @@ fn exhortation(t: &str, f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn encouragements_and_prohibitions_but_not_commitments() {
+        assert!(gives_no_work(
+            "Khuyến khích các đơn vị điều chỉnh giảm công suất."
+        ));
+        assert!(gives_no_work("Nghiêm cấm việc đốt lá cây, chất thải rắn."));
+        assert!(!gives_no_work(
+            "Cam kết hoàn thành đúng tiến độ các dự án được giao."
+        ));
+    }
 
     #[test]
     fn what_gives_no_work() {

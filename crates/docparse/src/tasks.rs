@@ -563,26 +563,6 @@ fn body_tasks(
         .collect();
     let leaf: Vec<bool> = real_children.iter().map(|c| *c == 0).collect();
     let names_lead = |i: usize| !item_content(&items[i]).1.is_empty();
-    // A plan whose "TỔ CHỨC THỰC HIỆN" gives each body its part under a heading naming it
-    // ("1. Sở Y tế", "2. Sở Tài chính"): the measures of its other sections that name no
-    // body are not tasks either (corpus README, "Not tasks").
-    let assigned_by_section: Option<usize> = items
-        .iter()
-        .enumerate()
-        .filter(|(_, it)| matches!(it.marker, Marker::Roman))
-        .find(|(r, it)| {
-            fold(&it.text).contains("to chuc thuc hien")
-                && items
-                    .iter()
-                    .filter(|c| {
-                        c.parent == Some(*r)
-                            && c.children > 0
-                            && crate::agency::heading_agencies(&c.text).is_some()
-                    })
-                    .count()
-                    >= 2
-        })
-        .map(|(r, _)| r);
     // A point of a section that gives no work by its heading ("IV. PHƯƠNG PHÁP, CÁC BƯỚC
     // GIÁM SÁT, ĐÁNH GIÁ", "V. KINH PHÍ") that gives work to a body it names as its subject
     // ("+ Sở Nông nghiệp và Môi trường tổng hợp chung các mẫu biểu …"): work all the same.
@@ -685,9 +665,7 @@ fn body_tasks(
         };
         // A plan whose appendix table gives each task its body: the measures of its body
         // that name none are not tasks (corpus README, "Not tasks").
-        if (bodies_elsewhere || assigned_by_section.is_some_and(|r| roman_of(idx) != Some(r)))
-            && from_intro
-        {
+        if bodies_elsewhere && from_intro {
             continue;
         }
         // Paragraphs under a heading that give work to several bodies: one task each.

@@ -43,11 +43,7 @@ pub(super) fn bracketed_members(text: &str) -> Option<Vec<String>> {
         return None;
     }
     let f = fold(head);
-    if !["cac co quan", "cac don vi", "co quan", "don vi"]
-        .iter()
-        .any(|g| f.starts_with(g))
-        || !starts_like_agency(inner)
-    {
+    if !super::GENERIC_BODIES.iter().any(|g| f.starts_with(g)) || !starts_like_agency(inner) {
         return None;
     }
     let list = parse_agencies(inner);

@@ -52,6 +52,18 @@ static SHORTHAND: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\(\s*sau đây[^)]
 /// Tài chính" from a table's merged cells).
 static RUN_ON: LazyLock<Regex> =
     LazyLock::new(|| re(r"\s(?:Bộ|Sở|Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Cục|Vụ)\s\p{Lu}"));
+/// Generic nouns for a body, folded: a role ("Cơ quan chủ trì", "Đơn vị phối hợp"), a
+/// passive ("Các cơ quan được phân công …") or a bracket of members ("Các cơ quan đăng ký
+/// đầu tư (Sở Tài chính, …)") makes them name one.
+const GENERIC_BODIES: &[&str] = &[
+    "co quan",
+    "don vi",
+    "cac co quan",
+    "cac don vi",
+    "co quan, don vi",
+    "cac co quan, don vi",
+];
+
 /// Words that start an agency name or a collective addressed as one.
 const AGENCY_STARTS: &[&str] = &[
     "Các ",

@@ -69,15 +69,7 @@ pub(crate) fn passive_named(t: &str, v: usize) -> Option<Vec<String>> {
         .filter_map(|w| lower.get(v..).and_then(|r| r.find(w)).map(|i| i + v))
         .min()?;
     let bodies = parse_agencies(&t[..pass]);
-    let generic = bodies.len() == 1
-        && [
-            "cac co quan",
-            "cac don vi",
-            "co quan",
-            "don vi",
-            "cac co quan, don vi",
-        ]
-        .contains(&fold(&bodies[0]).as_str());
+    let generic = bodies.len() == 1 && super::GENERIC_BODIES.contains(&fold(&bodies[0]).as_str());
     if generic {
         return Some(vec![t[..duty].trim().to_string()]);
     }
@@ -244,16 +236,6 @@ pub(crate) fn verb_outside_brackets(t: &str, limit: usize) -> Option<usize> {
     }
 }
 
-/// Generic nouns that a role turns into a body's name ("Cơ quan chủ trì", "Đơn vị phối
-/// hợp", "Các cơ quan được giao").
-const ROLE_NOUNS: &[&str] = &[
-    "co quan",
-    "don vi",
-    "cac co quan",
-    "cac don vi",
-    "co quan, don vi",
-    "cac co quan, don vi",
-];
 const ROLES: &[&str] = &["chu tri", "phoi hop", "duoc giao", "duoc phan cong"];
 
 /// A heading that names a body by its role alone ("Cơ quan chủ trì giải quyết thủ tục
@@ -268,7 +250,7 @@ fn role_name(t: &str) -> Option<String> {
     {
         return None;
     }
-    ROLE_NOUNS
+    super::GENERIC_BODIES
         .iter()
         .filter_map(|n| f.strip_prefix(n))
         .any(|rest| {

@@ -286,10 +286,7 @@ fn first_lower_verb(s: &str, window: &str) -> Option<usize> {
 /// after it turns into a name.
 fn is_role_noun(before: &str) -> bool {
     before.len() <= 24
-        && matches!(
-            lower_aligned(before.trim_end()).as_str(),
-            "cơ quan" | "đơn vị" | "các cơ quan" | "các đơn vị" | "cơ quan, đơn vị"
-        )
+        && super::GENERIC_BODIES.contains(&crate::normalize::fold(before.trim_end()).as_str())
 }
 
 /// [`VERBS`] by their first byte.
