@@ -2,6 +2,7 @@
 //!
 //! `cargo run -p docparse --release --example corpus [NAME-PREFIX] [-v]` — `-v` prints, for
 //! each case, the tasks missed and proposed in excess, and the fields read wrong.
+//! `CORPUS_DIR=<folder>` reads another checkout's cases with this binary.
 
 #[path = "../tests/corpus_cases.rs"]
 mod corpus_cases;
