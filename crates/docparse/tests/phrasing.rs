@@ -257,3 +257,22 @@ fn a_notice_without_addressees_is_carried_out_by_those_its_list_names() {
     let tct = vec!["Tổng cục Thuế".to_string()];
     assert_eq!(leads, vec![tct.clone(), tct]);
 }
+
+#[test]
+fn a_group_after_doi_voi_leads_its_points() {
+    let t = tasks(&format!(
+        "{OPENING}1. Các cơ sở sản xuất, kinh doanh, dịch vụ:\n\n1.1. Đối với các cơ sở sản \
+         xuất có lưu lượng khí thải lớn ra môi trường:\n\n- Vận hành thường xuyên hệ thống \
+         xử lý khí thải.\n\n- Lắp đặt thiết bị quan trắc tự động.\n\n1.2. Đối với các đơn vị \
+         thực hiện dịch vụ thu gom chất thải rắn (theo danh sách kèm theo):\n\n- Không để \
+         tồn đọng rác thải qua ngày.\n\n2. Đối với các dự án đầu tư công:\n\n- Sở Tài chính \
+         rà soát tiến độ giải ngân."
+    ));
+    let big = vec!["Các cơ sở sản xuất có lưu lượng khí thải lớn ra môi trường".to_string()];
+    let units = vec!["Các đơn vị thực hiện dịch vụ thu gom chất thải rắn".to_string()];
+    // "Các dự án …" names no body: the point names its own.
+    assert_eq!(
+        leads(&t),
+        vec![big.clone(), big, units, vec!["Sở Tài chính".to_string()]]
+    );
+}

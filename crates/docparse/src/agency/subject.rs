@@ -183,16 +183,20 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
         "Nhiệm vụ, trách nhiệm của ",
     ] {
         if let Some(whose) = t.strip_prefix(p) {
-            let mut c = whose.chars();
-            let whose: String = c
-                .next()
-                .into_iter()
-                .flat_map(char::to_uppercase)
-                .chain(c)
-                .collect();
-            let list = parse_agencies(&whose);
+            let list = parse_agencies(&upper_first(whose));
             return (!list.is_empty()).then_some(list);
         }
+    }
+    // "9.1. Đối với các cơ sở sản xuất có lưu lượng xả bụi … lớn:", "2. Đối với Ủy ban nhân
+    // dân các tỉnh:": the group the points under it address. Its description may hold
+    // verbs ("các đơn vị thực hiện dịch vụ thu gom …") and a note in brackets.
+    if let Some(rest) = t.strip_prefix("Đối với ") {
+        let group = upper_first(&without_lower_paren(rest));
+        if !starts_like_agency(&group) || !starts_like_body(&group) {
+            return None;
+        }
+        let list = parse_agencies(&group);
+        return (!list.is_empty()).then_some(list);
     }
     // "Các chi phí …", "Các nhiệm vụ …": "các" before a noun that names no body.
     if !starts_like_agency(t) || !starts_like_body(t) {
@@ -218,6 +222,16 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     }
     let list = parse_agencies(&without_lower_paren(t));
     if list.is_empty() { None } else { Some(list) }
+}
+
+/// `s` with its first letter in capitals ("các sở" → "Các sở").
+fn upper_first(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(c)
+        .collect()
 }
 
 /// The first verb of `t` (within `limit` bytes) that is not inside brackets: in "Các cơ
