@@ -330,11 +330,91 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
         }
         for (line, label, cells) in rows {
             let cells: Vec<&str> = cells.iter().map(|c| c.as_ref()).collect();
-            if let Some(t) = row_task(&cols, &label, &cells) {
+            for t in row_tasks(&cols, &label, &cells) {
                 out.push((line, t));
             }
         }
         i = j.max(i + 1);
+    }
+    out
+}
+
+/// A time cell run into the end of the cell before it ("… thể chế hóa các chủ Tháng
+/// 5/2026"), as a PDF puts the two side by side.
+static TRAILING_TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(.*\p{Ll}\S*)\s+((?:Tháng|Quý)\s+(?:\d{1,2}|[IV]{1,3})/\d{4})$")
+        .expect("static regex")
+});
+
+/// The tasks of one row. A row printed as two sub-rows, each with its product and time
+/// ("Báo cáo chuyên đề … Tháng 5/2026" then "Báo cáo kết quả … Tháng 11/2026" under one
+/// task name), is two tasks: the work has two deadlines for two parts of it (NĐ
+/// 30/2020/NĐ-CP, Phụ lục III: a table row per product; domain guide §3.6).
+fn row_tasks(cols: &[Col], label: &str, cells: &[&str]) -> Vec<Task> {
+    let mut split: Vec<&str> = Vec::with_capacity(cells.len());
+    for c in cells {
+        match TRAILING_TIME.captures(c) {
+            Some(m) if cols.contains(&Col::Time) => {
+                split.extend([
+                    m.get(1).map_or("", |x| x.as_str()),
+                    m.get(2).map_or("", |x| x.as_str()),
+                ]);
+            }
+            _ => split.push(c),
+        }
+    }
+    let times: Vec<usize> = (2..split.len())
+        .filter(|&p| split[p].chars().count() <= 30 && is_time(split[p]))
+        .collect();
+    let deadlines: Vec<_> = times.iter().map(|&p| table_time(split[p]).0.date).collect();
+    let distinct =
+        deadlines.iter().all(Option::is_some) && deadlines.windows(2).all(|w| w[0] != w[1]);
+    if !cols.contains(&Col::Time) || times.len() < 2 || !distinct {
+        return row_task(cols, label, cells).into_iter().collect();
+    }
+    let Some(first) = row_task(cols, label, &split[..=times[0]]) else {
+        return Vec::new();
+    };
+    let lead_folded: Vec<String> = first.lead.iter().map(|l| fold(l)).collect();
+    let mut out = Vec::new();
+    let mut from = 0;
+    for (k, &p) in times.iter().enumerate() {
+        // The sub-row's product: its lines that name no body and cite no document, or what
+        // follows the bodies on a line that runs the two together.
+        let product: Vec<&str> = split[from..p]
+            .iter()
+            .skip(if k == 0 { 1 } else { 0 })
+            .filter_map(|l| {
+                if starts_like_body(l) {
+                    let b = without_product(l);
+                    let rest = l[b.len()..].trim();
+                    return (!rest.is_empty()).then_some(rest);
+                }
+                let f = fold(l);
+                let cites = [
+                    "chuong trinh so",
+                    "nghi quyet so",
+                    "nghi dinh so",
+                    "quyet dinh so",
+                ]
+                .iter()
+                .any(|c| f.starts_with(c))
+                    || l.starts_with(|c: char| c.is_ascii_digit())
+                    || l.contains('/') && l.split_whitespace().count() <= 2;
+                (k > 0 && !cites && !lead_folded.contains(&f)).then_some(*l)
+            })
+            .collect();
+        let mut t = first.clone();
+        let (d, recurrence) = table_time(split[p]);
+        t.deadline = d.date;
+        t.deadline_text = d.text;
+        t.recurrence = recurrence;
+        if !product.is_empty() {
+            t.content = squash(&format!("{} — {}", first.content, product.join(" ")));
+        }
+        t.source = Some(format!("Phụ lục, mục {label}, dòng {}", k + 1));
+        out.push(t);
+        from = p + 1;
     }
     out
 }
@@ -445,6 +525,43 @@ mod tests {
         );
         assert_eq!(without_product("Báo cáo hằng năm"), "");
         assert_eq!(without_product("Bộ Tư pháp"), "Bộ Tư pháp");
+    }
+
+    #[test]
+    fn a_row_of_two_sub_rows_is_two_tasks() {
+        use Col::*;
+        let cols = [Number, Content, Lead, Support, Product, Time, Other];
+        let cells = [
+            "Thể chế hóa các chủ trương về phát triển kinh tế tư nhân",
+            "Bộ Tài chính",
+            "Các bộ, cơ quan ngang bộ Báo cáo chuyên đề về cơ chế, chính sách Tháng 02/2026",
+            "Chương trình số 12-",
+            "CTr/BCĐ",
+            "Bộ Tài chính",
+            "Các bộ, cơ quan ngang bộ Báo cáo kết quả thể chế hóa",
+            "Tháng 11/2026",
+            "Chương trình số 12-",
+            "CTr/BCĐ",
+        ];
+        let t = row_tasks(&cols, "16", &cells);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert_eq!(t[0].deadline.as_deref(), Some("2026-02-28"));
+        assert_eq!(t[1].deadline.as_deref(), Some("2026-11-30"));
+        assert!(
+            t[0].content
+                .ends_with("— Báo cáo chuyên đề về cơ chế, chính sách"),
+            "{}",
+            t[0].content
+        );
+        assert!(
+            t[1].content.ends_with("— Báo cáo kết quả thể chế hóa"),
+            "{}",
+            t[1].content
+        );
+        assert_eq!(t[1].lead, vec!["Bộ Tài chính".to_string()]);
+        assert_eq!(t[1].support, vec!["Các bộ, cơ quan ngang bộ".to_string()]);
+        // One time: one task, as before.
+        assert_eq!(row_tasks(&cols, "17", &cells[..5]).len(), 1);
     }
 
     #[test]
