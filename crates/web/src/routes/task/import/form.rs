@@ -308,7 +308,13 @@ pub(super) fn highlight(source: &str, docs: &[FormDoc]) -> String {
         .filter(|n| n.chars().count() >= 4)
     {
         if let Some(pos) = source.find(n) {
-            let r = (pos, pos + n.len());
+            // A value cut to its first characters (a task's opening words) is marked to
+            // the end of the word it stops in.
+            let end = pos + n.len();
+            let word_end = source[end..]
+                .find(|c: char| !c.is_alphanumeric())
+                .map_or(source.len(), |i| end + i);
+            let r = (pos, word_end);
             if !ranges.iter().any(|(a, b)| r.0 < *b && *a < r.1) {
                 ranges.push(r);
             }
@@ -331,4 +337,31 @@ pub(super) fn highlight(source: &str, docs: &[FormDoc]) -> String {
     }
     out.push_str(&esc(&source[at..]));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cut_value_is_marked_to_the_end_of_its_word() {
+        let source = "1. Sở Nội vụ chủ trì rà soát toàn bộ thủ tục hành chính thuộc phạm vi quản lý <của> Sở.";
+        let content: String = source[3..].chars().take(48).collect();
+        let doc = FormDoc {
+            tasks: vec![FormTask {
+                content,
+                ..FormTask::default()
+            }],
+            ..FormDoc::default()
+        };
+        let marked = highlight(source, &[doc]);
+        // 48 characters stop at the "c" of "chính"; the mark runs to the word's end.
+        assert!(
+            marked.starts_with(
+                "1. <mark>Sở Nội vụ chủ trì rà soát toàn bộ thủ tục hành chính</mark> thuộc"
+            ),
+            "{marked}"
+        );
+        assert!(marked.contains("&lt;của&gt;"), "escaped: {marked}");
+    }
 }
