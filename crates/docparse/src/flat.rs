@@ -340,10 +340,13 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
 }
 
 /// A time cell run into the end of the cell before it ("… thể chế hóa các chủ Tháng
-/// 5/2026"), as a PDF puts the two side by side.
+/// 5/2026", "Văn bản chỉ đạo Thường xuyên"), as a PDF puts the two side by side: the
+/// time's capital letter, inside a cell, starts the next one.
 static TRAILING_TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(.*\p{Ll}\S*)\s+((?:Tháng|Quý)\s+(?:\d{1,2}|[IV]{1,3})/\d{4})$")
-        .expect("static regex")
+    Regex::new(
+        r"^(.*\S)\s+((?:Tháng|Quý)\s+(?:\d{1,2}|[IV]{1,3})/\d{4}|(?:Nhiệm vụ thường|Thường) xuyên|H[ằà]ng năm)$",
+    )
+    .expect("static regex")
 });
 
 /// The tasks of one row. A row printed as two sub-rows, each with its product and time
@@ -370,7 +373,7 @@ fn row_tasks(cols: &[Col], label: &str, cells: &[&str]) -> Vec<Task> {
     let distinct =
         deadlines.iter().all(Option::is_some) && deadlines.windows(2).all(|w| w[0] != w[1]);
     if !cols.contains(&Col::Time) || times.len() < 2 || !distinct {
-        return row_task(cols, label, cells).into_iter().collect();
+        return row_task(cols, label, &split).into_iter().collect();
     }
     let Some(first) = row_task(cols, label, &split[..=times[0]]) else {
         return Vec::new();
@@ -562,6 +565,27 @@ mod tests {
         assert_eq!(t[1].support, vec!["Các bộ, cơ quan ngang bộ".to_string()]);
         // One time: one task, as before.
         assert_eq!(row_tasks(&cols, "17", &cells[..5]).len(), 1);
+    }
+
+    #[test]
+    fn a_time_run_into_the_product_cell() {
+        use Col::*;
+        let cols = [Number, Content, Lead, Support, Product, Time];
+        for (last, recurrence) in [
+            ("Văn bản chỉ đạo Thường xuyên", Some("continuous")),
+            ("Báo cáo hàng năm Nhiệm vụ thường xuyên", Some("continuous")),
+            ("Các văn bản được ban hành Hằng năm", Some("yearly")),
+        ] {
+            let cells = [
+                "Tăng cường chỉ đạo thực hiện",
+                "Bộ Y tế",
+                "Các bộ, ngành",
+                last,
+            ];
+            let t = row_tasks(&cols, "1", &cells);
+            assert_eq!(t.len(), 1);
+            assert_eq!(t[0].recurrence.as_deref(), recurrence, "{last}");
+        }
     }
 
     #[test]
