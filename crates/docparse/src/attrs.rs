@@ -22,6 +22,37 @@ static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// "a) Nhiệm vụ: Tham mưu …" beside "b) Cơ quan thực hiện:" and "c) Thời gian thực hiện:":
+/// the label of the work in a plan set out as a form per item (Hà Nội 308/KH-UBND). Only
+/// read so where a sibling names the bodies ([`form_labels`]).
+static TASK_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[-+•*\s]*nhiệm vụ(?:\s+cụ thể)?\s*:\s*(\S.*)?$").expect("static regex")
+});
+
+/// A plan set out as a form per item: the point has a sub-point that labels the work
+/// ("a) Nhiệm vụ: …", or "a) Nhiệm vụ:" over its dashes) and one that names the bodies
+/// ("b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …"). Returns,
+/// per item, whether it is such a label: one with its work written after the colon is an
+/// attribute of its point (the work), one over a list hands its point's attributes to the
+/// points of the list.
+pub(crate) fn form_labels(items: &[crate::structure::Item], is_attr: &[bool]) -> Vec<bool> {
+    let mut label = vec![false; items.len()];
+    for (i, it) in items.iter().enumerate() {
+        let Some(p) = it.parent else { continue };
+        if !TASK_LABEL.is_match(it.text.trim()) {
+            continue;
+        }
+        let names_bodies = items.iter().enumerate().any(|(j, s)| {
+            s.parent == Some(p) && is_attr[j] && {
+                let k = fold(s.text.split(':').next().unwrap_or(""));
+                k.contains("chu tri") || k.contains("thuc hien") && !k.contains("thoi gian")
+            }
+        });
+        label[i] = names_bodies;
+    }
+    label
+}
+
 /// Whether a line only describes its item.
 pub fn is_attribute(line: &str) -> bool {
     let t = line.trim();
@@ -49,7 +80,11 @@ pub struct Attributes {
 pub fn read(lines: &[&str]) -> Attributes {
     let mut a = Attributes::default();
     for l in lines {
-        if let Some(c) = CONTENT.captures(l.trim()).and_then(|c| c.get(1)) {
+        if let Some(c) = CONTENT
+            .captures(l.trim())
+            .or_else(|| TASK_LABEL.captures(l.trim()))
+            .and_then(|c| c.get(1))
+        {
             a.content = Some(c.as_str().trim().to_string());
             continue;
         }

@@ -519,10 +519,19 @@ fn body_tasks(
     let mut out: Vec<(usize, Task)> = Vec::new();
     // Lines that describe their item ("- Đơn vị chủ trì: …", "- Thời gian thực hiện: …")
     // are not items of their own.
-    let is_attr: Vec<bool> = items
+    let mut is_attr: Vec<bool> = items
         .iter()
         .map(|it| crate::attrs::is_attribute(&it.text))
         .collect();
+    // A plan set out as a form per item ("a) Nhiệm vụ: …", "b) Cơ quan thực hiện:", "c)
+    // Thời gian thực hiện: …"): the labelled work is an attribute of its point when written
+    // after the colon; a label over a list hands the point's attributes down (below).
+    let label = crate::attrs::form_labels(&items, &is_attr);
+    for (i, it) in items.iter().enumerate() {
+        if label[i] && it.children == 0 {
+            is_attr[i] = true;
+        }
+    }
     // The fields of a report a point asks for ("(1). Tổng số gói thầu …", "Số hộ dân có nhà
     // bị sập …"): what to report, not work of their own.
     let is_field: Vec<bool> = items
@@ -539,6 +548,34 @@ fn body_tasks(
             } else {
                 real_children[p] += 1;
             }
+        }
+    }
+    // "b) Cơ quan thực hiện:" over "- Đơn vị chủ trì: …" / "- Đơn vị phối hợp: …": the
+    // lines under an attribute describe the point the attribute belongs to (children come
+    // after their parents, so deeper ones are lifted first).
+    for idx in (0..items.len()).rev() {
+        if is_attr[idx]
+            && let Some(p) = items[idx].parent
+            && !attrs_of[idx].is_empty()
+        {
+            let lifted = std::mem::take(&mut attrs_of[idx]);
+            attrs_of[p].extend(lifted);
+        }
+    }
+    // "a) Nhiệm vụ:" over its dashes: each dash takes the attributes of the point.
+    for (idx, it) in items.iter().enumerate() {
+        if !attrs_of[idx].is_empty() {
+            continue;
+        }
+        let mut cur = it.parent;
+        while let Some(l) = cur {
+            if label[l] {
+                if let Some(p) = items[l].parent {
+                    attrs_of[idx] = attrs_of[p].clone();
+                }
+                break;
+            }
+            cur = items[l].parent;
         }
     }
     // Sanctions a letter recalls, and its contact lines: no work (crate::notwork).

@@ -276,3 +276,57 @@ fn a_group_after_doi_voi_leads_its_points() {
         vec![big.clone(), big, units, vec!["Sở Tài chính".to_string()]]
     );
 }
+
+/// A plan set out as a form per item: "a) Nhiệm vụ", "b) Cơ quan thực hiện" over "- Đơn
+/// vị chủ trì" / "- Đơn vị phối hợp", "c) Thời gian thực hiện".
+#[test]
+fn a_plan_set_out_as_a_form_per_item() {
+    let t = tasks(
+        "II. NHIỆM VỤ\n\n1.1. Xây dựng chiến lược dữ liệu:\n\na) Nhiệm vụ: Rà soát, hoàn thiện \
+         Chiến lược dữ liệu của tỉnh đến năm 2030.\n\nb) Cơ quan thực hiện:\n\n- Đơn vị chủ \
+         trì: Sở Khoa học và Công nghệ.\n\n- Đơn vị phối hợp: Sở Nội vụ.\n\nc) Thời gian \
+         thực hiện: Hoàn thành trong năm 2025.\n\n1.2. Phát triển dữ liệu:\n\na) Nhiệm \
+         vụ:\n\n- Chuẩn hóa cơ sở dữ liệu của đơn vị.\n\n- Số hóa hồ sơ lưu trữ.\n\nb) Cơ \
+         quan thực hiện:\n\n- Đơn vị chủ trì: Các sở, ban, ngành.\n\n- Đơn vị phối hợp: Sở \
+         Khoa học và Công nghệ.\n\nc) Thời gian thực hiện: Thực hiện thường xuyên.",
+    );
+    let got: Vec<(&str, Vec<String>, Vec<String>, Option<&str>, Option<&str>)> = t
+        .iter()
+        .map(|t| {
+            (
+                t.content.as_str(),
+                t.lead.clone(),
+                t.support.clone(),
+                t.deadline.as_deref(),
+                t.recurrence.as_deref(),
+            )
+        })
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    assert_eq!(
+        got,
+        vec![
+            (
+                "Rà soát, hoàn thiện Chiến lược dữ liệu của tỉnh đến năm 2030.",
+                s(&["Sở Khoa học và Công nghệ"]),
+                s(&["Sở Nội vụ"]),
+                Some("2025-12-31"),
+                None
+            ),
+            (
+                "Chuẩn hóa cơ sở dữ liệu của đơn vị.",
+                s(&["Các Sở, ban, ngành"]),
+                s(&["Sở Khoa học và Công nghệ"]),
+                None,
+                Some("continuous")
+            ),
+            (
+                "Số hóa hồ sơ lưu trữ.",
+                s(&["Các Sở, ban, ngành"]),
+                s(&["Sở Khoa học và Công nghệ"]),
+                None,
+                Some("continuous")
+            ),
+        ]
+    );
+}
