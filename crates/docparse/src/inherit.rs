@@ -31,6 +31,22 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
     // a heading that names its body, then says which ones.
     if !subject.is_empty() && (ends_with_colon(&it.text) || crate::structure::is_heading(&it.text))
     {
+        // "5. Các chủ đầu tư xây dựng và kinh doanh hạ tầng Khu công nghiệp", "6. Các doanh
+        // nghiệp thứ cấp đang hoạt động trong KCN" over their dashes: a heading without a
+        // colon that names a group by what its members do is the group's whole name.
+        // ("11. Các đơn vị cấp nước sạch trên địa bàn thành phố có trách nhiệm": without the
+        // duty that closes it.)
+        if !ends_with_colon(&it.text) && it.text.trim_start().starts_with("Các ") {
+            let t = it.text.trim();
+            let t = [" có trách nhiệm", " chịu trách nhiệm"]
+                .iter()
+                .find_map(|d| t.strip_suffix(d))
+                .unwrap_or(t);
+            let whole = crate::agency::parse_agencies(t);
+            if whole.len() == 1 {
+                return Some((whole, false));
+            }
+        }
         return Some((subject, false));
     }
     // "a) Đề nghị Thủ trưởng các đơn vị chủ trì, phối hợp với …:" over its list.

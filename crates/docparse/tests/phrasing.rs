@@ -157,8 +157,9 @@ fn a_body_named_in_a_section_of_methods_is_given_work() {
         vec![
             vec!["Các cơ quan, đơn vị liên quan".to_string()],
             vec!["Sở Nông nghiệp và Môi trường".to_string()],
-            vec!["Các Sở, ngành".to_string()],
-            vec!["Các Sở, ngành".to_string()],
+            // The heading names the group by what its members do (as the corpus's l01).
+            vec!["Các Sở, ngành chủ trì, quản lý các dự án thuộc Chương trình".to_string()],
+            vec!["Các Sở, ngành chủ trì, quản lý các dự án thuộc Chương trình".to_string()],
         ]
     );
 }
@@ -327,6 +328,24 @@ fn a_plan_set_out_as_a_form_per_item() {
                 None,
                 Some("continuous")
             ),
+        ]
+    );
+}
+
+/// A heading without a colon that names a group by what its members do is the group's
+/// whole name; a duty that closes it is not part of the name.
+#[test]
+fn a_group_named_by_what_it_does() {
+    let t = tasks(&format!(
+        "{OPENING}1. Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp\n\n- Đầu tư \
+         hạ tầng viễn thông đồng bộ.\n\n2. Các đơn vị cấp nước sạch trên địa bàn tỉnh có \
+         trách nhiệm\n\n- Bảo đảm cấp nước liên tục."
+    ));
+    assert_eq!(
+        leads(&t),
+        vec![
+            vec!["Các chủ đầu tư xây dựng và kinh doanh hạ tầng khu công nghiệp".to_string()],
+            vec!["Các đơn vị cấp nước sạch trên địa bàn tỉnh".to_string()],
         ]
     );
 }
