@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 /// A head's title before the body it heads ("Giám đốc Sở Tư pháp" → "Sở Tư pháp").
 static HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:Tổng Giám đốc|Giám đốc|Chánh|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
+        r"^(?:Tổng Giám đốc|Giám đốc|Chánh|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|Cơ quan|đơn vị|Đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
     )
 });
 /// A bracket that describes in lower case ("(cơ quan thường trực)").

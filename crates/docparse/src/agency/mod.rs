@@ -676,6 +676,13 @@ mod tests {
             parse_agencies("Văn phòng UBND tỉnh và các đơn vị có liên quan"),
             ["Văn phòng UBND tỉnh", "Các đơn vị có liên quan"]
         );
+        // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
+        assert_eq!(
+            parse_agencies(
+                "Bộ trưởng, Thủ trưởng Cơ quan ngang Bộ, Thủ trưởng Cơ quan thuộc Chính phủ"
+            ),
+            ["Các bộ", "Cơ quan ngang Bộ", "Cơ quan thuộc Chính phủ"]
+        );
     }
 
     #[test]
