@@ -220,6 +220,10 @@ pub fn find_deadline(text: &str) -> Deadline {
     }
     if let Some(c) = YEAR.captures(text)
         && let (Some(w), Some(y), Some(all)) = (c.get(1), num::<i32>(&c, 2), c.get(0))
+        // "… chi trả … những tháng cuối năm 2025": the months of a period, not a time
+        // by which to finish.
+        && !(w.as_str().to_lowercase() == "cuối"
+            && text[..all.start()].trim_end().to_lowercase().ends_with("tháng"))
     {
         let y = if w.as_str().to_lowercase() == "trước" {
             y - 1
@@ -514,6 +518,14 @@ mod tests {
             None
         );
         assert_eq!(table_time("Hàng năm").1.as_deref(), Some("yearly"));
+        assert_eq!(
+            find_deadline("chi phí chi trả những tháng cuối năm 2025").date,
+            None
+        );
+        assert_eq!(
+            find_deadline("hoàn thành cuối năm 2025").date.as_deref(),
+            Some("2025-12-31")
+        );
         assert_eq!(
             find_recurrence("gửi báo cáo vào thứ Sáu hằng tuần").as_deref(),
             Some("weekly:5")

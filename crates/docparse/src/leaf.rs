@@ -94,6 +94,11 @@ fn sentence_lead(text: &str) -> Vec<String> {
     if lead.is_empty() {
         lead = crate::prose::assigned_further_on(text);
     }
+    // "… Bộ Nội vụ đã hướng dẫn …. Vì vậy, đề nghị Ủy ban nhân dân các tỉnh …": the request
+    // in a later sentence.
+    if lead.is_empty() {
+        lead = crate::prose::later_request(text);
+    }
     lead
 }
 

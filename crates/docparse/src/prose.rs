@@ -370,6 +370,46 @@ pub(crate) fn parent_work(text: &str) -> Option<(String, Vec<String>)> {
     (!bodies.is_empty()).then(|| (own.to_string(), bodies))
 }
 
+/// Connectives that open the sentence of a request after the facts that call for it ("…
+/// Bộ Nội vụ đã hướng dẫn …. Vì vậy, đề nghị Ủy ban nhân dân các tỉnh …"), folded.
+const THEREFORE: &[&str] = &[
+    "vi vay, ",
+    "do do, ",
+    "vi the, ",
+    "theo do, ",
+    "vi vay ",
+    "do do ",
+];
+
+/// The bodies asked by a later sentence of a point that opens with facts: "2. Về mức chi
+/// phí quản lý …: Trên cơ sở ý kiến của Bộ Tài chính …, Bộ Nội vụ đã hướng dẫn …. Vì vậy,
+/// đề nghị Ủy ban nhân dân các tỉnh … trình Hội đồng nhân dân …" (a letter's point whose
+/// work is in its last sentence).
+pub(crate) fn later_request(text: &str) -> Vec<String> {
+    for (i, _) in text.match_indices(". ") {
+        let sentence = &text[i + 2..];
+        let f = crate::normalize::fold(crate::agency::prefix_bytes(sentence, 40));
+        let skip = THEREFORE
+            .iter()
+            .find(|c| f.starts_with(*c))
+            .map_or(0, |c| c.len());
+        // Folding keeps the letters' count, not their bytes: step over the connective by
+        // characters.
+        let at = sentence
+            .char_indices()
+            .nth(skip)
+            .map_or(sentence.len(), |(b, _)| b);
+        let ask = crate::normalize::fold(crate::agency::prefix_bytes(&sentence[at..], 24));
+        if ask.starts_with("de nghi ") || ask.starts_with("yeu cau ") {
+            let found = requested_agencies(&sentence[at..]);
+            if !found.is_empty() {
+                return found;
+            }
+        }
+    }
+    Vec::new()
+}
+
 /// Words of a request in a sentence ("… đề nghị …", "… yêu cầu …").
 const ASKING: &[&str] = &["đề nghị ", "yêu cầu ", "giao ", "phân công "];
 
