@@ -278,6 +278,15 @@ fn a_group_after_doi_voi_leads_its_points() {
     );
 }
 
+/// A task as compared: content, lead, support, deadline, recurrence.
+type Row<'a> = (
+    &'a str,
+    Vec<String>,
+    Vec<String>,
+    Option<&'a str>,
+    Option<&'a str>,
+);
+
 /// A plan set out as a form per item: "a) Nhiệm vụ", "b) Cơ quan thực hiện" over "- Đơn
 /// vị chủ trì" / "- Đơn vị phối hợp", "c) Thời gian thực hiện".
 #[test]
@@ -291,7 +300,7 @@ fn a_plan_set_out_as_a_form_per_item() {
          quan thực hiện:\n\n- Đơn vị chủ trì: Các sở, ban, ngành.\n\n- Đơn vị phối hợp: Sở \
          Khoa học và Công nghệ.\n\nc) Thời gian thực hiện: Thực hiện thường xuyên.",
     );
-    let got: Vec<(&str, Vec<String>, Vec<String>, Option<&str>, Option<&str>)> = t
+    let got: Vec<Row> = t
         .iter()
         .map(|t| {
             (
