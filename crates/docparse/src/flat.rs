@@ -58,6 +58,8 @@ fn column_of(line: &str) -> Option<Col> {
         Col::Support
     } else if f.contains("thoi gian") || f.contains("thoi han") || f.contains("tien do") {
         Col::Time
+    } else if crate::table::performer(&f) {
+        Col::Lead
     } else if f.contains("san pham") || f.contains("ket qua") {
         Col::Product
     } else if [

@@ -48,6 +48,9 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
             c.support = Some(i);
         } else if f.contains("thoi gian") || f.contains("thoi han") || f.contains("tien do") {
             c.time = Some(i);
+        } else if performer(&f) {
+            // "Đơn vị thực hiện", "Cơ quan thực hiện" beside "Đơn vị phối hợp": the lead.
+            c.lead = Some(i);
         } else if f.contains("giai phap") || f.contains("noi dung") || f.contains("nhiem vu") {
             c.content = Some(i);
         } else if proposer(&f) {
@@ -63,6 +66,15 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
         }
     }
     (c.stt.is_some() && c.lead.is_some() && (c.content.is_some() || c.area.is_some())).then_some(c)
+}
+
+/// A column of the bodies that carry the row out, named without "chủ trì": "Đơn vị thực
+/// hiện", "Cơ quan thực hiện", "Cơ quan, đơn vị thực hiện" (folded).
+pub(crate) fn performer(f: &str) -> bool {
+    (f.contains("don vi") || f.contains("co quan") || f.contains("bo phan"))
+        && f.contains("thuc hien")
+        && !f.contains("phoi hop")
+        && !f.contains("thoi gian")
 }
 
 /// The column of a table of proposals that names who proposed ("Tỉnh kiến nghị", "Địa
@@ -229,5 +241,27 @@ pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
             t.deadline = date.clone();
             t.deadline_text = text.clone();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_performer_column_is_the_lead() {
+        let lines = [
+            "STT | Nhiệm vụ, giải pháp | Đơn vị thực hiện | Đơn vị phối hợp | Thời gian thực hiện",
+            "1 | Rà soát các quy định về kinh tế số | Sở Tư pháp | Các sở, ban, ngành | 2026 - 2030",
+        ];
+        let lines: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
+        let t = table_tasks(&lines, Some(0));
+        assert_eq!(t.len(), 1);
+        assert_eq!(t[0].1.lead, ["Sở Tư pháp"]);
+        assert_eq!(t[0].1.support, ["Các Sở, ban, ngành"]);
+        assert_eq!(t[0].1.deadline.as_deref(), Some("2030-12-31"));
+        assert!(performer("co quan, don vi thuc hien"));
+        assert!(!performer("don vi phoi hop thuc hien"));
+        assert!(!performer("thoi gian thuc hien"));
     }
 }
