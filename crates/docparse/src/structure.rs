@@ -255,18 +255,27 @@ pub fn paragraphs(lines: &[(usize, &str)]) -> Vec<Para> {
             None => t,
         };
         let (marker, label, text) = classify(t);
-        let continues = marker == Marker::None
+        // "… cho giai đoạn 2026" / "- 2030, tập trung …": the dash of a range of years cut
+        // at the line's end, not a point of a list.
+        let range_goes_on = marker == Marker::Dash
+            && blank_run == 0
+            && text.starts_with(|c: char| c.is_ascii_digit())
             && out.last().is_some_and(|p| {
-                let starts_lower = t.starts_with(|c: char| c.is_lowercase());
-                let starts_digit = t.starts_with(|c: char| c.is_ascii_digit());
-                let open = !ends_sentence(&p.text) && last_chars > 80;
-                // Lower case (or a number) after an open sentence continues it, even
-                // across a page break; an upper-case start only on the next line.
-                (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
-                    || (open && (starts_digit || blank_run == 0))
-                    || (blank_run == 0 && cut_name(&p.text, t))
-                    || (blank_run == 0 && wrapped_mid_clause(&p.text))
+                p.text.ends_with(|c: char| c.is_ascii_digit()) && !ends_sentence(&p.text)
             });
+        let continues = range_goes_on
+            || marker == Marker::None
+                && out.last().is_some_and(|p| {
+                    let starts_lower = t.starts_with(|c: char| c.is_lowercase());
+                    let starts_digit = t.starts_with(|c: char| c.is_ascii_digit());
+                    let open = !ends_sentence(&p.text) && last_chars > 80;
+                    // Lower case (or a number) after an open sentence continues it, even
+                    // across a page break; an upper-case start only on the next line.
+                    (starts_lower && !(blank_run > 0 && ends_sentence(&p.text)))
+                        || (open && (starts_digit || blank_run == 0))
+                        || (blank_run == 0 && cut_name(&p.text, t))
+                        || (blank_run == 0 && wrapped_mid_clause(&p.text))
+                });
         blank_run = 0;
         if continues {
             if let Some(p) = out.last_mut() {
@@ -444,4 +453,29 @@ pub fn source_of(items: &[Item], idx: usize) -> String {
     }
     parts.reverse();
     parts.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_range_of_years_cut_at_the_line_end_is_not_a_dash() {
+        let lines = [
+            "e) Triển khai Chương trình Make in Viet Nam cho giai đoạn 2026",
+            "- 2030, tập trung vào các doanh nghiệp sản xuất thiết bị IoT.",
+            "- Xây dựng cơ sở dữ liệu doanh nghiệp số.",
+        ];
+        let lines: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
+        let p = paragraphs(&lines);
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(
+            p[0].text.ends_with(
+                "giai đoạn 2026 - 2030, tập trung vào các doanh nghiệp sản xuất thiết bị IoT."
+            ),
+            "{}",
+            p[0].text
+        );
+        assert_eq!(p[1].marker, Marker::Dash);
+    }
 }
