@@ -70,6 +70,7 @@ fn column_of(line: &str) -> Option<Col> {
         "hoat dong",
         "de an",
         "ten ",
+        "chi tieu",
     ]
     .iter()
     .any(|w| f.contains(w))

@@ -51,7 +51,12 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
         } else if performer(&f) {
             // "Đơn vị thực hiện", "Cơ quan thực hiện" beside "Đơn vị phối hợp": the lead.
             c.lead = Some(i);
-        } else if f.contains("giai phap") || f.contains("noi dung") || f.contains("nhiem vu") {
+        } else if f.contains("giai phap")
+            || f.contains("noi dung")
+            || f.contains("nhiem vu")
+            || f.starts_with("chi tieu")
+        {
+            // ("Chỉ tiêu" beside "Chủ trì": a target given to the body that leads it.)
             c.content = Some(i);
         } else if proposer(&f) {
             // "Tỉnh kiến nghị", "Địa phương đề xuất": who asked, not who acts.
@@ -192,7 +197,19 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
 fn split_cell(cell: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for part in cell.split(';') {
-        for a in parse_agencies(part) {
+        // "Sở KH&CN chủ trì hướng dẫn, tổng hợp", "Sở Khoa học và Công nghệ thúc đẩy, theo
+        // dõi, báo cáo chỉ tiêu": a cell that says what its body does names the body
+        // before the verb.
+        let subject = crate::agency::sentence_subject(part);
+        let named: usize = subject.iter().map(|s| s.len()).sum();
+        // ("Các đơn vị được giao xây dựng hồ sơ công bố TTHC" is a role: its verbs name it.)
+        let role = part.contains(" được giao") || part.contains(" được phân công");
+        let found = if !subject.is_empty() && !role && named + 12 < part.trim().len() {
+            subject
+        } else {
+            parse_agencies(part)
+        };
+        for a in found {
             if !out.iter().any(|o| fold(o) == fold(&a)) {
                 out.push(a);
             }
@@ -260,6 +277,20 @@ mod tests {
         assert_eq!(t[0].1.lead, ["Sở Tư pháp"]);
         assert_eq!(t[0].1.support, ["Các Sở, ban, ngành"]);
         assert_eq!(t[0].1.deadline.as_deref(), Some("2030-12-31"));
+        // Targets given to a body; a lead cell that says what the body does.
+        let lines = [
+            "TT | Chỉ tiêu | Chủ trì",
+            "1 | Tỷ lệ doanh nghiệp ứng dụng công nghệ số đạt 60% | Sở Khoa học và Công nghệ thúc đẩy, theo dõi, báo cáo chỉ tiêu",
+            "2 | Hồ sơ công bố thủ tục hành chính | Các đơn vị được giao xây dựng hồ sơ công bố TTHC",
+        ];
+        let lines: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
+        let t = table_tasks(&lines, Some(0));
+        assert_eq!(t.len(), 2);
+        assert_eq!(t[0].1.lead, ["Sở Khoa học và Công nghệ"]);
+        assert_eq!(
+            t[1].1.lead,
+            ["Các đơn vị được giao xây dựng hồ sơ công bố TTHC"]
+        );
         assert!(performer("co quan, don vi thuc hien"));
         assert!(!performer("don vi phoi hop thuc hien"));
         assert!(!performer("thoi gian thuc hien"));
