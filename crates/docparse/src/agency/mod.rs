@@ -230,7 +230,25 @@ fn is_field_name(s: &str) -> bool {
 /// field names, using the known names to choose between the "và".
 fn split_fields(list: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for piece in list.split([',', ';']) {
+    // A field whose name holds a comma ("Văn hóa, Thể thao và Du lịch"): its two pieces
+    // joined again.
+    let raw: Vec<&str> = list.split([',', ';']).collect();
+    let mut pieces: Vec<String> = Vec::with_capacity(raw.len());
+    let mut k = 0;
+    while k < raw.len() {
+        let piece = raw[k].trim();
+        if let Some(next) = raw.get(k + 1) {
+            let joined = format!("{piece}, {}", next.trim().trim_end_matches('.'));
+            if is_field_name(&joined) {
+                pieces.push(joined);
+                k += 2;
+                continue;
+            }
+        }
+        pieces.push(piece.to_string());
+        k += 1;
+    }
+    for piece in &pieces {
         let piece = piece.trim().trim_end_matches('.').trim();
         if piece.is_empty() {
             continue;
@@ -675,6 +693,10 @@ mod tests {
         assert_eq!(
             parse_agencies("Văn phòng UBND tỉnh và các đơn vị có liên quan"),
             ["Văn phòng UBND tỉnh", "Các đơn vị có liên quan"]
+        );
+        assert_eq!(
+            parse_agencies("Các Bộ: Xây dựng, Văn hóa, Thể thao và Du lịch, Y tế"),
+            ["Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế"]
         );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
         assert_eq!(
