@@ -82,6 +82,8 @@ const AGENCY_STARTS: &[&str] = &[
     "Trung tâm ",
     "Giám đốc ",
     "Thủ trưởng ",
+    "Chánh Văn phòng ",
+    "Chánh Thanh tra ",
     "Chủ tịch ",
     "Công an ",
     "Cục ",
@@ -697,6 +699,12 @@ mod tests {
         assert_eq!(
             parse_agencies("Các Bộ: Xây dựng, Văn hóa, Thể thao và Du lịch, Y tế"),
             ["Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế"]
+        );
+        assert_eq!(
+            sentence_subject(
+                "Chánh Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia phối hợp với Bộ Quốc phòng theo dõi"
+            ),
+            ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]
         );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
         assert_eq!(

@@ -274,7 +274,10 @@ fn first_lower_verb(s: &str, window: &str) -> Option<usize> {
                 && bytes.get(end) == Some(&b' ')
                 && !s[end..].starts_with(" với")
                 && is_role_noun(&s[..at]);
-            if right_ok && !after_plural && !noun && !role {
+            // "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia": the body "Ban Chỉ đạo"
+            // written in lower case, not the verb.
+            let steering = *v == "chỉ đạo" && s[..at].ends_with("Ban ");
+            if right_ok && !after_plural && !noun && !role && !steering {
                 return Some(at);
             }
         }
