@@ -679,7 +679,19 @@ fn body_tasks(
         let (content, own_lead) = if given.is_empty() {
             item_content(it)
         } else if let Some(c) = &a.content {
-            (non_empty(c.clone()), Vec::new())
+            // "4. Rà soát văn bản quy phạm pháp luật" over "- Nội dung: rà soát các văn bản
+            // …": the point names the work, the line tells it; both are kept.
+            let head = it.text.trim().trim_end_matches([':', '.']).trim();
+            let named = !head.is_empty()
+                && head.chars().count() <= 200
+                && heading_agencies(head).is_none()
+                && !crate::attrs::is_attribute(head);
+            let text = if named {
+                format!("{head} — {c}")
+            } else {
+                c.clone()
+            };
+            (non_empty(text), Vec::new())
         } else {
             // The item's own text is the work; its body lines that are not attributes go
             // with it.

@@ -317,7 +317,9 @@ fn a_plan_set_out_as_a_form_per_item() {
         got,
         vec![
             (
-                "Rà soát, hoàn thiện Chiến lược dữ liệu của tỉnh đến năm 2030.",
+                // The point names the work, the label tells it: both kept.
+                "Xây dựng chiến lược dữ liệu — Rà soát, hoàn thiện Chiến lược dữ liệu của tỉnh \
+                 đến năm 2030.",
                 s(&["Sở Khoa học và Công nghệ"]),
                 s(&["Sở Nội vụ"]),
                 Some("2025-12-31"),
