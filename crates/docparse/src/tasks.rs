@@ -384,6 +384,16 @@ pub(crate) fn inline_heading(text: &str) -> Option<(Vec<String>, String)> {
     Some((lead, right.trim().to_string()))
 }
 
+/// A heading that names a kind of actor in general, as a field of the plan rather than a
+/// body given work: "Doanh nghiệp số", "Người dân", "Công dân số" (no "các", no name).
+fn topic_heading(text: &str) -> bool {
+    let f = fold(text.trim().trim_end_matches(['.', ':']));
+    f.split(' ').count() <= 4
+        && ["doanh nghiep", "nguoi dan", "cong dan", "ho gia dinh"]
+            .iter()
+            .any(|w| f.starts_with(w))
+}
+
 /// The tasks of a body of text; `addressees` are the letter's "Kính gửi" bodies;
 /// `bodies_elsewhere` when an appendix table assigns the work.
 fn body_tasks(
@@ -639,15 +649,34 @@ fn body_tasks(
             intros[p] = Some(r);
         }
     }
+    // Whether a Roman section is where the plan gives each body its work ("VI. TỔ CHỨC
+    // THỰC HIỆN", "Trách nhiệm …", "Phân công …").
+    let assigning = |r: usize| {
+        let f = fold(&items[r].text);
+        ["to chuc thuc hien", "trach nhiem", "phan cong"]
+            .iter()
+            .any(|w| f.contains(w))
+    };
+    let plan_assigns = has_roman
+        && items
+            .iter()
+            .enumerate()
+            .any(|(i, it)| matches!(it.marker, Marker::Roman) && assigning(i));
     let handed: Vec<Option<(Vec<String>, bool)>> = items
         .iter()
         .enumerate()
         .map(|(i, it)| {
             if it.children == 0 {
-                None
-            } else {
-                crate::inherit::lead_given_by(it, intros[i].as_ref())
+                return None;
             }
+            // "9. Doanh nghiệp số" among "III. PHÁT TRIỂN NỀN MÓNG KINH TẾ SỐ …" of a plan
+            // that gives each body its work under "VI. TỔ CHỨC THỰC HIỆN": a topic, not an
+            // addressee (the provinces' plans for the national digital-economy strategy).
+            if plan_assigns && roman_of(i).is_some_and(|r| !assigning(r)) && topic_heading(&it.text)
+            {
+                return None;
+            }
+            crate::inherit::lead_given_by(it, intros[i].as_ref())
         })
         .collect();
     for (idx, it) in items.iter().enumerate() {

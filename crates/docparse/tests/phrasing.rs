@@ -360,3 +360,24 @@ fn a_group_named_by_what_it_does() {
         ]
     );
 }
+
+/// In a plan that gives each body its work under "Tổ chức thực hiện", a heading of another
+/// section that names a kind of actor in general ("Doanh nghiệp số") is a topic: its
+/// measures are not tasks of "Doanh nghiệp số".
+#[test]
+fn a_topic_heading_is_not_an_addressee() {
+    let t = plan_tasks(
+        "I. PHÁT TRIỂN NỀN MÓNG KINH TẾ SỐ\n\n1. Doanh nghiệp số\n\na) Triển khai Chương \
+         trình hỗ trợ chuyển đổi số doanh nghiệp nhỏ và vừa.\n\nb) Phát huy vai trò dẫn dắt \
+         của doanh nghiệp lớn.\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Khoa học và Công nghệ\n\n\
+         a) Chủ trì triển khai các nhiệm vụ tại mục I của Kế hoạch.\n\n2. Doanh nghiệp công \
+         nghệ số\n\na) Tham gia phát triển hạ tầng số.",
+    );
+    assert_eq!(
+        leads(&t),
+        vec![
+            vec!["Sở Khoa học và Công nghệ".to_string()],
+            vec!["Doanh nghiệp công nghệ số".to_string()],
+        ]
+    );
+}
