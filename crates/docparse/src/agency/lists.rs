@@ -39,6 +39,11 @@ pub(super) fn bracketed_members(text: &str) -> Option<Vec<String>> {
     let inner_end = t.len().checked_sub(1).filter(|_| t.ends_with(')'))?;
     let open = t.find('(')?;
     let (head, inner) = (t[..open].trim(), t[open + 1..inner_end].trim());
+    // "(gồm các Sở: Xây dựng, …)": the members after "gồm".
+    let inner = ["bao gồm ", "gồm "]
+        .iter()
+        .find_map(|g| inner.strip_prefix(g))
+        .unwrap_or(inner);
     if inner.contains(['(', ')']) || head.split(' ').count() > 12 {
         return None;
     }

@@ -706,6 +706,10 @@ mod tests {
             ),
             ["Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia"]
         );
+        assert_eq!(
+            heading_agencies("Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Y tế)"),
+            Some(vec!["Sở Xây dựng".to_string(), "Sở Y tế".to_string()])
+        );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
         assert_eq!(
             parse_agencies(

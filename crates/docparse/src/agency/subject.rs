@@ -202,6 +202,11 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     if !starts_like_agency(t) || !starts_like_body(t) {
         return None;
     }
+    // "1.3. Các cơ quan tham mưu quản lý ngành, lĩnh vực (gồm các Sở: Xây dựng, …)": the
+    // members the brackets name, whatever verbs the generic name holds.
+    if let Some(members) = super::lists::bracketed_members(t) {
+        return Some(members);
+    }
     // "Thủ trưởng các cơ quan, đơn vị được giao nhiệm vụ": the passive names the body.
     let active = t.replace(" được giao", " ").replace(" được phân công", " ");
     // "Các chủ rừng là tổ chức (…)": what follows the copula describes the body.
