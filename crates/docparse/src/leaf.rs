@@ -17,10 +17,14 @@ pub(crate) fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
         };
         return (non_empty(content), lead);
     }
+    // "1. Về kiến nghị sớm ban hành Nghị quyết mới … ; tiếp tục triển khai …:" over the
+    // answer ("Giao Bộ Tài chính khẩn trương …"): the matter a conclusion answers, however
+    // long, is a heading.
+    let matter = text.ends_with(':') && (text.starts_with("Về ") || text.starts_with("Đối với "));
     if !it.body.is_empty()
         && is_heading(text)
-        && text.chars().count() <= 200
-        && !(text.ends_with(':') && text.chars().count() > 120)
+        && (matter
+            || text.chars().count() <= 200 && !(text.ends_with(':') && text.chars().count() > 120))
     {
         let mut lead = heading_agencies(text).unwrap_or_default();
         if lead.is_empty() {

@@ -451,17 +451,27 @@ const FRAMES: &[&str] = &[
 /// The bodies a sentence gives work to after a framing clause: the first clause after a
 /// comma whose subject is a body.
 pub(crate) fn framed_subject(text: &str) -> Vec<String> {
+    framed_subject_within(text, 300)
+}
+
+/// [`framed_subject`] with the subject's clause starting within `limit` bytes: a list's
+/// opening sentence may frame it with a long purpose ("Để tiếp tục tháo gỡ các khó khăn
+/// … của cả nước, tỉnh Đắk Lắk cần …:").
+pub(crate) fn framed_subject_within(text: &str, limit: usize) -> Vec<String> {
     let t = text.trim();
     let head = crate::normalize::fold(crate::agency::prefix_bytes(t, 16));
     if !FRAMES.iter().any(|f| head.starts_with(f)) {
         return Vec::new();
     }
-    let near = crate::agency::prefix_bytes(t, 300);
+    let near = crate::agency::prefix_bytes(t, limit);
     for (i, _) in near.match_indices(", ") {
         let rest = &t[i + 2..];
         let low = lower_aligned(crate::agency::prefix_bytes(rest, 16));
         let asked = OPENERS.iter().any(|w| low.starts_with(w));
-        if !asked && !crate::agency::starts_like_body(rest) {
+        // "Để …, tỉnh Đắk Lắk cần tiếp tục thực hiện …": the province named in lower case.
+        let place = (rest.starts_with("tỉnh ") || rest.starts_with("thành phố "))
+            && crate::agency::starts_like_agency(&capitalized(rest));
+        if !asked && !place && !crate::agency::starts_like_body(rest) {
             continue;
         }
         let found = work_bodies(&capitalized(rest));

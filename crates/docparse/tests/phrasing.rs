@@ -381,3 +381,36 @@ fn a_topic_heading_is_not_an_addressee() {
         ]
     );
 }
+
+/// A conclusion: the province named in lower case after a long purpose opens the list of
+/// its work; each answer to a request ("1. Về kiến nghị …:", however long) is the work of
+/// the body it gives it to.
+#[test]
+fn a_conclusion_gives_the_province_and_the_ministries_their_work() {
+    let text = "VĂN PHÒNG CHÍNH PHỦ\nSố: 623/TB-VPCP\nHà Nội, ngày 15 tháng 11 năm 2025\n\n\
+        THÔNG BÁO\nKết luận của Phó Thủ tướng Chính phủ tại buổi làm việc với lãnh đạo tỉnh \
+        Đắk Lắk\n\nI. ĐÁNH GIÁ CHUNG\n\nTỉnh Đắk Lắk đã đạt được nhiều kết quả tích cực.\n\n\
+        II. MỘT SỐ NHIỆM VỤ, GIẢI PHÁP TRONG THỜI GIAN TỚI\n\nĐể tiếp tục tháo gỡ các khó \
+        khăn, vướng mắc trong phát triển kinh tế - xã hội, giải ngân vốn đầu tư công và thực \
+        hiện chính quyền địa phương 02 cấp, đạt được mục tiêu tăng trưởng kinh tế 8% trong \
+        năm 2025 của Tỉnh và góp phần đạt mục tiêu tăng trưởng của cả nước, tỉnh Đắk Lắk cần \
+        tiếp tục thực hiện quyết liệt một số nội dung trọng tâm sau:\n\n1. Rà soát các chỉ \
+        tiêu phát triển kinh tế - xã hội đã được giao.\n\n2. Đẩy mạnh giải ngân đầu tư công.\n\n\
+        III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH\n\n1. Về kiến nghị sớm ban hành Nghị quyết mới về \
+        phát triển kinh tế - xã hội và bảo đảm quốc phòng, an ninh đối với vùng mới được hình \
+        thành là vùng Duyên hải Nam Trung Bộ và Tây Nguyên; tiếp tục triển khai các hoạt động \
+        của Hội đồng điều phối vùng:\n\nGiao Bộ Tài chính khẩn trương hoàn thiện báo cáo sơ \
+        kết 03 năm thực hiện Nghị quyết của Bộ Chính trị về các vùng kinh tế - xã hội.\n\n\
+        KT. BỘ TRƯỞNG, CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn A\n";
+    let docs = docparse::parse(text);
+    let t = &docs[0].tasks;
+    assert_eq!(
+        leads(t),
+        vec![
+            vec!["Tỉnh Đắk Lắk".to_string()],
+            vec!["Tỉnh Đắk Lắk".to_string()],
+            vec!["Bộ Tài chính".to_string()],
+        ],
+        "{t:#?}"
+    );
+}
