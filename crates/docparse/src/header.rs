@@ -704,6 +704,16 @@ pub fn read_header(lines: &[&str]) -> Header {
             {
                 // "Kính gửi:" alone, then the addressee without a dash.
                 items.push(t.to_string());
+            } else if items
+                .last()
+                .is_some_and(|l| crate::recipients::is_head_title(l))
+                && starts_like_agency(t)
+                && t.chars().count() < 120
+            {
+                if let Some(last) = items.last_mut() {
+                    last.push(' ');
+                    last.push_str(t);
+                }
             } else if items.last().is_some_and(|l| l.trim_end().ends_with(':'))
                 && t.chars().count() < 300
             {

@@ -206,6 +206,23 @@ pub(crate) fn mend(item: &str, parsed: Vec<String>) -> Vec<String> {
     parsed
 }
 
+/// A head's title alone ("Kính gửi: Bộ trưởng" / "Bộ Công Thương"): its body is on the
+/// next line.
+pub(crate) fn is_head_title(s: &str) -> bool {
+    [
+        "bo truong",
+        "thu truong",
+        "chu tich",
+        "giam doc",
+        "tong giam doc",
+        "cuc truong",
+        "vu truong",
+        "truong ban",
+        "chanh van phong",
+    ]
+    .contains(&crate::normalize::fold(s.trim()).as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -819,7 +819,13 @@ fn body_tasks(
             if !crate::budget::go_on() {
                 break;
             }
-            let lead = requested_agencies(&f.text);
+            let mut lead = requested_agencies(&f.text);
+            // "… Phó Thủ tướng Chính phủ có ý kiến như sau:" / "Bộ Khoa học và Công nghệ chủ
+            // trì, phối hợp với … rà soát, …; báo cáo Thủ tướng Chính phủ trong quý I năm
+            // 2026.": after the opinion's cue, a paragraph whose subject is given work.
+            if lead.is_empty() && cue_para.is_some_and(|c| f.para > c) {
+                lead = crate::prose::work_bodies(&f.text);
+            }
             if lead.is_empty() || f.text.chars().count() < 40 {
                 continue;
             }

@@ -414,3 +414,27 @@ fn a_conclusion_gives_the_province_and_the_ministries_their_work() {
         "{t:#?}"
     );
 }
+
+/// A letter of the Government Office conveying a leader's opinion: no list, the paragraph
+/// after "… có ý kiến như sau:" gives its subject the work; the addressee's title and body
+/// on two lines are one addressee.
+#[test]
+fn an_opinion_paragraph_gives_its_subject_the_work() {
+    let text = "VĂN PHÒNG CHÍNH PHỦ\nSố: 11299/VPCP-KGVX\nV/v thành lập Mạng lưới quan trắc\n\
+        Hà Nội, ngày 18 tháng 11 năm 2025\n\nKính gửi: Bộ trưởng\nBộ Khoa học và Công nghệ\n\n\
+        Xét Tờ trình số 226/TTr-BKHCN ngày 05 tháng 11 năm 2025 của Bộ Khoa học và Công nghệ, \
+        Phó Thủ tướng Chính phủ Nguyễn Chí Dũng có ý kiến như sau:\n\nBộ Khoa học và Công nghệ \
+        chủ trì, phối hợp với Bộ Quốc phòng, Bộ Nội vụ rà soát, nghiên cứu, làm rõ mô hình tổ \
+        chức của Mạng lưới; báo cáo Thủ tướng Chính phủ trong quý I năm 2026.\n\nVăn phòng \
+        Chính phủ thông báo để Bộ Khoa học và Công nghệ biết, thực hiện./.\n\nKT. BỘ TRƯỞNG, \
+        CHỦ NHIỆM\nPHÓ CHỦ NHIỆM\nNguyễn Văn A\n";
+    let docs = docparse::parse(text);
+    assert_eq!(docs[0].recipients, ["Bộ Khoa học và Công nghệ"]);
+    let t = &docs[0].tasks;
+    assert_eq!(
+        leads(t),
+        vec![vec!["Bộ Khoa học và Công nghệ".to_string()]],
+        "{t:#?}"
+    );
+    assert_eq!(t[0].deadline.as_deref(), Some("2026-03-31"));
+}
