@@ -42,7 +42,7 @@ static NAMED_LIST_ANYWHERE: LazyLock<Regex> = LazyLock::new(|| {
 /// Hà Tĩnh, Quảng Trị" (the last body before "các").
 static PLACES_LIST: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:.*,\s*)?((?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Tỉnh ủy|Tỉnh uỷ|Sở [^,:]{2,40}|Công an|Bộ Chỉ huy Quân sự))\s+các\s+(tỉnh|thành phố|tỉnh, thành phố)\s*:\s*(.+)$",
+        r"^(.*?(?:,|\s+và)\s+)?((?:Chủ tịch\s+)?(?:Ủy ban nhân dân|Uỷ ban nhân dân|UBND|Tỉnh ủy|Tỉnh uỷ|Sở [^,:]{2,40}|Công an|Bộ Chỉ huy Quân sự))\s+các\s+(tỉnh|thành phố|tỉnh, thành phố)\s*:\s*(.+)$",
     )
 });
 
@@ -302,8 +302,12 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
     }
     // "Chủ tịch Ủy ban nhân dân các tỉnh: Hưng Yên, Ninh Bình" — one body per place.
     if let Some(c) = PLACES_LIST.captures(text)
-        && let (Some(head), Some(kind), Some(list)) = (c.get(1), c.get(2), c.get(3))
+        && let (Some(head), Some(kind), Some(list)) = (c.get(2), c.get(3), c.get(4))
     {
+        // "Đồng chí Bí thư tỉnh ủy, thành ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành
+        // phố: Hà Tĩnh, …, Huế": each place's party committee too, before its committee.
+        let prefix = c.get(1).map_or(String::new(), |p| fold(p.as_str()));
+        let party = prefix.contains("tinh uy") || prefix.contains("thanh uy");
         let head = parse_agencies(head.as_str()).into_iter().next();
         if let Some(head) = head {
             let kind = kind.as_str().to_lowercase();
@@ -314,17 +318,21 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
                     .map(|p| p.trim().trim_end_matches('.').trim())
                     .filter(|p| !p.is_empty())
                     // "Sở Xây dựng các tỉnh, thành phố: Gia Lai, …": which place is a
-                    // tỉnh and which a thành phố the list does not say.
-                    .map(|p| {
-                        if kind.contains(',') || kind.contains(" và ") {
-                            // Which is a city: the list of cities under the central
-                            // government (crate::recipients::CITIES).
-                            let city = crate::recipients::CITIES.contains(&fold(p).as_str());
+                    // tỉnh and which a thành phố the list does not say: the list of cities
+                    // under the central government does (crate::recipients::CITIES).
+                    .flat_map(|p| {
+                        let city = crate::recipients::CITIES.contains(&fold(p).as_str());
+                        let body = if kind.contains(',') || kind.contains(" và ") {
                             let k = if city { "Thành phố" } else { "tỉnh" };
                             format!("{head} {k} {p}")
                         } else {
                             format!("{head} {kind} {p}")
-                        }
+                        };
+                        let committee = party.then(|| {
+                            let k = if city { "Thành ủy" } else { "Tỉnh ủy" };
+                            format!("{k} {p}")
+                        });
+                        committee.into_iter().chain([body])
                     })
                     .collect(),
             );
@@ -709,6 +717,19 @@ mod tests {
         assert_eq!(
             heading_agencies("Các cơ quan tham mưu quản lý ngành (gồm các Sở: Xây dựng, Y tế)"),
             Some(vec!["Sở Xây dựng".to_string(), "Sở Y tế".to_string()])
+        );
+        assert_eq!(
+            parse_agencies(
+                "Đồng chí Bí thư tỉnh ủy, thành ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố: Hà Tĩnh, Huế và Lâm Đồng"
+            ),
+            [
+                "Tỉnh ủy Hà Tĩnh",
+                "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                "Thành ủy Huế",
+                "Ủy ban nhân dân Thành phố Huế",
+                "Tỉnh ủy Lâm Đồng",
+                "Ủy ban nhân dân tỉnh Lâm Đồng"
+            ]
         );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
         assert_eq!(
