@@ -30,12 +30,13 @@ static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
 static SUBJECT_PREFIX: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC)\s*:?\s*"));
-/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost or misread the first word: "Site gửi:"), and a công điện's
+/// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost or misread the first word: "Site gửi:",
+/// or its accent: "Kính gui:"), and a công điện's
 /// addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III:
 /// công điện).
 static RECIPIENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg]ửi?\s*:+|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
+        r"^(?:(?:Kính gửi|KÍNH GỬI|Đồng kính gửi|Điện gửi|ĐIỆN GỬI)\s*:?|(?:\p{L}{2,5}\s+)?[Gg](?:ửi?|ui|ưi|ủi)\s*:+|[\p{Lu}\s,.]{4,80}\s(?:điện|ĐIỆN)\s*:)\s*(.*)$",
     )
 });
 
@@ -698,6 +699,10 @@ pub fn read_header(lines: &[&str]) -> Header {
             }
             if let Some(rest) = t.strip_prefix('-').or_else(|| t.strip_prefix('–')) {
                 items.push(rest.trim().to_string());
+            } else if let Some(rest) = crate::recipients::after_scan_debris(t) {
+                // "7 ~ Cục Thuế các tỉnh, …;", "Rad ¿xo - Cục Thuế doanh nghiệp lớn;": a
+                // scan's stamp marks before the dash.
+                items.push(rest.to_string());
             } else if items.is_empty()
                 && (starts_like_agency(t) || crate::recipients::starts_with_head(t))
                 && t.chars().count() < 300
@@ -734,6 +739,9 @@ pub fn read_header(lines: &[&str]) -> Header {
                     last.push_str(t);
                 }
             } else if t.chars().count() < 60
+                && !items
+                    .last()
+                    .is_some_and(|l| l.trim_end().ends_with([';', '.']))
                 && (t.starts_with(|c: char| c.is_lowercase())
                     || items.last().is_some_and(|l| {
                         // "… quản lý nhà nước thuộc" / "Bộ": the name wrapped after a word

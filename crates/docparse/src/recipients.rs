@@ -206,6 +206,16 @@ pub(crate) fn mend(item: &str, parsed: Vec<String>) -> Vec<String> {
     parsed
 }
 
+/// An addressee line of a scan with marks before its dash ("7 ~ Cục Thuế …", "Rad ¿xo -
+/// Cục Thuế doanh nghiệp lớn;"): the addressee after a "-" or "~" within the line's first
+/// few characters.
+pub(crate) fn after_scan_debris(line: &str) -> Option<&str> {
+    let head = crate::agency::prefix_bytes(line, 16);
+    let at = head.rfind(['-', '~'])?;
+    let rest = line[at + 1..].trim_start();
+    (at > 0 && crate::agency::starts_like_agency(rest)).then_some(rest)
+}
+
 /// A head's title alone ("Kính gửi: Bộ trưởng" / "Bộ Công Thương"): its body is on the
 /// next line.
 pub(crate) fn is_head_title(s: &str) -> bool {
@@ -226,6 +236,39 @@ pub(crate) fn is_head_title(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scan_s_addressee_lines() {
+        assert_eq!(
+            after_scan_debris("7 ~ Cục Thuế các tỉnh, thành phố trực thuộc Trung ương;"),
+            Some("Cục Thuế các tỉnh, thành phố trực thuộc Trung ương;")
+        );
+        assert_eq!(
+            after_scan_debris("Rad ¿xo - Cục Thuế doanh nghiệp lớn;"),
+            Some("Cục Thuế doanh nghiệp lớn;")
+        );
+        assert_eq!(
+            after_scan_debris("Căn cứ Luật Quản lý thuế - Cục Thuế"),
+            None
+        );
+        let docs = crate::parse(
+            "TỔNG CỤC THUẾ\nSố: 5427/TCT-TTKT\nV/v hướng dẫn lập kế hoạch thanh tra\nHà Nội, ngày 16 \
+             tháng 11 năm 2023\nKính gui:\n7 ~ Cục Thuế các tỉnh, thành phố trực thuộc Trung ương;\n\
+             Rad ¿xo - Cục Thuế doanh nghiệp lớn;\n\nok\n\nTổng cục Thuế đề nghị các Cục Thuế triển \
+             khai thực hiện.\n",
+        );
+        assert_eq!(
+            docs[0].recipients,
+            [
+                "Cục Thuế các tỉnh, thành phố trực thuộc Trung ương",
+                "Cục Thuế doanh nghiệp lớn"
+            ]
+        );
+        assert_eq!(
+            docs[0].subject.as_deref(),
+            Some("hướng dẫn lập kế hoạch thanh tra")
+        );
+    }
 
     #[test]
     fn named_places() {

@@ -14,6 +14,10 @@ fn re(p: &str) -> Regex {
 static MARKER_ALONE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}[.)/]|[a-zđ]\)|[IVX]{1,5}\.)$"));
 static ROMAN: LazyLock<Regex> = LazyLock::new(|| re(r"^([IVX]{1,5})\.\s*(.*)$"));
+/// A Roman numeral a scan read with a small "l" for an "I", before a capital ("Il. Xây
+/// dựng …").
+static SCANNED_ROMAN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(I[Il]{1,2}l?|[IV]l[Il]?)\.\s+(\p{Lu}.*)$"));
 /// "Điều 2. Tổ chức thực hiện" — an article of a decision or resolution.
 static ARTICLE: LazyLock<Regex> = LazyLock::new(|| re(r"^Điều\s+(\d{1,3})\s*[.:]\s*(.*)$"));
 /// "1.", "2.1.", "3)", and "1/" as older and scanned letters number their points.
@@ -157,6 +161,17 @@ pub fn classify(line: &str) -> (Marker, String, String) {
             return (
                 Marker::Roman,
                 r.to_string(),
+                c.get(2).map_or("", |m| m.as_str()).to_string(),
+            );
+        }
+    }
+    // A scan's "Il. Xây dựng …", "IIl. …": the second "I" read as a small "l".
+    if let Some(c) = SCANNED_ROMAN.captures(t) {
+        let r = c.get(1).map_or("", |m| m.as_str()).replace('l', "I");
+        if ROMANS.contains(&r.as_str()) {
+            return (
+                Marker::Roman,
+                r,
                 c.get(2).map_or("", |m| m.as_str()).to_string(),
             );
         }
@@ -458,6 +473,18 @@ pub fn source_of(items: &[Item], idx: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scanned_roman_numeral_with_a_small_l() {
+        let (m, label, text) = classify("Il. Xây dựng chỉ tiêu nhiệm vụ");
+        assert_eq!(
+            (m, label.as_str(), text.as_str()),
+            (Marker::Roman, "II", "Xây dựng chỉ tiêu nhiệm vụ")
+        );
+        assert_eq!(classify("IIl. Tổ chức thực hiện").1, "III");
+        // Not a word that happens to start so.
+        assert_ne!(classify("Il faut.").0, Marker::Roman);
+    }
 
     #[test]
     fn a_range_of_years_cut_at_the_line_end_is_not_a_dash() {
