@@ -9,6 +9,17 @@ use crate::tasks::inline_heading;
 /// The content of a leaf item and the lead it names itself, if any.
 pub(crate) fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     let text = it.text.trim();
+    if let Some(answer) = inline_answer(text) {
+        let lead = sentence_lead(&capitalize(answer));
+        if !lead.is_empty() {
+            let mut content = answer.to_string();
+            for b in &it.body {
+                content.push(' ');
+                content.push_str(b);
+            }
+            return (non_empty(content), lead);
+        }
+    }
     if let Some((lead, rest)) = inline_heading(text) {
         let content = if rest.is_empty() {
             it.body.join(" ")
@@ -104,6 +115,28 @@ fn sentence_lead(text: &str) -> Vec<String> {
         lead = crate::prose::later_request(text);
     }
     lead
+}
+
+/// The answer after the matter a conclusion answers, on the same line ("2. Về dự án đầu
+/// tư xây dựng công trình nạo vét …: Bộ Xây dựng khẩn trương rà soát …", "1. Về đề nghị
+/// …: giao Bộ Nông nghiệp và Môi trường chủ trì …"): the work, without the matter.
+pub(crate) fn inline_answer(text: &str) -> Option<&str> {
+    if !text.starts_with("Về ") {
+        return None;
+    }
+    let colon = crate::agency::prefix_bytes(text, 900).find(": ")?;
+    let rest = text[colon + 2..].trim();
+    (rest.chars().count() >= 20).then_some(rest)
+}
+
+/// `s` with its first letter in capitals ("giao Bộ …" → "Giao Bộ …").
+fn capitalize(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .into_iter()
+        .flat_map(char::to_uppercase)
+        .chain(c)
+        .collect()
 }
 
 pub(crate) fn non_empty(s: String) -> Option<String> {

@@ -291,7 +291,18 @@ pub(crate) fn work_parts(text: &str) -> Vec<(String, Vec<String>)> {
     let key = |l: &[String]| crate::score::bodies(l);
     for w in starts.windows(2) {
         let piece = &text[w[0]..w[1]];
-        let bodies = work_bodies(piece);
+        // "Để xác định vị trí cụ thể của dự án, Ủy ban nhân dân tỉnh … phối hợp …": the
+        // body after a purpose.
+        let mut bodies = work_bodies(piece);
+        let purpose = {
+            let f = crate::normalize::fold(crate::agency::prefix_bytes(piece.trim(), 16));
+            f.starts_with("de ")
+        };
+        // (Not the sentence that opens a list: "Để hoàn thành nhiệm vụ nêu trên, Tổng cục
+        // Thuế yêu cầu Cục Thuế … thực hiện:".)
+        if bodies.is_empty() && purpose && !piece.trim_end().ends_with(':') {
+            bodies = framed_subject(piece.trim());
+        }
         let new_part = parts.is_empty()
             || (!bodies.is_empty() && parts.last().is_none_or(|(_, b)| key(b) != key(&bodies)));
         if new_part {

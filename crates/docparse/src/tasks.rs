@@ -746,10 +746,16 @@ fn body_tasks(
         if bodies_elsewhere && from_intro {
             continue;
         }
-        // Paragraphs under a heading that give work to several bodies: one task each.
+        // Paragraphs under a heading that give work to several bodies: one task each; so
+        // too an answer after its matter that gives work to several ("4. Về …: … Tập
+        // đoàn … chủ động làm việc …. Để …, Ủy ban nhân dân tỉnh … phối hợp …").
+        let answer: Vec<String> = crate::leaf::inline_answer(&it.text)
+            .map(|a| vec![a.to_string()])
+            .unwrap_or_default();
+        let paragraphs = if answer.is_empty() { &it.body } else { &answer };
         if given.is_empty()
-            && is_heading(&it.text)
-            && let Some(parts) = crate::prose::heading_body_parts(&it.body)
+            && (is_heading(&it.text) || !answer.is_empty())
+            && let Some(parts) = crate::prose::heading_body_parts(paragraphs)
         {
             for (text, bodies) in parts {
                 let lead = if bodies.is_empty() {

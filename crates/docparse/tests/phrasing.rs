@@ -438,3 +438,31 @@ fn an_opinion_paragraph_gives_its_subject_the_work() {
     );
     assert_eq!(t[0].deadline.as_deref(), Some("2026-03-31"));
 }
+
+/// A conclusion's answers written on the line of the matter they answer ("2. Về dự án …:
+/// Bộ Xây dựng khẩn trương …", "1. Về đề nghị …: giao Bộ … chủ trì …"): the answer is the
+/// work, without the matter.
+#[test]
+fn an_answer_after_its_matter_is_the_work() {
+    let t = tasks(
+        "III. VỀ MỘT SỐ KIẾN NGHỊ CỦA TỈNH\n\n1. Về đề nghị nghiên cứu, sửa đổi, bổ sung Nghị \
+         quyết số 66.4/2025/NQ-CP đối với nội dung về thủ tục chuyển mục đích sử dụng rừng: \
+         giao Bộ Nông nghiệp và Môi trường chủ trì phối hợp với các Bộ nghiên cứu, đề xuất \
+         phương án xử lý, báo cáo Thủ tướng Chính phủ trong tháng 12 năm 2025.\n\n2. Về dự án \
+         đầu tư xây dựng công trình nạo vét luồng tàu: Bộ Xây dựng khẩn trương rà soát, sớm \
+         bàn giao dự án cho tỉnh Thanh Hóa.",
+    );
+    assert_eq!(
+        leads(&t),
+        vec![
+            vec!["Bộ Nông nghiệp và Môi trường".to_string()],
+            vec!["Bộ Xây dựng".to_string()],
+        ]
+    );
+    assert!(
+        t[0].content.starts_with("giao Bộ Nông nghiệp"),
+        "{}",
+        t[0].content
+    );
+    assert_eq!(t[0].deadline.as_deref(), Some("2025-12-31"));
+}
