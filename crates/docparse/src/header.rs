@@ -299,6 +299,22 @@ fn enacts(lines: &[&str], j: usize) -> bool {
     {
         return false;
     }
+    // The enacting body is named as a body ("ỦY BAN NHÂN DÂN TỈNH …", "CHÍNH PHỦ"); "MƯA
+    // LŨ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK" ends a title with a place.
+    let f = fold(t);
+    let body = crate::agency::starts_like_agency(&case_upper(t))
+        || [
+            "chinh phu",
+            "ban chap hanh",
+            "bo chinh tri",
+            "ban bi thu",
+            "quoc hoi",
+        ]
+        .iter()
+        .any(|w| f.starts_with(w));
+    if !body {
+        return false;
+    }
     let next = lines[j + 1..]
         .iter()
         .map(|l| l.trim())
