@@ -1,6 +1,7 @@
 //! Header lines broken over two lines by a narrow column or a text layer (NĐ 30/2020/NĐ-CP,
 //! Phụ lục I): the motto of ô 1 ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT" / "NAM") and the title
-//! of ô 5b ("… VÀ NHỮNG NĂM" / "TIẾP THEO").
+//! of ô 5b ("… VÀ NHỮNG NĂM" / "TIẾP THEO"), and where a title ends: at the body that
+//! enacts the text ("ỦY BAN NHÂN DÂN TỈNH …" above "Căn cứ …").
 
 use crate::normalize::fold;
 
@@ -98,4 +99,86 @@ mod tests {
             "CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG TẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025"
         );
     }
+}
+
+/// Whether line `j` names the body that enacts the text below it (capitals, then "Căn cứ
+/// …" or "QUYẾT ĐỊNH:"), or a công điện's sender ("THỦ TƯỚNG CHÍNH PHỦ điện:"): the
+/// title above it has ended.
+pub(crate) fn enacts(lines: &[&str], j: usize) -> bool {
+    let t = lines[j].trim();
+    if crate::header::RECIPIENTS.is_match(t) {
+        return true;
+    }
+    if crate::normalize::upper_ratio(t) < 0.8 {
+        return false;
+    }
+    // A body's name carries no year; a title's last line may ("… TỈNH THANH HÓA NĂM 2026"),
+    // and may begin with a word no name begins with ("GIỮA BỘ TÀI CHÍNH VÀ …").
+    if t.split_whitespace()
+        .any(|w| w.len() == 4 && w.chars().all(|c| c.is_ascii_digit()))
+    {
+        return false;
+    }
+    // The title wrapped after a word that cannot end it ("… VÀ NHỮNG NĂM" / "TIẾP THEO").
+    if j > 0
+        && fold(lines[j - 1].trim())
+            .split_whitespace()
+            .last()
+            .is_some_and(|w| DANGLING.contains(&w))
+    {
+        return false;
+    }
+    let first = fold(t.split_whitespace().next().unwrap_or(""));
+    if [
+        "giua", "ve", "cua", "va", "nam", "den", "tai", "tren", "cho", "trong", "theo", "voi",
+        "nham", "giai",
+    ]
+    .contains(&first.as_str())
+    {
+        return false;
+    }
+    // The enacting body is named as a body ("ỦY BAN NHÂN DÂN TỈNH …", "CHÍNH PHỦ"); "MƯA
+    // LŨ TRÊN ĐỊA BÀN TỈNH ĐẮK LẮK" ends a title with a place.
+    let f = fold(t);
+    let body = crate::agency::starts_like_agency(&crate::normalize::case_upper(t))
+        || [
+            "chinh phu",
+            "ban chap hanh",
+            "bo chinh tri",
+            "ban bi thu",
+            "quoc hoi",
+        ]
+        .iter()
+        .any(|w| f.starts_with(w));
+    if !body {
+        return false;
+    }
+    let next = lines[j + 1..]
+        .iter()
+        .map(|l| l.trim())
+        .find(|l| !l.is_empty() && l.chars().any(char::is_alphanumeric));
+    next.is_some_and(|n| {
+        let f = fold(n);
+        f.starts_with("can cu ") || f.starts_with("quyet dinh:") || f.starts_with("quyet nghi")
+    })
+}
+
+/// A title run into the enacting body after it ("… NĂM 2015 BỘ TRƯỞNG BỘ TƯ PHÁP"): the
+/// body cut away.
+pub(crate) fn without_enacting_tail(title: &str) -> String {
+    for head in [
+        " BỘ TRƯỞNG BỘ ",
+        " CHỦ TỊCH ỦY BAN NHÂN DÂN",
+        " ỦY BAN NHÂN DÂN ",
+        " THỦ TƯỚNG CHÍNH PHỦ",
+        " CHÍNH PHỦ",
+    ] {
+        if let Some(i) = title.rfind(head)
+            && i > 0
+            && title[i..].chars().count() < 60
+        {
+            return title[..i].trim().to_string();
+        }
+    }
+    title.to_string()
 }
