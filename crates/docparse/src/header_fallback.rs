@@ -1,7 +1,8 @@
 //! Header fields the header block does not give, read from elsewhere in the document:
 //! a copy that lost ô 1–5 still names its number and date on its appendix, a resolution of
 //! the Quốc hội's bodies dates itself where it was passed, and a scan's garbled issuer line
-//! is the name the body uses for itself.
+//! is the name the body uses for itself; an appendix caption ("Kèm theo Kế hoạch số … của
+//! UBND tỉnh …") or the signature's "TM." body names the issuer.
 
 use crate::header::Header;
 use crate::normalize::{fold, upper_ratio};
@@ -238,6 +239,92 @@ pub(crate) fn fall_back(h: &mut Header, lines: &[&str]) {
             h.issuer = Some(n);
         }
     }
+}
+
+/// When the header names no issuer: "(Kèm theo Kế hoạch số 574/KH-UBND … của UBND
+/// tỉnh Nghệ An)"; the subject's "của Ban Chỉ đạo …" when its initials match the
+/// number's issuer group (BCĐ); or the "TM." collective with the place.
+pub(crate) fn infer_issuer(
+    lines: &[&str],
+    h: &Header,
+    number: Option<&str>,
+    subject: Option<&str>,
+) -> Option<String> {
+    let number = number?;
+    let bare = number.split('/').next().unwrap_or("");
+    for l in lines {
+        let f = fold(l);
+        if f.contains("kem theo")
+            && l.contains(bare)
+            && let Some(i) = l.rfind("của ")
+        {
+            let name = l[i + "của ".len()..]
+                .trim()
+                .trim_end_matches([')', '.'])
+                .trim();
+            if !name.is_empty() && name.chars().count() < 80 {
+                return Some(expand_abbrev(name));
+            }
+        }
+    }
+    let code = crate::number::issuer_code(number)?;
+    if let Some(s) = subject
+        && let Some(i) = s.find("của ")
+    {
+        let rest = &s[i + "của ".len()..];
+        let cut = [" tại ", " về ", " ngày ", " năm "]
+            .iter()
+            .filter_map(|w| rest.find(w))
+            .min()
+            .unwrap_or(rest.len());
+        let name = rest[..cut].trim();
+        let initials: String = name
+            .split_whitespace()
+            .filter_map(|w| w.chars().next())
+            .collect::<String>()
+            .to_uppercase();
+        if !name.is_empty() && fold(&initials).starts_with(&fold(&code)) {
+            return Some(name.to_string());
+        }
+    }
+    let _ = h;
+    None
+}
+
+/// The body after "TM." in a signature block, when it names itself fully ("TM. CHÍNH
+/// PHỦ", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"); a bare "ỦY BAN NHÂN DÂN" or "BAN THƯỜNG VỤ"
+/// does not say which, and gives nothing.
+pub(crate) fn collective_of(block: &[&str]) -> Option<String> {
+    for l in block.iter().take(8) {
+        let t = l.trim();
+        let Some(rest) = t.strip_prefix("TM.").or_else(|| t.strip_prefix("T/M")) else {
+            continue;
+        };
+        let rest = rest.trim();
+        let f = fold(rest);
+        if rest.is_empty()
+            || [
+                "uy ban nhan dan",
+                "hoi dong nhan dan",
+                "ban thuong vu",
+                "ban chi dao",
+                "doan",
+            ]
+            .iter()
+            .any(|bare| f == *bare)
+        {
+            return None;
+        }
+        return Some(crate::normalize::case_upper(rest));
+    }
+    None
+}
+
+fn expand_abbrev(name: &str) -> String {
+    if let Some(rest) = name.strip_prefix("UBND ") {
+        return format!("Ủy ban nhân dân {rest}");
+    }
+    name.to_string()
 }
 
 #[cfg(test)]

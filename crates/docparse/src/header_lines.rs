@@ -52,55 +52,6 @@ pub(crate) fn opens_motto(l: &str) -> bool {
         && !fold(l).contains("doc lap")
 }
 
-#[cfg(test)]
-mod tests {
-    use crate::header::read_header;
-    use crate::normalize::fold;
-
-    fn issuer(text: &str) -> Option<String> {
-        let lines: Vec<&str> = text.split('\n').collect();
-        read_header(&lines).issuer
-    }
-
-    #[test]
-    fn motto_broken_over_two_lines() {
-        let t = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/KH-UBND\nNghệ An, ngày 3 tháng 5 năm 2025";
-        assert_eq!(issuer(t).as_deref(), Some("Ủy ban nhân dân tỉnh Nghệ An"));
-        let t = "VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 304/TB-VPCP\nHà Nội, ngày 3 tháng 5 năm 2025";
-        assert_eq!(issuer(t).as_deref(), Some("Văn phòng Chính phủ"));
-        let t = "BAN CHẤP HÀNH\nTRUNG ƯƠNG\nVĂN PHÒNG\n\nĐẢNG CỘNG SẢN\nVIỆT NAM\n\nSố 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025";
-        let got = issuer(t).unwrap_or_default();
-        assert_eq!(fold(&got), "van phong ban chap hanh trung uong");
-        let t = "BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nSố: 5/BYT-KH\nHà Nội, ngày 3 tháng 5 năm 2025";
-        assert_eq!(issuer(t).as_deref(), Some("Bộ Y tế"));
-    }
-
-    #[test]
-    fn name_broken_before_and() {
-        let t = "BỘ VĂN HÓA, THỂ\nTHAO\nVÀ DU LỊCH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 4385/QĐ-BVHTTDL\nHà Nội, ngày 18 tháng 11 năm 2025";
-        let got = issuer(t).unwrap_or_default();
-        assert_eq!(
-            crate::normalize::fold(&got),
-            "bo van hoa, the thao va du lich"
-        );
-    }
-
-    #[test]
-    fn title_wrapped_after_a_linking_word() {
-        let t = "HỘI ĐỒNG NHÂN DÂN\nSố: 74/2025/NQ-HĐND\nHà Nội, ngày 27 tháng 11 năm 2025\nNGHỊ QUYẾT\nBÃI BỎ NGHỊ QUYẾT SỐ 30/2013/NQ-HĐND VỀ XÂY DỰNG KHU VỰC ĐẾN NĂM 2020 VÀ NHỮNG NĂM\nTIẾP THEO\nCăn cứ Luật số 72/2025/QH15;";
-        let lines: Vec<&str> = t.split('\n').collect();
-        let s = read_header(&lines).subject.unwrap_or_default();
-        assert!(s.ends_with("TIẾP THEO"), "{s}");
-        let t = "VĂN PHÒNG\nSố 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025\n\nKẾT LUẬN\n\nCỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG\n\nTẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025\n\nHội nghị đã thống nhất đánh giá.";
-        let lines: Vec<&str> = t.split('\n').collect();
-        let s = read_header(&lines).subject.unwrap_or_default();
-        assert_eq!(
-            s,
-            "CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG TẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025"
-        );
-    }
-}
-
 /// Whether line `j` names the body that enacts the text below it (capitals, then "Căn cứ
 /// …" or "QUYẾT ĐỊNH:"), or a công điện's sender ("THỦ TƯỚNG CHÍNH PHỦ điện:"): the
 /// title above it has ended.
@@ -181,4 +132,53 @@ pub(crate) fn without_enacting_tail(title: &str) -> String {
         }
     }
     title.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::header::read_header;
+    use crate::normalize::fold;
+
+    fn issuer(text: &str) -> Option<String> {
+        let lines: Vec<&str> = text.split('\n').collect();
+        read_header(&lines).issuer
+    }
+
+    #[test]
+    fn motto_broken_over_two_lines() {
+        let t = "ỦY BAN NHÂN DÂN\nTỈNH NGHỆ AN\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT\nNAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 12/KH-UBND\nNghệ An, ngày 3 tháng 5 năm 2025";
+        assert_eq!(issuer(t).as_deref(), Some("Ủy ban nhân dân tỉnh Nghệ An"));
+        let t = "VĂN PHÒNG CHÍNH PHỦ CỘNG HOÀ XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\nSố: 304/TB-VPCP\nHà Nội, ngày 3 tháng 5 năm 2025";
+        assert_eq!(issuer(t).as_deref(), Some("Văn phòng Chính phủ"));
+        let t = "BAN CHẤP HÀNH\nTRUNG ƯƠNG\nVĂN PHÒNG\n\nĐẢNG CỘNG SẢN\nVIỆT NAM\n\nSố 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025";
+        let got = issuer(t).unwrap_or_default();
+        assert_eq!(fold(&got), "van phong ban chap hanh trung uong");
+        let t = "BỘ Y TẾ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA\nVIỆT NAM\nSố: 5/BYT-KH\nHà Nội, ngày 3 tháng 5 năm 2025";
+        assert_eq!(issuer(t).as_deref(), Some("Bộ Y tế"));
+    }
+
+    #[test]
+    fn name_broken_before_and() {
+        let t = "BỘ VĂN HÓA, THỂ\nTHAO\nVÀ DU LỊCH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nSố: 4385/QĐ-BVHTTDL\nHà Nội, ngày 18 tháng 11 năm 2025";
+        let got = issuer(t).unwrap_or_default();
+        assert_eq!(
+            crate::normalize::fold(&got),
+            "bo van hoa, the thao va du lich"
+        );
+    }
+
+    #[test]
+    fn title_wrapped_after_a_linking_word() {
+        let t = "HỘI ĐỒNG NHÂN DÂN\nSố: 74/2025/NQ-HĐND\nHà Nội, ngày 27 tháng 11 năm 2025\nNGHỊ QUYẾT\nBÃI BỎ NGHỊ QUYẾT SỐ 30/2013/NQ-HĐND VỀ XÂY DỰNG KHU VỰC ĐẾN NĂM 2020 VÀ NHỮNG NĂM\nTIẾP THEO\nCăn cứ Luật số 72/2025/QH15;";
+        let lines: Vec<&str> = t.split('\n').collect();
+        let s = read_header(&lines).subject.unwrap_or_default();
+        assert!(s.ends_with("TIẾP THEO"), "{s}");
+        let t = "VĂN PHÒNG\nSố 07-KL/VPTW\nHà Nội, ngày 01 tháng 12 năm 2025\n\nKẾT LUẬN\n\nCỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG\n\nTẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025\n\nHội nghị đã thống nhất đánh giá.";
+        let lines: Vec<&str> = t.split('\n').collect();
+        let s = read_header(&lines).subject.unwrap_or_default();
+        assert_eq!(
+            s,
+            "CỦA ĐỒNG CHÍ CHÁNH VĂN PHÒNG TẠI HỘI NGHỊ TOÀN QUỐC NĂM 2025"
+        );
+    }
 }

@@ -9,7 +9,7 @@ use crate::header::read_header;
 use crate::leaf::{item_content, non_empty};
 use crate::model::{Document, Task};
 use crate::normalize::fold;
-use crate::number::{find_numbers, issuer_code, type_of_number};
+use crate::number::{find_numbers, type_of_number};
 use crate::prose::requested_agencies;
 use crate::signer::find_signer;
 use crate::structure::{Marker, is_heading, outline, paragraphs, source_of};
@@ -109,15 +109,20 @@ pub fn read_document(lines: &[&str]) -> Document {
     let body_end = body_end.max(h.body_start);
 
     if doc.issuer.is_none() {
-        doc.issuer = infer_issuer(lines, &h, doc.number.as_deref(), doc.subject.as_deref());
+        doc.issuer = crate::header_fallback::infer_issuer(
+            lines,
+            &h,
+            doc.number.as_deref(),
+            doc.subject.as_deref(),
+        );
     }
     if doc.issuer.is_none() {
         // A công điện's sender ("THỦ TƯỚNG CHÍNH PHỦ điện:"), or the collective the
         // signer acts for ("TM. CHÍNH PHỦ", "TM. BAN CHẤP HÀNH TRUNG ƯƠNG").
-        doc.issuer = h
-            .sender
-            .clone()
-            .or_else(|| sig_start.and_then(|s| collective_of(&lines[s..main_end.max(s)])));
+        doc.issuer = h.sender.clone().or_else(|| {
+            sig_start
+                .and_then(|s| crate::header_fallback::collective_of(&lines[s..main_end.max(s)]))
+        });
     }
 
     // Cited documents: every number outside the number line, own number excluded.
@@ -267,92 +272,6 @@ pub fn read_document(lines: &[&str]) -> Document {
     let names = crate::defined::short_names(&lines[h.body_start.min(body_end)..body_end]);
     crate::defined::expand(&mut doc.tasks, &names);
     doc
-}
-
-/// When the header names no issuer: "(Kèm theo Kế hoạch số 574/KH-UBND … của UBND
-/// tỉnh Nghệ An)"; the subject's "của Ban Chỉ đạo …" when its initials match the
-/// number's issuer group (BCĐ); or the "TM." collective with the place.
-fn infer_issuer(
-    lines: &[&str],
-    h: &crate::header::Header,
-    number: Option<&str>,
-    subject: Option<&str>,
-) -> Option<String> {
-    let number = number?;
-    let bare = number.split('/').next().unwrap_or("");
-    for l in lines {
-        let f = fold(l);
-        if f.contains("kem theo")
-            && l.contains(bare)
-            && let Some(i) = l.rfind("của ")
-        {
-            let name = l[i + "của ".len()..]
-                .trim()
-                .trim_end_matches([')', '.'])
-                .trim();
-            if !name.is_empty() && name.chars().count() < 80 {
-                return Some(expand_abbrev(name));
-            }
-        }
-    }
-    let code = issuer_code(number)?;
-    if let Some(s) = subject
-        && let Some(i) = s.find("của ")
-    {
-        let rest = &s[i + "của ".len()..];
-        let cut = [" tại ", " về ", " ngày ", " năm "]
-            .iter()
-            .filter_map(|w| rest.find(w))
-            .min()
-            .unwrap_or(rest.len());
-        let name = rest[..cut].trim();
-        let initials: String = name
-            .split_whitespace()
-            .filter_map(|w| w.chars().next())
-            .collect::<String>()
-            .to_uppercase();
-        if !name.is_empty() && fold(&initials).starts_with(&fold(&code)) {
-            return Some(name.to_string());
-        }
-    }
-    let _ = h;
-    None
-}
-
-/// The body after "TM." in a signature block, when it names itself fully ("TM. CHÍNH
-/// PHỦ", "TM. ỦY BAN THƯỜNG VỤ QUỐC HỘI"); a bare "ỦY BAN NHÂN DÂN" or "BAN THƯỜNG VỤ"
-/// does not say which, and gives nothing.
-fn collective_of(block: &[&str]) -> Option<String> {
-    for l in block.iter().take(8) {
-        let t = l.trim();
-        let Some(rest) = t.strip_prefix("TM.").or_else(|| t.strip_prefix("T/M")) else {
-            continue;
-        };
-        let rest = rest.trim();
-        let f = fold(rest);
-        if rest.is_empty()
-            || [
-                "uy ban nhan dan",
-                "hoi dong nhan dan",
-                "ban thuong vu",
-                "ban chi dao",
-                "doan",
-            ]
-            .iter()
-            .any(|bare| f == *bare)
-        {
-            return None;
-        }
-        return Some(crate::normalize::case_upper(rest));
-    }
-    None
-}
-
-fn expand_abbrev(name: &str) -> String {
-    if let Some(rest) = name.strip_prefix("UBND ") {
-        return format!("Ủy ban nhân dân {rest}");
-    }
-    name.to_string()
 }
 
 pub(crate) fn ends_with_colon(s: &str) -> bool {
