@@ -367,12 +367,22 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             }
             at = i + 1;
         }
-        let (list, tail) = (&rest[..cut], rest.get(cut + 1..).unwrap_or(""));
+        let (mut list, mut tail) = (&rest[..cut], rest.get(cut + 1..).unwrap_or("").to_string());
+        // "Các Bộ: Xây dựng, Công Thương, Khoa học và Công nghệ và các bộ, ngành có liên
+        // quan": the list ends where a collective joins it.
+        if let Some(i) = list.find(" và các ").or_else(|| list.find(", các ")) {
+            let collective = list[i..]
+                .trim_start_matches([',', ' '])
+                .trim_start_matches("và ");
+            tail = format!("{collective}; {tail}");
+            list = &list[..i];
+        }
         let kind = capitalize_first(&kind.as_str().to_lowercase());
         for f in split_fields(list) {
             out.push(format!("{kind} {}", f.trim_end_matches('.')));
         }
-        if !tail.trim().is_empty() {
+        let tail = tail.trim().trim_end_matches(';').trim();
+        if !tail.is_empty() {
             out.extend(parse_agencies(tail));
         }
         return dedup(out);
@@ -729,6 +739,16 @@ mod tests {
                 "Ủy ban nhân dân Thành phố Huế",
                 "Tỉnh ủy Lâm Đồng",
                 "Ủy ban nhân dân tỉnh Lâm Đồng"
+            ]
+        );
+        assert_eq!(
+            parse_agencies(
+                "Bộ trưởng các Bộ: Xây dựng, Khoa học và Công nghệ và các bộ, ngành có liên quan"
+            ),
+            [
+                "Bộ Xây dựng",
+                "Bộ Khoa học và Công nghệ",
+                "Các bộ, ngành có liên quan"
             ]
         );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
