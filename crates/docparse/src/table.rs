@@ -119,7 +119,51 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
             continue;
         }
         let Some(c) = cols else { continue };
+        // A web copy's flattened table loses an empty number cell at a row's start ("|" /
+        // "|" / "Xây dựng hạ tầng kỹ thuật dự phòng …"): a sentence where the number goes is
+        // the next cell's, the number cell empty.
+        let mut cs = cs;
+        if let Some(si) = c.stt
+            && si == 0
+            && get(&cs, Some(si)).chars().count() > 12
+            && get(&cs, Some(si)).starts_with(|ch: char| ch.is_uppercase())
+            && !crate::agency::starts_like_body(get(&cs, Some(si)))
+            && !rows.is_empty()
+        {
+            cs.insert(si, String::new());
+        }
         let stt = get(&cs, c.stt).trim_end_matches('.').to_string();
+        // A row of two sub-rows under one number ("1 | Xây dựng hạ tầng … | Trung tâm … |
+        // Sở … | Quý IV/2026" then " | Xây dựng hạ tầng kỹ thuật dự phòng … | Trung tâm …"):
+        // a task of its own, sharing the merged cells (support, time) of the row above.
+        let new_work = |cs: &[String]| {
+            let content = get(cs, c.content);
+            let lead = get(cs, c.lead);
+            content.starts_with(|ch: char| ch.is_uppercase())
+                && crate::agency::starts_like_body(lead)
+        };
+        if stt.is_empty()
+            && new_work(&cs)
+            && let Some(prev) = rows.last()
+            && !get(&prev.cells, c.content).is_empty()
+        {
+            let mut cells = prev.cells.clone();
+            for (i, cell) in cs.iter().enumerate() {
+                if cells.len() <= i {
+                    cells.resize(i + 1, String::new());
+                }
+                if !cell.is_empty() {
+                    cells[i] = cell.clone();
+                }
+            }
+            let label = prev.label.clone();
+            rows.push(Row {
+                label,
+                cells,
+                line: *idx,
+            });
+            continue;
+        }
         if stt.is_empty() {
             // A cell continued after a page break: append to the previous row.
             if let Some(prev) = rows.last_mut() {
@@ -291,6 +335,20 @@ mod tests {
             t[1].1.lead,
             ["Các đơn vị được giao xây dựng hồ sơ công bố TTHC"]
         );
+        // A row of two sub-rows: the second shares the merged support and time; a web
+        // copy lost its empty number cell.
+        let lines = [
+            "STT | Nhiệm vụ | Đơn vị chủ trì | Đơn vị phối hợp | Thời gian",
+            "1 | Xây dựng hạ tầng công nghệ thông tin | Trung tâm Chuyển đổi số | Sở Khoa học và Công nghệ | Quý IV/2026",
+            "| Xây dựng hạ tầng kỹ thuật dự phòng | Trung tâm Chuyển đổi số |",
+            "Bố trí nhân lực vận hành hệ thống | Sở Tài chính",
+        ];
+        let lines: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
+        let t = table_tasks(&lines, Some(0));
+        assert_eq!(t.len(), 3, "{t:#?}");
+        assert_eq!(t[1].1.support, ["Sở Khoa học và Công nghệ"]);
+        assert_eq!(t[1].1.deadline.as_deref(), Some("2026-12-31"));
+        assert_eq!(t[2].1.lead, ["Sở Tài chính"]);
         assert!(performer("co quan, don vi thuc hien"));
         assert!(!performer("don vi phoi hop thuc hien"));
         assert!(!performer("thoi gian thuc hien"));
