@@ -433,6 +433,12 @@ pub fn read_header(lines: &[&str]) -> Header {
             } else if fold(l.trim()) == "van phong" {
                 // "VĂN PHÒNG" under "CHÍNH PHỦ" is the Văn phòng Chính phủ.
                 name = format!("{} {name}", l.trim());
+            } else if fold(&name) == "ban chap hanh trung uong"
+                && fold(l.trim()).starts_with("ban ")
+            {
+                // "BAN TUYÊN GIÁO VÀ DÂN VẬN" under "BAN CHẤP HÀNH TRUNG ƯƠNG": a board of
+                // the Central Committee, named "… Trung ương".
+                name = format!("{} TRUNG ƯƠNG", l.trim());
             } else {
                 name = l.clone();
             }

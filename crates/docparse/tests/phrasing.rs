@@ -466,3 +466,17 @@ fn an_answer_after_its_matter_is_the_work() {
     );
     assert_eq!(t[0].deadline.as_deref(), Some("2025-12-31"));
 }
+
+/// A board of the Party's Central Committee under "BAN CHẤP HÀNH / TRUNG ƯƠNG" is named
+/// "… Trung ương".
+#[test]
+fn a_central_board_is_named_trung_uong() {
+    let text = "BAN CHẤP HÀNH\nTRUNG ƯƠNG\nBAN TUYÊN GIÁO VÀ DÂN VẬN\n*\nĐẢNG CỘNG SẢN VIỆT NAM\n\
+        Số 37-HD/BTGDVTW\nHà Nội, ngày 19 tháng 11 năm 2025\n\nHƯỚNG DẪN\nVề việc đổi mới bản tin \
+        sinh hoạt chi bộ\n\nI. MỤC ĐÍCH\n\nNâng cao chất lượng.\n";
+    let docs = docparse::parse(text);
+    assert_eq!(
+        docparse::score::key(docs[0].issuer.as_deref().unwrap_or("")),
+        docparse::score::key("Ban Tuyên giáo và Dân vận Trung ương")
+    );
+}
