@@ -71,12 +71,13 @@ static QUARTERLY: LazyLock<Regex> = LazyLock::new(|| {
 static SEMIANNUAL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:định kỳ\s+(?:0?6|sáu)\s+tháng|(?:0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)")
 });
-/// Yearly work: "định kỳ hằng năm", "Hàng năm …", and "Trong năm 2023 và các năm tiếp
+/// Yearly work: "định kỳ hằng năm", "Hàng năm …", a day of the year ("trước ngày 25
+/// tháng 12 hằng năm", "trước ngày 30/11 hàng năm"), and "Trong năm 2023 và các năm tiếp
 /// theo" (domain guide §3.6, deadline phrases: from 2023, open-ended, yearly follow-up;
 /// seed 574 item 1.1), whose deadline is the end of the year named.
 static YEARLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo)",
+        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo|\b\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})\s+(?:hàng|hằng|mỗi)\s+năm\b)",
     )
 });
 /// "Thường xuyên …" opening the task, or the task said to be one ("nhiệm vụ thường
@@ -518,6 +519,12 @@ mod tests {
             None
         );
         assert_eq!(table_time("Hàng năm").1.as_deref(), Some("yearly"));
+        for t in [
+            "báo cáo Thủ tướng Chính phủ trước ngày 25 tháng 12 hằng năm.",
+            "tổng hợp báo cáo Ủy ban nhân dân tỉnh trước ngày 25/12 hàng năm.",
+        ] {
+            assert_eq!(find_recurrence(t).as_deref(), Some("yearly"), "{t}");
+        }
         assert_eq!(
             find_deadline("chi phí chi trả những tháng cuối năm 2025").date,
             None
