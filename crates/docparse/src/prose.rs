@@ -8,7 +8,18 @@ use crate::model::Task;
 
 /// Words by which a document asks bodies to act: "… yêu cầu Giám đốc các Sở, … triển
 /// khai …", "… đề nghị Cục Thuế các tỉnh … thực hiện …", "Giao Sở Tư pháp …".
-const REQUESTS: &[&str] = &["yêu cầu ", "đề nghị ", "giao cho ", "giao ", "chỉ đạo "];
+const REQUESTS: &[&str] = &[
+    "yêu cầu ",
+    "đề nghị ",
+    "giao cho ",
+    "giao ",
+    "chỉ đạo ",
+    // "đề nghị" as scans misread it ("Tổng cục Thuế dé nghị các Cục Thuế …", "Để nghị Cục
+    // trưởng …"): no other phrase is written so.
+    "để nghị ",
+    "dé nghị ",
+    "đê nghị ",
+];
 
 /// The agencies after a request word, up to the work they are asked to do, or up to the
 /// colon that opens the list of work ("… yêu cầu các bộ, ngành, địa phương: …").
@@ -130,7 +141,17 @@ fn capitalized(s: &str) -> String {
 
 /// Words that open a sentence giving work: "Giao Bộ Chính trị …", "Đề nghị các địa
 /// phương …", "Yêu cầu Bộ Y tế …", "Phân công Phó Thủ tướng …".
-const OPENERS: &[&str] = &["giao cho ", "giao ", "đề nghị ", "yêu cầu ", "phân công "];
+const OPENERS: &[&str] = &[
+    "giao cho ",
+    "giao ",
+    "đề nghị ",
+    "yêu cầu ",
+    "phân công ",
+    // Scans' "đề nghị" (see REQUESTS).
+    "để nghị ",
+    "dé nghị ",
+    "đê nghị ",
+];
 
 /// Words between a body and its verb that make the sentence a report (what was or is
 /// being done, what the writer will do), a notice or an appeal, not work given:
@@ -422,7 +443,15 @@ pub(crate) fn later_request(text: &str) -> Vec<String> {
 }
 
 /// Words of a request in a sentence ("… đề nghị …", "… yêu cầu …").
-const ASKING: &[&str] = &["đề nghị ", "yêu cầu ", "giao ", "phân công "];
+const ASKING: &[&str] = &[
+    "đề nghị ",
+    "yêu cầu ",
+    "giao ",
+    "phân công ",
+    "để nghị ",
+    "dé nghị ",
+    "đê nghị ",
+];
 
 /// Whether a text asks a body to act ("Đề nghị Thủ trưởng các đơn vị …", "Bộ Y tế đề
 /// nghị BHXH Việt Nam …").

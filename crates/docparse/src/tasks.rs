@@ -226,9 +226,10 @@ pub fn read_document(lines: &[&str]) -> Document {
                 // A name that already says its scope ("UBND các tỉnh, thành phố") is kept.
                 let f = fold(l);
                 let scoped = f.strip_prefix("cac ").unwrap_or(&f).contains("cac ");
-                if !scoped
-                    && let Some(full) = crate::agency::addressee_of(l, &doc.recipients)
+                // (The addressee's own name with a scan's slip is written as the addressee.)
+                if let Some(full) = crate::agency::addressee_of(l, &doc.recipients)
                     && !fold(&full).starts_with("cac ")
+                    && (!scoped || crate::agency::same_name(l, &full))
                 {
                     *l = full;
                 }

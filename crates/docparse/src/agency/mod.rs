@@ -646,7 +646,7 @@ mod lists;
 mod subject;
 mod verbs;
 
-pub use addressee::{addressee_of, addressees_meant};
+pub use addressee::{addressee_of, addressees_meant, same_name};
 
 pub(crate) use subject::passive_named;
 pub use subject::{

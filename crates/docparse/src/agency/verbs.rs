@@ -53,6 +53,7 @@ pub(super) const VERBS: &[&str] = &[
     "nghiêm túc",
     "lãnh đạo",
     "quan tâm",
+    "chú trọng",
     "rút",
     "đảm bảo",
     "bảo đảm",
