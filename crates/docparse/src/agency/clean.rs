@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 /// A head's title before the body it heads ("Giám đốc Sở Tư pháp" → "Sở Tư pháp").
 static HEAD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:Tổng Giám đốc|Giám đốc|Chánh|Thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|Cơ quan|đơn vị|Đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty).*)$",
+        r"^(?:Tổng Giám đốc|Giám đốc|Chánh|Thủ trưởng|thủ trưởng|Chủ tịch Hội đồng thành viên|Chủ tịch|chủ tịch|Trưởng|Người đứng đầu|Bộ trưởng|Thứ trưởng|Cục trưởng|Vụ trưởng|Viện trưởng|Bí thư)\s+((?:các\s|Sở\s|Ban\s|UBND|Ủy ban|Uỷ ban|cơ quan|Cơ quan|đơn vị|Đơn vị|Văn phòng|Bộ\s|Cục\s|Vụ\s|Viện\s|tập đoàn|tổng công ty|Tập đoàn|Tổng công ty|[tT]ỉnh [uủ][ỷy]|[tT]hành [uủ][ỷy]|[đĐ]ảng [uủ][ỷy]|[cC]ấp [uủ][ỷy]).*)$",
     )
 });
 /// A bracket that describes in lower case ("(cơ quan thường trực)").
@@ -63,7 +63,12 @@ pub(super) fn clean_one(s: &str) -> Option<String> {
     if let Some(c) = HEAD.captures(&s)
         && let Some(m) = c.get(1)
     {
-        s = m.as_str().to_string();
+        // ("Bí thư tỉnh ủy, thành ủy" → "Tỉnh ủy, thành ủy".)
+        s = if m.as_str().starts_with(|c: char| c.is_lowercase()) {
+            capitalize_first(m.as_str())
+        } else {
+            m.as_str().to_string()
+        };
     }
     s = LOWER_PAREN.replace_all(&s, "").into_owned();
     // "Đài Truyền hình Việt Nam (VTV)": the short name in brackets after the full one.

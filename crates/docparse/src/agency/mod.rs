@@ -84,6 +84,7 @@ const AGENCY_STARTS: &[&str] = &[
     "Thủ trưởng ",
     "Chánh Văn phòng ",
     "Chánh Thanh tra ",
+    "Bí thư ",
     "Chủ tịch ",
     "Công an ",
     "Cục ",
@@ -386,6 +387,15 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
             out.extend(parse_agencies(tail));
         }
         return dedup(out);
+    }
+    // "… các Bộ, ngành có liên quan; Bí thư tỉnh ủy, thành ủy và Chủ tịch …": lists
+    // joined by a semicolon, each read on its own (a named list's semicolons are read
+    // above).
+    if text.contains("; ") && !text.contains('(') {
+        let parts: Vec<String> = text.split("; ").flat_map(parse_agencies).collect();
+        if !parts.is_empty() {
+            return dedup(parts);
+        }
     }
     // Replace collectives by placeholders so their commas do not split them.
     let mut found: Vec<String> = Vec::new();
@@ -749,6 +759,16 @@ mod tests {
                 "Bộ Xây dựng",
                 "Bộ Khoa học và Công nghệ",
                 "Các bộ, ngành có liên quan"
+            ]
+        );
+        assert_eq!(
+            parse_agencies(
+                "các Bộ, ngành có liên quan; Bí thư tỉnh ủy, thành ủy và Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên"
+            ),
+            [
+                "Các Bộ, ngành có liên quan",
+                "Tỉnh ủy, thành ủy",
+                "Ủy ban nhân dân các tỉnh, thành phố nêu trên"
             ]
         );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
