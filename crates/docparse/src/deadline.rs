@@ -71,15 +71,19 @@ static QUARTERLY: LazyLock<Regex> = LazyLock::new(|| {
 static SEMIANNUAL: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)(?:định kỳ\s+(?:0?6|sáu)\s+tháng|(?:0?6|sáu)\s+tháng\s+(?:một|1)\s+lần)")
 });
-/// Yearly work: "định kỳ hằng năm", "Hàng năm …", a day of the year ("trước ngày 25
-/// tháng 12 hằng năm", "trước ngày 30/11 hàng năm"), and "Trong năm 2023 và các năm tiếp
+/// Yearly work: "định kỳ hằng năm", "Hàng năm …", and "Trong năm 2023 và các năm tiếp
 /// theo" (domain guide §3.6, deadline phrases: from 2023, open-ended, yearly follow-up;
 /// seed 574 item 1.1), whose deadline is the end of the year named.
 static YEARLY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo|\b\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})\s+(?:hàng|hằng|mỗi)\s+năm\b)",
+        r"(?i)(?:định kỳ\s+(?:hàng|hằng)\s+năm|(?:^|[.;:]\s*)(?:hàng|hằng)\s+năm\b|(?:các|những)\s+năm\s+tiếp\s+theo)",
     )
 });
+/// A day of the year ("trước ngày 25 tháng 12 hằng năm", "trước ngày 30/11 hàng năm"):
+/// yearly. Asked only of texts that say "hằng năm" (a pattern that opens with a digit has
+/// no word to look for first, and would scan every text).
+static YEARLY_DAY: LazyLock<Regex> =
+    LazyLock::new(|| re(r"\d{1,2}(?:\s*/\s*\d{1,2}|\s+tháng\s+\d{1,2})\s+(?:hàng|hằng|mỗi)\s+năm"));
 /// "Thường xuyên …" opening the task, or the task said to be one ("nhiệm vụ thường
 /// xuyên", "thực hiện thường xuyên", "…; thường xuyên").
 static CONTINUOUS: LazyLock<Regex> = LazyLock::new(|| {
@@ -302,6 +306,11 @@ pub fn find_recurrence(text: &str) -> Option<String> {
         && let Some(n) = iso_weekday(d.as_str())
     {
         consider(all.start(), format!("weekly:{n}"));
+    }
+    if (has("hằng năm") || has("hàng năm") || has("mỗi năm"))
+        && let Some(m) = YEARLY_DAY.find(text)
+    {
+        consider(m.start(), "yearly".to_string());
     }
     for (re, name, word) in [
         (&*WEEKLY, "weekly", "tuần"),

@@ -166,7 +166,10 @@ pub fn classify(line: &str) -> (Marker, String, String) {
         }
     }
     // A scan's "Il. Xây dựng …", "IIl. …": the second "I" read as a small "l".
-    if let Some(c) = SCANNED_ROMAN.captures(t) {
+    if (t.starts_with('I') || t.starts_with('V'))
+        && t.as_bytes().iter().take(5).any(|b| *b == b'l')
+        && let Some(c) = SCANNED_ROMAN.captures(t)
+    {
         let r = c.get(1).map_or("", |m| m.as_str()).replace('l', "I");
         if ROMANS.contains(&r.as_str()) {
             return (

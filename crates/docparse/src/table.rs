@@ -244,7 +244,12 @@ fn split_cell(cell: &str) -> Vec<String> {
         // "Sở KH&CN chủ trì hướng dẫn, tổng hợp", "Sở Khoa học và Công nghệ thúc đẩy, theo
         // dõi, báo cáo chỉ tiêu": a cell that says what its body does names the body
         // before the verb.
-        let subject = crate::agency::sentence_subject(part);
+        // (A bare name, of few words, says nothing more: no need to look for a verb.)
+        let subject = if part.split_whitespace().count() > 4 {
+            crate::agency::sentence_subject(part)
+        } else {
+            Vec::new()
+        };
         let named: usize = subject.iter().map(|s| s.len()).sum();
         // ("Các đơn vị được giao xây dựng hồ sơ công bố TTHC" is a role: its verbs name it.)
         let role = part.contains(" được giao") || part.contains(" được phân công");
