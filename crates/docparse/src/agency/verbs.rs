@@ -54,6 +54,9 @@ pub(super) const VERBS: &[&str] = &[
     "lãnh đạo",
     "quan tâm",
     "chú trọng",
+    // A time before the verb ends the body's name ("Sở Tài chính định kỳ hằng quý tổng
+    // hợp …").
+    "định kỳ",
     "rút",
     "đảm bảo",
     "bảo đảm",
