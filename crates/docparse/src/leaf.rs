@@ -38,6 +38,18 @@ pub(crate) fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
             || text.chars().count() <= 200 && !(text.ends_with(':') && text.chars().count() > 120))
     {
         let mut lead = heading_agencies(text).unwrap_or_default();
+        // "2. Sở Khoa học và Công nghệ, Sở Nội vụ" over "Sở Khoa học và Công nghệ chủ trì,
+        // phối hợp với Sở Nội vụ …": the paragraph says which of the heading's bodies leads.
+        if lead.len() > 1 {
+            let own = sentence_subject(&it.body[0]);
+            let key = |s: &String| crate::score::key(s);
+            if !own.is_empty()
+                && own.len() < lead.len()
+                && own.iter().all(|o| lead.iter().any(|l| key(l) == key(o)))
+            {
+                lead = own;
+            }
+        }
         if lead.is_empty() {
             // "3.1. Báo cáo định kỳ hàng tháng:" then "Yêu cầu UBND các xã, phường … báo cáo …".
             lead = crate::prose::work_bodies(&it.body[0]);

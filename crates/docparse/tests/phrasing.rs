@@ -480,3 +480,23 @@ fn a_central_board_is_named_trung_uong() {
         docparse::score::key("Ban Tuyên giáo và Dân vận Trung ương")
     );
 }
+
+/// A heading naming two bodies over a paragraph that says which one leads: that one leads,
+/// the other supports.
+#[test]
+fn the_paragraph_says_which_of_the_headings_bodies_leads() {
+    let t = tasks(&format!(
+        "{OPENING}2. Sở Khoa học và Công nghệ, Sở Nội vụ\n\nSở Khoa học và Công nghệ chủ trì, \
+         phối hợp với Sở Nội vụ và các đơn vị có liên quan tổ chức đào tạo, tập huấn cho cán \
+         bộ, công chức."
+    ));
+    assert_eq!(
+        leads(&t),
+        vec![vec!["Sở Khoa học và Công nghệ".to_string()]]
+    );
+    assert!(
+        t[0].support.iter().any(|s| s == "Sở Nội vụ"),
+        "{:?}",
+        t[0].support
+    );
+}
