@@ -71,6 +71,16 @@ pub(super) fn clean_one(s: &str) -> Option<String> {
         };
     }
     s = LOWER_PAREN.replace_all(&s, "").into_owned();
+    // "Các doanh nghiệp viễn thông (VNPT, Viettel, MobiFone và doanh nghiệp khác)": examples
+    // in brackets, not the body's name.
+    if let Some(open) = s.rfind(" (")
+        && s.ends_with(')')
+    {
+        let inner = fold(&s[open + 2..s.len() - 1]);
+        if inner.ends_with(" khac") || inner.contains("...") || inner.ends_with(" v.v") {
+            s.truncate(open);
+        }
+    }
     // "Đài Truyền hình Việt Nam (VTV)": the short name in brackets after the full one.
     s = ACRONYM_PAREN.replace_all(&s, "").into_owned();
     // A role after a dash: "Sở Tài chính - Cơ quan thường trực Ban Chỉ đạo".

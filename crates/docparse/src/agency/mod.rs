@@ -771,6 +771,12 @@ mod tests {
                 "Ủy ban nhân dân các tỉnh, thành phố nêu trên"
             ]
         );
+        assert_eq!(
+            parse_agencies(
+                "Các doanh nghiệp viễn thông (VNPT, Viettel, MobiFone và doanh nghiệp khác)"
+            ),
+            ["Các doanh nghiệp viễn thông"]
+        );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
         assert_eq!(
             parse_agencies(
