@@ -398,8 +398,19 @@ fn body_tasks(
                     _ => items[r].text.as_str(),
                 };
                 let f = fold(heading);
+                // "I. ĐÁNH GIÁ CHUNG" that ends "… thành phố Đà Nẵng cần tập trung thực hiện
+                // tốt một số nhiệm vụ, giải pháp sau đây:" over its points: work all the same.
+                let asks_at_end = items[r].body.last().is_some_and(|b| {
+                    let low = crate::agency::lower_aligned(b);
+                    ends_with_colon(b)
+                        && CUE_WORDS.iter().any(|c| fold(b).ends_with(c))
+                        && [" cần ", " phải ", "đề nghị", "yêu cầu"]
+                            .iter()
+                            .any(|w| low.contains(w))
+                });
                 TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
                     || !NON_TASK_SECTION_WORDS.iter().any(|w| f.contains(w))
+                    || asks_at_end
             });
         }
         cue_para.is_none_or(|c| items[idx].para > c)

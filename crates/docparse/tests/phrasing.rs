@@ -500,3 +500,26 @@ fn the_paragraph_says_which_of_the_headings_bodies_leads() {
         t[0].support
     );
 }
+
+/// A conclusion whose assessment section ends by asking for work ("… thành phố Đà Nẵng cần
+/// tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:"): its points are work.
+#[test]
+fn an_assessment_that_ends_asking_for_work() {
+    let t = plan_tasks(
+        "I. ĐÁNH GIÁ CHUNG\n\nThành phố đã rất nỗ lực vượt qua khó khăn.\n\nĐể tiếp tục vận \
+         hành chính quyền địa phương 02 cấp hoạt động hiệu lực, hiệu quả, thành phố Đà Nẵng \
+         cần tập trung thực hiện tốt một số nhiệm vụ, giải pháp sau đây:\n\n1. Tăng cường \
+         hiệu quả hoạt động của bộ máy chính quyền cấp xã.\n\n2. Thúc đẩy mạnh mẽ chuyển đổi \
+         số.\n\nII. VỀ CÁC ĐỀ XUẤT, KIẾN NGHỊ\n\n1. Về đề nghị ban hành cơ chế: giao Bộ Nội \
+         vụ nghiên cứu, đề xuất.",
+    );
+    assert_eq!(
+        leads(&t),
+        vec![
+            vec!["Thành phố Đà Nẵng".to_string()],
+            vec!["Thành phố Đà Nẵng".to_string()],
+            vec!["Bộ Nội vụ".to_string()],
+        ],
+        "{t:#?}"
+    );
+}
