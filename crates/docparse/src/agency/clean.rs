@@ -77,7 +77,17 @@ pub(super) fn clean_one(s: &str) -> Option<String> {
         && s.ends_with(')')
     {
         let inner = fold(&s[open + 2..s.len() - 1]);
-        if inner.ends_with(" khac") || inner.contains("...") || inner.ends_with(" v.v") {
+        // "Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ …)": the body's role, in
+        // capitals as in lower case.
+        let role = [
+            "co quan thuong truc",
+            "thuong truc ",
+            "co quan chu tri",
+            "co quan dau moi",
+        ]
+        .iter()
+        .any(|r| inner.starts_with(r));
+        if role || inner.ends_with(" khac") || inner.contains("...") || inner.ends_with(" v.v") {
             s.truncate(open);
         }
     }

@@ -777,6 +777,10 @@ mod tests {
             ),
             ["Các doanh nghiệp viễn thông"]
         );
+        assert_eq!(
+            parse_agencies("Sở Nội vụ (Cơ quan thường trực Ban Vì sự tiến bộ phụ nữ Thành phố)"),
+            ["Sở Nội vụ"]
+        );
         // Head titles go before a capitalised "Cơ quan" as before a lower-case one.
         assert_eq!(
             parse_agencies(
