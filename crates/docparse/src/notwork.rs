@@ -76,10 +76,47 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
         return true;
     }
     thi_hanh_clause(&f)
+        || refers_elsewhere(t)
         || accountability(t, &f)
         || exhortation(t, &f)
         || states_fact(t, &f)
         || approval(t, &f)
+}
+
+/// A point that only sends to another text's rule ("Về đối tượng …: thực hiện tương tự
+/// như nội dung điểm 2.2 khoản 2 Mục I Hướng dẫn số 01-HD/BTCTU", "Thực hiện theo Mục III
+/// Kế hoạch số 13-KH/TU …"), or names who decides ("Thẩm quyền quyết định …: …"): a
+/// reference, not work (corpus README, "Not tasks": references to other documents).
+fn refers_elsewhere(t: &str) -> bool {
+    if t.chars().count() > 220 {
+        return false;
+    }
+    let f = fold(t);
+    if f.starts_with("tham quyen quyet dinh") {
+        return true;
+    }
+    // After a label ("Về …:"), the sentence itself.
+    let rest = match f.split_once(": ") {
+        Some((label, r)) if label.starts_with("ve ") => r,
+        _ => f.as_str(),
+    };
+    [
+        "thuc hien theo ",
+        "thuc hien tuong tu nhu ",
+        "thuc hien tuong tu ",
+    ]
+    .iter()
+    .any(|p| rest.starts_with(p))
+        && [
+            "muc ",
+            "khoan ",
+            "diem ",
+            "huong dan so",
+            "ke hoach so",
+            "quy dinh tai",
+        ]
+        .iter()
+        .any(|w| rest.contains(w))
 }
 
 /// The word lists below folded, once: a cheap look at a point's folded text comes before
@@ -283,6 +320,22 @@ fn exhortation(t: &str, f: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_point_that_sends_to_another_text_is_no_work() {
+        assert!(gives_no_work(
+            "Về đối tượng và thành phần tham dự kiểm điểm: thực hiện tương tự như nội dung điểm 2.2 khoản 2 Mục I Hướng dẫn số 01-HD/BTCTU."
+        ));
+        assert!(gives_no_work(
+            "Thực hiện theo Mục III Kế hoạch số 13-KH/TU và Mục II Hướng dẫn số 01-HD/BTCTU."
+        ));
+        assert!(gives_no_work(
+            "Thẩm quyền quyết định đánh giá, xếp loại chất lượng: Ban Thường vụ Đảng ủy cấp xã."
+        ));
+        assert!(!gives_no_work(
+            "Thực hiện theo đúng quy trình, báo cáo kết quả về Sở Nội vụ trước ngày 15/12/2025."
+        ));
+    }
 
     #[test]
     fn encouragements_and_prohibitions_but_not_commitments() {
