@@ -84,11 +84,13 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
         // "Để tiếp tục tháo gỡ …, tỉnh Đắk Lắk cần tiếp tục thực hiện … sau:": the body
         // after the purpose.
         // (Not "… Ủy ban Thường vụ Quốc hội quyết định sắp xếp … như sau:": a decision.)
-        let low = crate::agency::lower_aligned(b);
-        let obliged = [" cần ", " phải ", " có trách nhiệm ", " tập trung "]
-            .iter()
-            .any(|w| low.contains(w));
-        if ends_with_colon(b) && obliged {
+        let obliged = || {
+            let low = crate::agency::lower_aligned(b);
+            [" cần ", " phải ", " có trách nhiệm ", " tập trung "]
+                .iter()
+                .any(|w| low.contains(w))
+        };
+        if ends_with_colon(b) && obliged() {
             let r = crate::prose::framed_subject_within(b, 800);
             if !r.is_empty() {
                 return Some((r, true));

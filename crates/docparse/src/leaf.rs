@@ -10,7 +10,7 @@ use crate::tasks::inline_heading;
 pub(crate) fn item_content(it: &Item) -> (Option<String>, Vec<String>) {
     let text = it.text.trim();
     if let Some(answer) = inline_answer(text) {
-        let lead = sentence_lead(&capitalize(answer));
+        let lead = sentence_lead(&crate::normalize::capitalize_first(answer));
         if !lead.is_empty() {
             let mut content = answer.to_string();
             for b in &it.body {
@@ -139,16 +139,6 @@ pub(crate) fn inline_answer(text: &str) -> Option<&str> {
     let colon = crate::agency::prefix_bytes(text, 900).find(": ")?;
     let rest = text[colon + 2..].trim();
     (rest.chars().count() >= 20).then_some(rest)
-}
-
-/// `s` with its first letter in capitals ("giao Bộ …" → "Giao Bộ …").
-fn capitalize(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .into_iter()
-        .flat_map(char::to_uppercase)
-        .chain(c)
-        .collect()
 }
 
 pub(crate) fn non_empty(s: String) -> Option<String> {

@@ -76,7 +76,7 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
         return true;
     }
     thi_hanh_clause(&f)
-        || refers_elsewhere(t)
+        || refers_elsewhere(t, &f)
         || accountability(t, &f)
         || exhortation(t, &f)
         || states_fact(t, &f)
@@ -87,18 +87,18 @@ pub(crate) fn gives_no_work(text: &str) -> bool {
 /// như nội dung điểm 2.2 khoản 2 Mục I Hướng dẫn số 01-HD/BTCTU", "Thực hiện theo Mục III
 /// Kế hoạch số 13-KH/TU …"), or names who decides ("Thẩm quyền quyết định …: …"): a
 /// reference, not work (corpus README, "Not tasks": references to other documents).
-fn refers_elsewhere(t: &str) -> bool {
-    if t.chars().count() > 220 {
+/// `f` is the point's text folded (its first 600 bytes: the whole of a short point).
+fn refers_elsewhere(t: &str, f: &str) -> bool {
+    if t.len() > 600 {
         return false;
     }
-    let f = fold(t);
     if f.starts_with("tham quyen quyet dinh") {
         return true;
     }
     // After a label ("Về …:"), the sentence itself.
     let rest = match f.split_once(": ") {
         Some((label, r)) if label.starts_with("ve ") => r,
-        _ => f.as_str(),
+        _ => f,
     };
     [
         "thuc hien theo ",

@@ -5,6 +5,7 @@
 
 use crate::agency::{first_verb_before, lower_aligned, sentence_subject, starts_like_agency};
 use crate::model::Task;
+use crate::normalize::capitalize_first;
 
 /// Words by which a document asks bodies to act: "… yêu cầu Giám đốc các Sở, … triển
 /// khai …", "… đề nghị Cục Thuế các tỉnh … thực hiện …", "Giao Sở Tư pháp …".
@@ -44,7 +45,7 @@ pub(crate) fn requested_agencies(text: &str) -> Vec<String> {
                     rest = r;
                 }
             }
-            if !starts_like_agency(rest) && !starts_like_agency(&capitalized(rest)) {
+            if !starts_like_agency(rest) && !starts_like_agency(&capitalize_first(rest)) {
                 continue;
             }
             // "… yêu cầu các Bộ trưởng, …, Chủ tịch … (sau đây gọi tắt là các bộ, cơ quan
@@ -128,17 +129,6 @@ fn name_end(rest: &str) -> Option<usize> {
     }
 }
 
-/// `s` with its first letter in capitals ("cấp uỷ, tổ chức đảng …" → "Cấp uỷ, …"): a
-/// body's name written in lower case after a request word.
-fn capitalized(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .into_iter()
-        .flat_map(char::to_uppercase)
-        .chain(c)
-        .collect()
-}
-
 /// Words that open a sentence giving work: "Giao Bộ Chính trị …", "Đề nghị các địa
 /// phương …", "Yêu cầu Bộ Y tế …", "Phân công Phó Thủ tướng …".
 const OPENERS: &[&str] = &[
@@ -187,7 +177,7 @@ fn requested_at_start(t: &str, word_len: usize) -> Vec<String> {
     // "Giao ban thường vụ các tỉnh uỷ …": a name written in lower case after "Giao".
     if !starts_like_agency(rest)
         && !rest.starts_with(|c: char| c.is_uppercase())
-        && !starts_like_agency(&capitalized(rest))
+        && !starts_like_agency(&capitalize_first(rest))
     {
         return Vec::new();
     }
@@ -510,11 +500,11 @@ pub(crate) fn framed_subject_within(text: &str, limit: usize) -> Vec<String> {
         let asked = OPENERS.iter().any(|w| low.starts_with(w));
         // "Để …, tỉnh Đắk Lắk cần tiếp tục thực hiện …": the province named in lower case.
         let place = (rest.starts_with("tỉnh ") || rest.starts_with("thành phố "))
-            && crate::agency::starts_like_agency(&capitalized(rest));
+            && crate::agency::starts_like_agency(&capitalize_first(rest));
         if !asked && !place && !crate::agency::starts_like_body(rest) {
             continue;
         }
-        let found = work_bodies(&capitalized(rest));
+        let found = work_bodies(&capitalize_first(rest));
         if !found.is_empty() {
             return found;
         }
@@ -551,7 +541,7 @@ pub(crate) fn shorthand(text: &str) -> Option<String> {
     let inner = &after[..close];
     let is = inner.find(" là ")?;
     let name = inner[is + " là ".len()..].trim();
-    (!name.is_empty() && name.chars().count() <= 80).then(|| capitalized(name))
+    (!name.is_empty() && name.chars().count() <= 80).then(|| capitalize_first(name))
 }
 
 /// A body given the lead further on in a point ("Đối với nội dung phối hợp tại điểm 2 …:

@@ -219,18 +219,7 @@ pub(crate) fn after_scan_debris(line: &str) -> Option<&str> {
 /// A head's title alone ("Kính gửi: Bộ trưởng" / "Bộ Công Thương"): its body is on the
 /// next line.
 pub(crate) fn is_head_title(s: &str) -> bool {
-    [
-        "bo truong",
-        "thu truong",
-        "chu tich",
-        "giam doc",
-        "tong giam doc",
-        "cuc truong",
-        "vu truong",
-        "truong ban",
-        "chanh van phong",
-    ]
-    .contains(&crate::normalize::fold(s.trim()).as_str())
+    crate::agency::TITLES_ALONE.contains(&crate::normalize::fold(s.trim()).as_str())
 }
 
 #[cfg(test)]

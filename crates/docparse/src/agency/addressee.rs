@@ -125,11 +125,6 @@ mod tests {
         );
         assert_eq!(addressees_meant("Bộ Tài chính", &r), None);
     }
-}
-
-#[cfg(test)]
-mod slips {
-    use super::*;
 
     #[test]
     fn a_scan_s_slip_in_an_addressee_s_name() {

@@ -22,7 +22,7 @@ static OCR_PORTAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"\bCông (Thông tin|TTĐT|Dịch vụ công|thông tin|dịch vụ công)"));
 
 /// Titles that name no body on their own.
-pub(super) const TITLES_ALONE: &[&str] = &[
+pub(crate) const TITLES_ALONE: &[&str] = &[
     "thu truong",
     "giam doc",
     "chu tich",
@@ -32,6 +32,10 @@ pub(super) const TITLES_ALONE: &[&str] = &[
     "lanh dao",
     "tong giam doc",
     "chu tich hoi dong thanh vien",
+    "cuc truong",
+    "vu truong",
+    "truong ban",
+    "chanh van phong",
 ];
 
 /// Cleans one agency name: head word → agency, descriptive lower-case parenthesis

@@ -3,7 +3,7 @@
 
 use super::verbs::{first_verb_before, lower_aligned, prefix_bytes};
 use super::{parse_agencies, starts_like_agency};
-use crate::normalize::fold;
+use crate::normalize::{capitalize_first, fold};
 
 /// The agencies a sentence starts with, if it starts with one ("Sở Nội vụ (cơ quan
 /// Thường trực …) tham mưu …" → Sở Nội vụ). "Yêu cầu X …" is read as X.
@@ -183,7 +183,7 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
         "Nhiệm vụ, trách nhiệm của ",
     ] {
         if let Some(whose) = t.strip_prefix(p) {
-            let list = parse_agencies(&upper_first(whose));
+            let list = parse_agencies(&capitalize_first(whose));
             return (!list.is_empty()).then_some(list);
         }
     }
@@ -191,7 +191,7 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     // dân các tỉnh:": the group the points under it address. Its description may hold
     // verbs ("các đơn vị thực hiện dịch vụ thu gom …") and a note in brackets.
     if let Some(rest) = t.strip_prefix("Đối với ") {
-        let group = upper_first(&without_lower_paren(rest));
+        let group = capitalize_first(&without_lower_paren(rest));
         if !starts_like_agency(&group) || !starts_like_body(&group) {
             return None;
         }
@@ -227,16 +227,6 @@ pub fn heading_agencies(text: &str) -> Option<Vec<String>> {
     }
     let list = parse_agencies(&without_lower_paren(t));
     if list.is_empty() { None } else { Some(list) }
-}
-
-/// `s` with its first letter in capitals ("các sở" → "Các sở").
-fn upper_first(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .into_iter()
-        .flat_map(char::to_uppercase)
-        .chain(c)
-        .collect()
 }
 
 /// The first verb of `t` (within `limit` bytes) that is not inside brackets: in "Các cơ
