@@ -26,7 +26,7 @@ static CONTENT: LazyLock<Regex> = LazyLock::new(|| {
 /// the label of the work in a plan set out as a form per item (Hà Nội 308/KH-UBND). Only
 /// read so where a sibling names the bodies ([`form_labels`]).
 static TASK_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^[-+•*\s]*nhiệm vụ(?:\s+cụ thể)?\s*:\s*(\S.*)?$").expect("static regex")
+    Regex::new(r"(?i)^[-+•*\s]*(?:nhiệm vụ(?:\s+cụ thể)?|nội dung(?:\s+(?:thực hiện|công việc|nhiệm vụ))?)\s*:\s*(\S.*)?$").expect("static regex")
 });
 
 /// A plan set out as a form per item: the point has a sub-point that labels the work
@@ -51,6 +51,34 @@ pub(crate) fn form_labels(items: &[crate::structure::Item], is_attr: &[bool]) ->
         label[i] = names_bodies;
     }
     label
+}
+
+/// "+ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, ngành … và các đơn vị có
+/// liên quan." under "- Cơ quan thực hiện:": the line names who carries out its point's
+/// work and says no work of its own (plans of Thành phố Hồ Chí Minh, 174/KH-UBND 2025).
+pub(crate) fn only_roles(text: &str) -> bool {
+    let t = text.trim();
+    let l = crate::agency::lower_aligned(t);
+    let Some(at) = l.find("chủ trì") else {
+        return false;
+    };
+    if at == 0 || crate::agency::first_verb(&t[..at]).is_some() {
+        return false;
+    }
+    let mut rest = l[at + "chủ trì".len()..].trim_start_matches([' ', ',']);
+    rest = rest.strip_prefix("thực hiện").unwrap_or(rest);
+    rest = rest.trim_start_matches([' ', ',', ';']);
+    if rest.trim_end_matches(['.', ';', ' ']).is_empty() {
+        return true;
+    }
+    let Some(after) = rest
+        .strip_prefix("phối hợp với")
+        .or_else(|| rest.strip_prefix("phối hợp"))
+    else {
+        return false;
+    };
+    let from = t.len() - after.len();
+    crate::agency::first_verb(&t[from..]).is_none()
 }
 
 /// Whether a line only describes its item.

@@ -614,10 +614,17 @@ fn body_tasks(
         if !crate::budget::go_on() {
             break;
         }
+        // "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các
+        // hoạt động sau:" over dashes: work for the bodies named, even among a plan's targets.
+        let asked_by_intro = it.parent.is_some_and(|p| {
+            intros[p].as_ref().is_some_and(|r| !r.is_empty())
+                || matches!(&handed[p], Some((l, true)) if !l.is_empty())
+                    && items[p].body.last().is_some_and(|b| ends_with_colon(b))
+        });
         if is_attr[idx]
             || is_field[idx]
             || no_work[idx]
-            || !(in_zone(idx) || names_its_body_outside(idx))
+            || !(in_zone(idx) || names_its_body_outside(idx) || asked_by_intro)
             || (guidance && !asks_in_chain(idx))
         {
             continue;
@@ -662,6 +669,15 @@ fn body_tasks(
             }
             (non_empty(text), Vec::new())
         };
+        // "- Cơ quan thực hiện:" over "+ Sở … chủ trì, phối hợp với …": the line's body does
+        // its point's work ("- Nội dung: …").
+        let point_work = items[idx]
+            .parent
+            .filter(|p| is_attr[*p] && crate::attrs::only_roles(&it.text))
+            .and_then(|p| items[p].parent)
+            .and_then(|gp| crate::attrs::read(&attrs_of[gp]).content);
+        let roles_line = point_work.is_some();
+        let content = point_work.or(content);
         let Some(content) = content else { continue };
         let inherits = a.lead.is_empty() && own_lead.is_empty();
         let (lead, from_intro) = if !a.lead.is_empty() {
@@ -699,6 +715,11 @@ fn body_tasks(
             continue;
         }
         let mut t = make_task(content, lead, source_of(&items, idx));
+        if roles_line {
+            t.support = support_agencies(&it.text);
+            t.support
+                .retain(|s| !t.lead.iter().any(|l| fold(l) == fold(s)));
+        }
         a.apply(&mut t);
         if inherits && t.support.is_empty() {
             t.support = crate::inherit::inherited_support(&items, idx, &t.lead);

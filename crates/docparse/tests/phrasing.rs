@@ -523,3 +523,60 @@ fn an_assessment_that_ends_asking_for_work() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn an_activity_whose_content_lists_its_parts() {
+    // "- Nội dung:" over "+" lines, then "- Cơ quan thực hiện: …": one task per part, each
+    // with the activity's lead.
+    let t = plan_tasks(
+        "I. NỘI DUNG HOẠT ĐỘNG\n\n1. Duy trì các mô hình\n\na) Hoạt động 1\n\n- Nội dung:\n\n+ \
+         Tổng kết mô hình một cửa hỗ trợ phụ nữ và trẻ em.\n\n+ Tập huấn nâng cao năng lực cho \
+         đội ngũ cán bộ y tế.\n\n- Cơ quan thực hiện: Sở Y tế chủ trì, phối hợp với các sở, \
+         ban, ngành.",
+    );
+    assert_eq!(t.len(), 2, "{t:#?}");
+    assert!(t[0].content.starts_with("Tổng kết"), "{t:#?}");
+    assert!(t[1].content.starts_with("Tập huấn"), "{t:#?}");
+    for task in &t {
+        assert_eq!(task.lead, vec!["Sở Y tế".to_string()]);
+        assert!(!task.support.is_empty(), "{t:#?}");
+    }
+}
+
+#[test]
+fn bodies_listed_under_the_activity_carry_out_its_content() {
+    // "- Cơ quan thực hiện:" over "+ Sở A chủ trì, phối hợp với …" (the activity's content is
+    // the work) and "+ Sở B đăng tải …" (its own work).
+    let t = plan_tasks(
+        "I. NỘI DUNG HOẠT ĐỘNG\n\n1. Nâng cao nhận thức\n\na) Hoạt động 3\n\n- Nội dung: \
+         Tuyên truyền, giáo dục về phòng ngừa bạo lực trên các phương tiện truyền thông.\n\n\
+         - Cơ quan thực hiện:\n\n+ Sở Văn hóa và Thể thao chủ trì, phối hợp với các sở, ban, \
+         ngành và các đơn vị có liên quan.\n\n+ Sở Xây dựng đăng tải thông điệp truyền thông \
+         trên bảng quang báo thông tin giao thông.",
+    );
+    assert_eq!(t.len(), 2, "{t:#?}");
+    assert!(t[0].content.starts_with("Tuyên truyền"), "{t:#?}");
+    assert_eq!(t[0].lead, vec!["Sở Văn hóa và Thể thao".to_string()]);
+    assert!(!t[0].support.is_empty(), "{t:#?}");
+    assert!(t[1].content.contains("đăng tải"), "{t:#?}");
+    assert_eq!(t[1].lead, vec!["Sở Xây dựng".to_string()]);
+}
+
+#[test]
+fn a_list_asked_of_bodies_among_the_targets() {
+    // "II. MỤC TIÊU" holds targets, but a list its lead-in asks of named bodies is work.
+    let t = plan_tasks(
+        "I. MỤC TIÊU\n\n1. Chỉ tiêu\n\n- Chỉ tiêu 1: Năm 2025 đạt 100%.\n\n2. Tháng hành \
+         động\n\na) Các hoạt động chính\n\nCăn cứ tình hình thực tế, các cơ quan, đơn vị, \
+         địa phương phối hợp thực hiện các hoạt động sau:\n\n- Lồng ghép tổ chức Lễ phát động \
+         với hình thức phù hợp.\n\n- Tăng cường kiểm tra về bình đẳng giới trong Tháng hành \
+         động.\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Sở Nội vụ tổng hợp, báo cáo kết quả.",
+    );
+    let want = vec!["Các cơ quan, đơn vị, địa phương".to_string()];
+    let listed: Vec<_> = t.iter().filter(|t| t.lead == want).collect();
+    assert_eq!(listed.len(), 2, "{t:#?}");
+    assert!(
+        !t.iter().any(|t| t.content.contains("Chỉ tiêu 1")),
+        "{t:#?}"
+    );
+}

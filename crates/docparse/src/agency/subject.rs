@@ -128,6 +128,10 @@ const INTRO_VERBS: &[&str] = &[
     "đẩy mạnh",
     "cụ thể hoá",
     "cụ thể hóa",
+    // "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các hoạt
+    // động sau:" (Thành phố Hồ Chí Minh, 174/KH-UBND 2025).
+    "phối hợp thực hiện",
+    "phối hợp triển khai",
 ];
 
 /// The bodies a sentence that opens a list gives the work to, wherever they stand in it:
