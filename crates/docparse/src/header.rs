@@ -308,11 +308,12 @@ pub fn read_header(lines: &[&str]) -> Header {
     h.number_line = lines[..limit].iter().position(|l| is_number_line(l));
     if let Some(n) = h.number_line {
         h.number = find_numbers(lines[n]).into_iter().next().map(|f| f.text);
-        // "Số: 3 70 /TCHQ-TXNK": the digits a scan spaced apart belong to the number.
+        // "Số: 3 70 /TCHQ-TXNK": the digits a scan spaced apart belong to the number; "Số:
+        // 4390     /UBND-NLN": a number typed into the blank of a form.
         if let Some(m) = crate::header_ocr::misread_number(lines[n])
             && h.number
                 .as_ref()
-                .is_some_and(|x| m.len() > x.len() && m.ends_with(x.as_str()))
+                .is_none_or(|x| m.len() > x.len() && m.ends_with(x.as_str()))
         {
             h.number = Some(m);
         }

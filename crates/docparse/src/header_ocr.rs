@@ -135,6 +135,12 @@ mod tests {
             n("Số: 1654/NQ-UBTVQH15").as_deref(),
             Some("1654/NQ-UBTVQH15")
         );
+        // A number typed into the blank of a form, through `pdftotext -layout`.
+        assert_eq!(
+            n(" Số:   4390     /UBND-NLN                  Lào Cai, ngày 27 tháng 5 năm 2026")
+                .as_deref(),
+            Some("4390/UBND-NLN")
+        );
     }
 
     #[test]

@@ -167,6 +167,12 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
                 }
                 continue;
             }
+            // An entry of the list with nothing of the block beside it ("- Như trên;"
+            // between "Nơi nhận:   KT. GIÁM ĐỐC" and "- UBND tỉnh;   PHÓ GIÁM ĐỐC" of a PDF
+            // laid out in columns) parts no lines of the block.
+            if !label && name.is_none() && l.trim_start().starts_with(['-', '–', '+', '•']) {
+                continue;
+            }
         }
         if crate::table::is_row(l) {
             // The signature column beside "Nơi nhận": the recipients' cells are left out.
