@@ -127,7 +127,7 @@ pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
         if !crate::budget::go_on() {
             break;
         }
-        if is_number_line(l) {
+        if is_number_line(l) && !cites_in_sentence(lines, i) {
             anchors.push(i);
         } else if is_motto_line(l) {
             // A motto without a number line in the next lines starts a document too.
@@ -187,6 +187,33 @@ pub fn split_documents(lines: &[&str]) -> Vec<(usize, usize)> {
         out.push((s, e));
     }
     out
+}
+
+/// "… theo đề nghị của Bộ trưởng … tại các Tờ trình:" / "Số 202/TTr-BVHTTDL ngày 11 tháng 5
+/// năm 2026, số 192/TTr-BVHTTDL …": a number the body cites at the head of a wrapped line,
+/// not ô 3 of a new document (which has "Số:" or stands under its issuer block).
+fn cites_in_sentence(lines: &[&str], i: usize) -> bool {
+    let l = lines[i].trim_start().trim_start_matches('|').trim_start();
+    let after = l
+        .strip_prefix("Số")
+        .or_else(|| l.strip_prefix("SỐ"))
+        .unwrap_or(l);
+    if after.trim_start().starts_with(':') {
+        return false;
+    }
+    let Some(prev) = lines[..i]
+        .iter()
+        .rev()
+        .map(|x| x.trim())
+        .find(|x| !x.is_empty())
+    else {
+        return false;
+    };
+    !is_header_like(prev)
+        && prev
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_lowercase() || matches!(c, ',' | ':' | ';'))
 }
 
 /// A line that cannot continue a subject (trích yếu): the body, a table, a list.

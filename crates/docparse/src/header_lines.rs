@@ -139,6 +139,17 @@ mod tests {
     use crate::header::read_header;
     use crate::normalize::fold;
 
+    #[test]
+    fn a_number_cited_at_the_head_of_a_wrapped_line_starts_no_document() {
+        let t = "CHÍNH PHỦ\nSố: 126/NQ-CP\nHà Nội, ngày 11 tháng 5 năm 2026\nNGHỊ QUYẾT\nVề việc \
+                 chuyển giao\nTheo đề nghị của Bộ trưởng Bộ Văn hoá, Thể thao và Du lịch tại \
+                 các Tờ trình:\nSố 202/TTr-BVHTTDL ngày 11 tháng 5 năm 2026, số 192/TTr-BVHTTDL\n\
+                 ngày 06 tháng 5 năm 2026.\nQUYẾT NGHỊ:\nĐiều 1. Giao Bộ Văn hoá, Thể thao và Du \
+                 lịch tổ chức bàn giao.";
+        let lines: Vec<&str> = t.lines().collect();
+        assert_eq!(crate::header::split_documents(&lines).len(), 1);
+    }
+
     fn issuer(text: &str) -> Option<String> {
         let lines: Vec<&str> = text.split('\n').collect();
         read_header(&lines).issuer
