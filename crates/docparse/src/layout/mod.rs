@@ -498,6 +498,12 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
     if crate::table::is_row(at) || crate::table::is_row(bt) {
         return false;
     }
+    // A row's number alone on its line in a table that lost its grid ("… Năm 2026 và các
+    // năm tiếp theo" / "7" / "Điều chỉnh …"): it opens the next row, whatever word ends
+    // the cell before.
+    if (1..=3).contains(&bt.len()) && bt.bytes().all(|c| c.is_ascii_digit()) {
+        return false;
+    }
     // Each line's share of capitals, once (counting it at every test was a tenth of the
     // reading time).
     let (a_upper, b_upper) = (is_upper_line(at), is_upper_line(bt));
@@ -537,8 +543,9 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
         let one_word = at.split_whitespace().count() == 1 && classify(at).0 == Marker::None;
         return (at.ends_with(',') || one_word) && !starts_block(bt);
     }
-    if at.ends_with(',') && !a_upper {
-        // A sentence cut after a comma ("… của Bộ Khoa học và Công nghệ," / "Bộ Công an, …").
+    if at.ends_with(',') && (!a_upper || at.chars().any(char::is_lowercase)) {
+        // A sentence cut after a comma ("… của Bộ Khoa học và Công nghệ," / "Bộ Công an, …");
+        // a cell of bodies in short form ("Bộ NN&MT," / "Bộ Quốc phòng").
         return true;
     }
     if a_upper && !b_upper && !at.ends_with(',') {
