@@ -554,8 +554,14 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
 pub(crate) fn split_run_on(p: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut rest = p;
-    while let Some(m) = RUN_ON.find(rest) {
+    let mut from = 0;
+    while let Some(m) = RUN_ON.find_at(rest, from) {
         let before = &rest[..m.start()];
+        // "Bộ Tài chính, Bộ Xây dựng": the list goes on after its comma.
+        if before.ends_with(',') {
+            from = m.start() + 1;
+            continue;
+        }
         let words = before.split_whitespace().count();
         let last_lower = before
             .split_whitespace()
@@ -572,6 +578,7 @@ pub(crate) fn split_run_on(p: &str) -> Vec<String> {
         }
         out.push(before.trim().to_string());
         rest = &rest[m.start() + 1..];
+        from = 0;
     }
     out.push(rest.trim().to_string());
     out

@@ -543,6 +543,13 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
         let one_word = at.split_whitespace().count() == 1 && classify(at).0 == Marker::None;
         return (at.ends_with(',') || one_word) && !starts_block(bt);
     }
+    // "Bộ NN&MT, Bộ Công" / "Thương, các địa phương": a ministry's or department's name cut
+    // in a narrow cell.
+    if (at.ends_with(" Bộ Công") || at.ends_with(" Sở Công") || at == "Bộ Công" || at == "Sở Công")
+        && bt.starts_with("Thương")
+    {
+        return true;
+    }
     if at.ends_with(',') && (!a_upper || at.chars().any(char::is_lowercase)) {
         // A sentence cut after a comma ("… của Bộ Khoa học và Công nghệ," / "Bộ Công an, …");
         // a cell of bodies in short form ("Bộ NN&MT," / "Bộ Quốc phòng").
