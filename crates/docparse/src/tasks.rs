@@ -49,6 +49,11 @@ const NON_TASK_SECTION_WORDS: &[&str] = &[
     "hieu luc",
     "chiu trach nhiem thi hanh",
     "ban hanh kem theo",
+    // An emulation plan's contents and criteria ("II. NỘI DUNG ĐỢT THI ĐUA", "III. TIÊU CHÍ
+    // THI ĐUA VÀ HÌNH THỨC KHEN THƯỞNG"): what the movement strives for; its work is given
+    // under "Tổ chức thực hiện" (Nghệ An 982/KH-UBND 2025; Luật Thi đua, khen thưởng 2022).
+    "thi dua",
+    "tieu chi",
 ];
 /// Phrases that open the list of required work ("… một số nội dung sau:").
 const CUE_WORDS: &[&str] = &[
@@ -437,6 +442,9 @@ fn body_tasks(
         }
     }
     opening.sort_by_key(|(p, _)| *p);
+    // "Ủy ban nhân dân tỉnh Nghệ An triển khai Đợt thi đua … và ban hành Kế hoạch tổ chức
+    // thực hiện như sau:": the issuer saying what it issues, not whom it asks.
+    opening.retain(|(_, t)| !crate::agency::lower_aligned(t).contains("ban hành kế hoạch"));
     let doc_lead: Vec<String> = opening
         .iter()
         .rev()
@@ -616,11 +624,15 @@ fn body_tasks(
         }
         // "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các
         // hoạt động sau:" over dashes: work for the bodies named, even among a plan's targets.
-        let asked_by_intro = it.parent.is_some_and(|p| {
-            intros[p].as_ref().is_some_and(|r| !r.is_empty())
-                || matches!(&handed[p], Some((l, true)) if !l.is_empty())
-                    && items[p].body.last().is_some_and(|b| ends_with_colon(b))
-        });
+        // (Not in an emulation plan's contents, "II. NỘI DUNG ĐỢT THI ĐUA", whose lead-in
+        // names every body: what the movement strives for.)
+        let emulation = roman_of(idx).is_some_and(|r| fold(&items[r].text).contains("thi dua"));
+        let asked_by_intro = !emulation
+            && it.parent.is_some_and(|p| {
+                intros[p].as_ref().is_some_and(|r| !r.is_empty())
+                    || matches!(&handed[p], Some((l, true)) if !l.is_empty())
+                        && items[p].body.last().is_some_and(|b| ends_with_colon(b))
+            });
         if is_attr[idx]
             || is_field[idx]
             || no_work[idx]

@@ -580,3 +580,23 @@ fn a_list_asked_of_bodies_among_the_targets() {
         "{t:#?}"
     );
 }
+
+#[test]
+fn an_emulation_plan_gives_work_only_where_it_assigns() {
+    // "Ủy ban nhân dân tỉnh … ban hành Kế hoạch …": the issuer, not an addressee; the
+    // contents and criteria of the emulation name no work; "Trách nhiệm thực hiện" does.
+    let t = plan_tasks(
+        "Ủy ban nhân dân thành phố Cần Thơ triển khai Đợt thi đua lập thành tích chào mừng \
+         Đại hội và ban hành Kế hoạch tổ chức thực hiện như sau:\n\nI. NỘI DUNG ĐỢT THI \
+         ĐUA\n\nCác sở, ban, ngành, các xã, phường triển khai Đợt thi đua, tập trung thi đua \
+         thực hiện các nội dung chủ yếu sau:\n\n1. Thi đua thực hiện thắng lợi nhiệm vụ phát \
+         triển kinh tế - xã hội năm 2025.\n\n2. Thi đua xây dựng chính quyền trong sạch, \
+         vững mạnh.\n\nII. TIÊU CHÍ THI ĐUA\n\n1. Đối với các sở, ban, ngành\n\n- Hoàn thành \
+         vượt mức các chỉ tiêu năm 2025.\n\nIII. GIẢI PHÁP THỰC HIỆN\n\n1. Tăng cường sự \
+         lãnh đạo của cấp ủy, chính quyền các cấp trong Đợt thi đua.\n\nIV. TRÁCH NHIỆM THỰC \
+         HIỆN\n\n1. Sở Nội vụ hướng dẫn khen thưởng Đợt thi đua.\n\n2. Các sở, ban, ngành \
+         căn cứ Kế hoạch này phát động Đợt thi đua.",
+    );
+    assert_eq!(t.len(), 2, "{t:#?}");
+    assert_eq!(t[0].lead, vec!["Sở Nội vụ".to_string()]);
+}
