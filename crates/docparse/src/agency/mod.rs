@@ -23,7 +23,7 @@ pub const DISTRICTS: &str = "UBND các huyện, thành phố, thị xã";
 /// tỉnh", "các sở, ban, ngành" → one collective.
 static DEPARTMENTS: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,?\s*ngành((?:\s*,\s*(?:đoàn thể|đơn vị|địa phương))*)(\s+(?:cấp\s+)?(?:tỉnh|thành phố))?(\s+có liên quan|\s+liên quan)?",
+        r"(?i)(?:giám đốc\s+)?các\s+sở\s*[,;]?\s*(?:thủ trưởng\s+)?(?:các\s+)?ban\s*,?\s*ngành((?:\s*,\s*(?:đoàn thể|đơn vị|địa phương))*)(\s+(?:(?:cấp|thuộc|trực thuộc|của)\s+)?(?:(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân)\s+)?(?:tỉnh|thành phố))?(\s+có liên quan|\s+liên quan)?",
     )
 });
 /// "Chủ tịch UBND các huyện, thành phố, thị xã" and the full spelling.

@@ -140,3 +140,19 @@ fn finds_subjects_and_coordinators() {
     );
     assert_eq!(heading_agencies("Nhiệm vụ trọng tâm ưu tiên"), None);
 }
+
+#[test]
+fn a_collective_with_whose_it_is() {
+    assert_eq!(
+        parse_agencies("Các Sở, ban, ngành của Thành phố, UBND phường, xã"),
+        ["Các Sở, ban, ngành của Thành phố", "UBND phường, xã"]
+    );
+    assert_eq!(
+        parse_agencies("Các Sở, ban, ngành thuộc tỉnh, Công an tỉnh"),
+        ["Các Sở, ban, ngành thuộc tỉnh", "Công an tỉnh"]
+    );
+    assert_eq!(
+        sentence_subject("Các địa phương phát động ngay “Chiến dịch Quang Trung” thần tốc"),
+        ["Các địa phương"]
+    );
+}

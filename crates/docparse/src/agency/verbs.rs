@@ -8,6 +8,8 @@ pub(super) const VERBS: &[&str] = &[
     "chủ trì",
     "phối hợp",
     "căn cứ",
+    // "Các địa phương phát động ngay “Chiến dịch Quang Trung” …" (Thông báo 661/TB-VPCP).
+    "phát động",
     "khẩn trương",
     "chủ động",
     "tiếp tục",
