@@ -55,6 +55,8 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
             || f.contains("noi dung")
             || f.contains("nhiem vu")
             || f.starts_with("chi tieu")
+            // "Tên đề án ưu tiên", "Tên nhiệm vụ": the work named.
+            || f.starts_with("ten ")
         {
             // ("Chỉ tiêu" beside "Chủ trì": a target given to the body that leads it.)
             c.content = Some(i);

@@ -124,6 +124,11 @@ const AGENCY_STARTS: &[&str] = &[
     "Chi bộ",
     "Tổ chức đảng",
     "Tổng Liên đoàn",
+    // "Đề nghị Trung ương Mặt trận Tổ quốc Việt Nam", "Trung ương Đoàn Thanh niên …": the
+    // central body of a front or union.
+    "Trung ương Mặt trận",
+    "Trung ương Đoàn",
+    "Trung ương Hội",
     "Hội Liên hiệp",
     "Hiệp hội ",
     "Liên minh ",
