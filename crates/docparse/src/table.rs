@@ -107,6 +107,7 @@ fn get(cells: &[String], i: Option<usize>) -> &str {
 /// the table sits in an appendix ("Phụ lục").
 pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec<(usize, Task)> {
     let mut cols: Option<Columns> = None;
+    let mut head_len = 0usize;
     let mut rows: Vec<Row> = Vec::new();
     for (idx, line) in lines {
         if !crate::budget::go_on() {
@@ -118,13 +119,27 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
         let cs = cells(line);
         if let Some(h) = header_columns(&cs) {
             cols = Some(h);
+            head_len = cs.len();
             continue;
         }
         let Some(c) = cols else { continue };
+        // A sub-row whose merged cells the copy dropped ("| Ủy ban nhân dân các tỉnh … | Đài
+        // Truyền hình … |" under a row of five cells): its first cell is the lead's.
+        let mut cs = cs;
+        if let Some(li) = c.lead
+            && li > 0
+            && cs.len() <= 2
+            && cs.len() + li <= head_len
+            && crate::agency::starts_like_body(get(&cs, Some(0)))
+            && !rows.is_empty()
+        {
+            for _ in 0..li {
+                cs.insert(0, String::new());
+            }
+        }
         // A web copy's flattened table loses an empty number cell at a row's start ("|" /
         // "|" / "Xây dựng hạ tầng kỹ thuật dự phòng …"): a sentence where the number goes is
         // the next cell's, the number cell empty.
-        let mut cs = cs;
         if let Some(si) = c.stt
             && si == 0
             && get(&cs, Some(si)).chars().count() > 12
@@ -138,11 +153,16 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
         // A row of two sub-rows under one number ("1 | Xây dựng hạ tầng … | Trung tâm … |
         // Sở … | Quý IV/2026" then " | Xây dựng hạ tầng kỹ thuật dự phòng … | Trung tâm …"):
         // a task of its own, sharing the merged cells (support, time) of the row above.
+        // So too a sub-row that gives the same work to another body with its own
+        // coordinators ("| | Ủy ban nhân dân các tỉnh … | Đài Truyền hình … | |" under "1 |
+        // Đề án … | Trung ương Mặt trận Tổ quốc Việt Nam | Bộ, cơ quan ngang bộ … | 2030").
         let new_work = |cs: &[String]| {
             let content = get(cs, c.content);
             let lead = get(cs, c.lead);
-            content.starts_with(|ch: char| ch.is_uppercase())
-                && crate::agency::starts_like_body(lead)
+            let support = get(cs, c.support);
+            crate::agency::starts_like_body(lead)
+                && (content.starts_with(|ch: char| ch.is_uppercase())
+                    || content.is_empty() && crate::agency::starts_like_body(support))
         };
         if stt.is_empty()
             && new_work(&cs)
@@ -315,6 +335,24 @@ pub(crate) fn appendix_deadline(tasks: &mut [(usize, Task)], body: &[String]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sub_row_that_lost_its_merged_cells_gives_the_work_to_another_body() {
+        let lines = [
+            "| TT | Tên đề án ưu tiên | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành |",
+            "| 1 | Đề án triển khai phong trào toàn dân tham gia bảo vệ môi trường | Trung ương Mặt trận Tổ quốc Việt Nam | Bộ, cơ quan ngang bộ | 2030 |",
+            "| Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương | Đài Truyền hình và các cơ quan thông tấn, báo chí tại địa phương |",
+        ];
+        let lines: Vec<(usize, &str)> = lines.iter().copied().enumerate().collect();
+        let t = table_tasks(&lines, Some(0));
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert_eq!(t[1].1.content, t[0].1.content);
+        assert_eq!(
+            t[1].1.lead,
+            ["Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"]
+        );
+        assert_eq!(t[1].1.deadline.as_deref(), Some("2030-12-31"));
+    }
 
     #[test]
     fn a_performer_column_is_the_lead() {
