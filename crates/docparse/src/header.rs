@@ -714,6 +714,12 @@ pub fn read_header(lines: &[&str]) -> Header {
                     .last()
                     .is_some_and(|l| l.trim_end().ends_with([';', '.']))
                 && (t.starts_with(|c: char| c.is_lowercase())
+                    // "- Ủy ban nhân dân tỉnh," / "- Các cơ quan chuyên trách tham mưu, giúp
+                    // việc" / "Đảng ủy Ủy ban nhân dân tỉnh,": in a list whose entries end
+                    // with a comma or semicolon, an entry without one goes on.
+                    || items.len() > 1
+                        && items[0].trim_end().ends_with([',', ';'])
+                        && items.last().is_some_and(|l| !l.trim_end().ends_with([',', ';', ':']))
                     || items.last().is_some_and(|l| {
                         // "… quản lý nhà nước thuộc" / "Bộ": the name wrapped after a word
                         // that cannot end it.
