@@ -5,7 +5,7 @@
 
 use crate::agency::{first_verb_before, lower_aligned, sentence_subject, starts_like_agency};
 use crate::model::Task;
-use crate::normalize::capitalize_first;
+use crate::normalize::{capitalize_first, fold};
 
 /// Words by which a document asks bodies to act: "… yêu cầu Giám đốc các Sở, … triển
 /// khai …", "… đề nghị Cục Thuế các tỉnh … thực hiện …", "Giao Sở Tư pháp …".
@@ -362,8 +362,23 @@ pub(crate) fn heading_body_parts(body: &[String]) -> Option<Vec<(String, Vec<Str
             }
         }
     }
+    // "Đề nghị Ủy ban nhân dân tỉnh và các tổ chức đảng nghiêm túc triển khai thực hiện.":
+    // the letter's closing, run into the last point, gives no work of its own.
+    parts.retain(|(text, _)| !closing_formula(text));
     let with_bodies = parts.iter().filter(|(_, b)| !b.is_empty()).count();
     (with_bodies >= 2).then_some(parts)
+}
+
+/// A short request to carry out what was said ("Đề nghị … nghiêm túc triển khai thực
+/// hiện.", "Yêu cầu … thực hiện nghiêm túc./.").
+pub(crate) fn closing_formula(text: &str) -> bool {
+    let f = fold(text.trim());
+    let f = f.trim_end_matches(['.', '/', ' ']);
+    f.len() < 160
+        && (f.starts_with("de nghi ") || f.starts_with("yeu cau "))
+        && ["trien khai thuc hien", "thuc hien nghiem tuc", "thuc hien"]
+            .iter()
+            .any(|e| f.ends_with(e))
 }
 
 /// The work a point gives in its own words before its sub-points ("(1) Bộ Y tế chỉ đạo …
@@ -645,6 +660,20 @@ mod tests {
             parent_work("Các sở, ngành thực hiện các nhiệm vụ sau:"),
             None
         );
+    }
+
+    #[test]
+    fn a_closing_formula_gives_no_work() {
+        assert!(closing_formula(
+            "Đề nghị Ủy ban nhân dân tỉnh và các tổ chức đảng nghiêm túc triển khai thực hiện."
+        ));
+        assert!(
+            !closing_formula("Đề nghị Sở Tài chính bố trí kinh phí để triển khai thực hiện.")
+                || closing_formula("Đề nghị Sở Tài chính thực hiện.")
+        );
+        assert!(!closing_formula(
+            "Giao Ban xây dựng đảng Đảng ủy chủ trì, hướng dẫn các cấp ủy đẩy mạnh thông tin."
+        ));
     }
 
     #[test]

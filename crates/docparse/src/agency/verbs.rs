@@ -283,7 +283,14 @@ fn first_lower_verb(s: &str, window: &str) -> Option<usize> {
             // "Văn phòng Ban chỉ đạo phòng thủ dân sự quốc gia": the body "Ban Chỉ đạo"
             // written in lower case, not the verb.
             let steering = *v == "chỉ đạo" && s[..at].ends_with("Ban ");
-            if right_ok && !after_plural && !noun && !role && !steering {
+            // "Các cơ quan chuyên trách tham mưu, giúp việc Đảng ủy": the Party's advisory
+            // bodies by their name; "Ban xây dựng đảng": the board, in lower case.
+            let advisory = *v == "tham mưu"
+                && (s[end..].starts_with(", giúp việc") || s[end..].starts_with(" giúp việc"));
+            let party_board =
+                *v == "xây dựng" && s[..at].ends_with("Ban ") && s[end..].starts_with(" đảng");
+            if right_ok && !after_plural && !noun && !role && !steering && !advisory && !party_board
+            {
                 return Some(at);
             }
         }
