@@ -201,15 +201,13 @@ fn cites_in_sentence(lines: &[&str], i: usize) -> bool {
     if after.trim_start().starts_with(':') {
         return false;
     }
-    let Some(prev) = lines[..i]
-        .iter()
-        .rev()
-        .map(|x| x.trim())
-        .find(|x| !x.is_empty())
-    else {
+    // The sentence's line right above, a line of prose (not a signer's name over the next
+    // document's header).
+    let Some(prev) = i.checked_sub(1).map(|p| lines[p].trim()) else {
         return false;
     };
-    !is_header_like(prev)
+    prev.chars().count() >= 40
+        && !is_header_like(prev)
         && prev
             .chars()
             .last()
