@@ -301,20 +301,21 @@ pub(super) fn highlight(source: &str, docs: &[FormDoc]) -> String {
     // (a text of megabytes with thousands of proposals) the source is shown unmarked
     // rather than holding a runtime worker for minutes (issue 20).
     let searched = needles.len().saturating_mul(source.len()) <= MARK_WORK;
+    let view = Squashed::new(if searched { source } else { "" });
     for n in needles
         .iter()
         .filter(|_| searched)
-        .map(|n| n.trim())
+        .map(|n| Squashed::new(n.trim()).text)
         .filter(|n| n.chars().count() >= 4)
     {
-        if let Some(pos) = source.find(n) {
+        if let Some(pos) = view.text.find(&n) {
+            let (start, end) = view.original(pos, pos + n.len());
             // A value cut to its first characters (a task's opening words) is marked to
             // the end of the word it stops in.
-            let end = pos + n.len();
             let word_end = source[end..]
                 .find(|c: char| !c.is_alphanumeric())
                 .map_or(source.len(), |i| end + i);
-            let r = (pos, word_end);
+            let r = (start, word_end);
             if !ranges.iter().any(|(a, b)| r.0 < *b && *a < r.1) {
                 ranges.push(r);
             }
@@ -337,6 +338,53 @@ pub(super) fn highlight(source: &str, docs: &[FormDoc]) -> String {
     }
     out.push_str(&esc(&source[at..]));
     out
+}
+
+/// The source as the reader saw it, for finding its values: a web copy or a PDF text
+/// layer breaks a sentence across lines and wraps words in Markdown emphasis
+/// ("**hoàn thành** **trước ngày 05/12/2025**"), which the values no longer carry. Runs
+/// of white space become one space, `*` is dropped and letters are in lower case
+/// (the reader writes a task's first letter in capitals); each byte remembers where it
+/// came from.
+struct Squashed {
+    text: String,
+    from: Vec<usize>,
+}
+
+impl Squashed {
+    fn new(s: &str) -> Squashed {
+        let mut text = String::with_capacity(s.len());
+        let mut from = Vec::with_capacity(s.len());
+        let mut space_at: Option<usize> = None;
+        for (i, c) in s.char_indices() {
+            if c.is_whitespace() {
+                space_at.get_or_insert(i);
+                continue;
+            }
+            if c == '*' {
+                continue;
+            }
+            if let Some(at) = space_at.take()
+                && !text.is_empty()
+            {
+                text.push(' ');
+                from.push(at);
+            }
+            let mut lower = c.to_lowercase();
+            let c = match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            };
+            text.push(c);
+            from.extend(i..i + c.len_utf8());
+        }
+        Squashed { text, from }
+    }
+
+    /// The source's byte range behind `start..end` of the squashed text.
+    fn original(&self, start: usize, end: usize) -> (usize, usize) {
+        (self.from[start], self.from[end - 1] + 1)
+    }
 }
 
 #[cfg(test)]
@@ -363,5 +411,27 @@ mod tests {
             "{marked}"
         );
         assert!(marked.contains("&lt;của&gt;"), "escaped: {marked}");
+    }
+
+    #[test]
+    fn a_value_broken_across_lines_or_in_emphasis_is_marked() {
+        let source = "2. Các sở, ngành\n**khẩn trương** rà soát, báo cáo\nUBND tỉnh **trước ngày\n05/12/2025**.";
+        let doc = FormDoc {
+            tasks: vec![FormTask {
+                content: "Khẩn trương rà soát, báo cáo UBND tỉnh".into(),
+                deadline_text: "trước ngày 05/12/2025".into(),
+                ..FormTask::default()
+            }],
+            ..FormDoc::default()
+        };
+        let marked = highlight(source, &[doc]);
+        assert!(
+            marked.contains("<mark>khẩn trương** rà soát, báo cáo\nUBND tỉnh</mark>"),
+            "{marked}"
+        );
+        assert!(
+            marked.contains("<mark>trước ngày\n05/12/2025</mark>"),
+            "{marked}"
+        );
     }
 }
