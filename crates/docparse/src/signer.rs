@@ -473,8 +473,12 @@ fn find_signer_in(lines: &[&str]) -> Option<(Signer, usize)> {
         // Two capacities printed ("TM. CHÍNH PHỦ" / "KT. THỦ TƯỚNG", "TL. BỘ TRƯỞNG" / "KT.
         // CHÁNH VĂN PHÒNG"): both, in order.
         let mut distinct: Vec<String> = Vec::new();
-        let before: Vec<String> = match (&earlier, name.is_none()) {
-            (Some(a), true) => a.split('+').map(str::to_string).collect(),
+        // ("KT. CHỦ TỊCH" / blank / "PHÓ CHỦ TỊCH" / name: a web copy's bold run broken by
+        // an empty line; the title's block holds no capacity of its own.)
+        let before: Vec<String> = match &earlier {
+            Some(a) if name.is_none() || prefixes.is_empty() => {
+                a.split('+').map(str::to_string).collect()
+            }
             _ => Vec::new(),
         };
         for p in before.iter().chain(&prefixes) {
@@ -558,6 +562,22 @@ mod tests {
         );
         assert_eq!(s.name.as_deref(), Some("Mai Tiến Dũng"));
         assert_eq!(s.authority, None);
+    }
+
+    #[test]
+    fn a_capacity_set_apart_from_its_title() {
+        // A web copy's bold run broken by an empty line.
+        let s = read("- Lưu: VT, (MT.Tấn).\n\nKT. CHỦ TỊCH\n\nPHÓ CHỦ TỊCH\nTrần Thị Diệu Thúy");
+        assert_eq!(s.authority.as_deref(), Some("KT."));
+        assert_eq!(s.title.as_deref(), Some("Phó Chủ tịch"));
+        // Columns of a PDF: "Nơi nhận:   KT. GIÁM ĐỐC" / "- Như trên;" / "- UBND tỉnh;   PHÓ
+        // GIÁM ĐỐC".
+        let s = read(
+            "Nơi nhận:                          KT. GIÁM ĐỐC\n- Như trên;\n- Uỷ ban nhân dân tỉnh;   \
+             PHÓ GIÁM ĐỐC\n- Lưu: VT, CCMT.\n                                   Hà Mạnh Cường",
+        );
+        assert_eq!(s.authority.as_deref(), Some("KT."));
+        assert_eq!(s.name.as_deref(), Some("Hà Mạnh Cường"));
     }
 
     #[test]
