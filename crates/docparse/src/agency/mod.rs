@@ -389,7 +389,13 @@ pub fn parse_agencies(text: &str) -> Vec<String> {
         }
         let kind = capitalize_first(&kind.as_str().to_lowercase());
         for f in split_fields(list) {
-            out.push(format!("{kind} {}", f.trim_end_matches('.')));
+            let f = f.trim_end_matches('.');
+            // "Các Bộ: Tài chính, Nội vụ, Bộ Y tế": an entry written with its kind.
+            if f.starts_with(&format!("{kind} ")) {
+                out.push(f.to_string());
+            } else {
+                out.push(format!("{kind} {f}"));
+            }
         }
         let tail = tail.trim().trim_end_matches(';').trim();
         if !tail.is_empty() {

@@ -142,6 +142,14 @@ fn finds_subjects_and_coordinators() {
 }
 
 #[test]
+fn a_named_list_entry_written_with_its_kind() {
+    assert_eq!(
+        parse_agencies("Bộ trưởng các Bộ: Tài chính, Nội vụ, Bộ Y tế."),
+        ["Bộ Tài chính", "Bộ Nội vụ", "Bộ Y tế"]
+    );
+}
+
+#[test]
 fn a_collective_with_whose_it_is() {
     assert_eq!(
         parse_agencies("Các Sở, ban, ngành của Thành phố, UBND phường, xã"),
