@@ -223,6 +223,9 @@ pub fn read_document(lines: &[&str]) -> Document {
                 && let Some(meant) = crate::agency::addressees_meant(&t.lead[0], &addressed)
             {
                 t.lead = meant;
+            } else if let Some(places) = crate::agency::places_named_above(&t.lead, &doc.recipients)
+            {
+                t.lead = places;
             }
             // "Các Cục Thuế", "Cục Thuế" in a letter to "Cục Thuế các tỉnh, thành phố …": the
             // addressees (a name the addressee line writes with "Các" is written as the text

@@ -92,6 +92,67 @@ pub fn addressees_meant(lead: &str, recipients: &[String]) -> Option<Vec<String>
     (!all.is_empty()).then_some(all)
 }
 
+/// Place kinds after which an addressee names its place ("Ủy ban nhân dân tỉnh Hà Tĩnh").
+const PLACE_KINDS: &[&str] = &["tinh", "thanh", "huyen", "xa", "phuong", "quan", "thi"];
+
+/// A lead list that says "… nêu trên" ("Bộ trưởng các Bộ: …; Bí thư tỉnh ủy, thành ủy và
+/// Chủ tịch Ủy ban nhân dân các tỉnh, thành phố nêu trên"): the places named above, in
+/// the addressees' order ("Tỉnh ủy Hà Tĩnh", "Ủy ban nhân dân tỉnh Hà Tĩnh", …), where the
+/// leads name them by kind: each "X các tỉnh, thành phố nêu trên" and the party committees
+/// ("Tỉnh ủy, thành ủy") beside it. The other leads stay as they are.
+pub fn places_named_above(leads: &[String], recipients: &[String]) -> Option<Vec<String>> {
+    let above = |l: &String| fold(l).trim_end().ends_with("neu tren");
+    if !leads.iter().any(above) {
+        return None;
+    }
+    // The words before "các" of a lead by kind ("uy ban nhan dan"), or the party committees.
+    let heads: Vec<Option<Vec<String>>> = leads
+        .iter()
+        .map(|l| {
+            let f = fold(l);
+            if f == "tinh uy, thanh uy" || f == "cac tinh uy, thanh uy" {
+                return Some(Vec::new());
+            }
+            if !above(l) {
+                return None;
+            }
+            let named = f.trim_end().strip_suffix("neu tren")?.trim_end();
+            let (head, _) = named.split_once(" cac ")?;
+            Some(name_words(head))
+        })
+        .collect();
+    let meant = |r: &String, head: &[String]| {
+        let w = name_words(r);
+        if head.is_empty() {
+            return w.len() > 2 && (w[..2] == ["tinh", "uy"] || w[..2] == ["thanh", "uy"]);
+        }
+        w.len() > head.len() + 1
+            && w[..head.len()] == head[..]
+            && PLACE_KINDS.contains(&w[head.len()].as_str())
+    };
+    let picked: Vec<String> = recipients
+        .iter()
+        .filter(|r| heads.iter().flatten().any(|h| meant(r, h)))
+        .cloned()
+        .collect();
+    if picked.is_empty() || heads.iter().all(Option::is_none) {
+        return None;
+    }
+    let mut out: Vec<String> = Vec::new();
+    let mut placed = false;
+    for (l, h) in leads.iter().zip(&heads) {
+        match h {
+            Some(_) if !placed => {
+                out.extend(picked.iter().cloned());
+                placed = true;
+            }
+            Some(_) => {}
+            None => out.push(l.clone()),
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,6 +170,37 @@ mod tests {
         );
         assert_eq!(addressee_of("Cục", &r), None);
         assert_eq!(addressee_of("Bộ Tài chính", &r), None);
+    }
+
+    #[test]
+    fn places_named_above_in_the_addressees_order() {
+        let r: Vec<String> = [
+            "Tỉnh ủy Hà Tĩnh",
+            "Ủy ban nhân dân tỉnh Hà Tĩnh",
+            "Thành ủy Huế",
+            "Ủy ban nhân dân thành phố Huế",
+            "Các Bộ",
+        ]
+        .map(String::from)
+        .to_vec();
+        let leads: Vec<String> = [
+            "Bộ Quốc phòng",
+            "Tỉnh ủy, thành ủy",
+            "Ủy ban nhân dân các tỉnh, thành phố nêu trên",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            places_named_above(&leads, &r).unwrap(),
+            [
+                "Bộ Quốc phòng",
+                "Tỉnh ủy Hà Tĩnh",
+                "Ủy ban nhân dân tỉnh Hà Tĩnh",
+                "Thành ủy Huế",
+                "Ủy ban nhân dân thành phố Huế"
+            ]
+        );
+        assert_eq!(places_named_above(&leads[..1], &r), None);
     }
 
     #[test]

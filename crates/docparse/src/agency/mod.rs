@@ -678,7 +678,7 @@ mod lists;
 mod subject;
 mod verbs;
 
-pub use addressee::{addressee_of, addressees_meant, same_name};
+pub use addressee::{addressee_of, addressees_meant, places_named_above, same_name};
 
 pub(crate) use subject::passive_named;
 pub use subject::{
