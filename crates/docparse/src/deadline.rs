@@ -429,7 +429,13 @@ pub fn table_time(cell: &str) -> (Deadline, Option<String>) {
             date: end_of_month(y, 12),
             text: Some(cell.clone()),
         };
-        return (d, find_recurrence(&cell));
+        // "Năm 2026 và các năm tiếp theo": yearly from that year on (domain guide §3.6).
+        let read = if lower.starts_with("năm") {
+            format!("trong {lower}")
+        } else {
+            lower.clone()
+        };
+        return (d, find_recurrence(&read));
     }
     let probe = if lower.starts_with(|c: char| c.is_ascii_digit()) || lower.starts_with("ngày ") {
         format!("trước ngày {cell}")
@@ -444,7 +450,8 @@ pub fn table_time(cell: &str) -> (Deadline, Option<String>) {
     };
     let mut d = find_deadline(&probe);
     d.text = Some(cell.clone());
-    let mut rec = find_recurrence(&cell);
+    // ("Năm 2026 và các năm tiếp theo" is read as "trong năm 2026 và các năm tiếp theo".)
+    let mut rec = find_recurrence(&probe.to_lowercase());
     if rec.is_none() {
         if lower.contains("thường xuyên") || lower.contains("liên tục") {
             rec = Some("continuous".into());
@@ -569,6 +576,9 @@ mod tests {
         );
         let (d, r) = table_time("Trong năm 2023 và các năm tiếp theo");
         assert_eq!(d.date.as_deref(), Some("2023-12-31"));
+        assert_eq!(r.as_deref(), Some("yearly"));
+        let (d, r) = table_time("Năm 2026 và các năm tiếp theo");
+        assert_eq!(d.date.as_deref(), Some("2026-12-31"));
         assert_eq!(r.as_deref(), Some("yearly"));
         let (d, r) = table_time("Theo quy định");
         assert_eq!(

@@ -357,6 +357,9 @@ static TRAILING_TIME: LazyLock<Regex> = LazyLock::new(|| {
 /// task name), is two tasks: the work has two deadlines for two parts of it (NĐ
 /// 30/2020/NĐ-CP, Phụ lục III: a table row per product; domain guide §3.6).
 fn row_tasks(cols: &[Col], label: &str, cells: &[&str]) -> Vec<Task> {
+    if let Some(out) = dash_rows(cols, label, cells) {
+        return out;
+    }
     let mut split: Vec<&str> = Vec::with_capacity(cells.len());
     for c in cells {
         match TRAILING_TIME.captures(c) {
@@ -423,6 +426,54 @@ fn row_tasks(cols: &[Col], label: &str, cells: &[&str]) -> Vec<Task> {
         from = p + 1;
     }
     out
+}
+
+/// A row whose work is split into dashes, each with its own lead ("Hoàn thiện hệ thống tiêu
+/// chuẩn … đối với hệ thống cơ sở hạ tầng …" / "- Công trình đê điều …" / "Bộ NN&MT" / "Bộ
+/// Khoa học và Công nghệ, …" / "Năm 2026 …" / "- Công trình giao thông." / "Bộ Xây dựng" /
+/// …): one task per dash, the work and its part together; a dash without its own
+/// coordinators or time shares the first one's (merged cells).
+fn dash_rows(cols: &[Col], label: &str, cells: &[&str]) -> Option<Vec<Task>> {
+    let dashes: Vec<usize> = (1..cells.len())
+        .filter(|&i| cells[i].starts_with("- ") || cells[i].starts_with("– "))
+        .collect();
+    if dashes.len() < 2 || starts_like_body(cells[0]) {
+        return None;
+    }
+    // Each dash must be followed by a body (its lead), or it is a list inside the work.
+    if !dashes
+        .iter()
+        .all(|&d| cells.get(d + 1).is_some_and(|c| starts_like_body(c)))
+    {
+        return None;
+    }
+    let head = squash(&cells[..dashes[0]].join(" "));
+    let mut out: Vec<Task> = Vec::new();
+    for (k, &d) in dashes.iter().enumerate() {
+        let end = dashes.get(k + 1).copied().unwrap_or(cells.len());
+        let part = cells[d].trim_start_matches(['-', '–', ' ']);
+        let content = format!("{head} {part}");
+        let mut sub: Vec<&str> = vec![content.as_str()];
+        sub.extend(&cells[d + 1..end]);
+        let Some(mut t) = row_task(cols, label, &sub) else {
+            continue;
+        };
+        if let Some(first) = out.first() {
+            if t.support.is_empty() {
+                t.support = first.support.clone();
+                t.support
+                    .retain(|s| !t.lead.iter().any(|l| fold(l) == fold(s)));
+            }
+            if t.deadline.is_none() && t.deadline_text.is_none() && t.recurrence.is_none() {
+                t.deadline = first.deadline.clone();
+                t.deadline_text = first.deadline_text.clone();
+                t.recurrence = first.recurrence.clone();
+            }
+        }
+        t.source = Some(format!("Phụ lục, mục {label}, gạch {}", k + 1));
+        out.push(t);
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// The task of one row: its cells read in column order.
@@ -531,6 +582,28 @@ mod tests {
         );
         assert_eq!(without_product("Báo cáo hằng năm"), "");
         assert_eq!(without_product("Bộ Tư pháp"), "Bộ Tư pháp");
+    }
+
+    #[test]
+    fn a_row_split_into_dashes_with_their_own_leads() {
+        use Col::*;
+        let cols = [Number, Content, Lead, Support, Time];
+        let cells = [
+            "Hoàn thiện hệ thống tiêu chuẩn, quy chuẩn kỹ thuật đối với hệ thống cơ sở hạ tầng.",
+            "- Công trình đê điều, hồ đập, công trình thoát lũ.",
+            "Bộ NN&MT",
+            "Bộ Khoa học và Công nghệ, các bộ, cơ quan",
+            "Năm 2026 và các năm tiếp theo",
+            "- Công trình giao thông.",
+            "Bộ Xây dựng",
+        ];
+        let t = row_tasks(&cols, "4", &cells);
+        assert_eq!(t.len(), 2, "{t:#?}");
+        assert!(t[1].content.ends_with("Công trình giao thông."), "{t:#?}");
+        assert_eq!(t[1].lead, ["Bộ Xây dựng"]);
+        assert_eq!(t[1].deadline.as_deref(), Some("2026-12-31"));
+        assert_eq!(t[1].recurrence.as_deref(), Some("yearly"));
+        assert!(!t[1].support.is_empty(), "{t:#?}");
     }
 
     #[test]

@@ -504,6 +504,10 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
     if (1..=3).contains(&bt.len()) && bt.bytes().all(|c| c.is_ascii_digit()) {
         return false;
     }
+    // So too a bullet alone on its line ("… tiếp theo" / "-" / "Công trình giao thông.").
+    if matches!(bt, "-" | "–" | "+" | "•") {
+        return false;
+    }
     // Each line's share of capitals, once (counting it at every test was a tenth of the
     // reading time).
     let (a_upper, b_upper) = (is_upper_line(at), is_upper_line(bt));
