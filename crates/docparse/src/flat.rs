@@ -17,8 +17,11 @@ static ROW_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:\d{1,3}(?:\.\d{1,3}){0,3}\.?|[IVX]{1,5}\.?|[a-zđ]\))$").expect("static regex")
 });
 /// A row number followed on its line by the row's first cell ("10.  Xây dựng Luật …").
+/// ("2.1 Theo dõi, tổng hợp …": a numbered sub-row with one space; "a) Tổ chức Hội nghị
+/// …": a lettered one whose label a line join put before its work.)
 static ROW_NUMBER_TEXT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.\s+|\s{2,})(\p{Lu}.*)$").expect("static regex")
+    Regex::new(r"^(?:(\d{1,3}(?:\.\d{1,3}){0,3})(?:\.\s+|\s{2,})|(\d{1,3}(?:\.\d{1,3}){1,3})\s|([a-zđ]\))\s+)(\p{Lu}.*)$")
+        .expect("static regex")
 });
 /// A row number glued to the end of the line before it ("… cân đối 15.", "Thời gian hoàn
 /// thành 4."), as a PDF puts the number cell beside the last line of the cell before.
@@ -101,14 +104,48 @@ fn merged_columns(f: &str) -> Vec<Col> {
     found.into_iter().map(|(_, c)| c).collect()
 }
 
-/// The column heads starting at `i` ("TT" first), and the index after them.
-fn header_at(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)> {
-    if column_of(lines[i]) != Some(Col::Number) {
+/// Heads written as a Markdown row over cells that lost their grid ("| TT | Nội dung hoạt
+/// động | Cơ quan chủ trì | Cơ quan phối hợp |" / "| --- | … |" / "Thời gian thực hiện" /
+/// "1" / …): the columns, and the index after the row and its rule. Not a table whose rows
+/// keep their bars (crate::table reads those).
+fn pipe_header(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)> {
+    let t = lines[i].trim();
+    if !crate::table::is_row(t) {
         return None;
     }
-    let mut cols = vec![Col::Number];
-    let mut texts = vec![fold(lines[i].trim())];
+    let cells: Vec<&str> = t.trim_matches('|').split('|').map(str::trim).collect();
+    if column_of(cells.first()?) != Some(Col::Number) {
+        return None;
+    }
+    let cols: Vec<Col> = cells
+        .iter()
+        .map(|c| column_of(c).unwrap_or(Col::Other))
+        .collect();
     let mut j = i + 1;
+    let rule = |l: &str| {
+        let l = l.trim();
+        l.starts_with('|') && l.contains("--") && l.trim_matches(['|', '-', ':', ' ']).is_empty()
+    };
+    while j < lines.len() && (rule(lines[j]) || lines[j].trim().is_empty()) {
+        j += 1;
+    }
+    if lines.get(j).is_none_or(|l| crate::table::is_row(l.trim())) {
+        return None;
+    }
+    Some((cols, cells.iter().map(|c| fold(c)).collect(), j))
+}
+
+/// The column heads starting at `i` ("TT" first), and the index after them.
+fn header_at(lines: &[&str], i: usize) -> Option<(Vec<Col>, Vec<String>, usize)> {
+    let (mut cols, mut texts, mut j) = match pipe_header(lines, i) {
+        Some(h) => h,
+        None => {
+            if column_of(lines[i]) != Some(Col::Number) {
+                return None;
+            }
+            (vec![Col::Number], vec![fold(lines[i].trim())], i + 1)
+        }
+    };
     while j < lines.len() && cols.len() < 9 {
         let t = lines[j].trim();
         if t.is_empty() {
@@ -303,8 +340,14 @@ pub fn tasks(lines: &[&str], from: usize) -> Vec<(usize, Task)> {
             } else if ROW_NUMBER.is_match(t) {
                 rows.push((j, t.trim_end_matches('.').to_string(), Vec::new()));
                 in_group = false;
+            } else if let Some((n, text)) = t.split_once(' ').filter(|(n, text)| {
+                // "12 Xây dựng …": the next row's number with one space before its work.
+                Some(*n) == expected.as_deref() && text.starts_with(char::is_uppercase)
+            }) {
+                rows.push((j, n.to_string(), vec![text.trim().into()]));
+                in_group = false;
             } else if let Some(c) = ROW_NUMBER_TEXT.captures(t)
-                && let (Some(n), Some(text)) = (c.get(1), c.get(2))
+                && let (Some(n), Some(text)) = (c.get(1).or(c.get(2)).or(c.get(3)), c.get(4))
                 && !rows.is_empty()
             {
                 rows.push((j, n.as_str().to_string(), vec![text.as_str().into()]));
@@ -582,6 +625,32 @@ mod tests {
         );
         assert_eq!(without_product("Báo cáo hằng năm"), "");
         assert_eq!(without_product("Bộ Tư pháp"), "Bộ Tư pháp");
+    }
+
+    #[test]
+    fn heads_in_a_markdown_row_over_cells_that_lost_their_grid() {
+        let text = "PHỤ LỤC\n| TT | Nội dung hoạt động | Cơ quan chủ trì | Cơ quan phối hợp |\n\
+                    | --- | --- | --- | --- |\nThời gian thực hiện\n1\nTổ chức tuyên truyền, phổ \
+                    biến Nghị định\na)\nTổ chức Hội nghị phổ biến, triển khai Nghị định.\nCục Lâm \
+                    nghiệp và Kiểm lâm\nVụ Pháp chế; các cơ quan, đơn vị có liên quan\nQuý III, \
+                    IV/2026\nb)\nTổ chức các chương trình truyền thông.\nSở Nông nghiệp và Môi \
+                    trường các tỉnh\nCác cơ quan, đơn vị có liên quan\nThường xuyên\n2.1 Theo dõi, \
+                    tổng hợp việc sắp xếp đơn vị sự nghiệp.\nBộ Nội vụ\nCác bộ, cơ quan ngang bộ\n\
+                    Thường xuyên";
+        let lines = crate::layout::logical_lines(text);
+        let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+        let t = tasks(&lines, 0);
+        let leads: Vec<_> = t.iter().map(|(_, t)| t.lead.clone()).collect();
+        assert_eq!(
+            leads,
+            [
+                vec!["Cục Lâm nghiệp và Kiểm lâm".to_string()],
+                vec!["Sở Nông nghiệp và Môi trường các tỉnh".to_string()],
+                vec!["Bộ Nội vụ".to_string()],
+            ],
+            "{t:#?}"
+        );
+        assert_eq!(t[0].1.deadline.as_deref(), Some("2026-12-31"));
     }
 
     #[test]

@@ -504,6 +504,10 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
     if (1..=3).contains(&bt.len()) && bt.bytes().all(|c| c.is_ascii_digit()) {
         return false;
     }
+    // ("… Nghị định" / "a)" / "Tổ chức Hội nghị …": a lettered sub-row's label.)
+    if bt.ends_with(')') && bt.chars().count() == 2 && bt.starts_with(|c: char| c.is_lowercase()) {
+        return false;
+    }
     // So too a bullet alone on its line ("… tiếp theo" / "-" / "Công trình giao thông.").
     if matches!(bt, "-" | "–" | "+" | "•") {
         return false;
@@ -572,7 +576,17 @@ fn continues(a: &Ln, b: &Ln, wrap: Option<usize>, cut_first: bool, blank_between
             return true;
         }
     }
-    OPEN_WORDS.contains(&last_word(at).as_str()) && !a_upper
+    let last = last_word(at);
+    // "… Sở Nông nghiệp và Môi trường các tỉnh" / "Cục Biến đổi khí hậu, …": a place word
+    // ends a body's name when the next line opens another body (a place is not named so).
+    if matches!(last.as_str(), "tỉnh" | "huyện" | "xã" | "phường")
+        && crate::agency::starts_like_agency(bt)
+        && !bt.starts_with("Thành phố")
+        && !bt.starts_with("Tỉnh ")
+    {
+        return false;
+    }
+    OPEN_WORDS.contains(&last.as_str()) && !a_upper
 }
 
 /// Whether the text cuts each paragraph's first line short (a legal web site's copy: the
