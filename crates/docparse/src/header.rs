@@ -626,6 +626,12 @@ pub fn read_header(lines: &[&str]) -> Header {
     {
         let rest = &lines[i][at..];
         let rest = rest.split("Kính gửi").next().unwrap_or(rest);
+        // "| Số: 683/BTC-CST V/v … | Hà Nội, ngày 19 tháng 01 năm 2026 |": the cell's end.
+        let rest = rest
+            .split(" | ")
+            .next()
+            .unwrap_or(rest)
+            .trim_end_matches(['|', ' ']);
         let s = squash(rest.trim().trim_end_matches('.'));
         if s.chars().count() > 5 {
             h.subject = Some(s);

@@ -140,6 +140,20 @@ mod tests {
     use crate::normalize::fold;
 
     #[test]
+    fn a_subject_in_the_number_cell_of_a_web_table() {
+        let t = "| BỘ TÀI CHÍNH -------  | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc |\n\
+                 | Số: 683/BTC-CST V/v chính sách thuế giá trị gia tăng | Hà Nội, ngày 19 tháng 01 năm 2026 |\n\
+                 Kính gửi: Công ty cổ phần BIM.";
+        let lines: Vec<&str> = t.lines().collect();
+        let h = read_header(&lines);
+        assert_eq!(
+            h.subject.as_deref(),
+            Some("chính sách thuế giá trị gia tăng")
+        );
+        assert_eq!(h.date.as_deref(), Some("2026-01-19"));
+    }
+
+    #[test]
     fn a_number_cited_at_the_head_of_a_wrapped_line_starts_no_document() {
         let t = "CHÍNH PHỦ\nSố: 126/NQ-CP\nHà Nội, ngày 11 tháng 5 năm 2026\nNGHỊ QUYẾT\nVề việc \
                  chuyển giao\nTheo đề nghị của Bộ trưởng Bộ Văn hoá, Thể thao và Du lịch tại \

@@ -271,12 +271,35 @@ pub fn read_document(lines: &[&str]) -> Document {
                 .map(move |t| (line, t))
         })
         .collect();
+    // An answer to a question ("Bộ Tài chính trả lời Công ty để biết./.", "… trả lời để
+    // các Cục Thuế được biết và thực hiện"): the rules it quotes and applies are no work
+    // for the one who asked.
+    let answers = body_end > h.body_start
+        && lines[h.body_start..body_end]
+            .iter()
+            .rev()
+            .take(12)
+            .any(|l| {
+                let f = fold(l);
+                f.contains("tra loi") && f.contains("biet")
+            });
     // A task is work given to a body (domain guide §3.6): a measure that names none, in a
     // text that gives no body the whole of it, is a statement of policy, not a task.
     doc.tasks = tasks
         .into_iter()
         .map(|(_, t)| t)
         .filter(|t| !t.lead.is_empty() && !crate::notwork::gives_no_work(&t.content))
+        .filter(|t| {
+            !answers
+                || !t.lead.iter().all(|l| {
+                    // ("Công ty" for "Công ty cổ phần BIM".)
+                    let l = fold(l);
+                    doc.recipients.iter().any(|r| {
+                        let r = fold(r);
+                        r == l || r.starts_with(&format!("{l} "))
+                    })
+                })
+        })
         .collect();
     let names = crate::defined::short_names(&lines[h.body_start.min(body_end)..body_end]);
     crate::defined::expand(&mut doc.tasks, &names);

@@ -600,3 +600,16 @@ fn an_emulation_plan_gives_work_only_where_it_assigns() {
     assert_eq!(t.len(), 2, "{t:#?}");
     assert_eq!(t[0].lead, vec!["Sở Nội vụ".to_string()]);
 }
+
+#[test]
+fn an_answer_gives_no_work_to_the_one_who_asked() {
+    let text = "BỘ TÀI CHÍNH\nSố: 683/BTC-CST\nV/v chính sách thuế\nHà Nội, ngày 19 tháng 01 năm \
+                2026\nKính gửi: Công ty cổ phần BIM.\n\nBộ Tài chính nhận được Công văn của Công \
+                ty. Về vấn đề này, Bộ Tài chính có ý kiến như sau:\n\n1. Tại Điều 3 Luật Thuế \
+                GTGT quy định đối tượng chịu thuế.\n\n2. Đề nghị Công ty căn cứ quy định nêu trên \
+                để thực hiện.\n\nBộ Tài chính trả lời Công ty để biết./.\n\nKT. BỘ TRƯỞNG\nTHỨ \
+                TRƯỞNG\nNguyễn Văn A\n";
+    let docs = docparse::parse(text);
+    assert_eq!(docs.len(), 1);
+    assert!(docs[0].tasks.is_empty(), "{:#?}", docs[0].tasks);
+}
