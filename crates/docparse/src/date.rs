@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 /// the comma ("Hà Nội. ngày").
 static DATE_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b((?:(?:Thành phố|Tp\.|TP\.)[ \t]+)?(?:\p{Lu}\p{Ll}*\.?[ \t]+){0,3}\p{Lu}\p{Ll}+)\s*[,.]\s*)?[nN]g[àa]y\s*(\d{1,2})\s*th[áa]ng\s*(\d{1,2})\s*n[ăa]m\s*(\d{4})",
+        r"(?:\b((?:(?:Thành phố|Tp\.|TP\.)[ \t]+)?(?:\p{Lu}\p{Ll}*\.?[ \t]+){0,3}\p{Lu}\p{Ll}+)\s*[,.]\s*)?[nN]g[àa]y\s*(\d{1,2}|\d[ \t]\d)\s*th[áa]ng\s*(\d{1,2}|\d[ \t]\d)\s*n[ăa]m\s*(\d{4})",
     )
     .expect("static regex")
 });
@@ -49,7 +49,11 @@ pub fn place_and_date(header: &str) -> Option<(Option<String>, Option<String>)> 
     let place = c
         .get(1)
         .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
-    let num = |i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
+    // ("ngày 26 tháng 0 6 năm 2018": a web copy's digits set apart.)
+    let num = |i: usize| {
+        c.get(i)
+            .and_then(|m| m.as_str().replace([' ', '\t'], "").parse::<u32>().ok())
+    };
     let date = match (num(2), num(3), num(4)) {
         (Some(d), Some(m), Some(y)) => iso(y as i32, m, d),
         _ => None,
@@ -71,6 +75,8 @@ mod tests {
         let (p, d) = place_and_date("Nghệ An, ngày 04 tháng 8 năm 2023").unwrap_or_default();
         assert_eq!(p.as_deref(), Some("Nghệ An"));
         assert_eq!(d.as_deref(), Some("2023-08-04"));
+        let (_, d) = place_and_date("Hà Nội, ngày 26 tháng 0 6 năm 2018").unwrap_or_default();
+        assert_eq!(d.as_deref(), Some("2018-06-26"));
         let (p, d) =
             place_and_date("Số: 1/UBND Hà Nội, ngày 18\ntháng 11 năm 2024").unwrap_or_default();
         assert_eq!(p.as_deref(), Some("Hà Nội"));

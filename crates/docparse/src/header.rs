@@ -32,7 +32,7 @@ static PLACE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static INNER_VV: LazyLock<Regex> = LazyLock::new(|| re(r"\s(?:V/v|v/v|V/V)\.?\s*:?\s"));
 static SUBJECT_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Về việc|VỀ VIỆC|về việc)\s*:?\s*"));
+    LazyLock::new(|| re(r"^(?:V/v|V/V|v/v|Vw|Về việc|VỀ VIỆC|về việc)\s*:?\s*"));
 /// Ô 9a: "Kính gửi:" (or "gửi:" when a scan lost or misread the first word: "Site gửi:",
 /// or its accent: "Kính gui:"), and a công điện's
 /// addressees: "THỦ TƯỚNG CHÍNH PHỦ điện:", "Điện gửi:" (NĐ 30/2020/NĐ-CP, Phụ lục III:

@@ -181,9 +181,16 @@ pub fn find_signer(lines: &[&str]) -> Option<(Signer, usize)> {
                 if cell.is_empty() || cell.starts_with(['-', '–']) || f.starts_with("noi nh") {
                     continue;
                 }
+                // "| THỦ TƯỚNG Nguyễn Xuân Phúc |", "| KT. BỘ TRƯỞNG THỨ TRƯỞNG Lê Tấn Dũng |":
+                // the name after the titles in one cell (a legal web site's table).
                 for part in split_block_cell(cell) {
-                    own.push(standard(&part));
-                    at.push(k);
+                    for p in split_name_tail(&standard(&part))
+                        .iter()
+                        .flat_map(|p| titles_then_name(p))
+                    {
+                        own.push(p);
+                        at.push(k);
+                    }
                 }
             }
         } else if let Some(i) = capacity_after_text(l) {
@@ -284,6 +291,27 @@ static CAPACITY_INSIDE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A signature block flattened on one line ("KT. BỘ TRƯỞNG THỨ TRƯỞNG Đinh Trung Tụng"):
 /// the capitals, then the name in mixed case.
+/// "THỨ TRƯỞNG Lê Tấn Dũng" → the title in capitals, then the name (two to five words,
+/// each capitalised); anything else whole.
+fn titles_then_name(s: &str) -> Vec<String> {
+    let words: Vec<&str> = s.split_whitespace().collect();
+    let capitalised =
+        |w: &str| w.starts_with(char::is_uppercase) && w.chars().skip(1).any(char::is_lowercase);
+    let upper = |w: &str| w.chars().any(char::is_alphabetic) && !w.chars().any(char::is_lowercase);
+    let Some(k) = words.iter().position(|w| capitalised(w)) else {
+        return vec![s.to_string()];
+    };
+    let name = &words[k..];
+    if k == 0
+        || !words[..k].iter().all(|w| upper(w))
+        || !(2..=5).contains(&name.len())
+        || !name.iter().all(|w| capitalised(w))
+    {
+        return vec![s.to_string()];
+    }
+    vec![words[..k].join(" "), name.join(" ")]
+}
+
 fn split_name_tail(line: &str) -> Vec<String> {
     if !AUTHORITY.is_match(line) || line.chars().count() > 120 {
         return vec![line.to_string()];
