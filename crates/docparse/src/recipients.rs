@@ -128,6 +128,30 @@ pub(crate) fn executors(list: &[&str]) -> Vec<String> {
     out
 }
 
+/// The first body a notice's closing tells to carry it out ("… thông báo để Ủy ban nhân
+/// dân tỉnh Sơn La và các Bộ, cơ quan liên quan biết, thực hiện./."), when it does; the
+/// collectives after it have their own points.
+pub(crate) fn told_to_carry_out(closing: &str) -> Vec<String> {
+    let t = crate::normalize::squash(closing);
+    let Some(at) = t.rfind("thông báo để ") else {
+        return Vec::new();
+    };
+    let rest = &t[at + "thông báo để ".len()..];
+    let Some(end) = rest.find(" biết") else {
+        return Vec::new();
+    };
+    let low = crate::agency::lower_aligned(&rest[..end]);
+    if !low.contains("thực hiện") && !rest[end..].to_lowercase().contains("thực hiện") {
+        return Vec::new();
+    }
+    let named = rest[..end].trim_end_matches(" được");
+    crate::agency::parse_agencies(&crate::normalize::capitalize_first(named))
+        .into_iter()
+        .find(|a| !fold(a).starts_with("cac "))
+        .into_iter()
+        .collect()
+}
+
 /// The addressees of one item of ô 9a when it is one of the forms above; None otherwise.
 pub(crate) fn read(item: &str) -> Option<Vec<String>> {
     let item = item.trim().trim_end_matches(['.', ';', ',']).trim();

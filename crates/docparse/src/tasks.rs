@@ -205,9 +205,22 @@ pub fn read_document(lines: &[&str]) -> Document {
         .as_deref()
         .is_some_and(|t| t == "Thông báo" || t == "Kết luận");
     if doc.recipients.is_empty() && notice {
-        let executors = recipients_list
+        let mut executors = recipients_list
             .map(|r| crate::recipients::executors(&lines[r..lines.len().min(r + 40)]))
             .unwrap_or_default();
+        // "Văn phòng Chính phủ thông báo để Ủy ban nhân dân tỉnh Phú Thọ và các Bộ, cơ quan
+        // liên quan biết, thực hiện./.": the conclusions are the province's to carry out
+        // where a point names no body (the ministries are named where theirs are given).
+        if executors.is_empty() {
+            let tail: Vec<&str> = lines[h.body_start.min(body_end)..body_end]
+                .iter()
+                .rev()
+                .take(12)
+                .rev()
+                .copied()
+                .collect();
+            executors = crate::recipients::told_to_carry_out(&tail.join(" "));
+        }
         if !executors.is_empty() {
             for (_, t) in &mut tasks {
                 if t.lead.is_empty() {
