@@ -106,6 +106,9 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 static YEAR_CELL: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:[Nn]ăm\s+)?(\d{4})(?:\s*[-–]\s*(\d{4}))?\.?$"));
 
+/// A range of years at the start of a period's words ("2026 - 2030 …"): its last year.
+static YEAR_RANGE_START: LazyLock<Regex> = LazyLock::new(|| re(r"^\d{4}\s*[-–]\s*(\d{4})\b"));
+
 /// A deadline read from text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Deadline {
@@ -437,6 +440,28 @@ pub fn table_time(cell: &str) -> (Deadline, Option<String>) {
         };
         return (d, find_recurrence(&read));
     }
+    // "Giai đoạn 2026 - 2030", "Hoàn thành trong giai đoạn 2026 - 2027 và vận hành thường
+    // xuyên", "Giai đoạn 2026 - 2027. Thực hiện rà soát, cập nhật …": the period's last year.
+    let first = lower.split(". ").next().unwrap_or(&lower);
+    let period = [
+        "hoàn thành trong ",
+        "thực hiện trong ",
+        "thí điểm trong ",
+        "trong ",
+    ]
+    .iter()
+    .find_map(|p| first.strip_prefix(p))
+    .unwrap_or(first);
+    if let Some(rest) = period.strip_prefix("giai đoạn ")
+        && let Some(c) = YEAR_RANGE_START.captures(rest)
+        && let Some(y) = c.get(1).and_then(|m| m.as_str().parse::<i32>().ok())
+    {
+        let d = Deadline {
+            date: end_of_month(y, 12),
+            text: Some(cell.clone()),
+        };
+        return (d, None);
+    }
     let probe = if lower.starts_with(|c: char| c.is_ascii_digit()) || lower.starts_with("ngày ") {
         format!("trước ngày {cell}")
     } else if lower.starts_with("tháng")
@@ -577,6 +602,10 @@ mod tests {
         let (d, r) = table_time("Trong năm 2023 và các năm tiếp theo");
         assert_eq!(d.date.as_deref(), Some("2023-12-31"));
         assert_eq!(r.as_deref(), Some("yearly"));
+        let (d, r) = table_time("Giai đoạn 2026 - 2027. Thực hiện rà soát (nếu có)");
+        assert_eq!((d.date.as_deref(), r), (Some("2027-12-31"), None));
+        let (d, _) = table_time("Hoàn thành trong giai đoạn 2026 - 2030 và vận hành thường xuyên");
+        assert_eq!(d.date.as_deref(), Some("2030-12-31"));
         let (d, r) = table_time("Năm 2026 và các năm tiếp theo");
         assert_eq!(d.date.as_deref(), Some("2026-12-31"));
         assert_eq!(r.as_deref(), Some("yearly"));

@@ -51,6 +51,9 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
         } else if performer(&f) {
             // "Đơn vị thực hiện", "Cơ quan thực hiện" beside "Đơn vị phối hợp": the lead.
             c.lead = Some(i);
+        } else if f.starts_with("thuoc nhom") || f.starts_with("nhom nhiem vu") {
+            // "Thuộc nhóm nhiệm vụ, hành động": the group a row's work belongs to.
+            c.area = Some(i);
         } else if f.contains("giai phap")
             || f.contains("noi dung")
             || f.contains("nhiem vu")
@@ -58,8 +61,11 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
             // "Tên đề án ưu tiên", "Tên nhiệm vụ": the work named.
             || f.starts_with("ten ")
         {
-            // ("Chỉ tiêu" beside "Chủ trì": a target given to the body that leads it.)
-            c.content = Some(i);
+            // ("Chỉ tiêu" beside "Chủ trì": a target given to the body that leads it; beside
+            // "Nội dung nhiệm vụ", what the work must reach.)
+            if !(f.starts_with("chi tieu") && c.content.is_some()) {
+                c.content = Some(i);
+            }
         } else if proposer(&f) {
             // "Tỉnh kiến nghị", "Địa phương đề xuất": who asked, not who acts.
         } else if f.contains("phu trach") || f.contains("tiep nhan, xu ly") {
@@ -126,6 +132,20 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
         // A sub-row whose merged cells the copy dropped ("| Ủy ban nhân dân các tỉnh … | Đài
         // Truyền hình … |" under a row of five cells): its first cell is the lead's.
         let mut cs = cs;
+        // A sub-row of dashes under a row whose bodies and group are merged cells ("| -
+        // Rà soát, cập nhật … | - Bộ công cụ … | Ban hành trong năm 2026 |" under "| 1 | Bộ
+        // Nông nghiệp và Môi trường | … | - Hoàn thiện Nghị định … |"): its cells start at
+        // the work's.
+        if let Some(ci) = c.content
+            && ci > 0
+            && cs.len() + ci <= head_len
+            && get(&cs, Some(0)).starts_with("- ")
+            && !rows.is_empty()
+        {
+            for _ in 0..ci {
+                cs.insert(0, String::new());
+            }
+        }
         if let Some(li) = c.lead
             && li > 0
             && cs.len() <= 2
@@ -160,9 +180,10 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
             let content = get(cs, c.content);
             let lead = get(cs, c.lead);
             let support = get(cs, c.support);
-            crate::agency::starts_like_body(lead)
+            (crate::agency::starts_like_body(lead)
                 && (content.starts_with(|ch: char| ch.is_uppercase())
-                    || content.is_empty() && crate::agency::starts_like_body(support))
+                    || content.is_empty() && crate::agency::starts_like_body(support)))
+                || lead.is_empty() && content.starts_with("- ")
         };
         if stt.is_empty()
             && new_work(&cs)
@@ -247,7 +268,7 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
         out.push((
             r.line,
             Task {
-                content: content.to_string(),
+                content: content.trim_start_matches("- ").to_string(),
                 lead,
                 support,
                 deadline: d.date,
