@@ -38,6 +38,7 @@ struct Columns {
 
 fn header_columns(cells: &[String]) -> Option<Columns> {
     let mut c = Columns::default();
+    let mut content_rank = 0;
     for (i, cell) in cells.iter().enumerate() {
         let f = fold(cell);
         if f == "stt" || f == "tt" || f == "so tt" {
@@ -63,8 +64,18 @@ fn header_columns(cells: &[String]) -> Option<Columns> {
         {
             // ("Chỉ tiêu" beside "Chủ trì": a target given to the body that leads it; beside
             // "Nội dung nhiệm vụ", what the work must reach.)
-            if !(f.starts_with("chi tieu") && c.content.is_some()) {
+            // ("Tên dự án, nhiệm vụ" beside "Nội dung chính": the name is the work, the
+            // content describes it.)
+            let rank = if f.starts_with("ten ") {
+                3
+            } else if f.starts_with("chi tieu") {
+                1
+            } else {
+                2
+            };
+            if rank > content_rank {
                 c.content = Some(i);
+                content_rank = rank;
             }
         } else if proposer(&f) {
             // "Tỉnh kiến nghị", "Địa phương đề xuất": who asked, not who acts.
@@ -103,6 +114,8 @@ struct Row {
     label: String,
     cells: Vec<String>,
     line: usize,
+    /// The columns of the table the row is in (an appendix may hold two tables).
+    cols: Columns,
 }
 
 fn get(cells: &[String], i: Option<usize>) -> &str {
@@ -115,14 +128,29 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
     let mut cols: Option<Columns> = None;
     let mut head_len = 0usize;
     let mut rows: Vec<Row> = Vec::new();
+    // The number column's head printed alone before the row of the others ("STT" / "| Tên
+    // dự án, nhiệm vụ | Nội dung chính | Cơ quan chủ trì | …|").
+    let mut number_head = false;
     for (idx, line) in lines {
         if !crate::budget::go_on() {
             break;
         }
         if !is_row(line) {
+            let f = fold(line.trim());
+            if !f.is_empty() {
+                number_head = f == "stt" || f == "tt";
+            }
             continue;
         }
-        let cs = cells(line);
+        let mut cs = cells(line);
+        if number_head && header_columns(&cs).is_none() {
+            let mut with = vec!["STT".to_string()];
+            with.extend(cs.iter().cloned());
+            if header_columns(&with).is_some() {
+                cs = with;
+            }
+        }
+        number_head = false;
         if let Some(h) = header_columns(&cs) {
             cols = Some(h);
             head_len = cs.len();
@@ -160,7 +188,16 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
         // A web copy's flattened table loses an empty number cell at a row's start ("|" /
         // "|" / "Xây dựng hạ tầng kỹ thuật dự phòng …"): a sentence where the number goes is
         // the next cell's, the number cell empty.
-        if let Some(si) = c.stt
+        // A row that lost its empty number cell under a group row ("| H. | BỘ TÀI CHÍNH |" /
+        // "| Bộ Tài chính | - Bộ Xây dựng; … | … |"): one cell short, the lead's first.
+        if c.stt == Some(0)
+            && c.lead == Some(1)
+            && cs.len() + 1 == head_len
+            && crate::agency::starts_like_body(get(&cs, Some(0)))
+            && !rows.is_empty()
+        {
+            cs.insert(0, String::new());
+        } else if let Some(si) = c.stt
             && si == 0
             && get(&cs, Some(si)).chars().count() > 12
             && get(&cs, Some(si)).starts_with(|ch: char| ch.is_uppercase())
@@ -204,6 +241,7 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
                 label,
                 cells,
                 line: *idx,
+                cols: c,
             });
             continue;
         }
@@ -233,14 +271,15 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
             label: stt,
             cells: cs,
             line: *idx,
+            cols: c,
         });
     }
-    let Some(c) = cols else { return Vec::new() };
     let mut out = Vec::new();
     for r in rows {
         if !crate::budget::go_on() {
             break;
         }
+        let c = r.cols;
         let content = {
             let s = get(&r.cells, c.content);
             if s.is_empty() {
