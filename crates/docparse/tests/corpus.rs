@@ -1,4 +1,4 @@
-//! Regression test on the corpus of real directives (tests/fixtures/corpus: 161 public
+//! Regression test on the corpus of real directives (tests/fixtures/corpus: 171 public
 //! documents of eight kinds, as copied from legal web sites, PDF text layers, OCR output
 //! and transcriptions, with expectations written by hand before the reader ran; sources
 //! and the fields each case leaves open in SOURCES-*.md).
@@ -16,12 +16,12 @@ use docparse::score::format_report;
 /// found (recall) and proposed rightly (precision), and of the tasks found those with the
 /// right lead, deadline and recurrence.
 const FLOORS: [(&str, f64); 6] = [
-    ("metadata", 95.0),
-    ("tasks found", 93.5),
-    ("precision", 94.1),
-    ("lead", 90.5),
-    ("deadline", 96.4),
-    ("recurrence", 95.8),
+    ("metadata", 95.5),
+    ("tasks found", 92.4),
+    ("precision", 94.8),
+    ("lead", 89.6),
+    ("deadline", 96.1),
+    ("recurrence", 95.5),
 ];
 
 #[test]
