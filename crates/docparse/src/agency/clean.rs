@@ -67,8 +67,18 @@ pub(super) fn clean_one(s: &str) -> Option<String> {
     if let Some(c) = HEAD.captures(&s)
         && let Some(m) = c.get(1)
     {
-        // ("Bí thư tỉnh ủy, thành ủy" → "Tỉnh ủy, thành ủy".)
-        s = if m.as_str().starts_with(|c: char| c.is_lowercase()) {
+        // ("Bí thư tỉnh ủy, thành ủy" → "Tỉnh ủy, thành ủy"; "Thủ trưởng cơ quan ngang bộ"
+        // → "Các cơ quan ngang bộ": the heads of a class of bodies, all of them.)
+        let class = [
+            "cơ quan ngang bộ",
+            "cơ quan ngang Bộ",
+            "cơ quan thuộc Chính phủ",
+        ]
+        .iter()
+        .any(|k| m.as_str().starts_with(k));
+        s = if class {
+            format!("Các {}", m.as_str())
+        } else if m.as_str().starts_with(|c: char| c.is_lowercase()) {
             capitalize_first(m.as_str())
         } else {
             m.as_str().to_string()

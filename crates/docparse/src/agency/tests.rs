@@ -142,6 +142,14 @@ fn finds_subjects_and_coordinators() {
 }
 
 #[test]
+fn the_heads_of_a_class_of_bodies() {
+    assert_eq!(
+        parse_agencies("Bộ trưởng các Bộ, Thủ trưởng cơ quan ngang bộ"),
+        ["Các Bộ", "Các cơ quan ngang bộ"]
+    );
+}
+
+#[test]
 fn a_named_list_entry_written_with_its_kind() {
     assert_eq!(
         parse_agencies("Bộ trưởng các Bộ: Tài chính, Nội vụ, Bộ Y tế."),
