@@ -129,6 +129,12 @@ const AGENCY_STARTS: &[&str] = &[
     "Trung ương Mặt trận",
     "Trung ương Đoàn",
     "Trung ương Hội",
+    // "Thuế tỉnh Lào Cai": the provincial tax office as the tax administration names it
+    // since its 2025 reorganisation; "Chi cục …".
+    "Thuế tỉnh",
+    "Thuế thành phố",
+    "Thuế Thành phố",
+    "Chi cục ",
     "Đài Truyền hình",
     "Đài Tiếng nói",
     "Đài Phát thanh",
