@@ -157,9 +157,6 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
             continue;
         }
         let Some(c) = cols else { continue };
-        // A sub-row whose merged cells the copy dropped ("| Ủy ban nhân dân các tỉnh … | Đài
-        // Truyền hình … |" under a row of five cells): its first cell is the lead's.
-        let mut cs = cs;
         // A sub-row of dashes under a row whose bodies and group are merged cells ("| -
         // Rà soát, cập nhật … | - Bộ công cụ … | Ban hành trong năm 2026 |" under "| 1 | Bộ
         // Nông nghiệp và Môi trường | … | - Hoàn thiện Nghị định … |"): its cells start at
@@ -174,6 +171,8 @@ pub fn table_tasks(lines: &[(usize, &str)], appendix_from: Option<usize>) -> Vec
                 cs.insert(0, String::new());
             }
         }
+        // A sub-row whose merged cells the copy dropped ("| Ủy ban nhân dân các tỉnh … | Đài
+        // Truyền hình … |" under a row of five cells): its first cell is the lead's.
         if let Some(li) = c.lead
             && li > 0
             && cs.len() <= 2
