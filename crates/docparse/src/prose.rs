@@ -50,7 +50,17 @@ pub(crate) fn requested_agencies(text: &str) -> Vec<String> {
             }
             // "… yêu cầu các Bộ trưởng, …, Chủ tịch … (sau đây gọi tắt là các bộ, cơ quan
             // trung ương và địa phương) …": the name the text gives them.
-            if let Some(short) = shorthand(crate::agency::prefix_bytes(rest, 900)) {
+            // (Not when more bodies follow the bracket: "… các Bộ, … (sau đây gọi là Bộ, cơ
+            // quan trung ương) và Ủy ban nhân dân các tỉnh …" names the Bộ only.)
+            let window = crate::agency::prefix_bytes(rest, 900);
+            let more_after = window
+                .find("(sau đây ")
+                .and_then(|o| window[o..].find(')').map(|c| &window[o + c + 1..]))
+                .is_some_and(|after| {
+                    let a = after.trim_start().trim_start_matches(',').trim_start();
+                    a.strip_prefix("và ").is_some_and(starts_like_agency) || starts_like_agency(a)
+                });
+            if !more_after && let Some(short) = shorthand(window) {
                 best = Some(vec![short]);
                 break;
             }

@@ -369,6 +369,21 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
         && !paras
             .iter()
             .any(|p| p.marker == Marker::Roman && p.label == "I");
+    // The reverse: a scan that read a list's "1." as "I." ("I. Tổ chức tuyên truyền …" then
+    // "2. Rà soát …"), with no "II." anywhere and a "2." after it, in lower case.
+    let lone_first_point = !paras
+        .iter()
+        .any(|p| p.marker == Marker::Roman && p.label == "II")
+        && paras
+            .iter()
+            .position(|p| p.marker == Marker::Roman && p.label == "I")
+            .is_some_and(|i| {
+                crate::normalize::upper_ratio(&paras[i].text) < 0.5
+                    && paras[i + 1..]
+                        .iter()
+                        .find(|q| q.marker != Marker::None)
+                        .is_some_and(|q| q.marker == Marker::Numbered(1) && q.label == "2")
+            });
     let mut first_section_done = false;
     for (pi, p) in paras.iter().enumerate() {
         if !crate::budget::go_on() {
@@ -386,6 +401,14 @@ pub fn outline(paras: &[Para]) -> (Vec<Item>, Vec<Free>) {
             restored = Para {
                 marker: Marker::Roman,
                 label: "I".to_string(),
+                text: p.text.clone(),
+                line: p.line,
+            };
+            &restored
+        } else if lone_first_point && p.marker == Marker::Roman && p.label == "I" {
+            restored = Para {
+                marker: Marker::Numbered(1),
+                label: "1".to_string(),
                 text: p.text.clone(),
                 line: p.line,
             };

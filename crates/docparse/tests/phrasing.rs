@@ -613,3 +613,25 @@ fn an_answer_gives_no_work_to_the_one_who_asked() {
     assert_eq!(docs.len(), 1);
     assert!(docs[0].tasks.is_empty(), "{:#?}", docs[0].tasks);
 }
+
+#[test]
+fn a_shorthand_for_some_of_the_bodies_asked() {
+    // "… đề nghị các Bộ, … (sau đây gọi là Bộ, cơ quan trung ương) và Ủy ban nhân dân các
+    // tỉnh …": the shorthand names the first bodies only; all are asked. A scan read the
+    // first point's "1." as "I.".
+    let t = tasks(
+        "Bộ Tài chính đề nghị các Bộ, cơ quan ngang bộ, cơ quan khác ở trung ương (sau đây \
+         gọi là Bộ, cơ quan trung ương) và Ủy ban nhân dân các tỉnh, thành phố trực thuộc \
+         trung ương tập trung chỉ đạo triển khai các nhiệm vụ trọng tâm sau:\n\nI. Tổ chức \
+         tuyên truyền, phổ biến nội dung của Nghị định.\n\n2. Rà soát các văn bản quy phạm \
+         pháp luật đã ban hành.",
+    );
+    assert_eq!(t.len(), 2, "{t:#?}");
+    for task in &t {
+        assert_eq!(task.lead.len(), 2, "{t:#?}");
+        assert!(
+            task.lead[1].starts_with("Ủy ban nhân dân các tỉnh"),
+            "{t:#?}"
+        );
+    }
+}
