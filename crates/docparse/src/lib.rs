@@ -5,6 +5,7 @@
 //! (thể thức) and Phụ lục III (tên loại văn bản); the task patterns from the domain
 //! guide §3.6, read on the Nghệ An seed bundle of August 2023.
 
+mod addressees;
 pub mod agency;
 mod attach;
 pub(crate) mod attrs;
