@@ -107,6 +107,50 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
     None
 }
 
+/// "Giao các sở quản lý nhà nước chuyên ngành về hạ tầng theo ngành, lĩnh vực gồm:" over
+/// "- Sở Công Thương (đối với …);" / "- Sở Xây dựng (đối với …);" then "Có trách nhiệm:" /
+/// "a) …": the dashes name the members, the points are their work. Returns the leads
+/// handed down with the members in place of the collective, and which items are members
+/// (no work of their own).
+pub(crate) fn members_listed(
+    items: &[Item],
+    mut handed: Vec<Option<(Vec<String>, bool)>>,
+) -> (Vec<Option<(Vec<String>, bool)>>, Vec<bool>) {
+    let mut member = vec![false; items.len()];
+    for (p, it) in items.iter().enumerate() {
+        let lists = |t: &str| crate::normalize::fold(t).trim_end().ends_with("gom:");
+        if it.children < 2 || !(lists(&it.text) || it.body.last().is_some_and(|b| lists(b))) {
+            continue;
+        }
+        let dashes: Vec<usize> = (p + 1..items.len())
+            .filter(|&k| {
+                items[k].parent == Some(p)
+                    && matches!(items[k].marker, crate::structure::Marker::Dash)
+            })
+            .collect();
+        let mut bodies: Vec<String> = Vec::new();
+        let all_bodies = dashes.len() >= 2
+            && dashes.iter().all(|&k| {
+                let name = items[k].text.split(" (").next().unwrap_or("");
+                let name = name.trim().trim_end_matches([';', '.', ',']);
+                let ok = crate::agency::starts_like_agency(name)
+                    && crate::agency::first_verb(name).is_none()
+                    && name.chars().count() <= 120;
+                if ok {
+                    bodies.extend(crate::agency::parse_agencies(name));
+                }
+                ok
+            });
+        if all_bodies && !bodies.is_empty() {
+            for k in dashes {
+                member[k] = true;
+            }
+            handed[p] = Some((bodies, false));
+        }
+    }
+    (handed, member)
+}
+
 /// The lead of a leaf from the nearest ancestor that gives one (`given`, per item).
 pub(crate) fn inherited_lead(
     items: &[Item],

@@ -547,9 +547,13 @@ fn body_tasks(
             crate::inherit::lead_given_by(it, intros[i].as_ref())
         })
         .collect();
+    let (handed, member) = crate::inherit::members_listed(&items, handed);
     for (idx, it) in items.iter().enumerate() {
         if !crate::budget::go_on() {
             break;
+        }
+        if member[idx] {
+            continue;
         }
         // "Căn cứ tình hình thực tế, các cơ quan, đơn vị, địa phương phối hợp thực hiện các
         // hoạt động sau:" over dashes: work for the bodies named, even among a plan's targets.

@@ -635,3 +635,19 @@ fn a_shorthand_for_some_of_the_bodies_asked() {
         );
     }
 }
+
+#[test]
+fn members_listed_under_a_collective() {
+    // "Giao các sở … gồm:" over dashes naming the members, then "Có trách nhiệm:" / "a) …":
+    // the points are the members' work; the dashes are no work of their own.
+    let t = tasks(&format!(
+        "{OPENING}1. Các sở quản lý nhà nước chuyên ngành về hạ tầng\n\nGiao các sở quản lý \
+         nhà nước chuyên ngành về hạ tầng theo ngành, lĩnh vực gồm:\n\n- Sở Công Thương (đối \
+         với tài sản kết cấu hạ tầng cụm công nghiệp);\n\n- Sở Xây dựng (đối với tài sản kết \
+         cấu hạ tầng đô thị).\n\na) Chủ trì tổ chức rà soát, thống kê toàn bộ tài sản kết cấu \
+         hạ tầng thuộc phạm vi quản lý.\n\nb) Hướng dẫn, đôn đốc các cơ quan, đơn vị được giao \
+         quản lý tài sản."
+    ));
+    let want = vec!["Sở Công Thương".to_string(), "Sở Xây dựng".to_string()];
+    assert_eq!(leads(&t), vec![want.clone(), want], "{t:#?}");
+}
