@@ -107,15 +107,15 @@ pub(crate) fn lead_given_by(it: &Item, intro: Option<&Vec<String>>) -> Option<(V
     None
 }
 
+/// The lead a point hands down, if any, and whether it comes from an introduction.
+pub(crate) type Handed = Option<(Vec<String>, bool)>;
+
 /// "Giao các sở quản lý nhà nước chuyên ngành về hạ tầng theo ngành, lĩnh vực gồm:" over
 /// "- Sở Công Thương (đối với …);" / "- Sở Xây dựng (đối với …);" then "Có trách nhiệm:" /
 /// "a) …": the dashes name the members, the points are their work. Returns the leads
 /// handed down with the members in place of the collective, and which items are members
 /// (no work of their own).
-pub(crate) fn members_listed(
-    items: &[Item],
-    mut handed: Vec<Option<(Vec<String>, bool)>>,
-) -> (Vec<Option<(Vec<String>, bool)>>, Vec<bool>) {
+pub(crate) fn members_listed(items: &[Item], mut handed: Vec<Handed>) -> (Vec<Handed>, Vec<bool>) {
     let mut member = vec![false; items.len()];
     for (p, it) in items.iter().enumerate() {
         let lists = |t: &str| crate::normalize::fold(t).trim_end().ends_with("gom:");
