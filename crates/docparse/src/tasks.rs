@@ -559,17 +559,18 @@ fn body_tasks(
         // hoạt động sau:" over dashes: work for the bodies named, even among a plan's targets.
         // (Not in an emulation plan's contents, "II. NỘI DUNG ĐỢT THI ĐUA", whose lead-in
         // names every body: what the movement strives for.)
-        let emulation = roman_of(idx).is_some_and(|r| fold(&items[r].text).contains("thi dua"));
-        let asked_by_intro = !emulation
-            && it.parent.is_some_and(|p| {
+        // (Only looked at for a point outside the zones of work.)
+        let asked_by_intro = || {
+            it.parent.is_some_and(|p| {
                 intros[p].as_ref().is_some_and(|r| !r.is_empty())
                     || matches!(&handed[p], Some((l, true)) if !l.is_empty())
                         && items[p].body.last().is_some_and(|b| ends_with_colon(b))
-            });
+            }) && !roman_of(idx).is_some_and(|r| fold(&items[r].text).contains("thi dua"))
+        };
         if is_attr[idx]
             || is_field[idx]
             || no_work[idx]
-            || !(in_zone(idx) || names_its_body_outside(idx) || asked_by_intro)
+            || !(in_zone(idx) || names_its_body_outside(idx) || asked_by_intro())
             || (guidance && !asks_in_chain(idx))
         {
             continue;
